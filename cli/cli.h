@@ -1,0 +1,88 @@
+/*
+ * cli.h — what every `tamis` subcommand shares: common options, the progress
+ * line, messages and exit codes. The CLI uses only the public header
+ * include/tamis.h; everything that prints or exits lives here, never in the
+ * library.
+ *
+ * Exit codes (documented in `tamis --help` and README.md):
+ *   0  success (rejected records, if any, are in the rejects file and counted)
+ *   1  runtime failure: an input or output could not be opened, read, written
+ *   2  usage error: unknown option, bad value
+ *   3  internal error: the ledger read = kept + removed + rejected broke
+ */
+#ifndef TM_CLI_H
+#define TM_CLI_H
+
+#include "tamis.h"
+
+#include <stdio.h>
+
+enum { TM_EXIT_OK = 0, TM_EXIT_FAIL = 1, TM_EXIT_USAGE = 2, TM_EXIT_INTERNAL = 3 };
+
+typedef struct tm_cli {
+    const char *cmd;        /* subcommand name, for messages */
+    const char *usage;      /* the command's --help text */
+    int verbose;            /* -v: summary to stderr */
+    int quiet;              /* -q: nothing but errors */
+    int json;               /* --json, where a command supports it */
+    tm_job_opts job;        /* filled by the common options */
+    const char **inputs;    /* positional arguments */
+    size_t n_inputs;
+    char err[512];          /* job error detail */
+    double t_start;         /* monotonic seconds at start */
+    int progress_shown;
+    double progress_last;   /* when the progress line was last drawn */
+} tm_cli;
+
+/* Prepares c for command cmd with its help text; the job options get the
+ * library defaults and the progress callback (active only on a terminal). */
+void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc);
+
+/* Tries to consume argv[*i] (and its value) as a common option: -o/--output,
+ * --removed, --rejects, -j/--threads, --text-field, --id-field, --format,
+ * --lines, --max-doc-bytes, -q, -v, -h/--help. Returns 1 if consumed (*i
+ * advanced past the value), 0 if not a common option, or exits with
+ * TM_EXIT_USAGE after a message on a bad value. --help prints usage and
+ * exits 0. */
+int tm_cli_common(tm_cli *c, int argc, char **argv, int *i);
+
+/* Value of the option at argv[*i]: "--opt=value" or "--opt value". Exits
+ * with a usage error when missing. */
+const char *tm_cli_value(tm_cli *c, int argc, char **argv, int *i);
+
+/* Number parsing for option values; exit with a usage error when invalid.
+ * Sizes accept K, M, G suffixes (powers of 1024). */
+double tm_cli_double(tm_cli *c, const char *opt, const char *v, double lo, double hi);
+long tm_cli_long(tm_cli *c, const char *opt, const char *v, long lo, long hi);
+uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v);
+
+/* Records a positional argument, or exits with a usage error for an unknown
+ * option (anything starting with '-' other than "-"). */
+void tm_cli_positional(tm_cli *c, const char *arg);
+
+/* Call after parsing: defaults inputs to "-" and wires them into c->job. */
+void tm_cli_finish(tm_cli *c);
+
+/* Prints a usage error ("tamis CMD: msg" + hint) and exits 2. */
+void tm_cli_usage_error(tm_cli *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3), noreturn));
+
+/* Ends a job: clears the progress line, prints the error (if any) or, with
+ * -v, a one-line summary and where rejects went; returns the exit code. */
+int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st);
+
+/* Prints stats as a human-readable table (stats command, -v). */
+void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);
+
+/* Seconds on the monotonic clock. */
+double tm_cli_now(void);
+
+/* Subcommands, one file each: cli/cmd_<name>.c. */
+int tm_cmd_cat(int argc, char **argv);
+int tm_cmd_stats(int argc, char **argv);
+int tm_cmd_score(int argc, char **argv);
+int tm_cmd_filter(int argc, char **argv);
+int tm_cmd_clean(int argc, char **argv);
+int tm_cmd_dedup(int argc, char **argv);
+
+#endif

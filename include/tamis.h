@@ -1,0 +1,470 @@
+/*
+ * tamis.h — the one public header of libtamis.
+ *
+ * tamis reads multilingual web and news text as a stream (JSONL, plain text,
+ * WARC/WET; gzip and zstd), repairs it, scores it, identifies its language,
+ * removes exact and near duplicates, and says why for every document.
+ *
+ * Conventions (the same everywhere in this header):
+ *  - Every symbol starts with tm_ / TM_. Handles are opaque structs created by
+ *    tm_X_open/tm_X_new and destroyed by tm_X_close/tm_X_free.
+ *  - Functions that can fail return tm_error: TM_OK (0) on success, TM_EOF (1)
+ *    at the end of a stream, a negative TM_ERR_* otherwise. tm_strerror()
+ *    names each code.
+ *  - The library never prints, never exits and has no global mutable state:
+ *    every handle is independent, so threads may each own one.
+ *  - Memory: each function says who owns what it returns. Views (tm_str) point
+ *    into memory owned by the handle that produced them and stay valid until
+ *    the next call on that handle; tm_buf is always owned by the caller.
+ */
+#ifndef TAMIS_H
+#define TAMIS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(__GNUC__) && !defined(TM_STATIC_BUILD)
+#define TM_API __attribute__((visibility("default")))
+#else
+#define TM_API
+#endif
+
+#define TM_VERSION_MAJOR 0
+#define TM_VERSION_MINOR 1
+#define TM_VERSION_PATCH 0
+#define TM_VERSION_STRING "0.1.0"
+
+/* Version of the library actually linked (may differ from the header's). */
+TM_API const char *tm_version(void);
+
+/* ------------------------------------------------------------------------ */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------ */
+
+typedef enum tm_error {
+    TM_OK = 0,
+    TM_EOF = 1,              /* end of input; not a failure */
+    TM_ERR_NOMEM = -1,       /* an allocation failed */
+    TM_ERR_IO = -2,          /* a read or write failed */
+    TM_ERR_OPEN = -3,        /* an input or output could not be opened */
+    TM_ERR_ARG = -4,         /* an argument or option is invalid */
+    TM_ERR_JSON = -5,        /* a record is not a well-formed JSON object */
+    TM_ERR_FIELD = -6,       /* the text field is missing or not a string */
+    TM_ERR_WARC = -7,        /* a WARC record header is malformed */
+    TM_ERR_TRUNCATED = -8,   /* the input ends inside a record or frame */
+    TM_ERR_CORRUPT = -9,     /* a compressed stream is corrupt */
+    TM_ERR_TOO_BIG = -10,    /* a record exceeds max_doc_bytes */
+    TM_ERR_UNSUPPORTED = -11,/* valid input that tamis does not handle */
+    TM_ERR_LEDGER = -12,     /* read != kept + removed + rejected (a bug) */
+    TM_ERR_INTERNAL = -13    /* an invariant broke (a bug) */
+} tm_error;
+
+/* A static, one-line English description of err. Never NULL. */
+TM_API const char *tm_strerror(int err);
+
+/* Short stable name of err ("json", "truncated", ...), used as the reason
+ * key in stats and rejects files. Never NULL. */
+TM_API const char *tm_error_name(int err);
+
+/* ------------------------------------------------------------------------ */
+/* Buffers and views                                                         */
+/* ------------------------------------------------------------------------ */
+
+/* A read-only byte view; not NUL-terminated unless stated. */
+typedef struct tm_str {
+    const char *ptr;
+    size_t len;
+} tm_str;
+
+/* A growable byte buffer owned by the caller: zero-initialise it, pass it to
+ * functions that append to it, release it with tm_buf_free(). data is always
+ * NUL-terminated after any tm_ call that appended to it. */
+typedef struct tm_buf {
+    char *data;
+    size_t len;
+    size_t cap;
+} tm_buf;
+
+TM_API void tm_buf_free(tm_buf *b);
+
+/* ------------------------------------------------------------------------ */
+/* Documents and readers                                                     */
+/* ------------------------------------------------------------------------ */
+
+typedef enum tm_format {
+    TM_FMT_AUTO = 0, /* detect from content: WARC magic, JSON object, else text */
+    TM_FMT_JSONL,    /* one JSON object a line */
+    TM_FMT_TEXT,     /* a whole file is one document */
+    TM_FMT_LINES,    /* every line of a text file is one document */
+    TM_FMT_WARC      /* WARC 1.0/1.1 and WET */
+} tm_format;
+
+/* Reader options. Initialise with tm_reader_opts_init() then override. The
+ * strings are borrowed: they must outlive the reader. */
+typedef struct tm_reader_opts {
+    tm_format format;      /* TM_FMT_AUTO by default */
+    const char *text_field;/* JSON path of the text, "text" by default; dots
+                              separate nested keys ("doc.body") */
+    const char *id_field;  /* JSON path of the id, "id" by default */
+    size_t max_doc_bytes;  /* hard cap on one record, 64 MiB by default */
+    int lines;             /* plain text: every line is a document (--lines) */
+} tm_reader_opts;
+
+TM_API void tm_reader_opts_init(tm_reader_opts *o);
+
+/* One input record after parsing. All views are owned by the reader (or the
+ * pipeline batch) that produced the document and stay valid until the next
+ * record is read from that handle. */
+typedef struct tm_doc {
+    tm_str text;          /* valid UTF-8 (bad sequences became U+FFFD);
+                             may contain NUL; not NUL-terminated */
+    tm_str id;            /* the id field, or "<file>:<line>" when absent */
+    tm_str source;        /* input path ("-" for standard input) */
+    tm_str raw;           /* the record exactly as read (JSON line, WARC
+                             record, text file) */
+    uint64_t line;        /* 1-based line of the record's first byte in the
+                             decompressed stream (0 for WARC records) */
+    uint64_t offset;      /* byte offset of the record in that stream */
+    uint64_t index;       /* 0-based ordinal of the record over all inputs */
+    tm_format format;     /* TM_FMT_JSONL, TEXT, LINES or WARC */
+    size_t invalid_utf8;  /* invalid UTF-8 sequences replaced in text */
+    int has_id;           /* the input carried an id (not generated) */
+    /* Private to the library: where the text value and an existing "tamis"
+     * member sit in raw, metadata built for non-JSON inputs. Do not touch. */
+    struct {
+        size_t text_beg, text_end;   /* JSON value span of the text field */
+        size_t tamis_beg, tamis_end; /* member span of "tamis", 0,0 if none */
+        int text_top_level;          /* text field is a top-level member */
+        tm_str meta;                 /* JSON object text, or empty */
+        tm_str tamis;                /* existing "tamis" object value, or empty */
+    } priv;
+} tm_doc;
+
+typedef struct tm_reader tm_reader;
+
+/* Opens a stream over the inputs, in order. "-" is standard input; a
+ * directory is read recursively in byte-wise sorted order of names.
+ * Compression (gzip, including multi-member, and zstd) is detected from the
+ * first bytes. The reader copies paths; opts is borrowed. */
+TM_API tm_error tm_reader_open(tm_reader **out, const char *const *paths,
+                               size_t n_paths, const tm_reader_opts *opts);
+
+/* Reads the next document. Returns TM_OK with *doc filled, TM_EOF at the end,
+ * or a negative error for a record that cannot be read: then *doc still
+ * describes it (source, line, offset, raw) so that it can be rejected
+ * verbatim, and reading may continue with the next call. A fatal error that
+ * ends the stream (an unreadable file) is returned as TM_ERR_OPEN / TM_ERR_IO
+ * with doc->source set; the reader then moves to the next input. */
+TM_API tm_error tm_reader_next(tm_reader *r, tm_doc *doc);
+
+/* Bytes of compressed input consumed so far, and the total size of the
+ * regular-file inputs (0 when unknown, e.g. stdin); for progress display. */
+TM_API uint64_t tm_reader_bytes_in(const tm_reader *r);
+TM_API uint64_t tm_reader_bytes_total(const tm_reader *r);
+
+/* Records skipped by design (WARC request/metadata/warcinfo records...). */
+TM_API uint64_t tm_reader_skipped(const tm_reader *r);
+
+TM_API void tm_reader_close(tm_reader *r);
+
+/* Appends doc as one JSON line to out: JSONL input keeps every member in its
+ * original order and bytes; non-JSON input becomes {"id","text","metadata"}.
+ * new_text (NULL = unchanged) replaces the text value. tamis_members (NULL or
+ * "" = none) is a comma-separated list of JSON members, without braces, that
+ * are merged into the document's "tamis" object (new members last; an
+ * existing member of the same name is replaced). */
+TM_API tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text,
+                                size_t new_text_len, const char *tamis_members,
+                                size_t tamis_len, tm_buf *out);
+
+/* Appends a rejects-file line for a record that could not be read:
+ * {"file","line","offset","error","reason","raw"} where raw is the record
+ * verbatim as a JSON string when it is valid UTF-8, or "raw_base64". */
+TM_API tm_error tm_reject_to_jsonl(const tm_doc *doc, int err,
+                                   const char *detail, tm_buf *out);
+
+/* ------------------------------------------------------------------------ */
+/* Writers                                                                   */
+/* ------------------------------------------------------------------------ */
+
+typedef struct tm_writer tm_writer;
+
+/* Opens path for writing ("-" = standard output). Compression follows the
+ * extension: ".gz" gzip, ".zst" zstd, otherwise none. Data goes to
+ * "<path>.tmp-<pid>" and is renamed to path only by a successful
+ * tm_writer_close(), so a crash never leaves a file that looks finished. */
+TM_API tm_error tm_writer_open(tm_writer **out, const char *path);
+TM_API tm_error tm_writer_write(tm_writer *w, const void *data, size_t len);
+/* Finishes the stream and renames it into place; on error, or when w was
+ * never written and lazily is set by tm_writer_open_lazy, nothing is left. */
+TM_API tm_error tm_writer_close(tm_writer *w);
+/* Removes the temporary file without publishing it. */
+TM_API void tm_writer_abort(tm_writer *w);
+/* Like tm_writer_open, but the file is only created on the first write. */
+TM_API tm_error tm_writer_open_lazy(tm_writer **out, const char *path);
+TM_API uint64_t tm_writer_bytes(const tm_writer *w);
+
+/* ------------------------------------------------------------------------ */
+/* Text layer (exposed for tools and tests; works on memory only)            */
+/* ------------------------------------------------------------------------ */
+
+/* Normalisation forms for tm_normalize(). Flags combine. */
+enum {
+    TM_NORM_NFC = 1 << 0,
+    TM_NORM_NFKC = 1 << 1,
+    TM_NORM_CASEFOLD = 1 << 2,
+    TM_NORM_WS = 1 << 3,     /* collapse runs of Unicode whitespace to one
+                                space and strip both ends */
+    TM_NORM_PUNCT = 1 << 4,  /* drop punctuation (P*) and symbols (S*) */
+    TM_NORM_DIGITS = 1 << 5  /* map every decimal digit to '0' */
+};
+
+/* Appends the normalised form of s (valid UTF-8) to out. */
+TM_API tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out);
+
+/* Appends s to out with invalid UTF-8 sequences replaced by U+FFFD (one per
+ * maximal invalid subpart, as Unicode §3.9 and WHATWG do); returns how many
+ * were replaced through *n_replaced (may be NULL). */
+TM_API tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out,
+                               size_t *n_replaced);
+
+/* Length of the longest valid UTF-8 prefix of s; equal to len when valid. */
+TM_API size_t tm_utf8_valid_prefix(const char *s, size_t len);
+
+/* ------------------------------------------------------------------------ */
+/* Jobs: whole-corpus operations used by the tamis command                  */
+/* ------------------------------------------------------------------------ */
+
+/* Counters for one job. read = written + removed + rejected always holds at
+ * the end of a successful job (the job checks it: TM_ERR_LEDGER). */
+#define TM_REJECT_KINDS 16
+typedef struct tm_stats {
+    uint64_t read;          /* records seen, rejected ones included */
+    uint64_t written;       /* kept: written to the main output */
+    uint64_t removed;       /* removed with a reason */
+    uint64_t rejected;      /* unreadable, written to the rejects file */
+    uint64_t rejected_by[TM_REJECT_KINDS]; /* indexed by -tm_error */
+    uint64_t skipped_records; /* WARC records that are not documents */
+    uint64_t bytes_in;      /* compressed input bytes consumed */
+    uint64_t text_bytes;    /* UTF-8 bytes of document text */
+    uint64_t chars;         /* code points of document text */
+    uint64_t words;         /* tokens of the tamis word tokenizer */
+    uint64_t lines;         /* lines (LF-separated, final line counted if
+                               non-empty) */
+    uint64_t empty_docs;    /* documents whose text is only whitespace */
+    uint64_t invalid_utf8;  /* invalid sequences replaced */
+    uint64_t nul_bytes;     /* NUL code points in text */
+} tm_stats;
+
+/* Appends stats as one JSON object (no trailing newline) to out. */
+TM_API tm_error tm_stats_to_json(const tm_stats *s, tm_buf *out);
+
+/* Called from the calling thread after each batch; total is 0 when the
+ * input size is unknown. */
+typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in,
+                               uint64_t bytes_total);
+
+/* Options shared by every job. Initialise with tm_job_opts_init(). All
+ * pointers are borrowed for the duration of the call. */
+typedef struct tm_job_opts {
+    const char *const *inputs;
+    size_t n_inputs;
+    tm_reader_opts reader;
+    int threads;           /* worker threads; 0 = all online cores */
+    const char *output;    /* main output path; NULL or "-" = stdout */
+    const char *removed;   /* removed documents path; NULL = not written */
+    const char *rejects;   /* rejects path; NULL = "<output>.rejects.jsonl",
+                              or "tamis-rejects.jsonl" when output is stdout;
+                              created only if a record is rejected */
+    size_t batch_bytes;    /* raw bytes per work batch; 0 = 4 MiB */
+    tm_progress_fn progress;
+    void *progress_ud;
+    char *err_detail;      /* if non-NULL, receives a message on failure */
+    size_t err_detail_size;
+} tm_job_opts;
+
+TM_API void tm_job_opts_init(tm_job_opts *o);
+
+/* tamis cat: every readable record to output as normalised JSONL. */
+TM_API tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats);
+
+/* tamis stats: counts only; writes nothing but rejects. */
+TM_API tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats);
+
+/* Where the rejects of a job went (the path it used, resolved from
+ * o->rejects and o->output); out must hold at least 4096 bytes. */
+TM_API void tm_job_rejects_path(const tm_job_opts *o, char *out, size_t size);
+
+/* ---- section: signals (src/signals) ---- */
+
+/* Quality signals. Each has a stable id and a stable name "family.signal"
+ * (docs/SIGNALS.md gives each exact definition and its empty-text value;
+ * no signal ever divides by zero or returns NaN). */
+typedef enum tm_signal {
+    TM_SIG_GQ_N_WORDS = 0,          /* gopher_quality.n_words */
+    TM_SIG_GQ_N_NON_SYMBOL_WORDS,   /* gopher_quality.n_non_symbol_words */
+    TM_SIG_GQ_MEAN_WORD_LENGTH,     /* gopher_quality.mean_word_length */
+    TM_SIG_GQ_HASH_RATIO,           /* gopher_quality.hash_ratio */
+    TM_SIG_GQ_ELLIPSIS_RATIO,       /* gopher_quality.ellipsis_ratio */
+    TM_SIG_GQ_BULLET_LINE_FRAC,     /* gopher_quality.bullet_line_frac */
+    TM_SIG_GQ_ELLIPSIS_LINE_FRAC,   /* gopher_quality.ellipsis_line_frac */
+    TM_SIG_GQ_ALPHA_WORD_FRAC,      /* gopher_quality.alpha_word_frac */
+    TM_SIG_GQ_STOP_WORDS,           /* gopher_quality.stop_words */
+    TM_SIG_GR_DUP_PARA_FRAC,        /* gopher_repetition.dup_para_frac */
+    TM_SIG_GR_DUP_PARA_CHAR_FRAC,   /* gopher_repetition.dup_para_char_frac */
+    TM_SIG_GR_DUP_LINE_FRAC,        /* gopher_repetition.dup_line_frac */
+    TM_SIG_GR_DUP_LINE_CHAR_FRAC,   /* gopher_repetition.dup_line_char_frac */
+    TM_SIG_GR_TOP_2GRAM,            /* gopher_repetition.top_2gram_char_frac */
+    TM_SIG_GR_TOP_3GRAM,
+    TM_SIG_GR_TOP_4GRAM,
+    TM_SIG_GR_DUP_5GRAM,            /* gopher_repetition.dup_5gram_char_frac */
+    TM_SIG_GR_DUP_6GRAM,
+    TM_SIG_GR_DUP_7GRAM,
+    TM_SIG_GR_DUP_8GRAM,
+    TM_SIG_GR_DUP_9GRAM,
+    TM_SIG_GR_DUP_10GRAM,
+    TM_SIG_C4_N_LINES,              /* c4.n_lines */
+    TM_SIG_C4_KEPT_LINES,           /* c4.kept_lines */
+    TM_SIG_C4_LONG_WORD_LINES,      /* c4.long_word_lines */
+    TM_SIG_C4_NO_TERMINAL_PUNCT_LINES, /* c4.no_terminal_punct_lines */
+    TM_SIG_C4_FEW_WORDS_LINES,      /* c4.few_words_lines */
+    TM_SIG_C4_JAVASCRIPT_LINES,     /* c4.javascript_lines */
+    TM_SIG_C4_POLICY_LINES,         /* c4.policy_lines */
+    TM_SIG_C4_CITATIONS,            /* c4.citations */
+    TM_SIG_C4_LOREM_IPSUM,          /* c4.lorem_ipsum (0 or 1) */
+    TM_SIG_C4_CURLY_BRACKET,        /* c4.curly_bracket (0 or 1) */
+    TM_SIG_C4_N_SENTENCES,          /* c4.n_sentences */
+    TM_SIG_FW_LINE_PUNCT_RATIO,     /* fineweb.line_punct_ratio */
+    TM_SIG_FW_SHORT_LINE_RATIO,     /* fineweb.short_line_ratio */
+    TM_SIG_FW_CHAR_DUP_RATIO,       /* fineweb.char_dup_ratio */
+    TM_SIG_FW_LIST_RATIO,           /* fineweb.list_ratio */
+    TM_SIG_TM_DOUBLED_WORD_RATIO,   /* tamis.doubled_word_ratio */
+    TM_SIG_TM_NEAR_DUP_PARA_FRAC,   /* tamis.near_dup_para_frac */
+    TM_SIG_TM_INVALID_UTF8,         /* tamis.invalid_utf8 */
+    TM_SIG_COUNT
+} tm_signal;
+
+#define TM_SIG_ALL ((((uint64_t)1) << TM_SIG_COUNT) - 1)
+#define TM_SIG_BIT(id) (((uint64_t)1) << (id))
+
+/* Stable name of a signal id (static string), NULL when out of range. */
+TM_API const char *tm_signal_name(int id);
+/* Id of a signal name, or -1. */
+TM_API int tm_signal_lookup(const char *name, size_t len);
+/* Parses a comma-separated list of signal names or family names
+ * ("gopher_quality", "c4", ...) into a mask; TM_ERR_ARG names the first
+ * unknown entry in err (may be NULL). */
+TM_API tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err,
+                                     size_t err_size);
+
+/* Per-thread scratch memory of the signal computations (token spans, hash
+ * tables, line lists), reused across documents. Owned by the caller. */
+typedef struct tm_scorer tm_scorer;
+TM_API tm_error tm_scorer_new(tm_scorer **out);
+TM_API void tm_scorer_free(tm_scorer *s);
+
+/* Computes the signals selected by mask for text (valid UTF-8) with the
+ * tamis word tokenizer. lang (ISO 639-1, NULL = English) selects the stop
+ * words; invalid_utf8 is the reader's count (tm_doc.invalid_utf8). values
+ * must hold TM_SIG_COUNT doubles; unselected entries are left untouched.
+ * Signals are computed per family, so asking for one signal of a family
+ * costs the whole family. */
+TM_API tm_error tm_signals_compute(tm_scorer *s, const char *text, size_t len,
+                                   const char *lang, size_t invalid_utf8,
+                                   uint64_t mask, double *values);
+
+/* ---- filter: ordered rules over the signals ---- */
+
+#define TM_FILTER_MAX_RULES 64
+
+/* A compiled rule set (preset + overrides). Immutable once built, so one
+ * filter may be shared by every worker thread. Owned by the caller. */
+typedef struct tm_filter tm_filter;
+
+/* Creates the rule set of a preset: "gopher", "c4", "fineweb", "default". */
+TM_API tm_error tm_filter_new(tm_filter **out, const char *preset);
+TM_API void tm_filter_free(tm_filter *f);
+/* Sets a rule's threshold by name ("gopher_repetition.dup_line_frac"); 0
+ * disables the rule, as in datatrove. A rule not in the preset is added at
+ * the end of its family. TM_ERR_ARG for an unknown name. */
+TM_API tm_error tm_filter_set_rule(tm_filter *f, const char *name, double threshold);
+/* Restricts languages (comma-separated ISO 639-1 codes; NULL or "" = any)
+ * and sets the minimum language score (< 0 keeps the preset's). */
+TM_API tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score);
+TM_API size_t tm_filter_n_rules(const tm_filter *f);
+TM_API const char *tm_filter_rule_name(const tm_filter *f, size_t i);
+/* Whether the rule set needs language identification. */
+TM_API int tm_filter_needs_lang(const tm_filter *f);
+
+/* Options of `tamis score`. */
+typedef struct tm_score_opts {
+    uint64_t signals;   /* mask of signals to compute (TM_SIG_ALL) */
+    int lang;           /* identify the language (1) */
+} tm_score_opts;
+TM_API void tm_score_opts_init(tm_score_opts *o);
+
+/* tamis score: every document with "tamis": {"lang", "lang_score",
+ * "signals": {...}} to the output. */
+TM_API tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so,
+                             tm_stats *stats);
+
+/* Options of `tamis filter`; the filter is borrowed. */
+typedef struct tm_filter_opts {
+    const tm_filter *filter;
+    int explain;        /* add every rule's verdict to every document */
+} tm_filter_opts;
+
+/* Counters of `tamis filter`: the job's ledger plus removals per rule
+ * (removed_by[i] belongs to tm_filter_rule_name(filter, i)). */
+typedef struct tm_filter_stats {
+    tm_stats base;
+    size_t n_rules;
+    const char *rule_names[TM_FILTER_MAX_RULES]; /* static strings */
+    uint64_t removed_by[TM_FILTER_MAX_RULES];
+    uint64_t edited;    /* kept documents whose text the C4 rules changed */
+} tm_filter_stats;
+
+/* Appends {"stats":..., "removed_by": {rule: n, ...}, "edited": n}. */
+TM_API tm_error tm_filter_stats_to_json(const tm_filter_stats *s, tm_buf *out);
+
+TM_API tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo,
+                              tm_filter_stats *stats);
+
+/* ---- section: language identification (src/langid) ---- */
+
+/* Result of tm_langid(). Codes are ISO 639-1 where one exists ("fr"),
+ * otherwise CLD2's code ("haw"); "und" when unknown. code is the base
+ * language ("zh" for both Chinese scripts, "he" for CLD2's "iw"); top[] keeps
+ * CLD2's script/region variant ("zh-Hant", "sr-ME"). See docs/LANGID.md. */
+typedef struct tm_lang_result {
+    char code[16];          /* top language */
+    double score;           /* in [0,1]: top language's share of letter bytes x reliability, see docs */
+    int reliable;           /* CLD2's is_reliable flag */
+    int text_bytes;         /* letter bytes CLD2 scored */
+    struct { char code[16]; double share; } top[3]; /* byte shares in [0,1], "und"/0 when absent */
+} tm_lang_result;
+/* Identifies the language of UTF-8 text (any bytes accepted: the UTF-8-checking CLD2 entry point is used on untrusted input). Thread-safe, allocation-free; out is caller-owned.
+ * Only the first TM_LANGID_MAX_BYTES bytes are read (cut at a character
+ * boundary); invalid UTF-8 ends the text that is identified. */
+TM_API tm_error tm_langid(const char *text, size_t len, tm_lang_result *out);
+#define TM_LANGID_MAX_BYTES (64 * 1024)
+/* Version string of the language identifier's tables (CLD2's). */
+TM_API const char *tm_langid_version(void);
+/* Stop words of lang (ISO 639-1) from stopwords-iso 1.1.0: 1 if word (lowercase UTF-8, exact bytes) is one. 0 for unknown languages.
+ * The NFC form of the 33 list entries that are not in NFC is accepted too. */
+TM_API int tm_is_stopword(const char *lang, const char *word, size_t len);
+/* Number of stop words for lang (0 if none) — lets callers know whether a list exists. */
+TM_API size_t tm_stopword_count(const char *lang);
+
+/* ---- section: clean (src/clean) ---- */
+
+/* ---- section: dedup (src/dedup) ---- */
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* TAMIS_H */

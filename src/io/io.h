@@ -1,0 +1,152 @@
+/*
+ * io.h — internal interface of the readers and writers.
+ *
+ * Reading is split in two so that the expensive half runs on worker threads:
+ *  1. framing (tm_reader_next_raw, one thread): decompress, cut the stream
+ *     into raw records (JSONL lines, WARC records, whole text files), note
+ *     where each came from, enforce max_doc_bytes;
+ *  2. parsing (tm_parse_raw, any thread): JSON scanning, WARC header parsing,
+ *     charset decoding, UTF-8 repair, id generation.
+ * tm_reader_next() in tamis.h is simply 1 then 2.
+ */
+#ifndef TM_IO_H
+#define TM_IO_H
+
+#include "tamis.h"
+
+#include <stdio.h>
+
+/* A framed record. data/len are owned by the reader and valid until the next
+ * tm_reader_next_raw call. source stays valid until tm_reader_close. */
+typedef struct tm_raw {
+    const char *data;
+    size_t len;
+    const char *source;
+    uint64_t line;    /* 1-based first line (0 for WARC) */
+    uint64_t offset;  /* byte offset in the decompressed stream */
+    uint64_t index;   /* ordinal over all inputs */
+    tm_format format; /* resolved format: JSONL, TEXT, LINES or WARC */
+    int err;          /* 0, or a framing error: TM_ERR_TRUNCATED,
+                         TM_ERR_TOO_BIG, TM_ERR_CORRUPT, TM_ERR_WARC */
+    char detail[160]; /* one-line reason when err != 0 */
+    /* For records over max_doc_bytes: the whole record was streamed to this
+     * anonymous temporary file (owned by the reader, rewound, valid until
+     * the next call) and data holds only its first max_doc_bytes bytes. */
+    FILE *spill;
+    uint64_t spill_len;
+} tm_raw;
+
+/* Next framed record: TM_OK, TM_EOF, or TM_ERR_OPEN/TM_ERR_IO for an input
+ * that could not be opened or read at all (raw->source names it, raw->len is
+ * 0; the reader moves on to the next input on the following call). */
+tm_error tm_reader_next_raw(tm_reader *r, tm_raw *raw);
+
+/* Per-thread scratch for parsing; zero-initialise, free with
+ * tm_parse_scratch_free. Documents produced with it point into it. */
+typedef struct tm_parse_scratch {
+    tm_buf text, id, meta, tmp;
+    tm_buf tmp2;        /* second work buffer (HTTP payload decoding) */
+    void *conv;         /* cached iconv_t for conv_name, or NULL */
+    char conv_name[48]; /* charset conv was opened for */
+} tm_parse_scratch;
+
+void tm_parse_scratch_free(tm_parse_scratch *sc);
+
+/* Parses a framed record (raw->err must be 0) into doc. The views in doc
+ * point into raw->data and sc. On failure returns TM_ERR_JSON, TM_ERR_FIELD
+ * or TM_ERR_WARC with a one-line reason in detail, and doc still carries the
+ * provenance fields and raw. */
+tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
+                      tm_parse_scratch *sc, char *detail, size_t detail_size);
+
+/* Writes a complete rejects line for a spilled (oversize) record straight to
+ * w, streaming the spill file in bounded chunks. */
+tm_error tm_reject_write_spill(tm_writer *w, const tm_raw *raw);
+
+/* ---- internal: the validating JSON scanner (json_scan.c) ---- */
+
+/* A dotted member path ("metadata.url"), components pointing into the
+ * borrowed string it was parsed from. */
+#define TM_JSON_MAX_PATH 8
+typedef struct tm_json_path {
+    const char *comp[TM_JSON_MAX_PATH];
+    size_t len[TM_JSON_MAX_PATH];
+    int n; /* 0 when the path is empty or has too many components */
+} tm_json_path;
+
+void tm_json_path_parse(tm_json_path *p, const char *dotted);
+
+enum { TM_JSON_NONE = 0, TM_JSON_STRING, TM_JSON_NUMBER, TM_JSON_OBJECT, TM_JSON_ARRAY,
+       TM_JSON_TRUE, TM_JSON_FALSE, TM_JSON_NULL };
+
+/* Where one looked-up member sits in the scanned line. */
+typedef struct tm_json_hit {
+    int type;               /* TM_JSON_NONE when absent */
+    size_t key_beg;         /* the key's opening quote */
+    size_t val_beg, val_end;/* the value; for strings quotes included */
+    int escaped;            /* a string value contains a backslash */
+} tm_json_hit;
+
+#define TM_JSON_MAX_TARGETS 4
+typedef struct tm_json_scan {
+    const tm_json_path *target[TM_JSON_MAX_TARGETS]; /* in: paths to find */
+    int n_targets;
+    tm_json_hit hit[TM_JSON_MAX_TARGETS]; /* out, last duplicate wins */
+    size_t obj_beg, obj_end; /* the top-level '{' and '}' */
+    size_t n_members;        /* top-level members */
+    const char *err;         /* static reason on failure */
+    size_t err_at;           /* byte offset of the failure */
+} tm_json_scan;
+
+/* Validates that s is exactly one JSON object (RFC 8259; surrounding JSON
+ * whitespace allowed; UTF-8 inside strings is not checked) and fills the
+ * hits. Returns 0, or -1 with err/err_at set. */
+int tm_json_scan_object(const char *s, size_t n, tm_json_scan *sc);
+
+/* Appends the decoded content of a validated JSON string body (between the
+ * quotes) to out: escapes resolved, surrogate pairs joined, lone surrogates
+ * become U+FFFD, \u0000 a NUL byte; other bytes are copied as they are. */
+tm_error tm_json_unescape(const char *s, size_t n, tm_buf *out);
+
+/* Iterates the members of a validated JSON object s[0..n). */
+typedef struct tm_json_iter {
+    const char *s;
+    size_t n, pos;
+} tm_json_iter;
+typedef struct tm_json_member {
+    size_t key_beg, key_end; /* the key, quotes included */
+    size_t val_beg, val_end;
+} tm_json_member;
+void tm_json_iter_init(tm_json_iter *it, const char *s, size_t n);
+/* 1 with *m filled, 0 at the end (or on malformed input). */
+int tm_json_iter_next(tm_json_iter *it, tm_json_member *m);
+
+/* ---- internal: WARC record headers (warc.c) ---- */
+
+#define TM_WARC_MAX_HEADER (64 * 1024) /* header block cap */
+#define TM_WARC_MAX_LINES 512          /* header lines cap */
+
+typedef struct tm_warc_hdr {
+    size_t len;           /* bytes of the block, blank line included */
+    tm_str version;       /* "WARC/1.0" */
+    tm_str type, uri, record_id, date, content_type;
+    uint64_t content_length;
+    int has_length;
+} tm_warc_hdr;
+
+/* Parses the header block at p[0..n). Returns 1 when complete, 0 when more
+ * bytes are needed (no blank line yet), -1 when malformed (reason written to
+ * detail). Bare LF line ends are accepted. */
+int tm_warc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail,
+                         size_t detail_size);
+
+/* Finds the HTTP header block at the start of a response payload: sets
+ * *status (0 if no status line), the Content-Type value and the block length
+ * (blank line included; 0 when not found within n bytes). */
+void tm_http_peek(const char *p, size_t n, int *status, tm_str *content_type,
+                  size_t *hdr_len);
+
+/* Whether an HTTP Content-Type (empty = unknown) is a text document type. */
+int tm_http_is_text(tm_str content_type);
+
+#endif

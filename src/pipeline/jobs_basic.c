@@ -1,0 +1,137 @@
+/*
+ * jobs_basic.c — the two jobs every other one builds on: `cat` (any input to
+ * normalised JSONL) and `stats` (counts only), plus the content counters and
+ * the JSON form of tm_stats that every command's summary uses.
+ */
+#include "pipeline/pipeline.h"
+
+#include "text/text.h"
+#include "util/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans) {
+    const char *s = doc->text.ptr;
+    size_t n = doc->text.len;
+    st->text_bytes += n;
+    st->chars += tm_utf8_count(s, n);
+    st->invalid_utf8 += doc->invalid_utf8;
+    /* Lines as `wc -l` would count them, plus a final line without LF. */
+    uint64_t lines = 0;
+    for (const char *p = s, *e = s + n; p < e;) {
+        const char *nl = memchr(p, '\n', (size_t)(e - p));
+        if (!nl) {
+            lines++;
+            break;
+        }
+        lines++;
+        p = nl + 1;
+    }
+    st->lines += lines;
+    for (const char *p = s, *e = s + n; p < e;) {
+        const char *z = memchr(p, '\0', (size_t)(e - p));
+        if (!z) break;
+        st->nul_bytes++;
+        p = z + 1;
+    }
+    int empty = 1;
+    for (size_t i = 0; i < n && empty;) {
+        int32_t cp;
+        i += tm_utf8_decode(s + i, n - i, &cp);
+        if (!tm_is_space(cp)) empty = 0;
+    }
+    st->empty_docs += (uint64_t)empty;
+    tm_spans *sp = tokenizer_spans;
+    if (sp && tm_tokenize(s, n, sp) == TM_OK) st->words += sp->n;
+}
+
+/* ---- cat ---- */
+
+static tm_error cat_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    (void)ws;
+    tm_error e = tm_doc_to_jsonl(doc, NULL, 0, NULL, 0, &sinks[TM_SINK_OUT]);
+    if (e) return e;
+    st->written++;
+    return TM_OK;
+}
+
+tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats) {
+    tm_pjob job;
+    memset(&job, 0, sizeof job);
+    job.opts = o;
+    job.n_sinks = 1;
+    job.process = cat_process;
+    return tm_pipeline_run(&job, stats);
+}
+
+/* ---- stats ---- */
+
+static void *stats_worker_new(void *ctx) {
+    (void)ctx;
+    return calloc(1, sizeof(tm_spans));
+}
+
+static void stats_worker_free(void *ws) {
+    tm_spans_free(ws);
+    free(ws);
+}
+
+static tm_error stats_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    (void)sinks;
+    tm_stats_add_content(st, doc, ws);
+    return TM_OK;
+}
+
+tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
+    tm_pjob job;
+    memset(&job, 0, sizeof job);
+    job.opts = o;
+    job.n_sinks = 1;
+    job.worker_new = stats_worker_new;
+    job.worker_free = stats_worker_free;
+    job.process = stats_process;
+    job.count_as_written = 1;
+    job.no_output = 1;
+    return tm_pipeline_run(&job, stats);
+}
+
+/* ---- JSON ---- */
+
+tm_error tm_stats_to_json(const tm_stats *s, tm_buf *b) {
+    tm_error e = TM_OK;
+#define KV(name, val, comma)                                                                       \
+    do {                                                                                           \
+        if (!e) e = tm_json_key(b, name, comma);                                                   \
+        if (!e) e = tm_json_u64(b, val);                                                           \
+    } while (0)
+    e = tm_buf_putc(b, '{');
+    KV("read", s->read, 0);
+    KV("written", s->written, 1);
+    KV("removed", s->removed, 1);
+    KV("rejected", s->rejected, 1);
+    if (!e) e = tm_json_key(b, "rejected_by", 1);
+    if (!e) e = tm_buf_putc(b, '{');
+    int first = 1;
+    for (int i = 1; i < TM_REJECT_KINDS && !e; i++) {
+        if (!s->rejected_by[i]) continue;
+        KV(tm_error_name(-i), s->rejected_by[i], !first);
+        first = 0;
+    }
+    if (!e) e = tm_buf_putc(b, '}');
+    KV("skipped_records", s->skipped_records, 1);
+    KV("bytes_in", s->bytes_in, 1);
+    KV("text_bytes", s->text_bytes, 1);
+    KV("chars", s->chars, 1);
+    KV("words", s->words, 1);
+    KV("lines", s->lines, 1);
+    KV("empty_docs", s->empty_docs, 1);
+    KV("invalid_utf8", s->invalid_utf8, 1);
+    KV("nul_bytes", s->nul_bytes, 1);
+    if (!e) e = tm_json_key(b, "ledger_ok", 1);
+    if (!e)
+        e = tm_buf_puts(b, s->read == s->written + s->removed + s->rejected ? "true" : "false");
+    if (!e) e = tm_buf_putc(b, '}');
+#undef KV
+    return e;
+}

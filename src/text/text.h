@@ -1,0 +1,150 @@
+/*
+ * text.h — the Unicode text layer: decoding, character classes with Python's
+ * semantics, the three line-splitting conventions, the word tokenizer and the
+ * shingler.
+ *
+ * Everything here works on memory only (never files) and on valid UTF-8
+ * (documents are repaired by the readers before they reach this layer).
+ * Character classes follow Python 3.11 str methods exactly, because the
+ * reference quality filters (datatrove, RedPajama) are written in Python and
+ * ../docs/SIGNALS.md promises the same numbers; see quality-signals.md §1.
+ * Spans are byte offsets [beg, end) into the input text; span arrays are
+ * owned by the caller (zero-initialise, reuse, free with tm_spans_free).
+ */
+#ifndef TM_TEXT_H
+#define TM_TEXT_H
+
+#include "tamis.h"
+
+#include <stdint.h>
+
+/* ---- UTF-8 ---- */
+
+/* Decodes the code point at s (valid UTF-8, len >= 1); returns its byte
+ * length (1..4). On invalid input returns 1 and *cp = 0xFFFD. */
+size_t tm_utf8_decode(const char *s, size_t len, int32_t *cp);
+/* Writes cp as UTF-8 into out (4 bytes room); returns the length. */
+size_t tm_utf8_encode(int32_t cp, char *out);
+/* Number of code points in valid UTF-8. */
+size_t tm_utf8_count(const char *s, size_t len);
+
+/* ---- character classes (Python 3.11 semantics, Unicode 15 via utf8proc) ---- */
+
+int tm_is_space(int32_t cp);     /* str.isspace: exactly 29 code points (§1.2) */
+int tm_is_alpha(int32_t cp);     /* str.isalpha: Lu Ll Lt Lm Lo */
+int tm_is_upper(int32_t cp);     /* Lu or Other_Uppercase */
+int tm_is_lower(int32_t cp);     /* Ll or Other_Lowercase */
+int tm_is_decimal(int32_t cp);   /* Nd (re \d) */
+int tm_is_numeric(int32_t cp);   /* str.isnumeric, CJK numeral ideographs included */
+int tm_is_alnum(int32_t cp);     /* str.isalnum */
+int tm_is_word(int32_t cp);      /* re \w: isalnum or '_' (no combining marks) */
+int tm_is_punct(int32_t cp);     /* Unicode general category P* */
+int tm_is_symbol(int32_t cp);    /* Unicode general category S* */
+int tm_is_mark(int32_t cp);      /* Mn Mc Me */
+int tm_is_control(int32_t cp);   /* Cc */
+/* datatrove PUNCTUATION_SET: the 281 code points of quality-signals §2.5. */
+int tm_is_dt_punct(int32_t cp);
+/* datatrove TERMINAL_PUNCTUATION (159 code points, §2.5). */
+int tm_is_terminal_punct(int32_t cp);
+/* Scripts written without spaces between words: Han, Hiragana, Katakana,
+ * Thai, Lao, Khmer, Myanmar, Tibetan (and their extensions). */
+int tm_is_nospace_script(int32_t cp);
+int tm_is_format(int32_t cp);    /* Cf (ZWSP, ZWJ/ZWNJ, soft hyphen, BOM...) */
+
+/* All the classes above of one code point in one lookup, as TM_CF_* bits;
+ * the hot loops of the signals use this instead of several calls. */
+enum {
+    TM_CF_SPACE = 1 << 0,
+    TM_CF_ALPHA = 1 << 1,
+    TM_CF_UPPER = 1 << 2,
+    TM_CF_LOWER = 1 << 3,
+    TM_CF_DECIMAL = 1 << 4,
+    TM_CF_NUMERIC = 1 << 5,
+    TM_CF_WORD = 1 << 6, /* \w; alnum = ALPHA|NUMERIC */
+    TM_CF_PUNCT = 1 << 7,
+    TM_CF_SYMBOL = 1 << 8,
+    TM_CF_MARK = 1 << 9,
+    TM_CF_CONTROL = 1 << 10,
+    TM_CF_DT_PUNCT = 1 << 11,
+    TM_CF_TERMINAL = 1 << 12,
+    TM_CF_FORMAT = 1 << 13,
+    TM_CF_NOSPACE = 1 << 14
+};
+unsigned tm_char_flags(int32_t cp);
+
+/* Python str.isupper() on a whole string: at least one cased code point
+ * and none lowercase or titlecase ("USA2", "U.S." are upper; "" is not). */
+int tm_str_isupper(const char *s, size_t len);
+/* Python str.lower(): full lowercasing, appended to out (caller-owned);
+ * İ U+0130 becomes "i" U+0307 and Σ becomes ς at the end of a word. */
+tm_error tm_lower(const char *s, size_t len, tm_buf *out);
+
+/* ---- spans and line splitting ---- */
+
+typedef struct tm_span {
+    size_t beg, end;
+} tm_span;
+
+typedef struct tm_spans {
+    tm_span *v;
+    size_t n, cap;
+} tm_spans;
+
+void tm_spans_free(tm_spans *s);
+tm_error tm_spans_push(tm_spans *s, size_t beg, size_t end);
+
+/* Python str.splitlines(): separators LF VT FF CR FS GS RS NEL LS PS, CRLF
+ * as one; no final empty line for a trailing separator. Spans exclude the
+ * separator. Replaces the content of out. */
+tm_error tm_split_pylines(const char *s, size_t len, tm_spans *out);
+/* Python s.split("\n"): LF only, every piece kept (empty ones too, and a
+ * leading/trailing empty piece). */
+tm_error tm_split_lf(const char *s, size_t len, tm_spans *out);
+/* Regex [^\n]*\n|[^\n]+$ : each span includes its LF; a final fragment
+ * without LF only when non-empty (RedPajama-V2 / Dolma lines). */
+tm_error tm_split_lf_incl(const char *s, size_t len, tm_spans *out);
+/* Python re.split("\n+") pieces with empty pieces dropped (Gopher repetition
+ * lines) — and tm_split_paragraphs: re.split("\n{2,}") likewise. Both strip
+ * nothing else. */
+tm_error tm_split_lf_runs(const char *s, size_t len, tm_spans *out);
+tm_error tm_split_paragraphs(const char *s, size_t len, tm_spans *out);
+/* Python str.split() with no argument: runs of tm_is_space, no empties. */
+tm_error tm_split_ws(const char *s, size_t len, tm_spans *out);
+/* Python str.strip(): narrows [*beg,*end) past tm_is_space at both ends. */
+void tm_strip(const char *s, size_t *beg, size_t *end);
+
+/* ---- words ---- */
+
+/* The tamis word tokenizer used by the quality signals and word shingles.
+ * Rules, in order: Unicode whitespace separates tokens and is dropped; a run
+ * of word characters (letters, marks, digits, connector punctuation, with
+ * inner apostrophes/hyphens/periods/commas between letters or digits kept:
+ * "l'homme" is split as "l'" + "homme" only for French elision — see
+ * docs/TOKENIZER.md) is one token; every other non-space code point is a
+ * token of its own, except runs of the same ASCII punctuation ("...", "--")
+ * which stay one token; each Han/Hiragana/Katakana/Thai/Lao/Khmer/Myanmar
+ * code point is its own token. Appends spans to out after clearing it. */
+tm_error tm_tokenize(const char *s, size_t len, tm_spans *out);
+
+/* ---- shingles (for dedup) ---- */
+
+typedef struct tm_u64s {
+    uint64_t *v;
+    size_t n, cap;
+} tm_u64s;
+
+void tm_u64s_free(tm_u64s *a);
+
+/* Hashes of every word n-gram of the tokens of s (which should already be
+ * normalised), n >= 1, computed as XXH3-64 over the n token byte strings
+ * joined by one space, with the given seed. Texts with fewer than n tokens
+ * yield one shingle of all their tokens (none if empty). Replaces out. */
+tm_error tm_shingle_words(const char *s, size_t len, int n, uint64_t seed, tm_u64s *out);
+/* Hashes of every n-code-point window of s with whitespace runs collapsed
+ * to one space (texts shorter than n give one shingle; empty gives none). */
+tm_error tm_shingle_chars(const char *s, size_t len, int n, uint64_t seed, tm_u64s *out);
+/* Fraction (0..1) of letters of s that belong to tm_is_nospace_script
+ * scripts; the dedup stage switches to character shingles above 0.3. */
+double tm_nospace_fraction(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * buf.h — growable byte buffers and a small JSON emitter.
+ *
+ * Every module appends its output to a caller-owned tm_buf (see tamis.h) so
+ * that the hot paths reuse memory across documents instead of allocating per
+ * record. The JSON helpers only *write* JSON (escaping, numbers); parsing is
+ * done by io/json_scan.c for records and by jansson for configuration.
+ */
+#ifndef TM_UTIL_BUF_H
+#define TM_UTIL_BUF_H
+
+#include "tamis.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Ensures room for extra more bytes plus a NUL; TM_ERR_NOMEM on failure. */
+tm_error tm_buf_reserve(tm_buf *b, size_t extra);
+tm_error tm_buf_append(tm_buf *b, const void *p, size_t n);
+tm_error tm_buf_puts(tm_buf *b, const char *s);
+tm_error tm_buf_putc(tm_buf *b, char c);
+tm_error tm_buf_printf(tm_buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Keeps the allocation, forgets the content. */
+static inline void tm_buf_reset(tm_buf *b) {
+    b->len = 0;
+    if (b->data) b->data[0] = '\0';
+}
+
+/* JSON string literal (with quotes) of s, which must be valid UTF-8.
+ * Control characters and NUL are escaped as \u00XX; '/' and non-ASCII are
+ * written as is. */
+tm_error tm_json_str(tm_buf *b, const char *s, size_t n);
+/* A JSON number: integers exactly; other values with up to 6 significant
+ * decimals after rounding (%.6g would lose 0.1234567's tail; we print the
+ * shortest of %.{1..17}g that keeps 6 decimal places of precision).
+ * NaN and infinities are written as null. */
+tm_error tm_json_num(tm_buf *b, double v);
+tm_error tm_json_u64(tm_buf *b, uint64_t v);
+/* "key": — with a leading comma when comma is non-zero. */
+tm_error tm_json_key(tm_buf *b, const char *key, int comma);
+
+/* Standard base64 (RFC 4648 §4, with padding) of p appended to b. */
+tm_error tm_base64(tm_buf *b, const void *p, size_t n);
+
+#endif
