@@ -52,12 +52,18 @@ typedef struct tm_parse_scratch {
 
 void tm_parse_scratch_free(tm_parse_scratch *sc);
 
-/* Parses a framed record (raw->err must be 0) into doc. The views in doc
- * point into raw->data and sc. On failure returns TM_ERR_JSON, TM_ERR_FIELD
- * or TM_ERR_WARC with a one-line reason in detail, and doc still carries the
- * provenance fields and raw. */
-tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
-                      tm_parse_scratch *sc, char *detail, size_t detail_size);
+/* Sets doc's provenance (source, raw, line, offset, index, format) from raw
+ * and clears everything else. */
+void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw);
+
+/* Parses a framed record into doc (a raw->err is returned as is). The views
+ * in doc point into raw->data, raw->source and sc. On failure returns
+ * TM_ERR_JSON, TM_ERR_FIELD, TM_ERR_WARC, or for WARC responses
+ * TM_ERR_UNSUPPORTED (Content-Encoding br...), TM_ERR_CORRUPT (bad gzip
+ * payload) or TM_ERR_TOO_BIG (payload inflates past max_doc_bytes), with a
+ * one-line reason in detail; doc still carries the provenance and raw. */
+tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, tm_parse_scratch *sc,
+                      char *detail, size_t detail_size);
 
 /* Writes a complete rejects line for a spilled (oversize) record straight to
  * w, streaming the spill file in bounded chunks. */
@@ -76,15 +82,23 @@ typedef struct tm_json_path {
 
 void tm_json_path_parse(tm_json_path *p, const char *dotted);
 
-enum { TM_JSON_NONE = 0, TM_JSON_STRING, TM_JSON_NUMBER, TM_JSON_OBJECT, TM_JSON_ARRAY,
-       TM_JSON_TRUE, TM_JSON_FALSE, TM_JSON_NULL };
+enum {
+    TM_JSON_NONE = 0,
+    TM_JSON_STRING,
+    TM_JSON_NUMBER,
+    TM_JSON_OBJECT,
+    TM_JSON_ARRAY,
+    TM_JSON_TRUE,
+    TM_JSON_FALSE,
+    TM_JSON_NULL
+};
 
 /* Where one looked-up member sits in the scanned line. */
 typedef struct tm_json_hit {
-    int type;               /* TM_JSON_NONE when absent */
-    size_t key_beg;         /* the key's opening quote */
-    size_t val_beg, val_end;/* the value; for strings quotes included */
-    int escaped;            /* a string value contains a backslash */
+    int type;                /* TM_JSON_NONE when absent */
+    size_t key_beg;          /* the key's opening quote */
+    size_t val_beg, val_end; /* the value; for strings quotes included */
+    int escaped;             /* a string value contains a backslash */
 } tm_json_hit;
 
 #define TM_JSON_MAX_TARGETS 4
@@ -92,10 +106,10 @@ typedef struct tm_json_scan {
     const tm_json_path *target[TM_JSON_MAX_TARGETS]; /* in: paths to find */
     int n_targets;
     tm_json_hit hit[TM_JSON_MAX_TARGETS]; /* out, last duplicate wins */
-    size_t obj_beg, obj_end; /* the top-level '{' and '}' */
-    size_t n_members;        /* top-level members */
-    const char *err;         /* static reason on failure */
-    size_t err_at;           /* byte offset of the failure */
+    size_t obj_beg, obj_end;              /* the top-level '{' and '}' */
+    size_t n_members;                     /* top-level members */
+    const char *err;                      /* static reason on failure */
+    size_t err_at;                        /* byte offset of the failure */
 } tm_json_scan;
 
 /* Validates that s is exactly one JSON object (RFC 8259; surrounding JSON
@@ -108,10 +122,12 @@ int tm_json_scan_object(const char *s, size_t n, tm_json_scan *sc);
  * become U+FFFD, \u0000 a NUL byte; other bytes are copied as they are. */
 tm_error tm_json_unescape(const char *s, size_t n, tm_buf *out);
 
-/* Iterates the members of a validated JSON object s[0..n). */
+/* Iterates the members of a validated JSON object s[0..n), or of a bare
+ * member list ("a":1,"b":2) when s does not start with '{'. */
 typedef struct tm_json_iter {
     const char *s;
     size_t n, pos;
+    int first;
 } tm_json_iter;
 typedef struct tm_json_member {
     size_t key_beg, key_end; /* the key, quotes included */
@@ -124,11 +140,11 @@ int tm_json_iter_next(tm_json_iter *it, tm_json_member *m);
 /* ---- internal: WARC record headers (warc.c) ---- */
 
 #define TM_WARC_MAX_HEADER (64 * 1024) /* header block cap */
-#define TM_WARC_MAX_LINES 512          /* header lines cap */
+#define TM_WARC_MAX_LINES  512         /* header lines cap */
 
 typedef struct tm_warc_hdr {
-    size_t len;           /* bytes of the block, blank line included */
-    tm_str version;       /* "WARC/1.0" */
+    size_t len;     /* bytes of the block, blank line included */
+    tm_str version; /* "WARC/1.0" */
     tm_str type, uri, record_id, date, content_type;
     uint64_t content_length;
     int has_length;
@@ -137,14 +153,12 @@ typedef struct tm_warc_hdr {
 /* Parses the header block at p[0..n). Returns 1 when complete, 0 when more
  * bytes are needed (no blank line yet), -1 when malformed (reason written to
  * detail). Bare LF line ends are accepted. */
-int tm_warc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail,
-                         size_t detail_size);
+int tm_warc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail, size_t detail_size);
 
 /* Finds the HTTP header block at the start of a response payload: sets
  * *status (0 if no status line), the Content-Type value and the block length
  * (blank line included; 0 when not found within n bytes). */
-void tm_http_peek(const char *p, size_t n, int *status, tm_str *content_type,
-                  size_t *hdr_len);
+void tm_http_peek(const char *p, size_t n, int *status, tm_str *content_type, size_t *hdr_len);
 
 /* Whether an HTTP Content-Type (empty = unknown) is a text document type. */
 int tm_http_is_text(tm_str content_type);

@@ -493,6 +493,9 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
         o->progress(o->progress_ud, total->read, tm_reader_bytes_in(rd), tm_reader_bytes_total(rd));
 
 done:
+    /* An unreadable input fails the job (after the others were read, so
+     * every problem is reported in one run). */
+    if (!err && input_err) err = input_err;
     if (started) {
         pthread_mutex_lock(&R.mu);
         R.stop = 1;
@@ -543,6 +546,5 @@ done:
                      (unsigned long long)total->read, (unsigned long long)total->written,
                      (unsigned long long)total->removed, (unsigned long long)total->rejected);
     }
-    if (!err && input_err) err = input_err;
     return err;
 }

@@ -30,18 +30,18 @@ size_t tm_utf8_count(const char *s, size_t len);
 
 /* ---- character classes (Python 3.11 semantics, Unicode 15 via utf8proc) ---- */
 
-int tm_is_space(int32_t cp);     /* str.isspace: exactly 29 code points (§1.2) */
-int tm_is_alpha(int32_t cp);     /* str.isalpha: Lu Ll Lt Lm Lo */
-int tm_is_upper(int32_t cp);     /* Lu or Other_Uppercase */
-int tm_is_lower(int32_t cp);     /* Ll or Other_Lowercase */
-int tm_is_decimal(int32_t cp);   /* Nd (re \d) */
-int tm_is_numeric(int32_t cp);   /* str.isnumeric, CJK numeral ideographs included */
-int tm_is_alnum(int32_t cp);     /* str.isalnum */
-int tm_is_word(int32_t cp);      /* re \w: isalnum or '_' (no combining marks) */
-int tm_is_punct(int32_t cp);     /* Unicode general category P* */
-int tm_is_symbol(int32_t cp);    /* Unicode general category S* */
-int tm_is_mark(int32_t cp);      /* Mn Mc Me */
-int tm_is_control(int32_t cp);   /* Cc */
+int tm_is_space(int32_t cp);   /* str.isspace: exactly 29 code points (§1.2) */
+int tm_is_alpha(int32_t cp);   /* str.isalpha: Lu Ll Lt Lm Lo */
+int tm_is_upper(int32_t cp);   /* Lu or Other_Uppercase */
+int tm_is_lower(int32_t cp);   /* Ll or Other_Lowercase */
+int tm_is_decimal(int32_t cp); /* Nd (re \d) */
+int tm_is_numeric(int32_t cp); /* str.isnumeric, CJK numeral ideographs included */
+int tm_is_alnum(int32_t cp);   /* str.isalnum */
+int tm_is_word(int32_t cp);    /* re \w: isalnum or '_' (no combining marks) */
+int tm_is_punct(int32_t cp);   /* Unicode general category P* */
+int tm_is_symbol(int32_t cp);  /* Unicode general category S* */
+int tm_is_mark(int32_t cp);    /* Mn Mc Me */
+int tm_is_control(int32_t cp); /* Cc */
 /* datatrove PUNCTUATION_SET: the 281 code points of quality-signals §2.5. */
 int tm_is_dt_punct(int32_t cp);
 /* datatrove TERMINAL_PUNCTUATION (159 code points, §2.5). */
@@ -49,7 +49,7 @@ int tm_is_terminal_punct(int32_t cp);
 /* Scripts written without spaces between words: Han, Hiragana, Katakana,
  * Thai, Lao, Khmer, Myanmar, Tibetan (and their extensions). */
 int tm_is_nospace_script(int32_t cp);
-int tm_is_format(int32_t cp);    /* Cf (ZWSP, ZWJ/ZWNJ, soft hyphen, BOM...) */
+int tm_is_format(int32_t cp); /* Cf (ZWSP, ZWJ/ZWNJ, soft hyphen, BOM...) */
 
 /* All the classes above of one code point in one lookup, as TM_CF_* bits;
  * the hot loops of the signals use this instead of several calls. */
@@ -71,6 +71,11 @@ enum {
     TM_CF_NOSPACE = 1 << 14
 };
 unsigned tm_char_flags(int32_t cp);
+/* Flags of U+0000..U+00FF; tm_cflags() inlines that fast path. */
+extern const uint16_t tm_latin1_flags[256];
+static inline unsigned tm_cflags(int32_t cp) {
+    return (uint32_t)cp < 256 ? tm_latin1_flags[cp] : tm_char_flags(cp);
+}
 
 /* Python str.isupper() on a whole string: at least one cased code point
  * and none lowercase or titlecase ("USA2", "U.S." are upper; "" is not). */
@@ -115,16 +120,35 @@ void tm_strip(const char *s, size_t *beg, size_t *end);
 
 /* ---- words ---- */
 
-/* The tamis word tokenizer used by the quality signals and word shingles.
- * Rules, in order: Unicode whitespace separates tokens and is dropped; a run
- * of word characters (letters, marks, digits, connector punctuation, with
- * inner apostrophes/hyphens/periods/commas between letters or digits kept:
- * "l'homme" is split as "l'" + "homme" only for French elision — see
- * docs/TOKENIZER.md) is one token; every other non-space code point is a
- * token of its own, except runs of the same ASCII punctuation ("...", "--")
- * which stay one token; each Han/Hiragana/Katakana/Thai/Lao/Khmer/Myanmar
- * code point is its own token. Appends spans to out after clearing it. */
+/* The tamis word tokenizer used by the quality signals and word shingles,
+ * an allocation-free approximation of datatrove's spaCy tokens (full rules
+ * and the differences from spaCy, NLTK, jieba/Sudachi/PyThaiNLP and
+ * str.split() in docs/TOKENIZER.md). In order:
+ *  - Unicode whitespace (tm_is_space) separates tokens and is dropped, and so
+ *    is a format character (Cf: BOM, ZWSP) that is not inside a word;
+ *  - a character of a script written without spaces (Han, Hiragana,
+ *    Katakana, Thai, Lao, Khmer, Myanmar, Tibetan letters) is a token of its
+ *    own, with the combining marks that follow it;
+ *  - a word is a run of \w characters, combining marks and Cf (ZWJ/ZWNJ);
+ *    it keeps an inner apostrophe between letters ("don't", "aujourd'hui"),
+ *    an inner hyphen between alphanumerics ("well-known", "COVID-19"), an
+ *    inner period between alphanumerics unless a lowercase letter precedes
+ *    an uppercase one ("U.S.A", "example.com", "3.5"), and an inner comma,
+ *    colon or slash between digits ("1,000", "3,50", "10:30", "1/2"); a
+ *    French/Italian elision ends the token after its apostrophe ("l'homme"
+ *    gives "l'" + "homme", "qu'il" gives "qu'" + "il");
+ *  - a run of one repeated ASCII punctuation character is one token ("...",
+ *    "--", "!!"); every other character is a token of its own, with its
+ *    combining marks (and emoji modifiers and ZWJ sequences after a symbol).
+ * Spans are ordered, non-overlapping and never empty. Appends spans to out
+ * after clearing it. */
 tm_error tm_tokenize(const char *s, size_t len, tm_spans *out);
+/* The same tokens one at a time, with no array: scans from *pos, stores the
+ * next token in *tok and advances *pos past it; returns 0 at the end. Start
+ * with *pos = 0 (or any token boundary). */
+int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok);
+/* Number of tm_tokenize tokens of s. */
+size_t tm_count_tokens(const char *s, size_t len);
 
 /* ---- shingles (for dedup) ---- */
 
@@ -135,13 +159,19 @@ typedef struct tm_u64s {
 
 void tm_u64s_free(tm_u64s *a);
 
-/* Hashes of every word n-gram of the tokens of s (which should already be
- * normalised), n >= 1, computed as XXH3-64 over the n token byte strings
- * joined by one space, with the given seed. Texts with fewer than n tokens
- * yield one shingle of all their tokens (none if empty). Replaces out. */
+/* Hashes of every word n-gram of the tm_tokenize tokens of s (which should
+ * already be normalised), n >= 1, computed as XXH3_64bits_withSeed over the
+ * n token byte strings joined by one space. Texts with fewer than n tokens
+ * yield one shingle of all their tokens (none if empty). Replaces out, which
+ * the caller owns and frees with tm_u64s_free. Fastest on text that went
+ * through tm_normalize(TM_NORM_WS | TM_NORM_PUNCT): its windows are hashed
+ * in place. TM_ERR_ARG when n < 1. */
 tm_error tm_shingle_words(const char *s, size_t len, int n, uint64_t seed, tm_u64s *out);
-/* Hashes of every n-code-point window of s with whitespace runs collapsed
- * to one space (texts shorter than n give one shingle; empty gives none). */
+/* Hashes (XXH3_64bits_withSeed) of every n-code-point window of s with
+ * whitespace runs collapsed to one space and both ends stripped, as
+ * tm_normalize(TM_NORM_WS) does (texts shorter than n give one shingle;
+ * empty gives none). Text already in that form is hashed in place; other
+ * text is collapsed into a temporary copy first. Replaces out. */
 tm_error tm_shingle_chars(const char *s, size_t len, int n, uint64_t seed, tm_u64s *out);
 /* Fraction (0..1) of letters of s that belong to tm_is_nospace_script
  * scripts; the dedup stage switches to character shingles above 0.3. */

@@ -1,0 +1,170 @@
+/*
+ * lines.c — span arrays and the line-splitting conventions of the reference
+ * filters (quality-signals.md §1.3).
+ *
+ * The references disagree on what a line is: str.splitlines() (Gopher
+ * quality, C4), split("\n") (FineWeb), re.split("\n+") (Gopher repetition),
+ * and the regex [^\n]*\n|[^\n]+$ (RedPajama-V2, Dolma). Each gets its own
+ * function so a signal states which one it uses. All of them write byte
+ * spans into a caller-owned array that is cleared, not freed, so a worker
+ * that reuses it allocates nothing in steady state.
+ */
+#include "text/text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void tm_spans_free(tm_spans *s) {
+    if (!s) return;
+    free(s->v);
+    s->v = NULL;
+    s->n = s->cap = 0;
+}
+
+tm_error tm_spans_push(tm_spans *s, size_t beg, size_t end) {
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 64;
+        if (cap > SIZE_MAX / sizeof *s->v) return TM_ERR_NOMEM;
+        tm_span *v = realloc(s->v, cap * sizeof *v);
+        if (!v) return TM_ERR_NOMEM;
+        s->v = v;
+        s->cap = cap;
+    }
+    s->v[s->n].beg = beg;
+    s->v[s->n].end = end;
+    s->n++;
+    return TM_OK;
+}
+
+/* Length of the splitlines() separator at s[i..), 0 when there is none:
+ * LF VT FF CR FS GS RS (1 byte), CRLF (2), NEL C2 85 (2), LS/PS E2 80 A8/A9 (3). */
+static inline size_t pyline_sep(const unsigned char *p, size_t i, size_t len) {
+    unsigned c = p[i];
+    if (c < 0x20) {
+        if (c == '\r') return (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+        return (c >= 0x0A && c <= 0x0C) || (c >= 0x1C && c <= 0x1E);
+    }
+    if (c == 0xC2) return (i + 1 < len && p[i + 1] == 0x85) ? 2 : 0;
+    if (c == 0xE2)
+        return (i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) ? 3 : 0;
+    return 0;
+}
+
+tm_error tm_split_pylines(const char *s, size_t len, tm_spans *out) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t beg = 0, i = 0;
+    out->n = 0;
+    while (i < len) {
+        size_t k = pyline_sep(p, i, len);
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
+        i += k;
+        beg = i;
+    }
+    if (beg < len && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+tm_error tm_split_lf(const char *s, size_t len, tm_spans *out) {
+    size_t beg = 0;
+    out->n = 0;
+    for (;;) {
+        const char *nl = len > beg ? memchr(s + beg, '\n', len - beg) : NULL;
+        size_t end = nl ? (size_t)(nl - s) : len;
+        if (tm_spans_push(out, beg, end)) return TM_ERR_NOMEM;
+        if (!nl) return TM_OK;
+        beg = end + 1;
+    }
+}
+
+tm_error tm_split_lf_incl(const char *s, size_t len, tm_spans *out) {
+    size_t beg = 0;
+    out->n = 0;
+    while (beg < len) {
+        const char *nl = memchr(s + beg, '\n', len - beg);
+        size_t end = nl ? (size_t)(nl - s) + 1 : len;
+        if (tm_spans_push(out, beg, end)) return TM_ERR_NOMEM;
+        beg = end;
+    }
+    return TM_OK;
+}
+
+/* Pieces between runs of at least min_run LFs, empty pieces dropped. A run
+ * shorter than min_run stays inside its piece. */
+static tm_error split_lf_min(const char *s, size_t len, size_t min_run, tm_spans *out) {
+    size_t beg = 0, i = 0;
+    out->n = 0;
+    while (i < len) {
+        const char *nl = memchr(s + i, '\n', len - i);
+        if (!nl) break;
+        size_t a = (size_t)(nl - s), b = a;
+        while (b < len && s[b] == '\n') b++;
+        if (b - a >= min_run) {
+            if (a > beg && tm_spans_push(out, beg, a)) return TM_ERR_NOMEM;
+            beg = b;
+        }
+        i = b;
+    }
+    if (len > beg && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+tm_error tm_split_lf_runs(const char *s, size_t len, tm_spans *out) {
+    return split_lf_min(s, len, 1, out);
+}
+
+tm_error tm_split_paragraphs(const char *s, size_t len, tm_spans *out) {
+    return split_lf_min(s, len, 2, out);
+}
+
+tm_error tm_split_ws(const char *s, size_t len, tm_spans *out) {
+    size_t i = 0;
+    out->n = 0;
+    while (i < len) {
+        int32_t cp;
+        size_t n = tm_utf8_decode(s + i, len - i, &cp);
+        if (tm_is_space(cp)) {
+            i += n;
+            continue;
+        }
+        size_t beg = i;
+        i += n;
+        while (i < len) {
+            n = tm_utf8_decode(s + i, len - i, &cp);
+            if (tm_is_space(cp)) break;
+            i += n;
+        }
+        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
+    }
+    return TM_OK;
+}
+
+/* Start of the code point that ends at s[end) (end > 0). */
+static size_t prev_start(const char *s, size_t end) {
+    size_t b = end - 1;
+    while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80 && end - b < 4) b--;
+    return b;
+}
+
+void tm_strip(const char *s, size_t *beg, size_t *end) {
+    size_t b = *beg, e = *end;
+    while (b < e) {
+        int32_t cp;
+        size_t n = tm_utf8_decode(s + b, e - b, &cp);
+        if (!tm_is_space(cp)) break;
+        b += n;
+    }
+    while (e > b) {
+        int32_t cp;
+        size_t a = prev_start(s, e);
+        if (a < b) a = b;
+        tm_utf8_decode(s + a, e - a, &cp);
+        if (!tm_is_space(cp)) break;
+        e = a;
+    }
+    *beg = b;
+    *end = e;
+}

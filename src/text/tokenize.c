@@ -1,0 +1,196 @@
+/*
+ * tokenize.c — the tamis word tokenizer (rules and rationale in
+ * docs/TOKENIZER.md).
+ *
+ * The quality signals of datatrove count spaCy tokens: words with the
+ * punctuation split off, each punctuation mark a token. This is a one-pass,
+ * allocation-free approximation of that for space-delimited scripts, plus
+ * one token per character (with its combining marks) for the scripts
+ * written without spaces, where the references run dictionary segmenters
+ * (jieba, Sudachi, PyThaiNLP) that tamis does not carry. A token never
+ * depends on text before its first byte, so tokenizing can restart at any
+ * token boundary (the shingler relies on this only through tm_token_next).
+ */
+#include "text/text.h"
+
+#include <string.h>
+
+#define LETTERISH (TM_CF_ALPHA | TM_CF_MARK)
+#define ALNUM     (TM_CF_ALPHA | TM_CF_NUMERIC)
+
+static inline size_t decode(const char *s, size_t i, size_t len, int32_t *cp) {
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    return tm_utf8_decode(s + i, len - i, cp);
+}
+
+/* A nospace-script character that is a token by itself: letters, marks and
+ * numerals of those scripts, not their digits, punctuation or symbols. */
+static inline int nospace_char(unsigned f) {
+    return (f & TM_CF_NOSPACE) && !(f & (TM_CF_DECIMAL | TM_CF_PUNCT | TM_CF_SYMBOL));
+}
+
+/* Skips combining marks (and variation selectors, which are Mn) after i. */
+static size_t absorb_marks(const char *s, size_t i, size_t len) {
+    while (i < len && (unsigned char)s[i] >= 0xCC) {
+        int32_t cp;
+        size_t n = decode(s, i, len, &cp);
+        if (!(tm_cflags(cp) & TM_CF_MARK)) break;
+        i += n;
+    }
+    return i;
+}
+
+/* After a non-ASCII symbol: emoji modifiers, keycaps, ZWJ sequences and
+ * regional-indicator pairs stay in the token. */
+static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first) {
+    int ri = first >= 0x1F1E6 && first <= 0x1F1FF;
+    for (;;) {
+        i = absorb_marks(s, i, len);
+        if (i >= len) return i;
+        int32_t cp;
+        size_t n = decode(s, i, len, &cp);
+        if (cp >= 0x1F3FB && cp <= 0x1F3FF) {
+            i += n;
+        } else if (ri && cp >= 0x1F1E6 && cp <= 0x1F1FF) {
+            i += n;
+            ri = 0;
+        } else if (cp == 0x200D && i + n < len) {
+            int32_t c2;
+            size_t n2 = decode(s, i + n, len, &c2);
+            if (!(tm_cflags(c2) & TM_CF_SYMBOL)) return i;
+            i += n + n2;
+        } else {
+            return i;
+        }
+    }
+}
+
+static inline int is_apostrophe(int32_t cp) {
+    return cp == '\'' || cp == 0x2019 || cp == 0x2BC;
+}
+static inline int is_hyphen(int32_t cp) {
+    return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+/* French and Italian elided articles and conjunctions ("l'", "qu'",
+ * "dell'"): the apostrophe ends the token, as spaCy's fr/it exceptions do. */
+static int is_elision(const char *w, size_t n) {
+    static const char *const words[] = {
+        "c",      "d",      "j",    "l",    "m",    "n",    "s",   "t",  "qu",    "jusqu", "lorsqu",
+        "puisqu", "quoiqu", "dell", "dall", "nell", "sull", "all", "un", "quest", "quell"};
+    char low[8];
+    if (n == 0 || n > 6) return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)w[i];
+        if (c >= 0x80) return 0;
+        low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
+        if (strlen(words[k]) == n && memcmp(words[k], low, n) == 0) return 1;
+    return 0;
+}
+
+/*
+ * Whether the joiner j between prev (flags pf) and next (flags nf) stays
+ * inside a word: apostrophes between a letter and a letter; hyphens between
+ * alphanumerics; periods between alphanumerics except at a lower→upper
+ * change ("end.Next" is two sentences, "U.S.A" and "example.com" are one
+ * token); comma, colon and slash between digits ("3,50" "10:30" "1/2").
+ */
+static int joins(int32_t j, unsigned pf, unsigned nf) {
+    if (nf & TM_CF_NOSPACE) return 0;
+    if (is_apostrophe(j)) return (pf & LETTERISH) && (nf & TM_CF_ALPHA);
+    if (is_hyphen(j)) return (pf & (ALNUM | TM_CF_MARK)) && (nf & ALNUM);
+    if (j == '.')
+        return (pf & (ALNUM | TM_CF_MARK)) && (nf & ALNUM) &&
+               !((pf & TM_CF_LOWER) && (nf & TM_CF_UPPER));
+    if (j == ',' || j == ':' || j == '/') return (pf & TM_CF_DECIMAL) && (nf & TM_CF_DECIMAL);
+    return 0;
+}
+
+int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
+    size_t i = *pos, n = 0;
+    int32_t cp = 0;
+    unsigned f = 0;
+    while (i < len) {
+        n = decode(s, i, len, &cp);
+        f = tm_cflags(cp);
+        /* whitespace separates; a format character outside a word (BOM,
+         * stray ZWSP) is dropped like it */
+        if (!(f & (TM_CF_SPACE | TM_CF_FORMAT))) break;
+        i += n;
+    }
+    if (i >= len) {
+        *pos = len;
+        return 0;
+    }
+    size_t beg = i;
+    i += n;
+    if (nospace_char(f)) {
+        i = absorb_marks(s, i, len);
+    } else if (f & (TM_CF_WORD | TM_CF_MARK)) {
+        unsigned pf = f;
+        while (i < len) {
+            /* plain ASCII word characters: no decoding, no joiner rules */
+            if ((unsigned char)s[i] < 0x80 && (tm_latin1_flags[(unsigned char)s[i]] & TM_CF_WORD)) {
+                pf = tm_latin1_flags[(unsigned char)s[i++]];
+                while (i < len && (unsigned char)s[i] < 0x80 &&
+                       (tm_latin1_flags[(unsigned char)s[i]] & TM_CF_WORD))
+                    pf = tm_latin1_flags[(unsigned char)s[i++]];
+                continue;
+            }
+            int32_t c2;
+            size_t n2 = decode(s, i, len, &c2);
+            unsigned f2 = tm_cflags(c2);
+            if (nospace_char(f2) && !(f2 & TM_CF_MARK)) break;
+            if (f2 & (TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)) {
+                i += n2;
+                if (!(f2 & TM_CF_FORMAT)) pf = f2;
+                continue;
+            }
+            if (!(f2 & TM_CF_PUNCT) || i + n2 >= len) break;
+            int32_t c3;
+            size_t n3 = decode(s, i + n2, len, &c3);
+            unsigned f3 = tm_cflags(c3);
+            if (!joins(c2, pf, f3)) break;
+            if (is_apostrophe(c2) && is_elision(s + beg, i - beg)) {
+                i += n2;
+                break;
+            }
+            i += n2 + n3;
+            pf = f3;
+        }
+    } else if (cp < 0x80) {
+        /* a run of the same ASCII punctuation ("...", "--", "!!") */
+        while (i < len && s[i] == (char)cp) i++;
+        i = absorb_marks(s, i, len);
+    } else if (f & TM_CF_SYMBOL) {
+        i = absorb_emoji(s, i, len, cp);
+    } else {
+        i = absorb_marks(s, i, len);
+    }
+    tok->beg = beg;
+    tok->end = i;
+    *pos = i;
+    return 1;
+}
+
+tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
+    size_t pos = 0;
+    tm_span t;
+    out->n = 0;
+    while (tm_token_next(s, len, &pos, &t))
+        if (tm_spans_push(out, t.beg, t.end)) return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+size_t tm_count_tokens(const char *s, size_t len) {
+    size_t pos = 0, n = 0;
+    tm_span t;
+    while (tm_token_next(s, len, &pos, &t)) n++;
+    return n;
+}
