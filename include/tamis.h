@@ -141,6 +141,8 @@ typedef struct tm_doc {
         int text_top_level;          /* text field is a top-level member */
         tm_str meta;                 /* JSON object text, or empty */
         tm_str tamis;                /* existing "tamis" object value, or empty */
+        tm_str id_key;               /* member to add first for a generated id
+                                        (JSONL, top-level id_field), or empty */
     } priv;
 } tm_doc;
 
@@ -165,6 +167,10 @@ TM_API tm_error tm_reader_next(tm_reader *r, tm_doc *doc);
  * regular-file inputs (0 when unknown, e.g. stdin); for progress display. */
 TM_API uint64_t tm_reader_bytes_in(const tm_reader *r);
 TM_API uint64_t tm_reader_bytes_total(const tm_reader *r);
+
+/* One-line reason for the last error tm_reader_next returned ("expected ':'
+ * at byte 17"); owned by the reader, valid until the next call. */
+TM_API const char *tm_reader_detail(const tm_reader *r);
 
 /* Records skipped by design (WARC request/metadata/warcinfo records...). */
 TM_API uint64_t tm_reader_skipped(const tm_reader *r);
@@ -447,9 +453,11 @@ typedef struct tm_lang_result {
     int text_bytes;         /* letter bytes CLD2 scored */
     struct { char code[16]; double share; } top[3]; /* byte shares in [0,1], "und"/0 when absent */
 } tm_lang_result;
-/* Identifies the language of UTF-8 text (any bytes accepted: the UTF-8-checking CLD2 entry point is used on untrusted input). Thread-safe, allocation-free; out is caller-owned.
- * Only the first TM_LANGID_MAX_BYTES bytes are read (cut at a character
- * boundary); invalid UTF-8 ends the text that is identified. */
+/* Identifies the language of UTF-8 text (any bytes accepted: the UTF-8-checking CLD2 entry point is used on untrusted input). Thread-safe; out is caller-owned.
+ * tamis allocates nothing; CLD2 allocates ~10 scratch blocks a call and frees
+ * them (TM_ERR_NOMEM if that fails). Only the first TM_LANGID_MAX_BYTES bytes
+ * are read (cut at a character boundary); invalid UTF-8 and the controls
+ * CLD2 refuses are read as spaces. */
 TM_API tm_error tm_langid(const char *text, size_t len, tm_lang_result *out);
 #define TM_LANGID_MAX_BYTES (64 * 1024)
 /* Version string of the language identifier's tables (CLD2's). */
@@ -462,7 +470,237 @@ TM_API size_t tm_stopword_count(const char *lang);
 
 /* ---- section: clean (src/clean) ---- */
 
+/* Operations of tm_clean_text(), in the order they run; flags combine. */
+enum {
+    TM_CLEAN_ENCODING = 1 << 0,  /* mojibake: UTF-8 read as cp1252/Latin-1 */
+    TM_CLEAN_NORMALIZE = 1 << 1, /* NFC, controls, odd spaces, blank lines */
+    TM_CLEAN_REPEATED = 1 << 2,  /* exact repeated paragraphs */
+    TM_CLEAN_REWORDED = 1 << 3,  /* near-duplicate paragraphs */
+    TM_CLEAN_DOUBLED = 1 << 4,   /* doubled words ("accord accord") */
+    TM_CLEAN_ALL = 0x1f
+};
+
+/* Kinds of recorded edits (index of tm_clean_counts.n); tm_clean_edit_name()
+ * gives the "op" string used in the edits JSON and in the stats. */
+typedef enum tm_clean_edit {
+    TM_EDIT_FIX_ENCODING = 0,  /* fix_encoding */
+    TM_EDIT_NFC,               /* nfc */
+    TM_EDIT_REMOVE_CONTROL,    /* remove_control */
+    TM_EDIT_NORMALIZE_SPACE,   /* normalize_space */
+    TM_EDIT_TRIM_TRAILING,     /* trim_trailing_space */
+    TM_EDIT_COLLAPSE_BLANK,    /* collapse_blank_lines */
+    TM_EDIT_DROP_REPEATED,     /* drop_repeated_paragraph (record: op
+                                  "drop_paragraph", kind "repeated") */
+    TM_EDIT_DROP_REWORDED,     /* drop_reworded_paragraph (kind "reworded") */
+    TM_EDIT_UNDOUBLE_WORD,     /* undouble_word */
+    TM_EDIT_DOUBLED_KEPT,      /* doubled_word: reported, not edited */
+    TM_CLEAN_EDIT_KINDS
+} tm_clean_edit;
+
+TM_API const char *tm_clean_edit_name(int kind);
+
+/* Options of the cleaner. Initialise with tm_clean_opts_init(). lang is
+ * borrowed and must outlive the cleaner. */
+typedef struct tm_clean_opts {
+    unsigned ops;          /* TM_CLEAN_* flags; TM_CLEAN_ALL by default */
+    double para_threshold; /* word-set Jaccard for reworded paragraphs, 0.6 */
+    int min_repeat_words;  /* exact repeats need this many words (4) */
+    int min_reworded_words;/* both paragraphs need this many words (10) */
+    const char *lang;      /* language of every document (ISO 639-1), or
+                              NULL: detected when a doubled word is found */
+    int dry_run;           /* record edits, return the text unchanged */
+} tm_clean_opts;
+
+TM_API void tm_clean_opts_init(tm_clean_opts *o);
+
+/* Parses a comma-separated list of operation names (encoding, normalize,
+ * repeated, reworded, doubled; "all", "none") into TM_CLEAN_* flags. */
+TM_API tm_error tm_clean_ops_parse(const char *list, unsigned *ops);
+
+/* Edits made to one document. */
+typedef struct tm_clean_counts {
+    uint64_t n[TM_CLEAN_EDIT_KINDS]; /* edits of each kind */
+    uint64_t edits;                  /* sum of n[] */
+    int changed;                     /* the cleaned text differs from the input */
+} tm_clean_counts;
+
+/* A cleaner holds scratch memory for one thread; it copies opts. */
+typedef struct tm_cleaner tm_cleaner;
+TM_API tm_error tm_cleaner_new(tm_cleaner **out, const tm_clean_opts *opts);
+TM_API void tm_cleaner_free(tm_cleaner *c);
+
+/* Cleans one document. text is UTF-8 (invalid sequences become U+FFFD
+ * first). lang (NULL = opts->lang, else detected) names its language.
+ * Appends the cleaned text (the input, with opts->dry_run) to out_text and
+ * the edits as a JSON array ("[]" when none) to edits_json (may be NULL);
+ * both buffers are the caller's. Offsets in the edits are byte offsets into
+ * the cleaned text. counts (may be NULL) is overwritten. */
+TM_API tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const char *lang,
+                              tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts);
+
+/* Totals of a clean job. */
+typedef struct tm_clean_stats {
+    tm_stats base;                        /* the ledger: every document written */
+    uint64_t touched;                     /* documents with at least one edit */
+    uint64_t changed;                     /* documents whose text changed */
+    uint64_t edits[TM_CLEAN_EDIT_KINDS];  /* edits of each kind */
+    uint64_t bytes_out;                   /* text bytes after cleaning */
+} tm_clean_stats;
+
+/* Appends {"documents","touched","changed","text_bytes_in","text_bytes_out",
+ * "edits":{op: n}} (no newline) to out. */
+TM_API tm_error tm_clean_stats_to_json(const tm_clean_stats *s, tm_buf *out);
+
+/* tamis clean: every document to output, cleaned, with its edits in
+ * "tamis":{"edits":[...]} (documents without edits are written as `cat`
+ * would). stats is zeroed, then filled. */
+TM_API tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_stats *stats);
+
 /* ---- section: dedup (src/dedup) ---- */
+
+/* MinHash signatures. A minhasher holds `perms` random permutations of the
+ * 32-bit hash space, h -> a*h + b (mod 2^32) with a odd, drawn from seed by
+ * SplitMix64; a signature is, for each permutation, the minimum over the
+ * document's shingle hashes. Two signatures agree on a permutation with
+ * probability equal to the Jaccard similarity of the shingle sets. The
+ * minhasher is immutable after creation: threads may share one. The caller
+ * owns it and frees it with tm_minhasher_free. */
+typedef struct tm_minhasher tm_minhasher;
+
+TM_API tm_error tm_minhasher_new(tm_minhasher **out, int perms, uint64_t seed);
+TM_API void tm_minhasher_free(tm_minhasher *m);
+TM_API int tm_minhasher_perms(const tm_minhasher *m);
+
+/* Signature of a set of 64-bit shingle hashes (duplicates are harmless)
+ * into sig[perms], owned by the caller. An empty set gives all 0xFFFFFFFF. */
+TM_API void tm_minhash_hashes(const tm_minhasher *m, const uint64_t *hashes, size_t n,
+                              uint32_t *sig);
+
+/* How text is cut into shingles. AUTO: word n-grams, but character n-grams
+ * when more than 30% of the letters are in scripts written without spaces
+ * (Chinese, Japanese, Thai, ...). */
+typedef enum tm_shingle_kind {
+    TM_SHINGLE_AUTO = 0,
+    TM_SHINGLE_WORDS = 1,
+    TM_SHINGLE_CHARS = 2
+} tm_shingle_kind;
+
+typedef struct tm_shingle_opts {
+    int norm;             /* TM_NORM_* flags applied first (0 = none) */
+    tm_shingle_kind kind; /* TM_SHINGLE_AUTO by default */
+    int word_n;           /* words per shingle, 5 by default */
+    int char_n;           /* code points per shingle, 5 by default */
+} tm_shingle_opts;
+
+/* Defaults: NFKC + case folding + whitespace collapsing, AUTO, 5, 5. */
+TM_API void tm_shingle_opts_init(tm_shingle_opts *o);
+
+/* Shingle hashes of text, normalised as o says, in a malloc'ed array *out of
+ * *n_out hashes that the caller frees with free(). *used_chars (may be NULL) says whether character shingles were
+ * chosen. Word and character shingles use different hash seeds, so a word
+ * shingle never equals a character shingle. */
+TM_API tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o,
+                                uint64_t **out, size_t *n_out, int *used_chars);
+
+/* Fraction of equal positions of two signatures: the MinHash estimate of
+ * the Jaccard similarity. */
+TM_API double tm_minhash_similarity(const uint32_t *a, const uint32_t *b, int perms);
+
+/* Exact Jaccard similarity of two sets of hashes (each may hold
+ * duplicates; they are ignored). Allocates a scratch copy. */
+TM_API tm_error tm_jaccard_hashes(const uint64_t *a, size_t na, const uint64_t *b, size_t nb,
+                                  double *out);
+
+/* LSH banding: the bands x rows (bands * rows <= perms) that minimise
+ * 0.5 * FP + 0.5 * FN, where FP is the area under the S-curve
+ * P(s) = 1 - (1 - s^rows)^bands over [0, threshold] and FN the area above it
+ * over [threshold, 1] (datasketch's _optimal_param, integrated with Simpson's
+ * rule on 1000 intervals). 0.8/128 gives 9 x 13. TM_ERR_ARG when threshold
+ * is outside (0, 1) or perms < 1. */
+TM_API tm_error tm_lsh_params(double threshold, int perms, int *bands, int *rows);
+
+/* Which copy of a cluster is kept. */
+typedef enum tm_keep_mode {
+    TM_KEEP_FIRST = 0, /* the first in input order */
+    TM_KEEP_LONGEST,   /* the most code points; ties: the first */
+    TM_KEEP_BEST       /* the highest score (see score_field); ties and
+                          documents without a score rank below: the first */
+} tm_keep_mode;
+
+typedef enum tm_verify_mode {
+    TM_VERIFY_SIGNATURE = 0, /* Jaccard estimated from the full signatures */
+    TM_VERIFY_EXACT          /* exact Jaccard of the two shingle sets, kept
+                                in a temporary file (8 bytes per shingle) */
+} tm_verify_mode;
+
+/* Options of tm_job_dedup. Initialise with tm_dedup_opts_init(). Strings are
+ * borrowed for the duration of the call. */
+typedef struct tm_dedup_opts {
+    int exact;            /* exact duplicates (normalised text) */
+    int near;             /* MinHash-LSH near duplicates */
+    int paragraphs;       /* CCNet-style repeated-line removal; when none of
+                             the three is set, exact + near run */
+    int norm;             /* TM_NORM_* flags for the exact key, the
+                             paragraph keys and the shingles; -1 = raw bytes */
+    tm_shingle_opts shingle;
+    int perms;            /* 128 */
+    double threshold;     /* 0.8: Jaccard above which documents are dups */
+    int bands, rows;      /* 0 = from tm_lsh_params(threshold, perms) */
+    tm_verify_mode verify;
+    tm_keep_mode keep;
+    const char *score_field; /* path inside "tamis" for TM_KEEP_BEST; NULL =
+                                "quality", then "lang_score" */
+    const char *clusters;    /* NULL, or a path for one JSON line per cluster */
+    const char *tmp_dir;     /* NULL = $TMPDIR or /tmp */
+    uint64_t memory;         /* bytes for the index; 0 = half of RAM */
+    size_t min_paragraph_chars; /* lines shorter than this are never removed: 40 */
+    size_t min_doc_chars;    /* docs left shorter after line removal go: 100 */
+    uint64_t seed;           /* permutation seed, 1 */
+} tm_dedup_opts;
+
+TM_API void tm_dedup_opts_init(tm_dedup_opts *o);
+
+typedef struct tm_dedup_stats {
+    uint64_t docs;              /* documents read (rejected records excluded) */
+    uint64_t exact_removed;
+    uint64_t near_removed;
+    uint64_t paragraph_docs_removed; /* left too short after line removal */
+    uint64_t paragraphs_removed;     /* lines removed from kept documents */
+    uint64_t docs_edited;            /* kept documents that lost lines */
+    uint64_t clusters;          /* groups of two or more copies */
+    uint64_t candidate_pairs;   /* distinct pairs from band collisions */
+    uint64_t verified_pairs;    /* candidates that passed verification */
+    uint64_t rejected_pairs;    /* candidates verification turned down */
+    uint64_t skipped_pairs;     /* candidates already in one cluster */
+    uint64_t spill_runs;        /* sorted runs written to tmp_dir */
+    int bands, rows;            /* the banding used */
+    uint64_t index_bytes;       /* in-memory bytes of the index at its peak */
+    tm_stats ledger;            /* read = written + removed + rejected */
+} tm_dedup_stats;
+
+/* Appends dstats as one JSON object (no trailing newline) to out. */
+TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
+
+/* tamis dedup: reads the inputs twice (a first pass hashes every document on
+ * the worker threads; the decisions are taken on the calling thread in
+ * input order; a second pass writes kept documents to o->output and removed
+ * ones, with their reason, to o->removed). Standard input is first copied to
+ * a temporary file in tmp_dir. Output is identical for any o->threads. */
+TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d,
+                             tm_dedup_stats *stats);
+
+/* ---- section: report (src/report) ---- */
+
+/* Renders the HTML report of a run: summary_json is the run summary that
+ * `tamis run` writes as stats.json, examples_jsonl (NULL or ex_len 0: none)
+ * the examples file; both formats are defined in docs/REPORT.md. Appends one
+ * self-contained page (inline CSS and SVG, no script, no external reference)
+ * to out, which the caller owns; on error out is left as it was. Works on
+ * memory only: the caller reads and writes the files. TM_ERR_JSON when the
+ * summary is not a JSON object or a known member has the wrong shape;
+ * unreadable example lines are skipped (the page says so). */
+TM_API tm_error tm_report_html(const char *summary_json, size_t len, const char *examples_jsonl,
+                               size_t ex_len, tm_buf *out);
 
 #ifdef __cplusplus
 }
