@@ -23,7 +23,7 @@ ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
 # default ones (Latin vs English, Esperanto); see docs/ARCHITECTURE.md.
 # Debian's gcc links with --as-needed, which would drop libcld2_full (no symbol
 # is referenced by name): keep it with --no-as-needed (docs/LANGID.md).
-LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson \
+LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml \
            -lstdc++ -lpthread -lm
 LDFLAGS  ?=
 
@@ -106,6 +106,7 @@ unit: $(TESTS) $(TAMIS)
 
 golden: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh
+	@TAMIS=$(TAMIS) sh tests/hostile/run.sh
 
 golden-update: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh --update
@@ -119,7 +120,7 @@ asan:
 
 tests-bin: $(TESTS)
 
-fuzz:
+fuzz: $(BUILD)/gen/stopwords.c
 	@sh fuzz/build.sh $(BUILD)/fuzz
 
 fuzz-smoke: fuzz
@@ -127,6 +128,11 @@ fuzz-smoke: fuzz
 
 bench: $(TAMIS)
 	@sh bench/run.sh $(TAMIS)
+
+# Headless-Chromium test of the HTML report (skips when chromium is absent).
+.PHONY: browser-test
+browser-test: $(STATIC)
+	@BUILD=$(BUILD) CC="$(CC)" LIBS="$(LIBS)" sh tests/browser/run.sh
 
 example: $(TAMIS)
 	@sh scripts/make-example.sh $(BUILD)/example

@@ -8,13 +8,17 @@ cd "$(dirname "$0")/.."
 
 PKGS="build-essential g++ pkg-config libutf8proc-dev libxxhash-dev zlib1g-dev \
 libzstd-dev libjansson-dev libcld2-dev libcmocka-dev clang libclang-rt-14-dev \
-llvm zstd gzip jq nodejs npm"
+llvm zstd gzip jq libyaml-dev"
 
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
         || missing="$missing $p"
 done
+# Node.js and npm only when there is no working `npm` command: machines that
+# carry a newer Node.js from elsewhere must not get Debian's npm forced on
+# top of it (the packages conflict).
+command -v npm >/dev/null 2>&1 || missing="$missing nodejs npm"
 if [ -n "$missing" ]; then
     echo "deps: installing$missing" >&2
     SUDO=""
