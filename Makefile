@@ -121,7 +121,7 @@ asan:
 tests-bin: $(TESTS)
 
 fuzz: $(BUILD)/gen/stopwords.c
-	@sh fuzz/build.sh $(BUILD)/fuzz
+	@LIBS='$(LIBS)' sh fuzz/build.sh $(BUILD)/fuzz
 
 fuzz-smoke: fuzz
 	@sh fuzz/smoke.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-20}

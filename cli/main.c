@@ -20,6 +20,7 @@ static const command commands[] = {
     {"filter", tm_cmd_filter, "keep or remove documents by quality rules and presets"},
     {"clean", tm_cmd_clean, "repair documents: mojibake, repeats, doubled words, spaces"},
     {"dedup", tm_cmd_dedup, "remove exact and near duplicates (MinHash-LSH)"},
+    {"run", tm_cmd_run, "the whole pipeline into a directory, resumable, with a report"},
 };
 
 static void usage(FILE *f) {

@@ -175,6 +175,11 @@ TM_API const char *tm_reader_detail(const tm_reader *r);
 /* Records skipped by design (WARC request/metadata/warcinfo records...). */
 TM_API uint64_t tm_reader_skipped(const tm_reader *r);
 
+/* The inputs after expansion of directories, in reading order (file paths
+ * and "-"); the strings belong to the reader. */
+TM_API size_t tm_reader_n_inputs(const tm_reader *r);
+TM_API const char *tm_reader_input(const tm_reader *r, size_t i);
+
 TM_API void tm_reader_close(tm_reader *r);
 
 /* Appends doc as one JSON line to out: JSONL input keeps every member in its
@@ -644,8 +649,13 @@ typedef struct tm_dedup_opts {
                              paragraph keys and the shingles; -1 = raw bytes */
     tm_shingle_opts shingle;
     int perms;            /* 128 */
-    double threshold;     /* 0.8: Jaccard above which documents are dups */
-    int bands, rows;      /* 0 = from tm_lsh_params(threshold, perms) */
+    double threshold;     /* Jaccard at or above which documents are dups */
+    double containment;   /* also dups: the shorter shingle set is at least
+                             half the longer and this share of it is in the
+                             longer (truncation, added boilerplate); 0 = off */
+    double lsh_threshold; /* similarity the banding targets; 0 = the lowest
+                             Jaccard the two rules above can accept */
+    int bands, rows;      /* 0 = from tm_lsh_params(lsh_threshold, perms) */
     tm_verify_mode verify;
     tm_keep_mode keep;
     const char *score_field; /* path inside "tamis" for TM_KEEP_BEST; NULL =
@@ -672,6 +682,7 @@ typedef struct tm_dedup_stats {
     uint64_t verified_pairs;    /* candidates that passed verification */
     uint64_t rejected_pairs;    /* candidates verification turned down */
     uint64_t skipped_pairs;     /* candidates already in one cluster */
+    uint64_t containment_pairs; /* verified by containment, not Jaccard */
     uint64_t spill_runs;        /* sorted runs written to tmp_dir */
     int bands, rows;            /* the banding used */
     uint64_t index_bytes;       /* in-memory bytes of the index at its peak */
@@ -688,6 +699,53 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
  * a temporary file in tmp_dir. Output is identical for any o->threads. */
 TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d,
                              tm_dedup_stats *stats);
+
+/* ---- section: run (src/pipeline/run.c, config.c) ---- */
+
+/* The configuration of `tamis run`: every option of every stage, keyed by
+ * dotted names ("dedup.threshold"), listed with their defaults by
+ * tm_run_config_to_yaml() and documented in docs/CONFIG.md. Owned by the
+ * caller; strings given to it are copied. */
+typedef struct tm_run_config tm_run_config;
+
+TM_API tm_error tm_run_config_new(tm_run_config **out);
+TM_API void tm_run_config_free(tm_run_config *c);
+/* Sets one option from its text form ("0.7", "true", "64M", "fineweb");
+ * "filter.rules.NAME" sets a rule threshold. TM_ERR_ARG with a message in err
+ * for an unknown key or a bad value. */
+TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value,
+                                  char *err, size_t err_size);
+/* Applies a YAML document (sections of keys, as printed by
+ * tm_run_config_to_yaml) held in memory. */
+TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size_t len,
+                                        char *err, size_t err_size);
+/* Appends the effective configuration as commented YAML. */
+TM_API tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out);
+
+/* Options of tm_job_run(); all pointers are borrowed for the call. */
+typedef struct tm_run_opts {
+    const char *const *inputs;
+    size_t n_inputs;
+    const char *outdir;
+    int restart;            /* discard an earlier run's state in outdir */
+    /* Called with one line of news (stage started, shard skipped...). */
+    void (*log)(void *ud, const char *line);
+    void *log_ud;
+    tm_progress_fn progress; /* per stage, as for other jobs */
+    void *progress_ud;
+    char *err_detail;
+    size_t err_detail_size;
+} tm_run_opts;
+
+/* tamis run: clean, filter and deduplicate the inputs into outdir (kept/,
+ * removed/, rejected.jsonl, clusters.jsonl, stats.json, report.html; layout
+ * in docs/CONFIG.md). Resumable: each input file is a shard whose stage
+ * results are committed atomically under outdir/.tamis, so a run killed at
+ * any point and started again with the same inputs and configuration skips
+ * finished shards and produces byte-identical outputs. A changed
+ * configuration or input is refused (TM_ERR_ARG) unless restart is set.
+ * ledger receives the whole run's read = written + removed + rejected. */
+TM_API tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledger);
 
 /* ---- section: report (src/report) ---- */
 

@@ -219,6 +219,12 @@ uint64_t tm_reader_skipped(const tm_reader *r) {
 const char *tm_reader_detail(const tm_reader *r) {
     return r->detail;
 }
+size_t tm_reader_n_inputs(const tm_reader *r) {
+    return r->n_in;
+}
+const char *tm_reader_input(const tm_reader *r, size_t i) {
+    return i < r->n_in ? r->in[i].path : NULL;
+}
 
 /* ---- the buffer ---- */
 

@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* text_bytes is counted by the pipeline for every job. */
 void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans) {
     const char *s = doc->text.ptr;
     size_t n = doc->text.len;
-    st->text_bytes += n;
     st->chars += tm_utf8_count(s, n);
     st->invalid_utf8 += doc->invalid_utf8;
     /* Lines as `wc -l` would count them, plus a final line without LF. */

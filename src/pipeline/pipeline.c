@@ -157,6 +157,7 @@ static void process_batch(run *R, worker *w, batch *b) {
             continue;
         }
         b->n_docs++;
+        b->st.text_bytes += doc.text.len;
         if (job->count_as_written) b->st.written++;
         if (job->process) {
             uint64_t before = b->st.written + b->st.removed;

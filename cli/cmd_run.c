@@ -1,0 +1,196 @@
+/*
+ * cmd_run.c — `tamis run`: the whole pipeline from raw input to a clean,
+ * deduplicated corpus with a report. Options come from the defaults, then
+ * the --config file, then the command line, in that order.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: tamis run INPUT... -o OUTDIR [options]\n"
+    "\n"
+    "Reads, cleans, scores, filters and deduplicates the inputs (files or\n"
+    "directories; JSONL, text, WARC/WET; gz, zst) and writes to OUTDIR:\n"
+    "  kept/part-NNNNN.jsonl.zst  the clean corpus in shards of bounded size\n"
+    "  removed/                   every removed document with its stage and reason\n"
+    "  rejected.jsonl             unreadable input, verbatim, with the error\n"
+    "  clusters.jsonl             duplicate clusters\n"
+    "  stats.json                 per stage counts and the ledger\n"
+    "  report.html                a page a person can read (offline)\n"
+    "A run killed at any point finishes when started again with the same\n"
+    "command, skipping finished input files; the result is byte-identical.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output OUTDIR     output directory (required)\n"
+    "  --config FILE           YAML configuration (see --print-config, docs/CONFIG.md)\n"
+    "  --set KEY=VALUE         set one option, e.g. --set dedup.threshold=0.7\n"
+    "  --print-config          print the effective configuration and exit\n"
+    "  --restart               discard a previous run in OUTDIR (needed when the\n"
+    "                          configuration or the inputs changed)\n"
+    "  --preset P              filter.preset: default|gopher|c4|fineweb\n"
+    "  --lang L1,L2            filter.lang: keep only these languages\n"
+    "  --threshold X           dedup.threshold\n"
+    "  --no-clean, --no-filter, --no-dedup   skip a stage\n"
+    "  --text-field PATH, --id-field PATH, --format F   as for every command\n"
+    "  -j, --threads N         worker threads (default: all cores)\n"
+    "  -q, --quiet             no progress, no notes\n"
+    "  -v, --verbose           say what each stage does\n"
+    "  -h, --help              this help\n";
+
+static void set_or_die(tm_cli *c, tm_run_config *cfg, const char *key, const char *value) {
+    char err[256];
+    tm_error e = tm_run_config_set(cfg, key, value, err, sizeof err);
+    if (e == TM_ERR_ARG) tm_cli_usage_error(c, "%s", err);
+    if (e) {
+        fprintf(stderr, "tamis run: %s\n", tm_strerror(e));
+        exit(TM_EXIT_FAIL);
+    }
+}
+
+static void log_line(void *ud, const char *line) {
+    tm_cli *c = ud;
+    if (!c->verbose || c->quiet) return;
+    fprintf(stderr, "%stamis run: %s\n", c->progress_shown ? "\r\033[K" : "", line);
+}
+
+int tm_cmd_run(int argc, char **argv) {
+    tm_cli c;
+    tm_cli_init(&c, "run", usage, argc);
+    tm_run_config *cfg;
+    if (tm_run_config_new(&cfg)) {
+        fprintf(stderr, "tamis run: out of memory\n");
+        return TM_EXIT_FAIL;
+    }
+    /* Two passes: the config file first, whatever its position, so that
+     * every other option overrides it. */
+    const char *config = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--config") && i + 1 < argc)
+            config = argv[++i];
+        else if (!strncmp(argv[i], "--config=", 9))
+            config = argv[i] + 9;
+    }
+    if (config) {
+        FILE *f = fopen(config, "rb");
+        if (!f) {
+            fprintf(stderr, "tamis run: cannot read %s\n", config);
+            return TM_EXIT_FAIL;
+        }
+        tm_buf text = {0};
+        char chunk[65536];
+        size_t n;
+        while ((n = fread(chunk, 1, sizeof chunk, f)) > 0 && text.len < (1u << 24)) {
+            text.data = realloc(text.data, text.len + n + 1);
+            if (!text.data) return TM_EXIT_FAIL;
+            memcpy(text.data + text.len, chunk, n);
+            text.len += n;
+        }
+        fclose(f);
+        char err[256] = "";
+        tm_error e = tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len, err,
+                                             sizeof err);
+        free(text.data);
+        if (e) {
+            fprintf(stderr, "tamis run: %s: %s\n", config, err[0] ? err : tm_strerror(e));
+            return TM_EXIT_USAGE;
+        }
+    }
+    int print_config = 0, restart = 0;
+    const char *outdir = NULL;
+    for (int i = 1; i < argc;) {
+        const char *a = argv[i];
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            fputs(usage, stdout);
+            return TM_EXIT_OK;
+        } else if (!strcmp(a, "--config") || !strncmp(a, "--config=", 9)) {
+            tm_cli_value(&c, argc, argv, &i);
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9)) {
+            outdir = tm_cli_value(&c, argc, argv, &i);
+        } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
+            const char *kv = tm_cli_value(&c, argc, argv, &i);
+            const char *eq = strchr(kv, '=');
+            if (!eq || eq == kv) tm_cli_usage_error(&c, "--set expects KEY=VALUE, got '%s'", kv);
+            char key[256];
+            snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
+            set_or_die(&c, cfg, key, eq + 1);
+        } else if (!strcmp(a, "--print-config")) {
+            print_config = 1;
+        } else if (!strcmp(a, "--restart")) {
+            restart = 1;
+        } else if (!strcmp(a, "--preset") || !strncmp(a, "--preset=", 9)) {
+            set_or_die(&c, cfg, "filter.preset", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--lang") || !strncmp(a, "--lang=", 7)) {
+            set_or_die(&c, cfg, "filter.lang", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--threshold") || !strncmp(a, "--threshold=", 12)) {
+            set_or_die(&c, cfg, "dedup.threshold", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--no-clean")) {
+            set_or_die(&c, cfg, "clean.enabled", "false");
+        } else if (!strcmp(a, "--no-filter")) {
+            set_or_die(&c, cfg, "filter.enabled", "false");
+        } else if (!strcmp(a, "--no-dedup")) {
+            set_or_die(&c, cfg, "dedup.enabled", "false");
+        } else if (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strncmp(a, "--threads=", 10)) {
+            set_or_die(&c, cfg, "threads", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--text-field") || !strncmp(a, "--text-field=", 13)) {
+            set_or_die(&c, cfg, "reader.text_field", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--id-field") || !strncmp(a, "--id-field=", 11)) {
+            set_or_die(&c, cfg, "reader.id_field", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
+            set_or_die(&c, cfg, "reader.format", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            c.quiet = 1;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            c.verbose = 1;
+        } else {
+            tm_cli_positional(&c, a);
+        }
+        i++;
+    }
+    if (print_config) {
+        tm_buf b = {0};
+        if (tm_run_config_to_yaml(cfg, &b) == TM_OK) fputs(b.data, stdout);
+        tm_buf_free(&b);
+        tm_run_config_free(cfg);
+        free(c.inputs);
+        return TM_EXIT_OK;
+    }
+    if (!outdir) tm_cli_usage_error(&c, "-o OUTDIR is required");
+    if (!c.n_inputs) tm_cli_usage_error(&c, "no INPUT given");
+    tm_cli_finish(&c);
+    tm_run_opts ro;
+    memset(&ro, 0, sizeof ro);
+    ro.inputs = c.inputs;
+    ro.n_inputs = c.n_inputs;
+    ro.outdir = outdir;
+    ro.restart = restart;
+    ro.log = log_line;
+    ro.log_ud = &c;
+    ro.progress = c.job.progress;
+    ro.progress_ud = c.job.progress_ud;
+    ro.err_detail = c.err;
+    ro.err_detail_size = sizeof c.err;
+    tm_stats st;
+    tm_error e = tm_job_run(cfg, &ro, &st);
+    int rc;
+    if (e == TM_ERR_ARG) {
+        if (c.progress_shown) fputs("\r\033[K", stderr);
+        fprintf(stderr, "tamis run: %s\n", c.err[0] ? c.err : tm_strerror(e));
+        rc = TM_EXIT_USAGE;
+    } else {
+        /* rejects are inside OUTDIR; say where, not the per-job default */
+        c.job.rejects = NULL;
+        rc = tm_cli_done(&c, e, NULL);
+        if (rc == TM_EXIT_OK && !c.quiet)
+            fprintf(stderr,
+                    "tamis run: read %llu = kept %llu + removed %llu + rejected %llu; "
+                    "see %s/report.html\n",
+                    (unsigned long long)st.read, (unsigned long long)st.written,
+                    (unsigned long long)st.removed, (unsigned long long)st.rejected, outdir);
+    }
+    tm_run_config_free(cfg);
+    free(c.inputs);
+    return rc;
+}

@@ -1,0 +1,72 @@
+/*
+ * cmd_score.c — `tamis score`: every document out with its language and
+ * quality signals under "tamis" (definitions: docs/SIGNALS.md).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: tamis score [options] INPUT...\n"
+    "\n"
+    "Writes every document with \"tamis\": {\"lang\", \"lang_score\", \"signals\":\n"
+    "{name: value, ...}}. Signals are the Gopher quality and repetition, C4,\n"
+    "FineWeb and tamis signals of docs/SIGNALS.md.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output FILE      output (default stdout; .gz/.zst compress)\n"
+    "  --signals LIST         comma-separated signal or family names to compute\n"
+    "                         (gopher_quality, gopher_repetition, c4, fineweb,\n"
+    "                         tamis, all; default all); families not asked for\n"
+    "                         are not computed\n"
+    "  --no-lang              skip language identification\n"
+    "  --list-signals         print every signal name and exit\n"
+    "  --rejects FILE         rejects file\n"
+    "  --format F             auto|jsonl|text|lines|warc (default auto)\n"
+    "  --text-field PATH      JSON path of the text (default text)\n"
+    "  --id-field PATH        JSON path of the id (default id)\n"
+    "  --lines                plain text: one document per line\n"
+    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"
+    "  -j, --threads N        worker threads (default: all cores)\n"
+    "  -q, --quiet / -v       no progress / a summary on stderr\n"
+    "  -h, --help             this help\n";
+
+static int opt_is(const char *a, const char *name) {
+    size_t n = strlen(name);
+    return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
+}
+
+int tm_cmd_score(int argc, char **argv) {
+    tm_cli c;
+    tm_score_opts so;
+    tm_cli_init(&c, "score", usage, argc);
+    tm_score_opts_init(&so);
+    for (int i = 1; i < argc;) {
+        const char *a = argv[i];
+        if (tm_cli_common(&c, argc, argv, &i)) continue;
+        if (opt_is(a, "--signals")) {
+            char err[128];
+            const char *v = tm_cli_value(&c, argc, argv, &i);
+            if (tm_signal_mask_parse(v, &so.signals, err, sizeof err))
+                tm_cli_usage_error(&c, "--signals: %s (see --list-signals)", err);
+            i++;
+        } else if (!strcmp(a, "--no-lang")) {
+            so.lang = 0;
+            i++;
+        } else if (!strcmp(a, "--list-signals")) {
+            for (int k = 0; k < TM_SIG_COUNT; k++) printf("%s\n", tm_signal_name(k));
+            free(c.inputs);
+            return TM_EXIT_OK;
+        } else {
+            tm_cli_positional(&c, argv[i++]);
+        }
+    }
+    tm_cli_finish(&c);
+    tm_stats st = {0};
+    tm_error e = tm_job_score(&c.job, &so, &st);
+    int rc = tm_cli_done(&c, e, &st);
+    free(c.inputs);
+    return rc;
+}

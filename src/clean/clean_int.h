@@ -1,0 +1,72 @@
+/*
+ * clean_int.h — the stages of `tamis clean`, shared between the files of
+ * src/clean. Each stage reads one text and appends its rewrite to a
+ * caller-owned buffer, so tm_clean_text() can chain them with two scratch
+ * buffers; each stage writes its edit records into a tm_clean_log, which
+ * knows the cap on recorded edits and the counters.
+ */
+#ifndef TM_CLEAN_INT_H
+#define TM_CLEAN_INT_H
+
+#include "tamis.h"
+#include "util/buf.h"
+
+#include <stdint.h>
+
+/* Hard caps on what one web document may cost. */
+#define TM_CLEAN_MAX_RECORDS    512  /* edit records written per document */
+#define TM_CLEAN_MAX_PAIRS      64   /* distinct from/to pairs of fix_encoding */
+#define TM_CLEAN_MAX_COMPARE    1000 /* earlier paragraphs a paragraph is compared with */
+#define TM_CLEAN_MAX_WORD_BYTES 64   /* longer words are hashed on this prefix */
+
+/* Edit records of one document, as JSON objects without the array's
+ * brackets. Records beyond TM_CLEAN_MAX_RECORDS are counted, not written. */
+typedef struct tm_clean_log {
+    tm_buf json;
+    size_t records;
+    uint64_t dropped_records;
+    tm_clean_counts *counts;
+} tm_clean_log;
+
+/* Starts a record {"op":NAME and returns 1, or returns 0 when the cap is
+ * reached (the record is counted as dropped). The caller appends its
+ * members (",\"k\":v") then calls tm_clean_log_end(). Counting in
+ * counts->n is separate: see tm_clean_log_count(). */
+int tm_clean_log_begin(tm_clean_log *g, const char *op);
+tm_error tm_clean_log_end(tm_clean_log *g);
+void tm_clean_log_count(tm_clean_log *g, int kind, uint64_t n);
+
+/* Stage 1, encoding.c: mojibake repair. Appends the repaired text to out and
+ * logs one fix_encoding record per distinct (from, to) pair with its count. */
+tm_error tm_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g);
+
+/* Stage 2, normalize.c: controls, odd spaces, trailing spaces, blank lines
+ * and NFC. Logs one summary record per kind with its count. */
+tm_error tm_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scratch, tm_clean_log *g);
+
+/* Stages 3 and 4, paragraphs.c: drops exact and reworded repeats.
+ * ws is the cleaner's paragraph scratch (opaque to the caller). */
+typedef struct tm_para_scratch tm_para_scratch;
+tm_para_scratch *tm_para_scratch_new(void);
+void tm_para_scratch_free(tm_para_scratch *ps);
+tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
+                             tm_buf *out, tm_clean_log *g);
+
+/* Stage 5, doubled.c: doubled words. lang may be NULL; then detect() is
+ * called once, lazily, on the first candidate. */
+typedef struct tm_lang_guess {
+    char code[16];
+    int reliable;
+    int known; /* code/reliable filled */
+} tm_lang_guess;
+tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
+                          tm_clean_log *g);
+
+/* Is word (lowercase UTF-8) a legitimate repetition in lang? Exposed for
+ * the unit tests. */
+int tm_clean_doubled_exception(const char *lang, const char *word, size_t len);
+
+/* Lowercase of one code point (utf8proc simple case mapping). */
+int32_t tm_clean_lower(int32_t cp);
+
+#endif

@@ -1,0 +1,1196 @@
+/*
+ * job.c — `tamis dedup`: exact, MinHash-LSH and paragraph deduplication of a
+ * whole corpus in two streaming passes with bounded memory.
+ *
+ * Pass 1 (pipeline workers): each document is normalised once and reduced to
+ * a fixed binary record — its 128-bit exact key, its MinHash signature, the
+ * hashes of its long lines, its length and score — that consume() receives
+ * on the calling thread in input order and files into external sorters
+ * (xsort.c): exact keys, LSH band keys (band, hash, doc), paragraph keys.
+ * Signatures stay in memory up to half of --memory, then go to a file.
+ *
+ * Decisions (calling thread, deterministic): equal exact keys are grouped;
+ * documents that share a band key become candidate pairs (each member of a
+ * bucket is paired with the bucket's first member and with the
+ * TM_BUCKET_WINDOW members before it, so a huge bucket costs linear work);
+ * candidate pairs are themselves sorted and deduplicated, then each is
+ * verified — Jaccard estimated from the full signatures, or recomputed from
+ * the stored shingle sets with --verify exact — before it may join the two
+ * union-find sets. A band collision alone never removes a document. Each set
+ * of two or more is a cluster, numbered in order of its first member; the
+ * kept member follows --keep. Paragraph keys are grouped last, ignoring the
+ * documents already removed: the first document (in input order) that has a
+ * line keeps it, later documents lose it.
+ *
+ * Pass 2 (pipeline workers) re-reads the inputs and routes every document by
+ * its index (rejected records consume an index too) to the output or the
+ * removed file, using only read-only decision tables.
+ *
+ * Every choice depends on input order and content only, never on thread
+ * scheduling or the memory budget, so the output is byte-identical for any
+ * --threads and --memory (both are tested).
+ */
+#include "dedup/dedup.h"
+
+#include "pipeline/pipeline.h"
+#include "util/buf.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+/* Bucket members each pair with the first member and this many previous. */
+#define TM_BUCKET_WINDOW 16
+/* Hard cap on an id kept for reporting (web input): longer ids are cut at a
+ * code point boundary. */
+#define TM_ID_CAP 2048
+
+enum {
+    DF_PRESENT = 1 << 0,   /* a parsed document (not a rejected record) */
+    DF_SHINGLES = 1 << 1,  /* has at least one shingle: indexed */
+    DF_SCORE = 1 << 2,     /* a --keep best score was found */
+    DF_EXACT_DUP = 1 << 3, /* same exact key as an earlier document */
+    DF_REMOVED = 1 << 4,   /* removed by exact or near dedup */
+    DF_NEED_ID = 1 << 5,   /* id wanted for reporting */
+    DF_PARA_RM = 1 << 6    /* removed: too short after line removal */
+};
+
+typedef struct dinfo {
+    uint32_t exact_rep; /* first document with the same exact key */
+    uint32_t chars;     /* code points of the text (capped at 2^32-1) */
+    float score;        /* --keep best */
+    uint32_t flags;
+    uint32_t n_set;     /* distinct shingles (containment) */
+} dinfo;
+
+/* Pass-1 record header; followed by perms x u32 signature (near), n_lines x
+ * para entries, n_sh x u64 sorted unique shingles (--verify exact), id. */
+typedef struct p1hdr {
+    uint64_t index;
+    uint64_t key[2];
+    uint32_t chars, flags;
+    float score;
+    uint32_t n_lines, n_sh, id_len;
+    uint32_t n_set; /* distinct shingles */
+} p1hdr;
+
+typedef struct p1line {
+    uint64_t hash;
+    uint32_t line, chars;
+} p1line;
+
+enum { RK_EXACT = 1, RK_NEAR = 2, RK_PARA = 3 };
+
+/* A removed document, sorted by index for the pass-2 lookup. */
+typedef struct rment {
+    uint32_t index, kept, cluster, extra; /* extra: chars left (RK_PARA) */
+    float sim;
+    uint32_t kind;
+} rment;
+
+typedef struct lineref {
+    uint32_t doc, line;
+} lineref;
+
+typedef struct idref {
+    uint32_t index;
+    uint32_t len;
+    size_t off;
+} idref;
+
+typedef struct dctx {
+    const tm_job_opts *o;
+    const tm_dedup_opts *d;
+    tm_dedup_stats *ds;
+    int do_exact, do_near, do_para, need_chars, need_score;
+    int perms, bands, rows;
+    double lsh_threshold;
+    size_t sig_bytes;
+    tm_minhasher *mh;
+    const char *tmp_dir;
+    uint64_t mem;
+    /* pass 1 */
+    tm_xsort *xs_exact, *xs_band, *xs_para;
+    dinfo *di;
+    size_t n_slots, cap_slots;
+    tm_uf uf;
+    uint32_t *sigs; /* in-memory signatures by index, until spilled */
+    size_t sigs_cap;
+    FILE *sig_file;
+    FILE *sh_file; /* --verify exact: shingle sets */
+    uint64_t *sh_off;
+    uint32_t *sh_n;
+    uint64_t sh_pos;
+    FILE *id_file;
+    /* decisions */
+    rment *rm;
+    size_t n_rm, cap_rm;
+    lineref *lr;
+    size_t n_lr, cap_lr;
+    idref *ids;
+    size_t n_ids;
+    tm_buf idpool;
+    uint32_t *cluster_of; /* cluster number by root, for the clusters file */
+    tm_error err;
+} dctx;
+
+/* ---- small helpers ---- */
+
+static tm_error grow(void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return TM_OK;
+    size_t c = *cap ? *cap : 256;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q) return TM_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return TM_OK;
+}
+
+void tm_dedup_opts_init(tm_dedup_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
+    tm_shingle_opts_init(&o->shingle);
+    o->perms = 128;
+    o->threshold = 0.8;
+    o->verify = TM_VERIFY_SIGNATURE;
+    o->keep = TM_KEEP_FIRST;
+    o->min_paragraph_chars = 40;
+    o->min_doc_chars = 100;
+    o->seed = 1;
+}
+
+static uint64_t default_memory(void) {
+    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
+    if (pages <= 0 || psize <= 0) return (uint64_t)1 << 30;
+    return (uint64_t)pages * (uint64_t)psize / 2;
+}
+
+/* Score of a document for --keep best: the number at `path` (dots nest)
+ * inside its existing "tamis" object. */
+static int read_score(const tm_doc *doc, const char *field, float *out) {
+    if (!doc->priv.tamis.len) return 0;
+    json_t *root = json_loadb(doc->priv.tamis.ptr, doc->priv.tamis.len, 0, NULL);
+    if (!root) return 0;
+    const char *defaults[] = {"quality", "lang_score"};
+    const char *const *paths = field ? &field : defaults;
+    size_t n_paths = field ? 1 : 2;
+    int found = 0;
+    for (size_t p = 0; p < n_paths && !found; p++) {
+        json_t *v = root;
+        const char *s = paths[p];
+        char key[256];
+        while (v && *s) {
+            const char *dot = strchr(s, '.');
+            size_t kl = dot ? (size_t)(dot - s) : strlen(s);
+            if (kl >= sizeof key) {
+                v = NULL;
+                break;
+            }
+            memcpy(key, s, kl);
+            key[kl] = '\0';
+            v = json_is_object(v) ? json_object_get(v, key) : NULL;
+            s = dot ? dot + 1 : s + kl;
+        }
+        if (v && json_is_number(v)) {
+            *out = (float)json_number_value(v);
+            found = 1;
+        }
+    }
+    json_decref(root);
+    return found;
+}
+
+/* ---- pass 1: workers ---- */
+
+typedef struct wstate {
+    dctx *c;
+    tm_buf nb, lb, rec;
+    tm_u64s sh;
+    tm_spans lines;
+    uint32_t *sig;
+    uint64_t *set; /* open-addressing scratch of unique_hashes */
+    size_t set_cap;
+} wstate;
+
+static void *w_new(void *ctx) {
+    dctx *c = ctx;
+    wstate *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->c = c;
+    w->sig = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    if (!w->sig) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void w_free(void *p) {
+    wstate *w = p;
+    if (!w) return;
+    tm_buf_free(&w->nb);
+    tm_buf_free(&w->lb);
+    tm_buf_free(&w->rec);
+    tm_u64s_free(&w->sh);
+    tm_spans_free(&w->lines);
+    free(w->sig);
+    free(w->set);
+    free(w);
+}
+
+static int cmp_u64(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+static size_t sort_unique(uint64_t *v, size_t n) {
+    if (n < 2) return n;
+    qsort(v, n, sizeof *v, cmp_u64);
+    size_t k = 1;
+    for (size_t i = 1; i < n; i++)
+        if (v[i] != v[k - 1]) v[k++] = v[i];
+    return k;
+}
+
+/* Removes repeated hashes from v[0..n) in place, keeping first occurrences,
+ * and returns the new count: linear probing in a table of at least twice n
+ * slots (0 marks an empty slot, so the hash 0 is tracked apart). Shingle
+ * hashes are XXH3 outputs, so their low bits index the table directly. */
+static size_t unique_hashes(wstate *w, uint64_t *v, size_t n) {
+    if (n < 2) return n;
+    size_t cap = 64;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > w->set_cap) {
+        free(w->set);
+        w->set = malloc(cap * sizeof *w->set);
+        if (!w->set) {
+            w->set_cap = 0;
+            return sort_unique(v, n); /* no scratch: the slow way */
+        }
+        w->set_cap = cap;
+    }
+    uint64_t *t = w->set, mask = cap - 1;
+    memset(t, 0, cap * sizeof *t);
+    size_t k = 0;
+    int zero = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t x = v[i];
+        if (!x) {
+            if (!zero) v[k++] = 0;
+            zero = 1;
+            continue;
+        }
+        size_t at = (size_t)(x ^ (x >> 29)) & mask;
+        while (t[at] && t[at] != x) at = (at + 1) & mask;
+        if (t[at]) continue;
+        t[at] = x;
+        v[k++] = x;
+    }
+    return k;
+}
+
+static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    wstate *w = ws;
+    dctx *c = w->c;
+    const tm_dedup_opts *d = c->d;
+    tm_error e;
+    const char *s = doc->text.ptr ? doc->text.ptr : "";
+    size_t sl = doc->text.len;
+    if (d->norm >= 0) {
+        tm_buf_reset(&w->nb);
+        if ((e = tm_normalize(s, sl, d->norm, &w->nb))) return e;
+        s = w->nb.data ? w->nb.data : "";
+        sl = w->nb.len;
+    }
+    p1hdr h;
+    memset(&h, 0, sizeof h);
+    h.index = doc->index;
+    tm_exact_key(s, sl, h.key);
+    if (c->need_chars || c->do_para) {
+        size_t n = tm_utf8_count(doc->text.ptr, doc->text.len);
+        h.chars = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    }
+    if (c->need_score && read_score(doc, d->score_field, &h.score)) h.flags |= DF_SCORE;
+    size_t n_sh = 0;
+    if (c->do_near) {
+        if ((e = tm_shingle_into(s, sl, &d->shingle, &w->sh, NULL))) return e;
+        memset(w->sig, 0xff, c->sig_bytes);
+        if (w->sh.n) {
+            h.flags |= DF_SHINGLES;
+            w->sh.n = unique_hashes(w, w->sh.v, w->sh.n);
+            h.n_set = w->sh.n > UINT32_MAX ? UINT32_MAX : (uint32_t)w->sh.n;
+            tm_minhash_hashes(c->mh, w->sh.v, w->sh.n, w->sig);
+            if (d->verify == TM_VERIFY_EXACT) n_sh = sort_unique(w->sh.v, w->sh.n);
+        }
+    }
+    h.n_sh = (uint32_t)n_sh;
+    size_t id_len = doc->id.len > TM_ID_CAP ? TM_ID_CAP : doc->id.len;
+    id_len = tm_utf8_valid_prefix(doc->id.ptr, id_len);
+    h.id_len = (uint32_t)id_len;
+
+    tm_buf *out = &sinks[0];
+    size_t hdr_at = out->len;
+    if ((e = tm_buf_append(out, &h, sizeof h))) return e;
+    if (c->do_near && (e = tm_buf_append(out, w->sig, c->sig_bytes))) return e;
+    if (c->do_para) {
+        if ((e = tm_split_lf(doc->text.ptr ? doc->text.ptr : "", doc->text.len, &w->lines)))
+            return e;
+        uint32_t n_lines = 0;
+        for (size_t i = 0; i < w->lines.n && i < UINT32_MAX; i++) {
+            size_t beg = w->lines.v[i].beg, end = w->lines.v[i].end;
+            size_t full = tm_utf8_count(doc->text.ptr + beg, end - beg);
+            tm_strip(doc->text.ptr, &beg, &end);
+            if (end <= beg ||
+                tm_utf8_count(doc->text.ptr + beg, end - beg) < d->min_paragraph_chars)
+                continue;
+            const char *ls = doc->text.ptr + beg;
+            size_t ll = end - beg;
+            if (d->norm >= 0) {
+                tm_buf_reset(&w->lb);
+                if ((e = tm_normalize(ls, ll, d->norm, &w->lb))) return e;
+                ls = w->lb.data ? w->lb.data : "";
+                ll = w->lb.len;
+            }
+            p1line pl = {XXH3_64bits(ls, ll), (uint32_t)i,
+                         full > UINT32_MAX ? UINT32_MAX : (uint32_t)full};
+            if ((e = tm_buf_append(out, &pl, sizeof pl))) return e;
+            n_lines++;
+        }
+        memcpy(out->data + hdr_at + offsetof(p1hdr, n_lines), &n_lines, sizeof n_lines);
+    }
+    if (n_sh && (e = tm_buf_append(out, w->sh.v, n_sh * sizeof(uint64_t)))) return e;
+    if (id_len && (e = tm_buf_append(out, doc->id.ptr, id_len))) return e;
+    (void)st;
+    return TM_OK;
+}
+
+/* ---- pass 1: the calling thread files records in input order ---- */
+
+static tm_error slots_grow(dctx *c, size_t n) {
+    if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
+    size_t old = c->cap_slots;
+    tm_error e = grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di);
+    if (e) return e;
+    if (c->cap_slots > old) memset(c->di + old, 0, (c->cap_slots - old) * sizeof *c->di);
+    if (c->sh_file) {
+        size_t cap = old;
+        if ((e = grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off))) return e;
+        cap = old;
+        if ((e = grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n))) return e;
+    }
+    if ((e = tm_uf_grow(&c->uf, n))) return e;
+    if (n > c->n_slots) c->n_slots = n;
+    return TM_OK;
+}
+
+/* Signatures live in memory up to half of the budget, then in a file at
+ * index * sig_bytes (read back with pread during verification). */
+static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
+    if (!c->sig_file) {
+        size_t need = (size_t)(index + 1) * c->perms;
+        if ((uint64_t)need * 4 <= c->mem / 2) {
+            tm_error e = grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs);
+            if (e) return e;
+            memcpy(c->sigs + index * c->perms, sig, c->sig_bytes);
+            return TM_OK;
+        }
+        c->sig_file = tm_dedup_tmpfile(c->tmp_dir);
+        if (!c->sig_file) return TM_ERR_OPEN;
+        size_t have = c->sigs_cap / c->perms;
+        if (have > index) have = (size_t)index;
+        if (have && fwrite(c->sigs, c->sig_bytes, have, c->sig_file) != have) return TM_ERR_IO;
+        free(c->sigs);
+        c->sigs = NULL;
+        c->sigs_cap = 0;
+        c->ds->spill_runs++;
+    }
+    if (fseeko(c->sig_file, (off_t)(index * c->sig_bytes), SEEK_SET) ||
+        fwrite(sig, c->sig_bytes, 1, c->sig_file) != 1)
+        return TM_ERR_IO;
+    return TM_OK;
+}
+
+static const uint32_t *sig_get(dctx *c, uint32_t index, uint32_t *buf) {
+    if (!c->sig_file) return c->sigs + (size_t)index * c->perms;
+    if (pread(fileno(c->sig_file), buf, c->sig_bytes, (off_t)index * (off_t)c->sig_bytes) !=
+        (ssize_t)c->sig_bytes) {
+        c->err = TM_ERR_IO;
+        memset(buf, 0, c->sig_bytes);
+    }
+    return buf;
+}
+
+static tm_error p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
+    dctx *c = ctx;
+    const char *p = sinks[0].data, *end = p + sinks[0].len;
+    tm_error e;
+    for (size_t k = 0; k < n_docs; k++) {
+        p1hdr h;
+        if ((size_t)(end - p) < sizeof h) return TM_ERR_INTERNAL;
+        memcpy(&h, p, sizeof h);
+        p += sizeof h;
+        if ((e = slots_grow(c, (size_t)h.index + 1))) return e;
+        uint32_t idx = (uint32_t)h.index;
+        dinfo *di = &c->di[idx];
+        di->flags = DF_PRESENT | h.flags;
+        di->exact_rep = idx;
+        di->chars = h.chars;
+        di->score = h.score;
+        di->n_set = h.n_set;
+        c->ds->docs++;
+        if (c->do_exact && (e = tm_xsort_add(c->xs_exact, h.key[0], h.key[1], idx))) return e;
+        if (c->do_near) {
+            uint32_t sig[4096];
+            memcpy(sig, p, c->sig_bytes);
+            p += c->sig_bytes;
+            if (h.flags & DF_SHINGLES) {
+                if ((e = sig_store(c, idx, sig))) return e;
+                for (int b = 0; b < c->bands; b++) {
+                    uint64_t bh = XXH3_64bits_withSeed(sig + (size_t)b * c->rows,
+                                                       (size_t)c->rows * 4, (uint64_t)b);
+                    if ((e = tm_xsort_add(c->xs_band, (uint64_t)b, bh, idx))) return e;
+                }
+            }
+        }
+        for (uint32_t i = 0; i < h.n_lines; i++) {
+            p1line pl;
+            memcpy(&pl, p, sizeof pl);
+            p += sizeof pl;
+            if ((e = tm_xsort_add(c->xs_para, pl.hash, idx, (uint64_t)pl.line << 32 | pl.chars)))
+                return e;
+        }
+        if (c->sh_file) {
+            c->sh_off[idx] = c->sh_pos;
+            c->sh_n[idx] = h.n_sh;
+            if (h.n_sh && fwrite(p, 8, h.n_sh, c->sh_file) != h.n_sh) return TM_ERR_IO;
+            c->sh_pos += (uint64_t)h.n_sh * 8;
+            p += (size_t)h.n_sh * 8;
+        }
+        uint32_t rec[2] = {idx, h.id_len};
+        if (fwrite(rec, sizeof rec, 1, c->id_file) != 1 ||
+            (h.id_len && fwrite(p, 1, h.id_len, c->id_file) != h.id_len))
+            return TM_ERR_IO;
+        p += h.id_len;
+    }
+    return p == end ? TM_OK : TM_ERR_INTERNAL;
+}
+
+/* ---- verification ---- */
+
+static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
+    size_t n = c->sh_n[idx];
+    tm_error e = grow((void **)v, cap, n + 1, sizeof **v);
+    if (e) return e;
+    if (n && pread(fileno(c->sh_file), *v, n * 8, (off_t)c->sh_off[idx]) != (ssize_t)(n * 8))
+        return TM_ERR_IO;
+    return TM_OK;
+}
+
+typedef struct vscratch {
+    uint32_t *s1, *s2;
+    uint64_t *h1, *h2;
+    size_t c1, c2;
+} vscratch;
+
+/* Jaccard of documents x and y by the configured method; *cont (may be
+ * NULL) receives the containment of the smaller shingle set in the larger.
+ * From signatures it is derived from the Jaccard estimate J and the exact
+ * set sizes: |A & B| = J (|A| + |B|) / (1 + J). */
+static double similarity(dctx *c, vscratch *v, uint32_t x, uint32_t y, double *cont) {
+    size_t small = c->di[x].n_set < c->di[y].n_set ? c->di[x].n_set : c->di[y].n_set;
+    if (cont) *cont = 0.0;
+    if (c->d->verify == TM_VERIFY_EXACT) {
+        if (sh_read(c, x, &v->h1, &v->c1) || sh_read(c, y, &v->h2, &v->c2)) {
+            c->err = TM_ERR_IO;
+            return 0.0;
+        }
+        size_t na = c->sh_n[x], nb = c->sh_n[y], i = 0, j = 0, inter = 0;
+        while (i < na && j < nb) {
+            if (v->h1[i] < v->h2[j])
+                i++;
+            else if (v->h2[j] < v->h1[i])
+                j++;
+            else
+                inter++, i++, j++;
+        }
+        size_t uni = na + nb - inter;
+        if (cont && small) *cont = (double)inter / (double)small;
+        return uni ? (double)inter / (double)uni : 0.0;
+    }
+    const uint32_t *a = sig_get(c, x, v->s1), *b = sig_get(c, y, v->s2);
+    double j = tm_minhash_similarity(a, b, c->perms);
+    if (cont && small) {
+        double inter = j * ((double)c->di[x].n_set + (double)c->di[y].n_set) / (1.0 + j);
+        *cont = inter >= (double)small ? 1.0 : inter / (double)small;
+    }
+    return j;
+}
+
+/* The accept rule (docs/DEDUP.md): Jaccard at or above --threshold, or,
+ * when the shorter set is at least half the longer, containment at or above
+ * --containment. Returns 0 (reject), 1 (Jaccard) or 2 (containment). */
+static int accept(const dctx *c, uint32_t x, uint32_t y, double j, double cont) {
+    if (j >= c->d->threshold) return 1;
+    if (c->d->containment <= 0.0) return 0;
+    uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return 2 * (uint64_t)lo >= hi && cont >= c->d->containment ? 2 : 0;
+}
+
+/* ---- decisions ---- */
+
+static tm_error decide_exact(dctx *c) {
+    tm_error e = tm_xsort_finish(c->xs_exact);
+    if (e) return e;
+    tm_rec r, first = {0, 0, 0};
+    int have = 0;
+    while ((e = tm_xsort_next(c->xs_exact, &r)) == TM_OK) {
+        if (have && r.a == first.a && r.b == first.b) {
+            c->di[r.c].exact_rep = (uint32_t)first.c;
+            c->di[r.c].flags |= DF_EXACT_DUP;
+            tm_uf_union(&c->uf, (uint32_t)first.c, (uint32_t)r.c);
+        } else {
+            first = r;
+            have = 1;
+        }
+    }
+    c->ds->spill_runs += tm_xsort_runs(c->xs_exact);
+    tm_xsort_free(c->xs_exact);
+    c->xs_exact = NULL;
+    return e == TM_EOF ? TM_OK : e;
+}
+
+static tm_error decide_near(dctx *c) {
+    tm_xsort *pairs = NULL;
+    tm_error e = tm_xsort_finish(c->xs_band);
+    if (e) return e;
+    if ((e = tm_xsort_new(&pairs, c->mem / 8, c->tmp_dir))) return e;
+    /* Buckets: members in index order; a ring of the last members. */
+    uint32_t ring[TM_BUCKET_WINDOW];
+    uint32_t head = 0;
+    size_t n_in = 0;
+    uint64_t ka = 0, kb = 0;
+    tm_rec r;
+    while ((e = tm_xsort_next(c->xs_band, &r)) == TM_OK) {
+        uint32_t doc = (uint32_t)r.c;
+        if (c->di[doc].flags & DF_EXACT_DUP) continue; /* its exact twin stands in */
+        if (!n_in || r.a != ka || r.b != kb) {
+            ka = r.a;
+            kb = r.b;
+            head = doc;
+            n_in = 1;
+            ring[0] = doc;
+            continue;
+        }
+        if ((e = tm_xsort_add(pairs, head, doc, 0))) goto out;
+        size_t w = n_in - 1 < TM_BUCKET_WINDOW ? n_in - 1 : TM_BUCKET_WINDOW;
+        for (size_t j = 1; j <= w; j++) {
+            uint32_t prev = ring[(n_in - j) % TM_BUCKET_WINDOW];
+            if (prev != head && (e = tm_xsort_add(pairs, prev, doc, 0))) goto out;
+        }
+        ring[n_in % TM_BUCKET_WINDOW] = doc;
+        n_in++;
+    }
+    if (e != TM_EOF) goto out;
+    c->ds->spill_runs += tm_xsort_runs(c->xs_band);
+    tm_xsort_free(c->xs_band);
+    c->xs_band = NULL;
+    if ((e = tm_xsort_finish(pairs))) goto out;
+    vscratch v = {0};
+    v.s1 = malloc(c->sig_bytes);
+    v.s2 = malloc(c->sig_bytes);
+    if (!v.s1 || !v.s2) {
+        e = TM_ERR_NOMEM;
+    } else {
+        tm_rec last = {UINT64_MAX, UINT64_MAX, 0};
+        while ((e = tm_xsort_next(pairs, &r)) == TM_OK) {
+            if (r.a == last.a && r.b == last.b) continue;
+            last = r;
+            c->ds->candidate_pairs++;
+            uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
+            if (tm_uf_find(&c->uf, x) == tm_uf_find(&c->uf, y)) {
+                c->ds->skipped_pairs++;
+                continue;
+            }
+            double cont;
+            double s = similarity(c, &v, x, y, &cont);
+            if (c->err) break;
+            int how = accept(c, x, y, s, cont);
+            if (how) {
+                c->ds->verified_pairs++;
+                c->ds->containment_pairs += how == 2;
+                tm_uf_union(&c->uf, x, y);
+            } else {
+                c->ds->rejected_pairs++;
+            }
+        }
+        if (e == TM_EOF) e = c->err;
+    }
+    free(v.s1);
+    free(v.s2);
+    free(v.h1);
+    free(v.h2);
+    c->ds->spill_runs += tm_xsort_runs(pairs);
+out:
+    tm_xsort_free(pairs);
+    return e == TM_EOF ? TM_OK : e;
+}
+
+static tm_error rm_push(dctx *c, rment m) {
+    tm_error e = grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm);
+    if (e) return e;
+    c->rm[c->n_rm++] = m;
+    return TM_OK;
+}
+
+/* Is candidate i a better keeper than the current best b (b < i)? */
+static int better(const dctx *c, uint32_t i, uint32_t b) {
+    const dinfo *x = &c->di[i], *y = &c->di[b];
+    switch (c->d->keep) {
+    case TM_KEEP_LONGEST: return x->chars > y->chars;
+    case TM_KEEP_BEST:
+        if (!(x->flags & DF_SCORE)) return 0;
+        if (!(y->flags & DF_SCORE)) return 1;
+        return x->score > y->score;
+    default: return 0;
+    }
+}
+
+static tm_error decide_clusters(dctx *c) {
+    size_t n = c->n_slots;
+    uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt);
+    uint32_t *best = malloc((n ? n : 1) * sizeof *best);
+    if (!cnt || !best) {
+        free(cnt);
+        free(best);
+        return TM_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (!(c->di[i].flags & DF_PRESENT)) continue;
+        uint32_t r = tm_uf_find(&c->uf, (uint32_t)i);
+        if (cnt[r]++ == 0)
+            best[r] = (uint32_t)i;
+        else if (better(c, (uint32_t)i, best[r]))
+            best[r] = (uint32_t)i;
+    }
+    /* Roots are the smallest members, so numbering at i == root numbers the
+     * clusters in order of their first member. cnt becomes the number. */
+    uint32_t next = 0;
+    vscratch v = {0};
+    v.s1 = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    v.s2 = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    tm_error e = v.s1 && v.s2 ? TM_OK : TM_ERR_NOMEM;
+    for (size_t i = 0; i < n && !e; i++) {
+        if (!(c->di[i].flags & DF_PRESENT)) continue;
+        uint32_t r = tm_uf_find(&c->uf, (uint32_t)i);
+        if (r == i) {
+            if (cnt[r] < 2) {
+                cnt[r] = UINT32_MAX;
+                continue;
+            }
+            cnt[r] = next++;
+            c->di[best[r]].flags |= DF_NEED_ID;
+        }
+        if (cnt[r] == UINT32_MAX) continue;
+        if (c->d->clusters) c->di[i].flags |= DF_NEED_ID;
+        uint32_t kept = best[r];
+        if (kept == i) continue;
+        rment m = {(uint32_t)i, kept, cnt[r], 0, 1.0f, RK_EXACT};
+        if (c->di[i].exact_rep != c->di[kept].exact_rep || !c->do_exact) {
+            m.kind = RK_NEAR;
+            m.sim = (c->di[i].flags & c->di[kept].flags & DF_SHINGLES)
+                        ? (float)similarity(c, &v, (uint32_t)i, kept, NULL)
+                        : 0.0f;
+            if (c->err) e = c->err;
+            c->ds->near_removed++;
+        } else {
+            c->ds->exact_removed++;
+        }
+        c->di[i].flags |= DF_REMOVED;
+        if (!e) e = rm_push(c, m);
+    }
+    free(v.s1);
+    free(v.s2);
+    free(v.h1);
+    free(v.h2);
+    free(best);
+    c->ds->clusters = next;
+    c->cluster_of = cnt; /* by root; UINT32_MAX = no cluster */
+    return e;
+}
+
+static int cmp_lineref(const void *x, const void *y) {
+    const lineref *a = x, *b = y;
+    if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
+    return (a->line > b->line) - (a->line < b->line);
+}
+
+static int cmp_rment(const void *x, const void *y) {
+    const rment *a = x, *b = y;
+    return (a->index > b->index) - (a->index < b->index);
+}
+
+static tm_error decide_paragraphs(dctx *c) {
+    tm_error e = tm_xsort_finish(c->xs_para);
+    if (e) return e;
+    tm_rec r;
+    uint64_t key = 0;
+    int have = 0;
+    uint32_t owner = 0;
+    /* Per group of equal line hashes: the first not-removed document owns
+     * the line; the same line in any later document goes. */
+    while ((e = tm_xsort_next(c->xs_para, &r)) == TM_OK) {
+        uint32_t doc = (uint32_t)r.b;
+        if (c->di[doc].flags & DF_REMOVED) continue;
+        if (!have || r.a != key) {
+            key = r.a;
+            have = 1;
+            owner = doc;
+            continue;
+        }
+        if (doc == owner) continue;
+        if ((e = grow((void **)&c->lr, &c->cap_lr, c->n_lr + 1, sizeof *c->lr))) return e;
+        c->lr[c->n_lr++] = (lineref){doc, (uint32_t)(r.c >> 32)};
+        /* From here on di.chars counts what is left: the line and the LF
+         * that joined it to its neighbour go. */
+        uint64_t gone = (r.c & 0xffffffffu) + 1;
+        c->di[doc].chars = c->di[doc].chars > gone ? (uint32_t)(c->di[doc].chars - gone) : 0;
+    }
+    if (e != TM_EOF) return e;
+    c->ds->spill_runs += tm_xsort_runs(c->xs_para);
+    tm_xsort_free(c->xs_para);
+    c->xs_para = NULL;
+    if (c->n_lr) qsort(c->lr, c->n_lr, sizeof *c->lr, cmp_lineref);
+    /* Documents left too short are removed; the others are edited. */
+    size_t w = 0;
+    for (size_t i = 0; i < c->n_lr;) {
+        size_t j = i;
+        uint32_t doc = c->lr[i].doc;
+        while (j < c->n_lr && c->lr[j].doc == doc) j++;
+        if (c->di[doc].chars < c->d->min_doc_chars) {
+            c->di[doc].flags |= DF_PARA_RM;
+            c->ds->paragraph_docs_removed++;
+            rment m = {doc, doc, 0, c->di[doc].chars, 0.0f, RK_PARA};
+            if ((e = rm_push(c, m))) return e;
+        } else {
+            c->ds->docs_edited++;
+            c->ds->paragraphs_removed += j - i;
+            memmove(c->lr + w, c->lr + i, (j - i) * sizeof *c->lr);
+            w += j - i;
+        }
+        i = j;
+    }
+    c->n_lr = w;
+    return TM_OK;
+}
+
+/* Reads back the ids flagged DF_NEED_ID into a sorted table. */
+static tm_error load_ids(dctx *c) {
+    if (fflush(c->id_file) || fseeko(c->id_file, 0, SEEK_SET)) return TM_ERR_IO;
+    size_t cap = 0;
+    char buf[TM_ID_CAP];
+    uint32_t rec[2];
+    while (fread(rec, sizeof rec, 1, c->id_file) == 1) {
+        if (rec[1] > TM_ID_CAP || (rec[1] && fread(buf, 1, rec[1], c->id_file) != rec[1]))
+            return TM_ERR_IO;
+        if (!(c->di[rec[0]].flags & DF_NEED_ID)) continue;
+        tm_error e = grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids);
+        if (e) return e;
+        c->ids[c->n_ids++] = (idref){rec[0], rec[1], c->idpool.len};
+        if ((e = tm_buf_append(&c->idpool, buf, rec[1]))) return e;
+    }
+    return ferror(c->id_file) ? TM_ERR_IO : TM_OK;
+}
+
+static const idref *id_of(const dctx *c, uint32_t index) {
+    size_t lo = 0, hi = c->n_ids;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->ids[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_ids && c->ids[lo].index == index ? &c->ids[lo] : NULL;
+}
+
+static const rment *rm_of(const dctx *c, uint32_t index) {
+    size_t lo = 0, hi = c->n_rm;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->rm[mid].index < index)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < c->n_rm && c->rm[lo].index == index ? &c->rm[lo] : NULL;
+}
+
+static tm_error put_id(tm_buf *b, const dctx *c, uint32_t index) {
+    const idref *r = id_of(c, index);
+    if (!r) return tm_buf_puts(b, "null");
+    return tm_json_str(b, c->idpool.data + r->off, r->len);
+}
+
+static int cmp_rec(const void *x, const void *y) {
+    const tm_rec *a = x, *b = y;
+    if (a->a != b->a) return a->a < b->a ? -1 : 1;
+    return (a->b > b->b) - (a->b < b->b);
+}
+
+/* One JSON line per cluster: members in input order with their kind and
+ * similarity to the kept document. */
+static tm_error write_clusters(dctx *c) {
+    tm_writer *w = NULL;
+    tm_error e = tm_writer_open(&w, c->d->clusters);
+    if (e) return e;
+    size_t n = c->n_slots;
+    /* Members grouped by cluster: (cluster, index) pairs sorted. */
+    tm_rec *m = NULL;
+    size_t nm = 0, cap = 0;
+    for (size_t i = 0; i < n && !e; i++) {
+        if (!(c->di[i].flags & DF_PRESENT)) continue;
+        uint32_t cl = c->cluster_of[tm_uf_find(&c->uf, (uint32_t)i)];
+        if (cl == UINT32_MAX) continue;
+        if (!(e = grow((void **)&m, &cap, nm + 1, sizeof *m))) m[nm++] = (tm_rec){cl, i, 0};
+    }
+    /* Clusters interleave in input order: group them. */
+    if (nm) qsort(m, nm, sizeof *m, cmp_rec);
+    tm_buf b = {0};
+    for (size_t i = 0; i < nm && !e;) {
+        size_t j = i;
+        while (j < nm && m[j].a == m[i].a) j++;
+        uint32_t kept = UINT32_MAX;
+        for (size_t k = i; k < j; k++)
+            if (!rm_of(c, (uint32_t)m[k].b)) kept = (uint32_t)m[k].b;
+        tm_buf_reset(&b);
+        e = tm_buf_puts(&b, "{\"cluster\":");
+        if (!e) e = tm_json_u64(&b, m[i].a);
+        if (!e) e = tm_buf_puts(&b, ",\"size\":");
+        if (!e) e = tm_json_u64(&b, j - i);
+        if (!e) e = tm_buf_puts(&b, ",\"kept\":");
+        if (!e) e = put_id(&b, c, kept);
+        if (!e) e = tm_buf_puts(&b, ",\"kept_index\":");
+        if (!e) e = tm_json_u64(&b, kept);
+        if (!e) e = tm_buf_puts(&b, ",\"members\":[");
+        for (size_t k = i; k < j && !e; k++) {
+            uint32_t idx = (uint32_t)m[k].b;
+            const rment *r = rm_of(c, idx);
+            if (k > i) e = tm_buf_putc(&b, ',');
+            if (!e) e = tm_buf_puts(&b, "{\"id\":");
+            if (!e) e = put_id(&b, c, idx);
+            if (!e) e = tm_buf_puts(&b, ",\"index\":");
+            if (!e) e = tm_json_u64(&b, idx);
+            if (!e)
+                e = tm_buf_puts(&b, !r                    ? ",\"kind\":\"kept\""
+                                    : r->kind == RK_EXACT ? ",\"kind\":\"exact\""
+                                                          : ",\"kind\":\"near\"");
+            if (!e) e = tm_buf_puts(&b, ",\"similarity\":");
+            if (!e) e = tm_json_num(&b, r ? r->sim : 1.0);
+            if (!e) e = tm_buf_putc(&b, '}');
+        }
+        if (!e) e = tm_buf_puts(&b, "]}\n");
+        if (!e) e = tm_writer_write(w, b.data, b.len);
+        i = j;
+    }
+    tm_buf_free(&b);
+    free(m);
+    if (e) {
+        tm_writer_abort(w);
+        return e;
+    }
+    return tm_writer_close(w);
+}
+
+/* ---- pass 2 ---- */
+
+static tm_error p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    wstate *w = ws;
+    dctx *c = w->c;
+    tm_error e;
+    uint32_t idx = (uint32_t)doc->index;
+    const rment *r = rm_of(c, idx);
+    tm_buf *mb = &w->rec;
+    tm_buf_reset(mb);
+    if (r) {
+        if (r->kind == RK_PARA) {
+            e = tm_buf_puts(mb, "\"removed_by\":\"dedup.paragraphs\",\"chars_left\":");
+            if (!e) e = tm_json_u64(mb, r->extra);
+            if (!e) e = tm_buf_puts(mb, ",\"min_doc_chars\":");
+            if (!e) e = tm_json_u64(mb, c->d->min_doc_chars);
+        } else {
+            e = tm_buf_puts(mb, r->kind == RK_EXACT
+                                    ? "\"removed_by\":\"dedup.exact\",\"dup_kind\":\"exact\""
+                                    : "\"removed_by\":\"dedup.near\",\"dup_kind\":\"near\"");
+            if (!e) e = tm_buf_puts(mb, ",\"duplicate_of\":");
+            if (!e) e = put_id(mb, c, r->kept);
+            if (!e) e = tm_buf_puts(mb, ",\"duplicate_of_index\":");
+            if (!e) e = tm_json_u64(mb, r->kept);
+            if (!e) e = tm_buf_puts(mb, ",\"similarity\":");
+            if (!e) e = tm_json_num(mb, r->sim);
+            if (!e) e = tm_buf_puts(mb, ",\"cluster\":");
+            if (!e) e = tm_json_u64(mb, r->cluster);
+        }
+        if (!e) e = tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]);
+        st->removed++;
+        return e;
+    }
+    /* Lines to drop, if any: a range of the sorted (doc, line) table. */
+    size_t lo = 0, hi = c->n_lr;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (c->lr[mid].doc < idx)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < c->n_lr && c->lr[lo].doc == idx) {
+        const char *t = doc->text.ptr ? doc->text.ptr : "";
+        if ((e = tm_split_lf(t, doc->text.len, &w->lines))) return e;
+        tm_buf_reset(&w->nb);
+        size_t k = lo, n_rm = 0, kept_pieces = 0;
+        for (size_t i = 0; i < w->lines.n; i++) {
+            if (k < c->n_lr && c->lr[k].doc == idx && c->lr[k].line == i) {
+                k++;
+                n_rm++;
+                continue;
+            }
+            if (kept_pieces++ && (e = tm_buf_putc(&w->nb, '\n'))) return e;
+            if ((e = tm_buf_append(&w->nb, t + w->lines.v[i].beg,
+                                   w->lines.v[i].end - w->lines.v[i].beg)))
+                return e;
+        }
+        e = tm_buf_puts(mb, "\"paragraphs_removed\":");
+        if (!e) e = tm_json_u64(mb, n_rm);
+        if (!e)
+            e = tm_doc_to_jsonl(doc, w->nb.data ? w->nb.data : "", w->nb.len, mb->data, mb->len,
+                                &sinks[TM_SINK_OUT]);
+        st->written++;
+        return e;
+    }
+    st->written++;
+    return tm_doc_to_jsonl(doc, NULL, 0, NULL, 0, &sinks[TM_SINK_OUT]);
+}
+
+/* ---- the job ---- */
+
+/* Standard input cannot be read twice: copy it to a named temporary file. */
+static tm_error spool_stdin(const char *dir, char **path_out) {
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    size_t n = strlen(dir) + 40;
+    char *path = malloc(n);
+    if (!path) return TM_ERR_NOMEM;
+    snprintf(path, n, "%s/tamis-dedup-stdin-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        free(path);
+        return TM_ERR_OPEN;
+    }
+    char buf[1 << 16];
+    size_t got;
+    tm_error e = TM_OK;
+    while ((got = fread(buf, 1, sizeof buf, stdin)) > 0) {
+        const char *p = buf;
+        while (got) {
+            ssize_t wr = write(fd, p, got);
+            if (wr <= 0) {
+                e = TM_ERR_IO;
+                break;
+            }
+            p += wr;
+            got -= (size_t)wr;
+        }
+        if (e) break;
+    }
+    if (ferror(stdin)) e = TM_ERR_IO;
+    if (close(fd) && !e) e = TM_ERR_IO;
+    if (e) {
+        unlink(path);
+        free(path);
+        return e;
+    }
+    *path_out = path;
+    return TM_OK;
+}
+
+static void ctx_free(dctx *c) {
+    tm_xsort_free(c->xs_exact);
+    tm_xsort_free(c->xs_band);
+    tm_xsort_free(c->xs_para);
+    tm_minhasher_free(c->mh);
+    free(c->di);
+    tm_uf_free(&c->uf);
+    free(c->sigs);
+    if (c->sig_file) fclose(c->sig_file);
+    if (c->sh_file) fclose(c->sh_file);
+    if (c->id_file) fclose(c->id_file);
+    free(c->sh_off);
+    free(c->sh_n);
+    free(c->rm);
+    free(c->lr);
+    free(c->ids);
+    tm_buf_free(&c->idpool);
+    free(c->cluster_of);
+}
+
+tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *ds) {
+    memset(ds, 0, sizeof *ds);
+    if (!o || !d) return TM_ERR_ARG;
+    dctx c;
+    memset(&c, 0, sizeof c);
+    c.o = o;
+    c.d = d;
+    c.ds = ds;
+    c.do_exact = d->exact;
+    c.do_near = d->near;
+    c.do_para = d->paragraphs;
+    if (!c.do_exact && !c.do_near && !c.do_para) c.do_exact = c.do_near = 1;
+    c.need_chars = d->keep == TM_KEEP_LONGEST;
+    c.need_score = d->keep == TM_KEEP_BEST;
+    c.perms = d->perms > 0 ? d->perms : 128;
+    if (c.perms > 4096 || d->threshold <= 0.0 || d->threshold >= 1.0) return TM_ERR_ARG;
+    if (d->containment < 0.0 || d->containment > 1.0 || d->lsh_threshold < 0.0 ||
+        d->lsh_threshold >= 1.0)
+        return TM_ERR_ARG;
+    /* The lowest Jaccard the accept rule admits: containment c of a set half
+     * the size of the other gives J = c / (3 - c). */
+    c.lsh_threshold = d->threshold;
+    if (d->containment > 0.0 && d->containment / (3.0 - d->containment) < c.lsh_threshold)
+        c.lsh_threshold = d->containment / (3.0 - d->containment);
+    if (d->lsh_threshold > 0.0) c.lsh_threshold = d->lsh_threshold;
+    if (d->bands > 0 && d->rows > 0) {
+        if ((long)d->bands * d->rows > c.perms) return TM_ERR_ARG;
+        c.bands = d->bands;
+        c.rows = d->rows;
+    } else if (d->bands > 0 || d->rows > 0) {
+        return TM_ERR_ARG;
+    } else {
+        tm_error e = tm_lsh_params(c.lsh_threshold, c.perms, &c.bands, &c.rows);
+        if (e) return e;
+    }
+    ds->bands = c.bands;
+    ds->rows = c.rows;
+    c.sig_bytes = (size_t)c.perms * 4;
+    c.tmp_dir = d->tmp_dir;
+    c.mem = d->memory ? d->memory : default_memory();
+
+    tm_error e = TM_OK;
+    char *spooled = NULL;
+    const char **inputs = NULL;
+    tm_job_opts o1 = *o;
+    tm_stats st1 = {0};
+    if ((e = tm_minhasher_new(&c.mh, c.perms, d->seed))) goto done;
+    if ((e = tm_xsort_new(&c.xs_exact, c.mem / 16, c.tmp_dir)) ||
+        (e = tm_xsort_new(&c.xs_band, c.mem / 4, c.tmp_dir)) ||
+        (e = tm_xsort_new(&c.xs_para, c.mem / 8, c.tmp_dir)))
+        goto done;
+    c.id_file = tm_dedup_tmpfile(c.tmp_dir);
+    if (!c.id_file) {
+        e = TM_ERR_OPEN;
+        goto done;
+    }
+    if (c.do_near && d->verify == TM_VERIFY_EXACT && !(c.sh_file = tm_dedup_tmpfile(c.tmp_dir))) {
+        e = TM_ERR_OPEN;
+        goto done;
+    }
+    for (size_t i = 0; i < o->n_inputs; i++) {
+        if (strcmp(o->inputs[i], "-")) continue;
+        if (!inputs) {
+            inputs = malloc((o->n_inputs ? o->n_inputs : 1) * sizeof *inputs);
+            if (!inputs) {
+                e = TM_ERR_NOMEM;
+                goto done;
+            }
+            memcpy(inputs, o->inputs, o->n_inputs * sizeof *inputs);
+            if ((e = spool_stdin(c.tmp_dir, &spooled))) goto done;
+        }
+        inputs[i] = spooled;
+    }
+    if (inputs) o1.inputs = inputs;
+
+    /* Pass 1: hash and index. */
+    tm_pjob j1;
+    memset(&j1, 0, sizeof j1);
+    j1.opts = &o1;
+    j1.n_sinks = 1;
+    j1.ctx = &c;
+    j1.worker_new = w_new;
+    j1.worker_free = w_free;
+    j1.process = p1_process;
+    j1.consume = p1_consume;
+    j1.count_as_written = 1;
+    j1.no_output = 1;
+    if ((e = tm_pipeline_run(&j1, &st1))) goto done;
+    if (c.sh_file && fflush(c.sh_file)) e = TM_ERR_IO;
+    if (c.sig_file && fflush(c.sig_file)) e = TM_ERR_IO;
+    if (e) goto done;
+    ds->index_bytes =
+        (uint64_t)c.cap_slots * (sizeof(dinfo) + 4) + (uint64_t)c.sigs_cap * 4 +
+        (c.sh_file ? (uint64_t)c.cap_slots * 12 : 0) +
+        24 * (tm_xsort_count(c.xs_band) + tm_xsort_count(c.xs_exact) + tm_xsort_count(c.xs_para));
+
+    /* Decisions, in input order. */
+    if (c.do_exact && (e = decide_exact(&c))) goto done;
+    if (c.do_near && (e = decide_near(&c))) goto done;
+    if ((e = decide_clusters(&c))) goto done;
+    if (c.do_para && (e = decide_paragraphs(&c))) goto done;
+    if (c.n_rm) qsort(c.rm, c.n_rm, sizeof *c.rm, cmp_rment);
+    if ((e = load_ids(&c))) goto done;
+    if (d->clusters && (e = write_clusters(&c))) goto done;
+
+    /* Pass 2: route every document. */
+    tm_pjob j2;
+    memset(&j2, 0, sizeof j2);
+    j2.opts = &o1;
+    j2.n_sinks = 2;
+    j2.ctx = &c;
+    j2.worker_new = w_new;
+    j2.worker_free = w_free;
+    j2.process = p2_process;
+    e = tm_pipeline_run(&j2, &ds->ledger);
+
+done:
+    if (spooled) {
+        unlink(spooled);
+        free(spooled);
+    }
+    free(inputs);
+    ctx_free(&c);
+    return e;
+}
+
+tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out) {
+    struct {
+        const char *k;
+        uint64_t v;
+    } f[] = {{"docs", s->docs},
+             {"exact_removed", s->exact_removed},
+             {"near_removed", s->near_removed},
+             {"paragraph_docs_removed", s->paragraph_docs_removed},
+             {"paragraphs_removed", s->paragraphs_removed},
+             {"docs_edited", s->docs_edited},
+             {"clusters", s->clusters},
+             {"candidate_pairs", s->candidate_pairs},
+             {"verified_pairs", s->verified_pairs},
+             {"rejected_pairs", s->rejected_pairs},
+             {"skipped_pairs", s->skipped_pairs},
+             {"containment_pairs", s->containment_pairs},
+             {"spill_runs", s->spill_runs},
+             {"bands", (uint64_t)s->bands},
+             {"rows", (uint64_t)s->rows},
+             {"index_bytes", s->index_bytes}};
+    tm_error e = tm_buf_putc(out, '{');
+    for (size_t i = 0; i < sizeof f / sizeof *f && !e; i++) {
+        e = tm_json_key(out, f[i].k, i > 0);
+        if (!e) e = tm_json_u64(out, f[i].v);
+    }
+    if (!e) e = tm_json_key(out, "ledger", 1);
+    if (!e) e = tm_stats_to_json(&s->ledger, out);
+    if (!e) e = tm_buf_putc(out, '}');
+    return e;
+}

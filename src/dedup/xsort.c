@@ -1,0 +1,305 @@
+/*
+ * xsort.c — external sort of fixed 24-byte records, and union-find.
+ *
+ * The LSH index, the exact-hash table and the paragraph table of `tamis
+ * dedup` are all "group equal keys" problems, so instead of hash tables that
+ * grow with the corpus they are sorted streams: records accumulate in a
+ * buffer of at most mem_bytes; a full buffer is sorted and written as a run to
+ * an anonymous file in tmp_dir; at the end the runs are merged with a binary
+ * heap (at most TM_XS_FANIN open at once: more runs are first merged into
+ * bigger runs). Small inputs never touch the disk. Output order is a pure
+ * function of the records, so the result does not depend on the memory
+ * budget — the tests compare a tiny budget against an unbounded one.
+ */
+#include "dedup/dedup.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TM_XS_FANIN 64
+
+typedef struct run_in {
+    FILE *f;
+    tm_rec cur;
+} run_in;
+
+struct tm_xsort {
+    char *tmp_dir;
+    tm_rec *buf;
+    size_t n, cap;      /* records buffered; the most allowed (budget) */
+    size_t buf_cap_now; /* records allocated so far (grows to cap) */
+    FILE **runs;
+    size_t n_runs, runs_cap;
+    uint64_t count, runs_written;
+    int finished;
+    size_t pos; /* in-memory iteration */
+    run_in *in; /* merge inputs */
+    size_t *heap, n_heap;
+};
+
+static int rec_cmp(const tm_rec *x, const tm_rec *y) {
+    if (x->a != y->a) return x->a < y->a ? -1 : 1;
+    if (x->b != y->b) return x->b < y->b ? -1 : 1;
+    if (x->c != y->c) return x->c < y->c ? -1 : 1;
+    return 0;
+}
+
+static int rec_qcmp(const void *x, const void *y) {
+    return rec_cmp(x, y);
+}
+
+FILE *tm_dedup_tmpfile(const char *dir) {
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path) return NULL;
+    snprintf(path, n, "%s/tamis-dedup-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *f = NULL;
+    if (fd >= 0) {
+        unlink(path);
+        f = fdopen(fd, "w+b");
+        if (!f) close(fd);
+    }
+    free(path);
+    return f;
+}
+
+tm_error tm_xsort_new(tm_xsort **out, size_t mem_bytes, const char *tmp_dir) {
+    *out = NULL;
+    tm_xsort *s = calloc(1, sizeof *s);
+    if (!s) return TM_ERR_NOMEM;
+    s->cap = mem_bytes / sizeof(tm_rec);
+    if (s->cap < 64) s->cap = 64;
+    s->tmp_dir = tmp_dir ? strdup(tmp_dir) : NULL;
+    if (tmp_dir && !s->tmp_dir) {
+        free(s);
+        return TM_ERR_NOMEM;
+    }
+    *out = s;
+    return TM_OK;
+}
+
+static tm_error push_run(tm_xsort *s, FILE *f) {
+    if (s->n_runs == s->runs_cap) {
+        size_t cap = s->runs_cap ? s->runs_cap * 2 : 16;
+        FILE **p = realloc(s->runs, cap * sizeof *p);
+        if (!p) return TM_ERR_NOMEM;
+        s->runs = p;
+        s->runs_cap = cap;
+    }
+    s->runs[s->n_runs++] = f;
+    return TM_OK;
+}
+
+static tm_error spill(tm_xsort *s) {
+    if (!s->n) return TM_OK;
+    qsort(s->buf, s->n, sizeof *s->buf, rec_qcmp);
+    FILE *f = tm_dedup_tmpfile(s->tmp_dir);
+    if (!f) return TM_ERR_OPEN;
+    if (fwrite(s->buf, sizeof *s->buf, s->n, f) != s->n || fflush(f)) {
+        fclose(f);
+        return TM_ERR_IO;
+    }
+    tm_error e = push_run(s, f);
+    if (e) {
+        fclose(f);
+        return e;
+    }
+    s->runs_written++;
+    s->n = 0;
+    return TM_OK;
+}
+
+tm_error tm_xsort_add(tm_xsort *s, uint64_t a, uint64_t b, uint64_t c) {
+    if (s->finished) return TM_ERR_INTERNAL;
+    if (!s->buf) {
+        /* Grow lazily: most sorters of a small job stay tiny. */
+        size_t first = s->cap < 4096 ? s->cap : 4096;
+        s->buf = malloc(first * sizeof *s->buf);
+        if (!s->buf) return TM_ERR_NOMEM;
+        s->buf_cap_now = first;
+    }
+    if (s->n == s->buf_cap_now) {
+        if (s->buf_cap_now < s->cap) {
+            size_t nc = s->buf_cap_now * 2 < s->cap ? s->buf_cap_now * 2 : s->cap;
+            tm_rec *p = realloc(s->buf, nc * sizeof *p);
+            if (!p) return TM_ERR_NOMEM;
+            s->buf = p;
+            s->buf_cap_now = nc;
+        } else {
+            tm_error e = spill(s);
+            if (e) return e;
+        }
+    }
+    tm_rec *r = &s->buf[s->n++];
+    r->a = a;
+    r->b = b;
+    r->c = c;
+    s->count++;
+    return TM_OK;
+}
+
+/* ---- merging ---- */
+
+static int run_read(run_in *r) {
+    return fread(&r->cur, sizeof r->cur, 1, r->f) == 1;
+}
+
+static int heap_less(const tm_xsort *s, size_t x, size_t y) {
+    int c = rec_cmp(&s->in[x].cur, &s->in[y].cur);
+    return c < 0 || (c == 0 && x < y);
+}
+
+static void heap_down(tm_xsort *s, size_t i) {
+    for (;;) {
+        size_t l = 2 * i + 1, r = l + 1, m = i;
+        if (l < s->n_heap && heap_less(s, s->heap[l], s->heap[m])) m = l;
+        if (r < s->n_heap && heap_less(s, s->heap[r], s->heap[m])) m = r;
+        if (m == i) return;
+        size_t t = s->heap[i];
+        s->heap[i] = s->heap[m];
+        s->heap[m] = t;
+        i = m;
+    }
+}
+
+/* Opens a merge over runs[from, from + k). */
+static tm_error merge_open(tm_xsort *s, size_t from, size_t k) {
+    free(s->in);
+    free(s->heap);
+    s->in = calloc(k ? k : 1, sizeof *s->in);
+    s->heap = calloc(k ? k : 1, sizeof *s->heap);
+    if (!s->in || !s->heap) return TM_ERR_NOMEM;
+    s->n_heap = 0;
+    for (size_t i = 0; i < k; i++) {
+        s->in[i].f = s->runs[from + i];
+        rewind(s->in[i].f);
+        if (run_read(&s->in[i]))
+            s->heap[s->n_heap++] = i;
+        else if (ferror(s->in[i].f))
+            return TM_ERR_IO;
+    }
+    for (size_t i = s->n_heap; i-- > 0;) heap_down(s, i);
+    return TM_OK;
+}
+
+static tm_error merge_next(tm_xsort *s, tm_rec *out) {
+    if (!s->n_heap) return TM_EOF;
+    size_t top = s->heap[0];
+    *out = s->in[top].cur;
+    if (!run_read(&s->in[top])) {
+        if (ferror(s->in[top].f)) return TM_ERR_IO;
+        s->heap[0] = s->heap[--s->n_heap];
+    }
+    heap_down(s, 0);
+    return TM_OK;
+}
+
+tm_error tm_xsort_finish(tm_xsort *s) {
+    if (s->finished) return TM_OK;
+    s->finished = 1;
+    if (!s->n_runs) {
+        if (s->n) qsort(s->buf, s->n, sizeof *s->buf, rec_qcmp);
+        s->pos = 0;
+        return TM_OK;
+    }
+    tm_error e = spill(s);
+    if (e) return e;
+    free(s->buf);
+    s->buf = NULL;
+    s->buf_cap_now = 0;
+    /* Cascade: merge the oldest TM_XS_FANIN runs into one until few remain. */
+    while (s->n_runs > TM_XS_FANIN) {
+        if ((e = merge_open(s, 0, TM_XS_FANIN))) return e;
+        FILE *f = tm_dedup_tmpfile(s->tmp_dir);
+        if (!f) return TM_ERR_OPEN;
+        tm_rec r;
+        while ((e = merge_next(s, &r)) == TM_OK)
+            if (fwrite(&r, sizeof r, 1, f) != 1) break;
+        if (e != TM_EOF || fflush(f)) {
+            fclose(f);
+            return e == TM_EOF ? TM_ERR_IO : e;
+        }
+        for (size_t i = 0; i < TM_XS_FANIN; i++) fclose(s->runs[i]);
+        memmove(s->runs, s->runs + TM_XS_FANIN, (s->n_runs - TM_XS_FANIN) * sizeof *s->runs);
+        s->n_runs -= TM_XS_FANIN;
+        s->runs[s->n_runs++] = f;
+        s->runs_written++;
+    }
+    return merge_open(s, 0, s->n_runs);
+}
+
+tm_error tm_xsort_next(tm_xsort *s, tm_rec *r) {
+    if (!s->finished) return TM_ERR_INTERNAL;
+    if (!s->n_runs) {
+        if (s->pos >= s->n) return TM_EOF;
+        *r = s->buf[s->pos++];
+        return TM_OK;
+    }
+    return merge_next(s, r);
+}
+
+uint64_t tm_xsort_count(const tm_xsort *s) {
+    return s->count;
+}
+uint64_t tm_xsort_runs(const tm_xsort *s) {
+    return s->runs_written;
+}
+
+void tm_xsort_free(tm_xsort *s) {
+    if (!s) return;
+    for (size_t i = 0; i < s->n_runs; i++) fclose(s->runs[i]);
+    free(s->runs);
+    free(s->buf);
+    free(s->in);
+    free(s->heap);
+    free(s->tmp_dir);
+    free(s);
+}
+
+/* ---- union-find ---- */
+
+tm_error tm_uf_grow(tm_uf *u, size_t n) {
+    if (n > UINT32_MAX) return TM_ERR_UNSUPPORTED;
+    if (n > u->cap) {
+        size_t cap = u->cap ? u->cap : 1024;
+        while (cap < n) cap *= 2;
+        uint32_t *p = realloc(u->parent, cap * sizeof *p);
+        if (!p) return TM_ERR_NOMEM;
+        u->parent = p;
+        u->cap = cap;
+    }
+    for (size_t i = u->n; i < n; i++) u->parent[i] = (uint32_t)i;
+    if (n > u->n) u->n = n;
+    return TM_OK;
+}
+
+uint32_t tm_uf_find(tm_uf *u, uint32_t x) {
+    while (u->parent[x] != x) {
+        u->parent[x] = u->parent[u->parent[x]];
+        x = u->parent[x];
+    }
+    return x;
+}
+
+int tm_uf_union(tm_uf *u, uint32_t x, uint32_t y) {
+    x = tm_uf_find(u, x);
+    y = tm_uf_find(u, y);
+    if (x == y) return 0;
+    /* The smaller number becomes the root: the first document in input
+     * order represents its set whatever the merge order. */
+    if (x < y)
+        u->parent[y] = x;
+    else
+        u->parent[x] = y;
+    return 1;
+}
+
+void tm_uf_free(tm_uf *u) {
+    free(u->parent);
+    memset(u, 0, sizeof *u);
+}

@@ -1,0 +1,369 @@
+/*
+ * config.c — the configuration of `tamis run`: one table of every option of
+ * every stage, set from YAML (libyaml), from "section.key=value" overrides,
+ * and printed back as canonical YAML.
+ *
+ * One table drives all three directions so that a key cannot be readable but
+ * not printable, or documented but not settable. The canonical YAML (every
+ * key, fixed order, fixed number formatting) is also what identifies a run
+ * for resumption: options that cannot change the output (threads, memory,
+ * tmp_dir) are marked and left out of that identity.
+ */
+#include "pipeline/run_int.h"
+
+#include "util/buf.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+typedef enum { K_BOOL, K_INT, K_DOUBLE, K_SIZE, K_STR, K_ENUM } kind;
+
+typedef struct key {
+    const char *name;
+    kind k;
+    size_t off;
+    const char *choices; /* K_ENUM: "a|b|c"; K_STR: NULL */
+    int identity;        /* part of the run's identity (changes output) */
+    const char *help;
+} key;
+
+#define OFF(f) offsetof(struct tm_run_config, f)
+
+static const key keys[] = {
+    {"threads", K_INT, OFF(threads), NULL, 0, "worker threads; 0 = all cores"},
+    {"reader.format", K_ENUM, OFF(format), "auto|jsonl|text|lines|warc", 1, "input format"},
+    {"reader.text_field", K_STR, OFF(text_field), NULL, 1, "JSON path of the text"},
+    {"reader.id_field", K_STR, OFF(id_field), NULL, 1, "JSON path of the id"},
+    {"reader.max_doc_bytes", K_SIZE, OFF(max_doc_bytes), NULL, 1, "larger records are rejected"},
+    {"clean.enabled", K_BOOL, OFF(clean_enabled), NULL, 1, "run the clean stage"},
+    {"clean.ops", K_STR, OFF(clean_ops), NULL, 1,
+     "encoding,normalize,repeated,reworded,doubled | all | none"},
+    {"clean.para_threshold", K_DOUBLE, OFF(clean_para_threshold), NULL, 1,
+     "word-set Jaccard of reworded paragraphs"},
+    {"clean.lang", K_STR, OFF(clean_lang), NULL, 1, "language of every document; empty = detect"},
+    {"filter.enabled", K_BOOL, OFF(filter_enabled), NULL, 1, "run the filter stage"},
+    {"filter.preset", K_ENUM, OFF(filter_preset), "default|gopher|c4|fineweb", 1, "rule preset"},
+    {"filter.lang", K_STR, OFF(filter_lang), NULL, 1, "keep only these languages (fr,en); empty = any"},
+    {"filter.min_lang_score", K_DOUBLE, OFF(filter_min_lang_score), NULL, 1,
+     "minimum language score; -1 = the preset's"},
+    {"dedup.enabled", K_BOOL, OFF(dedup_enabled), NULL, 1, "run the dedup stage"},
+    {"dedup.exact", K_BOOL, OFF(dedup_exact), NULL, 1, "remove exact duplicates"},
+    {"dedup.near", K_BOOL, OFF(dedup_near), NULL, 1, "remove near duplicates (MinHash-LSH)"},
+    {"dedup.paragraphs", K_BOOL, OFF(dedup_paragraphs), NULL, 1,
+     "remove lines seen in earlier documents"},
+    {"dedup.threshold", K_DOUBLE, OFF(dedup_threshold), NULL, 1, "Jaccard similarity of near dups"},
+    {"dedup.perms", K_INT, OFF(dedup_perms), NULL, 1, "MinHash permutations"},
+    {"dedup.bands", K_INT, OFF(dedup_bands), NULL, 1, "LSH bands; 0 = from threshold"},
+    {"dedup.rows", K_INT, OFF(dedup_rows), NULL, 1, "LSH rows per band; 0 = from threshold"},
+    {"dedup.shingle", K_STR, OFF(dedup_shingle), NULL, 1, "auto | word:N | char:N"},
+    {"dedup.verify", K_ENUM, OFF(dedup_verify), "signature|exact", 1, "how candidates are verified"},
+    {"dedup.keep", K_ENUM, OFF(dedup_keep), "first|longest|best", 1, "which copy is kept"},
+    {"dedup.min_paragraph_chars", K_INT, OFF(dedup_min_paragraph_chars), NULL, 1,
+     "shortest line paragraph dedup removes"},
+    {"dedup.min_doc_chars", K_INT, OFF(dedup_min_doc_chars), NULL, 1,
+     "documents left shorter are removed"},
+    {"dedup.memory", K_SIZE, OFF(dedup_memory), NULL, 0, "index memory; 0 = half of RAM"},
+    {"dedup.tmp_dir", K_STR, OFF(dedup_tmp_dir), NULL, 0, "spill files; empty = OUTDIR/.tamis"},
+    {"output.shard_bytes", K_SIZE, OFF(shard_bytes), NULL, 1,
+     "uncompressed bytes per kept shard"},
+    {"output.compression", K_ENUM, OFF(compression), "zst|gz|none", 1, "kept/removed files"},
+    {"report.examples", K_INT, OFF(report_examples), NULL, 1, "examples shown per reason"},
+    {"report.clusters", K_INT, OFF(report_clusters), NULL, 1, "largest clusters shown"},
+};
+#define N_KEYS (sizeof keys / sizeof *keys)
+
+__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t size,
+                                                             const char *fmt, ...) {
+    if (err && size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, size, fmt, ap);
+        va_end(ap);
+    }
+    return TM_ERR_ARG;
+}
+
+static tm_error set_str(char **dst, const char *v) {
+    char *p = strdup(v);
+    if (!p) return TM_ERR_NOMEM;
+    free(*dst);
+    *dst = p;
+    return TM_OK;
+}
+
+tm_error tm_run_config_new(tm_run_config **out) {
+    tm_run_config *c = calloc(1, sizeof *c);
+    if (!c) return TM_ERR_NOMEM;
+    c->threads = 0;
+    c->format = 0;
+    c->max_doc_bytes = (uint64_t)64 << 20;
+    c->clean_enabled = 1;
+    c->clean_para_threshold = 0.6;
+    c->filter_enabled = 1;
+    c->filter_preset = 0;
+    c->filter_min_lang_score = -1;
+    c->dedup_enabled = 1;
+    c->dedup_exact = 1;
+    c->dedup_near = 1;
+    c->dedup_threshold = 0.8;
+    c->dedup_perms = 128;
+    c->dedup_min_paragraph_chars = 40;
+    c->dedup_min_doc_chars = 100;
+    c->shard_bytes = (uint64_t)256 << 20;
+    c->compression = 0;
+    c->report_examples = 3;
+    c->report_clusters = 5;
+    tm_error e = TM_OK;
+    if (!e) e = set_str(&c->text_field, "text");
+    if (!e) e = set_str(&c->id_field, "id");
+    if (!e) e = set_str(&c->clean_ops, "all");
+    if (!e) e = set_str(&c->clean_lang, "");
+    if (!e) e = set_str(&c->filter_lang, "");
+    if (!e) e = set_str(&c->dedup_shingle, "auto");
+    if (!e) e = set_str(&c->dedup_tmp_dir, "");
+    if (e) {
+        tm_run_config_free(c);
+        return e;
+    }
+    *out = c;
+    return TM_OK;
+}
+
+void tm_run_config_free(tm_run_config *c) {
+    if (!c) return;
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (keys[i].k == K_STR) free(*(char **)((char *)c + keys[i].off));
+    for (size_t i = 0; i < c->n_rules; i++) free(c->rule_names[i]);
+    free(c);
+}
+
+static int enum_index(const char *choices, const char *v) {
+    int i = 0;
+    size_t n = strlen(v);
+    for (const char *p = choices;; i++) {
+        const char *bar = strchr(p, '|');
+        size_t len = bar ? (size_t)(bar - p) : strlen(p);
+        if (len == n && !strncmp(p, v, n)) return i;
+        if (!bar) return -1;
+        p = bar + 1;
+    }
+}
+
+static const char *enum_name(const char *choices, int idx, char *buf, size_t size) {
+    const char *p = choices;
+    for (int i = 0; i < idx && p; i++) {
+        p = strchr(p, '|');
+        if (p) p++;
+    }
+    if (!p) return "?";
+    const char *bar = strchr(p, '|');
+    size_t len = bar ? (size_t)(bar - p) : strlen(p);
+    snprintf(buf, size, "%.*s", (int)len, p);
+    return buf;
+}
+
+static int parse_bool(const char *v, int *out) {
+    static const char *t[] = {"true", "yes", "on", "1"}, *f[] = {"false", "no", "off", "0"};
+    for (int i = 0; i < 4; i++) {
+        if (!strcmp(v, t[i])) return *out = 1, 1;
+        if (!strcmp(v, f[i])) return *out = 0, 1;
+    }
+    return 0;
+}
+
+static int parse_size(const char *v, uint64_t *out) {
+    char *end;
+    errno = 0;
+    double d = strtod(v, &end);
+    if (end == v || errno || d < 0) return 0;
+    double mul = 1;
+    switch (*end) {
+    case 'k': case 'K': mul = 1024.0, end++; break;
+    case 'm': case 'M': mul = 1048576.0, end++; break;
+    case 'g': case 'G': mul = 1073741824.0, end++; break;
+    default: break;
+    }
+    if (mul > 1 && (*end == 'B' || *end == 'b')) end++;
+    if (*end || d * mul > 1e18) return 0;
+    *out = (uint64_t)(d * mul);
+    return 1;
+}
+
+tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v, char *err,
+                           size_t err_size) {
+    if (!strncmp(name, "filter.rules.", 13)) {
+        const char *rule = name + 13;
+        char *end;
+        errno = 0;
+        double d = strtod(v, &end);
+        if (!*rule) return fail(err, err_size, "filter.rules: empty rule name");
+        if (end == v || *end || errno || !isfinite(d))
+            return fail(err, err_size, "%s: expected a number, got '%s'", name, v);
+        for (size_t i = 0; i < c->n_rules; i++)
+            if (!strcmp(c->rule_names[i], rule)) return c->rule_values[i] = d, TM_OK;
+        if (c->n_rules == TM_RUN_MAX_RULES) return fail(err, err_size, "too many filter rules");
+        if (!(c->rule_names[c->n_rules] = strdup(rule))) return TM_ERR_NOMEM;
+        c->rule_values[c->n_rules++] = d;
+        return TM_OK;
+    }
+    for (size_t i = 0; i < N_KEYS; i++) {
+        const key *k = &keys[i];
+        if (strcmp(k->name, name)) continue;
+        void *p = (char *)c + k->off;
+        char *end;
+        errno = 0;
+        switch (k->k) {
+        case K_BOOL:
+            if (!parse_bool(v, (int *)p))
+                return fail(err, err_size, "%s: expected true or false, got '%s'", name, v);
+            return TM_OK;
+        case K_INT: {
+            long n = strtol(v, &end, 10);
+            if (end == v || *end || errno || n < 0 || n > 1000000000)
+                return fail(err, err_size, "%s: expected a whole number >= 0, got '%s'", name, v);
+            *(int *)p = (int)n;
+            return TM_OK;
+        }
+        case K_DOUBLE: {
+            double d = strtod(v, &end);
+            if (end == v || *end || errno || !isfinite(d))
+                return fail(err, err_size, "%s: expected a number, got '%s'", name, v);
+            *(double *)p = d;
+            return TM_OK;
+        }
+        case K_SIZE:
+            if (!parse_size(v, (uint64_t *)p))
+                return fail(err, err_size, "%s: expected a size like 64M, got '%s'", name, v);
+            return TM_OK;
+        case K_STR: return set_str((char **)p, v);
+        case K_ENUM: {
+            int idx = enum_index(k->choices, v);
+            if (idx < 0) return fail(err, err_size, "%s: expected %s, got '%s'", name, k->choices, v);
+            *(int *)p = idx;
+            return TM_OK;
+        }
+        }
+    }
+    return fail(err, err_size, "unknown configuration key '%s'", name);
+}
+
+/* ---- YAML in ---- */
+
+static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *map,
+                         const char *prefix, int depth, char *err, size_t err_size) {
+    if (map->type != YAML_MAPPING_NODE)
+        return fail(err, err_size, "line %lu: expected a mapping%s%s",
+                    (unsigned long)map->start_mark.line + 1, *prefix ? " under " : "", prefix);
+    for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+         p++) {
+        yaml_node_t *k = yaml_document_get_node(doc, p->key);
+        yaml_node_t *v = yaml_document_get_node(doc, p->value);
+        if (!k || !v || k->type != YAML_SCALAR_NODE)
+            return fail(err, err_size, "line %lu: keys must be plain names",
+                        (unsigned long)(k ? k->start_mark.line + 1 : 0));
+        char name[256];
+        int n = snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "",
+                         (const char *)k->data.scalar.value);
+        if (n < 0 || (size_t)n >= sizeof name) return fail(err, err_size, "key too long");
+        if (v->type == YAML_MAPPING_NODE) {
+            if (depth >= 2) return fail(err, err_size, "%s: nested too deep", name);
+            tm_error e = load_map(c, doc, v, name, depth + 1, err, err_size);
+            if (e) return e;
+            continue;
+        }
+        if (v->type != YAML_SCALAR_NODE)
+            return fail(err, err_size, "line %lu: %s: expected a single value",
+                        (unsigned long)v->start_mark.line + 1, name);
+        const char *val = (const char *)v->data.scalar.value;
+        /* An empty or null plain scalar means "the empty string" for text
+         * options (clean.lang: ) and is an error elsewhere. */
+        if (v->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+            (!strcmp(val, "~") || !strcmp(val, "null")))
+            val = "";
+        char line_err[256] = "";
+        tm_error e = tm_run_config_set(c, name, val, line_err, sizeof line_err);
+        if (e == TM_ERR_ARG)
+            return fail(err, err_size, "line %lu: %s", (unsigned long)k->start_mark.line + 1,
+                        line_err);
+        if (e) return e;
+    }
+    return TM_OK;
+}
+
+tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len, char *err,
+                                 size_t err_size) {
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser)) return TM_ERR_NOMEM;
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        fail(err, err_size, "YAML error at line %lu: %s",
+             (unsigned long)parser.problem_mark.line + 1,
+             parser.problem ? parser.problem : "unreadable");
+        yaml_parser_delete(&parser);
+        return TM_ERR_ARG;
+    }
+    tm_error e = TM_OK;
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    if (root) e = load_map(c, &doc, root, "", 0, err, err_size);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    return e;
+}
+
+/* ---- YAML out ---- */
+
+static tm_error put_value(tm_buf *b, const key *k, const tm_run_config *c) {
+    const void *p = (const char *)c + k->off;
+    char tmp[64];
+    switch (k->k) {
+    case K_BOOL: return tm_buf_puts(b, *(const int *)p ? "true" : "false");
+    case K_INT: return tm_buf_printf(b, "%d", *(const int *)p);
+    case K_DOUBLE: return tm_buf_printf(b, "%.17g", *(const double *)p);
+    case K_SIZE: return tm_buf_printf(b, "%llu", (unsigned long long)*(const uint64_t *)p);
+    case K_STR: return tm_json_str(b, *(char *const *)p, strlen(*(char *const *)p));
+    case K_ENUM: return tm_buf_puts(b, enum_name(k->choices, *(const int *)p, tmp, sizeof tmp));
+    }
+    return TM_ERR_INTERNAL;
+}
+
+tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b) {
+    tm_error e = TM_OK;
+    const char *section = "";
+    size_t slen = 0;
+    for (size_t i = 0; i < N_KEYS && !e; i++) {
+        const key *k = &keys[i];
+        if (identity_only && !k->identity) continue;
+        const char *dot = strchr(k->name, '.');
+        const char *leaf = k->name;
+        if (dot) {
+            size_t n = (size_t)(dot - k->name);
+            if (n != slen || strncmp(section, k->name, n)) {
+                section = k->name;
+                slen = n;
+                e = tm_buf_printf(b, "%.*s:\n", (int)n, k->name);
+            }
+            leaf = dot + 1;
+        }
+        if (!e) e = tm_buf_printf(b, "%s%s: ", dot ? "  " : "", leaf);
+        if (!e) e = put_value(b, k, c);
+        if (!e && !identity_only) e = tm_buf_printf(b, "   # %s", k->help);
+        if (!e) e = tm_buf_putc(b, '\n');
+        if (!e && !strcmp(k->name, "filter.min_lang_score")) {
+            e = tm_buf_puts(b, c->n_rules ? "  rules:\n" : "  rules: {}\n");
+            for (size_t r = 0; r < c->n_rules && !e; r++)
+                e = tm_buf_printf(b, "    %s: %.17g\n", c->rule_names[r], c->rule_values[r]);
+        }
+    }
+    return e;
+}
+
+tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out) {
+    return tm_run_config_yaml(c, 0, out);
+}

@@ -1,0 +1,45 @@
+/*
+ * run_int.h — the configuration record of `tamis run`, shared by config.c
+ * (parsing and printing) and run.c (the stages). Opaque outside the library.
+ */
+#ifndef TM_RUN_INT_H
+#define TM_RUN_INT_H
+
+#include "tamis.h"
+
+#define TM_RUN_MAX_RULES 64
+
+struct tm_run_config {
+    int threads;
+    int format; /* tm_format */
+    char *text_field, *id_field;
+    uint64_t max_doc_bytes;
+    int clean_enabled;
+    char *clean_ops;
+    double clean_para_threshold;
+    char *clean_lang;
+    int filter_enabled;
+    int filter_preset; /* index in "default|gopher|c4|fineweb" */
+    char *filter_lang;
+    double filter_min_lang_score;
+    size_t n_rules;
+    char *rule_names[TM_RUN_MAX_RULES];
+    double rule_values[TM_RUN_MAX_RULES];
+    int dedup_enabled, dedup_exact, dedup_near, dedup_paragraphs;
+    double dedup_threshold;
+    int dedup_perms, dedup_bands, dedup_rows;
+    char *dedup_shingle;
+    int dedup_verify, dedup_keep; /* tm_verify_mode, tm_keep_mode */
+    int dedup_min_paragraph_chars, dedup_min_doc_chars;
+    uint64_t dedup_memory;
+    char *dedup_tmp_dir;
+    uint64_t shard_bytes;
+    int compression; /* index in "zst|gz|none" */
+    int report_examples, report_clusters;
+};
+
+/* Canonical YAML of c; identity_only leaves out what cannot change the
+ * output (threads, memory, tmp_dir) and the comments. */
+tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
+
+#endif

@@ -1,0 +1,743 @@
+/*
+ * report.c — the HTML report of a run (tm_report_html).
+ *
+ * Input is the run summary that `tamis run` writes as stats.json and an
+ * optional JSONL file of examples (docs/REPORT.md defines both); output is
+ * one self-contained HTML page: inline CSS and SVG, no script, no external
+ * reference of any kind, so it opens offline and cannot leak a request.
+ * The page reads top-down as a person asks questions about a run: did every
+ * document get accounted for (the ledger), where did documents go (funnel,
+ * removals per reason), were the thresholds right (signal histograms of kept
+ * vs removed), what is left (languages), how much was duplicated (clusters),
+ * and what do removed documents and duplicates look like (examples). Charts
+ * come first; exact numbers sit in collapsed <details> tables.
+ *
+ * The summary is parsed with jansson (it is small: counters and histograms);
+ * the examples are parsed a line at a time and only the few that are shown
+ * are kept, so memory stays bounded whatever the size of the examples file.
+ */
+#include "report/report.h"
+
+#include "util/buf.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_STAGES         32
+#define MAX_SIGNALS        24
+#define MAX_REASONS        64 /* removal reasons that get examples */
+#define EX_PER_REASON      3
+#define MAX_CLUSTERS_SHOWN 5
+#define EX_MAX_LINE        (1u << 20) /* longer example lines are skipped */
+#define EX_TEXT_CHARS      2000       /* characters of an example shown */
+
+typedef struct ex_ref {
+    json_t *j;   /* owned reference */
+    size_t line; /* 0-based line in the examples file */
+} ex_ref;
+
+typedef struct report {
+    tm_buf *b;
+    json_t *root;
+    tm_bar *reasons; /* removed_by sorted by count, descending */
+    size_t n_reasons;
+    ex_ref removed[MAX_REASONS][EX_PER_REASON];
+    size_t n_removed[MAX_REASONS];
+    ex_ref clusters[MAX_CLUSTERS_SHOWN]; /* by size, descending */
+    size_t n_clusters;
+    size_t ex_bad; /* example lines that could not be used */
+} report;
+
+/* ---- summary access ------------------------------------------------------ */
+
+/* Member key of obj when it is of the wanted type; NULL when absent or null;
+ * *bad set when present with another type. */
+static json_t *member(json_t *obj, const char *key, json_type type, int *bad) {
+    json_t *v = obj ? json_object_get(obj, key) : NULL;
+    if (!v || json_is_null(v)) return NULL;
+    if (json_typeof(v) != type && !(type == JSON_REAL && json_is_number(v))) {
+        *bad = 1;
+        return NULL;
+    }
+    return v;
+}
+
+/* Number member of obj, NaN when absent; *bad when not a number. */
+static double num(json_t *obj, const char *key, int *bad) {
+    json_t *v = member(obj, key, JSON_REAL, bad);
+    return v ? json_number_value(v) : NAN;
+}
+
+static int bar_cmp(const void *pa, const void *pb) {
+    const tm_bar *a = pa, *b = pb;
+    if (a->value != b->value) return a->value > b->value ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+/* Size keys of a histogram compare as numbers ("10" after "9"). */
+static int bar_key_num_cmp(const void *pa, const void *pb) {
+    const tm_bar *a = pa, *b = pb;
+    double x = strtod(a->key, NULL), y = strtod(b->key, NULL);
+    if (x != y) return x < y ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+/* Bars from the number members of obj (labels and keys borrowed from obj),
+ * sorted by cmp. Returns TM_ERR_JSON when a member is not a number. */
+static tm_error obj_bars(json_t *obj, int (*cmp)(const void *, const void *), tm_bar **out,
+                         size_t *n) {
+    *out = NULL;
+    *n = 0;
+    if (!obj || json_object_size(obj) == 0) return TM_OK;
+    tm_bar *bars = calloc(json_object_size(obj), sizeof *bars);
+    if (!bars) return TM_ERR_NOMEM;
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) {
+        if (!json_is_number(v)) {
+            free(bars);
+            return TM_ERR_JSON;
+        }
+        bars[*n].label = bars[*n].key = k;
+        bars[*n].value = json_number_value(v);
+        (*n)++;
+    }
+    qsort(bars, *n, sizeof *bars, cmp);
+    *out = bars;
+    return TM_OK;
+}
+
+/* ---- page pieces ----------------------------------------------------------- */
+
+static const char css[] =
+    ":root{--kept:#3b6fb6;--removed:#e07b39;--in:#cfd8e3;--rej:#b83232;--lang:#2a9d8f;"
+    "--clu:#7c5cbf;--edit:#64748b;--ink:#1f2933;--mute:#6b7280;--line:#e5e7eb}"
+    "body{margin:0;background:#fff;color:var(--ink);font:15px/1.45 system-ui,-apple-system,"
+    "'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}"
+    "main{max-width:760px;margin:0 auto;padding:24px 20px 60px}"
+    "h1{font-size:26px;margin:0 0 4px}h2{font-size:19px;margin:34px 0 8px;padding-top:10px;"
+    "border-top:1px solid var(--line)}h3{font-size:15px;margin:18px 0 4px}"
+    ".sub,.note,.empty{color:var(--mute)}.empty{font-style:italic}"
+    ".ledger{font-size:17px;margin:14px 0 4px}.ledger .n{font-weight:600}"
+    ".status{display:inline-block;margin-left:8px;padding:1px 9px;border-radius:10px;"
+    "font-size:13px;font-weight:700;color:#fff}.status.ok{background:#2f855a}"
+    ".status.broken{background:var(--rej)}.status.unknown{background:var(--mute)}"
+    "svg.chart{display:block;max-width:100%;height:auto;margin:6px 0}"
+    "svg text{font-size:12px;fill:var(--ink)}svg .lbl{fill:#374151}svg .val{fill:var(--mute)}"
+    "svg .ttl{font-weight:600}svg .ttl.kept{fill:var(--kept)}svg .ttl.removed{fill:var(--removed)}"
+    "svg rect.in{fill:var(--in)}svg rect.out{fill:var(--kept)}svg rect.kept{fill:var(--kept)}"
+    "svg rect.removed{fill:var(--removed)}svg .axis{stroke:#9ca3af}"
+    "svg .thr{stroke:var(--ink);stroke-dasharray:4 3}"
+    ".legend span{display:inline-block;margin-right:14px;font-size:13px;color:var(--mute)}"
+    ".legend i{display:inline-block;width:10px;height:10px;margin-right:5px;border-radius:2px}"
+    "details{margin:8px 0}summary{cursor:pointer;color:var(--mute);font-size:13px}"
+    "table{border-collapse:collapse;font-size:13px;margin:6px 0}"
+    "th,td{padding:3px 10px;border-bottom:1px solid var(--line);text-align:left}"
+    "td.r,th.r,td.n{text-align:right;font-variant-numeric:tabular-nums}"
+    ".ex{border:1px solid var(--line);border-radius:6px;margin:8px 0;overflow:hidden}"
+    ".ex header{background:#f7f7f8;padding:4px 10px;font-size:13px;color:var(--mute)}"
+    ".ex header .id{color:var(--ink);font-family:ui-monospace,SFMono-Regular,Menlo,monospace}"
+    ".txt{margin:0;padding:8px 10px;white-space:pre-wrap;overflow-wrap:anywhere;max-height:15em;"
+    "overflow:auto;font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace}"
+    ".pair{display:grid;grid-template-columns:1fr 1fr;gap:0}.pair>div+div{border-left:1px solid "
+    "var(--line)}"
+    "del{background:#fde2e1;color:#8a1c1c}ins{background:#dcf5dc;color:#14532d;"
+    "text-decoration:none}"
+    "pre.cfg{background:#f7f7f8;padding:8px 10px;font-size:12px;overflow:auto}";
+
+static tm_error put_text(tm_buf *b, const char *s) {
+    return tm_html_text(b, s, strlen(s));
+}
+
+/* A <span data-free> around a string of the summary (a name, an id). */
+static tm_error free_text(tm_buf *b, const char *cls, const char *s, size_t n) {
+    if (tm_buf_printf(b, "<span class=\"%s\" data-free>", cls) || tm_html_text(b, s, n) ||
+        tm_buf_puts(b, "</span>"))
+        return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+/* Table of bars in <details>: name, value. */
+static tm_error bars_table(tm_buf *b, const char *prefix, const tm_bar *bars, size_t n,
+                           const char *col, tm_rfmt fmt) {
+    if (tm_buf_printf(b,
+                      "<details><summary>exact numbers</summary><table><tr><th>%s</th>"
+                      "<th class=\"r\">count</th></tr>",
+                      col))
+        return TM_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (tm_buf_puts(b, "<tr><td data-free>") || put_text(b, bars[i].label) ||
+            tm_buf_puts(b, "</td>") ||
+            tm_report_num(b, "td", prefix, bars[i].key, bars[i].value, fmt) ||
+            tm_buf_puts(b, "</tr>"))
+            return TM_ERR_NOMEM;
+    }
+    return tm_buf_puts(b, "</table></details>");
+}
+
+/* A chart of an object's counts with its table; "empty" when it has none. */
+static tm_error counts_section(report *r, const char *key, const char *title, const char *aria,
+                               const char *col, const char *color, const char *empty, int by_key) {
+    int bad = 0;
+    json_t *obj = member(r->root, key, JSON_OBJECT, &bad);
+    if (bad) return TM_ERR_JSON;
+    tm_bar *bars;
+    size_t n;
+    tm_error err = obj_bars(obj, by_key ? bar_key_num_cmp : bar_cmp, &bars, &n);
+    if (err) return err;
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "/%s", key);
+    err = TM_ERR_NOMEM;
+    if (tm_buf_printf(r->b, "<section id=\"%s\"><h2>%s</h2>", key, title)) goto out;
+    if (n == 0) {
+        if (tm_buf_printf(r->b, "<p class=\"empty\">%s</p>", empty)) goto out;
+    } else {
+        if (tm_chart_hbars(r->b, aria, prefix, bars, n, TM_RFMT_COUNT, color)) goto out;
+        if (n > TM_CHART_MAX_BARS &&
+            tm_buf_puts(r->b, "<p class=\"note\">The chart shows the largest entries; the "
+                              "table lists all.</p>"))
+            goto out;
+        if (bars_table(r->b, prefix, bars, n, col, TM_RFMT_COUNT)) goto out;
+    }
+    err = tm_buf_puts(r->b, "</section>");
+out:
+    free(bars);
+    return err;
+}
+
+/* ---- sections ------------------------------------------------------------- */
+
+static tm_error sec_header(report *r) {
+    tm_buf *b = r->b;
+    int bad = 0;
+    json_t *ver = member(r->root, "tamis_version", JSON_STRING, &bad);
+    json_t *inputs = member(r->root, "inputs", JSON_ARRAY, &bad);
+    if (bad) return TM_ERR_JSON;
+    if (tm_buf_puts(b, "<header><h1>tamis run report</h1><p class=\"sub\">")) return TM_ERR_NOMEM;
+    if (ver && (tm_buf_puts(b, "tamis ") ||
+                free_text(b, "v", json_string_value(ver), json_string_length(ver))))
+        return TM_ERR_NOMEM;
+    if (inputs && json_array_size(inputs)) {
+        if (tm_buf_puts(b, ver ? " \xC2\xB7 input: " : "input: ")) return TM_ERR_NOMEM;
+        size_t i;
+        json_t *v;
+        json_array_foreach(inputs, i, v) {
+            if (!json_is_string(v)) return TM_ERR_JSON;
+            if (i == 3) {
+                if (tm_buf_puts(b, ", \xE2\x80\xA6")) return TM_ERR_NOMEM;
+                break;
+            }
+            if ((i && tm_buf_puts(b, ", ")) ||
+                free_text(b, "in", json_string_value(v), json_string_length(v)))
+                return TM_ERR_NOMEM;
+        }
+    }
+    if (tm_buf_puts(b, "</p>")) return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+static tm_error sec_ledger(report *r) {
+    tm_buf *b = r->b;
+    int bad = 0;
+    json_t *led = member(r->root, "ledger", JSON_OBJECT, &bad);
+    if (bad) return TM_ERR_JSON;
+    if (!led)
+        return tm_buf_puts(b, "<p class=\"ledger\">No ledger in this summary. <span "
+                              "id=\"ledger-status\" class=\"status unknown\">UNKNOWN</span></p>"
+                              "</header>");
+    static const char *const part[] = {"read", "kept", "removed", "rejected"};
+    static const char *const sep[] = {"", " = ", " + ", " + "};
+    double v[4];
+    for (int i = 0; i < 4; i++) v[i] = num(led, part[i], &bad);
+    json_t *ok = json_object_get(led, "ok");
+    if (bad || (ok && !json_is_boolean(ok))) return TM_ERR_JSON;
+    int all = isfinite(v[0]) && isfinite(v[1]) && isfinite(v[2]) && isfinite(v[3]);
+    int holds = all && v[0] == v[1] + v[2] + v[3] && (!ok || json_is_true(ok));
+    if (tm_buf_puts(b, "<p class=\"ledger\">")) return TM_ERR_NOMEM;
+    for (int i = 0; i < 4; i++) {
+        if (tm_buf_printf(b, "%s%s <span id=\"ledger-%s\">", sep[i], part[i], part[i]) ||
+            tm_report_num(b, "span", "/ledger", part[i], v[i], TM_RFMT_COUNT) ||
+            tm_buf_puts(b, "</span>"))
+            return TM_ERR_NOMEM;
+    }
+    if (tm_buf_printf(b, " <span id=\"ledger-status\" class=\"status %s\">%s</span></p>",
+                      !all    ? "unknown"
+                      : holds ? "ok"
+                              : "broken",
+                      !all    ? "UNKNOWN"
+                      : holds ? "OK"
+                              : "BROKEN"))
+        return TM_ERR_NOMEM;
+    if (all && v[0] > 0 &&
+        (tm_buf_puts(b, "<p class=\"sub\"><span class=\"n\" data-f=\"pct\" data-k=\"/ledger/"
+                        "kept\" data-of=\"/ledger/read\" id=\"kept-share\">") ||
+         tm_report_fmt(b, 100 * v[1] / v[0], TM_RFMT_PCT) ||
+         tm_buf_puts(b, "</span> of the documents read were kept.</p>")))
+        return TM_ERR_NOMEM;
+    return tm_buf_puts(b, "</header>");
+}
+
+static tm_error sec_funnel(report *r) {
+    tm_buf *b = r->b;
+    int bad = 0;
+    json_t *stages = member(r->root, "stages", JSON_ARRAY, &bad);
+    if (bad) return TM_ERR_JSON;
+    if (tm_buf_puts(b, "<section id=\"funnel\"><h2>Funnel</h2>")) return TM_ERR_NOMEM;
+    size_t n = stages ? json_array_size(stages) : 0;
+    if (n == 0)
+        return tm_buf_puts(b, "<p class=\"empty\">No stages in this summary.</p></section>");
+    if (n > MAX_STAGES) n = MAX_STAGES;
+    tm_funnel_row docs[MAX_STAGES], bytes[MAX_STAGES];
+    double secs[MAX_STAGES];
+    char prefix[MAX_STAGES][24];
+    for (size_t i = 0; i < n; i++) {
+        json_t *s = json_array_get(stages, i);
+        if (!json_is_object(s)) return TM_ERR_JSON;
+        json_t *name = member(s, "name", JSON_STRING, &bad);
+        snprintf(prefix[i], sizeof prefix[i], "/stages/%zu", i);
+        docs[i].name = bytes[i].name = name ? json_string_value(name) : "?";
+        docs[i].prefix = bytes[i].prefix = prefix[i];
+        docs[i].in = num(s, "docs_in", &bad);
+        docs[i].out = num(s, "docs_out", &bad);
+        bytes[i].in = num(s, "bytes_in", &bad);
+        bytes[i].out = num(s, "bytes_out", &bad);
+        secs[i] = num(s, "seconds", &bad);
+        if (bad) return TM_ERR_JSON;
+    }
+    if (tm_buf_puts(b, "<div class=\"legend\"><span><i style=\"background:var(--in)\"></i>in"
+                       "</span><span><i style=\"background:var(--kept)\"></i>out</span></div>"
+                       "<h3>Documents</h3>") ||
+        tm_chart_funnel(b, "documents in and out of each stage", docs, n, "docs_in", "docs_out",
+                        TM_RFMT_COUNT) ||
+        tm_buf_puts(b, "<h3>Bytes of text</h3>") ||
+        tm_chart_funnel(b, "bytes in and out of each stage", bytes, n, "bytes_in", "bytes_out",
+                        TM_RFMT_BYTES) ||
+        tm_buf_puts(b, "<details><summary>exact numbers</summary><table><tr><th>stage</th>"
+                       "<th class=\"r\">docs in</th><th class=\"r\">docs out</th>"
+                       "<th class=\"r\">bytes in</th><th class=\"r\">bytes out</th>"
+                       "<th class=\"r\">time</th></tr>"))
+        return TM_ERR_NOMEM;
+    for (size_t i = 0; i < n; i++) {
+        if (tm_buf_puts(b, "<tr><td data-free>") || put_text(b, docs[i].name) ||
+            tm_buf_puts(b, "</td>"))
+            return TM_ERR_NOMEM;
+        const struct {
+            const char *k;
+            double v;
+            tm_rfmt f;
+        } cell[] = {{"docs_in", docs[i].in, TM_RFMT_COUNT},
+                    {"docs_out", docs[i].out, TM_RFMT_COUNT},
+                    {"bytes_in", bytes[i].in, TM_RFMT_COUNT},
+                    {"bytes_out", bytes[i].out, TM_RFMT_COUNT},
+                    {"seconds", secs[i], TM_RFMT_SECONDS}};
+        for (size_t c = 0; c < 5; c++) {
+            if (tm_buf_puts(b, "<td class=\"r\">") ||
+                tm_report_num(b, "span", prefix[i], cell[c].k, cell[c].v, cell[c].f) ||
+                tm_buf_puts(b, "</td>"))
+                return TM_ERR_NOMEM;
+        }
+        if (tm_buf_puts(b, "</tr>")) return TM_ERR_NOMEM;
+    }
+    if (json_array_size(stages) > MAX_STAGES &&
+        tm_buf_puts(b, "<tr><td colspan=\"6\">more stages are not shown</td></tr>"))
+        return TM_ERR_NOMEM;
+    return tm_buf_puts(b, "</table></details></section>");
+}
+
+/* Numbers of a JSON array into v (at most max); TM_ERR_JSON otherwise. */
+static tm_error num_array(json_t *a, double *v, size_t max, size_t *n) {
+    *n = 0;
+    if (!a) return TM_OK;
+    if (!json_is_array(a) || json_array_size(a) > max) return TM_ERR_JSON;
+    size_t i;
+    json_t *x;
+    json_array_foreach(a, i, x) {
+        if (!json_is_number(x)) return TM_ERR_JSON;
+        v[i] = json_number_value(x);
+    }
+    *n = json_array_size(a);
+    return TM_OK;
+}
+
+static tm_error sec_signals(report *r) {
+    tm_buf *b = r->b;
+    int bad = 0;
+    json_t *sigs = member(r->root, "signals", JSON_OBJECT, &bad);
+    if (bad) return TM_ERR_JSON;
+    if (tm_buf_puts(b, "<section id=\"signals\"><h2>Signals: kept vs removed</h2>"))
+        return TM_ERR_NOMEM;
+    if (!sigs || json_object_size(sigs) == 0)
+        return tm_buf_puts(b, "<p class=\"empty\">No signal histograms in this summary.</p>"
+                              "</section>");
+    if (tm_buf_puts(b, "<p class=\"note\">Documents per bin of each signal; each panel has its "
+                       "own vertical scale. A dashed line marks the rule's threshold.</p>"))
+        return TM_ERR_NOMEM;
+    double edges[TM_CHART_MAX_BINS + 1], kept[TM_CHART_MAX_BINS], rem[TM_CHART_MAX_BINS];
+    const char *name;
+    json_t *s;
+    size_t shown = 0;
+    tm_buf prefix = {0};
+    tm_error err = TM_OK;
+    json_object_foreach(sigs, name, s) {
+        if (shown++ == MAX_SIGNALS) {
+            err = tm_buf_puts(b, "<p class=\"note\">More signals are in stats.json.</p>");
+            break;
+        }
+        if (!json_is_object(s)) {
+            err = TM_ERR_JSON;
+            break;
+        }
+        size_t ne, nk, nr;
+        double thr = num(s, "threshold", &bad);
+        if (bad || num_array(json_object_get(s, "edges"), edges, TM_CHART_MAX_BINS + 1, &ne) ||
+            num_array(json_object_get(s, "kept"), kept, TM_CHART_MAX_BINS, &nk) ||
+            num_array(json_object_get(s, "removed"), rem, TM_CHART_MAX_BINS, &nr) ||
+            (nk && nk + 1 != ne) || (nr && nr + 1 != ne)) {
+            err = TM_ERR_JSON;
+            break;
+        }
+        tm_buf_reset(&prefix);
+        tm_hist hk = {edges, kept, nk}, hr = {edges, rem, nr};
+        if (tm_buf_puts(&prefix, "/signals") || tm_report_ptr_seg(&prefix, name, strlen(name)) ||
+            tm_buf_puts(b, "<figure class=\"sig\"><h3>") || free_text(b, "sn", name, strlen(name)))
+            goto nomem;
+        if (isfinite(thr) &&
+            (tm_buf_puts(b, " <span class=\"sub\">threshold ") ||
+             tm_report_num(b, "span", prefix.data, "threshold", thr, TM_RFMT_REAL) ||
+             tm_buf_puts(b, "</span>")))
+            goto nomem;
+        if (tm_buf_puts(b, "</h3>") || tm_chart_hist_pair(b, name, prefix.data, &hk, &hr, thr) ||
+            tm_buf_puts(b, "</figure>"))
+            goto nomem;
+    }
+    tm_buf_free(&prefix);
+    return err ? err : tm_buf_puts(b, "</section>");
+nomem:
+    tm_buf_free(&prefix);
+    return TM_ERR_NOMEM;
+}
+
+static tm_error sec_clusters(report *r) {
+    tm_buf *b = r->b;
+    int bad = 0;
+    json_t *cl = member(r->root, "clusters", JSON_OBJECT, &bad);
+    if (bad) return TM_ERR_JSON;
+    json_t *hist = member(cl, "size_histogram", JSON_OBJECT, &bad);
+    double count = num(cl, "count", &bad);
+    if (bad) return TM_ERR_JSON;
+    tm_bar *bars;
+    size_t n;
+    tm_error err = obj_bars(hist, bar_key_num_cmp, &bars, &n);
+    if (err) return err;
+    err = TM_ERR_NOMEM;
+    if (tm_buf_puts(b, "<section id=\"clusters\"><h2>Duplicate clusters</h2>")) goto out;
+    if (isfinite(count) &&
+        (tm_buf_puts(b, "<p>") ||
+         tm_report_num(b, "span", "/clusters", "count", count, TM_RFMT_COUNT) ||
+         tm_buf_puts(b, " clusters of duplicate documents; documents per cluster:</p>")))
+        goto out;
+    if (n == 0) {
+        if (tm_buf_puts(b, "<p class=\"empty\">No duplicate clusters.</p>")) goto out;
+    } else {
+        for (size_t i = 0; i < n; i++) bars[i].label = bars[i].key;
+        if (tm_chart_hbars(b, "clusters by number of documents", "/clusters/size_histogram", bars,
+                           n, TM_RFMT_COUNT, "var(--clu)") ||
+            bars_table(b, "/clusters/size_histogram", bars, n, "documents per cluster",
+                       TM_RFMT_COUNT))
+            goto out;
+    }
+    err = tm_buf_puts(b, "</section>");
+out:
+    free(bars);
+    return err;
+}
+
+/* Bytes of the first max_chars code points of s. */
+static size_t cut_len(const char *s, size_t n, size_t max_chars) {
+    size_t chars = 0, i = 0;
+    for (; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max_chars) break;
+    return i;
+}
+
+/* "value V vs threshold T" of a removed example, when it has them. */
+static tm_error ex_value(tm_buf *b, json_t *j, size_t line) {
+    char prefix[40];
+    snprintf(prefix, sizeof prefix, "ex/%zu", line);
+    json_t *v = json_object_get(j, "value"), *t = json_object_get(j, "threshold");
+    if (json_is_number(v) &&
+        (tm_buf_puts(b, " \xC2\xB7 value ") ||
+         tm_report_num(b, "span", prefix, "value", json_number_value(v), TM_RFMT_REAL)))
+        return TM_ERR_NOMEM;
+    if (json_is_number(t) &&
+        (tm_buf_puts(b, " vs threshold ") ||
+         tm_report_num(b, "span", prefix, "threshold", json_number_value(t), TM_RFMT_REAL)))
+        return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+/* The id of an example document (a string, or a number shown as JSON). */
+static tm_error ex_id(tm_buf *b, json_t *doc) {
+    json_t *id = json_object_get(doc, "id");
+    if (json_is_string(id))
+        return free_text(b, "id", json_string_value(id), json_string_length(id));
+    if (!id || json_is_null(id)) return tm_buf_puts(b, "<span class=\"id\">(no id)</span>");
+    char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
+    if (!s) return TM_ERR_NOMEM;
+    tm_error err = free_text(b, "id", s, strlen(s));
+    free(s);
+    return err;
+}
+
+static tm_error ex_text(tm_buf *b, json_t *doc) {
+    json_t *t = json_object_get(doc, "text");
+    const char *s = json_is_string(t) ? json_string_value(t) : "";
+    size_t n = json_is_string(t) ? json_string_length(t) : 0;
+    if (tm_buf_puts(b, "<pre class=\"txt\" data-free>") ||
+        tm_html_text_cut(b, s, n, EX_TEXT_CHARS) || tm_buf_puts(b, "</pre>"))
+        return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+static tm_error sec_examples(report *r) {
+    tm_buf *b = r->b;
+    if (tm_buf_puts(b, "<section id=\"examples\"><h2>Examples of removed documents</h2>"))
+        return TM_ERR_NOMEM;
+    size_t any = 0;
+    for (size_t i = 0; i < r->n_reasons && i < MAX_REASONS; i++) {
+        if (!r->n_removed[i]) continue;
+        any++;
+        if (tm_buf_puts(b, "<h3>") ||
+            free_text(b, "rs", r->reasons[i].key, strlen(r->reasons[i].key)) ||
+            tm_buf_puts(b, "</h3>"))
+            return TM_ERR_NOMEM;
+        for (size_t e = 0; e < r->n_removed[i]; e++) {
+            ex_ref *x = &r->removed[i][e];
+            if (tm_buf_puts(b, "<article class=\"ex\"><header>") || ex_id(b, x->j) ||
+                ex_value(b, x->j, x->line) || tm_buf_puts(b, "</header>") || ex_text(b, x->j) ||
+                tm_buf_puts(b, "</article>"))
+                return TM_ERR_NOMEM;
+        }
+    }
+    if (!any && tm_buf_puts(b, "<p class=\"empty\">No examples of removed documents.</p>"))
+        return TM_ERR_NOMEM;
+
+    if (tm_buf_puts(b, "<h2>Largest duplicate clusters</h2>")) return TM_ERR_NOMEM;
+    if (r->n_clusters == 0)
+        return tm_buf_puts(b, "<p class=\"empty\">No duplicate pairs to show.</p></section>");
+    if (tm_buf_puts(b, "<p class=\"note\">Two members of each cluster; words only in the left "
+                       "one are <del>struck</del>, words only in the right one are "
+                       "<ins>marked</ins>.</p>"))
+        return TM_ERR_NOMEM;
+    tm_buf da = {0}, db = {0};
+    for (size_t i = 0; i < r->n_clusters; i++) {
+        json_t *j = r->clusters[i].j, *a = json_object_get(j, "a"), *bb = json_object_get(j, "b");
+        json_t *ta = json_object_get(a, "text"), *tb = json_object_get(bb, "text");
+        char prefix[40];
+        snprintf(prefix, sizeof prefix, "ex/%zu", r->clusters[i].line);
+        tm_buf_reset(&da);
+        tm_buf_reset(&db);
+        json_t *cid = json_object_get(j, "cluster"), *sim = json_object_get(j, "similarity");
+        char *cs =
+            cid && !json_is_string(cid) ? json_dumps(cid, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
+        const char *cn = json_is_string(cid) ? json_string_value(cid) : cs ? cs : "?";
+        size_t cl = json_is_string(cid) ? json_string_length(cid) : strlen(cn);
+        int e = tm_buf_puts(b, "<article class=\"ex\"><header>cluster ") ||
+                free_text(b, "id", cn, cl) || tm_buf_puts(b, " \xC2\xB7 ") ||
+                tm_report_num(b, "span", prefix, "size",
+                              json_number_value(json_object_get(j, "size")), TM_RFMT_COUNT) ||
+                tm_buf_puts(b, " documents");
+        free(cs);
+        if (e) goto nomem;
+        if (json_is_number(sim) &&
+            (tm_buf_puts(b, " \xC2\xB7 similarity ") ||
+             tm_report_num(b, "span", prefix, "similarity", json_number_value(sim), TM_RFMT_REAL)))
+            goto nomem;
+        /* Texts are cut before the diff so what is shown is what is compared. */
+        const char *sa = json_is_string(ta) ? json_string_value(ta) : "";
+        const char *sb = json_is_string(tb) ? json_string_value(tb) : "";
+        size_t la = json_is_string(ta) ? json_string_length(ta) : 0;
+        size_t lb = json_is_string(tb) ? json_string_length(tb) : 0;
+        size_t ca = cut_len(sa, la, EX_TEXT_CHARS), cb = cut_len(sb, lb, EX_TEXT_CHARS);
+        int rc = tm_report_diff_html(sa, ca, sb, cb, &da, &db);
+        if (rc < 0 || (ca < la && tm_buf_puts(&da, "\xE2\x80\xA6")) ||
+            (cb < lb && tm_buf_puts(&db, "\xE2\x80\xA6")))
+            goto nomem;
+        if (tm_buf_puts(b, "</header><div class=\"pair\"><div><header>") || ex_id(b, a) ||
+            tm_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
+            tm_buf_append(b, da.data ? da.data : "", da.len) ||
+            tm_buf_puts(b, "</pre></div><div><header>") || ex_id(b, bb) ||
+            tm_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
+            tm_buf_append(b, db.data ? db.data : "", db.len) ||
+            tm_buf_puts(b, "</pre></div></div>"))
+            goto nomem;
+        if (rc == 0 && tm_buf_puts(b, "<p class=\"note\">Too long to compare word by word.</p>"))
+            goto nomem;
+        if (tm_buf_puts(b, "</article>")) goto nomem;
+    }
+    tm_buf_free(&da);
+    tm_buf_free(&db);
+    return tm_buf_puts(b, "</section>");
+nomem:
+    tm_buf_free(&da);
+    tm_buf_free(&db);
+    return TM_ERR_NOMEM;
+}
+
+static tm_error sec_details(report *r) {
+    tm_buf *b = r->b;
+    json_t *inputs = json_object_get(r->root, "inputs");
+    json_t *cfg = json_object_get(r->root, "config");
+    if (tm_buf_puts(b, "<section id=\"run\"><h2>Run details</h2>")) return TM_ERR_NOMEM;
+    if (json_is_array(inputs) && json_array_size(inputs)) {
+        if (tm_buf_puts(b, "<details><summary>inputs</summary><ul>")) return TM_ERR_NOMEM;
+        size_t i;
+        json_t *v;
+        json_array_foreach(inputs, i, v) {
+            if (tm_buf_puts(b, "<li>") ||
+                free_text(b, "in", json_string_value(v), json_string_length(v)) ||
+                tm_buf_puts(b, "</li>"))
+                return TM_ERR_NOMEM;
+        }
+        if (tm_buf_puts(b, "</ul></details>")) return TM_ERR_NOMEM;
+    }
+    if (cfg && !json_is_null(cfg)) {
+        char *s = json_dumps(cfg, JSON_ENCODE_ANY | JSON_INDENT(2));
+        if (!s) return TM_ERR_NOMEM;
+        int e = tm_buf_puts(b, "<details><summary>configuration</summary><pre class=\"cfg\" "
+                               "data-free>") ||
+                put_text(b, s) || tm_buf_puts(b, "</pre></details>");
+        free(s);
+        if (e) return TM_ERR_NOMEM;
+    }
+    if (r->ex_bad &&
+        tm_buf_puts(b, "<p class=\"note\">Some lines of the examples file could not be read and "
+                       "were skipped.</p>"))
+        return TM_ERR_NOMEM;
+    return tm_buf_puts(b, "</section>");
+}
+
+/* ---- examples file -------------------------------------------------------- */
+
+static void keep_removed(report *r, json_t *j, size_t line) {
+    json_t *reason = json_object_get(j, "reason");
+    if (!json_is_string(reason)) {
+        r->ex_bad++;
+        return;
+    }
+    for (size_t i = 0; i < r->n_reasons && i < MAX_REASONS; i++) {
+        if (strcmp(r->reasons[i].key, json_string_value(reason)) != 0) continue;
+        if (r->n_removed[i] == EX_PER_REASON) return;
+        ex_ref *x = &r->removed[i][r->n_removed[i]++];
+        x->j = json_incref(j);
+        x->line = line;
+        return;
+    }
+}
+
+/* Keeps the MAX_CLUSTERS_SHOWN largest clusters (first seen wins a tie and
+ * a cluster id seen before), as a small insertion-sorted array. */
+static void keep_cluster(report *r, json_t *j, size_t line) {
+    json_t *size = json_object_get(j, "size");
+    if (!json_is_number(size) || !json_is_object(json_object_get(j, "a")) ||
+        !json_is_object(json_object_get(j, "b"))) {
+        r->ex_bad++;
+        return;
+    }
+    json_t *cid = json_object_get(j, "cluster");
+    for (size_t i = 0; i < r->n_clusters; i++)
+        if (cid && json_equal(cid, json_object_get(r->clusters[i].j, "cluster"))) return;
+    double s = json_number_value(size);
+    size_t at = r->n_clusters;
+    while (at > 0 && json_number_value(json_object_get(r->clusters[at - 1].j, "size")) < s) at--;
+    if (at == MAX_CLUSTERS_SHOWN) return;
+    if (r->n_clusters == MAX_CLUSTERS_SHOWN) json_decref(r->clusters[--r->n_clusters].j);
+    memmove(&r->clusters[at + 1], &r->clusters[at], (r->n_clusters - at) * sizeof r->clusters[0]);
+    r->clusters[at].j = json_incref(j);
+    r->clusters[at].line = line;
+    r->n_clusters++;
+}
+
+static void read_examples(report *r, const char *p, size_t len) {
+    size_t line = 0;
+    while (len > 0) {
+        const char *nl = memchr(p, '\n', len);
+        size_t n = nl ? (size_t)(nl - p) : len;
+        if (n > 0 && n <= EX_MAX_LINE) {
+            json_error_t jerr;
+            json_t *j = json_loadb(p, n, 0, &jerr);
+            json_t *kind = json_object_get(j, "kind");
+            if (!json_is_object(j) || !json_is_string(kind))
+                r->ex_bad++;
+            else if (strcmp(json_string_value(kind), "removed") == 0)
+                keep_removed(r, j, line);
+            else if (strcmp(json_string_value(kind), "cluster") == 0)
+                keep_cluster(r, j, line);
+            json_decref(j);
+        } else if (n > EX_MAX_LINE) {
+            r->ex_bad++;
+        }
+        line++;
+        p += nl ? n + 1 : n;
+        len -= nl ? n + 1 : n;
+    }
+}
+
+/* ---- entry point ---------------------------------------------------------- */
+
+tm_error tm_report_html(const char *summary_json, size_t len, const char *examples_jsonl,
+                        size_t ex_len, tm_buf *out) {
+    if (!out || (!summary_json && len)) return TM_ERR_ARG;
+    size_t start = out->len;
+    report r;
+    memset(&r, 0, sizeof r);
+    r.b = out;
+    json_error_t jerr;
+    r.root = json_loadb(summary_json ? summary_json : "", len, 0, &jerr);
+    tm_error err = TM_ERR_JSON;
+    if (!json_is_object(r.root)) goto done;
+    int bad = 0;
+    err = obj_bars(member(r.root, "removed_by", JSON_OBJECT, &bad), bar_cmp, &r.reasons,
+                   &r.n_reasons);
+    if (bad) err = TM_ERR_JSON;
+    if (err) goto done;
+    if (examples_jsonl) read_examples(&r, examples_jsonl, ex_len);
+
+    err = TM_ERR_NOMEM;
+    if (tm_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                         "<title>tamis run report</title><link rel=\"icon\" href=\"data:,\">"
+                         "<style>") ||
+        tm_buf_puts(out, css) || tm_buf_puts(out, "</style></head>\n<body><main>"))
+        goto done;
+    if ((err = sec_header(&r)) || (err = sec_ledger(&r)) || (err = sec_funnel(&r)) ||
+        (err =
+             counts_section(&r, "removed_by", "Removals per reason", "documents removed per reason",
+                            "reason", "var(--removed)", "No documents were removed.", 0)) ||
+        (err = counts_section(&r, "rejected_by", "Rejected input", "records rejected per error",
+                              "error", "var(--rej)", "No input was rejected.", 0)) ||
+        (err = sec_signals(&r)) ||
+        (err = counts_section(&r, "languages", "Languages of kept documents",
+                              "kept documents per language", "language", "var(--lang)",
+                              "No language counts in this summary.", 0)) ||
+        (err = sec_clusters(&r)) ||
+        (err = counts_section(&r, "edits", "Cleaning edits", "edits per kind", "edit",
+                              "var(--edit)", "No cleaning edits.", 0)) ||
+        (err = sec_examples(&r)) || (err = sec_details(&r)))
+        goto done;
+    err = tm_buf_puts(out, "</main></body></html>\n");
+done:
+    for (size_t i = 0; i < MAX_REASONS; i++)
+        for (size_t e = 0; e < r.n_removed[i]; e++) json_decref(r.removed[i][e].j);
+    for (size_t i = 0; i < r.n_clusters; i++) json_decref(r.clusters[i].j);
+    free(r.reasons);
+    json_decref(r.root);
+    if (err) {
+        out->len = start;
+        if (out->data) out->data[start] = '\0';
+    }
+    return err;
+}

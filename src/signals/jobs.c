@@ -1,0 +1,241 @@
+/*
+ * jobs.c — `tamis score` and `tamis filter` as pipeline jobs.
+ *
+ * Each worker thread owns a tm_scorer (all signal scratch) and a filter
+ * result, so the per-document path allocates nothing once warm. Removal
+ * counts per rule live in the worker too and are summed into the job's
+ * stats when the pipeline frees its workers (after every thread has joined),
+ * so no counter is shared between threads.
+ */
+#include "pipeline/pipeline.h"
+#include "signals/filter.h"
+#include "util/buf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void tm_score_opts_init(tm_score_opts *o) {
+    o->signals = TM_SIG_ALL;
+    o->lang = 1;
+}
+
+static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
+    tm_error e = tm_json_key(m, "lang", m->len > 0);
+    if (!e) e = tm_json_str(m, l->code, strlen(l->code));
+    if (!e) e = tm_json_key(m, "lang_score", 1);
+    if (!e) e = tm_json_num(m, l->score);
+    return e;
+}
+
+/* ---- score ---- */
+
+typedef struct score_ws {
+    const tm_score_opts *so;
+    tm_scorer *sc;
+    tm_buf members;
+} score_ws;
+
+static void *score_worker_new(void *ctx) {
+    score_ws *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->so = ctx;
+    if (tm_scorer_new(&w->sc)) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void score_worker_free(void *p) {
+    score_ws *w = p;
+    tm_scorer_free(w->sc);
+    tm_buf_free(&w->members);
+    free(w);
+}
+
+static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    score_ws *w = p;
+    tm_buf *m = &w->members;
+    tm_error e = TM_OK;
+    double v[TM_SIG_COUNT];
+    tm_lang_result lang;
+    const char *code = NULL;
+    tm_buf_reset(m);
+    if (w->so->lang) {
+        if ((e = tm_langid(doc->text.ptr, doc->text.len, &lang))) return e;
+        if ((e = put_lang(m, &lang))) return e;
+        code = lang.code;
+    }
+    if (w->so->signals) {
+        e = tm_signals_compute(w->sc, doc->text.ptr, doc->text.len, code, doc->invalid_utf8,
+                               w->so->signals, v);
+        if (e) return e;
+        if ((e = tm_json_key(m, "signals", m->len > 0))) return e;
+        if ((e = tm_buf_putc(m, '{'))) return e;
+        int first = 1;
+        for (int i = 0; i < TM_SIG_COUNT && !e; i++) {
+            if (!(w->so->signals & TM_SIG_BIT(i))) continue;
+            e = tm_json_key(m, tm_signal_name(i), !first);
+            if (!e) e = tm_json_num(m, v[i]);
+            first = 0;
+        }
+        if (!e) e = tm_buf_putc(m, '}');
+        if (e) return e;
+    }
+    e = tm_doc_to_jsonl(doc, NULL, 0, m->data, m->len, &sinks[TM_SINK_OUT]);
+    if (e) return e;
+    st->written++;
+    return TM_OK;
+}
+
+tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *stats) {
+    tm_score_opts def;
+    if (!so) {
+        tm_score_opts_init(&def);
+        so = &def;
+    }
+    tm_pjob job;
+    memset(&job, 0, sizeof job);
+    job.opts = o;
+    job.n_sinks = 1;
+    job.ctx = (void *)so;
+    job.worker_new = score_worker_new;
+    job.worker_free = score_worker_free;
+    job.process = score_process;
+    return tm_pipeline_run(&job, stats);
+}
+
+/* ---- filter ---- */
+
+typedef struct filter_ctx {
+    const tm_filter_opts *fo;
+    tm_filter_stats *fs;
+} filter_ctx;
+
+typedef struct filter_ws {
+    filter_ctx *ctx;
+    tm_scorer *sc;
+    tm_filter_result res;
+    tm_buf members;
+    uint64_t removed_by[TM_FILTER_MAX_RULES];
+    uint64_t edited;
+} filter_ws;
+
+static void *filter_worker_new(void *ctx) {
+    filter_ws *w = calloc(1, sizeof *w);
+    if (!w) return NULL;
+    w->ctx = ctx;
+    if (tm_scorer_new(&w->sc)) {
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+static void filter_worker_free(void *p) {
+    filter_ws *w = p;
+    /* runs on the calling thread after every worker has joined */
+    for (size_t i = 0; i < TM_FILTER_MAX_RULES; i++) w->ctx->fs->removed_by[i] += w->removed_by[i];
+    w->ctx->fs->edited += w->edited;
+    tm_scorer_free(w->sc);
+    tm_filter_result_free(&w->res);
+    tm_buf_free(&w->members);
+    free(w);
+}
+
+static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    filter_ws *w = p;
+    const tm_filter *f = w->ctx->fo->filter;
+    int explain = w->ctx->fo->explain;
+    tm_filter_result *r = &w->res;
+    tm_buf *m = &w->members;
+    tm_lang_result lang, *lp = NULL;
+    tm_error e;
+    tm_buf_reset(m);
+    if (tm_filter_needs_lang(f)) {
+        if ((e = tm_langid(doc->text.ptr, doc->text.len, &lang))) return e;
+        lp = &lang;
+        if ((e = put_lang(m, lp))) return e;
+    }
+    e = tm_filter_apply(f, w->sc, doc->text.ptr, doc->text.len, doc->invalid_utf8, lp, explain, r);
+    if (e) return e;
+    if (r->removed) {
+        const char *name = tm_filter_rule_name(f, r->rule);
+        e = tm_json_key(m, "removed_by", m->len > 0);
+        if (!e) e = tm_json_str(m, name, strlen(name));
+        if (!e) e = tm_json_key(m, "value", 1);
+        if (!e) e = tm_json_num(m, r->value);
+        if (!e) e = tm_json_key(m, "threshold", 1);
+        if (!e) e = tm_json_num(m, r->threshold);
+    } else if (r->edited) {
+        e = tm_json_key(m, "c4_edits", m->len > 0);
+        if (!e) e = tm_buf_puts(m, "{\"lines_removed\":");
+        if (!e) e = tm_json_u64(m, r->c4_lines_removed);
+        if (!e) e = tm_buf_puts(m, ",\"citations_removed\":");
+        if (!e) e = tm_json_u64(m, r->c4_citations);
+        if (!e) e = tm_buf_putc(m, '}');
+    }
+    if (!e && explain) {
+        e = tm_json_key(m, "verdicts", m->len > 0);
+        if (!e) e = tm_buf_putc(m, '[');
+        for (size_t i = 0; i < r->n_verdicts && !e; i++) {
+            const tm_filter_verdict *vd = &r->verdicts[i];
+            const char *name = tm_filter_rule_name(f, vd->rule);
+            if (i) e = tm_buf_putc(m, ',');
+            if (!e) e = tm_buf_puts(m, "{\"rule\":");
+            if (!e) e = tm_json_str(m, name, strlen(name));
+            if (!e) e = tm_json_key(m, "value", 1);
+            if (!e) e = tm_json_num(m, vd->value);
+            if (!e) e = tm_json_key(m, "threshold", 1);
+            if (!e) e = tm_json_num(m, vd->threshold);
+            if (!e) e = tm_buf_puts(m, vd->pass ? ",\"pass\":true}" : ",\"pass\":false}");
+        }
+        if (!e) e = tm_buf_putc(m, ']');
+    }
+    if (e) return e;
+    if (r->removed) {
+        e = tm_doc_to_jsonl(doc, NULL, 0, m->data, m->len, &sinks[TM_SINK_REMOVED]);
+        if (e) return e;
+        w->removed_by[r->rule]++;
+        st->removed++;
+    } else {
+        e = tm_doc_to_jsonl(doc, r->edited ? r->text : NULL, r->edited ? r->text_len : 0, m->data,
+                            m->len, &sinks[TM_SINK_OUT]);
+        if (e) return e;
+        w->edited += (uint64_t)r->edited;
+        st->written++;
+    }
+    return TM_OK;
+}
+
+tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter_stats *fs) {
+    if (!fo || !fo->filter) return TM_ERR_ARG;
+    filter_ctx ctx = {fo, fs};
+    fs->n_rules = tm_filter_n_rules(fo->filter);
+    for (size_t i = 0; i < fs->n_rules; i++) fs->rule_names[i] = tm_filter_rule_name(fo->filter, i);
+    tm_pjob job;
+    memset(&job, 0, sizeof job);
+    job.opts = o;
+    job.n_sinks = 2;
+    job.ctx = &ctx;
+    job.worker_new = filter_worker_new;
+    job.worker_free = filter_worker_free;
+    job.process = filter_process;
+    return tm_pipeline_run(&job, &fs->base);
+}
+
+tm_error tm_filter_stats_to_json(const tm_filter_stats *s, tm_buf *b) {
+    tm_error e = tm_buf_puts(b, "{\"stats\":");
+    if (!e) e = tm_stats_to_json(&s->base, b);
+    if (!e) e = tm_json_key(b, "removed_by", 1);
+    if (!e) e = tm_buf_putc(b, '{');
+    for (size_t i = 0; i < s->n_rules && !e; i++) {
+        e = tm_json_key(b, s->rule_names[i], i > 0);
+        if (!e) e = tm_json_u64(b, s->removed_by[i]);
+    }
+    if (!e) e = tm_buf_putc(b, '}');
+    if (!e) e = tm_json_key(b, "edited", 1);
+    if (!e) e = tm_json_u64(b, s->edited);
+    if (!e) e = tm_buf_putc(b, '}');
+    return e;
+}

@@ -1,0 +1,880 @@
+/*
+ * signals.c — the document quality signals of Gopher (quality and
+ * repetition), C4, FineWeb and tamis's own, computed in one pass per family.
+ *
+ * Each family reproduces datatrove's arithmetic exactly as a function of
+ * (text, tokens): Python code-point lengths, its three line conventions, the
+ * duplicate counter that skips first occurrences, the earliest-first
+ * tie-break of Counter.most_common and the greedy jump of the duplicated
+ * n-gram count (quality-signals.md §3, §4, §6). Where the reference divides
+ * by zero or yields NaN we return 0 (docs/SIGNALS.md lists every case).
+ *
+ * Speed: tokens are hashed once (XXH3 for equality-by-token, a polynomial
+ * hash over bytes for datatrove's separator-less n-gram keys, which lets a
+ * key's hash be folded from its tokens' hashes); one open-addressing table of
+ * 32-bit entry indices is cleared and reused for every count, so nothing is
+ * allocated per token or per document once the scratch has grown.
+ */
+#include "signals/signals.h"
+
+#include "util/buf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+#include <xxhash.h>
+
+/* ---- names ---- */
+
+static const char *const sig_names[TM_SIG_COUNT] = {
+    "gopher_quality.n_words",
+    "gopher_quality.n_non_symbol_words",
+    "gopher_quality.mean_word_length",
+    "gopher_quality.hash_ratio",
+    "gopher_quality.ellipsis_ratio",
+    "gopher_quality.bullet_line_frac",
+    "gopher_quality.ellipsis_line_frac",
+    "gopher_quality.alpha_word_frac",
+    "gopher_quality.stop_words",
+    "gopher_repetition.dup_para_frac",
+    "gopher_repetition.dup_para_char_frac",
+    "gopher_repetition.dup_line_frac",
+    "gopher_repetition.dup_line_char_frac",
+    "gopher_repetition.top_2gram_char_frac",
+    "gopher_repetition.top_3gram_char_frac",
+    "gopher_repetition.top_4gram_char_frac",
+    "gopher_repetition.dup_5gram_char_frac",
+    "gopher_repetition.dup_6gram_char_frac",
+    "gopher_repetition.dup_7gram_char_frac",
+    "gopher_repetition.dup_8gram_char_frac",
+    "gopher_repetition.dup_9gram_char_frac",
+    "gopher_repetition.dup_10gram_char_frac",
+    "c4.n_lines",
+    "c4.kept_lines",
+    "c4.long_word_lines",
+    "c4.no_terminal_punct_lines",
+    "c4.few_words_lines",
+    "c4.javascript_lines",
+    "c4.policy_lines",
+    "c4.citations",
+    "c4.lorem_ipsum",
+    "c4.curly_bracket",
+    "c4.n_sentences",
+    "fineweb.line_punct_ratio",
+    "fineweb.short_line_ratio",
+    "fineweb.char_dup_ratio",
+    "fineweb.list_ratio",
+    "tamis.doubled_word_ratio",
+    "tamis.near_dup_para_frac",
+    "tamis.invalid_utf8",
+};
+
+_Static_assert(TM_SIG_COUNT <= 64, "signal masks are 64-bit");
+
+#define RANGE_MASK(a, b) (((((uint64_t)1) << ((b) - (a) + 1)) - 1) << (a))
+#define MASK_GQ          RANGE_MASK(TM_SIG_GQ_N_WORDS, TM_SIG_GQ_STOP_WORDS)
+#define MASK_GR          RANGE_MASK(TM_SIG_GR_DUP_PARA_FRAC, TM_SIG_GR_DUP_10GRAM)
+#define MASK_C4          RANGE_MASK(TM_SIG_C4_N_LINES, TM_SIG_C4_N_SENTENCES)
+#define MASK_FW          RANGE_MASK(TM_SIG_FW_LINE_PUNCT_RATIO, TM_SIG_FW_LIST_RATIO)
+#define MASK_TM          RANGE_MASK(TM_SIG_TM_DOUBLED_WORD_RATIO, TM_SIG_TM_INVALID_UTF8)
+
+static const struct {
+    const char *name;
+    uint64_t mask;
+} families[] = {
+    {"gopher_quality", MASK_GQ},
+    {"gopher_repetition", MASK_GR},
+    {"c4", MASK_C4},
+    {"fineweb", MASK_FW},
+    {"tamis", MASK_TM},
+    {"all", TM_SIG_ALL},
+};
+
+const char *tm_signal_name(int id) {
+    return id >= 0 && id < TM_SIG_COUNT ? sig_names[id] : NULL;
+}
+
+int tm_signal_lookup(const char *name, size_t len) {
+    for (int i = 0; i < TM_SIG_COUNT; i++)
+        if (strlen(sig_names[i]) == len && memcmp(sig_names[i], name, len) == 0) return i;
+    return -1;
+}
+
+uint64_t tm_signal_group_mask(int family) {
+    if (family < 0 || (size_t)family >= sizeof families / sizeof families[0]) return 0;
+    return families[family].mask;
+}
+
+tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_t err_size) {
+    uint64_t m = 0;
+    const char *p = list ? list : "";
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n > 0) {
+            int id = tm_signal_lookup(p, n);
+            if (id >= 0) {
+                m |= TM_SIG_BIT(id);
+            } else {
+                size_t f, nf = sizeof families / sizeof families[0];
+                for (f = 0; f < nf; f++)
+                    if (strlen(families[f].name) == n && memcmp(families[f].name, p, n) == 0) break;
+                if (f == nf) {
+                    if (err && err_size)
+                        snprintf(err, err_size, "unknown signal '%.*s'", (int)n, p);
+                    return TM_ERR_ARG;
+                }
+                m |= families[f].mask;
+            }
+        }
+        p += n;
+        if (*p == ',') p++;
+    }
+    *mask = m;
+    return TM_OK;
+}
+
+/* ---- scratch ---- */
+
+tm_error tm_scorer_new(tm_scorer **out) {
+    *out = calloc(1, sizeof **out);
+    return *out ? TM_OK : TM_ERR_NOMEM;
+}
+
+void tm_scorer_free(tm_scorer *s) {
+    if (!s) return;
+    tm_spans_free(&s->toks);
+    tm_spans_free(&s->lines);
+    tm_spans_free(&s->paras);
+    tm_spans_free(&s->fwlines);
+    free(s->th);
+    free(s->ph);
+    free(s->pw);
+    free(s->ipw);
+    free(s->tcp);
+    free(s->slots);
+    free(s->ents);
+    free(s->sh);
+    free(s->sh_off);
+    tm_buf_free(&s->c4text);
+    tm_buf_free(&s->c4line);
+    tm_buf_free(&s->c4lower);
+    tm_spans_free(&s->c4lines);
+    free(s);
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap : 64;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * elem);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+/* Clears the table for up to n insertions (load factor <= 1/2). */
+static tm_error table_reset(tm_scorer *s, size_t n) {
+    size_t want = 16;
+    while (want < 2 * n + 2) want *= 2;
+    if (want > s->slot_cap) {
+        free(s->slots);
+        s->slots = malloc(want * sizeof *s->slots);
+        if (!s->slots) {
+            s->slot_cap = 0;
+            return TM_ERR_NOMEM;
+        }
+        s->slot_cap = want;
+    }
+    /* Only the part in use is cleared: a huge document does not make every
+     * later small one pay for its table. */
+    memset(s->slots, 0, want * sizeof *s->slots);
+    s->ent_n = 0;
+    if (grow((void **)&s->ents, &s->ent_cap, n + 1, sizeof *s->ents)) return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+/* The mask of the table in use (its size was chosen by table_reset). */
+static size_t table_mask(const tm_scorer *s, size_t n) {
+    size_t want = 16;
+    while (want < 2 * n + 2) want *= 2;
+    return want - 1;
+}
+
+/* Code points of valid UTF-8: every byte that is not a continuation byte. */
+static size_t cp_count(const char *p, size_t n) {
+    size_t c = 0;
+    for (size_t i = 0; i < n; i++) c += ((unsigned char)p[i] & 0xC0) != 0x80;
+    return c;
+}
+
+static int32_t first_cp(const char *p, size_t n) {
+    int32_t cp = 0;
+    if (n) tm_utf8_decode(p, n, &cp);
+    return cp;
+}
+
+static int32_t last_cp(const char *p, size_t n) {
+    if (!n) return 0;
+    size_t i = n - 1;
+    while (i > 0 && ((unsigned char)p[i] & 0xC0) == 0x80) i--;
+    int32_t cp = 0;
+    tm_utf8_decode(p + i, n - i, &cp);
+    return cp;
+}
+
+static int ends_with(const char *p, size_t n, const char *suf) {
+    size_t k = strlen(suf);
+    return n >= k && memcmp(p + n - k, suf, k) == 0;
+}
+
+static int space_at(const char *p, size_t n, size_t *adv) {
+    unsigned char c = (unsigned char)p[0];
+    if (c < 0x80) {
+        *adv = 1;
+        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+    }
+    int32_t cp;
+    *adv = tm_utf8_decode(p, n, &cp);
+    return tm_is_space(cp);
+}
+
+int tm_has_nonspace(const char *p, size_t n) {
+    size_t i = 0, adv;
+    while (i < n) {
+        if (!space_at(p + i, n - i, &adv)) return 1;
+        i += adv;
+    }
+    return 0;
+}
+
+/* ---- token preparation ---- */
+
+#define POLY_B 0x100000001B3ull /* FNV prime: odd, so powers never vanish */
+
+/* Multiplicative inverse of an odd number modulo 2^64 (Newton's iteration:
+ * each step doubles the correct low bits, starting from 3). */
+static uint64_t inv_odd(uint64_t b) {
+    uint64_t x = b;
+    for (int i = 0; i < 5; i++) x *= 2 - b * x;
+    return x;
+}
+
+/* Per token: XXH3 of its bytes and its code-point length; and prefix
+ * polynomial hashes of the byte concatenation of tokens [0, k) with the
+ * matching powers of B and their inverses, so that the key of any run of
+ * tokens — datatrove's separator-less n-gram — hashes in O(1):
+ * H(i..j) = P[j] - P[i] * PW[j] * IPW[i]. */
+static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t) {
+    size_t n = t->n;
+    if (n + 1 > s->tok_cap) {
+        size_t c = s->tok_cap ? s->tok_cap : 256;
+        while (c < n + 1) c *= 2;
+        uint64_t *a = realloc(s->th, c * sizeof *a);
+        if (!a) return TM_ERR_NOMEM;
+        s->th = a;
+        a = realloc(s->ph, c * sizeof *a);
+        if (!a) return TM_ERR_NOMEM;
+        s->ph = a;
+        a = realloc(s->pw, c * sizeof *a);
+        if (!a) return TM_ERR_NOMEM;
+        s->pw = a;
+        a = realloc(s->ipw, c * sizeof *a);
+        if (!a) return TM_ERR_NOMEM;
+        s->ipw = a;
+        uint32_t *b = realloc(s->tcp, c * sizeof *b);
+        if (!b) return TM_ERR_NOMEM;
+        s->tcp = b;
+        s->tok_cap = c;
+    }
+    const uint64_t ib = inv_odd(POLY_B);
+    uint64_t h = 0, w = 1, iw = 1;
+    s->ph[0] = 0;
+    s->pw[0] = s->ipw[0] = 1;
+    for (size_t i = 0; i < n; i++) {
+        const unsigned char *p = (const unsigned char *)text + t->v[i].beg;
+        size_t len = t->v[i].end - t->v[i].beg;
+        uint32_t cps = 0;
+        for (size_t k = 0; k < len; k++) {
+            h = h * POLY_B + p[k] + 1;
+            w *= POLY_B;
+            iw *= ib;
+            cps += (p[k] & 0xC0) != 0x80;
+        }
+        s->th[i] = XXH3_64bits(p, len);
+        s->ph[i + 1] = h;
+        s->pw[i + 1] = w;
+        s->ipw[i + 1] = iw;
+        s->tcp[i] = cps;
+    }
+    return TM_OK;
+}
+
+/* Slot of a hash: the high half of a multiplicative mix, because the low
+ * bits of a polynomial hash modulo 2^64 depend only on low input bits. */
+static inline size_t slot_of(uint64_t h, size_t mask) {
+    return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & mask;
+}
+
+static int tok_eq(const char *text, const tm_spans *t, size_t a, size_t b) {
+    size_t la = t->v[a].end - t->v[a].beg, lb = t->v[b].end - t->v[b].beg;
+    return la == lb && memcmp(text + t->v[a].beg, text + t->v[b].beg, la) == 0;
+}
+
+/* Byte equality of the concatenations of tokens [a, a+n) and [b, b+n). */
+static int concat_eq(const char *text, const tm_spans *t, size_t a, size_t b, size_t n) {
+    size_t ia = a, ib = b, oa = 0, ob = 0;
+    size_t ea = a + n, eb = b + n;
+    for (;;) {
+        while (ia < ea && t->v[ia].beg + oa == t->v[ia].end) ia++, oa = 0;
+        while (ib < eb && t->v[ib].beg + ob == t->v[ib].end) ib++, ob = 0;
+        if (ia == ea || ib == eb) return ia == ea && ib == eb;
+        size_t ra = t->v[ia].end - t->v[ia].beg - oa, rb = t->v[ib].end - t->v[ib].beg - ob;
+        size_t k = ra < rb ? ra : rb;
+        if (memcmp(text + t->v[ia].beg + oa, text + t->v[ib].beg + ob, k)) return 0;
+        oa += k;
+        ob += k;
+    }
+}
+
+/* ---- find_duplicates over spans (quality-signals §4.2) ---- */
+
+static tm_error find_duplicates(tm_scorer *s, const char *text, const tm_spans *sp,
+                                size_t *dup_count, size_t *dup_chars) {
+    tm_error e = table_reset(s, sp->n);
+    if (e) return e;
+    size_t mask = table_mask(s, sp->n);
+    *dup_count = *dup_chars = 0;
+    for (size_t i = 0; i < sp->n; i++) {
+        const char *p = text + sp->v[i].beg;
+        size_t len = sp->v[i].end - sp->v[i].beg;
+        uint64_t h = XXH3_64bits(p, len);
+        size_t k = slot_of(h, mask);
+        for (;;) {
+            uint32_t slot = s->slots[k];
+            if (!slot) {
+                s->ents[s->ent_n] = (ent){h, (uint32_t)i, 1};
+                s->slots[k] = (uint32_t)++s->ent_n;
+                break;
+            }
+            ent *x = &s->ents[slot - 1];
+            const tm_span *o = &sp->v[x->pos];
+            if (x->h == h && o->end - o->beg == len && memcmp(text + o->beg, p, len) == 0) {
+                (*dup_count)++;
+                *dup_chars += cp_count(p, len);
+                break;
+            }
+            k = (k + 1) & mask;
+        }
+    }
+    return TM_OK;
+}
+
+/* ---- Gopher quality (§3) ---- */
+
+static const char *const gopher_stop[8] = {"the", "be", "to", "of", "and", "that", "have", "with"};
+
+static int is_english(const char *lang) {
+    return !lang || !*lang || strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
+}
+
+static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                               const char *lang, double *v) {
+    size_t n = t->n, n_ns = 0, ns_chars = 0, n_alpha = 0;
+    int english = is_english(lang) || tm_stopword_count(lang) == 0;
+    unsigned stop_bits = 0;
+    size_t stop_distinct = 0;
+    if (!english) {
+        tm_error e = table_reset(s, n);
+        if (e) return e;
+    }
+    size_t mask = english ? 0 : table_mask(s, n);
+    for (size_t i = 0; i < n; i++) {
+        const char *p = text + t->v[i].beg;
+        size_t l = t->v[i].end - t->v[i].beg, k = 0;
+        int symbol = 1, alpha = 0;
+        while (k < l) {
+            unsigned char c = (unsigned char)p[k];
+            if (c < 0x80) {
+                int a = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
+                alpha |= a;
+                if (a || (c >= '0' && c <= '9') || c == '\t' || c == '\n' || c == ' ') symbol = 0;
+                k++;
+            } else {
+                int32_t cp;
+                k += tm_utf8_decode(p + k, l - k, &cp);
+                if (!tm_is_dt_punct(cp)) symbol = 0;
+                if (!alpha && tm_is_alpha(cp)) alpha = 1;
+            }
+        }
+        if (!symbol) {
+            n_ns++;
+            ns_chars += s->tcp[i];
+        }
+        n_alpha += alpha;
+        if (english) {
+            if (l >= 2 && l <= 4)
+                for (unsigned w = 0; w < 8; w++)
+                    if (!(stop_bits & (1u << w)) && strlen(gopher_stop[w]) == l &&
+                        memcmp(gopher_stop[w], p, l) == 0) {
+                        stop_bits |= 1u << w;
+                        stop_distinct++;
+                    }
+        } else if (tm_is_stopword(lang, p, l)) {
+            size_t slot = slot_of(s->th[i], mask);
+            for (;;) {
+                uint32_t e = s->slots[slot];
+                if (!e) {
+                    s->ents[s->ent_n] = (ent){s->th[i], (uint32_t)i, 1};
+                    s->slots[slot] = (uint32_t)++s->ent_n;
+                    stop_distinct++;
+                    break;
+                }
+                if (s->ents[e - 1].h == s->th[i] && tok_eq(text, t, s->ents[e - 1].pos, i)) break;
+                slot = (slot + 1) & mask;
+            }
+        }
+    }
+    size_t hashes = 0, ell = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = text[i];
+        if (c == '#') {
+            hashes++;
+        } else if (c == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.') {
+            ell++;
+            i += 2; /* str.count: non-overlapping */
+        } else if ((unsigned char)c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80 &&
+                   (unsigned char)text[i + 2] == 0xA6) {
+            ell++;
+            i += 2;
+        }
+    }
+    tm_error e = tm_split_pylines(text, len, &s->lines);
+    if (e) return e;
+    size_t bullets = 0, ell_lines = 0;
+    for (size_t i = 0; i < s->lines.n; i++) {
+        size_t b = s->lines.v[i].beg, en = s->lines.v[i].end;
+        tm_strip(text, &b, &en);
+        if (b == en) continue;
+        int32_t c0 = first_cp(text + b, en - b);
+        if (c0 == 0x2022 || c0 == '-') bullets++;
+        if (ends_with(text + b, en - b, "...") || ends_with(text + b, en - b, "\xE2\x80\xA6"))
+            ell_lines++;
+    }
+    size_t nl = s->lines.n;
+    v[TM_SIG_GQ_N_WORDS] = (double)n;
+    v[TM_SIG_GQ_N_NON_SYMBOL_WORDS] = (double)n_ns;
+    v[TM_SIG_GQ_MEAN_WORD_LENGTH] = n_ns ? (double)ns_chars / (double)n_ns : 0.0;
+    v[TM_SIG_GQ_HASH_RATIO] = n ? (double)hashes / (double)n : 0.0;
+    v[TM_SIG_GQ_ELLIPSIS_RATIO] = n ? (double)ell / (double)n : 0.0;
+    v[TM_SIG_GQ_BULLET_LINE_FRAC] = nl ? (double)bullets / (double)nl : 0.0;
+    v[TM_SIG_GQ_ELLIPSIS_LINE_FRAC] = nl ? (double)ell_lines / (double)nl : 0.0;
+    v[TM_SIG_GQ_ALPHA_WORD_FRAC] = n ? (double)n_alpha / (double)n : 0.0;
+    v[TM_SIG_GQ_STOP_WORDS] = (double)stop_distinct;
+    return TM_OK;
+}
+
+/* ---- Gopher repetition (§4) ---- */
+
+/* re.split(pattern, text) where pattern is a run of at least min_run LFs:
+ * every piece is kept, empty ones included. */
+static tm_error split_lf_min(const char *text, size_t beg, size_t end, size_t min_run,
+                             tm_spans *out) {
+    out->n = 0;
+    size_t start = beg, i = beg;
+    while (i < end) {
+        if (text[i] != '\n') {
+            const char *q = memchr(text + i, '\n', end - i);
+            if (!q) break;
+            i = (size_t)(q - text);
+        }
+        size_t j = i;
+        while (j < end && text[j] == '\n') j++;
+        if (j - i >= min_run) {
+            tm_error e = tm_spans_push(out, start, i);
+            if (e) return e;
+            start = j;
+        }
+        i = j;
+    }
+    return tm_spans_push(out, start, end);
+}
+
+static uint64_t mix_tok(uint64_t h, uint64_t th) {
+    h ^= th + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
+    return h * 0xFF51AFD7ED558CCDull;
+}
+
+static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, size_t n, double L,
+                          double *out) {
+    *out = 0.0;
+    if (t->n < n) return TM_OK;
+    size_t m = t->n - n + 1;
+    tm_error e = table_reset(s, m);
+    if (e) return e;
+    size_t mask = table_mask(s, m);
+    for (size_t i = 0; i < m; i++) {
+        uint64_t h = 0;
+        for (size_t k = 0; k < n; k++) h = mix_tok(h, s->th[i + k]);
+        size_t slot = slot_of(h, mask);
+        for (;;) {
+            uint32_t x = s->slots[slot];
+            if (!x) {
+                s->ents[s->ent_n] = (ent){h, (uint32_t)i, 1};
+                s->slots[slot] = (uint32_t)++s->ent_n;
+                break;
+            }
+            ent *en = &s->ents[x - 1];
+            if (en->h == h) {
+                size_t k = 0;
+                while (k < n && tok_eq(text, t, en->pos + k, i + k)) k++;
+                if (k == n) {
+                    en->count++;
+                    break;
+                }
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+    /* Counter.most_common(1): highest count, ties to the first inserted. */
+    size_t best = 0;
+    for (size_t i = 1; i < s->ent_n; i++)
+        if (s->ents[i].count > s->ents[best].count) best = i;
+    size_t chars = n - 1;
+    for (size_t k = 0; k < n; k++) chars += s->tcp[s->ents[best].pos + k];
+    if (L > 0) *out = (double)chars * (double)s->ents[best].count / L;
+    return TM_OK;
+}
+
+static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, size_t n, double L,
+                          double *out) {
+    *out = 0.0;
+    if (t->n < n) return TM_OK;
+    size_t m = t->n - n + 1;
+    tm_error e = table_reset(s, m);
+    if (e) return e;
+    size_t mask = table_mask(s, m), rep = 0, i = 0;
+    while (i < m) {
+        uint64_t h = s->ph[i + n] - s->ph[i] * s->pw[i + n] * s->ipw[i];
+        size_t slot = slot_of(h, mask);
+        int found = 0;
+        for (;;) {
+            uint32_t x = s->slots[slot];
+            if (!x) break;
+            ent *en = &s->ents[x - 1];
+            if (en->h == h && concat_eq(text, t, en->pos, i, n)) {
+                found = 1;
+                break;
+            }
+            slot = (slot + 1) & mask;
+        }
+        if (found) {
+            for (size_t k = 0; k < n; k++) rep += s->tcp[i + k];
+            i += n;
+        } else {
+            s->ents[s->ent_n] = (ent){h, (uint32_t)i, 1};
+            s->slots[slot] = (uint32_t)++s->ent_n;
+            i++;
+        }
+    }
+    if (L > 0) *out = (double)rep / L;
+    return TM_OK;
+}
+
+static tm_error gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                                  double L, double *v) {
+    size_t b = 0, en = len, dc, dch;
+    tm_strip(text, &b, &en);
+    tm_error e = split_lf_min(text, b, en, 2, &s->paras);
+    if (!e) e = find_duplicates(s, text, &s->paras, &dc, &dch);
+    if (e) return e;
+    v[TM_SIG_GR_DUP_PARA_FRAC] = (double)dc / (double)s->paras.n;
+    v[TM_SIG_GR_DUP_PARA_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
+    e = split_lf_min(text, 0, len, 1, &s->lines);
+    if (!e) e = find_duplicates(s, text, &s->lines, &dc, &dch);
+    if (e) return e;
+    v[TM_SIG_GR_DUP_LINE_FRAC] = (double)dc / (double)s->lines.n;
+    v[TM_SIG_GR_DUP_LINE_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
+    for (size_t n = 2; n <= 4; n++)
+        if ((e = top_ngram(s, text, t, n, L, &v[TM_SIG_GR_TOP_2GRAM + n - 2]))) return e;
+    for (size_t n = 5; n <= 10; n++)
+        if ((e = dup_ngram(s, text, t, n, L, &v[TM_SIG_GR_DUP_5GRAM + n - 5]))) return e;
+    return TM_OK;
+}
+
+/* ---- FineWeb (§6.1, current datatrove) ---- */
+
+static tm_error fineweb(tm_scorer *s, const char *text, size_t len, const tm_spans *t, double L,
+                        double *v) {
+    /* text.split("\n"), then only lines with a non-space code point */
+    tm_error e;
+    size_t start = 0, n_lf = 0;
+    s->fwlines.n = 0;
+    for (;;) {
+        const char *q = memchr(text + start, '\n', len - start);
+        size_t end = q ? (size_t)(q - text) : len;
+        if (tm_has_nonspace(text + start, end - start) &&
+            (e = tm_spans_push(&s->fwlines, start, end)))
+            return e;
+        if (!q) break;
+        n_lf++;
+        start = end + 1;
+    }
+    size_t nl = s->fwlines.n, punct = 0, shortl = 0, dc, dch;
+    for (size_t i = 0; i < nl; i++) {
+        const char *p = text + s->fwlines.v[i].beg;
+        size_t l = s->fwlines.v[i].end - s->fwlines.v[i].beg;
+        if (tm_is_terminal_punct(last_cp(p, l))) punct++;
+        if (cp_count(p, l) <= 30) shortl++;
+    }
+    if ((e = find_duplicates(s, text, &s->fwlines, &dc, &dch))) return e;
+    double denom = L - (double)n_lf;
+    v[TM_SIG_FW_LINE_PUNCT_RATIO] = nl ? (double)punct / (double)nl : 0.0;
+    v[TM_SIG_FW_SHORT_LINE_RATIO] = nl ? (double)shortl / (double)nl : 0.0;
+    v[TM_SIG_FW_CHAR_DUP_RATIO] = denom > 0 ? (double)dch / denom : 0.0;
+    v[TM_SIG_FW_LIST_RATIO] = t->n ? (double)n_lf / (double)t->n : 0.0;
+    return TM_OK;
+}
+
+/* ---- tamis's own ---- */
+
+static int has_alpha(const char *p, size_t l) {
+    size_t k = 0;
+    while (k < l) {
+        unsigned char c = (unsigned char)p[k];
+        if (c < 0x80) {
+            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return 1;
+            k++;
+        } else {
+            int32_t cp;
+            k += tm_utf8_decode(p + k, l - k, &cp);
+            if (tm_is_alpha(cp)) return 1;
+        }
+    }
+    return 0;
+}
+
+/* Equality under simple (1:1) lowercase mapping of every code point. */
+static int eq_nocase(const char *a, size_t la, const char *b, size_t lb) {
+    if (la == lb && memcmp(a, b, la) == 0) return 1;
+    size_t i = 0, j = 0;
+    while (i < la && j < lb) {
+        int32_t x, y;
+        i += tm_utf8_decode(a + i, la - i, &x);
+        j += tm_utf8_decode(b + j, lb - j, &y);
+        if (x != y && utf8proc_tolower(x) != utf8proc_tolower(y)) return 0;
+    }
+    return i == la && j == lb;
+}
+
+#define NEAR_DUP_JACCARD    0.5
+#define NEAR_DUP_MAX_CHECKS 256
+
+/* Sorts a few hundred 64-bit keys: insertion sort below 16, else quicksort
+ * on the median of three (qsort's callback dominated the profile). */
+static void sort_u64(uint64_t *a, size_t n) {
+    while (n > 16) {
+        uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
+        uint64_t piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
+        size_t i = 0, j = n - 1;
+        for (;;) {
+            while (a[i] < piv) i++;
+            while (a[j] > piv) j--;
+            if (i >= j) break;
+            uint64_t t = a[i];
+            a[i++] = a[j];
+            a[j--] = t;
+        }
+        /* recurse into the smaller side, loop on the larger */
+        if (j + 1 < n - j - 1) {
+            sort_u64(a, j + 1);
+            a += j + 1;
+            n -= j + 1;
+        } else {
+            sort_u64(a + j + 1, n - j - 1);
+            n = j + 1;
+        }
+    }
+    for (size_t i = 1; i < n; i++) {
+        uint64_t v = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1] > v) a[j] = a[j - 1], j--;
+        a[j] = v;
+    }
+}
+
+static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+    size_t i = 0, j = 0, inter = 0;
+    while (i < na && j < nb) {
+        if (a[i] < b[j])
+            i++;
+        else if (a[i] > b[j])
+            j++;
+        else
+            inter++, i++, j++;
+    }
+    return (double)inter / (double)(na + nb - inter);
+}
+
+/* Prefix length for Jaccard >= 1/2 (prefix filtering, Chaudhuri et al.
+ * 2006): two sorted sets reaching the threshold share an element within
+ * their first |x| - ceil(|x|/2) + 1 elements. */
+static size_t prefix_len(size_t u) {
+    return u - (u + 1) / 2 + 1;
+}
+
+static tm_error near_dup_paragraphs(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                                    double *out) {
+    size_t b = 0, en = len;
+    tm_strip(text, &b, &en);
+    tm_error e = split_lf_min(text, b, en, 2, &s->paras);
+    if (e) return e;
+    size_t np = s->paras.n, ti = 0, near = 0;
+    if (grow((void **)&s->sh_off, &s->sh_off_cap, 3 * np + 3, sizeof *s->sh_off) ||
+        grow((void **)&s->sh, &s->sh_cap, t->n + np + 1, sizeof *s->sh))
+        return TM_ERR_NOMEM;
+    size_t *mark = s->sh_off + 2 * np; /* last paragraph that checked q, + 1 */
+    s->sh_n = 0;
+    /* 1. each paragraph's sorted set of word-3-gram hashes */
+    for (size_t p = 0; p < np; p++) {
+        while (ti < t->n && t->v[ti].end <= s->paras.v[p].beg) ti++;
+        size_t t0 = ti;
+        while (ti < t->n && t->v[ti].beg < s->paras.v[p].end) ti++;
+        size_t nt = ti - t0, off = s->sh_n;
+        if (nt > 0 && nt < 3) {
+            uint64_t h = 0;
+            for (size_t k = t0; k < ti; k++) h = mix_tok(h, s->th[k]);
+            s->sh[s->sh_n++] = h;
+        } else {
+            for (size_t k = t0; k + 3 <= ti; k++)
+                s->sh[s->sh_n++] =
+                    mix_tok(mix_tok(mix_tok(0, s->th[k]), s->th[k + 1]), s->th[k + 2]);
+        }
+        size_t cnt = s->sh_n - off, u = 0;
+        sort_u64(s->sh + off, cnt);
+        for (size_t k = 0; k < cnt; k++)
+            if (u == 0 || s->sh[off + k] != s->sh[off + u - 1]) s->sh[off + u++] = s->sh[off + k];
+        s->sh_n = off + u;
+        s->sh_off[2 * p] = off;
+        s->sh_off[2 * p + 1] = u;
+        mark[p] = 0;
+    }
+    /* 2. candidates through an index of prefix elements; each entry chains
+     * to the previous paragraph with the same element (ent.count = next) */
+    if ((e = table_reset(s, s->sh_n))) return e;
+    size_t mask = table_mask(s, s->sh_n);
+    for (size_t p = 0; p < np; p++) {
+        size_t off = s->sh_off[2 * p], u = s->sh_off[2 * p + 1], pl = u ? prefix_len(u) : 0;
+        size_t checks = 0;
+        int found = 0;
+        for (size_t k = 0; k < pl && !found && checks < NEAR_DUP_MAX_CHECKS; k++) {
+            uint64_t h = s->sh[off + k];
+            size_t slot = slot_of(h, mask);
+            while (s->slots[slot] && s->ents[s->slots[slot] - 1].h != h) slot = (slot + 1) & mask;
+            for (uint32_t x = s->slots[slot]; x && !found && checks < NEAR_DUP_MAX_CHECKS;
+                 x = s->ents[x - 1].count) {
+                size_t q = s->ents[x - 1].pos, qu = s->sh_off[2 * q + 1];
+                if (mark[q] == p + 1) continue;
+                mark[q] = p + 1;
+                size_t lo = qu < u ? qu : u, hi = qu < u ? u : qu;
+                if ((double)lo < NEAR_DUP_JACCARD * (double)hi) continue; /* J <= lo/hi */
+                checks++;
+                if (jaccard(s->sh + s->sh_off[2 * q], qu, s->sh + off, u) >= NEAR_DUP_JACCARD)
+                    found = 1;
+            }
+        }
+        near += (size_t)found;
+        for (size_t k = 0; k < pl; k++) {
+            uint64_t h = s->sh[off + k];
+            size_t slot = slot_of(h, mask);
+            while (s->slots[slot] && s->ents[s->slots[slot] - 1].h != h) slot = (slot + 1) & mask;
+            s->ents[s->ent_n] = (ent){h, (uint32_t)p, s->slots[slot]};
+            s->slots[slot] = (uint32_t)++s->ent_n;
+        }
+    }
+    *out = np ? (double)near / (double)np : 0.0;
+    return TM_OK;
+}
+
+static tm_error tamis_own(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                          size_t invalid_utf8, double *v) {
+    /* doubled words: token i equal to token i-1 ignoring case, with a letter */
+    size_t words = 0, doubled = 0;
+    int prev_alpha = 0;
+    for (size_t i = 0; i < t->n; i++) {
+        const char *p = text + t->v[i].beg;
+        size_t l = t->v[i].end - t->v[i].beg;
+        int a = has_alpha(p, l);
+        if (a) {
+            words++;
+            if (prev_alpha &&
+                eq_nocase(text + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg, p, l))
+                doubled++;
+        }
+        prev_alpha = a;
+    }
+    v[TM_SIG_TM_DOUBLED_WORD_RATIO] = words ? (double)doubled / (double)words : 0.0;
+    v[TM_SIG_TM_INVALID_UTF8] = (double)invalid_utf8;
+    return near_dup_paragraphs(s, text, len, t, &v[TM_SIG_TM_NEAR_DUP_PARA_FRAC]);
+}
+
+/* ---- entry points ---- */
+
+static void store(double *values, const double *v, uint64_t mask, uint64_t family) {
+    uint64_t m = mask & family;
+    for (int i = 0; i < TM_SIG_COUNT; i++)
+        if (m & TM_SIG_BIT(i)) values[i] = v[i];
+}
+
+tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
+                                   const tm_spans *tokens, const char *lang, size_t invalid_utf8,
+                                   uint64_t mask, double *values) {
+    double v[TM_SIG_COUNT];
+    tm_error e = TM_OK;
+    memset(v, 0, sizeof v);
+    if (!text) text = "";
+    if (len > UINT32_MAX / 2) return TM_ERR_TOO_BIG; /* 32-bit entry indices */
+    if (mask & (MASK_GQ | MASK_GR | MASK_FW | MASK_TM)) {
+        if (!tokens) {
+            if ((e = tm_tokenize(text, len, &s->toks))) return e;
+            tokens = &s->toks;
+        }
+        if ((e = prepare_tokens(s, text, tokens))) return e;
+    }
+    double L = (double)cp_count(text, len);
+    if ((mask & MASK_GQ) && !(e = gopher_quality(s, text, len, tokens, lang, v)))
+        store(values, v, mask, MASK_GQ);
+    if (!e && (mask & MASK_GR) && !(e = gopher_repetition(s, text, len, tokens, L, v)))
+        store(values, v, mask, MASK_GR);
+    if (!e && (mask & MASK_FW) && !(e = fineweb(s, text, len, tokens, L, v)))
+        store(values, v, mask, MASK_FW);
+    if (!e && (mask & MASK_TM) && !(e = tamis_own(s, text, len, tokens, invalid_utf8, v)))
+        store(values, v, mask, MASK_TM);
+    if (!e && (mask & MASK_C4)) {
+        tm_c4_opts o;
+        tm_c4_result r;
+        tm_c4_opts_init(&o);
+        if (!(e = tm_c4_run(s, text, len, &o, &s->c4text, &r))) {
+            v[TM_SIG_C4_N_LINES] = (double)r.n_lines;
+            v[TM_SIG_C4_KEPT_LINES] = (double)r.kept_lines;
+            v[TM_SIG_C4_LONG_WORD_LINES] = (double)r.long_word_lines;
+            v[TM_SIG_C4_NO_TERMINAL_PUNCT_LINES] = (double)r.no_terminal_punct_lines;
+            v[TM_SIG_C4_FEW_WORDS_LINES] = (double)r.few_words_lines;
+            v[TM_SIG_C4_JAVASCRIPT_LINES] = (double)r.javascript_lines;
+            v[TM_SIG_C4_POLICY_LINES] = (double)r.policy_lines;
+            v[TM_SIG_C4_CITATIONS] = (double)r.citations;
+            v[TM_SIG_C4_LOREM_IPSUM] = r.lorem_ipsum;
+            v[TM_SIG_C4_CURLY_BRACKET] = r.curly_bracket;
+            v[TM_SIG_C4_N_SENTENCES] = (double)r.n_sentences;
+            store(values, v, mask, MASK_C4);
+        }
+    }
+    return e;
+}
+
+tm_error tm_signals_compute(tm_scorer *s, const char *text, size_t len, const char *lang,
+                            size_t invalid_utf8, uint64_t mask, double *values) {
+    return tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask, values);
+}
