@@ -97,6 +97,7 @@ test:
 	$(MAKE) -j2 all tests-bin
 	$(MAKE) unit
 	$(MAKE) golden
+	$(MAKE) browser-test
 	$(MAKE) asan
 	$(MAKE) fuzz-smoke
 	@echo "make test: all suites passed"
@@ -107,6 +108,7 @@ unit: $(TESTS) $(TAMIS)
 golden: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh
 	@TAMIS=$(TAMIS) sh tests/hostile/run.sh
+	@TAMIS=$(TAMIS) sh tests/run/resume.sh
 
 golden-update: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh --update

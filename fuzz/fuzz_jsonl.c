@@ -88,9 +88,9 @@ static void check_line(const char *line, size_t len, uint64_t lineno, const char
     json_error_t jerr;
     json_t *root = json_loadb(line, len, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &jerr);
     json_t *want = root && json_is_object(root) ? lookup(root, a, b) : NULL;
-    /* tamis caps nesting depth (web input); beyond 64 levels only the
-     * absence of crashes is checked. */
-    int comparable = want && json_is_string(want) && json_depth(root) <= 64;
+    /* tamis refuses nesting deeper than 512 levels (io/json_scan.c), jansson
+     * allows 2048: in between, only the absence of crashes is checked. */
+    int comparable = want && json_is_string(want) && json_depth(root) <= 500;
 
     tm_buf out = {0};
     if (e == TM_OK) {

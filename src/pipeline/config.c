@@ -319,13 +319,24 @@ tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len,
 
 /* ---- YAML out ---- */
 
+/* The shortest %g form that reads back as the same double ("0.6", not
+ * "0.59999999999999998"), so printed configurations load back exactly. */
+static tm_error put_double(tm_buf *b, double v) {
+    char tmp[40];
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(tmp, sizeof tmp, "%.*g", prec, v);
+        if (strtod(tmp, NULL) == v) break;
+    }
+    return tm_buf_puts(b, tmp);
+}
+
 static tm_error put_value(tm_buf *b, const key *k, const tm_run_config *c) {
     const void *p = (const char *)c + k->off;
     char tmp[64];
     switch (k->k) {
     case K_BOOL: return tm_buf_puts(b, *(const int *)p ? "true" : "false");
     case K_INT: return tm_buf_printf(b, "%d", *(const int *)p);
-    case K_DOUBLE: return tm_buf_printf(b, "%.17g", *(const double *)p);
+    case K_DOUBLE: return put_double(b, *(const double *)p);
     case K_SIZE: return tm_buf_printf(b, "%llu", (unsigned long long)*(const uint64_t *)p);
     case K_STR: return tm_json_str(b, *(char *const *)p, strlen(*(char *const *)p));
     case K_ENUM: return tm_buf_puts(b, enum_name(k->choices, *(const int *)p, tmp, sizeof tmp));
@@ -357,8 +368,11 @@ tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b
         if (!e) e = tm_buf_putc(b, '\n');
         if (!e && !strcmp(k->name, "filter.min_lang_score")) {
             e = tm_buf_puts(b, c->n_rules ? "  rules:\n" : "  rules: {}\n");
-            for (size_t r = 0; r < c->n_rules && !e; r++)
-                e = tm_buf_printf(b, "    %s: %.17g\n", c->rule_names[r], c->rule_values[r]);
+            for (size_t r = 0; r < c->n_rules && !e; r++) {
+                e = tm_buf_printf(b, "    %s: ", c->rule_names[r]);
+                if (!e) e = put_double(b, c->rule_values[r]);
+                if (!e) e = tm_buf_putc(b, '\n');
+            }
         }
     }
     return e;

@@ -35,6 +35,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -998,6 +1000,10 @@ static tm_error write_summary(runner *R, tm_stats *ledger) {
         e = tm_buf_append(&t, text, tl);
         if (!e) e = tm_buf_putc(&t, '\n');
         if (!e) e = put_file(path, t.data, t.len);
+        /* The examples behind the page, kept for whoever wants to check it
+         * (the browser test does). */
+        pathf(path, "%s/report-examples.jsonl", R->work);
+        if (!e) e = put_file(path, sc.examples.data ? sc.examples.data : "", sc.examples.len);
         tm_buf html = {0};
         if (!e) e = tm_report_html(text, tl, sc.examples.data, sc.examples.len, &html);
         if (!e) {
@@ -1112,12 +1118,25 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     tm_error e = prepare(&R);
     if (!e) e = expand_inputs(&R);
     if (!e && mkdirs(R.dir)) e = fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
+    /* One run per directory at a time: two would interleave their commits.
+     * The lock dies with the process, so a killed run never blocks. */
+    int lock = -1;
+    if (!e) {
+        char lp[PATH_MAX_LEN];
+        pathf(lp, "%s/.tamis.lock", R.dir);
+        lock = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+        if (lock < 0)
+            e = fail(&R, TM_ERR_OPEN, "cannot create %s: %s", lp, strerror(errno));
+        else if (flock(lock, LOCK_EX | LOCK_NB) != 0)
+            e = fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
+    }
     if (!e) e = check_manifest(&R);
     for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
     if (!e) e = run_dedup(&R);
     if (!e) say(&R, "assembling outputs");
     if (!e) e = assemble(&R);
     if (!e) e = write_summary(&R, ledger);
+    if (lock >= 0) close(lock);
     tm_filter_free(R.filter);
     for (size_t i = 0; i < R.n_inputs; i++) free(R.inputs[i]);
     free(R.inputs);

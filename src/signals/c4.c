@@ -30,13 +30,6 @@ void tm_c4_opts_init(tm_c4_opts *o) {
     o->curly_bracket = 1;
 }
 
-static const char *const policy_phrases[] = {"terms of use", "privacy policy", "cookie policy",
-                                             "uses cookies", "use of cookies", "use cookies"};
-
-static int is_space_cp(int32_t cp) {
-    return cp < 0x80 ? (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) : tm_is_space(cp);
-}
-
 /* Deletes \[\d*\]|\[edit\]|\[citation needed\] (Python re, leftmost match,
  * alternatives in that order); returns the number of deletions. */
 static size_t remove_citations(const char *p, size_t n, tm_buf *out) {
@@ -71,6 +64,48 @@ static size_t remove_citations(const char *p, size_t n, tm_buf *out) {
     return count;
 }
 
+/* Lead bytes of the non-ASCII whitespace code points (U+0085, U+00A0,
+ * U+1680, U+2000..U+205F, U+3000): any other lead byte starts a non-space. */
+static inline int may_be_space(unsigned c) {
+    return c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3;
+}
+
+/* line.split(): number of words (counting stops at max_words when it is
+ * not 0) and, when longest is not NULL, the code-point length of the
+ * longest word. Continuation bytes belong to the code point before them. */
+static size_t count_words(const char *s, size_t n, size_t max_words, size_t *longest) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t words = 0, cur = 0, lng = 0, i = 0;
+    while (i < n) {
+        unsigned c = p[i];
+        if (c < 0x80) {
+            if (tm_latin1_flags[c] & TM_CF_SPACE) {
+                cur = 0;
+                i++;
+                continue;
+            }
+        } else if ((c & 0xC0) == 0x80) {
+            i++;
+            continue;
+        } else if (may_be_space(c)) {
+            size_t adv;
+            if (tm_sig_space_at(s + i, n - i, &adv)) {
+                cur = 0;
+                i += adv;
+                continue;
+            }
+        }
+        i++;
+        if (cur++ == 0) {
+            words++;
+            if (!longest && words == max_words) break;
+        }
+        if (cur > lng) lng = cur;
+    }
+    if (longest) *longest = lng;
+    return words;
+}
+
 static void ascii_lower(const char *p, size_t n, tm_buf *out) {
     tm_buf_reset(out);
     if (tm_buf_reserve(out, n)) return;
@@ -89,8 +124,37 @@ static void ascii_lower(const char *p, size_t n, tm_buf *out) {
     out->data[o] = '\0';
 }
 
-static int contains(const tm_buf *b, const char *needle) {
-    return b->len && memmem(b->data, b->len, needle, strlen(needle)) != NULL;
+enum { PH_LOREM = 1, PH_JAVASCRIPT = 2, PH_POLICY = 4 };
+
+/* Which phrases the lowercased line contains, in one scan: every phrase
+ * starts with one of l j t p c u, and is confirmed with memcmp there. */
+static unsigned find_phrases(const char *p, size_t n) {
+    static const uint8_t first[256] = {['l'] = 1, ['j'] = 1, ['t'] = 1,
+                                       ['p'] = 1, ['c'] = 1, ['u'] = 1};
+    unsigned found = 0;
+#define PH(str, bit)                                                                               \
+    if (!(found & (bit)) && rest >= sizeof(str) - 1 && memcmp(q, str, sizeof(str) - 1) == 0)      \
+    found |= (bit)
+    for (size_t i = 0; i + 10 <= n; i++) { /* the shortest phrase has 10 bytes */
+        if (!first[(unsigned char)p[i]]) continue;
+        const char *q = p + i;
+        size_t rest = n - i;
+        switch (*q) {
+        case 'l': PH("lorem ipsum", PH_LOREM); break;
+        case 'j': PH("javascript", PH_JAVASCRIPT); break;
+        case 't': PH("terms of use", PH_POLICY); break;
+        case 'p': PH("privacy policy", PH_POLICY); break;
+        case 'c': PH("cookie policy", PH_POLICY); break;
+        default:
+            PH("uses cookies", PH_POLICY);
+            else PH("use of cookies", PH_POLICY);
+            else PH("use cookies", PH_POLICY);
+            break;
+        }
+        if (found == (PH_LOREM | PH_JAVASCRIPT | PH_POLICY)) break;
+    }
+#undef PH
+    return found;
 }
 
 /* Sentences of a line: each run of terminal punctuation followed by
@@ -100,24 +164,36 @@ static size_t count_sentences(const char *p, size_t n) {
     int content = 0;
     while (i < n) {
         int32_t cp;
-        size_t k = tm_utf8_decode(p + i, n - i, &cp);
-        if (tm_is_terminal_punct(cp)) {
+        size_t k;
+        unsigned f;
+        if ((unsigned char)p[i] < 0x80) {
+            f = tm_latin1_flags[(unsigned char)p[i]];
+            k = 1;
+        } else {
+            k = tm_utf8_decode(p + i, n - i, &cp);
+            f = tm_is_terminal_punct(cp) ? TM_CF_TERMINAL : tm_is_space(cp) ? TM_CF_SPACE : 0;
+        }
+        if (f & TM_CF_TERMINAL) {
             size_t j = i + k;
             while (j < n) {
-                size_t kk = tm_utf8_decode(p + j, n - j, &cp);
-                if (!tm_is_terminal_punct(cp)) break;
-                j += kk;
+                if ((unsigned char)p[j] < 0x80) {
+                    if (!(tm_latin1_flags[(unsigned char)p[j]] & TM_CF_TERMINAL)) break;
+                    j++;
+                } else {
+                    size_t kk = tm_utf8_decode(p + j, n - j, &cp);
+                    if (!tm_is_terminal_punct(cp)) break;
+                    j += kk;
+                }
             }
-            int32_t nx = 0;
-            if (j < n) tm_utf8_decode(p + j, n - j, &nx);
-            if (content && (j == n || is_space_cp(nx))) {
+            size_t adv;
+            if (content && (j == n || tm_sig_space_at(p + j, n - j, &adv))) {
                 count++;
                 content = 0;
             }
             i = j;
             continue;
         }
-        if (!is_space_cp(cp)) content = 1;
+        if (!(f & TM_CF_SPACE)) content = 1;
         i += k;
     }
     return count + (size_t)content;
@@ -125,46 +201,55 @@ static size_t count_sentences(const char *p, size_t n) {
 
 tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
                    tm_c4_result *r) {
-    tm_spans lines = s->c4lines;
-    tm_buf line = s->c4line, lower = s->c4lower;
+    if (!text) text = "";
+    tm_error e = tm_sig_pylines(text, len, &s->c4lines);
+    if (e) {
+        memset(r, 0, sizeof *r);
+        tm_buf_reset(out);
+        return e;
+    }
+    return tm_c4_run_lines(s, text, len, &s->c4lines, o, out, r);
+}
+
+/*
+ * One pass over the lines, in datatrove's order. Each test reads the text
+ * in place where it can: the word scan that finds over-long words runs
+ * only on lines long enough to hold one, a line is copied only when it has
+ * a citation to delete, words are counted only up to the minimum, and only
+ * lines that reach the phrase tests are lowercased.
+ */
+tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_spans *lines,
+                         const tm_c4_opts *o, tm_buf *out, tm_c4_result *r) {
+    tm_buf *line = &s->c4line, *lower = &s->c4lower;
+    tm_error e = TM_OK;
     memset(r, 0, sizeof *r);
     tm_buf_reset(out);
     if (!text) text = "";
-    tm_error e = tm_split_pylines(text, len, &lines);
-    if (e) goto done;
-    r->n_lines = lines.n;
+    (void)len;
+    r->n_lines = lines->n;
     int first = 1;
-    for (size_t li = 0; li < lines.n; li++) {
-        size_t b = lines.v[li].beg, en = lines.v[li].end;
-        tm_strip(text, &b, &en);
-        /* words = line.split(): count and longest, before citation removal */
-        size_t words = 0, longest = 0, cur = 0, i = b;
-        while (i < en) {
-            int32_t cp;
-            i += tm_utf8_decode(text + i, en - i, &cp);
-            if (is_space_cp(cp)) {
-                cur = 0;
-            } else {
-                if (cur++ == 0) words++;
-                if (cur > longest) longest = cur;
+    for (size_t li = 0; li < lines->n; li++) {
+        size_t b = lines->v[li].beg, en = lines->v[li].end;
+        tm_sig_strip(text, &b, &en);
+        /* words = line.split() of the stripped line, before citation
+         * removal; a word longer than max_word_length code points needs
+         * more bytes than that */
+        if (o->max_word_length > 0 && en - b > (size_t)o->max_word_length) {
+            size_t longest;
+            count_words(text + b, en - b, 0, &longest);
+            if (longest > (size_t)o->max_word_length) {
+                r->long_word_lines++;
+                continue;
             }
         }
-        if (o->max_word_length > 0 && longest > (size_t)o->max_word_length) {
-            r->long_word_lines++;
-            continue;
+        const char *lp = text + b;
+        size_t ll = en - b;
+        if (o->citations && memchr(lp, '[', ll)) {
+            r->citations += remove_citations(lp, ll, line);
+            if (tm_buf_reserve(line, 1)) return TM_ERR_NOMEM;
+            lp = line->data;
+            ll = line->len;
         }
-        if (o->citations) {
-            r->citations += remove_citations(text + b, en - b, &line);
-        } else {
-            tm_buf_reset(&line);
-            tm_buf_append(&line, text + b, en - b);
-        }
-        if (tm_buf_reserve(&line, 1)) {
-            e = TM_ERR_NOMEM;
-            goto done;
-        }
-        const char *lp = line.data ? line.data : "";
-        size_t ll = line.len;
         if (o->terminal_punct) {
             char c = ll ? lp[ll - 1] : 0;
             int ok = c == '.' || c == '?' || c == '!' || c == '"' || c == '\'';
@@ -173,16 +258,19 @@ tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts 
                 continue;
             }
         }
-        if (o->min_words_per_line > 0 && words < (size_t)o->min_words_per_line) {
+        if (o->min_words_per_line > 0 &&
+            count_words(text + b, en - b, (size_t)o->min_words_per_line, NULL) <
+                (size_t)o->min_words_per_line) {
             r->few_words_lines++;
             continue;
         }
-        ascii_lower(lp, ll, &lower);
-        if (o->lorem_ipsum && contains(&lower, "lorem ipsum")) {
+        ascii_lower(lp, ll, lower);
+        unsigned ph = lower->len ? find_phrases(lower->data, lower->len) : 0;
+        if (o->lorem_ipsum && (ph & PH_LOREM)) {
             if (!r->first_doc_flag) r->first_doc_flag = 1;
             r->lorem_ipsum = 1;
         }
-        if (o->javascript && contains(&lower, "javascript")) {
+        if (o->javascript && (ph & PH_JAVASCRIPT)) {
             r->javascript_lines++;
             continue;
         }
@@ -190,35 +278,23 @@ tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts 
             if (!r->first_doc_flag) r->first_doc_flag = 2;
             r->curly_bracket = 1;
         }
-        if (o->policy) {
-            size_t k;
-            for (k = 0; k < sizeof policy_phrases / sizeof *policy_phrases; k++)
-                if (contains(&lower, policy_phrases[k])) break;
-            if (k < sizeof policy_phrases / sizeof *policy_phrases) {
-                r->policy_lines++;
-                continue;
-            }
+        if (o->policy && (ph & PH_POLICY)) {
+            r->policy_lines++;
+            continue;
         }
         r->kept_lines++;
         r->n_sentences += count_sentences(lp, ll);
-        if (!first && (e = tm_buf_putc(out, '\n'))) goto done;
-        if ((e = tm_buf_append(out, lp, ll))) goto done;
+        if (!first && (e = tm_buf_putc(out, '\n'))) return e;
+        if ((e = tm_buf_append(out, lp, ll))) return e;
         first = 0;
     }
     /* "\n".join(kept).strip() */
-    {
+    if (out->data) {
         size_t b = 0, en = out->len;
-        if (out->data) {
-            tm_strip(out->data, &b, &en);
-            memmove(out->data, out->data + b, en - b);
-            out->len = en - b;
-            out->data[out->len] = '\0';
-        }
+        tm_sig_strip(out->data, &b, &en);
+        memmove(out->data, out->data + b, en - b);
+        out->len = en - b;
+        out->data[out->len] = '\0';
     }
-done:
-    /* hand the grown scratch back for the next document */
-    s->c4lines = lines;
-    s->c4line = line;
-    s->c4lower = lower;
-    return e;
+    return TM_OK;
 }

@@ -137,9 +137,28 @@ tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_
 
 /* ---- scratch ---- */
 
+#define POLY_B  0x100000001B3ull /* FNV prime: odd, so powers never vanish */
+#define POLY_B2 0x9E3779B97F4A7C15ull /* odd: the hash over token hashes */
+
+/* Multiplicative inverse of an odd number modulo 2^64 (Newton's iteration:
+ * each step doubles the correct low bits, starting from 3). */
+static uint64_t inv_odd(uint64_t b) {
+    uint64_t x = b;
+    for (int i = 0; i < 5; i++) x *= 2 - b * x;
+    return x;
+}
+
 tm_error tm_scorer_new(tm_scorer **out) {
-    *out = calloc(1, sizeof **out);
-    return *out ? TM_OK : TM_ERR_NOMEM;
+    tm_scorer *s = calloc(1, sizeof *s);
+    *out = s;
+    if (!s) return TM_ERR_NOMEM;
+    const uint64_t ib = inv_odd(POLY_B);
+    s->bpow[0] = s->ibpow[0] = 1;
+    for (size_t k = 1; k < 64; k++) {
+        s->bpow[k] = s->bpow[k - 1] * POLY_B;
+        s->ibpow[k] = s->ibpow[k - 1] * ib;
+    }
+    return TM_OK;
 }
 
 void tm_scorer_free(tm_scorer *s) {
@@ -148,11 +167,17 @@ void tm_scorer_free(tm_scorer *s) {
     tm_spans_free(&s->lines);
     tm_spans_free(&s->paras);
     tm_spans_free(&s->fwlines);
+    tm_spans_free(&s->pylines);
     free(s->th);
     free(s->ph);
     free(s->pw);
     free(s->ipw);
+    free(s->pt);
     free(s->tcp);
+    free(s->tfl);
+    free(s->wh);
+    free(s->seen);
+    free(s->cand);
     free(s->slots);
     free(s->ents);
     free(s->sh);
@@ -199,15 +224,9 @@ static tm_error table_reset(tm_scorer *s, size_t n) {
 /* The mask of the table in use (its size was chosen by table_reset). */
 static size_t table_mask(const tm_scorer *s, size_t n) {
     size_t want = 16;
+    (void)s;
     while (want < 2 * n + 2) want *= 2;
     return want - 1;
-}
-
-/* Code points of valid UTF-8: every byte that is not a continuation byte. */
-static size_t cp_count(const char *p, size_t n) {
-    size_t c = 0;
-    for (size_t i = 0; i < n; i++) c += ((unsigned char)p[i] & 0xC0) != 0x80;
-    return c;
 }
 
 static int32_t first_cp(const char *p, size_t n) {
@@ -225,16 +244,11 @@ static int32_t last_cp(const char *p, size_t n) {
     return cp;
 }
 
-static int ends_with(const char *p, size_t n, const char *suf) {
-    size_t k = strlen(suf);
-    return n >= k && memcmp(p + n - k, suf, k) == 0;
-}
-
-static int space_at(const char *p, size_t n, size_t *adv) {
+int tm_sig_space_at(const char *p, size_t n, size_t *adv) {
     unsigned char c = (unsigned char)p[0];
     if (c < 0x80) {
         *adv = 1;
-        return (c >= 0x09 && c <= 0x0D) || (c >= 0x1C && c <= 0x20);
+        return (tm_latin1_flags[c] & TM_CF_SPACE) != 0;
     }
     int32_t cp;
     *adv = tm_utf8_decode(p, n, &cp);
@@ -244,70 +258,165 @@ static int space_at(const char *p, size_t n, size_t *adv) {
 int tm_has_nonspace(const char *p, size_t n) {
     size_t i = 0, adv;
     while (i < n) {
-        if (!space_at(p + i, n - i, &adv)) return 1;
+        if (!tm_sig_space_at(p + i, n - i, &adv)) return 1;
         i += adv;
     }
     return 0;
 }
 
-/* ---- token preparation ---- */
-
-#define POLY_B 0x100000001B3ull /* FNV prime: odd, so powers never vanish */
-
-/* Multiplicative inverse of an odd number modulo 2^64 (Newton's iteration:
- * each step doubles the correct low bits, starting from 3). */
-static uint64_t inv_odd(uint64_t b) {
-    uint64_t x = b;
-    for (int i = 0; i < 5; i++) x *= 2 - b * x;
-    return x;
+void tm_sig_strip(const char *s, size_t *beg, size_t *end) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t b = *beg, e = *end, adv;
+    while (b < e) {
+        if (p[b] < 0x80) {
+            if (!(tm_latin1_flags[p[b]] & TM_CF_SPACE)) break;
+            b++;
+        } else {
+            if (!tm_sig_space_at(s + b, e - b, &adv)) break;
+            b += adv;
+        }
+    }
+    while (e > b) {
+        if (p[e - 1] < 0x80) {
+            if (!(tm_latin1_flags[p[e - 1]] & TM_CF_SPACE)) break;
+            e--;
+        } else {
+            /* the code point ending at e: back over at most three
+             * continuation bytes, never before b (as tm_strip does) */
+            size_t a = e - 1;
+            while (a > b && (p[a] & 0xC0) == 0x80 && e - a < 4) a--;
+            int32_t cp;
+            tm_utf8_decode(s + a, e - a, &cp);
+            if (!tm_is_space(cp)) break;
+            e = a;
+        }
+    }
+    *beg = b;
+    *end = e;
 }
 
-/* Per token: XXH3 of its bytes and its code-point length; and prefix
+/* Bytes that may start a splitlines() separator: LF VT FF CR FS GS RS, and
+ * the lead bytes of NEL (C2 85) and LS/PS (E2 80 A8/A9). */
+static const uint8_t pyline_stop[256] = {
+    [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x1C] = 1,
+    [0x1D] = 1, [0x1E] = 1, [0xC2] = 1, [0xE2] = 1,
+};
+
+tm_error tm_sig_pylines(const char *s, size_t len, tm_spans *out) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t beg = 0, i = 0;
+    out->n = 0;
+    for (;;) {
+        while (i + 4 <= len && !(pyline_stop[p[i]] | pyline_stop[p[i + 1]] |
+                                 pyline_stop[p[i + 2]] | pyline_stop[p[i + 3]]))
+            i += 4;
+        while (i < len && !pyline_stop[p[i]]) i++;
+        if (i >= len) break;
+        unsigned c = p[i];
+        size_t k;
+        if (c == '\r')
+            k = (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+        else if (c < 0x20)
+            k = 1;
+        else if (c == 0xC2)
+            k = (i + 1 < len && p[i + 1] == 0x85) ? 2 : 0;
+        else
+            k = (i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) ? 3 : 0;
+        if (!k) {
+            i++;
+            continue;
+        }
+        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
+        i += k;
+        beg = i;
+    }
+    if (beg < len && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
+    return TM_OK;
+}
+
+/* ---- token preparation ---- */
+
+/* Per-token class bits (tfl). */
+enum {
+    TF_ALPHA = 1,  /* has an alphabetic code point (str.isalpha) */
+    TF_NONSYM = 2, /* has a code point outside datatrove's PUNCTUATION_SET */
+    TF_ASCII = 4   /* every byte is ASCII */
+};
+
+/* Per token: XXH3 of its bytes, code-point length and class bits; prefix
  * polynomial hashes of the byte concatenation of tokens [0, k) with the
  * matching powers of B and their inverses, so that the key of any run of
  * tokens — datatrove's separator-less n-gram — hashes in O(1):
- * H(i..j) = P[j] - P[i] * PW[j] * IPW[i]. */
+ * H(i..j) = P[j] - P[i] * PW[j] * IPW[i]; and prefix polynomial hashes over
+ * the token hashes (pt), which hash a run of n tokens as a sequence:
+ * T(i..i+n) = pt[i+n] - pt[i] * B2^n. */
 static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t) {
     size_t n = t->n;
     if (n + 1 > s->tok_cap) {
         size_t c = s->tok_cap ? s->tok_cap : 256;
         while (c < n + 1) c *= 2;
-        uint64_t *a = realloc(s->th, c * sizeof *a);
-        if (!a) return TM_ERR_NOMEM;
-        s->th = a;
-        a = realloc(s->ph, c * sizeof *a);
-        if (!a) return TM_ERR_NOMEM;
-        s->ph = a;
-        a = realloc(s->pw, c * sizeof *a);
-        if (!a) return TM_ERR_NOMEM;
-        s->pw = a;
-        a = realloc(s->ipw, c * sizeof *a);
-        if (!a) return TM_ERR_NOMEM;
-        s->ipw = a;
+        uint64_t **arr[] = {&s->th, &s->ph, &s->pw, &s->ipw, &s->pt};
+        for (size_t k = 0; k < sizeof arr / sizeof arr[0]; k++) {
+            uint64_t *a = realloc(*arr[k], c * sizeof *a);
+            if (!a) return TM_ERR_NOMEM;
+            *arr[k] = a;
+        }
         uint32_t *b = realloc(s->tcp, c * sizeof *b);
         if (!b) return TM_ERR_NOMEM;
         s->tcp = b;
+        uint8_t *f = realloc(s->tfl, c);
+        if (!f) return TM_ERR_NOMEM;
+        s->tfl = f;
         s->tok_cap = c;
     }
-    const uint64_t ib = inv_odd(POLY_B);
-    uint64_t h = 0, w = 1, iw = 1;
-    s->ph[0] = 0;
+    uint64_t h = 0, w = 1, iw = 1, ht = 0;
+    s->ph[0] = s->pt[0] = 0;
     s->pw[0] = s->ipw[0] = 1;
     for (size_t i = 0; i < n; i++) {
         const unsigned char *p = (const unsigned char *)text + t->v[i].beg;
         size_t len = t->v[i].end - t->v[i].beg;
         uint32_t cps = 0;
+        unsigned hi = 0, f_or = 0, f_and = 0xFFFF;
         for (size_t k = 0; k < len; k++) {
-            h = h * POLY_B + p[k] + 1;
-            w *= POLY_B;
-            iw *= ib;
-            cps += (p[k] & 0xC0) != 0x80;
+            unsigned c = p[k];
+            h = h * POLY_B + c + 1;
+            cps += (c & 0xC0) != 0x80;
+            hi |= c;
+            f_or |= tm_latin1_flags[c];
+            f_and &= tm_latin1_flags[c];
+        }
+        size_t r = len;
+        for (; r >= 64; r -= 63) w *= s->bpow[63], iw *= s->ibpow[63];
+        w *= s->bpow[r];
+        iw *= s->ibpow[r];
+        unsigned fl;
+        if (!(hi & 0x80)) {
+            fl = TF_ASCII | ((f_or & TM_CF_ALPHA) ? TF_ALPHA : 0) |
+                 ((f_and & TM_CF_DT_PUNCT) ? 0 : TF_NONSYM);
+        } else {
+            /* the byte flags above mean nothing for UTF-8 sequences */
+            fl = 0;
+            for (size_t k = 0; k < len;) {
+                int32_t cp;
+                unsigned f;
+                if (p[k] < 0x80) {
+                    f = tm_latin1_flags[p[k++]];
+                } else {
+                    k += tm_utf8_decode((const char *)p + k, len - k, &cp);
+                    f = tm_cflags(cp);
+                }
+                if (f & TM_CF_ALPHA) fl |= TF_ALPHA;
+                if (!(f & TM_CF_DT_PUNCT)) fl |= TF_NONSYM;
+            }
         }
         s->th[i] = XXH3_64bits(p, len);
+        ht = ht * POLY_B2 + s->th[i];
         s->ph[i + 1] = h;
         s->pw[i + 1] = w;
         s->ipw[i + 1] = iw;
+        s->pt[i + 1] = ht;
         s->tcp[i] = cps;
+        s->tfl[i] = (uint8_t)fl;
     }
     return TM_OK;
 }
@@ -318,7 +427,9 @@ static inline size_t slot_of(uint64_t h, size_t mask) {
     return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
-static int tok_eq(const char *text, const tm_spans *t, size_t a, size_t b) {
+static inline int tok_eq(const tm_scorer *s, const char *text, const tm_spans *t, size_t a,
+                         size_t b) {
+    if (s->th[a] != s->th[b]) return 0;
     size_t la = t->v[a].end - t->v[a].beg, lb = t->v[b].end - t->v[b].beg;
     return la == lb && memcmp(text + t->v[a].beg, text + t->v[b].beg, la) == 0;
 }
@@ -363,7 +474,7 @@ static tm_error find_duplicates(tm_scorer *s, const char *text, const tm_spans *
             const tm_span *o = &sp->v[x->pos];
             if (x->h == h && o->end - o->beg == len && memcmp(text + o->beg, p, len) == 0) {
                 (*dup_count)++;
-                *dup_chars += cp_count(p, len);
+                *dup_chars += tm_utf8_count(p, len);
                 break;
             }
             k = (k + 1) & mask;
@@ -374,14 +485,63 @@ static tm_error find_duplicates(tm_scorer *s, const char *text, const tm_spans *
 
 /* ---- Gopher quality (§3) ---- */
 
-static const char *const gopher_stop[8] = {"the", "be", "to", "of", "and", "that", "have", "with"};
-
 static int is_english(const char *lang) {
     return !lang || !*lang || strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
 }
 
+/* Index of Gopher's stop word {the, be, to, of, and, that, have, with}, or -1. */
+static int gopher_stop_index(const char *p, size_t l) {
+    switch (l) {
+    case 2:
+        if (memcmp(p, "be", 2) == 0) return 1;
+        if (memcmp(p, "to", 2) == 0) return 2;
+        if (memcmp(p, "of", 2) == 0) return 3;
+        return -1;
+    case 3:
+        if (memcmp(p, "the", 3) == 0) return 0;
+        if (memcmp(p, "and", 3) == 0) return 4;
+        return -1;
+    case 4:
+        if (memcmp(p, "that", 4) == 0) return 5;
+        if (memcmp(p, "have", 4) == 0) return 6;
+        if (memcmp(p, "with", 4) == 0) return 7;
+        return -1;
+    default: return -1;
+    }
+}
+
+/* str.count("...") + str.count("…"): both non-overlapping, and neither can
+ * overlap the other; memchr finds the few candidates. */
+static size_t count_byte(const char *p, size_t n, char c) {
+    size_t k = 0;
+    for (const char *q = p, *e = p + n; (q = memchr(q, c, (size_t)(e - q))) != NULL; q++) k++;
+    return k;
+}
+
+static size_t count_ellipses(const char *text, size_t len) {
+    size_t ell = 0;
+    const char *e = text + len;
+    for (const char *q = text; (q = memchr(q, '.', (size_t)(e - q))) != NULL;) {
+        if (e - q >= 3 && q[1] == '.' && q[2] == '.') {
+            ell++;
+            q += 3;
+        } else {
+            q++;
+        }
+    }
+    for (const char *q = text; (q = memchr(q, '\xE2', (size_t)(e - q))) != NULL;) {
+        if (e - q >= 3 && q[1] == '\x80' && q[2] == '\xA6') {
+            ell++;
+            q += 3;
+        } else {
+            q++;
+        }
+    }
+    return ell;
+}
+
 static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                               const char *lang, double *v) {
+                               const tm_spans *lines, const char *lang, double *v) {
     size_t n = t->n, n_ns = 0, ns_chars = 0, n_alpha = 0;
     int english = is_english(lang) || tm_stopword_count(lang) == 0;
     unsigned stop_bits = 0;
@@ -393,35 +553,19 @@ static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const
     size_t mask = english ? 0 : table_mask(s, n);
     for (size_t i = 0; i < n; i++) {
         const char *p = text + t->v[i].beg;
-        size_t l = t->v[i].end - t->v[i].beg, k = 0;
-        int symbol = 1, alpha = 0;
-        while (k < l) {
-            unsigned char c = (unsigned char)p[k];
-            if (c < 0x80) {
-                int a = (c | 0x20) >= 'a' && (c | 0x20) <= 'z';
-                alpha |= a;
-                if (a || (c >= '0' && c <= '9') || c == '\t' || c == '\n' || c == ' ') symbol = 0;
-                k++;
-            } else {
-                int32_t cp;
-                k += tm_utf8_decode(p + k, l - k, &cp);
-                if (!tm_is_dt_punct(cp)) symbol = 0;
-                if (!alpha && tm_is_alpha(cp)) alpha = 1;
-            }
-        }
-        if (!symbol) {
+        size_t l = t->v[i].end - t->v[i].beg;
+        unsigned fl = s->tfl[i];
+        if (fl & TF_NONSYM) {
             n_ns++;
             ns_chars += s->tcp[i];
         }
-        n_alpha += alpha;
+        n_alpha += (fl & TF_ALPHA) != 0;
         if (english) {
-            if (l >= 2 && l <= 4)
-                for (unsigned w = 0; w < 8; w++)
-                    if (!(stop_bits & (1u << w)) && strlen(gopher_stop[w]) == l &&
-                        memcmp(gopher_stop[w], p, l) == 0) {
-                        stop_bits |= 1u << w;
-                        stop_distinct++;
-                    }
+            int w = gopher_stop_index(p, l);
+            if (w >= 0 && !(stop_bits & (1u << w))) {
+                stop_bits |= 1u << w;
+                stop_distinct++;
+            }
         } else if (tm_is_stopword(lang, p, l)) {
             size_t slot = slot_of(s->th[i], mask);
             for (;;) {
@@ -432,38 +576,26 @@ static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const
                     stop_distinct++;
                     break;
                 }
-                if (s->ents[e - 1].h == s->th[i] && tok_eq(text, t, s->ents[e - 1].pos, i)) break;
+                if (s->ents[e - 1].h == s->th[i] && tok_eq(s, text, t, s->ents[e - 1].pos, i))
+                    break;
                 slot = (slot + 1) & mask;
             }
         }
     }
-    size_t hashes = 0, ell = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = text[i];
-        if (c == '#') {
-            hashes++;
-        } else if (c == '.' && i + 2 < len && text[i + 1] == '.' && text[i + 2] == '.') {
-            ell++;
-            i += 2; /* str.count: non-overlapping */
-        } else if ((unsigned char)c == 0xE2 && i + 2 < len && (unsigned char)text[i + 1] == 0x80 &&
-                   (unsigned char)text[i + 2] == 0xA6) {
-            ell++;
-            i += 2;
-        }
-    }
-    tm_error e = tm_split_pylines(text, len, &s->lines);
-    if (e) return e;
+    size_t hashes = count_byte(text, len, '#'), ell = count_ellipses(text, len);
     size_t bullets = 0, ell_lines = 0;
-    for (size_t i = 0; i < s->lines.n; i++) {
-        size_t b = s->lines.v[i].beg, en = s->lines.v[i].end;
-        tm_strip(text, &b, &en);
+    for (size_t i = 0; i < lines->n; i++) {
+        size_t b = lines->v[i].beg, en = lines->v[i].end;
+        tm_sig_strip(text, &b, &en);
         if (b == en) continue;
-        int32_t c0 = first_cp(text + b, en - b);
-        if (c0 == 0x2022 || c0 == '-') bullets++;
-        if (ends_with(text + b, en - b, "...") || ends_with(text + b, en - b, "\xE2\x80\xA6"))
+        unsigned char c0 = (unsigned char)text[b];
+        if (c0 == '-' || (c0 == 0xE2 && first_cp(text + b, en - b) == 0x2022)) bullets++;
+        const char *q = text + en;
+        if (en - b >= 3 && ((q[-1] == '.' && q[-2] == '.' && q[-3] == '.') ||
+                            memcmp(q - 3, "\xE2\x80\xA6", 3) == 0))
             ell_lines++;
     }
-    size_t nl = s->lines.n;
+    size_t nl = lines->n;
     v[TM_SIG_GQ_N_WORDS] = (double)n;
     v[TM_SIG_GQ_N_NON_SYMBOL_WORDS] = (double)n_ns;
     v[TM_SIG_GQ_MEAN_WORD_LENGTH] = n_ns ? (double)ns_chars / (double)n_ns : 0.0;
@@ -507,17 +639,69 @@ static uint64_t mix_tok(uint64_t h, uint64_t th) {
     return h * 0xFF51AFD7ED558CCDull;
 }
 
+static int grow_windows(tm_scorer *s, size_t m) {
+    if (m <= s->win_cap) return 0;
+    size_t c = s->win_cap ? s->win_cap : 256;
+    while (c < m) c *= 2;
+    uint64_t *a = realloc(s->wh, c * sizeof *a);
+    if (!a) return -1;
+    s->wh = a;
+    uint32_t *b = realloc(s->cand, c * sizeof *b);
+    if (!b) return -1;
+    s->cand = b;
+    s->win_cap = c;
+    return 0;
+}
+
+/*
+ * Which of the m window hashes wh[0..m) may occur more than once. Two bit
+ * sets of at least 8m bits record "hashed here once" and "twice or more"; a
+ * window whose bit was set only once has a key that no other window has, so
+ * it can never be found in a table, nor be found by a later window, nor
+ * have a count above 1: the n-gram passes skip it. Most n-grams of a text
+ * occur once, so this replaces most table operations by two bit tests.
+ * Writes the other positions, ascending, to cand; returns their number.
+ */
+static size_t repeat_candidates(tm_scorer *s, size_t m) {
+    unsigned lg = 9;
+    while (((size_t)1 << lg) < 8 * m) lg++;
+    size_t words = ((size_t)1 << lg) / 64;
+    if (grow((void **)&s->seen, &s->seen_cap, 2 * words, sizeof *s->seen)) return (size_t)-1;
+    uint64_t *once = s->seen, *twice = s->seen + words;
+    memset(s->seen, 0, 2 * words * sizeof *s->seen);
+    const uint64_t *wh = s->wh;
+    const unsigned sh = 64 - lg;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t b = (wh[i] * 0x9E3779B97F4A7C15ull) >> sh, bit = (uint64_t)1 << (b & 63);
+        twice[b >> 6] |= once[b >> 6] & bit;
+        once[b >> 6] |= bit;
+    }
+    size_t k = 0;
+    for (size_t i = 0; i < m; i++) {
+        uint64_t b = (wh[i] * 0x9E3779B97F4A7C15ull) >> sh;
+        s->cand[k] = (uint32_t)i;
+        k += (twice[b >> 6] >> (b & 63)) & 1;
+    }
+    return k;
+}
+
 static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, size_t n, double L,
                           double *out) {
     *out = 0.0;
     if (t->n < n) return TM_OK;
     size_t m = t->n - n + 1;
-    tm_error e = table_reset(s, m);
+    if (grow_windows(s, m)) return TM_ERR_NOMEM;
+    uint64_t bn = 1;
+    for (size_t k = 0; k < n; k++) bn *= POLY_B2;
+    for (size_t i = 0; i < m; i++) s->wh[i] = s->pt[i + n] - s->pt[i] * bn;
+    size_t nc = repeat_candidates(s, m);
+    if (nc == (size_t)-1) return TM_ERR_NOMEM;
+    tm_error e = table_reset(s, nc);
     if (e) return e;
-    size_t mask = table_mask(s, m);
-    for (size_t i = 0; i < m; i++) {
-        uint64_t h = 0;
-        for (size_t k = 0; k < n; k++) h = mix_tok(h, s->th[i + k]);
+    size_t mask = table_mask(s, nc);
+    for (size_t c = 0; c < nc; c++) {
+        size_t i = s->cand[c];
+        uint64_t h = s->wh[i];
         size_t slot = slot_of(h, mask);
         for (;;) {
             uint32_t x = s->slots[slot];
@@ -529,7 +713,7 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
             ent *en = &s->ents[x - 1];
             if (en->h == h) {
                 size_t k = 0;
-                while (k < n && tok_eq(text, t, en->pos + k, i + k)) k++;
+                while (k < n && tok_eq(s, text, t, en->pos + k, i + k)) k++;
                 if (k == n) {
                     en->count++;
                     break;
@@ -538,13 +722,18 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
             slot = (slot + 1) & mask;
         }
     }
-    /* Counter.most_common(1): highest count, ties to the first inserted. */
-    size_t best = 0;
-    for (size_t i = 1; i < s->ent_n; i++)
-        if (s->ents[i].count > s->ents[best].count) best = i;
+    /* Counter.most_common(1): highest count, ties to the first inserted.
+     * Entries are in first-occurrence order; when nothing repeats, the
+     * answer is the first n-gram of the text, once. */
+    size_t best_pos = 0, best_count = 1;
+    for (size_t i = 0; i < s->ent_n; i++)
+        if (s->ents[i].count > best_count) {
+            best_count = s->ents[i].count;
+            best_pos = s->ents[i].pos;
+        }
     size_t chars = n - 1;
-    for (size_t k = 0; k < n; k++) chars += s->tcp[s->ents[best].pos + k];
-    if (L > 0) *out = (double)chars * (double)s->ents[best].count / L;
+    for (size_t k = 0; k < n; k++) chars += s->tcp[best_pos + k];
+    if (L > 0) *out = (double)chars * (double)best_count / L;
     return TM_OK;
 }
 
@@ -553,11 +742,21 @@ static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
     *out = 0.0;
     if (t->n < n) return TM_OK;
     size_t m = t->n - n + 1;
-    tm_error e = table_reset(s, m);
+    if (grow_windows(s, m)) return TM_ERR_NOMEM;
+    for (size_t i = 0; i < m; i++) s->wh[i] = s->ph[i + n] - s->ph[i] * s->pw[i + n] * s->ipw[i];
+    size_t nc = repeat_candidates(s, m);
+    if (nc == (size_t)-1) return TM_ERR_NOMEM;
+    tm_error e = table_reset(s, nc);
     if (e) return e;
-    size_t mask = table_mask(s, m), rep = 0, i = 0;
-    while (i < m) {
-        uint64_t h = s->ph[i + n] - s->ph[i] * s->pw[i + n] * s->ipw[i];
+    /* datatrove's greedy scan visits i = 0, 1, ... and jumps n after a hit;
+     * a position that is not a candidate is a miss that inserts nothing
+     * anyone will look up, so only candidates past the last jump are
+     * looked at (next = the first position the scan still visits). */
+    size_t mask = table_mask(s, nc), rep = 0, next = 0;
+    for (size_t c = 0; c < nc; c++) {
+        size_t i = s->cand[c];
+        if (i < next) continue;
+        uint64_t h = s->wh[i];
         size_t slot = slot_of(h, mask);
         int found = 0;
         for (;;) {
@@ -572,11 +771,11 @@ static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
         }
         if (found) {
             for (size_t k = 0; k < n; k++) rep += s->tcp[i + k];
-            i += n;
+            next = i + n;
         } else {
             s->ents[s->ent_n] = (ent){h, (uint32_t)i, 1};
             s->slots[slot] = (uint32_t)++s->ent_n;
-            i++;
+            next = i + 1;
         }
     }
     if (L > 0) *out = (double)rep / L;
@@ -585,10 +784,8 @@ static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
 
 static tm_error gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
                                   double L, double *v) {
-    size_t b = 0, en = len, dc, dch;
-    tm_strip(text, &b, &en);
-    tm_error e = split_lf_min(text, b, en, 2, &s->paras);
-    if (!e) e = find_duplicates(s, text, &s->paras, &dc, &dch);
+    size_t dc, dch;
+    tm_error e = find_duplicates(s, text, &s->paras, &dc, &dch);
     if (e) return e;
     v[TM_SIG_GR_DUP_PARA_FRAC] = (double)dc / (double)s->paras.n;
     v[TM_SIG_GR_DUP_PARA_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
@@ -605,6 +802,14 @@ static tm_error gopher_repetition(tm_scorer *s, const char *text, size_t len, co
 }
 
 /* ---- FineWeb (§6.1, current datatrove) ---- */
+
+/* Whether a line has at most 30 code points, counting only when its byte
+ * length (1 to 4 bytes per code point) leaves a doubt. */
+static int short_line(const char *p, size_t l) {
+    if (l <= 30) return 1;
+    if (l > 120) return 0;
+    return tm_utf8_count(p, l) <= 30;
+}
 
 static tm_error fineweb(tm_scorer *s, const char *text, size_t len, const tm_spans *t, double L,
                         double *v) {
@@ -626,8 +831,11 @@ static tm_error fineweb(tm_scorer *s, const char *text, size_t len, const tm_spa
     for (size_t i = 0; i < nl; i++) {
         const char *p = text + s->fwlines.v[i].beg;
         size_t l = s->fwlines.v[i].end - s->fwlines.v[i].beg;
-        if (tm_is_terminal_punct(last_cp(p, l))) punct++;
-        if (cp_count(p, l) <= 30) shortl++;
+        unsigned char c = (unsigned char)p[l - 1]; /* l > 0: the line has a non-space */
+        if (c < 0x80 ? (tm_latin1_flags[c] & TM_CF_TERMINAL) != 0
+                     : tm_is_terminal_punct(last_cp(p, l)))
+            punct++;
+        shortl += (size_t)short_line(p, l);
     }
     if ((e = find_duplicates(s, text, &s->fwlines, &dc, &dch))) return e;
     double denom = L - (double)n_lf;
@@ -640,25 +848,25 @@ static tm_error fineweb(tm_scorer *s, const char *text, size_t len, const tm_spa
 
 /* ---- tamis's own ---- */
 
-static int has_alpha(const char *p, size_t l) {
-    size_t k = 0;
-    while (k < l) {
-        unsigned char c = (unsigned char)p[k];
-        if (c < 0x80) {
-            if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') return 1;
-            k++;
-        } else {
-            int32_t cp;
-            k += tm_utf8_decode(p + k, l - k, &cp);
-            if (tm_is_alpha(cp)) return 1;
-        }
-    }
-    return 0;
+static inline unsigned ascii_fold(unsigned c) {
+    return c - 'A' < 26u ? c + 32 : c;
 }
 
-/* Equality under simple (1:1) lowercase mapping of every code point. */
-static int eq_nocase(const char *a, size_t la, const char *b, size_t lb) {
+/* Equality under simple (1:1) lowercase mapping of every code point. ASCII
+ * maps to ASCII, so two ASCII first bytes that differ after folding settle
+ * most pairs, and two ASCII tokens compare byte by byte. */
+static int eq_nocase(const char *a, size_t la, unsigned fa, const char *b, size_t lb,
+                     unsigned fb) {
     if (la == lb && memcmp(a, b, la) == 0) return 1;
+    if (!la || !lb) return 0;
+    unsigned a0 = (unsigned char)a[0], b0 = (unsigned char)b[0];
+    if (a0 < 0x80 && b0 < 0x80 && ascii_fold(a0) != ascii_fold(b0)) return 0;
+    if (fa & fb & TF_ASCII) {
+        if (la != lb) return 0;
+        for (size_t k = 0; k < la; k++)
+            if (ascii_fold((unsigned char)a[k]) != ascii_fold((unsigned char)b[k])) return 0;
+        return 1;
+    }
     size_t i = 0, j = 0;
     while (i < la && j < lb) {
         int32_t x, y;
@@ -725,12 +933,9 @@ static size_t prefix_len(size_t u) {
     return u - (u + 1) / 2 + 1;
 }
 
-static tm_error near_dup_paragraphs(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                                    double *out) {
-    size_t b = 0, en = len;
-    tm_strip(text, &b, &en);
-    tm_error e = split_lf_min(text, b, en, 2, &s->paras);
-    if (e) return e;
+/* Paragraphs are s->paras, split by the caller. */
+static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out) {
+    tm_error e;
     size_t np = s->paras.n, ti = 0, near = 0;
     if (grow((void **)&s->sh_off, &s->sh_off_cap, 3 * np + 3, sizeof *s->sh_off) ||
         grow((void **)&s->sh, &s->sh_cap, t->n + np + 1, sizeof *s->sh))
@@ -798,26 +1003,26 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const char *text, size_t len, 
     return TM_OK;
 }
 
-static tm_error tamis_own(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                          size_t invalid_utf8, double *v) {
+static tm_error tamis_own(tm_scorer *s, const char *text, const tm_spans *t, size_t invalid_utf8,
+                          double *v) {
     /* doubled words: token i equal to token i-1 ignoring case, with a letter */
     size_t words = 0, doubled = 0;
     int prev_alpha = 0;
     for (size_t i = 0; i < t->n; i++) {
-        const char *p = text + t->v[i].beg;
-        size_t l = t->v[i].end - t->v[i].beg;
-        int a = has_alpha(p, l);
+        int a = (s->tfl[i] & TF_ALPHA) != 0;
         if (a) {
             words++;
             if (prev_alpha &&
-                eq_nocase(text + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg, p, l))
+                eq_nocase(text + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg,
+                          s->tfl[i - 1], text + t->v[i].beg, t->v[i].end - t->v[i].beg,
+                          s->tfl[i]))
                 doubled++;
         }
         prev_alpha = a;
     }
     v[TM_SIG_TM_DOUBLED_WORD_RATIO] = words ? (double)doubled / (double)words : 0.0;
     v[TM_SIG_TM_INVALID_UTF8] = (double)invalid_utf8;
-    return near_dup_paragraphs(s, text, len, t, &v[TM_SIG_TM_NEAR_DUP_PARA_FRAC]);
+    return near_dup_paragraphs(s, t, &v[TM_SIG_TM_NEAR_DUP_PARA_FRAC]);
 }
 
 /* ---- entry points ---- */
@@ -828,6 +1033,12 @@ static void store(double *values, const double *v, uint64_t mask, uint64_t famil
         if (m & TM_SIG_BIT(i)) values[i] = v[i];
 }
 
+/*
+ * Every family reads the same tokens, token hashes and classes
+ * (prepare_tokens), and the splits two families share are made once: the
+ * splitlines() lines of Gopher quality and C4, the paragraphs of Gopher
+ * repetition and the near-duplicate signal.
+ */
 tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
                                    const tm_spans *tokens, const char *lang, size_t invalid_utf8,
                                    uint64_t mask, double *values) {
@@ -843,20 +1054,27 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
         }
         if ((e = prepare_tokens(s, text, tokens))) return e;
     }
-    double L = (double)cp_count(text, len);
-    if ((mask & MASK_GQ) && !(e = gopher_quality(s, text, len, tokens, lang, v)))
+    if ((mask & (MASK_GQ | MASK_C4)) && (e = tm_sig_pylines(text, len, &s->pylines))) return e;
+    if (mask & (MASK_GR | MASK_TM)) {
+        /* paragraphs: the stripped text split at runs of two or more LF */
+        size_t b = 0, en = len;
+        tm_sig_strip(text, &b, &en);
+        if ((e = split_lf_min(text, b, en, 2, &s->paras))) return e;
+    }
+    double L = (double)tm_utf8_count(text, len);
+    if ((mask & MASK_GQ) && !(e = gopher_quality(s, text, len, tokens, &s->pylines, lang, v)))
         store(values, v, mask, MASK_GQ);
     if (!e && (mask & MASK_GR) && !(e = gopher_repetition(s, text, len, tokens, L, v)))
         store(values, v, mask, MASK_GR);
     if (!e && (mask & MASK_FW) && !(e = fineweb(s, text, len, tokens, L, v)))
         store(values, v, mask, MASK_FW);
-    if (!e && (mask & MASK_TM) && !(e = tamis_own(s, text, len, tokens, invalid_utf8, v)))
+    if (!e && (mask & MASK_TM) && !(e = tamis_own(s, text, tokens, invalid_utf8, v)))
         store(values, v, mask, MASK_TM);
     if (!e && (mask & MASK_C4)) {
         tm_c4_opts o;
         tm_c4_result r;
         tm_c4_opts_init(&o);
-        if (!(e = tm_c4_run(s, text, len, &o, &s->c4text, &r))) {
+        if (!(e = tm_c4_run_lines(s, text, len, &s->pylines, &o, &s->c4text, &r))) {
             v[TM_SIG_C4_N_LINES] = (double)r.n_lines;
             v[TM_SIG_C4_KEPT_LINES] = (double)r.kept_lines;
             v[TM_SIG_C4_LONG_WORD_LINES] = (double)r.long_word_lines;

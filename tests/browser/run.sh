@@ -37,4 +37,14 @@ grep -q '/ledger/read' "$out/altered.log" || {
     cat "$out/altered.log" >&2
     exit 1
 }
+
+# The report of a real `tamis run` on the example corpus, checked against the
+# stats.json it was made from.
+if [ -x "$BUILD/tamis" ] && sh scripts/make-example.sh "$out/example" >/dev/null 2>&1; then
+    rm -rf "$out/run"
+    "$BUILD/tamis" run "$out/example/corpus.jsonl" -o "$out/run" -q
+    node "$src/check.js" "$CHROMIUM" "$out/run/report.html" "$out/run/stats.json" \
+        "$out/run/.tamis/report-examples.jsonl" "$out/run-report.png"
+    echo "browser test: tamis run report matches its stats.json"
+fi
 echo "browser test: passed (altered page rejected)"
