@@ -9,6 +9,11 @@
  *   clean_eval edits FILE [THRESHOLD] [EVERY]
  *                                     counts per op on a JSONL corpus ("text"),
  *                                     then every EVERY-th edit with context
+ *   clean_eval speed FILE [OPS] [ROUNDS]
+ *                                     library throughput on one thread: the
+ *                                     texts of a JSONL corpus loaded in memory,
+ *                                     cleaned ROUNDS times (default 3); MB per
+ *                                     CPU-second (clock()), not wall time
  *
  * Build (after make BUILD=build):
  *   cc -std=c11 -O2 -D_GNU_SOURCE -Iinclude -o build/clean_eval bench/clean_eval.c \
@@ -19,6 +24,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -247,11 +253,69 @@ static int edits(const char *path, double thr, long every) {
     return 0;
 }
 
+/* Texts of a JSONL corpus in memory, then tm_clean_text() in a loop: the
+ * cost of the library alone, without reading, parsing and writing. */
+static int speed(const char *path, const char *ops, int rounds) {
+    FILE *f = fopen(path, "r");
+    if (!f) return 1;
+    tm_clean_opts o;
+    tm_clean_opts_init(&o);
+    if (ops && tm_clean_ops_parse(ops, &o.ops) != TM_OK) {
+        fprintf(stderr, "bad ops %s\n", ops);
+        fclose(f);
+        return 2;
+    }
+    char *line = NULL, **texts = NULL;
+    size_t cap = 0, n = 0, capt = 0, *lens = NULL, bytes = 0;
+    while (getline(&line, &cap, f) > 0) {
+        json_t *j = json_loads(line, 0, NULL);
+        const char *t = j ? json_string_value(json_object_get(j, "text")) : NULL;
+        if (t) {
+            if (n == capt) {
+                capt = capt ? 2 * capt : 1024;
+                texts = realloc(texts, capt * sizeof *texts);
+                lens = realloc(lens, capt * sizeof *lens);
+            }
+            lens[n] = strlen(t);
+            texts[n] = malloc(lens[n] + 1);
+            memcpy(texts[n], t, lens[n] + 1);
+            bytes += lens[n++];
+        }
+        json_decref(j);
+    }
+    free(line);
+    fclose(f);
+    tm_cleaner *c;
+    tm_cleaner_new(&c, &o);
+    tm_buf out = {0}, ed = {0};
+    size_t sink = 0;
+    clock_t t0 = clock();
+    for (int r = 0; r < rounds; r++)
+        for (size_t i = 0; i < n; i++) {
+            out.len = ed.len = 0; /* keep the allocations */
+            tm_clean_text(c, texts[i], lens[i], NULL, &out, &ed, NULL);
+            sink += out.len + ed.len;
+        }
+    double cpu = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    printf("%s: %zu texts, %.1f MB x %d in %.2f CPU s: %.1f MB per CPU-second (out %zu)\n",
+           ops ? ops : "all", n, bytes / 1e6, rounds, cpu, cpu > 0 ? bytes * rounds / 1e6 / cpu : 0,
+           sink);
+    tm_buf_free(&out);
+    tm_buf_free(&ed);
+    tm_cleaner_free(c);
+    for (size_t i = 0; i < n; i++) free(texts[i]);
+    free(texts);
+    free(lens);
+    return 0;
+}
+
 int main(int argc, char **argv) {
+    if (argc >= 3 && !strcmp(argv[1], "speed"))
+        return speed(argv[2], argc > 3 ? argv[3] : NULL, argc > 4 ? atoi(argv[4]) : 3);
     if (argc >= 3 && !strcmp(argv[1], "mojibake")) return mojibake(argv[2]);
     if (argc >= 3 && !strcmp(argv[1], "unchanged")) return unchanged(argc - 2, argv + 2);
     if (argc >= 3 && !strcmp(argv[1], "edits"))
         return edits(argv[2], argc > 3 ? atof(argv[3]) : 0, argc > 4 ? atol(argv[4]) : 0);
-    fprintf(stderr, "usage: clean_eval mojibake|unchanged|edits FILE...\n");
+    fprintf(stderr, "usage: clean_eval mojibake|unchanged|edits|speed FILE...\n");
     return 2;
 }

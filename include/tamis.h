@@ -139,6 +139,7 @@ typedef struct tm_doc {
         size_t text_beg, text_end;   /* JSON value span of the text field */
         size_t tamis_beg, tamis_end; /* member span of "tamis", 0,0 if none */
         int text_top_level;          /* text field is a top-level member */
+        int raw_utf8_ok;             /* raw is known to be valid UTF-8 */
         tm_str meta;                 /* JSON object text, or empty */
         tm_str tamis;                /* existing "tamis" object value, or empty */
         tm_str id_key;               /* member to add first for a generated id

@@ -58,10 +58,14 @@ static const key keys[] = {
     {"dedup.paragraphs", K_BOOL, OFF(dedup_paragraphs), NULL, 1,
      "remove lines seen in earlier documents"},
     {"dedup.threshold", K_DOUBLE, OFF(dedup_threshold), NULL, 1, "Jaccard similarity of near dups"},
+    {"dedup.containment", K_DOUBLE, OFF(dedup_containment), NULL, 1,
+     "also dups: this share of the shorter's shingles in the longer; 0 = off"},
+    {"dedup.lsh_threshold", K_DOUBLE, OFF(dedup_lsh_threshold), NULL, 1,
+     "similarity the LSH banding targets; 0 = the lowest the rule accepts"},
     {"dedup.perms", K_INT, OFF(dedup_perms), NULL, 1, "MinHash permutations"},
     {"dedup.bands", K_INT, OFF(dedup_bands), NULL, 1, "LSH bands; 0 = from threshold"},
     {"dedup.rows", K_INT, OFF(dedup_rows), NULL, 1, "LSH rows per band; 0 = from threshold"},
-    {"dedup.shingle", K_STR, OFF(dedup_shingle), NULL, 1, "auto | word:N | char:N"},
+    {"dedup.shingle", K_STR, OFF(dedup_shingle), NULL, 1, "auto | auto:W,C | word:N | char:N"},
     {"dedup.verify", K_ENUM, OFF(dedup_verify), "signature|exact", 1, "how candidates are verified"},
     {"dedup.keep", K_ENUM, OFF(dedup_keep), "first|longest|best", 1, "which copy is kept"},
     {"dedup.min_paragraph_chars", K_INT, OFF(dedup_min_paragraph_chars), NULL, 1,
@@ -103,18 +107,26 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->threads = 0;
     c->format = 0;
     c->max_doc_bytes = (uint64_t)64 << 20;
+    /* Stage defaults come from the stages themselves, so that `tamis run`
+     * and the single commands cannot drift apart. */
+    tm_clean_opts co;
+    tm_clean_opts_init(&co);
+    tm_dedup_opts dd;
+    tm_dedup_opts_init(&dd);
     c->clean_enabled = 1;
-    c->clean_para_threshold = 0.6;
+    c->clean_para_threshold = co.para_threshold;
     c->filter_enabled = 1;
     c->filter_preset = 0;
     c->filter_min_lang_score = -1;
     c->dedup_enabled = 1;
     c->dedup_exact = 1;
     c->dedup_near = 1;
-    c->dedup_threshold = 0.8;
-    c->dedup_perms = 128;
-    c->dedup_min_paragraph_chars = 40;
-    c->dedup_min_doc_chars = 100;
+    c->dedup_threshold = dd.threshold;
+    c->dedup_containment = dd.containment;
+    c->dedup_lsh_threshold = dd.lsh_threshold;
+    c->dedup_perms = dd.perms;
+    c->dedup_min_paragraph_chars = (int)dd.min_paragraph_chars;
+    c->dedup_min_doc_chars = (int)dd.min_doc_chars;
     c->shard_bytes = (uint64_t)256 << 20;
     c->compression = 0;
     c->report_examples = 3;

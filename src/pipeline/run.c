@@ -1056,6 +1056,8 @@ static tm_error prepare(runner *R) {
         return fail(R, TM_ERR_ARG, "dedup: exact, near and paragraphs are all off; "
                                    "set dedup.enabled: false instead");
     d->threshold = c->dedup_threshold;
+    d->containment = c->dedup_containment;
+    d->lsh_threshold = c->dedup_lsh_threshold;
     d->perms = c->dedup_perms;
     d->bands = c->dedup_bands;
     d->rows = c->dedup_rows;
@@ -1066,9 +1068,13 @@ static tm_error prepare(runner *R) {
     d->memory = c->dedup_memory;
     d->tmp_dir = *c->dedup_tmp_dir ? c->dedup_tmp_dir : NULL;
     const char *sh = c->dedup_shingle;
-    int n = 0;
+    int n = 0, n2 = 0;
     if (!strcmp(sh, "auto")) {
         d->shingle.kind = TM_SHINGLE_AUTO;
+    } else if (sscanf(sh, "auto:%d,%d", &n, &n2) == 2 && n > 0 && n <= 64 && n2 > 0 && n2 <= 64) {
+        d->shingle.kind = TM_SHINGLE_AUTO;
+        d->shingle.word_n = n;
+        d->shingle.char_n = n2;
     } else if (sscanf(sh, "word:%d", &n) == 1 && n > 0 && n <= 64) {
         d->shingle.kind = TM_SHINGLE_WORDS;
         d->shingle.word_n = n;
@@ -1076,10 +1082,14 @@ static tm_error prepare(runner *R) {
         d->shingle.kind = TM_SHINGLE_CHARS;
         d->shingle.char_n = n;
     } else {
-        return fail(R, TM_ERR_ARG, "dedup.shingle: expected auto, word:N or char:N, got '%s'", sh);
+        return fail(R, TM_ERR_ARG, "dedup.shingle: expected auto, auto:W,C, word:N or char:N, got '%s'", sh);
     }
     if (c->dedup_threshold <= 0 || c->dedup_threshold >= 1)
         return fail(R, TM_ERR_ARG, "dedup.threshold must be in (0, 1)");
+    if (c->dedup_containment < 0 || c->dedup_containment > 1 || c->dedup_lsh_threshold < 0 ||
+        c->dedup_lsh_threshold >= 1)
+        return fail(R, TM_ERR_ARG, "dedup.containment must be in [0, 1], "
+                                   "dedup.lsh_threshold in [0, 1)");
     if (c->shard_bytes < 1024) return fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
     (void)err;
     return TM_OK;

@@ -106,6 +106,43 @@ static size_t count_words(const char *s, size_t n, size_t max_words, size_t *lon
     return words;
 }
 
+/* Whether line.split() has a word of more than max code points. Such a word
+ * spans more than max bytes with no whitespace, so the scan looks at byte
+ * i + max first and walks back to the nearest ASCII whitespace byte j: no
+ * long word starts in [i, j], and the scan resumes at j + 1, about max
+ * bytes further. Only a stretch of max + 1 bytes without ASCII whitespace
+ * (a real long word, or text without spaces) is counted code point by
+ * code point, from the last position the skipping reached. */
+static int has_long_word(const char *s, size_t n, size_t max) {
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = 0;
+    while (n - i > max) {
+        size_t j = i + max;
+        while (j >= i && !(p[j] < 0x80 && (tm_latin1_flags[p[j]] & TM_CF_SPACE))) {
+            if (j == i) break;
+            j--;
+        }
+        if (p[j] < 0x80 && (tm_latin1_flags[p[j]] & TM_CF_SPACE)) {
+            i = j + 1;
+            continue;
+        }
+        /* i is at a code point boundary: 0, or just after an ASCII byte */
+        size_t longest;
+        count_words(s + i, n - i, 0, &longest);
+        return longest > max;
+    }
+    return 0;
+}
+
+/* Case-insensitive (ASCII) match of a lowercase phrase at q. */
+static int phrase_at(const char *q, const char *ph, size_t n) {
+    for (size_t k = 0; k < n; k++) {
+        unsigned c = (unsigned char)q[k], pc = (unsigned char)ph[k];
+        if (pc >= 'a' ? (c | 0x20) != pc : c != pc) return 0;
+    }
+    return 1;
+}
+
 static void ascii_lower(const char *p, size_t n, tm_buf *out) {
     tm_buf_reset(out);
     if (tm_buf_reserve(out, n)) return;
@@ -126,25 +163,35 @@ static void ascii_lower(const char *p, size_t n, tm_buf *out) {
 
 enum { PH_LOREM = 1, PH_JAVASCRIPT = 2, PH_POLICY = 4 };
 
-/* Which phrases the lowercased line contains, in one scan: every phrase
- * starts with one of l j t p c u, and is confirmed with memcmp there. */
+/* Which phrases the line contains, ignoring ASCII case, in one scan. Every
+ * phrase starts with one of six letter pairs (lo ja te pr co us); two
+ * table lookups flag a position where such a pair starts (a few percent of
+ * positions in prose, so the branch is well predicted), and the phrase is
+ * confirmed there. */
 static unsigned find_phrases(const char *p, size_t n) {
-    static const uint8_t first[256] = {['l'] = 1, ['j'] = 1, ['t'] = 1,
-                                       ['p'] = 1, ['c'] = 1, ['u'] = 1};
+    enum { G_LO = 1, G_JA = 2, G_TE = 4, G_PR = 8, G_CO = 16, G_US = 32 };
+    static const uint8_t first[256] = {
+        ['l'] = G_LO, ['j'] = G_JA, ['t'] = G_TE, ['p'] = G_PR, ['c'] = G_CO, ['u'] = G_US,
+        ['L'] = G_LO, ['J'] = G_JA, ['T'] = G_TE, ['P'] = G_PR, ['C'] = G_CO, ['U'] = G_US};
+    static const uint8_t second[256] = {
+        ['o'] = G_LO | G_CO, ['a'] = G_JA, ['e'] = G_TE, ['r'] = G_PR, ['s'] = G_US,
+        ['O'] = G_LO | G_CO, ['A'] = G_JA, ['E'] = G_TE, ['R'] = G_PR, ['S'] = G_US};
+    const unsigned char *u = (const unsigned char *)p;
     unsigned found = 0;
 #define PH(str, bit)                                                                               \
-    if (!(found & (bit)) && rest >= sizeof(str) - 1 && memcmp(q, str, sizeof(str) - 1) == 0)      \
+    if (!(found & (bit)) && rest >= sizeof(str) - 1 && phrase_at(q, str, sizeof(str) - 1))        \
     found |= (bit)
     for (size_t i = 0; i + 10 <= n; i++) { /* the shortest phrase has 10 bytes */
-        if (!first[(unsigned char)p[i]]) continue;
+        unsigned g = first[u[i]] & second[u[i + 1]];
+        if (!g) continue;
         const char *q = p + i;
         size_t rest = n - i;
-        switch (*q) {
-        case 'l': PH("lorem ipsum", PH_LOREM); break;
-        case 'j': PH("javascript", PH_JAVASCRIPT); break;
-        case 't': PH("terms of use", PH_POLICY); break;
-        case 'p': PH("privacy policy", PH_POLICY); break;
-        case 'c': PH("cookie policy", PH_POLICY); break;
+        switch (g) {
+        case G_LO: PH("lorem ipsum", PH_LOREM); break;
+        case G_JA: PH("javascript", PH_JAVASCRIPT); break;
+        case G_TE: PH("terms of use", PH_POLICY); break;
+        case G_PR: PH("privacy policy", PH_POLICY); break;
+        case G_CO: PH("cookie policy", PH_POLICY); break;
         default:
             PH("uses cookies", PH_POLICY);
             else PH("use of cookies", PH_POLICY);
@@ -155,6 +202,15 @@ static unsigned find_phrases(const char *p, size_t n) {
     }
 #undef PH
     return found;
+}
+
+/* str.lower() turns KELVIN SIGN (E2 84 AA) into 'k', so a line that has one
+ * is searched in a lowered copy. */
+static int has_kelvin(const char *p, size_t n) {
+    const char *e = p + n;
+    for (const char *q = p; (q = memchr(q, '\xE2', (size_t)(e - q))) != NULL; q++)
+        if (e - q >= 3 && q[1] == '\x84' && q[2] == '\xAA') return 1;
+    return 0;
 }
 
 /* Sentences of a line: each run of terminal punctuation followed by
@@ -234,13 +290,10 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
         /* words = line.split() of the stripped line, before citation
          * removal; a word longer than max_word_length code points needs
          * more bytes than that */
-        if (o->max_word_length > 0 && en - b > (size_t)o->max_word_length) {
-            size_t longest;
-            count_words(text + b, en - b, 0, &longest);
-            if (longest > (size_t)o->max_word_length) {
-                r->long_word_lines++;
-                continue;
-            }
+        if (o->max_word_length > 0 && en - b > (size_t)o->max_word_length &&
+            has_long_word(text + b, en - b, (size_t)o->max_word_length)) {
+            r->long_word_lines++;
+            continue;
         }
         const char *lp = text + b;
         size_t ll = en - b;
@@ -264,8 +317,13 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
             r->few_words_lines++;
             continue;
         }
-        ascii_lower(lp, ll, lower);
-        unsigned ph = lower->len ? find_phrases(lower->data, lower->len) : 0;
+        unsigned ph;
+        if (!has_kelvin(lp, ll)) {
+            ph = find_phrases(lp, ll);
+        } else {
+            ascii_lower(lp, ll, lower);
+            ph = lower->len ? find_phrases(lower->data, lower->len) : 0;
+        }
         if (o->lorem_ipsum && (ph & PH_LOREM)) {
             if (!r->first_doc_flag) r->first_doc_flag = 1;
             r->lorem_ipsum = 1;

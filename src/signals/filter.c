@@ -103,8 +103,26 @@ static int nospace_lang(const char *code) {
 /* In language-aware presets, whether rule d is meaningful for the document's
  * language: Gopher's stop-word rule needs a stop-word list for it, and the
  * word-length and word n-gram rules need space-separated words. */
-static int rule_applies(const tm_filter *f, const rule_def *d, const tm_lang_result *lang) {
-    if (!f->lang_aware || !lang || !strcmp(lang->code, "und")) return 1;
+static int rule_applies(const tm_filter *f, const rule_def *d, const tm_lang_result *lang,
+                        const char *text, size_t len) {
+    if (!f->lang_aware) return 1;
+    /* FineWeb's line punctuation ratio needs lines to count: a one-line news
+     * brief ending with its source ("... – Reuters") or a closing quote
+     * scores 0. Below 5 lines the rule does not apply. */
+    if (d->signal == TM_SIG_FW_LINE_PUNCT_RATIO) {
+        size_t lines = 0;
+        for (const char *p = text, *e = text + len; p < e && lines < 5;) {
+            const char *nl = memchr(p, '\n', (size_t)(e - p));
+            lines += (nl ? nl : e) > p; /* non-empty lines, as FineWeb counts */
+            p = nl ? nl + 1 : e;
+        }
+        if (lines < 5) return 0;
+    }
+    if (!lang || !strcmp(lang->code, "und")) return 1;
+    /* Per-character tokens: digits and CJK punctuation weigh as much as
+     * every ideograph, so the alphabetic-word fraction of ordinary Chinese
+     * news is ~0.75. */
+    if (d->signal == TM_SIG_GQ_ALPHA_WORD_FRAC && nospace_lang(lang->code)) return 0;
     if (d->signal == TM_SIG_GQ_STOP_WORDS) return tm_stopword_count(lang->code) > 0;
     /* Korean words are one to three Hangul syllables: a mean below 3 code
      * points is normal (UDHR in Korean: 2.86). */
@@ -204,6 +222,13 @@ tm_error tm_filter_new(tm_filter **out, const char *preset) {
                      (const char *const[]){"fineweb.char_dup_ratio", "tamis.doubled_word_ratio",
                                            "tamis.near_dup_para_frac"},
                      (const double[]){0.1, 0.05, 0.3}, 3);
+        /* Gopher's 80% was measured on whitespace-separated words, where
+         * "mat." is one alphabetic word; tamis tokens split punctuation off,
+         * which costs ordinary news prose about 0.1 (a CNN article: 0.7995).
+         * 0.7 keeps such prose and still removes tables, menus and lists of
+         * numbers (bench/RESULTS.md, "Default preset"). */
+        set_defaults(f->thr, (const char *const[]){"gopher_quality.alpha_word_frac"},
+                     (const double[]){0.7}, 1);
     } else {
         free(f);
         return TM_ERR_ARG;
@@ -384,7 +409,7 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
             v = sig[d->signal];
         }
         int fail;
-        if (!rule_applies(f, d, lang))
+        if (!rule_applies(f, d, lang, text, len))
             fail = 0;
         else if (d->kind == K_LANG)
             fail = (f->n_langs && v <= 0) || (thr > 0 && v <= thr);

@@ -178,10 +178,12 @@ void tm_scorer_free(tm_scorer *s) {
     free(s->wh);
     free(s->seen);
     free(s->cand);
+    free(s->wbit);
     free(s->slots);
     free(s->ents);
     free(s->sh);
     free(s->sh_off);
+    free(s->sh_tmp);
     tm_buf_free(&s->c4text);
     tm_buf_free(&s->c4line);
     tm_buf_free(&s->c4lower);
@@ -394,19 +396,23 @@ static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t
             fl = TF_ASCII | ((f_or & TM_CF_ALPHA) ? TF_ALPHA : 0) |
                  ((f_and & TM_CF_DT_PUNCT) ? 0 : TF_NONSYM);
         } else {
-            /* the byte flags above mean nothing for UTF-8 sequences */
+            /* The byte flags above mean nothing for UTF-8 sequences. A
+             * letter is never in PUNCTUATION_SET (P*, S*, Cc and U+FF11
+             * only), so the first letter settles both bits. */
             fl = 0;
-            for (size_t k = 0; k < len;) {
+            for (size_t k = 0; k < len && fl != (TF_ALPHA | TF_NONSYM);) {
                 int32_t cp;
-                unsigned f;
                 if (p[k] < 0x80) {
-                    f = tm_latin1_flags[p[k++]];
+                    unsigned f = tm_latin1_flags[p[k++]];
+                    if (f & TM_CF_ALPHA) fl |= TF_ALPHA;
+                    if (!(f & TM_CF_DT_PUNCT)) fl |= TF_NONSYM;
                 } else {
                     k += tm_utf8_decode((const char *)p + k, len - k, &cp);
-                    f = tm_cflags(cp);
+                    if (tm_is_alpha(cp))
+                        fl |= TF_ALPHA | TF_NONSYM;
+                    else if (!tm_is_dt_punct(cp))
+                        fl |= TF_NONSYM;
                 }
-                if (f & TM_CF_ALPHA) fl |= TF_ALPHA;
-                if (!(f & TM_CF_DT_PUNCT)) fl |= TF_NONSYM;
             }
         }
         s->th[i] = XXH3_64bits(p, len);
@@ -649,59 +655,88 @@ static int grow_windows(tm_scorer *s, size_t m) {
     uint32_t *b = realloc(s->cand, c * sizeof *b);
     if (!b) return -1;
     s->cand = b;
+    b = realloc(s->wbit, c * sizeof *b);
+    if (!b) return -1;
+    s->wbit = b;
     s->win_cap = c;
     return 0;
 }
 
 /*
- * Which of the m window hashes wh[0..m) may occur more than once. Two bit
- * sets of at least 8m bits record "hashed here once" and "twice or more"; a
- * window whose bit was set only once has a key that no other window has, so
- * it can never be found in a table, nor be found by a later window, nor
+ * Which windows may have a key that occurs more than once. wh[c] is the
+ * hash of window in[c] (in NULL: of window c), np windows in all. Two bit
+ * sets of at least 8·np bits record "hashed here once" and "twice or more";
+ * a window whose bit was set only once has a key that no other window has,
+ * so it can never be found in a table, nor be found by a later window, nor
  * have a count above 1: the n-gram passes skip it. Most n-grams of a text
  * occur once, so this replaces most table operations by two bit tests.
- * Writes the other positions, ascending, to cand; returns their number.
+ * Writes the other positions, ascending, to s->cand (in may be s->cand);
+ * returns their number, or (size_t)-1 when out of memory.
  */
-static size_t repeat_candidates(tm_scorer *s, size_t m) {
+static size_t repeat_candidates(tm_scorer *s, const uint32_t *in, size_t np) {
     unsigned lg = 9;
-    while (((size_t)1 << lg) < 8 * m) lg++;
+    while (((size_t)1 << lg) < 8 * np) lg++;
     size_t words = ((size_t)1 << lg) / 64;
     if (grow((void **)&s->seen, &s->seen_cap, 2 * words, sizeof *s->seen)) return (size_t)-1;
     uint64_t *once = s->seen, *twice = s->seen + words;
     memset(s->seen, 0, 2 * words * sizeof *s->seen);
     const uint64_t *wh = s->wh;
+    uint32_t *wb = s->wbit;
     const unsigned sh = 64 - lg;
-    for (size_t i = 0; i < m; i++) {
-        uint64_t b = (wh[i] * 0x9E3779B97F4A7C15ull) >> sh, bit = (uint64_t)1 << (b & 63);
+    for (size_t c = 0; c < np; c++) {
+        uint32_t b = (uint32_t)((wh[c] * 0x9E3779B97F4A7C15ull) >> sh);
+        uint64_t bit = (uint64_t)1 << (b & 63);
+        wb[c] = b;
         twice[b >> 6] |= once[b >> 6] & bit;
         once[b >> 6] |= bit;
     }
     size_t k = 0;
-    for (size_t i = 0; i < m; i++) {
-        uint64_t b = (wh[i] * 0x9E3779B97F4A7C15ull) >> sh;
-        s->cand[k] = (uint32_t)i;
-        k += (twice[b >> 6] >> (b & 63)) & 1;
+    for (size_t c = 0; c < np; c++) {
+        s->cand[k] = in ? in[c] : (uint32_t)c;
+        k += (twice[wb[c] >> 6] >> (wb[c] & 63)) & 1;
     }
     return k;
 }
 
+/* Hash of the sequence of tokens [i, i+n) (bn = B2^n). */
+static inline uint64_t seq_hash(const tm_scorer *s, size_t i, size_t n, uint64_t bn) {
+    return s->pt[i + n] - s->pt[i] * bn;
+}
+
+/* Hash of the byte concatenation of tokens [i, i+n). */
+static inline uint64_t concat_hash(const tm_scorer *s, size_t i, size_t n) {
+    return s->ph[i + n] - s->ph[i] * s->pw[i + n] * s->ipw[i];
+}
+
+/* Most frequent n-gram. *nc holds the number of candidates the pass for
+ * n - 1 left in s->cand ((size_t)-1 for none yet): an n-gram can repeat only
+ * where its first n - 1 tokens do, so each pass starts from the last one's
+ * candidates (token sequences, unlike separator-less keys, nest). */
 static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, size_t n, double L,
-                          double *out) {
+                          size_t *nc, double *out) {
     *out = 0.0;
     if (t->n < n) return TM_OK;
-    size_t m = t->n - n + 1;
-    if (grow_windows(s, m)) return TM_ERR_NOMEM;
+    size_t m = t->n - n + 1, np;
+    if (grow_windows(s, m + 1)) return TM_ERR_NOMEM;
     uint64_t bn = 1;
     for (size_t k = 0; k < n; k++) bn *= POLY_B2;
-    for (size_t i = 0; i < m; i++) s->wh[i] = s->pt[i + n] - s->pt[i] * bn;
-    size_t nc = repeat_candidates(s, m);
-    if (nc == (size_t)-1) return TM_ERR_NOMEM;
-    tm_error e = table_reset(s, nc);
+    if (*nc == (size_t)-1) {
+        for (size_t i = 0; i < m; i++) s->wh[i] = seq_hash(s, i, n, bn);
+        *nc = repeat_candidates(s, NULL, m);
+    } else {
+        np = 0;
+        for (size_t c = 0; c < *nc; c++)
+            if (s->cand[c] < m) s->wh[np] = seq_hash(s, s->cand[c], n, bn), s->cand[np++] = s->cand[c];
+        *nc = repeat_candidates(s, s->cand, np);
+    }
+    if (*nc == (size_t)-1) return TM_ERR_NOMEM;
+    size_t ncand = *nc;
+    tm_error e = table_reset(s, ncand);
     if (e) return e;
-    size_t mask = table_mask(s, nc);
-    for (size_t c = 0; c < nc; c++) {
+    size_t mask = table_mask(s, ncand);
+    for (size_t c = 0; c < ncand; c++) {
         size_t i = s->cand[c];
-        uint64_t h = s->wh[i];
+        uint64_t h = seq_hash(s, i, n, bn);
         size_t slot = slot_of(h, mask);
         for (;;) {
             uint32_t x = s->slots[slot];
@@ -737,26 +772,74 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
     return TM_OK;
 }
 
-static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, size_t n, double L,
-                          double *out) {
+/*
+ * Candidates of the six duplicated-n-gram passes (n = 5..10) at once: one
+ * sweep over the positions computes the six window hashes from the same
+ * prefix arrays and feeds six pairs of bit sets (see repeat_candidates),
+ * and a second sweep writes six candidate lists, list n - 5 at
+ * s->cand + (n - 5) * stride; ncand[n - 5] receives each length.
+ */
+#define DUP_N_MIN 5
+#define DUP_N_MAX 10
+#define DUP_PASSES (DUP_N_MAX - DUP_N_MIN + 1)
+
+static tm_error dup_candidates(tm_scorer *s, size_t ntok, size_t *stride, size_t *ncand) {
+    size_t m = ntok - DUP_N_MIN + 1; /* windows of the shortest n */
+    if (grow_windows(s, DUP_PASSES * m)) return TM_ERR_NOMEM;
+    unsigned lg = 9;
+    while (((size_t)1 << lg) < 8 * m) lg++;
+    size_t words = ((size_t)1 << lg) / 64;
+    if (grow((void **)&s->seen, &s->seen_cap, 2 * DUP_PASSES * words, sizeof *s->seen))
+        return TM_ERR_NOMEM;
+    memset(s->seen, 0, 2 * DUP_PASSES * words * sizeof *s->seen);
+    const unsigned sh = 64 - lg;
+    uint32_t *wb = s->wbit;
+    for (size_t i = 0; i < m; i++) {
+        const uint64_t q = s->ph[i] * s->ipw[i];
+        for (size_t k = 0; k < DUP_PASSES; k++) {
+            size_t n = DUP_N_MIN + k;
+            if (i + n > ntok) break;
+            uint64_t h = s->ph[i + n] - q * s->pw[i + n];
+            uint32_t b = (uint32_t)((h * 0x9E3779B97F4A7C15ull) >> sh);
+            uint64_t *once = s->seen + 2 * k * words, *twice = once + words;
+            uint64_t bit = (uint64_t)1 << (b & 63);
+            wb[k * m + i] = b;
+            twice[b >> 6] |= once[b >> 6] & bit;
+            once[b >> 6] |= bit;
+        }
+    }
+    for (size_t k = 0; k < DUP_PASSES; k++) {
+        size_t n = DUP_N_MIN + k, mk = ntok >= n ? ntok - n + 1 : 0, c = 0;
+        const uint64_t *twice = s->seen + (2 * k + 1) * words;
+        const uint32_t *w = wb + k * m;
+        uint32_t *out = s->cand + k * m;
+        for (size_t i = 0; i < mk; i++) {
+            out[c] = (uint32_t)i;
+            c += (twice[w[i] >> 6] >> (w[i] & 63)) & 1;
+        }
+        ncand[k] = c;
+    }
+    *stride = m;
+    return TM_OK;
+}
+
+/* datatrove's duplicated n-gram count over the candidates cand[0..nc) that
+ * dup_candidates found for this n. */
+static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, size_t n,
+                          const uint32_t *cand, size_t nc, double L, double *out) {
     *out = 0.0;
     if (t->n < n) return TM_OK;
-    size_t m = t->n - n + 1;
-    if (grow_windows(s, m)) return TM_ERR_NOMEM;
-    for (size_t i = 0; i < m; i++) s->wh[i] = s->ph[i + n] - s->ph[i] * s->pw[i + n] * s->ipw[i];
-    size_t nc = repeat_candidates(s, m);
-    if (nc == (size_t)-1) return TM_ERR_NOMEM;
     tm_error e = table_reset(s, nc);
     if (e) return e;
-    /* datatrove's greedy scan visits i = 0, 1, ... and jumps n after a hit;
-     * a position that is not a candidate is a miss that inserts nothing
+    /* The greedy scan visits i = 0, 1, ... and jumps n after a hit; a
+     * position that is not a candidate is a miss that inserts nothing
      * anyone will look up, so only candidates past the last jump are
      * looked at (next = the first position the scan still visits). */
     size_t mask = table_mask(s, nc), rep = 0, next = 0;
     for (size_t c = 0; c < nc; c++) {
-        size_t i = s->cand[c];
+        size_t i = cand[c];
         if (i < next) continue;
-        uint64_t h = s->wh[i];
+        uint64_t h = concat_hash(s, i, n);
         size_t slot = slot_of(h, mask);
         int found = 0;
         for (;;) {
@@ -794,10 +877,17 @@ static tm_error gopher_repetition(tm_scorer *s, const char *text, size_t len, co
     if (e) return e;
     v[TM_SIG_GR_DUP_LINE_FRAC] = (double)dc / (double)s->lines.n;
     v[TM_SIG_GR_DUP_LINE_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
+    size_t nc = (size_t)-1;
     for (size_t n = 2; n <= 4; n++)
-        if ((e = top_ngram(s, text, t, n, L, &v[TM_SIG_GR_TOP_2GRAM + n - 2]))) return e;
-    for (size_t n = 5; n <= 10; n++)
-        if ((e = dup_ngram(s, text, t, n, L, &v[TM_SIG_GR_DUP_5GRAM + n - 5]))) return e;
+        if ((e = top_ngram(s, text, t, n, L, &nc, &v[TM_SIG_GR_TOP_2GRAM + n - 2]))) return e;
+    if (t->n >= DUP_N_MIN) {
+        size_t stride, ncand[DUP_PASSES];
+        if ((e = dup_candidates(s, t->n, &stride, ncand))) return e;
+        for (size_t n = DUP_N_MIN; n <= DUP_N_MAX; n++)
+            if ((e = dup_ngram(s, text, t, n, s->cand + (n - DUP_N_MIN) * stride,
+                               ncand[n - DUP_N_MIN], L, &v[TM_SIG_GR_DUP_5GRAM + n - 5])))
+                return e;
+    }
     return TM_OK;
 }
 
@@ -880,9 +970,9 @@ static int eq_nocase(const char *a, size_t la, unsigned fa, const char *b, size_
 #define NEAR_DUP_JACCARD    0.5
 #define NEAR_DUP_MAX_CHECKS 256
 
-/* Sorts a few hundred 64-bit keys: insertion sort below 16, else quicksort
- * on the median of three (qsort's callback dominated the profile). */
-static void sort_u64(uint64_t *a, size_t n) {
+/* Sorts a few 64-bit keys: insertion sort below 16, else quicksort on the
+ * median of three (qsort's callback dominated the profile). */
+static void sort_u64_small(uint64_t *a, size_t n) {
     while (n > 16) {
         uint64_t x = a[0], y = a[n / 2], z = a[n - 1];
         uint64_t piv = x < y ? (y < z ? y : (x < z ? z : x)) : (x < z ? x : (y < z ? z : y));
@@ -897,11 +987,11 @@ static void sort_u64(uint64_t *a, size_t n) {
         }
         /* recurse into the smaller side, loop on the larger */
         if (j + 1 < n - j - 1) {
-            sort_u64(a, j + 1);
+            sort_u64_small(a, j + 1);
             a += j + 1;
             n -= j + 1;
         } else {
-            sort_u64(a + j + 1, n - j - 1);
+            sort_u64_small(a + j + 1, n - j - 1);
             n = j + 1;
         }
     }
@@ -911,6 +1001,35 @@ static void sort_u64(uint64_t *a, size_t n) {
         while (j > 0 && a[j - 1] > v) a[j] = a[j - 1], j--;
         a[j] = v;
     }
+}
+
+/* Sorts hashes; from 192 keys on, an LSD radix sort on bytes (one counting
+ * pass for all eight digits, then eight scatters through tmp, n entries),
+ * because quicksort's compares on random keys are unpredictable branches.
+ * Any sort gives the same order, so the results do not depend on this. */
+static void sort_u64(uint64_t *a, size_t n, uint64_t *tmp) {
+    if (n < 192 || !tmp) {
+        sort_u64_small(a, n);
+        return;
+    }
+    uint32_t cnt[8][256];
+    memset(cnt, 0, sizeof cnt);
+    for (size_t i = 0; i < n; i++)
+        for (unsigned d = 0; d < 8; d++) cnt[d][(a[i] >> (8 * d)) & 0xFF]++;
+    uint64_t *src = a, *dst = tmp;
+    for (unsigned d = 0; d < 8; d++) {
+        uint32_t sum = 0;
+        for (unsigned k = 0; k < 256; k++) {
+            uint32_t c = cnt[d][k];
+            cnt[d][k] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++) dst[cnt[d][(src[i] >> (8 * d)) & 0xFF]++] = src[i];
+        uint64_t *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* eight passes: the keys are back in a */
 }
 
 static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
@@ -958,7 +1077,9 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
                     mix_tok(mix_tok(mix_tok(0, s->th[k]), s->th[k + 1]), s->th[k + 2]);
         }
         size_t cnt = s->sh_n - off, u = 0;
-        sort_u64(s->sh + off, cnt);
+        if (cnt >= 192 && grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp))
+            return TM_ERR_NOMEM;
+        sort_u64(s->sh + off, cnt, s->sh_tmp);
         for (size_t k = 0; k < cnt; k++)
             if (u == 0 || s->sh[off + k] != s->sh[off + u - 1]) s->sh[off + u++] = s->sh[off + k];
         s->sh_n = off + u;

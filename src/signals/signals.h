@@ -35,9 +35,10 @@ struct tm_scorer {
     uint8_t *tfl;
     size_t tok_cap;
     /* n-gram passes: window hashes (wh), positions whose hash may repeat
-     * (cand), and the two bit sets that find them (seen) */
+     * (cand), each window's bit (wbit) in the two bit sets that find them
+     * (seen) */
     uint64_t *wh, *seen;
-    uint32_t *cand;
+    uint32_t *cand, *wbit;
     size_t win_cap, seen_cap;
     uint64_t bpow[64], ibpow[64]; /* B^k and B^-k, k < 64 */
     uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
@@ -48,6 +49,8 @@ struct tm_scorer {
     size_t sh_n, sh_cap;
     size_t *sh_off; /* per paragraph: [off, off+len) into sh */
     size_t sh_off_cap;
+    uint64_t *sh_tmp; /* radix-sort scratch */
+    size_t sh_tmp_cap;
     tm_buf c4text, c4line, c4lower;
     tm_spans c4lines;
 };

@@ -215,6 +215,20 @@ static const tm_range nospace_ranges[] = {
     {0x20000, 0x2A6DF}, {0x2A700, 0x2EBEF}, {0x2F800, 0x2FA1F}, {0x30000, 0x323AF},
 };
 
+/* For each table, bit k is set when one of its ranges meets the BMP block
+ * U+(k*1024)..U+(k*1024+1023) (generated from the tables above): one shift
+ * rejects most code points before the bisection, e.g. every Cyrillic,
+ * Arabic or Devanagari letter for the nospace table. Code points above
+ * U+FFFF always search. test_text checks the gated path against a search of
+ * every table for every code point, and the set sizes (281, 159). */
+#define DT_PUNCT_BLOCKS    0x8000060000001bf7ull
+#define TERMINAL_BLOCKS    0x80000600000019f7ull
+#define NUMERIC_LO_BLOCKS  0x4000002b3bf86000ull
+#define OTHER_LOWER_BLOCKS 0x0000060000000b81ull
+#define OTHER_UPPER_BLOCKS 0x0000000000000300ull
+#define NOSPACE_BLOCKS     0xc00004fffffff878ull
+#define MAY_MEET(blocks, cp) ((uint32_t)(cp) > 0xFFFF || (((blocks) >> ((uint32_t)(cp) >> 10)) & 1))
+
 static int is_space_slow(int32_t cp) {
     return (cp >= 0x09 && cp <= 0x0D) || (cp >= 0x1C && cp <= 0x20) || cp == 0x85 || cp == 0xA0 ||
            cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 || cp == 0x2029 ||
@@ -233,7 +247,8 @@ static unsigned flags_slow(int32_t cp) {
     case UTF8PROC_CATEGORY_LM: f = TM_CF_ALPHA | TM_CF_WORD; break;
     case UTF8PROC_CATEGORY_LO:
         f = TM_CF_ALPHA | TM_CF_WORD;
-        if (cp >= 0x3405 && in_ranges(numeric_lo_ranges, NRANGES(numeric_lo_ranges), cp))
+        if (cp >= 0x3405 && MAY_MEET(NUMERIC_LO_BLOCKS, cp) &&
+            in_ranges(numeric_lo_ranges, NRANGES(numeric_lo_ranges), cp))
             f |= TM_CF_NUMERIC;
         break;
     case UTF8PROC_CATEGORY_MN:
@@ -264,17 +279,22 @@ static unsigned flags_slow(int32_t cp) {
      * have (checked by the unit test over all code points): Other_Uppercase
      * is Nl/So, Other_Lowercase Lo/Lm/Mn/Nl/So, the datatrove sets P*, S*,
      * Cc and U+FF11. Letters (Ll, Lu, most Lo) pay for one search at most. */
-    if (f & (TM_CF_NUMERIC | TM_CF_SYMBOL)) {
+    if ((f & (TM_CF_NUMERIC | TM_CF_SYMBOL)) && MAY_MEET(OTHER_UPPER_BLOCKS, cp)) {
         if (in_ranges(other_upper_ranges, NRANGES(other_upper_ranges), cp)) f |= TM_CF_UPPER;
     }
-    if ((f & (TM_CF_ALPHA | TM_CF_MARK | TM_CF_NUMERIC | TM_CF_SYMBOL)) && !(f & TM_CF_LOWER)) {
+    if ((f & (TM_CF_ALPHA | TM_CF_MARK | TM_CF_NUMERIC | TM_CF_SYMBOL)) && !(f & TM_CF_LOWER) &&
+        MAY_MEET(OTHER_LOWER_BLOCKS, cp)) {
         if (in_ranges(other_lower_ranges, NRANGES(other_lower_ranges), cp)) f |= TM_CF_LOWER;
     }
     if ((f & (TM_CF_PUNCT | TM_CF_SYMBOL | TM_CF_CONTROL)) || cp == 0xFF11) {
-        if (in_ranges(dt_punct_ranges, NRANGES(dt_punct_ranges), cp)) f |= TM_CF_DT_PUNCT;
-        if (in_ranges(terminal_ranges, NRANGES(terminal_ranges), cp)) f |= TM_CF_TERMINAL;
+        if (MAY_MEET(DT_PUNCT_BLOCKS, cp) && in_ranges(dt_punct_ranges, NRANGES(dt_punct_ranges), cp))
+            f |= TM_CF_DT_PUNCT;
+        if (MAY_MEET(TERMINAL_BLOCKS, cp) && in_ranges(terminal_ranges, NRANGES(terminal_ranges), cp))
+            f |= TM_CF_TERMINAL;
     }
-    if (cp >= 0x0E01 && in_ranges(nospace_ranges, NRANGES(nospace_ranges), cp)) f |= TM_CF_NOSPACE;
+    if (cp >= 0x0E01 && MAY_MEET(NOSPACE_BLOCKS, cp) &&
+        in_ranges(nospace_ranges, NRANGES(nospace_ranges), cp))
+        f |= TM_CF_NOSPACE;
     return f;
 }
 
@@ -367,11 +387,13 @@ int tm_is_format(int32_t cp) {
 
 int tm_is_dt_punct(int32_t cp) {
     if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_DT_PUNCT) != 0;
+    if (!MAY_MEET(DT_PUNCT_BLOCKS, cp)) return 0;
     return in_ranges(dt_punct_ranges, NRANGES(dt_punct_ranges), cp);
 }
 
 int tm_is_terminal_punct(int32_t cp) {
     if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_TERMINAL) != 0;
+    if (!MAY_MEET(TERMINAL_BLOCKS, cp)) return 0;
     return in_ranges(terminal_ranges, NRANGES(terminal_ranges), cp);
 }
 

@@ -12,6 +12,12 @@
  * stack buffer when they are short. The optional foldings then run per code
  * point on utf8proc's output, in this order: drop P* and S*, digits to '0',
  * whitespace collapse; so "a , b" with PUNCT|WS gives "a b".
+ *
+ * In Latin-script text most non-ASCII segments are one accented letter with
+ * the ASCII letter before it ("ré", "tè"), and the same few recur all through
+ * a document; a small direct-mapped cache of utf8proc's output for segments
+ * of up to 8 bytes (a pure function of the bytes and the options) skips most
+ * utf8proc calls. It lives on the stack of one call: no shared state.
  */
 #include "text/text.h"
 #include "util/buf.h"
@@ -27,6 +33,16 @@ typedef struct emitter {
     int pending_space; /* a whitespace run was seen after some output */
     int any;           /* something was emitted */
 } emitter;
+
+#define SEG_CACHE   64
+#define SEG_MAX_OUT 12
+
+typedef struct seg_entry {
+    uint64_t key; /* the segment's bytes, zero-padded */
+    uint8_t klen; /* 0: empty slot */
+    uint8_t n;    /* code points in out */
+    int32_t out[SEG_MAX_OUT];
+} seg_entry;
 
 static inline int ascii_is_space(unsigned c) {
     return (c >= 9 && c <= 13) || (c >= 28 && c <= 32);
@@ -115,8 +131,10 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
     size_t heap_cap = 0;
     tm_error err = TM_OK;
     unsigned char map[128];
+    seg_entry cache[SEG_CACHE];
 
     build_ascii_map(map, flags);
+    for (size_t c = 0; c < SEG_CACHE; c++) cache[c].klen = 0;
     if (flags & TM_NORM_NFKC)
         opts = UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT;
     else if (flags & TM_NORM_NFC)
@@ -148,6 +166,19 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
                 emit_cp(&e, cp);
             }
         } else {
+            seg_entry *ce = NULL;
+            uint64_t key = 0;
+            if (k - seg <= 8) {
+                memcpy(&key, p + seg, k - seg);
+                uint64_t hk = (key ^ (k - seg)) * 0x9E3779B97F4A7C15ULL;
+                ce = &cache[hk >> 58];
+                if (ce->klen == k - seg && ce->key == key) {
+                    if (tm_buf_reserve(out, (size_t)ce->n * 5 + 1)) goto nomem;
+                    for (unsigned q = 0; q < ce->n; q++) emit_cp(&e, ce->out[q]);
+                    i = k;
+                    continue;
+                }
+            }
             int32_t *buf = stack;
             size_t cap = sizeof stack / sizeof stack[0];
             utf8proc_ssize_t n =
@@ -169,6 +200,12 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
             }
             n = utf8proc_normalize_utf32(buf, n, opts);
             if (n < 0) goto invalid;
+            if (ce && n <= SEG_MAX_OUT) {
+                ce->key = key;
+                ce->klen = (uint8_t)(k - seg);
+                ce->n = (uint8_t)n;
+                memcpy(ce->out, buf, (size_t)n * sizeof *buf);
+            }
             /* each code point becomes at most 4 bytes plus a pending space */
             if (tm_buf_reserve(out, (size_t)n * 5 + 1)) goto nomem;
             for (utf8proc_ssize_t q = 0; q < n; q++) emit_cp(&e, buf[q]);

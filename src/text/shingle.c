@@ -188,6 +188,12 @@ tm_error tm_shingle_chars(const char *s, size_t len, int n_, uint64_t seed, tm_u
 double tm_nospace_fraction(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
     size_t letters = 0, nospace = 0;
+    /* tm_cflags is a binary search beyond U+00FF; a text uses few distinct
+     * letters (an alphabet, or the common Han characters), so a small
+     * direct-mapped cache of (code point, flags) answers most lookups. */
+    int32_t ccp[256];
+    uint16_t cfl[256];
+    memset(ccp, 0xff, sizeof ccp);
     for (size_t i = 0; i < len;) {
         if (p[i] < 0x80) {
             letters += (tm_latin1_flags[p[i]] & TM_CF_ALPHA) != 0;
@@ -196,7 +202,14 @@ double tm_nospace_fraction(const char *s, size_t len) {
         }
         int32_t cp;
         i += tm_utf8_decode(s + i, len - i, &cp);
-        unsigned f = tm_cflags(cp);
+        unsigned slot = ((uint32_t)cp ^ ((uint32_t)cp >> 8)) & 255u, f;
+        if (ccp[slot] == cp) {
+            f = cfl[slot];
+        } else {
+            f = tm_cflags(cp);
+            ccp[slot] = cp;
+            cfl[slot] = (uint16_t)f;
+        }
         if (f & TM_CF_ALPHA) {
             letters++;
             nospace += (f & TM_CF_NOSPACE) != 0;

@@ -18,11 +18,24 @@
 #define LETTERISH (TM_CF_ALPHA | TM_CF_MARK)
 #define ALNUM     (TM_CF_ALPHA | TM_CF_NUMERIC)
 
+/* tm_utf8_decode with the well-formed two- and three-byte sequences of
+ * the common scripts decoded inline (E0 and ED, whose second byte has a
+ * narrower range, and invalid input take the general path). */
 static inline size_t decode(const char *s, size_t i, size_t len, int32_t *cp) {
-    unsigned char c = (unsigned char)s[i];
+    const unsigned char *p = (const unsigned char *)s + i;
+    unsigned c = p[0];
     if (c < 0x80) {
-        *cp = c;
+        *cp = (int32_t)c;
         return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len - i >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+        return 3;
     }
     return tm_utf8_decode(s + i, len - i, cp);
 }
@@ -183,8 +196,12 @@ tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
     size_t pos = 0;
     tm_span t;
     out->n = 0;
-    while (tm_token_next(s, len, &pos, &t))
-        if (tm_spans_push(out, t.beg, t.end)) return TM_ERR_NOMEM;
+    while (tm_token_next(s, len, &pos, &t)) {
+        if (out->n < out->cap)
+            out->v[out->n++] = t; /* tm_spans_push only to grow */
+        else if (tm_spans_push(out, t.beg, t.end))
+            return TM_ERR_NOMEM;
+    }
     return TM_OK;
 }
 

@@ -7,8 +7,9 @@
  * sequence with one U+FFFD, the practice that Unicode recommends and the
  * WHATWG Encoding Standard mandates, so counts agree with browsers and
  * Python's errors="replace". Repair runs on every document, so valid input
- * is never copied byte by byte: ASCII is checked 16 bytes at a time and
- * valid stretches are appended with one memcpy.
+ * is never copied byte by byte: ASCII is checked 16 bytes at a time,
+ * runs of multi-byte characters are walked without leaving the inner loop,
+ * and valid stretches are appended with one memcpy.
  */
 #include "text/text.h"
 #include "util/buf.h"
@@ -61,35 +62,73 @@ static inline size_t seq_check(const unsigned char *p, size_t avail, size_t *bad
 }
 
 /* Number of leading ASCII bytes of p[0..n), examined a machine word at a
- * time (memcpy keeps the loads aligned-agnostic and strict-aliasing safe). */
+ * time (memcpy keeps the loads aligned-agnostic and strict-aliasing safe).
+ * On little-endian machines the first non-ASCII byte of a word is found
+ * with one count-trailing-zeros instead of a byte loop, which matters for
+ * scripts where ASCII runs are a single space between words. */
 static inline size_t ascii_prefix(const unsigned char *p, size_t n) {
+    const uint64_t hi = UINT64_C(0x8080808080808080);
     size_t i = 0;
     while (i + 16 <= n) {
         uint64_t a, b;
         memcpy(&a, p + i, 8);
         memcpy(&b, p + i + 8, 8);
-        if ((a | b) & UINT64_C(0x8080808080808080)) break;
+        if ((a | b) & hi) break;
         i += 16;
     }
     while (i + 8 <= n) {
         uint64_t a;
         memcpy(&a, p + i, 8);
-        if (a & UINT64_C(0x8080808080808080)) break;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && defined(__GNUC__)
+        if (a & hi) return i + ((size_t)__builtin_ctzll(a & hi) >> 3);
+#else
+        if (a & hi) break;
+#endif
         i += 8;
     }
     while (i < n && p[i] < 0x80) i++;
     return i;
 }
 
+/* Valid multi-byte sequences from p[i] on, while the bytes stay non-ASCII:
+ * returns the index of the first ASCII byte (or n), or of an ill-formed
+ * sequence, with *ok = 0 and *bad its maximal subpart. Text in non-Latin
+ * scripts is mostly such runs, so they are walked here without returning
+ * to the word-at-a-time ASCII loop after every character. */
+static inline size_t multi_run(const unsigned char *p, size_t i, size_t n, int *ok, size_t *bad) {
+    while (i < n && p[i] >= 0x80) {
+        unsigned c = p[i];
+        /* the common cases first, in full: 2-byte C2..DF, 3-byte E1..EC and
+         * EE..EF (no narrowed second-byte range) */
+        if (c >= 0xC2 && c < 0xE0 && i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
+            i += 2;
+            continue;
+        }
+        if (c > 0xE0 && c < 0xF0 && c != 0xED && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+            (p[i + 2] & 0xC0) == 0x80) {
+            i += 3;
+            continue;
+        }
+        size_t k = seq_check(p + i, n - i, bad);
+        if (!k) {
+            *ok = 0;
+            return i;
+        }
+        i += k;
+    }
+    *ok = 1;
+    return i;
+}
+
 size_t tm_utf8_valid_prefix(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, bad;
+    int ok;
     while (i < len) {
         i += ascii_prefix(p + i, len - i);
         if (i >= len) break;
-        size_t k = seq_check(p + i, len - i, &bad);
-        if (!k) return i;
-        i += k;
+        i = multi_run(p, i, len, &ok, &bad);
+        if (!ok) return i;
     }
     return len;
 }
@@ -98,16 +137,14 @@ tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out, size_t *n_replac
     static const char fffd[3] = {'\xEF', '\xBF', '\xBD'};
     const unsigned char *p = (const unsigned char *)s;
     size_t i = 0, start = 0, nrep = 0, bad;
+    int ok;
     size_t old_len = out->len;
     if (tm_buf_reserve(out, len)) return TM_ERR_NOMEM;
     while (i < len) {
         i += ascii_prefix(p + i, len - i);
         if (i >= len) break;
-        size_t k = seq_check(p + i, len - i, &bad);
-        if (k) {
-            i += k;
-            continue;
-        }
+        i = multi_run(p, i, len, &ok, &bad);
+        if (ok) continue;
         if (tm_buf_append(out, s + start, i - start) || tm_buf_append(out, fffd, 3)) {
             out->len = old_len;
             if (out->data) out->data[old_len] = '\0';

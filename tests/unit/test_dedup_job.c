@@ -158,8 +158,10 @@ static void t_exact_and_near(void **state) {
     assert_int_equal(ds.exact_removed, 1);
     assert_int_equal(ds.near_removed, 1);
     assert_int_equal(ds.clusters, 1);
-    assert_int_equal(ds.bands, 9);
-    assert_int_equal(ds.rows, 13);
+    /* Default banding targets the lowest Jaccard the accept rule admits:
+     * containment 0.85 at a size ratio of 1/2, J = 0.85 / 2.15 = 0.395. */
+    assert_int_equal(ds.bands, 32);
+    assert_int_equal(ds.rows, 4);
     assert_int_equal(ds.ledger.read, 5);
     assert_int_equal(ds.ledger.written, 3);
     assert_int_equal(ds.ledger.removed, 2);
@@ -189,7 +191,7 @@ static void t_exact_and_near(void **state) {
     free(cl);
 
     /* --verify exact: the same decisions; c's similarity is the exact
-     * Jaccard of its word 5-gram set with a's. */
+     * Jaccard of its word 3-gram set (the dedup default) with a's. */
     tm_dedup_opts_init(&cfg.d);
     cfg.d.verify = TM_VERIFY_EXACT;
     assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_OK);
@@ -200,6 +202,7 @@ static void t_exact_and_near(void **state) {
     words(&tc, 1, 400, 100);
     tm_shingle_opts so;
     tm_shingle_opts_init(&so);
+    so.word_n = 3;
     uint64_t *ha, *hc;
     size_t na, nc;
     assert_int_equal(tm_shingle_text(ta.data, ta.len, &so, &ha, &na, NULL), TM_OK);
@@ -265,6 +268,56 @@ static void t_verification_rejects(void **state) {
     cfg.d.bands = 100;
     cfg.d.rows = 2;
     assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_ERR_ARG);
+    free(out);
+    free(rm);
+    free(cl);
+    tm_buf_free(&f);
+    tm_buf_free(&t);
+}
+
+/* Containment: a copy cut to the first 210 of 400 words has a Jaccard of
+ * about 0.52 (below the 0.65 threshold) but all of its shingles are in the
+ * original, and it is more than half as long: removed by the containment
+ * rule. The last 190 words are less than half as long: kept. With
+ * containment off, the 210-word copy stays too. */
+static void t_containment(void **state) {
+    (void)state;
+    tm_buf f = {0}, t = {0};
+    words(&t, 11, 400, 0);
+    add_doc(&f, "full", t.data, NULL);
+    const char *tail = t.data;
+    for (int sp = 0; sp < 210; tail++) sp += *tail == ' ';
+    char *last = strdup(tail);
+    tm_buf_reset(&t);
+    words(&t, 11, 210, 0);
+    add_doc(&f, "cut52", t.data, NULL);
+    add_doc(&f, "last48", last, NULL);
+    free(last);
+    char in[300];
+    snprintf(in, sizeof in, "%s/in_cont.jsonl", dir);
+    write_file(in, &f);
+    run_cfg cfg = {0};
+    char *out, *rm, *cl;
+    tm_dedup_stats ds;
+    for (int verify = 0; verify < 2; verify++) {
+        tm_dedup_opts_init(&cfg.d);
+        cfg.d.verify = verify ? TM_VERIFY_EXACT : TM_VERIFY_SIGNATURE;
+        assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_OK);
+        assert_int_equal(ds.near_removed, 1);
+        assert_int_equal(ds.containment_pairs, 1);
+        assert_non_null(strstr(rm, "\"id\":\"cut52\""));
+        assert_non_null(strstr(out, "\"id\":\"last48\""));
+        free(out);
+        free(rm);
+        free(cl);
+    }
+    tm_dedup_opts_init(&cfg.d);
+    cfg.d.containment = 0.0;
+    assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_OK);
+    assert_int_equal(ds.near_removed, 0);
+    assert_int_equal(ds.containment_pairs, 0);
+    assert_int_equal(ds.bands, 16); /* banding for 0.65 alone */
+    assert_int_equal(ds.rows, 8);
     free(out);
     free(rm);
     free(cl);
@@ -484,9 +537,10 @@ static void t_spill_and_threads(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_exact_and_near), cmocka_unit_test(t_verification_rejects),
-        cmocka_unit_test(t_keep_modes),     cmocka_unit_test(t_paragraphs),
-        cmocka_unit_test(t_cjk_copies),     cmocka_unit_test(t_spill_and_threads),
+        cmocka_unit_test(t_exact_and_near),    cmocka_unit_test(t_verification_rejects),
+        cmocka_unit_test(t_keep_modes),        cmocka_unit_test(t_containment),
+        cmocka_unit_test(t_paragraphs),        cmocka_unit_test(t_cjk_copies),
+        cmocka_unit_test(t_spill_and_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
