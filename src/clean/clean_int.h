@@ -9,6 +9,7 @@
 #define TM_CLEAN_INT_H
 
 #include "tamis.h"
+#include "text/text.h"
 #include "util/buf.h"
 
 #include <stdint.h>
@@ -65,6 +66,22 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
 /* Is word (lowercase UTF-8) a legitimate repetition in lang? Exposed for
  * the unit tests. */
 int tm_clean_doubled_exception(const char *lang, const char *word, size_t len);
+
+/* tm_utf8_decode() with the two most common cases inline (ASCII, and the
+ * two-byte sequences of Latin, Greek, Cyrillic...): same results, without
+ * a call per character in the scanning loops. */
+static inline size_t tm_clean_decode(const char *s, size_t len, int32_t *cp) {
+    const unsigned char *p = (const unsigned char *)s;
+    if (p[0] < 0x80) {
+        *cp = p[0];
+        return 1;
+    }
+    if (p[0] >= 0xC2 && p[0] <= 0xDF && len >= 2 && (p[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+        return 2;
+    }
+    return tm_utf8_decode(s, len, cp);
+}
 
 /* Lowercase of one code point (utf8proc simple case mapping). */
 int32_t tm_clean_lower(int32_t cp);

@@ -72,9 +72,19 @@ static int scan_string(parser *p, int *escaped) {
     size_t i = p->i + 1, n = p->n;
     int esc = 0;
     for (;;) {
-        while (i + 4 <= n && !str_stop[s[i]] && !str_stop[s[i + 1]] && !str_stop[s[i + 2]] &&
-               !str_stop[s[i + 3]])
-            i += 4;
+        /* Eight bytes at a time (SWAR): a word holds a stop byte iff it has
+         * a byte equal to '"' or '\\' or below 0x20. The zero-byte tests
+         * may flag extra bytes above a real hit, never a word without one,
+         * so the byte loop below finds the exact position. */
+        while (i + 8 <= n) {
+            const uint64_t ones = UINT64_C(0x0101010101010101), high = UINT64_C(0x8080808080808080);
+            uint64_t w, q, b;
+            memcpy(&w, s + i, 8);
+            q = w ^ (ones * '"');
+            b = w ^ (ones * '\\');
+            if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & high) break;
+            i += 8;
+        }
         while (i < n && !str_stop[s[i]]) i++;
         if (i >= n) {
             p->i = i;

@@ -93,6 +93,18 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
                            const char *mem, size_t mem_len, tm_buf *out) {
     const char *r = doc->raw.ptr;
     size_t n = doc->raw.len;
+    int raw_ok = doc->priv.raw_utf8_ok;
+    /* The common case of `cat`: a valid line written back unchanged is the
+     * line itself, copied once. */
+    if (raw_ok && !new_text && !mem_len && !doc->invalid_utf8 &&
+        doc->priv.tamis_end <= doc->priv.tamis_beg && (doc->has_id || !doc->priv.id_key.len)) {
+        if (tm_buf_reserve(out, n + 1)) return TM_ERR_NOMEM;
+        memcpy(out->data + out->len, r, n);
+        out->data[out->len + n] = '\n';
+        out->len += n + 1;
+        out->data[out->len] = '\0';
+        return TM_OK;
+    }
     size_t ob = 0;
     while (ob < n && r[ob] != '{') ob++;
     size_t oe = n;
@@ -147,7 +159,9 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
         ed[1] = t;
     }
     for (int i = 0; i < ne; i++) {
-        if (put_utf8(out, r + pos, ed[i].beg - pos)) return TM_ERR_NOMEM;
+        if ((raw_ok ? tm_buf_append(out, r + pos, ed[i].beg - pos)
+                    : put_utf8(out, r + pos, ed[i].beg - pos)))
+            return TM_ERR_NOMEM;
         if (ed[i].kind == 1) {
             const char *t = new_text ? new_text : doc->text.ptr;
             size_t tl = new_text ? new_text_len : doc->text.len;
@@ -155,7 +169,8 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
         }
         pos = ed[i].end;
     }
-    if (put_utf8(out, r + pos, oe - pos)) return TM_ERR_NOMEM;
+    if ((raw_ok ? tm_buf_append(out, r + pos, oe - pos) : put_utf8(out, r + pos, oe - pos)))
+        return TM_ERR_NOMEM;
     if (has_tamis || mem_len) {
         if ((others || add_id) && tm_buf_putc(out, ',')) return TM_ERR_NOMEM;
         if (put_tamis(out, doc->priv.tamis, mem, mem_len)) return TM_ERR_NOMEM;

@@ -79,14 +79,28 @@ static const char *type_name(int t) {
     }
 }
 
-/* Decodes the JSON string value at raw[beg..end) (quotes included). */
-static tm_error json_string_view(const char *raw, const tm_json_hit *h, tm_buf *tmp, tm_buf *out,
-                                 tm_str *view, size_t *count) {
+/* Decodes the JSON string value at raw[beg..end) (quotes included).
+ * raw_ok: the whole line is known to be valid UTF-8. Then so is the decoded
+ * value: a multi-byte sequence cannot straddle a backslash (ASCII), and
+ * every escape decodes to a complete sequence (lone surrogates to U+FFFD),
+ * so the UTF-8 check is skipped. */
+static tm_error json_string_view(const char *raw, const tm_json_hit *h, int raw_ok, tm_buf *tmp,
+                                 tm_buf *out, tm_str *view, size_t *count) {
     const char *body = raw + h->val_beg + 1;
     size_t n = h->val_end - h->val_beg - 2;
-    if (!h->escaped) return utf8_view(body, n, out, view, count);
+    if (!h->escaped) {
+        if (raw_ok) {
+            *view = (tm_str){body, n};
+            return TM_OK;
+        }
+        return utf8_view(body, n, out, view, count);
+    }
     tm_buf_reset(tmp);
     if (tm_json_unescape(body, n, tmp)) return TM_ERR_NOMEM;
+    if (raw_ok) {
+        *view = (tm_str){tmp->data, tmp->len};
+        return TM_OK;
+    }
     return utf8_view(tmp->data, tmp->len, out, view, count);
 }
 
@@ -129,10 +143,15 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
     doc->priv.text_beg = th->val_beg;
     doc->priv.text_end = th->val_end;
     doc->priv.text_top_level = tp.n == 1;
-    if (json_string_view(raw->data, th, &sc->tmp, &sc->text, &doc->text, &doc->invalid_utf8))
+    /* One UTF-8 check of the whole line serves the text, the id and the
+     * writer (tm_doc_to_jsonl copies a valid line without checking again). */
+    int raw_ok = tm_utf8_valid_prefix(raw->data, raw->len) == raw->len;
+    doc->priv.raw_utf8_ok = raw_ok;
+    if (json_string_view(raw->data, th, raw_ok, &sc->tmp, &sc->text, &doc->text,
+                         &doc->invalid_utf8))
         return TM_ERR_NOMEM;
     if (ih->type == TM_JSON_STRING) {
-        if (json_string_view(raw->data, ih, &sc->tmp2, &sc->id, &doc->id, NULL))
+        if (json_string_view(raw->data, ih, raw_ok, &sc->tmp2, &sc->id, &doc->id, NULL))
             return TM_ERR_NOMEM;
         doc->has_id = 1;
     } else if (ih->type != TM_JSON_NONE) {
