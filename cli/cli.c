@@ -64,9 +64,7 @@ void tm_cli_usage_error(tm_cli *c, const char *fmt, ...) {
     exit(TM_EXIT_USAGE);
 }
 
-/* Matches "--name" or "--name=value"; returns 1 and leaves the value
- * position for tm_cli_value. */
-static int is_opt(const char *arg, const char *name) {
+int tm_cli_is_opt(const char *arg, const char *name) {
     size_t n = strlen(name);
     return !strncmp(arg, name, n) && (arg[n] == '\0' || (arg[n] == '=' && name[1] == '-'));
 }
@@ -122,21 +120,21 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         fputs(c->usage, stdout);
         exit(TM_EXIT_OK);
     }
-    if (!strcmp(a, "-o") || is_opt(a, "--output")) {
+    if (!strcmp(a, "-o") || tm_cli_is_opt(a, "--output")) {
         j->output = tm_cli_value(c, argc, argv, i);
-    } else if (is_opt(a, "--removed")) {
+    } else if (tm_cli_is_opt(a, "--removed")) {
         j->removed = tm_cli_value(c, argc, argv, i);
-    } else if (is_opt(a, "--rejects")) {
+    } else if (tm_cli_is_opt(a, "--rejects")) {
         j->rejects = tm_cli_value(c, argc, argv, i);
-    } else if (!strcmp(a, "-j") || is_opt(a, "--threads")) {
+    } else if (!strcmp(a, "-j") || tm_cli_is_opt(a, "--threads")) {
         j->threads = (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, 64);
-    } else if (is_opt(a, "--text-field")) {
+    } else if (tm_cli_is_opt(a, "--text-field")) {
         j->reader.text_field = tm_cli_value(c, argc, argv, i);
         if (!*j->reader.text_field) tm_cli_usage_error(c, "--text-field: empty");
-    } else if (is_opt(a, "--id-field")) {
+    } else if (tm_cli_is_opt(a, "--id-field")) {
         j->reader.id_field = tm_cli_value(c, argc, argv, i);
         if (!*j->reader.id_field) tm_cli_usage_error(c, "--id-field: empty");
-    } else if (is_opt(a, "--format")) {
+    } else if (tm_cli_is_opt(a, "--format")) {
         const char *v = tm_cli_value(c, argc, argv, i);
         static const char *names[] = {"auto", "jsonl", "text", "lines", "warc"};
         int k = 0;
@@ -145,10 +143,10 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         j->reader.format = (tm_format)k;
     } else if (!strcmp(a, "--lines")) {
         j->reader.lines = 1;
-    } else if (is_opt(a, "--max-doc-bytes")) {
+    } else if (tm_cli_is_opt(a, "--max-doc-bytes")) {
         j->reader.max_doc_bytes =
             (size_t)tm_cli_size(c, "--max-doc-bytes", tm_cli_value(c, argc, argv, i));
-    } else if (is_opt(a, "--batch-bytes")) {
+    } else if (tm_cli_is_opt(a, "--batch-bytes")) {
         j->batch_bytes = (size_t)tm_cli_size(c, "--batch-bytes", tm_cli_value(c, argc, argv, i));
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
         c->quiet = 1;

@@ -46,6 +46,23 @@ void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc);
  * exits 0. */
 int tm_cli_common(tm_cli *c, int argc, char **argv, int *i);
 
+/* Whether arg is the option name, as "--name" or "--name=value" (short
+ * options match exactly). */
+int tm_cli_is_opt(const char *arg, const char *name);
+
+/* Help lines of the options every command shares (after its own). */
+#define TM_CLI_READ_HELP                                                                           \
+    "  --rejects FILE         unreadable records (default OUTPUT.rejects.jsonl, or\n"              \
+    "                         tamis-rejects.jsonl when writing to stdout)\n"                       \
+    "  --format F             auto|jsonl|text|lines|warc (default auto: from content)\n"           \
+    "  --text-field PATH      JSON path of the text (default text; a.b for nested)\n"              \
+    "  --id-field PATH        JSON path of the id (default id; absent: FILE:LINE)\n"               \
+    "  --lines                plain text: one document per line\n"                                 \
+    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"                     \
+    "  -j, --threads N        worker threads (default: all cores)\n"                               \
+    "  -q, --quiet            no progress, no notes\n"                                             \
+    "  -h, --help             this help\n"
+
 /* Value of the option at argv[*i]: "--opt=value" or "--opt value". Exits
  * with a usage error when missing. */
 const char *tm_cli_value(tm_cli *c, int argc, char **argv, int *i);

@@ -15,17 +15,8 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  -o, --output FILE      output (default stdout); .gz/.zst compress\n"
-    "  --rejects FILE         rejects file (default OUTPUT.rejects.jsonl, or\n"
-    "                         tamis-rejects.jsonl when writing to stdout)\n"
-    "  --format F             auto|jsonl|text|lines|warc (default auto: from content)\n"
-    "  --text-field PATH      JSON path of the text (default text; a.b for nested)\n"
-    "  --id-field PATH        JSON path of the id (default id; absent: FILE:LINE)\n"
-    "  --lines                plain text: one document per line\n"
-    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"
-    "  -j, --threads N        worker threads (default: all cores)\n"
-    "  -q, --quiet            no progress, no notes\n"
     "  -v, --verbose          print a summary to stderr\n"
-    "  -h, --help             this help\n";
+    TM_CLI_READ_HELP;
 
 int tm_cmd_cat(int argc, char **argv) {
     tm_cli c;

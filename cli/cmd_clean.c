@@ -24,18 +24,10 @@ static const char usage[] =
     "  --para-threshold X     word-set Jaccard for reworded paragraphs (default 0.6)\n"
     "  --lang CODE            language of every document (default: detected)\n"
     "  --dry-run              record the edits, leave the text unchanged\n"
-    "  --stats FILE           write the clean totals as JSON to FILE\n"
+    "  --stats-json FILE      write the clean totals as JSON to FILE\n"
     "  -o, --output FILE      output (default stdout); .gz/.zst compress\n"
-    "  --rejects FILE         rejects file (default OUTPUT.rejects.jsonl)\n"
-    "  --format F             auto|jsonl|text|lines|warc (default auto)\n"
-    "  --text-field PATH      JSON path of the text (default text)\n"
-    "  --id-field PATH        JSON path of the id (default id)\n"
-    "  --lines                plain text: one document per line\n"
-    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"
-    "  -j, --threads N        worker threads (default: all cores)\n"
-    "  -q, --quiet            no progress, no notes\n"
     "  -v, --verbose          print the clean totals to stderr\n"
-    "  -h, --help             this help\n";
+    TM_CLI_READ_HELP;
 
 int tm_cmd_clean(int argc, char **argv) {
     tm_cli c;
@@ -61,7 +53,7 @@ int tm_cmd_clean(int argc, char **argv) {
         } else if (!strncmp(a, "--lang", 6) && (a[6] == '\0' || a[6] == '=')) {
             co.lang = tm_cli_value(&c, argc, argv, &i);
             i++;
-        } else if (!strncmp(a, "--stats", 7) && (a[7] == '\0' || a[7] == '=')) {
+        } else if (tm_cli_is_opt(a, "--stats-json") || tm_cli_is_opt(a, "--stats")) {
             stats_path = tm_cli_value(&c, argc, argv, &i);
             i++;
         } else if (!strcmp(a, "--dry-run")) {

@@ -53,15 +53,9 @@ static const char usage[] =
     "  --tmp-dir DIR          temporary files (default $TMPDIR or /tmp)\n"
     "  --seed N               permutation seed (default 1)\n"
     "  --stats-json FILE      write the dedup counters as JSON\n"
-    "  --rejects FILE         rejects file (default OUTPUT.rejects.jsonl)\n"
-    "  --format F, --text-field PATH, --id-field PATH, --lines, --max-doc-bytes SIZE\n"
-    "  -j, --threads N        worker threads (default: all cores)\n"
-    "  -q, --quiet / -v, --verbose / -h, --help\n";
+    "  -v, --verbose          print the dedup counters to stderr\n"
+    TM_CLI_READ_HELP;
 
-static int opt_is(const char *a, const char *name) {
-    size_t n = strlen(name);
-    return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
-}
 
 static int parse_norm(const char *v) {
     static const struct {
@@ -96,9 +90,9 @@ int tm_cmd_dedup(int argc, char **argv) {
             d.near = 1;
         } else if (!strcmp(a, "--paragraphs")) {
             d.paragraphs = 1;
-        } else if (opt_is(a, "--clusters")) {
+        } else if (tm_cli_is_opt(a, "--clusters")) {
             d.clusters = tm_cli_value(&c, argc, argv, &i);
-        } else if (opt_is(a, "--normalize")) {
+        } else if (tm_cli_is_opt(a, "--normalize")) {
             const char *v = tm_cli_value(&c, argc, argv, &i);
             int f = parse_norm(v);
             if (f == -2)
@@ -106,7 +100,7 @@ int tm_cmd_dedup(int argc, char **argv) {
                     &c, "--normalize: expected none|ws|nfc|nfkc|nfkc_casefold|aggressive");
             d.norm = f;
             d.shingle.norm = f < 0 ? 0 : f;
-        } else if (opt_is(a, "--shingle")) {
+        } else if (tm_cli_is_opt(a, "--shingle")) {
             const char *v = tm_cli_value(&c, argc, argv, &i);
             if (!strcmp(v, "auto")) {
                 d.shingle.kind = TM_SHINGLE_AUTO;
@@ -129,22 +123,22 @@ int tm_cmd_dedup(int argc, char **argv) {
             } else {
                 tm_cli_usage_error(&c, "--shingle: expected auto, word:N or char:N");
             }
-        } else if (opt_is(a, "--perms")) {
+        } else if (tm_cli_is_opt(a, "--perms")) {
             d.perms = (int)tm_cli_long(&c, "--perms", tm_cli_value(&c, argc, argv, &i), 1, 4096);
-        } else if (opt_is(a, "--threshold")) {
+        } else if (tm_cli_is_opt(a, "--threshold")) {
             d.threshold =
                 tm_cli_double(&c, "--threshold", tm_cli_value(&c, argc, argv, &i), 0.01, 0.99);
-        } else if (opt_is(a, "--containment")) {
+        } else if (tm_cli_is_opt(a, "--containment")) {
             d.containment =
                 tm_cli_double(&c, "--containment", tm_cli_value(&c, argc, argv, &i), 0.0, 1.0);
-        } else if (opt_is(a, "--lsh-threshold")) {
+        } else if (tm_cli_is_opt(a, "--lsh-threshold")) {
             d.lsh_threshold =
                 tm_cli_double(&c, "--lsh-threshold", tm_cli_value(&c, argc, argv, &i), 0.01, 0.99);
-        } else if (opt_is(a, "--bands")) {
+        } else if (tm_cli_is_opt(a, "--bands")) {
             d.bands = (int)tm_cli_long(&c, "--bands", tm_cli_value(&c, argc, argv, &i), 1, 4096);
-        } else if (opt_is(a, "--rows")) {
+        } else if (tm_cli_is_opt(a, "--rows")) {
             d.rows = (int)tm_cli_long(&c, "--rows", tm_cli_value(&c, argc, argv, &i), 1, 4096);
-        } else if (opt_is(a, "--verify")) {
+        } else if (tm_cli_is_opt(a, "--verify")) {
             const char *v = tm_cli_value(&c, argc, argv, &i);
             if (!strcmp(v, "signature"))
                 d.verify = TM_VERIFY_SIGNATURE;
@@ -152,7 +146,7 @@ int tm_cmd_dedup(int argc, char **argv) {
                 d.verify = TM_VERIFY_EXACT;
             else
                 tm_cli_usage_error(&c, "--verify: expected signature or exact");
-        } else if (opt_is(a, "--keep")) {
+        } else if (tm_cli_is_opt(a, "--keep")) {
             const char *v = tm_cli_value(&c, argc, argv, &i);
             if (!strcmp(v, "first"))
                 d.keep = TM_KEEP_FIRST;
@@ -162,23 +156,23 @@ int tm_cmd_dedup(int argc, char **argv) {
                 d.keep = TM_KEEP_BEST;
             else
                 tm_cli_usage_error(&c, "--keep: expected first, longest or best");
-        } else if (opt_is(a, "--score-field")) {
+        } else if (tm_cli_is_opt(a, "--score-field")) {
             d.score_field = tm_cli_value(&c, argc, argv, &i);
-        } else if (opt_is(a, "--min-paragraph-chars")) {
+        } else if (tm_cli_is_opt(a, "--min-paragraph-chars")) {
             d.min_paragraph_chars = (size_t)tm_cli_long(
                 &c, "--min-paragraph-chars", tm_cli_value(&c, argc, argv, &i), 1, 1L << 30);
-        } else if (opt_is(a, "--min-doc-chars")) {
+        } else if (tm_cli_is_opt(a, "--min-doc-chars")) {
             d.min_doc_chars = (size_t)tm_cli_long(&c, "--min-doc-chars",
                                                   tm_cli_value(&c, argc, argv, &i), 0, 1L << 30);
-        } else if (opt_is(a, "--memory")) {
+        } else if (tm_cli_is_opt(a, "--memory")) {
             d.memory = tm_cli_size(&c, "--memory", tm_cli_value(&c, argc, argv, &i));
             if (d.memory < 4096) tm_cli_usage_error(&c, "--memory: at least 4K");
-        } else if (opt_is(a, "--tmp-dir")) {
+        } else if (tm_cli_is_opt(a, "--tmp-dir")) {
             d.tmp_dir = tm_cli_value(&c, argc, argv, &i);
-        } else if (opt_is(a, "--seed")) {
+        } else if (tm_cli_is_opt(a, "--seed")) {
             d.seed = (uint64_t)tm_cli_long(&c, "--seed", tm_cli_value(&c, argc, argv, &i), 0,
                                            (long)(~0UL >> 1));
-        } else if (opt_is(a, "--stats-json")) {
+        } else if (tm_cli_is_opt(a, "--stats-json")) {
             stats_json = tm_cli_value(&c, argc, argv, &i);
         } else {
             tm_cli_positional(&c, argv[i++]);

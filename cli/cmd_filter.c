@@ -28,20 +28,9 @@ static const char usage[] =
     "  --explain              add every rule's verdict to every document\n"
     "  --list-rules           print the preset's active rules and thresholds, exit\n"
     "  --stats-json FILE      write the per-rule removal counts as JSON\n"
-    "  --rejects FILE         rejects file\n"
-    "  --format F             auto|jsonl|text|lines|warc (default auto)\n"
-    "  --text-field PATH      JSON path of the text (default text)\n"
-    "  --id-field PATH        JSON path of the id (default id)\n"
-    "  --lines                plain text: one document per line\n"
-    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"
-    "  -j, --threads N        worker threads (default: all cores)\n"
-    "  -q, --quiet / -v       no progress / a summary and removals per rule\n"
-    "  -h, --help             this help\n";
+    "  -v, --verbose          a summary and removals per rule on stderr\n"
+    TM_CLI_READ_HELP;
 
-static int opt_is(const char *a, const char *name) {
-    size_t n = strlen(name);
-    return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
-}
 
 #define MAX_RULE_ARGS 64
 
@@ -56,17 +45,17 @@ int tm_cmd_filter(int argc, char **argv) {
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
         if (tm_cli_common(&c, argc, argv, &i)) continue;
-        if (opt_is(a, "--preset")) {
+        if (tm_cli_is_opt(a, "--preset")) {
             preset = tm_cli_value(&c, argc, argv, &i);
-        } else if (opt_is(a, "--lang")) {
+        } else if (tm_cli_is_opt(a, "--lang")) {
             langs = tm_cli_value(&c, argc, argv, &i);
-        } else if (opt_is(a, "--min-lang-score")) {
+        } else if (tm_cli_is_opt(a, "--min-lang-score")) {
             min_score =
                 tm_cli_double(&c, "--min-lang-score", tm_cli_value(&c, argc, argv, &i), 0, 1);
-        } else if (opt_is(a, "--rule")) {
+        } else if (tm_cli_is_opt(a, "--rule")) {
             if (n_rules == MAX_RULE_ARGS) tm_cli_usage_error(&c, "too many --rule options");
             rules[n_rules++] = tm_cli_value(&c, argc, argv, &i);
-        } else if (opt_is(a, "--stats-json")) {
+        } else if (tm_cli_is_opt(a, "--stats-json")) {
             stats_json = tm_cli_value(&c, argc, argv, &i);
         } else if (!strcmp(a, "--explain")) {
             explain = 1;

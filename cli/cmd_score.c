@@ -23,20 +23,9 @@ static const char usage[] =
     "                         are not computed\n"
     "  --no-lang              skip language identification\n"
     "  --list-signals         print every signal name and exit\n"
-    "  --rejects FILE         rejects file\n"
-    "  --format F             auto|jsonl|text|lines|warc (default auto)\n"
-    "  --text-field PATH      JSON path of the text (default text)\n"
-    "  --id-field PATH        JSON path of the id (default id)\n"
-    "  --lines                plain text: one document per line\n"
-    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"
-    "  -j, --threads N        worker threads (default: all cores)\n"
-    "  -q, --quiet / -v       no progress / a summary on stderr\n"
-    "  -h, --help             this help\n";
+    "  -v, --verbose          a summary on stderr\n"
+    TM_CLI_READ_HELP;
 
-static int opt_is(const char *a, const char *name) {
-    size_t n = strlen(name);
-    return strncmp(a, name, n) == 0 && (a[n] == '\0' || a[n] == '=');
-}
 
 int tm_cmd_score(int argc, char **argv) {
     tm_cli c;
@@ -46,7 +35,7 @@ int tm_cmd_score(int argc, char **argv) {
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
         if (tm_cli_common(&c, argc, argv, &i)) continue;
-        if (opt_is(a, "--signals")) {
+        if (tm_cli_is_opt(a, "--signals")) {
             char err[128];
             const char *v = tm_cli_value(&c, argc, argv, &i);
             if (tm_signal_mask_parse(v, &so.signals, err, sizeof err))

@@ -17,15 +17,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  --json                 one JSON object instead of the table\n"
-    "  --rejects FILE         rejects file (default tamis-rejects.jsonl)\n"
-    "  --format F             auto|jsonl|text|lines|warc (default auto)\n"
-    "  --text-field PATH      JSON path of the text (default text)\n"
-    "  --id-field PATH        JSON path of the id (default id)\n"
-    "  --lines                plain text: one document per line\n"
-    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"
-    "  -j, --threads N        worker threads (default: all cores)\n"
-    "  -q, --quiet            no progress, no notes\n"
-    "  -h, --help             this help\n";
+    TM_CLI_READ_HELP;
 
 int tm_cmd_stats(int argc, char **argv) {
     tm_cli c;
