@@ -292,7 +292,7 @@ typedef struct tm_job_opts {
     const char *rejects;   /* rejects path; NULL = "<output>.rejects.jsonl",
                               or "tamis-rejects.jsonl" when output is stdout;
                               created only if a record is rejected */
-    size_t batch_bytes;    /* raw bytes per work batch; 0 = 4 MiB */
+    size_t batch_bytes;    /* raw bytes per work batch; 0 = 1 MiB */
     tm_progress_fn progress;
     void *progress_ud;
     char *err_detail;      /* if non-NULL, receives a message on failure */

@@ -25,6 +25,9 @@
 #include "util/buf.h"
 
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define MAX_DEPTH 512
 
@@ -72,6 +75,27 @@ static int scan_string(parser *p, int *escaped) {
     size_t i = p->i + 1, n = p->n;
     int esc = 0;
     for (;;) {
+#if defined(__SSE2__)
+        /* Sixteen bytes at a time: the mask of bytes equal to '"' or '\\'
+         * or at most 0x1F (unsigned: max(x, 0x1F) == 0x1F) gives the first
+         * stop byte directly. */
+        {
+            const __m128i quote = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\'),
+                          c1f = _mm_set1_epi8(0x1F);
+            while (i + 16 <= n) {
+                __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+                __m128i hit =
+                    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, bsl)),
+                                 _mm_cmpeq_epi8(_mm_max_epu8(x, c1f), c1f));
+                unsigned m = (unsigned)_mm_movemask_epi8(hit);
+                if (m) {
+                    i += (size_t)__builtin_ctz(m);
+                    break;
+                }
+                i += 16;
+            }
+        }
+#else
         /* Eight bytes at a time (SWAR): a word holds a stop byte iff it has
          * a byte equal to '"' or '\\' or below 0x20. The zero-byte tests
          * may flag extra bytes above a real hit, never a word without one,
@@ -85,6 +109,7 @@ static int scan_string(parser *p, int *escaped) {
             if ((((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w)) & high) break;
             i += 8;
         }
+#endif
         while (i < n && !str_stop[s[i]]) i++;
         if (i >= n) {
             p->i = i;

@@ -366,7 +366,10 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
     R.o = o;
     R.threads = tm_pipeline_threads(o->threads);
     R.n_slots = (size_t)(R.threads == 1 ? 1 : 2 * R.threads + 1);
-    size_t batch_bytes = o->batch_bytes ? o->batch_bytes : (size_t)4 << 20;
+    /* 1 MiB batches: the bytes the framing thread copies in are still in
+     * cache when a worker parses them, and the 2 x threads + 1 slots touch
+     * little fresh memory; 4 MiB cost a third more CPU on `cat`. */
+    size_t batch_bytes = o->batch_bytes ? o->batch_bytes : (size_t)1 << 20;
     if (job->n_sinks < 1 || job->n_sinks > TM_MAX_SINKS) return TM_ERR_ARG;
 
     tm_error err = TM_OK, input_err = TM_OK;
