@@ -20,6 +20,9 @@ while [ $i -lt "$REP" ]; do
     i=$((i + 1))
 done
 MB=$(awk -v b="$(wc -c < "$TMP/corpus.jsonl")" 'BEGIN { printf "%.1f", b / 1048576 }')
+# The build machine is shared: compare MB per CPU-second (user + sys), which
+# load barely moves, rather than wall-clock MB/s; the load is printed too.
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) cores, $THREADS threads"
 run() {
     name=$1; shift
     /usr/bin/time -v "$@" 2> "$TMP/time" > /dev/null

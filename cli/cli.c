@@ -128,6 +128,8 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         j->rejects = tm_cli_value(c, argc, argv, i);
     } else if (!strcmp(a, "-j") || tm_cli_is_opt(a, "--threads")) {
         j->threads = (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, 64);
+    } else if (a[0] == '-' && a[1] == 'j' && a[2]) { /* -j2, as make takes it */
+        j->threads = (int)tm_cli_long(c, "--threads", a + 2, 0, 64);
     } else if (tm_cli_is_opt(a, "--text-field")) {
         j->reader.text_field = tm_cli_value(c, argc, argv, i);
         if (!*j->reader.text_field) tm_cli_usage_error(c, "--text-field: empty");

@@ -26,6 +26,8 @@ static const char usage[] =
     "  --min-lang-score X     minimum language score in [0,1] (fineweb: 0.65)\n"
     "  --rule NAME=THRESHOLD  set a rule's threshold (repeatable; 0 disables)\n"
     "  --explain              add every rule's verdict to every document\n"
+    "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
+    "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
     "  --list-rules           print the preset's active rules and thresholds, exit\n"
     "  --stats-json FILE      write the per-rule removal counts as JSON\n"
     "  -v, --verbose          a summary and removals per rule on stderr\n"
@@ -42,6 +44,7 @@ int tm_cmd_filter(int argc, char **argv) {
     size_t n_rules = 0;
     double min_score = -1;
     int explain = 0, list = 0;
+    size_t lang_sample = 0;
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
         if (tm_cli_common(&c, argc, argv, &i)) continue;
@@ -59,6 +62,8 @@ int tm_cmd_filter(int argc, char **argv) {
             stats_json = tm_cli_value(&c, argc, argv, &i);
         } else if (!strcmp(a, "--explain")) {
             explain = 1;
+        } else if (tm_cli_is_opt(a, "--lang-sample")) {
+            lang_sample = (size_t)tm_cli_size(&c, "--lang-sample", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--list-rules")) {
             list = 1;
         } else {
@@ -92,7 +97,7 @@ int tm_cmd_filter(int argc, char **argv) {
         return TM_EXIT_OK;
     }
     tm_cli_finish(&c);
-    tm_filter_opts fo = {f, explain};
+    tm_filter_opts fo = {.filter = f, .explain = explain, .lang_sample = lang_sample};
     tm_filter_stats fs;
     memset(&fs, 0, sizeof fs);
     tm_error e = tm_job_filter(&c.job, &fo, &fs);

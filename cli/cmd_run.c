@@ -134,6 +134,8 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "dedup.enabled", "false");
         } else if (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strncmp(a, "--threads=", 10)) {
             set_or_die(&c, cfg, "threads", tm_cli_value(&c, argc, argv, &i));
+        } else if (a[0] == '-' && a[1] == 'j' && a[2]) {
+            set_or_die(&c, cfg, "threads", a + 2);
         } else if (!strcmp(a, "--text-field") || !strncmp(a, "--text-field=", 13)) {
             set_or_die(&c, cfg, "reader.text_field", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--id-field") || !strncmp(a, "--id-field=", 11)) {

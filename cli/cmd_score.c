@@ -22,6 +22,8 @@ static const char usage[] =
     "                         tamis, all; default all); families not asked for\n"
     "                         are not computed\n"
     "  --no-lang              skip language identification\n"
+    "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
+    "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
     "  --list-signals         print every signal name and exit\n"
     "  -v, --verbose          a summary on stderr\n"
     TM_CLI_READ_HELP;
@@ -43,6 +45,10 @@ int tm_cmd_score(int argc, char **argv) {
             i++;
         } else if (!strcmp(a, "--no-lang")) {
             so.lang = 0;
+            i++;
+        } else if (tm_cli_is_opt(a, "--lang-sample")) {
+            so.lang_sample =
+                (size_t)tm_cli_size(&c, "--lang-sample", tm_cli_value(&c, argc, argv, &i));
             i++;
         } else if (!strcmp(a, "--list-signals")) {
             for (int k = 0; k < TM_SIG_COUNT; k++) printf("%s\n", tm_signal_name(k));

@@ -416,6 +416,8 @@ TM_API int tm_filter_needs_lang(const tm_filter *f);
 typedef struct tm_score_opts {
     uint64_t signals;   /* mask of signals to compute (TM_SIG_ALL) */
     int lang;           /* identify the language (1) */
+    size_t lang_sample; /* 0: identify the whole text (default); N: a sample of about N bytes
+                         * (start, middle, end), about N/len of the CLD2 time; docs/LANGID.md */
 } tm_score_opts;
 TM_API void tm_score_opts_init(tm_score_opts *o);
 
@@ -428,6 +430,7 @@ TM_API tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so,
 typedef struct tm_filter_opts {
     const tm_filter *filter;
     int explain;        /* add every rule's verdict to every document */
+    size_t lang_sample; /* as in tm_score_opts: 0 = the whole text */
 } tm_filter_opts;
 
 /* Counters of `tamis filter`: the job's ledger plus removals per rule

@@ -52,6 +52,8 @@ static const key keys[] = {
     {"filter.lang", K_STR, OFF(filter_lang), NULL, 1, "keep only these languages (fr,en); empty = any"},
     {"filter.min_lang_score", K_DOUBLE, OFF(filter_min_lang_score), NULL, 1,
      "minimum language score; -1 = the preset's"},
+    {"filter.lang_sample", K_SIZE, OFF(filter_lang_sample), NULL, 1,
+     "identify the language on ~this many bytes; 0 = whole text"},
     {"dedup.enabled", K_BOOL, OFF(dedup_enabled), NULL, 1, "run the dedup stage"},
     {"dedup.exact", K_BOOL, OFF(dedup_exact), NULL, 1, "remove exact duplicates"},
     {"dedup.near", K_BOOL, OFF(dedup_near), NULL, 1, "remove near duplicates (MinHash-LSH)"},

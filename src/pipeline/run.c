@@ -330,7 +330,8 @@ static tm_error run_shard(runner *R, size_t i) {
         j.removed = removed;
         j.rejects = rej2;
         unlink(rej2);
-        tm_filter_opts fo = {R->filter, 1};
+        tm_filter_opts fo = {.filter = R->filter, .explain = 1,
+                             .lang_sample = (size_t)R->c->filter_lang_sample};
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
         t0 = now();

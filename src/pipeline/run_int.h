@@ -22,6 +22,7 @@ struct tm_run_config {
     int filter_preset; /* index in "default|gopher|c4|fineweb" */
     char *filter_lang;
     double filter_min_lang_score;
+    uint64_t filter_lang_sample;
     size_t n_rules;
     char *rule_names[TM_RUN_MAX_RULES];
     double rule_values[TM_RUN_MAX_RULES];

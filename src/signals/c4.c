@@ -179,7 +179,7 @@ static unsigned find_phrases(const char *p, size_t n) {
     const unsigned char *u = (const unsigned char *)p;
     unsigned found = 0;
 #define PH(str, bit)                                                                               \
-    if (!(found & (bit)) && rest >= sizeof(str) - 1 && phrase_at(q, str, sizeof(str) - 1))        \
+    if (!(found & (bit)) && rest >= sizeof(str) - 1 && phrase_at(q, str, sizeof(str) - 1))         \
     found |= (bit)
     for (size_t i = 0; i + 10 <= n; i++) { /* the shortest phrase has 10 bytes */
         unsigned g = first[u[i]] & second[u[i + 1]];
@@ -249,7 +249,7 @@ static size_t count_sentences(const char *p, size_t n) {
             i = j;
             continue;
         }
-        if (!(f & TM_CF_SPACE)) content = 1;
+        content |= !(f & TM_CF_SPACE); /* no branch: it would follow every word */
         i += k;
     }
     return count + (size_t)content;

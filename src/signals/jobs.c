@@ -7,6 +7,7 @@
  * stats when the pipeline frees its workers (after every thread has joined),
  * so no counter is shared between threads.
  */
+#include "langid/sample.h"
 #include "pipeline/pipeline.h"
 #include "signals/filter.h"
 #include "util/buf.h"
@@ -17,6 +18,7 @@
 void tm_score_opts_init(tm_score_opts *o) {
     o->signals = TM_SIG_ALL;
     o->lang = 1;
+    o->lang_sample = 0;
 }
 
 static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
@@ -62,7 +64,8 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     const char *code = NULL;
     tm_buf_reset(m);
     if (w->so->lang) {
-        if ((e = tm_langid(doc->text.ptr, doc->text.len, &lang))) return e;
+        if ((e = tm_langid_sampled(doc->text.ptr, doc->text.len, w->so->lang_sample, &lang)))
+            return e;
         if ((e = put_lang(m, &lang))) return e;
         code = lang.code;
     }
@@ -153,7 +156,8 @@ static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_sta
     tm_error e;
     tm_buf_reset(m);
     if (tm_filter_needs_lang(f)) {
-        if ((e = tm_langid(doc->text.ptr, doc->text.len, &lang))) return e;
+        if ((e = tm_langid_sampled(doc->text.ptr, doc->text.len, w->ctx->fo->lang_sample, &lang)))
+            return e;
         lp = &lang;
         if ((e = put_lang(m, lp))) return e;
     }

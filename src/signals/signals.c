@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+/* XXH3 inlined (same function as libxxhash): most tokens are a few bytes,
+ * where the call and dispatch cost as much as the hashing. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 /* ---- names ---- */
@@ -137,7 +140,7 @@ tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_
 
 /* ---- scratch ---- */
 
-#define POLY_B  0x100000001B3ull /* FNV prime: odd, so powers never vanish */
+#define POLY_B  0x100000001B3ull      /* FNV prime: odd, so powers never vanish */
 #define POLY_B2 0x9E3779B97F4A7C15ull /* odd: the hash over token hashes */
 
 /* Multiplicative inverse of an odd number modulo 2^64 (Newton's iteration:
@@ -184,6 +187,7 @@ void tm_scorer_free(tm_scorer *s) {
     free(s->sh);
     free(s->sh_off);
     free(s->sh_tmp);
+    free(s->sh_pos);
     tm_buf_free(&s->c4text);
     tm_buf_free(&s->c4line);
     tm_buf_free(&s->c4lower);
@@ -309,8 +313,8 @@ tm_error tm_sig_pylines(const char *s, size_t len, tm_spans *out) {
     size_t beg = 0, i = 0;
     out->n = 0;
     for (;;) {
-        while (i + 4 <= len && !(pyline_stop[p[i]] | pyline_stop[p[i + 1]] |
-                                 pyline_stop[p[i + 2]] | pyline_stop[p[i + 3]]))
+        while (i + 4 <= len && !(pyline_stop[p[i]] | pyline_stop[p[i + 1]] | pyline_stop[p[i + 2]] |
+                                 pyline_stop[p[i + 3]]))
             i += 4;
         while (i < len && !pyline_stop[p[i]]) i++;
         if (i >= len) break;
@@ -371,41 +375,59 @@ static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t
         s->tfl = f;
         s->tok_cap = c;
     }
+    /* Per byte: the token's own polynomial hash (a short dependency chain
+     * per token, so consecutive tokens overlap in the pipeline) and its
+     * class bits through one table; code points are counted, and classes
+     * decoded, only for the tokens that are not ASCII. */
+    static const uint8_t cls[256] = {
+#define C4(x)  x, x, x, x
+#define C16(x) C4(x), C4(x), C4(x), C4(x)
+        /* 00-1F: controls in PUNCTUATION_SET, except TAB and LF */
+        C4(0), C4(0), 0, 2, 2, 0, C4(0), C16(0),
+        /* 20-2F: space, punctuation */
+        2, C4(0), C4(0), C4(0), 0, 0, 0,
+        /* 30-39 digits, 3A-40 punctuation */
+        C4(2), C4(2), 2, 2, 0, 0, 0, 0, 0, 0, 0,
+        /* 41-5A letters, 5B-60 punctuation */
+        C16(3), C4(3), C4(3), 3, 3, 0, 0, 0, 0, 0, 0,
+        /* 61-7A letters, 7B-7F punctuation and DEL */
+        C16(3), C4(3), C4(3), 3, 3, 0, 0, 0, 0, 0,
+        /* 80-FF: part of a UTF-8 sequence */
+        C16(4), C16(4), C16(4), C16(4), C16(4), C16(4), C16(4), C16(4)
+#undef C16
+#undef C4
+    };
+    _Static_assert(TF_ALPHA == 1 && TF_NONSYM == 2, "cls[] holds TF_ALPHA | TF_NONSYM");
     uint64_t h = 0, w = 1, iw = 1, ht = 0;
     s->ph[0] = s->pt[0] = 0;
     s->pw[0] = s->ipw[0] = 1;
     for (size_t i = 0; i < n; i++) {
         const unsigned char *p = (const unsigned char *)text + t->v[i].beg;
         size_t len = t->v[i].end - t->v[i].beg;
-        uint32_t cps = 0;
-        unsigned hi = 0, f_or = 0, f_and = 0xFFFF;
+        uint64_t tp = 0;
+        unsigned f = 0;
         for (size_t k = 0; k < len; k++) {
-            unsigned c = p[k];
-            h = h * POLY_B + c + 1;
-            cps += (c & 0xC0) != 0x80;
-            hi |= c;
-            f_or |= tm_latin1_flags[c];
-            f_and &= tm_latin1_flags[c];
+            tp = tp * POLY_B + p[k] + 1;
+            f |= cls[p[k]];
         }
         size_t r = len;
-        for (; r >= 64; r -= 63) w *= s->bpow[63], iw *= s->ibpow[63];
+        for (; r >= 64; r -= 63) h *= s->bpow[63], w *= s->bpow[63], iw *= s->ibpow[63];
+        h = h * s->bpow[r] + tp;
         w *= s->bpow[r];
         iw *= s->ibpow[r];
-        unsigned fl;
-        if (!(hi & 0x80)) {
-            fl = TF_ASCII | ((f_or & TM_CF_ALPHA) ? TF_ALPHA : 0) |
-                 ((f_and & TM_CF_DT_PUNCT) ? 0 : TF_NONSYM);
+        uint32_t cps = (uint32_t)len;
+        unsigned fl = f & (TF_ALPHA | TF_NONSYM);
+        if (!(f & 4)) {
+            fl |= TF_ASCII;
         } else {
-            /* The byte flags above mean nothing for UTF-8 sequences. A
-             * letter is never in PUNCTUATION_SET (P*, S*, Cc and U+FF11
+            /* A letter is never in PUNCTUATION_SET (P*, S*, Cc and U+FF11
              * only), so the first letter settles both bits. */
-            fl = 0;
+            cps = 0;
+            for (size_t k = 0; k < len; k++) cps += (p[k] & 0xC0) != 0x80;
             for (size_t k = 0; k < len && fl != (TF_ALPHA | TF_NONSYM);) {
                 int32_t cp;
                 if (p[k] < 0x80) {
-                    unsigned f = tm_latin1_flags[p[k++]];
-                    if (f & TM_CF_ALPHA) fl |= TF_ALPHA;
-                    if (!(f & TM_CF_DT_PUNCT)) fl |= TF_NONSYM;
+                    fl |= cls[p[k++]];
                 } else {
                     k += tm_utf8_decode((const char *)p + k, len - k, &cp);
                     if (tm_is_alpha(cp))
@@ -645,20 +667,11 @@ static uint64_t mix_tok(uint64_t h, uint64_t th) {
     return h * 0xFF51AFD7ED558CCDull;
 }
 
-static int grow_windows(tm_scorer *s, size_t m) {
-    if (m <= s->win_cap) return 0;
-    size_t c = s->win_cap ? s->win_cap : 256;
-    while (c < m) c *= 2;
-    uint64_t *a = realloc(s->wh, c * sizeof *a);
-    if (!a) return -1;
-    s->wh = a;
-    uint32_t *b = realloc(s->cand, c * sizeof *b);
-    if (!b) return -1;
-    s->cand = b;
-    b = realloc(s->wbit, c * sizeof *b);
-    if (!b) return -1;
-    s->wbit = b;
-    s->win_cap = c;
+/* Window scratch: wh and cand for m windows, wbit for nbits entries. */
+static int grow_windows(tm_scorer *s, size_t m, size_t nbits) {
+    if (grow((void **)&s->wh, &s->win_cap, m, sizeof *s->wh)) return -1;
+    if (grow((void **)&s->cand, &s->cand_cap, m, sizeof *s->cand)) return -1;
+    if (grow((void **)&s->wbit, &s->wbit_cap, nbits, sizeof *s->wbit)) return -1;
     return 0;
 }
 
@@ -717,7 +730,7 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
     *out = 0.0;
     if (t->n < n) return TM_OK;
     size_t m = t->n - n + 1, np;
-    if (grow_windows(s, m + 1)) return TM_ERR_NOMEM;
+    if (grow_windows(s, m + 1, m + 1)) return TM_ERR_NOMEM;
     uint64_t bn = 1;
     for (size_t k = 0; k < n; k++) bn *= POLY_B2;
     if (*nc == (size_t)-1) {
@@ -726,7 +739,8 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
     } else {
         np = 0;
         for (size_t c = 0; c < *nc; c++)
-            if (s->cand[c] < m) s->wh[np] = seq_hash(s, s->cand[c], n, bn), s->cand[np++] = s->cand[c];
+            if (s->cand[c] < m)
+                s->wh[np] = seq_hash(s, s->cand[c], n, bn), s->cand[np++] = s->cand[c];
         *nc = repeat_candidates(s, s->cand, np);
     }
     if (*nc == (size_t)-1) return TM_ERR_NOMEM;
@@ -777,15 +791,16 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
  * sweep over the positions computes the six window hashes from the same
  * prefix arrays and feeds six pairs of bit sets (see repeat_candidates),
  * and a second sweep writes six candidate lists, list n - 5 at
- * s->cand + (n - 5) * stride; ncand[n - 5] receives each length.
+ * s->wbit + (n - 5) * stride (over each window's bit index, which is no
+ * longer needed); ncand[n - 5] receives each length.
  */
-#define DUP_N_MIN 5
-#define DUP_N_MAX 10
+#define DUP_N_MIN  5
+#define DUP_N_MAX  10
 #define DUP_PASSES (DUP_N_MAX - DUP_N_MIN + 1)
 
 static tm_error dup_candidates(tm_scorer *s, size_t ntok, size_t *stride, size_t *ncand) {
     size_t m = ntok - DUP_N_MIN + 1; /* windows of the shortest n */
-    if (grow_windows(s, DUP_PASSES * m)) return TM_ERR_NOMEM;
+    if (grow_windows(s, 0, DUP_PASSES * m)) return TM_ERR_NOMEM;
     unsigned lg = 9;
     while (((size_t)1 << lg) < 8 * m) lg++;
     size_t words = ((size_t)1 << lg) / 64;
@@ -794,28 +809,35 @@ static tm_error dup_candidates(tm_scorer *s, size_t ntok, size_t *stride, size_t
     memset(s->seen, 0, 2 * DUP_PASSES * words * sizeof *s->seen);
     const unsigned sh = 64 - lg;
     uint32_t *wb = s->wbit;
+    uint64_t *once[DUP_PASSES], *twice[DUP_PASSES];
+    for (size_t k = 0; k < DUP_PASSES; k++) {
+        once[k] = s->seen + 2 * k * words;
+        twice[k] = once[k] + words;
+    }
+    /* positions where every n fits run without the bound test (the inner
+     * loop has a constant trip count and unrolls) */
+    size_t full = ntok >= DUP_N_MAX ? ntok - DUP_N_MAX + 1 : 0;
     for (size_t i = 0; i < m; i++) {
         const uint64_t q = s->ph[i] * s->ipw[i];
-        for (size_t k = 0; k < DUP_PASSES; k++) {
-            size_t n = DUP_N_MIN + k;
-            if (i + n > ntok) break;
+        const size_t kn = i < full ? DUP_PASSES : ntok - i - DUP_N_MIN + 1;
+        for (size_t k = 0; k < kn; k++) {
+            const size_t n = DUP_N_MIN + k;
             uint64_t h = s->ph[i + n] - q * s->pw[i + n];
             uint32_t b = (uint32_t)((h * 0x9E3779B97F4A7C15ull) >> sh);
-            uint64_t *once = s->seen + 2 * k * words, *twice = once + words;
             uint64_t bit = (uint64_t)1 << (b & 63);
             wb[k * m + i] = b;
-            twice[b >> 6] |= once[b >> 6] & bit;
-            once[b >> 6] |= bit;
+            twice[k][b >> 6] |= once[k][b >> 6] & bit;
+            once[k][b >> 6] |= bit;
         }
     }
     for (size_t k = 0; k < DUP_PASSES; k++) {
         size_t n = DUP_N_MIN + k, mk = ntok >= n ? ntok - n + 1 : 0, c = 0;
-        const uint64_t *twice = s->seen + (2 * k + 1) * words;
-        const uint32_t *w = wb + k * m;
-        uint32_t *out = s->cand + k * m;
+        const uint64_t *tw = twice[k];
+        uint32_t *w = wb + k * m; /* compacted in place: c <= i */
         for (size_t i = 0; i < mk; i++) {
-            out[c] = (uint32_t)i;
-            c += (twice[w[i] >> 6] >> (w[i] & 63)) & 1;
+            uint32_t b = w[i];
+            w[c] = (uint32_t)i;
+            c += (tw[b >> 6] >> (b & 63)) & 1;
         }
         ncand[k] = c;
     }
@@ -884,7 +906,7 @@ static tm_error gopher_repetition(tm_scorer *s, const char *text, size_t len, co
         size_t stride, ncand[DUP_PASSES];
         if ((e = dup_candidates(s, t->n, &stride, ncand))) return e;
         for (size_t n = DUP_N_MIN; n <= DUP_N_MAX; n++)
-            if ((e = dup_ngram(s, text, t, n, s->cand + (n - DUP_N_MIN) * stride,
+            if ((e = dup_ngram(s, text, t, n, s->wbit + (n - DUP_N_MIN) * stride,
                                ncand[n - DUP_N_MIN], L, &v[TM_SIG_GR_DUP_5GRAM + n - 5])))
                 return e;
     }
@@ -945,8 +967,7 @@ static inline unsigned ascii_fold(unsigned c) {
 /* Equality under simple (1:1) lowercase mapping of every code point. ASCII
  * maps to ASCII, so two ASCII first bytes that differ after folding settle
  * most pairs, and two ASCII tokens compare byte by byte. */
-static int eq_nocase(const char *a, size_t la, unsigned fa, const char *b, size_t lb,
-                     unsigned fb) {
+static int eq_nocase(const char *a, size_t la, unsigned fa, const char *b, size_t lb, unsigned fb) {
     if (la == lb && memcmp(a, b, la) == 0) return 1;
     if (!la || !lb) return 0;
     unsigned a0 = (unsigned char)a[0], b0 = (unsigned char)b[0];
@@ -1003,46 +1024,59 @@ static void sort_u64_small(uint64_t *a, size_t n) {
     }
 }
 
-/* Sorts hashes; from 192 keys on, an LSD radix sort on bytes (one counting
- * pass for all eight digits, then eight scatters through tmp, n entries),
- * because quicksort's compares on random keys are unpredictable branches.
- * Any sort gives the same order, so the results do not depend on this. */
-static void sort_u64(uint64_t *a, size_t n, uint64_t *tmp) {
-    if (n < 192 || !tmp) {
+/* Sorts hashes. From 17 keys on, a counting pass scatters them by their top
+ * k bits into 2^k ~ n/2 buckets (hashes are uniform, so about two keys a
+ * bucket) and insertion sort finishes; a bucket that an adversary filled
+ * is quicksorted on its own first, so the worst case stays O(n log n). tmp holds n keys, pos 2^k +
+ * 1 counters (k <= 16, so at most 65537). Any sort gives the same order, so the results do not
+ * depend on this; it only avoids quicksort's unpredictable compares on random keys. */
+static void sort_u64(uint64_t *a, size_t n, uint64_t *tmp, uint32_t *pos) {
+    if (n <= 16 || !tmp || !pos) {
         sort_u64_small(a, n);
         return;
     }
-    uint32_t cnt[8][256];
-    memset(cnt, 0, sizeof cnt);
-    for (size_t i = 0; i < n; i++)
-        for (unsigned d = 0; d < 8; d++) cnt[d][(a[i] >> (8 * d)) & 0xFF]++;
-    uint64_t *src = a, *dst = tmp;
-    for (unsigned d = 0; d < 8; d++) {
-        uint32_t sum = 0;
-        for (unsigned k = 0; k < 256; k++) {
-            uint32_t c = cnt[d][k];
-            cnt[d][k] = sum;
-            sum += c;
-        }
-        for (size_t i = 0; i < n; i++) dst[cnt[d][(src[i] >> (8 * d)) & 0xFF]++] = src[i];
-        uint64_t *t = src;
-        src = dst;
-        dst = t;
+    unsigned k = 3;
+    while (((size_t)2 << k) < n && k < 16) k++;
+    const unsigned sh = 64 - k;
+    const size_t nb = (size_t)1 << k;
+    memset(pos, 0, (nb + 1) * sizeof *pos);
+    for (size_t i = 0; i < n; i++) pos[(a[i] >> sh) + 1]++;
+    for (size_t b = 0; b < nb; b++) pos[b + 1] += pos[b];
+    /* pos[b] = start of bucket b; scatter advances pos[b] to its end */
+    for (size_t i = 0; i < n; i++) tmp[pos[a[i] >> sh]++] = a[i];
+    /* Buckets of more than 32 keys (rare unless crafted) are sorted on
+     * their own; one insertion-sort pass then finishes the nearly sorted
+     * array, moving keys only within the small buckets. */
+    size_t start = 0;
+    for (size_t b = 0; b < nb; b++) {
+        size_t end = pos[b];
+        if (end - start > 32) sort_u64_small(tmp + start, end - start);
+        start = end;
     }
-    /* eight passes: the keys are back in a */
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = tmp[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1] > v) a[j] = a[j - 1], j--;
+        a[j] = v;
+    }
 }
 
-static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
-    size_t i = 0, j = 0, inter = 0;
+/* Whether the Jaccard index of two sorted sets is >= 1/2, that is
+ * 3·|A∩B| >= |A| + |B| (the same decision as the quotient in double
+ * precision for sets below 2^52 elements). The merge stops as soon as the
+ * answer is known either way. */
+static int jaccard_half(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
+    size_t i = 0, j = 0, inter = 0, need = (na + nb + 2) / 3; /* ceil((na + nb) / 3) */
     while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (a[i] > b[j])
-            j++;
-        else
-            inter++, i++, j++;
+        uint64_t x = a[i], y = b[j];
+        inter += x == y;
+        i += x <= y;
+        j += y <= x;
+        if (inter >= need) return 1;
+        size_t ra = na - i, rb = nb - j;
+        if (inter + (ra < rb ? ra : rb) < need) return 0;
     }
-    return (double)inter / (double)(na + nb - inter);
+    return inter >= need;
 }
 
 /* Prefix length for Jaccard >= 1/2 (prefix filtering, Chaudhuri et al.
@@ -1077,9 +1111,10 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
                     mix_tok(mix_tok(mix_tok(0, s->th[k]), s->th[k + 1]), s->th[k + 2]);
         }
         size_t cnt = s->sh_n - off, u = 0;
-        if (cnt >= 192 && grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp))
+        if (cnt > 16 && (grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp) ||
+                         grow((void **)&s->sh_pos, &s->sh_pos_cap, cnt + 2, sizeof *s->sh_pos)))
             return TM_ERR_NOMEM;
-        sort_u64(s->sh + off, cnt, s->sh_tmp);
+        sort_u64(s->sh + off, cnt, s->sh_tmp, s->sh_pos);
         for (size_t k = 0; k < cnt; k++)
             if (u == 0 || s->sh[off + k] != s->sh[off + u - 1]) s->sh[off + u++] = s->sh[off + k];
         s->sh_n = off + u;
@@ -1107,8 +1142,7 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
                 size_t lo = qu < u ? qu : u, hi = qu < u ? u : qu;
                 if ((double)lo < NEAR_DUP_JACCARD * (double)hi) continue; /* J <= lo/hi */
                 checks++;
-                if (jaccard(s->sh + s->sh_off[2 * q], qu, s->sh + off, u) >= NEAR_DUP_JACCARD)
-                    found = 1;
+                if (jaccard_half(s->sh + s->sh_off[2 * q], qu, s->sh + off, u)) found = 1;
             }
         }
         near += (size_t)found;
@@ -1134,9 +1168,8 @@ static tm_error tamis_own(tm_scorer *s, const char *text, const tm_spans *t, siz
         if (a) {
             words++;
             if (prev_alpha &&
-                eq_nocase(text + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg,
-                          s->tfl[i - 1], text + t->v[i].beg, t->v[i].end - t->v[i].beg,
-                          s->tfl[i]))
+                eq_nocase(text + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg, s->tfl[i - 1],
+                          text + t->v[i].beg, t->v[i].end - t->v[i].beg, s->tfl[i]))
                 doubled++;
         }
         prev_alpha = a;

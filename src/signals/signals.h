@@ -39,9 +39,9 @@ struct tm_scorer {
      * (seen) */
     uint64_t *wh, *seen;
     uint32_t *cand, *wbit;
-    size_t win_cap, seen_cap;
+    size_t win_cap, cand_cap, wbit_cap, seen_cap;
     uint64_t bpow[64], ibpow[64]; /* B^k and B^-k, k < 64 */
-    uint32_t *slots; /* open addressing: entry index + 1, 0 = empty */
+    uint32_t *slots;              /* open addressing: entry index + 1, 0 = empty */
     size_t slot_cap;
     ent *ents;
     size_t ent_n, ent_cap;
@@ -49,8 +49,10 @@ struct tm_scorer {
     size_t sh_n, sh_cap;
     size_t *sh_off; /* per paragraph: [off, off+len) into sh */
     size_t sh_off_cap;
-    uint64_t *sh_tmp; /* radix-sort scratch */
+    uint64_t *sh_tmp; /* bucket-sort scratch: keys and bucket counters */
     size_t sh_tmp_cap;
+    uint32_t *sh_pos;
+    size_t sh_pos_cap;
     tm_buf c4text, c4line, c4lower;
     tm_spans c4lines;
 };

@@ -221,12 +221,12 @@ static const tm_range nospace_ranges[] = {
  * Arabic or Devanagari letter for the nospace table. Code points above
  * U+FFFF always search. test_text checks the gated path against a search of
  * every table for every code point, and the set sizes (281, 159). */
-#define DT_PUNCT_BLOCKS    0x8000060000001bf7ull
-#define TERMINAL_BLOCKS    0x80000600000019f7ull
-#define NUMERIC_LO_BLOCKS  0x4000002b3bf86000ull
-#define OTHER_LOWER_BLOCKS 0x0000060000000b81ull
-#define OTHER_UPPER_BLOCKS 0x0000000000000300ull
-#define NOSPACE_BLOCKS     0xc00004fffffff878ull
+#define DT_PUNCT_BLOCKS      0x8000060000001bf7ull
+#define TERMINAL_BLOCKS      0x80000600000019f7ull
+#define NUMERIC_LO_BLOCKS    0x4000002b3bf86000ull
+#define OTHER_LOWER_BLOCKS   0x0000060000000b81ull
+#define OTHER_UPPER_BLOCKS   0x0000000000000300ull
+#define NOSPACE_BLOCKS       0xc00004fffffff878ull
 #define MAY_MEET(blocks, cp) ((uint32_t)(cp) > 0xFFFF || (((blocks) >> ((uint32_t)(cp) >> 10)) & 1))
 
 static int is_space_slow(int32_t cp) {
@@ -287,9 +287,11 @@ static unsigned flags_slow(int32_t cp) {
         if (in_ranges(other_lower_ranges, NRANGES(other_lower_ranges), cp)) f |= TM_CF_LOWER;
     }
     if ((f & (TM_CF_PUNCT | TM_CF_SYMBOL | TM_CF_CONTROL)) || cp == 0xFF11) {
-        if (MAY_MEET(DT_PUNCT_BLOCKS, cp) && in_ranges(dt_punct_ranges, NRANGES(dt_punct_ranges), cp))
+        if (MAY_MEET(DT_PUNCT_BLOCKS, cp) &&
+            in_ranges(dt_punct_ranges, NRANGES(dt_punct_ranges), cp))
             f |= TM_CF_DT_PUNCT;
-        if (MAY_MEET(TERMINAL_BLOCKS, cp) && in_ranges(terminal_ranges, NRANGES(terminal_ranges), cp))
+        if (MAY_MEET(TERMINAL_BLOCKS, cp) &&
+            in_ranges(terminal_ranges, NRANGES(terminal_ranges), cp))
             f |= TM_CF_TERMINAL;
     }
     if (cp >= 0x0E01 && MAY_MEET(NOSPACE_BLOCKS, cp) &&

@@ -82,6 +82,18 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first) {
     }
 }
 
+/* ASCII bytes with TM_CF_WORD (\w: digits, letters, '_'); the run loop
+ * tests one table entry per byte. */
+static const uint8_t ascii_word[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['_'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1,
+    ['F'] = 1, ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1,
+    ['N'] = 1, ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1,
+    ['V'] = 1, ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1};
+
 static inline int is_apostrophe(int32_t cp) {
     return cp == '\'' || cp == 0x2019 || cp == 0x2BC;
 }
@@ -125,7 +137,9 @@ static int joins(int32_t j, unsigned pf, unsigned nf) {
     return 0;
 }
 
-int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
+/* The tokenizer proper; inlined into tm_tokenize's loop, where the call per
+ * token cost as much as scanning a short word. */
+static inline int token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
     size_t i = *pos, n = 0;
     int32_t cp = 0;
     unsigned f = 0;
@@ -149,11 +163,11 @@ int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
         unsigned pf = f;
         while (i < len) {
             /* plain ASCII word characters: no decoding, no joiner rules */
-            if ((unsigned char)s[i] < 0x80 && (tm_latin1_flags[(unsigned char)s[i]] & TM_CF_WORD)) {
-                pf = tm_latin1_flags[(unsigned char)s[i++]];
-                while (i < len && (unsigned char)s[i] < 0x80 &&
-                       (tm_latin1_flags[(unsigned char)s[i]] & TM_CF_WORD))
-                    pf = tm_latin1_flags[(unsigned char)s[i++]];
+            if (ascii_word[(unsigned char)s[i]]) {
+                size_t j = i + 1;
+                while (j < len && ascii_word[(unsigned char)s[j]]) j++;
+                pf = tm_latin1_flags[(unsigned char)s[j - 1]];
+                i = j;
                 continue;
             }
             int32_t c2;
@@ -192,11 +206,15 @@ int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
     return 1;
 }
 
+int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
+    return token_next(s, len, pos, tok);
+}
+
 tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
     size_t pos = 0;
     tm_span t;
     out->n = 0;
-    while (tm_token_next(s, len, &pos, &t)) {
+    while (token_next(s, len, &pos, &t)) {
         if (out->n < out->cap)
             out->v[out->n++] = t; /* tm_spans_push only to grow */
         else if (tm_spans_push(out, t.beg, t.end))
@@ -208,6 +226,6 @@ tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
 size_t tm_count_tokens(const char *s, size_t len) {
     size_t pos = 0, n = 0;
     tm_span t;
-    while (tm_token_next(s, len, &pos, &t)) n++;
+    while (token_next(s, len, &pos, &t)) n++;
     return n;
 }

@@ -9,6 +9,7 @@
  */
 #include "testutil.h"
 
+#include "langid/sample.h"
 #include "signals/signals.h"
 
 #define EPS 1e-6
@@ -268,6 +269,235 @@ static void test_c4(void **state) {
     tm_buf_free(&out);
 }
 
+/* ---- the fast paths against plain definitions ---- */
+
+/* datatrove's greedy duplicated n-gram count, straight from the definition
+ * (keys compared as strings, O(m^2)), as a fraction of L. */
+static double naive_dup(const char *text, const tm_spans *t, size_t n, double L) {
+    if (t->n < n || L == 0) return 0;
+    size_t m = t->n - n + 1, rep = 0, *seen = malloc(m * sizeof *seen), ns = 0;
+    char a[256], b[256];
+    for (size_t i = 0; i < m;) {
+        size_t la = 0, found = 0;
+        for (size_t k = 0; k < n; k++)
+            for (size_t x = t->v[i + k].beg; x < t->v[i + k].end; x++) a[la++] = text[x];
+        for (size_t q = 0; q < ns && !found; q++) {
+            size_t lb = 0, j = seen[q];
+            for (size_t k = 0; k < n; k++)
+                for (size_t x = t->v[j + k].beg; x < t->v[j + k].end; x++) b[lb++] = text[x];
+            found = la == lb && memcmp(a, b, la) == 0;
+        }
+        if (found) {
+            rep += la; /* ASCII: bytes = code points */
+            i += n;
+        } else {
+            seen[ns++] = i++;
+        }
+    }
+    free(seen);
+    return (double)rep / L;
+}
+
+/* Counter(" ".join(tokens[i:i+n])).most_common(1), earliest on ties. */
+static double naive_top(const char *text, const tm_spans *t, size_t n, double L) {
+    if (t->n < n || L == 0) return 0;
+    size_t m = t->n - n + 1, best = 0, best_c = 0;
+    for (size_t i = 0; i < m; i++) {
+        size_t c = 0;
+        for (size_t j = 0; j < m; j++) {
+            size_t k = 0;
+            while (k < n &&
+                   t->v[i + k].end - t->v[i + k].beg == t->v[j + k].end - t->v[j + k].beg &&
+                   memcmp(text + t->v[i + k].beg, text + t->v[j + k].beg,
+                          t->v[i + k].end - t->v[i + k].beg) == 0)
+                k++;
+            c += k == n;
+        }
+        if (c > best_c) best_c = c, best = i;
+    }
+    size_t chars = n - 1;
+    for (size_t k = 0; k < n; k++) chars += t->v[best + k].end - t->v[best + k].beg;
+    return (double)chars * (double)best_c / L;
+}
+
+/* The n-gram passes skip windows through bit sets; on streams drawn from a
+ * tiny vocabulary whose words concatenate ambiguously ("ab"+"c" = "a"+"bc")
+ * every value must equal the plain definition. */
+static void test_ngram_filters(void **state) {
+    (void)state;
+    static const char *const vocab[] = {"a", "b", "ab", "c", "bc", "abc", "d", "cd"};
+    char text[4096];
+    uint32_t x = 12345;
+    for (int round = 0; round < 40; round++) {
+        size_t len = 0, ntok = 20 + (size_t)round * 17, nv = 3 + (size_t)round % 6;
+        for (size_t i = 0; i < ntok; i++) {
+            x = x * 1103515245u + 12345u;
+            const char *w = vocab[(x >> 16) % nv];
+            if (i) text[len++] = (x >> 8) % 5 ? ' ' : '\n';
+            memcpy(text + len, w, strlen(w));
+            len += strlen(w);
+        }
+        double v[TM_SIG_COUNT];
+        tm_spans toks = {0};
+        assert_int_equal(tm_split_ws(text, len, &toks), TM_OK);
+        score_ws(text, len, NULL, v);
+        for (size_t n = 2; n <= 4; n++)
+            assert_close(v[TM_SIG_GR_TOP_2GRAM + n - 2], naive_top(text, &toks, n, (double)len),
+                         1e-12);
+        for (size_t n = 5; n <= 10; n++)
+            assert_close(v[TM_SIG_GR_DUP_5GRAM + n - 5], naive_dup(text, &toks, n, (double)len),
+                         1e-12);
+        tm_spans_free(&toks);
+    }
+}
+
+/* Line splitting, stripping, long words and phrases in C4: the signal code
+ * has its own fast versions of the text-layer functions. */
+static void test_fast_paths(void **state) {
+    (void)state;
+    static const char *const cases[] = {
+        "",
+        "a",
+        "\n",
+        "a\r\nb\rc\x0b"
+        "d\x0c"
+        "e\x1c"
+        "f\x1d"
+        "g\x1e"
+        "h\x1f"
+        "i",
+        "x\xC2\x85y\xE2\x80\xA8z\xE2\x80\xA9w\xC2\xA0v\xE2\x80\x8Bu\n\n",
+        "\xC2\xA0 \t lead and trail \xE3\x80\x80\xE2\x80\x83 ",
+        "\xE2\x80\xA8\xC2\x85",
+        "caf\xC3\xA9\r\n\r\n\xE2\x80\xA6 end\xC2",
+        "\xE2\x80",
+        "  \xC2\xA0  "};
+    tm_spans a = {0}, b = {0};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        const char *t = cases[c];
+        size_t n = strlen(t);
+        assert_int_equal(tm_split_pylines(t, n, &a), TM_OK);
+        assert_int_equal(tm_sig_pylines(t, n, &b), TM_OK);
+        assert_int_equal(a.n, b.n);
+        for (size_t i = 0; i < a.n; i++) {
+            assert_int_equal(a.v[i].beg, b.v[i].beg);
+            assert_int_equal(a.v[i].end, b.v[i].end);
+        }
+        for (size_t beg = 0; beg <= n; beg++)
+            for (size_t end = beg; end <= n; end++) {
+                size_t b1 = beg, e1 = end, b2 = beg, e2 = end;
+                tm_strip(t, &b1, &e1);
+                tm_sig_strip(t, &b2, &e2);
+                assert_int_equal(b1, b2);
+                assert_int_equal(e1, e2);
+            }
+    }
+    tm_spans_free(&a);
+    tm_spans_free(&b);
+    /* long words: the byte skipping must still find a word of 1001 code
+     * points after 2000 bytes of short words, and must not count bytes:
+     * 600 two-byte letters are 600 code points */
+    char *text = malloc(16384);
+    size_t len = 0;
+    for (int i = 0; i < 500; i++) memcpy(text + len, "abc ", 4), len += 4;
+    memset(text + len, 'x', 1001), len += 1001;
+    memcpy(text + len, " end.\n", 6), len += 6;
+    for (int i = 0; i < 500; i++) memcpy(text + len, "abc ", 4), len += 4;
+    memset(text + len, 'y', 1000), len += 1000;
+    memcpy(text + len, " end.\n", 6), len += 6;
+    memcpy(text + len, "w w ", 4), len += 4;
+    for (int i = 0; i < 600; i++) memcpy(text + len, "\xC3\xA9", 2), len += 2;
+    memcpy(text + len, " end.\n", 6), len += 6;
+    for (int i = 0; i < 1001; i++) memcpy(text + len, "\xC3\xA9", 2), len += 2;
+    memcpy(text + len,
+           "\xC2\xA0"
+           "a b.",
+           6),
+        len += 6;
+    text[len] = '\0';
+    tm_buf out = {0};
+    tm_c4_result r;
+    run_c4(text, &out, &r, NULL);
+    assert_int_equal(r.n_lines, 4);
+    assert_int_equal(r.long_word_lines, 2);
+    assert_int_equal(r.kept_lines, 2);
+    /* phrases in any ASCII case, anywhere in the line */
+    run_c4("We Use Of Cookies here, ok.\nLOREM IPSUM is fine here.\nsee TERMS OF USE now.\n"
+           "jAvAsCrIpT: yes it is.\nterms of us, javascrip, lorem ipsu: none.\n",
+           &out, &r, NULL);
+    assert_int_equal(r.policy_lines, 2);
+    assert_int_equal(r.javascript_lines, 1);
+    assert_int_equal(r.lorem_ipsum, 1);
+    assert_int_equal(r.kept_lines, 2);
+    tm_buf_free(&out);
+    free(text);
+}
+
+/* Paragraphs of 300 shingles (radix sort) and 100 (bucket sort): exact
+ * copies are near-duplicates, a paragraph of other words is not. */
+static void test_near_dup_sizes(void **state) {
+    (void)state;
+    for (int words = 100; words <= 300; words += 200) {
+        char *text = malloc(16384);
+        size_t len = 0;
+        uint32_t x = 7;
+        for (int p = 0; p < 3; p++) {
+            if (p == 2)
+                x = 99;
+            else if (p == 1)
+                x = 7;
+            for (int i = 0; i < words + 2; i++) {
+                x = x * 1103515245u + 12345u;
+                len += (size_t)sprintf(text + len, "%s%c%u", i ? " " : "", p == 2 ? 'q' : 'w',
+                                       (x >> 16) % 1000);
+            }
+            memcpy(text + len, "\n\n", 2), len += 2;
+        }
+        double v[TM_SIG_COUNT];
+        score_ws(text, len, NULL, v);
+        assert_close(v[TM_SIG_TM_NEAR_DUP_PARA_FRAC], 1.0 / 3, EPS);
+        assert_close(v[TM_SIG_GR_DUP_PARA_FRAC], 1.0 / 3, EPS);
+        free(text);
+    }
+}
+
+/* tm_langid_sampled (tm_score_opts.lang_sample): short texts and budget 0
+ * are identified whole; a long text through slices from its start, middle
+ * and end, so 8 KB of English before 24 KB of Russian reads as Russian
+ * (English second) where the 2 KB prefix alone reads as English. */
+static void test_lang_sample(void **state) {
+    (void)state;
+    static const char ru[] = "\xD0\x9C\xD1\x8B \xD0\xB6\xD0\xB8\xD0\xB2\xD1\x91\xD0\xBC \xD0\xB2 "
+                             "\xD0\xB1\xD0\xBE\xD0\xBB\xD1\x8C\xD1\x88\xD0\xBE\xD0\xBC "
+                             "\xD0\xB3\xD0\xBE\xD1\x80\xD0\xBE\xD0\xB4\xD0\xB5 \xD0\xB8 "
+                             "\xD1\x80\xD0\xB0\xD0\xB1\xD0\xBE\xD1\x82\xD0\xB0\xD0\xB5\xD0\xBC "
+                             "\xD0\xBA\xD0\xB0\xD0\xB6\xD0\xB4\xD1\x8B\xD0\xB9 "
+                             "\xD0\xB4\xD0\xB5\xD0\xBD\xD1\x8C. ";
+    static const char en[] = "The committee will publish its annual report on the state of the "
+                             "river next week. ";
+    size_t cap = 40000, n = 0;
+    char *buf = malloc(cap);
+    assert_non_null(buf);
+    while (n + sizeof en < 8000) memcpy(buf + n, en, sizeof en - 1), n += sizeof en - 1;
+    while (n + sizeof ru < 32000) memcpy(buf + n, ru, sizeof ru - 1), n += sizeof ru - 1;
+    tm_lang_result a, b;
+    assert_int_equal(tm_langid_sampled(buf, n, 2048, &a), TM_OK);
+    assert_string_equal(a.code, "ru");
+    assert_string_equal(a.top[1].code, "en"); /* the first slice */
+    assert_int_equal(tm_langid(buf, 2048, &b), TM_OK);
+    assert_string_equal(b.code, "en");
+    /* budget 0 and short texts: exactly tm_langid */
+    assert_int_equal(tm_langid_sampled(buf, n, 0, &a), TM_OK);
+    assert_int_equal(tm_langid(buf, n, &b), TM_OK);
+    assert_string_equal(a.code, b.code);
+    assert_close(a.score, b.score, 0.0);
+    assert_int_equal(tm_langid_sampled(buf, 1500, 2048, &a), TM_OK);
+    assert_int_equal(tm_langid(buf, 1500, &b), TM_OK);
+    assert_int_equal(a.text_bytes, b.text_bytes);
+    assert_close(a.score, b.score, 0.0);
+    free(buf);
+}
+
 static void test_names(void **state) {
     (void)state;
     for (int i = 0; i < TM_SIG_COUNT; i++) {
@@ -318,6 +548,10 @@ int main(void) {
         cmocka_unit_test(test_tamis_own),
         cmocka_unit_test(test_stopwords_lang),
         cmocka_unit_test(test_c4),
+        cmocka_unit_test(test_ngram_filters),
+        cmocka_unit_test(test_fast_paths),
+        cmocka_unit_test(test_near_dup_sizes),
+        cmocka_unit_test(test_lang_sample),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_mask_tokenizer),
     };
