@@ -89,7 +89,7 @@ static size_t count_words(const char *s, size_t n, size_t max_words, size_t *lon
             continue;
         } else if (may_be_space(c)) {
             size_t adv;
-            if (tm_sig_space_at(s + i, n - i, &adv)) {
+            if (tm_space_at(s + i, n - i, &adv)) {
                 cur = 0;
                 i += adv;
                 continue;
@@ -242,7 +242,7 @@ static size_t count_sentences(const char *p, size_t n) {
                 }
             }
             size_t adv;
-            if (content && (j == n || tm_sig_space_at(p + j, n - j, &adv))) {
+            if (content && (j == n || tm_space_at(p + j, n - j, &adv))) {
                 count++;
                 content = 0;
             }
@@ -258,7 +258,7 @@ static size_t count_sentences(const char *p, size_t n) {
 tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
                    tm_c4_result *r) {
     if (!text) text = "";
-    tm_error e = tm_sig_pylines(text, len, &s->c4lines);
+    tm_error e = tm_split_pylines(text, len, &s->c4lines);
     if (e) {
         memset(r, 0, sizeof *r);
         tm_buf_reset(out);
@@ -286,7 +286,7 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
     int first = 1;
     for (size_t li = 0; li < lines->n; li++) {
         size_t b = lines->v[li].beg, en = lines->v[li].end;
-        tm_sig_strip(text, &b, &en);
+        tm_strip(text, &b, &en);
         /* words = line.split() of the stripped line, before citation
          * removal; a word longer than max_word_length code points needs
          * more bytes than that */
@@ -349,7 +349,7 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
     /* "\n".join(kept).strip() */
     if (out->data) {
         size_t b = 0, en = out->len;
-        tm_sig_strip(out->data, &b, &en);
+        tm_strip(out->data, &b, &en);
         memmove(out->data, out->data + b, en - b);
         out->len = en - b;
         out->data[out->len] = '\0';

@@ -250,95 +250,9 @@ static int32_t last_cp(const char *p, size_t n) {
     return cp;
 }
 
-int tm_sig_space_at(const char *p, size_t n, size_t *adv) {
-    unsigned char c = (unsigned char)p[0];
-    if (c < 0x80) {
-        *adv = 1;
-        return (tm_latin1_flags[c] & TM_CF_SPACE) != 0;
-    }
-    int32_t cp;
-    *adv = tm_utf8_decode(p, n, &cp);
-    return tm_is_space(cp);
-}
 
-int tm_has_nonspace(const char *p, size_t n) {
-    size_t i = 0, adv;
-    while (i < n) {
-        if (!tm_sig_space_at(p + i, n - i, &adv)) return 1;
-        i += adv;
-    }
-    return 0;
-}
 
-void tm_sig_strip(const char *s, size_t *beg, size_t *end) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t b = *beg, e = *end, adv;
-    while (b < e) {
-        if (p[b] < 0x80) {
-            if (!(tm_latin1_flags[p[b]] & TM_CF_SPACE)) break;
-            b++;
-        } else {
-            if (!tm_sig_space_at(s + b, e - b, &adv)) break;
-            b += adv;
-        }
-    }
-    while (e > b) {
-        if (p[e - 1] < 0x80) {
-            if (!(tm_latin1_flags[p[e - 1]] & TM_CF_SPACE)) break;
-            e--;
-        } else {
-            /* the code point ending at e: back over at most three
-             * continuation bytes, never before b (as tm_strip does) */
-            size_t a = e - 1;
-            while (a > b && (p[a] & 0xC0) == 0x80 && e - a < 4) a--;
-            int32_t cp;
-            tm_utf8_decode(s + a, e - a, &cp);
-            if (!tm_is_space(cp)) break;
-            e = a;
-        }
-    }
-    *beg = b;
-    *end = e;
-}
 
-/* Bytes that may start a splitlines() separator: LF VT FF CR FS GS RS, and
- * the lead bytes of NEL (C2 85) and LS/PS (E2 80 A8/A9). */
-static const uint8_t pyline_stop[256] = {
-    [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x1C] = 1,
-    [0x1D] = 1, [0x1E] = 1, [0xC2] = 1, [0xE2] = 1,
-};
-
-tm_error tm_sig_pylines(const char *s, size_t len, tm_spans *out) {
-    const unsigned char *p = (const unsigned char *)s;
-    size_t beg = 0, i = 0;
-    out->n = 0;
-    for (;;) {
-        while (i + 4 <= len && !(pyline_stop[p[i]] | pyline_stop[p[i + 1]] | pyline_stop[p[i + 2]] |
-                                 pyline_stop[p[i + 3]]))
-            i += 4;
-        while (i < len && !pyline_stop[p[i]]) i++;
-        if (i >= len) break;
-        unsigned c = p[i];
-        size_t k;
-        if (c == '\r')
-            k = (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
-        else if (c < 0x20)
-            k = 1;
-        else if (c == 0xC2)
-            k = (i + 1 < len && p[i + 1] == 0x85) ? 2 : 0;
-        else
-            k = (i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) ? 3 : 0;
-        if (!k) {
-            i++;
-            continue;
-        }
-        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
-        i += k;
-        beg = i;
-    }
-    if (beg < len && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
-    return TM_OK;
-}
 
 /* ---- token preparation ---- */
 
@@ -614,7 +528,7 @@ static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const
     size_t bullets = 0, ell_lines = 0;
     for (size_t i = 0; i < lines->n; i++) {
         size_t b = lines->v[i].beg, en = lines->v[i].end;
-        tm_sig_strip(text, &b, &en);
+        tm_strip(text, &b, &en);
         if (b == en) continue;
         unsigned char c0 = (unsigned char)text[b];
         if (c0 == '-' || (c0 == 0xE2 && first_cp(text + b, en - b) == 0x2022)) bullets++;
@@ -1208,11 +1122,11 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
         }
         if ((e = prepare_tokens(s, text, tokens))) return e;
     }
-    if ((mask & (MASK_GQ | MASK_C4)) && (e = tm_sig_pylines(text, len, &s->pylines))) return e;
+    if ((mask & (MASK_GQ | MASK_C4)) && (e = tm_split_pylines(text, len, &s->pylines))) return e;
     if (mask & (MASK_GR | MASK_TM)) {
         /* paragraphs: the stripped text split at runs of two or more LF */
         size_t b = 0, en = len;
-        tm_sig_strip(text, &b, &en);
+        tm_strip(text, &b, &en);
         if ((e = split_lf_min(text, b, en, 2, &s->paras))) return e;
     }
     double L = (double)tm_utf8_count(text, len);

@@ -92,27 +92,15 @@ typedef struct tm_c4_result {
 tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
                    tm_c4_result *res);
 /* The same with the splitlines() spans of text already computed (lines, as
- * tm_sig_pylines returns them), so that the signals split only once. */
+ * tm_split_pylines returns them), so that the signals split only once. */
 tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_spans *lines,
                          const tm_c4_opts *o, tm_buf *out, tm_c4_result *res);
-
-/* Hot-path helpers shared by signals.c and c4.c; each gives exactly the
- * result of the text-layer function named, on valid UTF-8, faster. */
-/* tm_split_pylines(): a table scan that skips ordinary bytes. */
-tm_error tm_sig_pylines(const char *text, size_t len, tm_spans *out);
-/* tm_strip(): ASCII ends without decoding. */
-void tm_sig_strip(const char *text, size_t *beg, size_t *end);
-/* tm_is_space() of the code point at p (n >= 1 bytes left); *adv = its length. */
-int tm_sig_space_at(const char *p, size_t n, size_t *adv);
 
 /* Like tm_signals_compute() but with caller-supplied word tokens (spans into
  * text, none containing whitespace). tokens NULL = the tamis tokenizer. */
 tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
                                    const tm_spans *tokens, const char *lang, size_t invalid_utf8,
                                    uint64_t mask, double *values);
-
-/* Whether text has a code point that is not Python whitespace. */
-int tm_has_nonspace(const char *text, size_t len);
 
 /* Which signals a mask needs computed together (group closure helper). */
 uint64_t tm_signal_group_mask(int family);

@@ -36,26 +36,33 @@ tm_error tm_spans_push(tm_spans *s, size_t beg, size_t end) {
     return TM_OK;
 }
 
-/* Length of the splitlines() separator at s[i..), 0 when there is none:
- * LF VT FF CR FS GS RS (1 byte), CRLF (2), NEL C2 85 (2), LS/PS E2 80 A8/A9 (3). */
-static inline size_t pyline_sep(const unsigned char *p, size_t i, size_t len) {
-    unsigned c = p[i];
-    if (c < 0x20) {
-        if (c == '\r') return (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
-        return (c >= 0x0A && c <= 0x0C) || (c >= 0x1C && c <= 0x1E);
-    }
-    if (c == 0xC2) return (i + 1 < len && p[i + 1] == 0x85) ? 2 : 0;
-    if (c == 0xE2)
-        return (i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) ? 3 : 0;
-    return 0;
-}
+/* Bytes that may start a splitlines() separator: LF VT FF CR FS GS RS, and
+ * the lead bytes of NEL (C2 85) and LS/PS (E2 80 A8/A9). */
+static const uint8_t pyline_stop[256] = {
+    [0x0A] = 1, [0x0B] = 1, [0x0C] = 1, [0x0D] = 1, [0x1C] = 1,
+    [0x1D] = 1, [0x1E] = 1, [0xC2] = 1, [0xE2] = 1,
+};
 
 tm_error tm_split_pylines(const char *s, size_t len, tm_spans *out) {
     const unsigned char *p = (const unsigned char *)s;
     size_t beg = 0, i = 0;
     out->n = 0;
-    while (i < len) {
-        size_t k = pyline_sep(p, i, len);
+    for (;;) {
+        while (i + 4 <= len && !(pyline_stop[p[i]] | pyline_stop[p[i + 1]] | pyline_stop[p[i + 2]] |
+                                 pyline_stop[p[i + 3]]))
+            i += 4;
+        while (i < len && !pyline_stop[p[i]]) i++;
+        if (i >= len) break;
+        unsigned c = p[i];
+        size_t k;
+        if (c == '\r')
+            k = (i + 1 < len && p[i + 1] == '\n') ? 2 : 1;
+        else if (c < 0x20)
+            k = 1;
+        else if (c == 0xC2)
+            k = (i + 1 < len && p[i + 1] == 0x85) ? 2 : 0;
+        else
+            k = (i + 2 < len && p[i + 1] == 0x80 && (p[i + 2] == 0xA8 || p[i + 2] == 0xA9)) ? 3 : 0;
         if (!k) {
             i++;
             continue;
@@ -142,28 +149,52 @@ tm_error tm_split_ws(const char *s, size_t len, tm_spans *out) {
     return TM_OK;
 }
 
-/* Start of the code point that ends at s[end) (end > 0). */
-static size_t prev_start(const char *s, size_t end) {
-    size_t b = end - 1;
-    while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80 && end - b < 4) b--;
-    return b;
+int tm_space_at(const char *p, size_t n, size_t *adv) {
+    unsigned char c = (unsigned char)p[0];
+    if (c < 0x80) {
+        *adv = 1;
+        return (tm_latin1_flags[c] & TM_CF_SPACE) != 0;
+    }
+    int32_t cp;
+    *adv = tm_utf8_decode(p, n, &cp);
+    return tm_is_space(cp);
+}
+
+int tm_has_nonspace(const char *p, size_t n) {
+    size_t i = 0, adv;
+    while (i < n) {
+        if (!tm_space_at(p + i, n - i, &adv)) return 1;
+        i += adv;
+    }
+    return 0;
 }
 
 void tm_strip(const char *s, size_t *beg, size_t *end) {
-    size_t b = *beg, e = *end;
+    const unsigned char *p = (const unsigned char *)s;
+    size_t b = *beg, e = *end, adv;
     while (b < e) {
-        int32_t cp;
-        size_t n = tm_utf8_decode(s + b, e - b, &cp);
-        if (!tm_is_space(cp)) break;
-        b += n;
+        if (p[b] < 0x80) {
+            if (!(tm_latin1_flags[p[b]] & TM_CF_SPACE)) break;
+            b++;
+        } else {
+            if (!tm_space_at(s + b, e - b, &adv)) break;
+            b += adv;
+        }
     }
     while (e > b) {
-        int32_t cp;
-        size_t a = prev_start(s, e);
-        if (a < b) a = b;
-        tm_utf8_decode(s + a, e - a, &cp);
-        if (!tm_is_space(cp)) break;
-        e = a;
+        if (p[e - 1] < 0x80) {
+            if (!(tm_latin1_flags[p[e - 1]] & TM_CF_SPACE)) break;
+            e--;
+        } else {
+            /* the code point ending at e: back over at most three
+             * continuation bytes, never before b (a well-formed code point cannot start earlier) */
+            size_t a = e - 1;
+            while (a > b && (p[a] & 0xC0) == 0x80 && e - a < 4) a--;
+            int32_t cp;
+            tm_utf8_decode(s + a, e - a, &cp);
+            if (!tm_is_space(cp)) break;
+            e = a;
+        }
     }
     *beg = b;
     *end = e;

@@ -117,6 +117,11 @@ tm_error tm_split_paragraphs(const char *s, size_t len, tm_spans *out);
 tm_error tm_split_ws(const char *s, size_t len, tm_spans *out);
 /* Python str.strip(): narrows [*beg,*end) past tm_is_space at both ends. */
 void tm_strip(const char *s, size_t *beg, size_t *end);
+/* tm_is_space() of the code point at p (n >= 1 bytes left); *adv receives
+ * its length in bytes. */
+int tm_space_at(const char *p, size_t n, size_t *adv);
+/* Whether s has a code point that is not Python whitespace. */
+int tm_has_nonspace(const char *s, size_t len);
 
 /* ---- words ---- */
 
