@@ -1032,7 +1032,6 @@ static tm_error write_summary(runner *R, tm_stats *ledger) {
 
 static tm_error prepare(runner *R) {
     const tm_run_config *c = R->c;
-    char err[256] = "";
     static const char *presets[] = {"default", "gopher", "c4", "fineweb"};
     static const char *exts[] = {".zst", ".gz", ""};
     R->ext = exts[c->compression];
@@ -1092,7 +1091,6 @@ static tm_error prepare(runner *R) {
         return fail(R, TM_ERR_ARG, "dedup.containment must be in [0, 1], "
                                    "dedup.lsh_threshold in [0, 1)");
     if (c->shard_bytes < 1024) return fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
-    (void)err;
     return TM_OK;
 }
 
