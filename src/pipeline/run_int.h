@@ -39,6 +39,38 @@ struct tm_run_config {
     int report_examples, report_clusters;
 };
 
+#define PATH_MAX_LEN 4096
+
+/* One `tamis run` in progress: run.c drives the stages, summary.c writes
+ * stats.json and report.html from what they committed. */
+typedef struct tm_runner {
+    const tm_run_config *c;
+    const tm_run_opts *o;
+    char dir[PATH_MAX_LEN];  /* outdir */
+    char work[PATH_MAX_LEN]; /* outdir/.tamis */
+    const char *ext;         /* ".zst", ".gz" or "" */
+    char **inputs;
+    size_t n_inputs;
+    tm_filter *filter;
+    tm_clean_opts clean;
+    tm_dedup_opts dedup;
+} tm_runner;
+
+/* Sets the run's error detail and returns e. */
+tm_error tm_run_fail(tm_runner *R, tm_error e, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* snprintf into a PATH_MAX_LEN buffer. */
+void tm_run_path(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int tm_run_exists(const char *path);
+/* Reads a whole file of at most cap bytes into b (caller-owned). */
+tm_error tm_run_slurp(const char *path, tm_buf *b, size_t cap);
+/* Writes data to path atomically (temporary name, then rename). */
+tm_error tm_run_put_file(const char *path, const char *data, size_t n);
+/* Gathers the committed stage results into stats.json, scans the outputs
+ * for the report's histograms and examples, writes report.html, and checks
+ * the ledger (TM_ERR_LEDGER). */
+tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
+
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
 tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
