@@ -131,6 +131,11 @@ void tm_clean_log_count(tm_clean_log *g, int kind, uint64_t n) {
 
 tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const char *lang,
                        tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts) {
+    return tm_clean_text_ex(c, text, len, lang, 0, out_text, edits_json, counts);
+}
+
+tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const char *lang, int valid,
+                          tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts) {
     if (!c || (!text && len) || !out_text) return TM_ERR_ARG;
     tm_clean_counts local;
     if (!counts) counts = &local;
@@ -145,7 +150,7 @@ tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const char *
     const char *in = text;
     size_t in_len = len;
     tm_error e = TM_OK;
-    if (tm_utf8_valid_prefix(text, len) != len) {
+    if (!valid && tm_utf8_valid_prefix(text, len) != len) {
         tm_buf_reset(&c->repaired);
         if ((e = tm_utf8_repair(text, len, &c->repaired, NULL))) return e;
         in = c->repaired.data, in_len = c->repaired.len;
@@ -163,11 +168,14 @@ tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const char *
         next ^= 1;                                                                                 \
     } while (0)
     unsigned ops = c->o.ops;
+    int doubled = 1; /* stage 5 may find a candidate */
     if (ops & TM_CLEAN_ENCODING) STAGE(tm_clean_encoding(cur, cur_len, dst, g));
     if (ops & TM_CLEAN_NORMALIZE) STAGE(tm_clean_normalize(cur, cur_len, dst, &c->scratch, g));
     if (ops & (TM_CLEAN_REPEATED | TM_CLEAN_REWORDED))
-        STAGE(tm_clean_paragraphs(c->ps, &c->o, cur, cur_len, dst, g));
-    if (ops & TM_CLEAN_DOUBLED) {
+        STAGE(tm_clean_paragraphs(c->ps, &c->o, cur, cur_len, dst, g, &doubled));
+    /* Stage 3 hashed every word: without two equal words in a row (most
+     * documents) stage 5 would copy the text unchanged, so it is skipped. */
+    if ((ops & TM_CLEAN_DOUBLED) && doubled) {
         tm_lang_guess lg;
         memset(&lg, 0, sizeof lg);
         const char *l = lang ? lang : c->o.lang;

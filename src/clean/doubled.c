@@ -87,6 +87,7 @@ static int word_class(int32_t cp) {
         return cp >= '0' && cp <= '9' ? 2 : 0;
     }
     if (cp >= 0xC0 && cp < 0x250) return cp != 0xD7 && cp != 0xF7;
+    if (cp >= 0x2000 && cp <= 0x206F) return 0; /* general punctuation: "’", "«" */
     utf8proc_category_t c = utf8proc_category(cp);
     if (is_letter_cat(c) || c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC ||
         c == UTF8PROC_CATEGORY_ME)
@@ -128,16 +129,58 @@ static int sentence_start(const char *s, size_t i) {
     return 1;
 }
 
-/* Compares two words lowercase; 1 if equal. */
+/* Compares two words lowercase; 1 if equal. Inside a word every ASCII
+ * byte is a letter or digit, whose lowercase the table gives. */
 static int same_word(const char *a, size_t an, const char *b, size_t bn) {
     size_t i = 0, j = 0;
     while (i < an && j < bn) {
+        unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[j];
+        if ((ca | cb) < 0x80) {
+            if (tm_clean_ascii_word[ca] != tm_clean_ascii_word[cb]) return 0;
+            i++, j++;
+            continue;
+        }
         int32_t x, y;
-        i += tm_utf8_decode(a + i, an - i, &x);
-        j += tm_utf8_decode(b + j, bn - j, &y);
+        i += tm_clean_decode(a + i, an - i, &x);
+        j += tm_clean_decode(b + j, bn - j, &y);
         if (x != y && tm_clean_lower(x) != tm_clean_lower(y)) return 0;
     }
     return i == an && j == bn;
+}
+
+/* End of the word starting at s[i]: ASCII letters and digits by table,
+ * the rest by word_class(). */
+static size_t word_end(const char *s, size_t n, size_t i) {
+    const unsigned char *p = (const unsigned char *)s + i, *e = (const unsigned char *)s + n;
+    for (;;) {
+        while (p < e && *p < 0x80 && tm_clean_ascii_word[*p]) p++;
+        if (p == e || *p < 0x80) break;
+        int32_t cp;
+        size_t l = tm_clean_decode((const char *)p, (size_t)(e - p), &cp);
+        if (!word_class(cp)) break;
+        p += l;
+    }
+    return (size_t)(p - (const unsigned char *)s);
+}
+
+/* Code points of w, as the scanning loop decodes them. */
+static size_t cp_count(const char *w, size_t n) {
+    size_t k = 0;
+    for (size_t i = 0; i < n; k++) {
+        int32_t cp;
+        i += tm_clean_decode(w + i, n - i, &cp);
+    }
+    return k;
+}
+
+/* Does the word w hold a digit (word_class 2)? */
+static int has_digit(const char *w, size_t n) {
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += tm_clean_decode(w + i, n - i, &cp);
+        if (word_class(cp) == 2) return 1;
+    }
+    return 0;
 }
 
 static tm_error log_word(tm_clean_log *g, int kind, size_t offset, const char *w, size_t wn,
@@ -155,14 +198,9 @@ static tm_error log_word(tm_clean_log *g, int kind, size_t offset, const char *w
     return e;
 }
 
-/* Decodes one code point with an ASCII fast path. */
+/* Decodes one code point with the ASCII and two-byte fast paths. */
 static inline size_t next_cp(const char *s, size_t n, size_t i, int32_t *cp) {
-    unsigned char c = (unsigned char)s[i];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    return tm_utf8_decode(s + i, n - i, cp);
+    return tm_clean_decode(s + i, n - i, cp);
 }
 
 tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
@@ -171,36 +209,37 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
     /* One pass over the words; the previous word is remembered while only
      * spaces and tabs follow it. */
     size_t lb = 0, g0 = 0;
-    int have_prev = 0, prev_digit = 0, gap = 0;
+    int have_prev = 0, gap = 0;
     tm_error e = TM_OK;
     for (size_t i = 0; i < n && !e;) {
-        int32_t cp;
-        size_t l = next_cp(s, n, i, &cp);
-        if (!word_class(cp)) {
-            if (cp == ' ' || cp == '\t')
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80 && !tm_clean_ascii_word[c]) {
+            if (c == ' ' || c == '\t')
                 gap = have_prev;
             else
                 have_prev = 0;
+            i++;
+            continue;
+        }
+        int32_t cp;
+        size_t l = next_cp(s, n, i, &cp);
+        if (c >= 0x80 && !word_class(cp)) {
+            have_prev = 0;
             i += l;
             continue;
         }
-        size_t g1 = i, re = i, chars = 0;
-        int digit = 0;
-        int32_t r0 = cp;
-        while (re < n) {
-            l = next_cp(s, n, re, &cp);
-            int k = word_class(cp);
-            if (!k) break;
-            digit |= k == 2;
-            chars++;
-            re += l;
-        }
+        size_t g1 = i, re = word_end(s, n, i);
         i = re;
-        int cand = have_prev && gap && !digit && !prev_digit && chars >= 2 && re - g1 == g0 - lb &&
-                   same_word(s + lb, g0 - lb, s + g1, re - g1);
+        /* The cheap tests first, on every word; digits and length only for
+         * the rare pairs that are equal. */
+        int cand =
+            have_prev && gap && re - g1 == g0 - lb && same_word(s + lb, g0 - lb, s + g1, re - g1);
         size_t plb = lb, pg0 = g0;
-        have_prev = 1, gap = 0, prev_digit = digit, lb = g1, g0 = re;
-        if (!cand) continue;
+        have_prev = 1, gap = 0, lb = g1, g0 = re;
+        if (!cand || has_digit(s + plb, pg0 - plb) || has_digit(s + g1, re - g1) ||
+            cp_count(s + g1, re - g1) < 2)
+            continue;
+        int32_t r0 = cp;
         int32_t before = 0, after = 0, l0;
         next_cp(s, n, plb, &l0);
         if (plb > 0) prev_cp(s, plb, &before);
@@ -218,6 +257,8 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
             k += next_cp(s, re, k, &cp);
             ll += tm_utf8_encode(tm_clean_lower(cp), low + ll);
         }
+        /* Interjections are kept in every language: no need to detect it. */
+        if (in_list(common_ok, low, ll)) continue;
         if (!lang->known) {
             tm_lang_result r;
             lang->known = 1;

@@ -43,7 +43,7 @@ static const uint16_t cp1252_hi[32] = {
  * -1 when none. */
 static int cp_to_byte(int32_t cp) {
     if (cp < 0x100) return (int)cp;
-    if (cp > 0x2122) return -1;
+    if (cp < 0x152 || cp > 0x2122) return -1; /* outside cp1252_hi's values */
     for (int i = 0; i < 32; i++)
         if (cp1252_hi[i] == cp) return 0x80 + i;
     return -1;
@@ -70,7 +70,7 @@ typedef struct seq {
 /* Parses a mojibake sequence at s[0..n). Returns 0 when there is none. */
 static int parse_seq(const char *s, size_t n, seq *q) {
     int32_t c;
-    size_t l = tm_utf8_decode(s, n, &c);
+    size_t l = tm_clean_decode(s, n, &c);
     int b = cp_to_byte(c);
     if (b < 0xC2 || b > 0xF4) return 0;
     int k = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
@@ -80,7 +80,7 @@ static int parse_seq(const char *s, size_t n, seq *q) {
     for (int t = 1; t <= k; t++) {
         if (j >= n) return 0;
         int32_t cc;
-        size_t ll = tm_utf8_decode(s + j, n - j, &cc);
+        size_t ll = tm_clean_decode(s + j, n - j, &cc);
         int bb = cp_to_byte(cc);
         if (bb < 0x80 || bb > 0xBF) return 0;
         bytes[t] = (unsigned char)bb;
@@ -134,7 +134,7 @@ static size_t repair_level(const char *s, size_t n, int weak, char *out, size_t 
             }
         }
         int32_t c;
-        size_t l = tm_utf8_decode(s + i, n - i, &c);
+        size_t l = tm_clean_decode(s + i, n - i, &c);
         memcpy(out + o, s + i, l);
         o += l;
         i += l;
@@ -200,18 +200,38 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
         while (j < n) {
             if ((unsigned char)s[j] < 0x80) break;
             int32_t c;
-            size_t l = tm_utf8_decode(s + j, n - j, &c);
+            size_t l = tm_clean_decode(s + j, n - j, &c);
             if (cp_to_byte(c) < 0 || j + l - i > BLOB_MAX) break;
             j += l;
         }
-        if (j == i) {
+        int32_t c;
+        size_t l0 = tm_clean_decode(s + i, n - i, &c);
+        if (j == i || j == i + l0) {
             /* Copy the run up to the next possible lead character (U+00C2..
-             * U+00F4, encoded C3 82..C3 B4) in one append. */
-            int32_t c;
-            j = i + ((unsigned char)s[i] < 0x80 ? 1 : tm_utf8_decode(s + i, n - i, &c));
-            while (j < n && !((unsigned char)s[j] == 0xC3 && j + 1 < n &&
-                              (unsigned char)s[j + 1] >= 0x82 && (unsigned char)s[j + 1] <= 0xB4))
-                j++;
+             * U+00F4, encoded C3 82..C3 B4) that starts a blob of two
+             * characters or more, in one append. A blob of one character
+             * has no sequence to decode: it is copied as part of the run
+             * (French text has an "é" every few words). */
+            j = i + l0;
+            for (;;) {
+                const char *p = j < n ? memchr(s + j, 0xC3, n - j) : NULL;
+                if (!p) {
+                    j = n;
+                    break;
+                }
+                j = (size_t)(p - s);
+                if (j + 1 >= n || (unsigned char)s[j + 1] < 0x82 ||
+                    (unsigned char)s[j + 1] > 0xB4) {
+                    j++;
+                    continue;
+                }
+                size_t k = j + 2;
+                if (k < n && (unsigned char)s[k] >= 0x80) {
+                    tm_clean_decode(s + k, n - k, &c);
+                    if (cp_to_byte(c) >= 0) break; /* a blob of two or more */
+                }
+                j = k;
+            }
             tm_error e = tm_buf_append(out, s + i, j - i);
             if (e) return e;
             i = j;

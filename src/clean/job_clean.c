@@ -7,6 +7,7 @@
  * others are written exactly as `tamis cat` writes them. Per-worker totals
  * are merged under a mutex when the pipeline frees the workers.
  */
+#include "clean/clean_int.h"
 #include "pipeline/pipeline.h"
 
 #include "util/buf.h"
@@ -61,7 +62,9 @@ static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     tm_clean_counts k;
     tm_buf_reset(&w->text);
     tm_buf_reset(&w->edits);
-    tm_error e = tm_clean_text(w->cl, doc->text.ptr, doc->text.len, NULL, &w->text, &w->edits, &k);
+    /* tm_doc.text is valid UTF-8: the reader replaced bad sequences. */
+    tm_error e =
+        tm_clean_text_ex(w->cl, doc->text.ptr, doc->text.len, NULL, 1, &w->text, &w->edits, &k);
     if (e) return e;
     /* st->text_bytes (text in) is counted by the pipeline for every job */
     w->part.bytes_out += w->text.len;

@@ -45,6 +45,17 @@ static int nfc_sensitive(int32_t cp) {
            (p->decomp_seqindex != UINT16_MAX && p->decomp_type == 0);
 }
 
+/* Are the 8 bytes of x all printable ASCII (0x20..0x7E)? SWAR tests
+ * (Anderson's bit hacks, exact for "some byte is"): a high bit, a byte below
+ * 0x20, a byte equal to 0x7F. */
+static inline int printable8(uint64_t x) {
+    const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+    uint64_t below = (x - 0x20 * ones) & ~x & high;
+    uint64_t y = x ^ (0x7F * ones);
+    uint64_t del = (y - ones) & ~y & high;
+    return !((x & high) | below | del);
+}
+
 typedef struct norm_counts {
     uint64_t control, space, trim, blank, nfc;
 } norm_counts;
@@ -54,6 +65,16 @@ static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k,
     if (e) return e;
     char *o = out->data + out->len;
     for (size_t i = 0; i < n;) {
+        /* Eight printable ASCII bytes at a time; the output is never longer
+         * than the input read so far, so the reserve covers the store. */
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            if (!printable8(x)) break;
+            memcpy(o, &x, 8);
+            o += 8, i += 8;
+        }
+        if (i >= n) break;
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x20 && c < 0x7F) {
             *o++ = (char)c;
@@ -72,7 +93,7 @@ static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k,
             continue;
         }
         int32_t cp;
-        size_t l = tm_utf8_decode(s + i, n - i, &cp);
+        size_t l = tm_clean_decode(s + i, n - i, &cp);
         if ((cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF) {
             k->control++;
         } else if (cp == 0x2028 || cp == 0x2029) {
@@ -82,7 +103,7 @@ static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k,
             k->space++;
             *o++ = ' ';
         } else {
-            memcpy(o, s + i, l);
+            for (size_t t = 0; t < l; t++) o[t] = s[i + t]; /* 2 to 4 bytes */
             o += l;
             if (!*nfc && nfc_sensitive(cp)) *nfc = 1;
         }
@@ -139,7 +160,7 @@ static tm_error pass_nfc(const char *s, size_t n, tm_buf *out, norm_counts *k) {
         int sensitive = 0;
         while (j < n && (unsigned char)s[j] >= 0x80) {
             int32_t cp;
-            j += tm_utf8_decode(s + j, n - j, &cp);
+            j += tm_clean_decode(s + j, n - j, &cp);
             if (!sensitive) sensitive = nfc_sensitive(cp);
         }
         if (sensitive) {

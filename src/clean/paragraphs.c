@@ -14,7 +14,7 @@
  * Each paragraph is reduced to its words: maximal runs of letters, marks and
  * digits, lowercased (utf8proc simple mapping), hashed with XXH3-64; in
  * scripts written without spaces (Han, Kana, Thai...) character bigrams. Its
- * sequence key chains the word hashes, its set is the sorted unique hashes.
+ * sequence key chains the word hashes, its set is the unique hashes.
  *  - repeated (exact): same key as an earlier kept paragraph and at least
  *    min_repeat_words words — case, punctuation and spacing do not matter;
  *    short lines ("Oui.", "Share") are left alone on purpose: they repeat
@@ -29,6 +29,14 @@
  * earlier one kept. Each paragraph is compared with at most
  * TM_CLEAN_MAX_COMPARE earlier kept ones, so a page of 100,000 lines costs
  * linear time.
+ *
+ * Speed (bench/RESULTS.md, "Clean"): ASCII words are found and lowercased 8
+ * bytes at a time; a set is deduplicated in a small hash table (no sort)
+ * that then answers the membership tests of the comparisons, with
+ * branch-free probes; a comparison stops as soon as its misses rule out the
+ * threshold and the best pair so far. The scan also notes whether two equal
+ * words ever follow each other with only spaces between, so that stage 5
+ * can be skipped on the (many) documents where it has nothing to find.
  */
 #include "clean/clean_int.h"
 
@@ -38,6 +46,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+/* XXH3 inline: most words are a few bytes, where the call and the dispatch
+ * of the shared library cost as much as the hash. Same hash values. */
+#define XXH_INLINE_ALL
 #include <xxhash.h>
 
 typedef struct para {
@@ -55,6 +66,10 @@ struct tm_para_scratch {
     size_t nh, caph;
     size_t *kept; /* indexes of kept paragraphs */
     size_t nk, capk;
+    uint64_t *tab; /* the current paragraph's word set (set_build) */
+    size_t captab, mask;
+    int zero;    /* the set holds the hash 0 */
+    int doubled; /* two consecutive words hash alike somewhere (or see scan_words) */
 };
 
 tm_para_scratch *tm_para_scratch_new(void) {
@@ -66,6 +81,7 @@ void tm_para_scratch_free(tm_para_scratch *ps) {
     free(ps->p);
     free(ps->hashes);
     free(ps->kept);
+    free(ps->tab);
     free(ps);
 }
 
@@ -79,6 +95,16 @@ static int grow(void **v, size_t *cap, size_t need, size_t elem) {
     *cap = nc;
     return 1;
 }
+
+const unsigned char tm_clean_ascii_word[128] = {
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
+    0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   48,  49,  50,  51,  52,  53,  54,  55,  56,
+    57,  0,   0,   0,   0,   0,   0,   0,   97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107,
+    108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,   0,   0,
+    0,   0,   97,  98,  99,  100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113,
+    114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,   0,   0,   0,
+};
 
 int32_t tm_clean_lower(int32_t cp) {
     if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
@@ -107,131 +133,208 @@ static int word_cp(int32_t cp) {
     }
 }
 
-/* Sorts v ascending: quicksort with an inline comparison (libc qsort's
- * callback was 40% of this stage), insertion sort below 16 elements. */
-static void sort_u64(uint64_t *v, size_t n) {
-    while (n > 16) {
-        uint64_t a = v[0], b = v[n / 2], c = v[n - 1];
-        uint64_t p = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-        size_t i = 0, j = n - 1;
-        for (;;) {
-            while (v[i] < p) i++;
-            while (v[j] > p) j--;
-            if (i >= j) break;
-            uint64_t t = v[i];
-            v[i] = v[j], v[j] = t;
-            i++, j--;
-        }
-        /* Recurse on the smaller part, loop on the larger. */
-        if (j + 1 < n - j - 1) {
-            sort_u64(v, j + 1);
-            v += j + 1, n -= j + 1;
-        } else {
-            sort_u64(v + j + 1, n - j - 1);
-            n = j + 1;
-        }
-    }
-    for (size_t i = 1; i < n; i++) {
-        uint64_t x = v[i];
-        size_t j = i;
-        while (j > 0 && v[j - 1] > x) v[j] = v[j - 1], j--;
-        v[j] = x;
+/* Word-set hashes back to back in ps->hashes: a growable array written
+ * through a local cursor in the scanning loop. */
+static int push_hash(tm_para_scratch *ps, uint64_t h) {
+    if (ps->nh == ps->caph && !grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t)))
+        return 0;
+    ps->hashes[ps->nh++] = h;
+    return 1;
+}
+
+/* Slot of h in the table t: where it is, or the empty slot that ends its
+ * probe sequence. One exit test ("found or empty") instead of two: whether
+ * a word is in the set is a coin toss the branch predictor loses. */
+static inline size_t probe(const uint64_t *t, size_t mask, uint64_t h) {
+    size_t k = (size_t)h & mask;
+    for (;;) {
+        uint64_t x = t[k];
+        if ((x == h) | (x == 0)) return k;
+        k = (k + 1) & mask;
     }
 }
 
-/* Words of s[beg, end) into ps->hashes (as a sorted set) and *pp. */
+/* Hash table of the current paragraph's word set: open addressing, linear
+ * probing on the low bits of the (already uniform) XXH3 hash; 0 marks an
+ * empty slot, so a word hashing to 0 is remembered in ps->zero. It removes
+ * the duplicates of the set (instead of a sort: the sort was a third of
+ * this stage) and answers the membership tests of jaccard(). */
+static tm_error set_build(tm_para_scratch *ps, size_t first) {
+    size_t n = ps->nh - first, m = 16;
+    while (m < 2 * n) m *= 2;
+    if (!grow((void **)&ps->tab, &ps->captab, m, sizeof(uint64_t))) return TM_ERR_NOMEM;
+    uint64_t *t = ps->tab, *v = ps->hashes + first;
+    memset(t, 0, m * sizeof *t);
+    ps->mask = m - 1;
+    ps->zero = 0;
+    size_t u = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h = v[i];
+        if (!h) {
+            if (!ps->zero) ps->zero = 1, v[u++] = 0;
+            continue;
+        }
+        size_t k = probe(t, ps->mask, h);
+        size_t fresh = t[k] != h; /* a new word, not a repeat: no branch */
+        t[k] = h;
+        v[u] = h;
+        u += fresh;
+    }
+    ps->nh = first + u;
+    return TM_OK;
+}
+
+/* Eight bytes at a time on little-endian machines (SWAR: SIMD within a
+ * register, portable C): which bytes of x are ASCII letters or digits, as
+ * the high bit of each byte; *upper gets the same for A-Z. Every byte is
+ * first reduced to 7 bits, so no sum carries into the next byte. */
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TM_SWAR   1
+#define SWAR_ONES 0x0101010101010101ull
+#define SWAR_HIGH 0x8080808080808080ull
+static inline uint64_t alnum8(uint64_t x, uint64_t *upper) {
+    uint64_t ascii = ~x & SWAR_HIGH, x7 = x & ~SWAR_HIGH, l = x7 | 0x20 * SWAR_ONES;
+    uint64_t digit = (x7 + (0x80 - '0') * SWAR_ONES) & ~(x7 + (0x80 - '9' - 1) * SWAR_ONES);
+    uint64_t alpha = (l + (0x80 - 'a') * SWAR_ONES) & ~(l + (0x80 - 'z' - 1) * SWAR_ONES);
+    *upper = (x7 + (0x80 - 'A') * SWAR_ONES) & ~(x7 + (0x80 - 'Z' - 1) * SWAR_ONES) & ascii;
+    return (digit | alpha) & ascii;
+}
+#else
+#define TM_SWAR 0
+#endif
+
+/* Words of s[beg, end) into ps->hashes (as a set, in order of first
+ * occurrence) and *pp; when the set is wanted, ps->tab holds it. */
 static tm_error scan_words(tm_para_scratch *ps, const char *s, para *pp, size_t want_words) {
-    char w[TM_CLEAN_MAX_WORD_BYTES + 4];
-    size_t wl = 0, first = ps->nh;
+    /* The cap, plus one character or one 8-byte store past it. */
+    char w[TM_CLEAN_MAX_WORD_BYTES + 16];
+    size_t wl = 0, first = ps->nh, words = 0, end = pp->end;
     int in_word = 0;
     int32_t prev_ns = 0;
-    uint64_t key = 0;
-    pp->words = 0;
-    for (size_t i = pp->beg; i <= pp->end;) {
+    uint64_t key = 0, last = 0;
+    int sp = 0; /* only spaces and tabs since the last word (hash last) */
+    for (size_t i = pp->beg; i <= end;) {
         int32_t cp = -1;
         size_t l = 1;
-        if (i < pp->end) {
+        if (i < end) {
             unsigned char c = (unsigned char)s[i];
-            if (c < 0x80) {
-                /* ASCII fast path: most bytes of most corpora. */
-                if ((c | 32) >= 'a' && (c | 32) <= 'z')
-                    c |= 32;
-                else if (c < '0' || c > '9')
-                    goto not_word;
-                if (wl <= TM_CLEAN_MAX_WORD_BYTES) w[wl++] = (char)c;
+            if (c < 0x80 && tm_clean_ascii_word[c]) {
+                /* A run of ASCII letters and digits, most bytes of most
+                 * corpora, lowercased into w up to the cap (longer words
+                 * are hashed on their prefix). */
+                size_t j = i;
+#if TM_SWAR
+                while (j + 8 <= end) {
+                    uint64_t x, up;
+                    memcpy(&x, s + j, 8);
+                    uint64_t stop = ~alnum8(x, &up) & SWAR_HIGH;
+                    size_t k = stop ? (size_t)__builtin_ctzll(stop) / 8 : 8;
+                    if (wl <= TM_CLEAN_MAX_WORD_BYTES) {
+                        x |= up >> 2; /* 0x80 >> 2 = 0x20: lowercase */
+                        memcpy(w + wl, &x, 8);
+                        size_t room = TM_CLEAN_MAX_WORD_BYTES + 1 - wl;
+                        wl += k < room ? k : room;
+                    }
+                    j += k;
+                    if (stop) break;
+                }
+#endif
+                for (; j < end && (unsigned char)s[j] < 0x80 &&
+                       tm_clean_ascii_word[(unsigned char)s[j]];
+                     j++) {
+                    w[wl] = (char)tm_clean_ascii_word[(unsigned char)s[j]];
+                    wl += wl <= TM_CLEAN_MAX_WORD_BYTES;
+                }
                 in_word = 1;
                 prev_ns = 0;
-                i++;
+                i = j;
                 continue;
             }
-            l = tm_utf8_decode(s + i, pp->end - i, &cp);
+            if (c < 0x80)
+                cp = c;
+            else
+                l = tm_clean_decode(s + i, end - i, &cp);
         }
-    not_word:;
-        int ns = cp >= 0x0E01 && tm_is_nospace_script(cp);
-        if (cp >= 0 && !ns && word_cp(cp)) {
+        /* General punctuation (U+2000..U+206F: "’", "«", dashes) is neither a
+         * word character nor of a script without spaces: no table lookups. */
+        int punct = cp >= 0x2000 && cp <= 0x206F;
+        int ns = cp >= 0x0E01 && !punct && tm_is_nospace_script(cp);
+        if (cp >= 0x80 && !ns && !punct && word_cp(cp)) {
             if (wl <= TM_CLEAN_MAX_WORD_BYTES) wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
             in_word = 1;
             prev_ns = 0;
             i += l;
             continue;
         }
-        uint64_t h = 0;
-        int have = 0;
         if (in_word) {
-            h = XXH3_64bits(w, wl), have = 1;
+            uint64_t h = XXH3_64bits(w, wl);
             wl = 0;
             in_word = 0;
-        }
-        if (have) {
+            ps->doubled |= sp && h == last;
+            last = h, sp = 1;
             key = (key ^ h) * 0x9E3779B97F4A7C15ull;
-            if (!grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t)))
-                return TM_ERR_NOMEM;
-            ps->hashes[ps->nh++] = h;
-            pp->words++;
+            if (!push_hash(ps, h)) return TM_ERR_NOMEM;
+            words++;
         }
+        if (cp != ' ' && cp != '\t') sp = 0;
         if (ns) {
             /* Scripts without spaces: every character counts as a word and
              * the set holds character bigrams (the first one of a run paired
              * with 0), which keep far more of the order than single ideographs. */
             int32_t bg[2] = {prev_ns, cp};
-            h = XXH3_64bits(bg, sizeof bg);
+            uint64_t h = XXH3_64bits(bg, sizeof bg);
+            ps->doubled = 1; /* words of these scripts are not hashed whole */
+            last = h;
             key = (key ^ h) * 0x9E3779B97F4A7C15ull;
-            if (!grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t)))
-                return TM_ERR_NOMEM;
-            ps->hashes[ps->nh++] = h;
-            pp->words++;
+            if (!push_hash(ps, h)) return TM_ERR_NOMEM;
+            words++;
             prev_ns = cp;
         } else
             prev_ns = 0;
         i += l;
     }
-    size_t n = ps->nh - first;
-    int want_set = pp->words >= want_words;
-    uint64_t *v = ps->hashes + first;
-    if (!want_set) n = 0; /* only reworded repeats need the set */
-    sort_u64(v, n);
-    size_t u = 0;
-    for (size_t i = 0; i < n; i++)
-        if (!u || v[u - 1] != v[i]) v[u++] = v[i];
-    ps->nh = first + u;
-    pp->set = first;
-    pp->set_len = u;
+    pp->words = words;
     pp->key = key;
+    pp->set = first;
+    if (words >= want_words) {
+        tm_error e = set_build(ps, first);
+        if (e) return e;
+    } else
+        ps->nh = first; /* only reworded repeats need the set */
+    pp->set_len = ps->nh - first;
     return TM_OK;
 }
 
-static double jaccard(const uint64_t *a, size_t na, const uint64_t *b, size_t nb) {
-    size_t i = 0, j = 0, inter = 0;
-    while (i < na && j < nb) {
-        if (a[i] == b[j])
-            inter++, i++, j++;
-        else if (a[i] < b[j])
-            i++;
-        else
-            j++;
-    }
+/* Jaccard of sets of na and nb hashes sharing inter of them. */
+static double jaccard_of(size_t na, size_t nb, size_t inter) {
     size_t uni = na + nb - inter;
     return uni ? (double)inter / (double)uni : 0.0;
+}
+
+/* Jaccard of the set b (an earlier paragraph) with the current paragraph's
+ * set of na hashes, held in ps->tab; -1 as soon as it cannot reach need.
+ * Only pairs at or above the threshold and above the best so far change
+ * the outcome, and most pairs that pass the size filter share few words:
+ * the probe stops after the misses that rule them out (a quarter of the
+ * words at 0.6 for sets of equal size) instead of counting to the end. */
+static double jaccard(const tm_para_scratch *ps, size_t na, const uint64_t *b, size_t nb,
+                      double need) {
+    /* The least intersection that reaches need: Jaccard grows with it. */
+    size_t lo = na < nb ? na : nb, least = 0;
+    double est = need * (double)(na + nb) / (1.0 + need);
+    if (est > 1.0) least = (size_t)est - 1;
+    while (least <= lo && jaccard_of(na, nb, least) < need) least++;
+    while (least > 0 && jaccard_of(na, nb, least - 1) >= need) least--;
+    if (least > lo) return -1.0;
+    size_t inter = 0, misses = 0, allowed = nb - least;
+    for (size_t j = 0; j < nb; j++) {
+        uint64_t h = b[j];
+        int hit = h ? ps->tab[probe(ps->tab, ps->mask, h)] == h : ps->zero;
+        inter += (size_t)hit;
+        misses += (size_t)!hit;
+        if (misses > allowed) return -1.0;
+    }
+    return jaccard_of(na, nb, inter);
 }
 
 static int blank_range(const char *s, size_t b, size_t e) {
@@ -309,10 +412,10 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
     return e;
 }
 
-tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
-                             tm_buf *out, tm_clean_log *g) {
-    tm_error e = split_paragraphs(ps, s, n);
-    if (e) return e;
+/* Stages 3 and 4 on the paragraphs split from s. */
+static tm_error paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
+                           tm_buf *out, tm_clean_log *g) {
+    tm_error e;
     ps->nh = 0;
     ps->nk = 0;
     size_t dropped = 0;
@@ -344,8 +447,8 @@ tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const 
                 size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
                 size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;
                 if ((double)lo < o->para_threshold * (double)hi) continue;
-                double sim =
-                    jaccard(ps->hashes + pk->set, pk->set_len, ps->hashes + pj->set, pj->set_len);
+                double need = best > o->para_threshold ? best : o->para_threshold;
+                double sim = jaccard(ps, pj->set_len, ps->hashes + pk->set, pk->set_len, need);
                 if (sim > best) best = sim, best_k = ps->kept[t];
             }
             if (best >= o->para_threshold) kind = TM_EDIT_DROP_REWORDED;
@@ -370,5 +473,14 @@ tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const 
         e = tm_buf_append(out, s + ps->p[j].beg, stop - ps->p[j].beg);
     }
     if (!e) e = tm_buf_append(out, s + ps->p[ps->n - 1].end, n - ps->p[ps->n - 1].end);
+    return e;
+}
+
+tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
+                             tm_buf *out, tm_clean_log *g, int *doubled) {
+    ps->doubled = 0;
+    tm_error e = split_paragraphs(ps, s, n);
+    if (!e) e = paragraphs(ps, o, s, n, out, g);
+    *doubled = ps->doubled;
     return e;
 }

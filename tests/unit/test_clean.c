@@ -159,6 +159,48 @@ static void test_reworded_paragraph(void **st) {
     res_free(&r);
 }
 
+/* Several earlier paragraphs above and below the threshold: the most
+ * similar one is named, the first of equals; pairs ruled out early (the
+ * probe stops at the misses that make the threshold unreachable) change
+ * nothing. A = s1..s8 a1..a4 and B = s1..s8 b1..b4 (Jaccard 0.5, both
+ * kept). */
+static void test_reworded_best_match(void **st) {
+    res r = {0};
+    const char *ab = "s1 s2 s3 s4 s5 s6 s7 s8 a1 a2 a3 a4\n"
+                     "s1 s2 s3 s4 s5 s6 s7 s8 b1 b2 b3 b4\n";
+    const struct {
+        const char *third, *edit;
+    } cases[] = {
+        /* 9/16 = 0.56 with A, 12/13 = 0.92 with B */
+        {"s1 s2 s3 s4 s5 s6 s7 s8 a1 b1 b2 b3 b4", "\"similar_to\":2,\"similarity\":0.92"},
+        /* 11/16 = 0.69 with A, then 12/15 = 0.8 with B */
+        {"s1 s2 s3 s4 s5 s6 s7 s8 a1 a2 a3 b1 b2 b3 b4", "\"similar_to\":2,\"similarity\":0.8"},
+        /* 10/14 with both: the first */
+        {"s1 s2 s3 s4 s5 s6 s7 s8 a1 a2 b1 b2", "\"similar_to\":1,\"similarity\":0.71"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char in[512], want[512];
+        snprintf(in, sizeof in, "%s%s\n", ab, cases[i].third);
+        assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, NULL, 0), ab);
+        snprintf(want, sizeof want,
+                 "[{\"op\":\"drop_paragraph\",\"kind\":\"reworded\",\"paragraph\":3,%s}]",
+                 cases[i].edit);
+        assert_string_equal(r.edits.data, want);
+    }
+    /* Exactly at the threshold: 9/15 = 0.6 is dropped. */
+    const char *at = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10\n"
+                     "w1 w2 w3 w4 w5 w6 w7 w8 w9 x1 x2 x3 x4 x5\n";
+    assert_string_equal(run(&r, at, TM_CLEAN_REWORDED, NULL, 0),
+                        "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10\n");
+    assert_string_equal(r.edits.data, "[{\"op\":\"drop_paragraph\",\"kind\":\"reworded\","
+                                      "\"paragraph\":2,\"similar_to\":1,\"similarity\":0.6}]");
+    /* 8/17 = 0.47 with both: kept. */
+    char in[512];
+    snprintf(in, sizeof in, "%ss1 s2 s3 s4 s5 s6 s7 s8 c1 c2 c3 c4 c5\n", ab);
+    assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, NULL, 0), in);
+    res_free(&r);
+}
+
 /* ---- 5. doubled words ---- */
 
 static void test_doubled_words(void **st) {
@@ -214,6 +256,46 @@ static void test_doubled_lang_unsure(void **st) {
     assert_string_equal(run(&r, "accord accord", TM_CLEAN_DOUBLED, NULL, 0), "accord accord");
     assert_string_equal(r.edits.data, "[{\"op\":\"doubled_word\",\"offset\":0,\"word\":\"accord\","
                                       "\"kept\":\"lang_unsure\"}]");
+    res_free(&r);
+}
+
+/* With the paragraph stage on, stage 5 runs only on documents where that
+ * stage saw two equal words in a row: every kind of pair must be seen. */
+static void test_doubled_after_paragraphs(void **st) {
+    res r = {0};
+    char longw[2 * 70 + 8];
+    memset(longw, 'z', 70);
+    longw[70] = ' ';
+    memset(longw + 71, 'z', 70);
+    strcpy(longw + 141, " !");
+    const char *cases[][3] = {
+        {"Un accord\taccord de fourniture.", "fr", "Un accord de fourniture."},
+        {"Il a d\xc3\xa9j\xc3\xa0 d\xc3\xa9j\xc3\xa0 vu.", "fr", "Il a d\xc3\xa9j\xc3\xa0 vu."},
+        {"Fin. ACCORD accord total.", "fr", "Fin. ACCORD total."},
+        {"Fin. SIGN\xc3\x89 sign\xc3\xa9 ici.", "fr", "Fin. SIGN\xc3\x89 ici."},
+        {longw, "fr", NULL},
+        {"\xe4\xb8\xad\xe6\x96\x87 \xe4\xb8\xad\xe6\x96\x87", "zh", NULL},
+        {"Un accord, accord.", "fr", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        /* The same edits as stage 5 alone, which always runs. */
+        char *alone = strdup(run(&r, cases[i][0], TM_CLEAN_DOUBLED, cases[i][1], 0));
+        char *alone_ed = strdup(r.edits.data);
+        run(&r, cases[i][0], TM_CLEAN_REPEATED | TM_CLEAN_REWORDED | TM_CLEAN_DOUBLED, cases[i][1],
+            0);
+        assert_string_equal(r.text.data, alone);
+        assert_string_equal(r.edits.data, alone_ed);
+        free(alone);
+        free(alone_ed);
+        if (cases[i][2]) assert_string_equal(r.text.data, cases[i][2]);
+    }
+    /* The 70-letter word is hashed on its first 65 bytes and still undoubled. */
+    run(&r, longw, TM_CLEAN_ALL, "fr", 0);
+    assert_int_equal(r.k.n[TM_EDIT_UNDOUBLE_WORD], 1);
+    assert_int_equal(r.text.len, 70 + 2);
+    /* CJK: reported (zh has no list), not edited. */
+    run(&r, "\xe4\xb8\xad\xe6\x96\x87 \xe4\xb8\xad\xe6\x96\x87", TM_CLEAN_ALL, "zh", 0);
+    assert_int_equal(r.k.n[TM_EDIT_DOUBLED_KEPT], 1);
     res_free(&r);
 }
 
@@ -313,9 +395,11 @@ int main(void) {
         cmocka_unit_test(test_normalize),
         cmocka_unit_test(test_repeated_paragraph),
         cmocka_unit_test(test_reworded_paragraph),
+        cmocka_unit_test(test_reworded_best_match),
         cmocka_unit_test(test_doubled_words),
         cmocka_unit_test(test_doubled_words_kept),
         cmocka_unit_test(test_doubled_lang_unsure),
+        cmocka_unit_test(test_doubled_after_paragraphs),
         cmocka_unit_test(test_all_ops_and_dry_run),
         cmocka_unit_test(test_api),
         cmocka_unit_test(test_mojibake_corpus),
