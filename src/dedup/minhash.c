@@ -6,12 +6,12 @@
  * bits. With odd a_i each map is a bijection of the 32-bit space, and x is
  * already a strong hash, so the minimum is a fair sample (the unit tests check
  * the estimate against exact Jaccard). The cost is perms multiply-add-min per
- * shingle; the kernel keeps the parameters as a structure of arrays and walks
- * them in blocks of TM_MH_LANES with a constant trip count so that the
- * compiler turns each block into a few vector registers: one broadcast of x,
- * then vpmulld/vpaddd/vpminud per register. The same C body is compiled three
- * times: portable (whatever the build's baseline ISA allows), AVX2 and
- * AVX-512F through target attributes, and the best one the CPU supports is
+ * shingle; the parameters are a structure of arrays walked in blocks of
+ * TM_MH_LANES. The portable kernel is plain C with a constant trip count
+ * (the compiler vectorises it for the build's baseline ISA); the AVX2 and
+ * AVX-512F kernels, compiled through target attributes, keep the running
+ * minima of 64 or 128 lanes in registers: one broadcast of x, then
+ * vpmulld/vpaddd/vpminud per register. The best one the CPU supports is
  * picked once at run time with __builtin_cpu_supports — never -march=native.
  *
  * The banding (bands x rows) follows datasketch's _optimal_param: minimise
@@ -70,16 +70,122 @@ static void mh_portable(const uint32_t *restrict a, const uint32_t *restrict b, 
 
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define TM_MH_X86 1
+#include <immintrin.h>
+
+/*
+ * The SIMD kernels are written with intrinsics: compiled from TM_MH_BODY,
+ * GCC kept the running minima in a stack array and paid a load and a store
+ * per vector per shingle. Here each block of lanes keeps its minima in
+ * named registers (8 of them) while the shingles stream past, and the
+ * multipliers and offsets are memory operands (L1 loads folded into
+ * vpmulld/vpaddd). Per shingle and 8 (AVX2) or 16 (AVX-512) lanes: one
+ * multiply, one add, one unsigned min — the portable body's arithmetic
+ * exactly, so the results are equal bit for bit (tests/unit/test_dedup.c).
+ */
+#define TM_FOLD(hk) ((uint32_t)(hk) ^ (uint32_t)((hk) >> 32))
+
+/* One step of lane group j: m_j = min(m_j, a_j * x + b_j). */
+#define TM_AVX2_STEP(j)                                                                            \
+    m##j = _mm256_min_epu32(                                                                       \
+        m##j, _mm256_add_epi32(                                                                    \
+                  _mm256_mullo_epi32(x, _mm256_load_si256((const __m256i *)(a + p0) + (j))),       \
+                  _mm256_load_si256((const __m256i *)(b + p0) + (j))))
+
 __attribute__((target("avx2"))) static void mh_avx2(const uint32_t *restrict a,
                                                     const uint32_t *restrict b, size_t padded,
                                                     const uint64_t *restrict h, size_t n,
                                                     uint32_t *restrict sig) {
-    TM_MH_BODY
+    size_t p0 = 0;
+    /* 64 lanes (8 registers of minima) at a time, then a 32-lane tail */
+    for (; p0 + 64 <= padded; p0 += 64) {
+        __m256i m0 = _mm256_set1_epi32(-1), m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0,
+                m7 = m0;
+        for (size_t k = 0; k < n; k++) {
+            __m256i x = _mm256_set1_epi32((int)TM_FOLD(h[k]));
+            TM_AVX2_STEP(0);
+            TM_AVX2_STEP(1);
+            TM_AVX2_STEP(2);
+            TM_AVX2_STEP(3);
+            TM_AVX2_STEP(4);
+            TM_AVX2_STEP(5);
+            TM_AVX2_STEP(6);
+            TM_AVX2_STEP(7);
+        }
+        __m256i *o = (__m256i *)(sig + p0);
+        _mm256_storeu_si256(o + 0, m0);
+        _mm256_storeu_si256(o + 1, m1);
+        _mm256_storeu_si256(o + 2, m2);
+        _mm256_storeu_si256(o + 3, m3);
+        _mm256_storeu_si256(o + 4, m4);
+        _mm256_storeu_si256(o + 5, m5);
+        _mm256_storeu_si256(o + 6, m6);
+        _mm256_storeu_si256(o + 7, m7);
+    }
+    for (; p0 < padded; p0 += 32) {
+        __m256i m0 = _mm256_set1_epi32(-1), m1 = m0, m2 = m0, m3 = m0;
+        for (size_t k = 0; k < n; k++) {
+            __m256i x = _mm256_set1_epi32((int)TM_FOLD(h[k]));
+            TM_AVX2_STEP(0);
+            TM_AVX2_STEP(1);
+            TM_AVX2_STEP(2);
+            TM_AVX2_STEP(3);
+        }
+        __m256i *o = (__m256i *)(sig + p0);
+        _mm256_storeu_si256(o + 0, m0);
+        _mm256_storeu_si256(o + 1, m1);
+        _mm256_storeu_si256(o + 2, m2);
+        _mm256_storeu_si256(o + 3, m3);
+    }
 }
 
-__attribute__((target("avx512f"))) static void
-mh_avx512(const uint32_t *restrict a, const uint32_t *restrict b, size_t padded,
-          const uint64_t *restrict h, size_t n, uint32_t *restrict sig){TM_MH_BODY}
+#define TM_AVX512_STEP(j)                                                                          \
+    m##j = _mm512_min_epu32(                                                                       \
+        m##j, _mm512_add_epi32(                                                                    \
+                  _mm512_mullo_epi32(x, _mm512_load_si512((const __m512i *)(a + p0) + (j))),       \
+                  _mm512_load_si512((const __m512i *)(b + p0) + (j))))
+
+__attribute__((target("avx512f"))) static void mh_avx512(const uint32_t *restrict a,
+                                                         const uint32_t *restrict b, size_t padded,
+                                                         const uint64_t *restrict h, size_t n,
+                                                         uint32_t *restrict sig) {
+    size_t p0 = 0;
+    /* 128 lanes (8 registers) at a time: the default signature in one pass */
+    for (; p0 + 128 <= padded; p0 += 128) {
+        __m512i m0 = _mm512_set1_epi32(-1), m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0,
+                m7 = m0;
+        for (size_t k = 0; k < n; k++) {
+            __m512i x = _mm512_set1_epi32((int)TM_FOLD(h[k]));
+            TM_AVX512_STEP(0);
+            TM_AVX512_STEP(1);
+            TM_AVX512_STEP(2);
+            TM_AVX512_STEP(3);
+            TM_AVX512_STEP(4);
+            TM_AVX512_STEP(5);
+            TM_AVX512_STEP(6);
+            TM_AVX512_STEP(7);
+        }
+        __m512i *o = (__m512i *)(sig + p0);
+        _mm512_storeu_si512(o + 0, m0);
+        _mm512_storeu_si512(o + 1, m1);
+        _mm512_storeu_si512(o + 2, m2);
+        _mm512_storeu_si512(o + 3, m3);
+        _mm512_storeu_si512(o + 4, m4);
+        _mm512_storeu_si512(o + 5, m5);
+        _mm512_storeu_si512(o + 6, m6);
+        _mm512_storeu_si512(o + 7, m7);
+    }
+    for (; p0 < padded; p0 += 32) {
+        __m512i m0 = _mm512_set1_epi32(-1), m1 = m0;
+        for (size_t k = 0; k < n; k++) {
+            __m512i x = _mm512_set1_epi32((int)TM_FOLD(h[k]));
+            TM_AVX512_STEP(0);
+            TM_AVX512_STEP(1);
+        }
+        __m512i *o = (__m512i *)(sig + p0);
+        _mm512_storeu_si512(o + 0, m0);
+        _mm512_storeu_si512(o + 1, m1);
+    }
+}
 #endif
 
 tm_mh_kernel tm_mh_kernel_get(const char *name) {
@@ -254,21 +360,25 @@ static double ipow(double x, int n) {
     return r;
 }
 
-/* Probability that two documents of similarity s share at least one band. */
-static double s_curve(double s, int bands, int rows) {
-    return 1.0 - ipow(1.0 - ipow(s, rows), bands);
-}
-
 /* Simpson's rule on 1000 intervals: the integrands are smooth polynomials,
  * and this matches scipy.integrate.quad (datasketch) to ~1e-9, far below the
  * gap between competing (bands, rows) choices. */
-static double area(double lo, double hi, int bands, int rows, int above) {
-    const int n = 1000;
-    double h = (hi - lo) / n, sum = 0.0;
-    for (int i = 0; i <= n; i++) {
-        double p = s_curve(lo + i * h, bands, rows);
+#define TM_AREA_N 1000
+
+/* sr[i] = s_i^rows at the Simpson nodes s_i = lo + i * h of [lo, hi]. */
+static void area_nodes(double lo, double hi, int rows, double *sr) {
+    double h = (hi - lo) / TM_AREA_N;
+    for (int i = 0; i <= TM_AREA_N; i++) sr[i] = ipow(lo + i * h, rows);
+}
+
+/* Area under the S-curve 1 - (1 - s^rows)^bands (above = 0), or over it
+ * (above = 1), on [lo, hi], from the nodes of area_nodes. */
+static double area(double lo, double hi, const double *sr, int bands, int above) {
+    double h = (hi - lo) / TM_AREA_N, sum = 0.0;
+    for (int i = 0; i <= TM_AREA_N; i++) {
+        double p = 1.0 - ipow(1.0 - sr[i], bands);
         double f = above ? 1.0 - p : p;
-        sum += f * (i == 0 || i == n ? 1 : (i % 2 ? 4 : 2));
+        sum += f * (i == 0 || i == TM_AREA_N ? 1 : (i % 2 ? 4 : 2));
     }
     return sum * h / 3.0;
 }
@@ -277,12 +387,21 @@ tm_error tm_lsh_params(double threshold, int perms, int *bands, int *rows) {
     if (!(threshold > 0.0 && threshold < 1.0) || perms < 1 || perms > 4096) return TM_ERR_ARG;
     double best = INFINITY;
     int bb = 1, br = 1;
-    for (int b = 1; b <= perms; b++) {
-        for (int r = 1; r <= perms / b; r++) {
-            double fp = area(0.0, threshold, b, r, 0);
-            double fn = area(threshold, 1.0, b, r, 1);
+    double lo_nodes[TM_AREA_N + 1], hi_nodes[TM_AREA_N + 1];
+    /* The argmin over (bands, rows) in lexicographic order, first on ties,
+     * searched with rows outside so that s^rows is computed once per row
+     * count rather than once per banding. */
+    for (int r = 1; r <= perms; r++) {
+        area_nodes(0.0, threshold, r, lo_nodes);
+        area_nodes(threshold, 1.0, r, hi_nodes);
+        for (int b = 1; b <= perms / r; b++) {
+            double fp = area(0.0, threshold, lo_nodes, b, 0);
+            /* err >= 0.5 * fp (fn >= 0 and rounding is monotone): a banding
+             * whose false-positive area alone loses needs no second area */
+            if (0.5 * fp > best) continue;
+            double fn = area(threshold, 1.0, hi_nodes, b, 1);
             double err = 0.5 * fp + 0.5 * fn;
-            if (err < best) {
+            if (err < best || (err == best && b < bb)) {
                 best = err;
                 bb = b;
                 br = r;

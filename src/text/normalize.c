@@ -18,6 +18,12 @@
  * a document; a small direct-mapped cache of utf8proc's output for segments
  * of up to 8 bytes (a pure function of the bytes and the options) skips most
  * utf8proc calls. It lives on the stack of one call: no shared state.
+ *
+ * ASCII runs, most of the bytes, are scanned and folded 16 bytes at a time
+ * with SSE2 when the options are the usual ones (case folding and/or
+ * whitespace collapse, no punctuation or digit folding): a block whose only
+ * whitespace is single ' ' characters, not at its start, is its own
+ * collapsed form once lower-cased; other blocks take the byte loop.
  */
 #include "text/text.h"
 #include "util/buf.h"
@@ -26,6 +32,9 @@
 #include <string.h>
 #include <stddef.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct emitter {
     tm_buf *out;
@@ -73,29 +82,82 @@ static void build_ascii_map(unsigned char map[128], int f) {
     }
 }
 
+/* Bytes p[from..to) folded through the map, one at a time. */
+static inline char *ascii_bytes(const unsigned char *map, const unsigned char *p, size_t from,
+                                size_t to, char *o, int *pending, int *any) {
+    for (size_t i = from; i < to; i++) {
+        unsigned m = map[p[i]];
+        if (m < 0x80) {
+            if (*pending) {
+                *o++ = ' ';
+                *pending = 0;
+            }
+            *o++ = (char)m;
+            *any = 1;
+        } else if (m == MAP_SPACE) {
+            *pending = *any;
+        }
+    }
+    return o;
+}
+
 /* ASCII bytes p[0..n) folded per the flags (the caller reserved n + 1). */
 static void emit_ascii(emitter *e, const unsigned char *map, const unsigned char *p, size_t n) {
     char *o = e->out->data + e->out->len;
-    if (!(e->flags & (TM_NORM_CASEFOLD | TM_NORM_WS | TM_NORM_PUNCT | TM_NORM_DIGITS))) {
+    int f = e->flags;
+    if (!(f & (TM_NORM_CASEFOLD | TM_NORM_WS | TM_NORM_PUNCT | TM_NORM_DIGITS))) {
         memcpy(o, p, n);
         e->out->len += n;
         e->any |= n > 0;
         return;
     }
     int pending = e->pending_space, any = e->any;
-    for (size_t i = 0; i < n; i++) {
-        unsigned m = map[p[i]];
-        if (m < 0x80) {
+    size_t i = 0;
+#ifdef __SSE2__
+    if (!(f & (TM_NORM_PUNCT | TM_NORM_DIGITS))) {
+        const int ws = (f & TM_NORM_WS) != 0, fold = (f & TM_NORM_CASEFOLD) != 0;
+        const __m128i before_a = _mm_set1_epi8('A' - 1), after_z = _mm_set1_epi8('Z' + 1);
+        const __m128i space = _mm_set1_epi8(' '), below = _mm_set1_epi8(' ' + 1);
+        /* Output never runs ahead of input by more than the one pending
+         * space, so a 16-byte store stays inside the n + 1 reserved. */
+        while (n - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            unsigned sp = 0;
+            if (ws) {
+                /* bytes are ASCII here, so the signed compare is exact */
+                unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, below));
+                sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, space));
+                if (low != sp || (sp & (sp >> 1)) || (sp & 1)) {
+                    /* a control or other whitespace byte, a run of spaces or
+                     * a leading space: through the first such byte, slowly */
+                    size_t stop = i + (size_t)__builtin_ctz(low) + 1;
+                    o = ascii_bytes(map, p, i, stop, o, &pending, &any);
+                    i = stop;
+                    continue;
+                }
+            }
+            if (fold) {
+                __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, before_a), _mm_cmplt_epi8(v, after_z));
+                v = _mm_add_epi8(v, _mm_and_si128(up, space));
+            }
             if (pending) {
                 *o++ = ' ';
                 pending = 0;
             }
-            *o++ = (char)m;
+            _mm_storeu_si128((__m128i *)o, v);
+            /* a space in the last byte is not written yet: it is pending */
+            if (sp & 0x8000) {
+                o += 15;
+                pending = 1;
+            } else {
+                o += 16;
+            }
             any = 1;
-        } else if (m == MAP_SPACE) {
-            pending = any;
+            i += 16;
         }
     }
+#endif
+    o = ascii_bytes(map, p, i, n, o, &pending, &any);
     e->pending_space = pending;
     e->any = any;
     e->out->len = (size_t)(o - e->out->data);
@@ -105,7 +167,7 @@ static void emit_ascii(emitter *e, const unsigned char *map, const unsigned char
 static void emit_cp(emitter *e, int32_t cp) {
     int f = e->flags;
     if (f & (TM_NORM_WS | TM_NORM_PUNCT | TM_NORM_DIGITS)) {
-        unsigned cf = tm_char_flags(cp);
+        unsigned cf = tm_cflags(cp);
         if ((f & TM_NORM_WS) && (cf & TM_CF_SPACE)) {
             e->pending_space = e->any;
             return;
@@ -144,6 +206,15 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
     size_t i = 0;
     while (i < len) {
         size_t j = i;
+#ifdef __SSE2__
+        for (; len - j >= 16; j += 16) {
+            unsigned hi = (unsigned)_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(p + j)));
+            if (hi) {
+                j += (size_t)__builtin_ctz(hi);
+                break;
+            }
+        }
+#endif
         while (j < len && p[j] < 0x80) j++;
         /* The last ASCII character before non-ASCII text joins the segment. */
         size_t seg = (j < len && j > i) ? j - 1 : j;

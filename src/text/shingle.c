@@ -16,6 +16,9 @@
 
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 /* Shingles hash a few bytes per call: inlining XXH3 (xxHash's own
  * header-only mode, same results as libxxhash) removes the call overhead. */
 #define XXH_INLINE_ALL
@@ -28,14 +31,23 @@ void tm_u64s_free(tm_u64s *a) {
     a->n = a->cap = 0;
 }
 
-static tm_error u64s_push(tm_u64s *a, uint64_t x) {
-    if (a->n == a->cap) {
+static tm_error u64s_grow(tm_u64s *a) {
+    {
         size_t cap = a->cap ? a->cap * 2 : 256;
         if (cap > SIZE_MAX / sizeof *a->v) return TM_ERR_NOMEM;
         uint64_t *v = realloc(a->v, cap * sizeof *v);
         if (!v) return TM_ERR_NOMEM;
         a->v = v;
         a->cap = cap;
+    }
+    return TM_OK;
+}
+
+/* One call per shingle: the common case inline, growth out of line. */
+static inline tm_error u64s_push(tm_u64s *a, uint64_t x) {
+    if (a->n == a->cap) {
+        tm_error e = u64s_grow(a);
+        if (e) return e;
     }
     a->v[a->n++] = x;
     return TM_OK;
@@ -47,14 +59,12 @@ static uint64_t hash_joined(const char *s, const tm_span *ring, size_t n, size_t
                             uint64_t seed) {
     char small[512];
     size_t total = cnt - 1;
-    for (size_t k = 0; k < cnt; k++) {
-        const tm_span *t = &ring[(first + k) % n];
-        total += t->end - t->beg;
-    }
+    for (size_t k = 0, j = first; k < cnt; k++, j = j + 1 == n ? 0 : j + 1)
+        total += ring[j].end - ring[j].beg;
     if (total <= sizeof small) {
         char *o = small;
-        for (size_t k = 0; k < cnt; k++) {
-            const tm_span *t = &ring[(first + k) % n];
+        for (size_t k = 0, j = first; k < cnt; k++, j = j + 1 == n ? 0 : j + 1) {
+            const tm_span *t = &ring[j];
             if (k) *o++ = ' ';
             memcpy(o, s + t->beg, t->end - t->beg);
             o += t->end - t->beg;
@@ -65,8 +75,8 @@ static uint64_t hash_joined(const char *s, const tm_span *ring, size_t n, size_t
     /* reset_withSeed compares with the previous seed: start from zeros */
     memset(&st, 0, sizeof st);
     XXH3_64bits_reset_withSeed(&st, seed);
-    for (size_t k = 0; k < cnt; k++) {
-        const tm_span *t = &ring[(first + k) % n];
+    for (size_t k = 0, j = first; k < cnt; k++, j = j + 1 == n ? 0 : j + 1) {
+        const tm_span *t = &ring[j];
         if (k) XXH3_64bits_update(&st, " ", 1);
         XXH3_64bits_update(&st, s + t->beg, t->end - t->beg);
     }
@@ -92,14 +102,16 @@ tm_error tm_shingle_words(const char *s, size_t len, int n_, uint64_t seed, tm_u
     }
     tm_error err = TM_OK;
     size_t pos = 0, k = 0, bad = 0; /* bad: irregular gaps inside the window */
+    /* slot = k mod n, next = (k + 1) mod n, prev = (k - 1) mod n, kept
+     * incrementally: a division per token cost more than the ring */
+    size_t slot = 0, prev = n - 1, next = n > 1 ? 1 : 0;
     tm_span t;
     while (tm_token_next(s, len, &pos, &t)) {
-        size_t slot = k % n;
         if (k > 0) {
-            const tm_span *prev = &ring[(k - 1) % n];
-            unsigned char g = !(t.beg == prev->end + 1 && s[prev->end] == ' ');
+            const tm_span *pt = &ring[prev];
+            unsigned char g = !(t.beg == pt->end + 1 && s[pt->end] == ' ');
             /* the gap before the window's new first token leaves the window */
-            if (n > 1 && k >= n) bad -= gap[(k - n + 1) % n];
+            if (n > 1 && k >= n) bad -= gap[next];
             if (n > 1) bad += g;
             gap[slot] = g;
         } else {
@@ -107,13 +119,16 @@ tm_error tm_shingle_words(const char *s, size_t len, int n_, uint64_t seed, tm_u
         }
         ring[slot] = t;
         if (k + 1 >= n) {
-            size_t first = (k + 1 - n) % n;
+            size_t first = next;
             uint64_t h =
                 bad == 0 ? XXH3_64bits_withSeed(s + ring[first].beg, t.end - ring[first].beg, seed)
                          : hash_joined(s, ring, n, first, n, seed);
             if ((err = u64s_push(out, h))) break;
         }
         k++;
+        prev = slot;
+        slot = next;
+        next = next + 1 == n ? 0 : next + 1;
     }
     if (!err && k > 0 && k < n) {
         /* fewer tokens than n: one shingle of all of them */
@@ -195,6 +210,20 @@ double tm_nospace_fraction(const char *s, size_t len) {
     uint16_t cfl[256];
     memset(ccp, 0xff, sizeof ccp);
     for (size_t i = 0; i < len;) {
+#ifdef __SSE2__
+        /* 16 ASCII bytes at a time: the ASCII letters (TM_CF_ALPHA below
+         * 0x80) are exactly the bytes with c | 0x20 in 'a'..'z' */
+        while (len - i >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            if (_mm_movemask_epi8(v)) break;
+            __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            __m128i is = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
+            letters += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(is));
+            i += 16;
+        }
+        if (i >= len) break;
+#endif
         if (p[i] < 0x80) {
             letters += (tm_latin1_flags[p[i]] & TM_CF_ALPHA) != 0;
             i++;

@@ -6,6 +6,7 @@
 #include "testutil.h"
 
 #include "dedup/dedup.h"
+#include "util/buf.h"
 
 static uint64_t rng_state;
 static uint64_t rnd(void) {
@@ -72,14 +73,14 @@ static void t_signature_definition(void **state) {
 static void t_kernels_agree(void **state) {
     (void)state;
     const char *names[] = {"avx2", "avx512"};
-    int perms_list[] = {1, 32, 100, 128, 256};
+    int perms_list[] = {1, 32, 96, 100, 128, 160, 256};
     size_t ns[] = {0, 1, 7, 1000};
     rng_state = 99;
     uint64_t *h = malloc(1000 * sizeof *h);
     for (int i = 0; i < 1000; i++) h[i] = rnd();
     int tested = 0;
     for (size_t k = 0; k < 2; k++) {
-        for (size_t pi = 0; pi < 5; pi++) {
+        for (size_t pi = 0; pi < 7; pi++) {
             tm_minhasher *m;
             assert_int_equal(tm_minhasher_new(&m, perms_list[pi], 3), TM_OK);
             if (tm_minhasher_set_kernel(m, names[k]) != TM_OK) {
@@ -275,13 +276,50 @@ static void t_xsort_spill(void **state) {
     tm_xsort_free(tiny);
 }
 
+/* The dedup key text of ASCII input under case folding and whitespace
+ * collapse, by its definition: lower-case, each run of whitespace (TAB..CR,
+ * FS..SP) one space, none at the ends. Random strings over an alphabet rich
+ * in spaces, controls and capitals cross tm_normalize's 16-byte block path
+ * and its byte loop at every offset. */
+static void t_normalize_ascii_model(void **state) {
+    (void)state;
+    static const char alpha[] = "aZ .,q  \t\n\x1c\x1f\x01\x7f"
+                                "AbCdEfGh";
+    rng_state = 5;
+    tm_buf out = {0};
+    char in[200], want[220];
+    for (int trial = 0; trial < 3000; trial++) {
+        size_t len = (size_t)(rnd() % 200);
+        int fold = trial & 1;
+        for (size_t i = 0; i < len; i++) in[i] = alpha[rnd() % (sizeof alpha - 1)];
+        size_t w = 0;
+        int pending = 0;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)in[i];
+            if ((c >= 9 && c <= 13) || (c >= 28 && c <= 32)) {
+                pending = w > 0;
+                continue;
+            }
+            if (pending) want[w++] = ' ';
+            pending = 0;
+            want[w++] = (char)(fold && c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+        tm_buf_reset(&out);
+        assert_int_equal(tm_normalize(in, len, TM_NORM_WS | (fold ? TM_NORM_CASEFOLD : 0), &out),
+                         TM_OK);
+        assert_int_equal(out.len, w);
+        if (w) assert_memory_equal(out.data, want, w);
+    }
+    tm_buf_free(&out);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(t_lsh_params),    cmocka_unit_test(t_signature_definition),
         cmocka_unit_test(t_kernels_agree), cmocka_unit_test(t_estimate_accuracy),
         cmocka_unit_test(t_jaccard_exact), cmocka_unit_test(t_shingle_scripts),
         cmocka_unit_test(t_exact_key),     cmocka_unit_test(t_union_find),
-        cmocka_unit_test(t_xsort_spill),
+        cmocka_unit_test(t_xsort_spill),   cmocka_unit_test(t_normalize_ascii_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
