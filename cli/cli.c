@@ -102,9 +102,21 @@ uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v) {
     double d = strtod(v, &end);
     double mul = 1;
     if (end != v) switch (*end) {
-        case 'k': case 'K': mul = 1024.0; end++; break;
-        case 'm': case 'M': mul = 1024.0 * 1024; end++; break;
-        case 'g': case 'G': mul = 1024.0 * 1024 * 1024; end++; break;
+        case 'k':
+        case 'K':
+            mul = 1024.0;
+            end++;
+            break;
+        case 'm':
+        case 'M':
+            mul = 1024.0 * 1024;
+            end++;
+            break;
+        case 'g':
+        case 'G':
+            mul = 1024.0 * 1024 * 1024;
+            end++;
+            break;
         default: break;
         }
     if (end != v && (*end == 'B' || *end == 'b') && mul > 1) end++;
@@ -195,8 +207,7 @@ void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds) {
     fprintf(f, "%-18s %14llu\n", "empty documents", (unsigned long long)st->empty_docs);
     fprintf(f, "%-18s %14llu\n", "invalid UTF-8", (unsigned long long)st->invalid_utf8);
     fprintf(f, "%-18s %14llu\n", "NUL characters", (unsigned long long)st->nul_bytes);
-    if (seconds > 0)
-        fprintf(f, "%-18s %14.1f\n", "MB/s", seconds > 0 ? mb / seconds : 0.0);
+    if (seconds > 0) fprintf(f, "%-18s %14.1f\n", "MB/s", seconds > 0 ? mb / seconds : 0.0);
 }
 
 int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
@@ -214,8 +225,9 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
                 (unsigned long long)st->rejected, st->rejected == 1 ? "" : "s", path);
     }
     if (st && c->verbose && !c->quiet) {
-        fprintf(stderr, "tamis %s: read %llu = written %llu + removed %llu + rejected %llu"
-                        " in %.2fs (%.1f MB/s)\n",
+        fprintf(stderr,
+                "tamis %s: read %llu = written %llu + removed %llu + rejected %llu"
+                " in %.2fs (%.1f MB/s)\n",
                 c->cmd, (unsigned long long)st->read, (unsigned long long)st->written,
                 (unsigned long long)st->removed, (unsigned long long)st->rejected, el,
                 el > 0 ? (double)st->bytes_in / 1e6 / el : 0.0);

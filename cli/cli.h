@@ -20,18 +20,18 @@
 enum { TM_EXIT_OK = 0, TM_EXIT_FAIL = 1, TM_EXIT_USAGE = 2, TM_EXIT_INTERNAL = 3 };
 
 typedef struct tm_cli {
-    const char *cmd;        /* subcommand name, for messages */
-    const char *usage;      /* the command's --help text */
-    int verbose;            /* -v: summary to stderr */
-    int quiet;              /* -q: nothing but errors */
-    int json;               /* --json, where a command supports it */
-    tm_job_opts job;        /* filled by the common options */
-    const char **inputs;    /* positional arguments */
+    const char *cmd;     /* subcommand name, for messages */
+    const char *usage;   /* the command's --help text */
+    int verbose;         /* -v: summary to stderr */
+    int quiet;           /* -q: nothing but errors */
+    int json;            /* --json, where a command supports it */
+    tm_job_opts job;     /* filled by the common options */
+    const char **inputs; /* positional arguments */
     size_t n_inputs;
-    char err[512];          /* job error detail */
-    double t_start;         /* monotonic seconds at start */
+    char err[512];  /* job error detail */
+    double t_start; /* monotonic seconds at start */
     int progress_shown;
-    double progress_last;   /* when the progress line was last drawn */
+    double progress_last; /* when the progress line was last drawn */
 } tm_cli;
 
 /* Prepares c for command cmd with its help text; the job options get the

@@ -15,8 +15,7 @@ static const char usage[] =
     "\n"
     "options:\n"
     "  -o, --output FILE      output (default stdout); .gz/.zst compress\n"
-    "  -v, --verbose          print a summary to stderr\n"
-    TM_CLI_READ_HELP;
+    "  -v, --verbose          print a summary to stderr\n" TM_CLI_READ_HELP;
 
 int tm_cmd_cat(int argc, char **argv) {
     tm_cli c;

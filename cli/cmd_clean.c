@@ -26,8 +26,7 @@ static const char usage[] =
     "  --dry-run              record the edits, leave the text unchanged\n"
     "  --stats-json FILE      write the clean totals as JSON to FILE\n"
     "  -o, --output FILE      output (default stdout); .gz/.zst compress\n"
-    "  -v, --verbose          print the clean totals to stderr\n"
-    TM_CLI_READ_HELP;
+    "  -v, --verbose          print the clean totals to stderr\n" TM_CLI_READ_HELP;
 
 int tm_cmd_clean(int argc, char **argv) {
     tm_cli c;

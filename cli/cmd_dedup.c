@@ -53,9 +53,7 @@ static const char usage[] =
     "  --tmp-dir DIR          temporary files (default $TMPDIR or /tmp)\n"
     "  --seed N               permutation seed (default 1)\n"
     "  --stats-json FILE      write the dedup counters as JSON\n"
-    "  -v, --verbose          print the dedup counters to stderr\n"
-    TM_CLI_READ_HELP;
-
+    "  -v, --verbose          print the dedup counters to stderr\n" TM_CLI_READ_HELP;
 
 static int parse_norm(const char *v) {
     static const struct {

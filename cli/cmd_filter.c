@@ -30,9 +30,7 @@ static const char usage[] =
     "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
     "  --list-rules           print the preset's active rules and thresholds, exit\n"
     "  --stats-json FILE      write the per-rule removal counts as JSON\n"
-    "  -v, --verbose          a summary and removals per rule on stderr\n"
-    TM_CLI_READ_HELP;
-
+    "  -v, --verbose          a summary and removals per rule on stderr\n" TM_CLI_READ_HELP;
 
 #define MAX_RULE_ARGS 64
 
@@ -63,7 +61,8 @@ int tm_cmd_filter(int argc, char **argv) {
         } else if (!strcmp(a, "--explain")) {
             explain = 1;
         } else if (tm_cli_is_opt(a, "--lang-sample")) {
-            lang_sample = (size_t)tm_cli_size(&c, "--lang-sample", tm_cli_value(&c, argc, argv, &i));
+            lang_sample =
+                (size_t)tm_cli_size(&c, "--lang-sample", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--list-rules")) {
             list = 1;
         } else {

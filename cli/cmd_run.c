@@ -90,8 +90,8 @@ int tm_cmd_run(int argc, char **argv) {
         }
         fclose(f);
         char err[256] = "";
-        tm_error e = tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len, err,
-                                             sizeof err);
+        tm_error e =
+            tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len, err, sizeof err);
         free(text.data);
         if (e) {
             fprintf(stderr, "tamis run: %s: %s\n", config, err[0] ? err : tm_strerror(e));

@@ -25,9 +25,7 @@ static const char usage[] =
     "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
     "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
     "  --list-signals         print every signal name and exit\n"
-    "  -v, --verbose          a summary on stderr\n"
-    TM_CLI_READ_HELP;
-
+    "  -v, --verbose          a summary on stderr\n" TM_CLI_READ_HELP;
 
 int tm_cmd_score(int argc, char **argv) {
     tm_cli c;

@@ -16,8 +16,7 @@ static const char usage[] =
     "reason, as a table or as JSON. Writes nothing else except the rejects file.\n"
     "\n"
     "options:\n"
-    "  --json                 one JSON object instead of the table\n"
-    TM_CLI_READ_HELP;
+    "  --json                 one JSON object instead of the table\n" TM_CLI_READ_HELP;
 
 int tm_cmd_stats(int argc, char **argv) {
     tm_cli c;

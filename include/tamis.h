@@ -33,9 +33,9 @@ extern "C" {
 #define TM_API
 #endif
 
-#define TM_VERSION_MAJOR 0
-#define TM_VERSION_MINOR 1
-#define TM_VERSION_PATCH 0
+#define TM_VERSION_MAJOR  0
+#define TM_VERSION_MINOR  1
+#define TM_VERSION_PATCH  0
 #define TM_VERSION_STRING "0.1.0"
 
 /* Version of the library actually linked (may differ from the header's). */
@@ -47,20 +47,20 @@ TM_API const char *tm_version(void);
 
 typedef enum tm_error {
     TM_OK = 0,
-    TM_EOF = 1,              /* end of input; not a failure */
-    TM_ERR_NOMEM = -1,       /* an allocation failed */
-    TM_ERR_IO = -2,          /* a read or write failed */
-    TM_ERR_OPEN = -3,        /* an input or output could not be opened */
-    TM_ERR_ARG = -4,         /* an argument or option is invalid */
-    TM_ERR_JSON = -5,        /* a record is not a well-formed JSON object */
-    TM_ERR_FIELD = -6,       /* the text field is missing or not a string */
-    TM_ERR_WARC = -7,        /* a WARC record header is malformed */
-    TM_ERR_TRUNCATED = -8,   /* the input ends inside a record or frame */
-    TM_ERR_CORRUPT = -9,     /* a compressed stream is corrupt */
-    TM_ERR_TOO_BIG = -10,    /* a record exceeds max_doc_bytes */
-    TM_ERR_UNSUPPORTED = -11,/* valid input that tamis does not handle */
-    TM_ERR_LEDGER = -12,     /* read != kept + removed + rejected (a bug) */
-    TM_ERR_INTERNAL = -13    /* an invariant broke (a bug) */
+    TM_EOF = 1,               /* end of input; not a failure */
+    TM_ERR_NOMEM = -1,        /* an allocation failed */
+    TM_ERR_IO = -2,           /* a read or write failed */
+    TM_ERR_OPEN = -3,         /* an input or output could not be opened */
+    TM_ERR_ARG = -4,          /* an argument or option is invalid */
+    TM_ERR_JSON = -5,         /* a record is not a well-formed JSON object */
+    TM_ERR_FIELD = -6,        /* the text field is missing or not a string */
+    TM_ERR_WARC = -7,         /* a WARC record header is malformed */
+    TM_ERR_TRUNCATED = -8,    /* the input ends inside a record or frame */
+    TM_ERR_CORRUPT = -9,      /* a compressed stream is corrupt */
+    TM_ERR_TOO_BIG = -10,     /* a record exceeds max_doc_bytes */
+    TM_ERR_UNSUPPORTED = -11, /* valid input that tamis does not handle */
+    TM_ERR_LEDGER = -12,      /* read != kept + removed + rejected (a bug) */
+    TM_ERR_INTERNAL = -13     /* an invariant broke (a bug) */
 } tm_error;
 
 /* A static, one-line English description of err. Never NULL. */
@@ -106,12 +106,12 @@ typedef enum tm_format {
 /* Reader options. Initialise with tm_reader_opts_init() then override. The
  * strings are borrowed: they must outlive the reader. */
 typedef struct tm_reader_opts {
-    tm_format format;      /* TM_FMT_AUTO by default */
-    const char *text_field;/* JSON path of the text, "text" by default; dots
-                              separate nested keys ("doc.body") */
-    const char *id_field;  /* JSON path of the id, "id" by default */
-    size_t max_doc_bytes;  /* hard cap on one record, 64 MiB by default */
-    int lines;             /* plain text: every line is a document (--lines) */
+    tm_format format;       /* TM_FMT_AUTO by default */
+    const char *text_field; /* JSON path of the text, "text" by default; dots
+                               separate nested keys ("doc.body") */
+    const char *id_field;   /* JSON path of the id, "id" by default */
+    size_t max_doc_bytes;   /* hard cap on one record, 64 MiB by default */
+    int lines;              /* plain text: every line is a document (--lines) */
 } tm_reader_opts;
 
 TM_API void tm_reader_opts_init(tm_reader_opts *o);
@@ -120,19 +120,19 @@ TM_API void tm_reader_opts_init(tm_reader_opts *o);
  * pipeline batch) that produced the document and stay valid until the next
  * record is read from that handle. */
 typedef struct tm_doc {
-    tm_str text;          /* valid UTF-8 (bad sequences became U+FFFD);
-                             may contain NUL; not NUL-terminated */
-    tm_str id;            /* the id field, or "<file>:<line>" when absent */
-    tm_str source;        /* input path ("-" for standard input) */
-    tm_str raw;           /* the record exactly as read (JSON line, WARC
-                             record, text file) */
-    uint64_t line;        /* 1-based line of the record's first byte in the
-                             decompressed stream (0 for WARC records) */
-    uint64_t offset;      /* byte offset of the record in that stream */
-    uint64_t index;       /* 0-based ordinal of the record over all inputs */
-    tm_format format;     /* TM_FMT_JSONL, TEXT, LINES or WARC */
-    size_t invalid_utf8;  /* invalid UTF-8 sequences replaced in text */
-    int has_id;           /* the input carried an id (not generated) */
+    tm_str text;         /* valid UTF-8 (bad sequences became U+FFFD);
+                            may contain NUL; not NUL-terminated */
+    tm_str id;           /* the id field, or "<file>:<line>" when absent */
+    tm_str source;       /* input path ("-" for standard input) */
+    tm_str raw;          /* the record exactly as read (JSON line, WARC
+                            record, text file) */
+    uint64_t line;       /* 1-based line of the record's first byte in the
+                            decompressed stream (0 for WARC records) */
+    uint64_t offset;     /* byte offset of the record in that stream */
+    uint64_t index;      /* 0-based ordinal of the record over all inputs */
+    tm_format format;    /* TM_FMT_JSONL, TEXT, LINES or WARC */
+    size_t invalid_utf8; /* invalid UTF-8 sequences replaced in text */
+    int has_id;          /* the input carried an id (not generated) */
     /* Private to the library: where the text value and an existing "tamis"
      * member sit in raw, metadata built for non-JSON inputs. Do not touch. */
     struct {
@@ -153,8 +153,8 @@ typedef struct tm_reader tm_reader;
  * directory is read recursively in byte-wise sorted order of names.
  * Compression (gzip, including multi-member, and zstd) is detected from the
  * first bytes. The reader copies paths; opts is borrowed. */
-TM_API tm_error tm_reader_open(tm_reader **out, const char *const *paths,
-                               size_t n_paths, const tm_reader_opts *opts);
+TM_API tm_error tm_reader_open(tm_reader **out, const char *const *paths, size_t n_paths,
+                               const tm_reader_opts *opts);
 
 /* Reads the next document. Returns TM_OK with *doc filled, TM_EOF at the end,
  * or a negative error for a record that cannot be read: then *doc still
@@ -189,15 +189,13 @@ TM_API void tm_reader_close(tm_reader *r);
  * "" = none) is a comma-separated list of JSON members, without braces, that
  * are merged into the document's "tamis" object (new members last; an
  * existing member of the same name is replaced). */
-TM_API tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text,
-                                size_t new_text_len, const char *tamis_members,
-                                size_t tamis_len, tm_buf *out);
+TM_API tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text, size_t new_text_len,
+                                const char *tamis_members, size_t tamis_len, tm_buf *out);
 
 /* Appends a rejects-file line for a record that could not be read:
  * {"file","line","offset","error","reason","raw"} where raw is the record
  * verbatim as a JSON string when it is valid UTF-8, or "raw_base64". */
-TM_API tm_error tm_reject_to_jsonl(const tm_doc *doc, int err,
-                                   const char *detail, tm_buf *out);
+TM_API tm_error tm_reject_to_jsonl(const tm_doc *doc, int err, const char *detail, tm_buf *out);
 
 /* ------------------------------------------------------------------------ */
 /* Writers                                                                   */
@@ -229,10 +227,10 @@ enum {
     TM_NORM_NFC = 1 << 0,
     TM_NORM_NFKC = 1 << 1,
     TM_NORM_CASEFOLD = 1 << 2,
-    TM_NORM_WS = 1 << 3,     /* collapse runs of Unicode whitespace to one
-                                space and strip both ends */
-    TM_NORM_PUNCT = 1 << 4,  /* drop punctuation (P*) and symbols (S*) */
-    TM_NORM_DIGITS = 1 << 5  /* map every decimal digit to '0' */
+    TM_NORM_WS = 1 << 3,    /* collapse runs of Unicode whitespace to one
+                               space and strip both ends */
+    TM_NORM_PUNCT = 1 << 4, /* drop punctuation (P*) and symbols (S*) */
+    TM_NORM_DIGITS = 1 << 5 /* map every decimal digit to '0' */
 };
 
 /* Appends the normalised form of s (valid UTF-8) to out. */
@@ -241,8 +239,7 @@ TM_API tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out);
 /* Appends s to out with invalid UTF-8 sequences replaced by U+FFFD (one per
  * maximal invalid subpart, as Unicode §3.9 and WHATWG do); returns how many
  * were replaced through *n_replaced (may be NULL). */
-TM_API tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out,
-                               size_t *n_replaced);
+TM_API tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out, size_t *n_replaced);
 
 /* Length of the longest valid UTF-8 prefix of s; equal to len when valid. */
 TM_API size_t tm_utf8_valid_prefix(const char *s, size_t len);
@@ -255,21 +252,21 @@ TM_API size_t tm_utf8_valid_prefix(const char *s, size_t len);
  * the end of a successful job (the job checks it: TM_ERR_LEDGER). */
 #define TM_REJECT_KINDS 16
 typedef struct tm_stats {
-    uint64_t read;          /* records seen, rejected ones included */
-    uint64_t written;       /* kept: written to the main output */
-    uint64_t removed;       /* removed with a reason */
-    uint64_t rejected;      /* unreadable, written to the rejects file */
+    uint64_t read;                         /* records seen, rejected ones included */
+    uint64_t written;                      /* kept: written to the main output */
+    uint64_t removed;                      /* removed with a reason */
+    uint64_t rejected;                     /* unreadable, written to the rejects file */
     uint64_t rejected_by[TM_REJECT_KINDS]; /* indexed by -tm_error */
-    uint64_t skipped_records; /* WARC records that are not documents */
-    uint64_t bytes_in;      /* compressed input bytes consumed */
-    uint64_t text_bytes;    /* UTF-8 bytes of document text */
-    uint64_t chars;         /* code points of document text */
-    uint64_t words;         /* tokens of the tamis word tokenizer */
-    uint64_t lines;         /* lines (LF-separated, final line counted if
-                               non-empty) */
-    uint64_t empty_docs;    /* documents whose text is only whitespace */
-    uint64_t invalid_utf8;  /* invalid sequences replaced */
-    uint64_t nul_bytes;     /* NUL code points in text */
+    uint64_t skipped_records;              /* WARC records that are not documents */
+    uint64_t bytes_in;                     /* compressed input bytes consumed */
+    uint64_t text_bytes;                   /* UTF-8 bytes of document text */
+    uint64_t chars;                        /* code points of document text */
+    uint64_t words;                        /* tokens of the tamis word tokenizer */
+    uint64_t lines;                        /* lines (LF-separated, final line counted if
+                                              non-empty) */
+    uint64_t empty_docs;                   /* documents whose text is only whitespace */
+    uint64_t invalid_utf8;                 /* invalid sequences replaced */
+    uint64_t nul_bytes;                    /* NUL code points in text */
 } tm_stats;
 
 /* Appends stats as one JSON object (no trailing newline) to out. */
@@ -277,8 +274,7 @@ TM_API tm_error tm_stats_to_json(const tm_stats *s, tm_buf *out);
 
 /* Called from the calling thread after each batch; total is 0 when the
  * input size is unknown. */
-typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in,
-                               uint64_t bytes_total);
+typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in, uint64_t bytes_total);
 
 /* Options shared by every job. Initialise with tm_job_opts_init(). All
  * pointers are borrowed for the duration of the call. */
@@ -286,16 +282,16 @@ typedef struct tm_job_opts {
     const char *const *inputs;
     size_t n_inputs;
     tm_reader_opts reader;
-    int threads;           /* worker threads; 0 = all online cores */
-    const char *output;    /* main output path; NULL or "-" = stdout */
-    const char *removed;   /* removed documents path; NULL = not written */
-    const char *rejects;   /* rejects path; NULL = "<output>.rejects.jsonl",
-                              or "tamis-rejects.jsonl" when output is stdout;
-                              created only if a record is rejected */
-    size_t batch_bytes;    /* raw bytes per work batch; 0 = 1 MiB */
+    int threads;         /* worker threads; 0 = all online cores */
+    const char *output;  /* main output path; NULL or "-" = stdout */
+    const char *removed; /* removed documents path; NULL = not written */
+    const char *rejects; /* rejects path; NULL = "<output>.rejects.jsonl",
+                            or "tamis-rejects.jsonl" when output is stdout;
+                            created only if a record is rejected */
+    size_t batch_bytes;  /* raw bytes per work batch; 0 = 1 MiB */
     tm_progress_fn progress;
     void *progress_ud;
-    char *err_detail;      /* if non-NULL, receives a message on failure */
+    char *err_detail; /* if non-NULL, receives a message on failure */
     size_t err_detail_size;
 } tm_job_opts;
 
@@ -317,50 +313,50 @@ TM_API void tm_job_rejects_path(const tm_job_opts *o, char *out, size_t size);
  * (docs/SIGNALS.md gives each exact definition and its empty-text value;
  * no signal ever divides by zero or returns NaN). */
 typedef enum tm_signal {
-    TM_SIG_GQ_N_WORDS = 0,          /* gopher_quality.n_words */
-    TM_SIG_GQ_N_NON_SYMBOL_WORDS,   /* gopher_quality.n_non_symbol_words */
-    TM_SIG_GQ_MEAN_WORD_LENGTH,     /* gopher_quality.mean_word_length */
-    TM_SIG_GQ_HASH_RATIO,           /* gopher_quality.hash_ratio */
-    TM_SIG_GQ_ELLIPSIS_RATIO,       /* gopher_quality.ellipsis_ratio */
-    TM_SIG_GQ_BULLET_LINE_FRAC,     /* gopher_quality.bullet_line_frac */
-    TM_SIG_GQ_ELLIPSIS_LINE_FRAC,   /* gopher_quality.ellipsis_line_frac */
-    TM_SIG_GQ_ALPHA_WORD_FRAC,      /* gopher_quality.alpha_word_frac */
-    TM_SIG_GQ_STOP_WORDS,           /* gopher_quality.stop_words */
-    TM_SIG_GR_DUP_PARA_FRAC,        /* gopher_repetition.dup_para_frac */
-    TM_SIG_GR_DUP_PARA_CHAR_FRAC,   /* gopher_repetition.dup_para_char_frac */
-    TM_SIG_GR_DUP_LINE_FRAC,        /* gopher_repetition.dup_line_frac */
-    TM_SIG_GR_DUP_LINE_CHAR_FRAC,   /* gopher_repetition.dup_line_char_frac */
-    TM_SIG_GR_TOP_2GRAM,            /* gopher_repetition.top_2gram_char_frac */
+    TM_SIG_GQ_N_WORDS = 0,        /* gopher_quality.n_words */
+    TM_SIG_GQ_N_NON_SYMBOL_WORDS, /* gopher_quality.n_non_symbol_words */
+    TM_SIG_GQ_MEAN_WORD_LENGTH,   /* gopher_quality.mean_word_length */
+    TM_SIG_GQ_HASH_RATIO,         /* gopher_quality.hash_ratio */
+    TM_SIG_GQ_ELLIPSIS_RATIO,     /* gopher_quality.ellipsis_ratio */
+    TM_SIG_GQ_BULLET_LINE_FRAC,   /* gopher_quality.bullet_line_frac */
+    TM_SIG_GQ_ELLIPSIS_LINE_FRAC, /* gopher_quality.ellipsis_line_frac */
+    TM_SIG_GQ_ALPHA_WORD_FRAC,    /* gopher_quality.alpha_word_frac */
+    TM_SIG_GQ_STOP_WORDS,         /* gopher_quality.stop_words */
+    TM_SIG_GR_DUP_PARA_FRAC,      /* gopher_repetition.dup_para_frac */
+    TM_SIG_GR_DUP_PARA_CHAR_FRAC, /* gopher_repetition.dup_para_char_frac */
+    TM_SIG_GR_DUP_LINE_FRAC,      /* gopher_repetition.dup_line_frac */
+    TM_SIG_GR_DUP_LINE_CHAR_FRAC, /* gopher_repetition.dup_line_char_frac */
+    TM_SIG_GR_TOP_2GRAM,          /* gopher_repetition.top_2gram_char_frac */
     TM_SIG_GR_TOP_3GRAM,
     TM_SIG_GR_TOP_4GRAM,
-    TM_SIG_GR_DUP_5GRAM,            /* gopher_repetition.dup_5gram_char_frac */
+    TM_SIG_GR_DUP_5GRAM, /* gopher_repetition.dup_5gram_char_frac */
     TM_SIG_GR_DUP_6GRAM,
     TM_SIG_GR_DUP_7GRAM,
     TM_SIG_GR_DUP_8GRAM,
     TM_SIG_GR_DUP_9GRAM,
     TM_SIG_GR_DUP_10GRAM,
-    TM_SIG_C4_N_LINES,              /* c4.n_lines */
-    TM_SIG_C4_KEPT_LINES,           /* c4.kept_lines */
-    TM_SIG_C4_LONG_WORD_LINES,      /* c4.long_word_lines */
+    TM_SIG_C4_N_LINES,                 /* c4.n_lines */
+    TM_SIG_C4_KEPT_LINES,              /* c4.kept_lines */
+    TM_SIG_C4_LONG_WORD_LINES,         /* c4.long_word_lines */
     TM_SIG_C4_NO_TERMINAL_PUNCT_LINES, /* c4.no_terminal_punct_lines */
-    TM_SIG_C4_FEW_WORDS_LINES,      /* c4.few_words_lines */
-    TM_SIG_C4_JAVASCRIPT_LINES,     /* c4.javascript_lines */
-    TM_SIG_C4_POLICY_LINES,         /* c4.policy_lines */
-    TM_SIG_C4_CITATIONS,            /* c4.citations */
-    TM_SIG_C4_LOREM_IPSUM,          /* c4.lorem_ipsum (0 or 1) */
-    TM_SIG_C4_CURLY_BRACKET,        /* c4.curly_bracket (0 or 1) */
-    TM_SIG_C4_N_SENTENCES,          /* c4.n_sentences */
-    TM_SIG_FW_LINE_PUNCT_RATIO,     /* fineweb.line_punct_ratio */
-    TM_SIG_FW_SHORT_LINE_RATIO,     /* fineweb.short_line_ratio */
-    TM_SIG_FW_CHAR_DUP_RATIO,       /* fineweb.char_dup_ratio */
-    TM_SIG_FW_LIST_RATIO,           /* fineweb.list_ratio */
-    TM_SIG_TM_DOUBLED_WORD_RATIO,   /* tamis.doubled_word_ratio */
-    TM_SIG_TM_NEAR_DUP_PARA_FRAC,   /* tamis.near_dup_para_frac */
-    TM_SIG_TM_INVALID_UTF8,         /* tamis.invalid_utf8 */
+    TM_SIG_C4_FEW_WORDS_LINES,         /* c4.few_words_lines */
+    TM_SIG_C4_JAVASCRIPT_LINES,        /* c4.javascript_lines */
+    TM_SIG_C4_POLICY_LINES,            /* c4.policy_lines */
+    TM_SIG_C4_CITATIONS,               /* c4.citations */
+    TM_SIG_C4_LOREM_IPSUM,             /* c4.lorem_ipsum (0 or 1) */
+    TM_SIG_C4_CURLY_BRACKET,           /* c4.curly_bracket (0 or 1) */
+    TM_SIG_C4_N_SENTENCES,             /* c4.n_sentences */
+    TM_SIG_FW_LINE_PUNCT_RATIO,        /* fineweb.line_punct_ratio */
+    TM_SIG_FW_SHORT_LINE_RATIO,        /* fineweb.short_line_ratio */
+    TM_SIG_FW_CHAR_DUP_RATIO,          /* fineweb.char_dup_ratio */
+    TM_SIG_FW_LIST_RATIO,              /* fineweb.list_ratio */
+    TM_SIG_TM_DOUBLED_WORD_RATIO,      /* tamis.doubled_word_ratio */
+    TM_SIG_TM_NEAR_DUP_PARA_FRAC,      /* tamis.near_dup_para_frac */
+    TM_SIG_TM_INVALID_UTF8,            /* tamis.invalid_utf8 */
     TM_SIG_COUNT
 } tm_signal;
 
-#define TM_SIG_ALL ((((uint64_t)1) << TM_SIG_COUNT) - 1)
+#define TM_SIG_ALL     ((((uint64_t)1) << TM_SIG_COUNT) - 1)
 #define TM_SIG_BIT(id) (((uint64_t)1) << (id))
 
 /* Stable name of a signal id (static string), NULL when out of range. */
@@ -370,8 +366,7 @@ TM_API int tm_signal_lookup(const char *name, size_t len);
 /* Parses a comma-separated list of signal names or family names
  * ("gopher_quality", "c4", ...) into a mask; TM_ERR_ARG names the first
  * unknown entry in err (may be NULL). */
-TM_API tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err,
-                                     size_t err_size);
+TM_API tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_t err_size);
 
 /* Per-thread scratch memory of the signal computations (token spans, hash
  * tables, line lists), reused across documents. Owned by the caller. */
@@ -385,9 +380,8 @@ TM_API void tm_scorer_free(tm_scorer *s);
  * must hold TM_SIG_COUNT doubles; unselected entries are left untouched.
  * Signals are computed per family, so asking for one signal of a family
  * costs the whole family. */
-TM_API tm_error tm_signals_compute(tm_scorer *s, const char *text, size_t len,
-                                   const char *lang, size_t invalid_utf8,
-                                   uint64_t mask, double *values);
+TM_API tm_error tm_signals_compute(tm_scorer *s, const char *text, size_t len, const char *lang,
+                                   size_t invalid_utf8, uint64_t mask, double *values);
 
 /* ---- filter: ordered rules over the signals ---- */
 
@@ -423,8 +417,7 @@ TM_API void tm_score_opts_init(tm_score_opts *o);
 
 /* tamis score: every document with "tamis": {"lang", "lang_score",
  * "signals": {...}} to the output. */
-TM_API tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so,
-                             tm_stats *stats);
+TM_API tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *stats);
 
 /* Options of `tamis filter`; the filter is borrowed. */
 typedef struct tm_filter_opts {
@@ -440,7 +433,7 @@ typedef struct tm_filter_stats {
     size_t n_rules;
     const char *rule_names[TM_FILTER_MAX_RULES]; /* static strings */
     uint64_t removed_by[TM_FILTER_MAX_RULES];
-    uint64_t edited;    /* kept documents whose text the C4 rules changed */
+    uint64_t edited; /* kept documents whose text the C4 rules changed */
 } tm_filter_stats;
 
 /* Appends {"stats":..., "removed_by": {rule: n, ...}, "edited": n}. */
@@ -456,23 +449,27 @@ TM_API tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo,
  * language ("zh" for both Chinese scripts, "he" for CLD2's "iw"); top[] keeps
  * CLD2's script/region variant ("zh-Hant", "sr-ME"). See docs/LANGID.md. */
 typedef struct tm_lang_result {
-    char code[16];          /* top language */
-    double score;           /* in [0,1]: top language's share of letter bytes x reliability, see docs */
-    int reliable;           /* CLD2's is_reliable flag */
-    int text_bytes;         /* letter bytes CLD2 scored */
-    struct { char code[16]; double share; } top[3]; /* byte shares in [0,1], "und"/0 when absent */
+    char code[16];  /* top language */
+    double score;   /* in [0,1]: top language's share of letter bytes x reliability, see docs */
+    int reliable;   /* CLD2's is_reliable flag */
+    int text_bytes; /* letter bytes CLD2 scored */
+    struct {
+        char code[16];
+        double share;
+    } top[3]; /* byte shares in [0,1], "und"/0 when absent */
 } tm_lang_result;
-/* Identifies the language of UTF-8 text (any bytes accepted: the UTF-8-checking CLD2 entry point is used on untrusted input). Thread-safe; out is caller-owned.
- * tamis allocates nothing; CLD2 allocates ~10 scratch blocks a call and frees
- * them (TM_ERR_NOMEM if that fails). Only the first TM_LANGID_MAX_BYTES bytes
- * are read (cut at a character boundary); invalid UTF-8 and the controls
+/* Identifies the language of UTF-8 text (any bytes accepted: the UTF-8-checking CLD2 entry point is
+ * used on untrusted input). Thread-safe; out is caller-owned. tamis allocates nothing; CLD2
+ * allocates ~10 scratch blocks a call and frees them (TM_ERR_NOMEM if that fails). Only the first
+ * TM_LANGID_MAX_BYTES bytes are read (cut at a character boundary); invalid UTF-8 and the controls
  * CLD2 refuses are read as spaces. */
 TM_API tm_error tm_langid(const char *text, size_t len, tm_lang_result *out);
 #define TM_LANGID_MAX_BYTES (64 * 1024)
 /* Version string of the language identifier's tables (CLD2's). */
 TM_API const char *tm_langid_version(void);
-/* Stop words of lang (ISO 639-1) from stopwords-iso 1.1.0: 1 if word (lowercase UTF-8, exact bytes) is one. 0 for unknown languages.
- * The NFC form of the 33 list entries that are not in NFC is accepted too. */
+/* Stop words of lang (ISO 639-1) from stopwords-iso 1.1.0: 1 if word (lowercase UTF-8, exact bytes)
+ * is one. 0 for unknown languages. The NFC form of the 33 list entries that are not in NFC is
+ * accepted too. */
 TM_API int tm_is_stopword(const char *lang, const char *word, size_t len);
 /* Number of stop words for lang (0 if none) — lets callers know whether a list exists. */
 TM_API size_t tm_stopword_count(const char *lang);
@@ -492,17 +489,17 @@ enum {
 /* Kinds of recorded edits (index of tm_clean_counts.n); tm_clean_edit_name()
  * gives the "op" string used in the edits JSON and in the stats. */
 typedef enum tm_clean_edit {
-    TM_EDIT_FIX_ENCODING = 0,  /* fix_encoding */
-    TM_EDIT_NFC,               /* nfc */
-    TM_EDIT_REMOVE_CONTROL,    /* remove_control */
-    TM_EDIT_NORMALIZE_SPACE,   /* normalize_space */
-    TM_EDIT_TRIM_TRAILING,     /* trim_trailing_space */
-    TM_EDIT_COLLAPSE_BLANK,    /* collapse_blank_lines */
-    TM_EDIT_DROP_REPEATED,     /* drop_repeated_paragraph (record: op
-                                  "drop_paragraph", kind "repeated") */
-    TM_EDIT_DROP_REWORDED,     /* drop_reworded_paragraph (kind "reworded") */
-    TM_EDIT_UNDOUBLE_WORD,     /* undouble_word */
-    TM_EDIT_DOUBLED_KEPT,      /* doubled_word: reported, not edited */
+    TM_EDIT_FIX_ENCODING = 0, /* fix_encoding */
+    TM_EDIT_NFC,              /* nfc */
+    TM_EDIT_REMOVE_CONTROL,   /* remove_control */
+    TM_EDIT_NORMALIZE_SPACE,  /* normalize_space */
+    TM_EDIT_TRIM_TRAILING,    /* trim_trailing_space */
+    TM_EDIT_COLLAPSE_BLANK,   /* collapse_blank_lines */
+    TM_EDIT_DROP_REPEATED,    /* drop_repeated_paragraph (record: op
+                                 "drop_paragraph", kind "repeated") */
+    TM_EDIT_DROP_REWORDED,    /* drop_reworded_paragraph (kind "reworded") */
+    TM_EDIT_UNDOUBLE_WORD,    /* undouble_word */
+    TM_EDIT_DOUBLED_KEPT,     /* doubled_word: reported, not edited */
     TM_CLEAN_EDIT_KINDS
 } tm_clean_edit;
 
@@ -511,13 +508,13 @@ TM_API const char *tm_clean_edit_name(int kind);
 /* Options of the cleaner. Initialise with tm_clean_opts_init(). lang is
  * borrowed and must outlive the cleaner. */
 typedef struct tm_clean_opts {
-    unsigned ops;          /* TM_CLEAN_* flags; TM_CLEAN_ALL by default */
-    double para_threshold; /* word-set Jaccard for reworded paragraphs, 0.6 */
-    int min_repeat_words;  /* exact repeats need this many words (4) */
-    int min_reworded_words;/* both paragraphs need this many words (10) */
-    const char *lang;      /* language of every document (ISO 639-1), or
-                              NULL: detected when a doubled word is found */
-    int dry_run;           /* record edits, return the text unchanged */
+    unsigned ops;           /* TM_CLEAN_* flags; TM_CLEAN_ALL by default */
+    double para_threshold;  /* word-set Jaccard for reworded paragraphs, 0.6 */
+    int min_repeat_words;   /* exact repeats need this many words (4) */
+    int min_reworded_words; /* both paragraphs need this many words (10) */
+    const char *lang;       /* language of every document (ISO 639-1), or
+                               NULL: detected when a doubled word is found */
+    int dry_run;            /* record edits, return the text unchanged */
 } tm_clean_opts;
 
 TM_API void tm_clean_opts_init(tm_clean_opts *o);
@@ -549,11 +546,11 @@ TM_API tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const
 
 /* Totals of a clean job. */
 typedef struct tm_clean_stats {
-    tm_stats base;                        /* the ledger: every document written */
-    uint64_t touched;                     /* documents with at least one edit */
-    uint64_t changed;                     /* documents whose text changed */
-    uint64_t edits[TM_CLEAN_EDIT_KINDS];  /* edits of each kind */
-    uint64_t bytes_out;                   /* text bytes after cleaning */
+    tm_stats base;                       /* the ledger: every document written */
+    uint64_t touched;                    /* documents with at least one edit */
+    uint64_t changed;                    /* documents whose text changed */
+    uint64_t edits[TM_CLEAN_EDIT_KINDS]; /* edits of each kind */
+    uint64_t bytes_out;                  /* text bytes after cleaning */
 } tm_clean_stats;
 
 /* Appends {"documents","touched","changed","text_bytes_in","text_bytes_out",
@@ -605,9 +602,9 @@ typedef struct tm_shingle_opts {
 TM_API void tm_shingle_opts_init(tm_shingle_opts *o);
 
 /* Shingle hashes of text, normalised as o says, in a malloc'ed array *out of
- * *n_out hashes that the caller frees with free(). *used_chars (may be NULL) says whether character shingles were
- * chosen. Word and character shingles use different hash seeds, so a word
- * shingle never equals a character shingle. */
+ * *n_out hashes that the caller frees with free(). *used_chars (may be NULL) says whether character
+ * shingles were chosen. Word and character shingles use different hash seeds, so a word shingle
+ * never equals a character shingle. */
 TM_API tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o,
                                 uint64_t **out, size_t *n_out, int *used_chars);
 
@@ -645,12 +642,12 @@ typedef enum tm_verify_mode {
 /* Options of tm_job_dedup. Initialise with tm_dedup_opts_init(). Strings are
  * borrowed for the duration of the call. */
 typedef struct tm_dedup_opts {
-    int exact;            /* exact duplicates (normalised text) */
-    int near;             /* MinHash-LSH near duplicates */
-    int paragraphs;       /* CCNet-style repeated-line removal; when none of
-                             the three is set, exact + near run */
-    int norm;             /* TM_NORM_* flags for the exact key, the
-                             paragraph keys and the shingles; -1 = raw bytes */
+    int exact;      /* exact duplicates (normalised text) */
+    int near;       /* MinHash-LSH near duplicates */
+    int paragraphs; /* CCNet-style repeated-line removal; when none of
+                       the three is set, exact + near run */
+    int norm;       /* TM_NORM_* flags for the exact key, the
+                       paragraph keys and the shingles; -1 = raw bytes */
     tm_shingle_opts shingle;
     int perms;            /* 128 */
     double threshold;     /* Jaccard at or above which documents are dups */
@@ -662,35 +659,35 @@ typedef struct tm_dedup_opts {
     int bands, rows;      /* 0 = from tm_lsh_params(lsh_threshold, perms) */
     tm_verify_mode verify;
     tm_keep_mode keep;
-    const char *score_field; /* path inside "tamis" for TM_KEEP_BEST; NULL =
-                                "quality", then "lang_score" */
-    const char *clusters;    /* NULL, or a path for one JSON line per cluster */
-    const char *tmp_dir;     /* NULL = $TMPDIR or /tmp */
-    uint64_t memory;         /* bytes for the index; 0 = half of RAM */
+    const char *score_field;    /* path inside "tamis" for TM_KEEP_BEST; NULL =
+                                   "quality", then "lang_score" */
+    const char *clusters;       /* NULL, or a path for one JSON line per cluster */
+    const char *tmp_dir;        /* NULL = $TMPDIR or /tmp */
+    uint64_t memory;            /* bytes for the index; 0 = half of RAM */
     size_t min_paragraph_chars; /* lines shorter than this are never removed: 40 */
-    size_t min_doc_chars;    /* docs left shorter after line removal go: 100 */
-    uint64_t seed;           /* permutation seed, 1 */
+    size_t min_doc_chars;       /* docs left shorter after line removal go: 100 */
+    uint64_t seed;              /* permutation seed, 1 */
 } tm_dedup_opts;
 
 TM_API void tm_dedup_opts_init(tm_dedup_opts *o);
 
 typedef struct tm_dedup_stats {
-    uint64_t docs;              /* documents read (rejected records excluded) */
+    uint64_t docs; /* documents read (rejected records excluded) */
     uint64_t exact_removed;
     uint64_t near_removed;
     uint64_t paragraph_docs_removed; /* left too short after line removal */
     uint64_t paragraphs_removed;     /* lines removed from kept documents */
     uint64_t docs_edited;            /* kept documents that lost lines */
-    uint64_t clusters;          /* groups of two or more copies */
-    uint64_t candidate_pairs;   /* distinct pairs from band collisions */
-    uint64_t verified_pairs;    /* candidates that passed verification */
-    uint64_t rejected_pairs;    /* candidates verification turned down */
-    uint64_t skipped_pairs;     /* candidates already in one cluster */
-    uint64_t containment_pairs; /* verified by containment, not Jaccard */
-    uint64_t spill_runs;        /* sorted runs written to tmp_dir */
-    int bands, rows;            /* the banding used */
-    uint64_t index_bytes;       /* in-memory bytes of the index at its peak */
-    tm_stats ledger;            /* read = written + removed + rejected */
+    uint64_t clusters;               /* groups of two or more copies */
+    uint64_t candidate_pairs;        /* distinct pairs from band collisions */
+    uint64_t verified_pairs;         /* candidates that passed verification */
+    uint64_t rejected_pairs;         /* candidates verification turned down */
+    uint64_t skipped_pairs;          /* candidates already in one cluster */
+    uint64_t containment_pairs;      /* verified by containment, not Jaccard */
+    uint64_t spill_runs;             /* sorted runs written to tmp_dir */
+    int bands, rows;                 /* the banding used */
+    uint64_t index_bytes;            /* in-memory bytes of the index at its peak */
+    tm_stats ledger;                 /* read = written + removed + rejected */
 } tm_dedup_stats;
 
 /* Appends dstats as one JSON object (no trailing newline) to out. */
@@ -701,8 +698,7 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
  * input order; a second pass writes kept documents to o->output and removed
  * ones, with their reason, to o->removed). Standard input is first copied to
  * a temporary file in tmp_dir. Output is identical for any o->threads. */
-TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d,
-                             tm_dedup_stats *stats);
+TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *stats);
 
 /* ---- section: run (src/pipeline/run.c, config.c) ---- */
 
@@ -717,12 +713,12 @@ TM_API void tm_run_config_free(tm_run_config *c);
 /* Sets one option from its text form ("0.7", "true", "64M", "fineweb");
  * "filter.rules.NAME" sets a rule threshold. TM_ERR_ARG with a message in err
  * for an unknown key or a bad value. */
-TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value,
-                                  char *err, size_t err_size);
+TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value, char *err,
+                                  size_t err_size);
 /* Applies a YAML document (sections of keys, as printed by
  * tm_run_config_to_yaml) held in memory. */
-TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size_t len,
-                                        char *err, size_t err_size);
+TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size_t len, char *err,
+                                        size_t err_size);
 /* Appends the effective configuration as commented YAML. */
 TM_API tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out);
 
@@ -731,7 +727,7 @@ typedef struct tm_run_opts {
     const char *const *inputs;
     size_t n_inputs;
     const char *outdir;
-    int restart;            /* discard an earlier run's state in outdir */
+    int restart; /* discard an earlier run's state in outdir */
     /* Called with one line of news (stage started, shard skipped...). */
     void (*log)(void *ud, const char *line);
     void *log_ud;

@@ -49,7 +49,8 @@ static const key keys[] = {
     {"clean.lang", K_STR, OFF(clean_lang), NULL, 1, "language of every document; empty = detect"},
     {"filter.enabled", K_BOOL, OFF(filter_enabled), NULL, 1, "run the filter stage"},
     {"filter.preset", K_ENUM, OFF(filter_preset), "default|gopher|c4|fineweb", 1, "rule preset"},
-    {"filter.lang", K_STR, OFF(filter_lang), NULL, 1, "keep only these languages (fr,en); empty = any"},
+    {"filter.lang", K_STR, OFF(filter_lang), NULL, 1,
+     "keep only these languages (fr,en); empty = any"},
     {"filter.min_lang_score", K_DOUBLE, OFF(filter_min_lang_score), NULL, 1,
      "minimum language score; -1 = the preset's"},
     {"filter.lang_sample", K_SIZE, OFF(filter_lang_sample), NULL, 1,
@@ -68,7 +69,8 @@ static const key keys[] = {
     {"dedup.bands", K_INT, OFF(dedup_bands), NULL, 1, "LSH bands; 0 = from threshold"},
     {"dedup.rows", K_INT, OFF(dedup_rows), NULL, 1, "LSH rows per band; 0 = from threshold"},
     {"dedup.shingle", K_STR, OFF(dedup_shingle), NULL, 1, "auto | auto:W,C | word:N | char:N"},
-    {"dedup.verify", K_ENUM, OFF(dedup_verify), "signature|exact", 1, "how candidates are verified"},
+    {"dedup.verify", K_ENUM, OFF(dedup_verify), "signature|exact", 1,
+     "how candidates are verified"},
     {"dedup.keep", K_ENUM, OFF(dedup_keep), "first|longest|best", 1, "which copy is kept"},
     {"dedup.min_paragraph_chars", K_INT, OFF(dedup_min_paragraph_chars), NULL, 1,
      "shortest line paragraph dedup removes"},
@@ -76,16 +78,15 @@ static const key keys[] = {
      "documents left shorter are removed"},
     {"dedup.memory", K_SIZE, OFF(dedup_memory), NULL, 0, "index memory; 0 = half of RAM"},
     {"dedup.tmp_dir", K_STR, OFF(dedup_tmp_dir), NULL, 0, "spill files; empty = OUTDIR/.tamis"},
-    {"output.shard_bytes", K_SIZE, OFF(shard_bytes), NULL, 1,
-     "uncompressed bytes per kept shard"},
+    {"output.shard_bytes", K_SIZE, OFF(shard_bytes), NULL, 1, "uncompressed bytes per kept shard"},
     {"output.compression", K_ENUM, OFF(compression), "zst|gz|none", 1, "kept/removed files"},
     {"report.examples", K_INT, OFF(report_examples), NULL, 1, "examples shown per reason"},
     {"report.clusters", K_INT, OFF(report_clusters), NULL, 1, "largest clusters shown"},
 };
 #define N_KEYS (sizeof keys / sizeof *keys)
 
-__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t size,
-                                                             const char *fmt, ...) {
+__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t size, const char *fmt,
+                                                           ...) {
     if (err && size) {
         va_list ap;
         va_start(ap, fmt);
@@ -198,9 +199,12 @@ static int parse_size(const char *v, uint64_t *out) {
     if (end == v || errno || d < 0) return 0;
     double mul = 1;
     switch (*end) {
-    case 'k': case 'K': mul = 1024.0, end++; break;
-    case 'm': case 'M': mul = 1048576.0, end++; break;
-    case 'g': case 'G': mul = 1073741824.0, end++; break;
+    case 'k':
+    case 'K': mul = 1024.0, end++; break;
+    case 'm':
+    case 'M': mul = 1048576.0, end++; break;
+    case 'g':
+    case 'G': mul = 1073741824.0, end++; break;
     default: break;
     }
     if (mul > 1 && (*end == 'B' || *end == 'b')) end++;
@@ -258,7 +262,8 @@ tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v, ch
         case K_STR: return set_str((char **)p, v);
         case K_ENUM: {
             int idx = enum_index(k->choices, v);
-            if (idx < 0) return fail(err, err_size, "%s: expected %s, got '%s'", name, k->choices, v);
+            if (idx < 0)
+                return fail(err, err_size, "%s: expected %s, got '%s'", name, k->choices, v);
             *(int *)p = idx;
             return TM_OK;
         }

@@ -129,8 +129,7 @@ tm_error tm_stats_to_json(const tm_stats *s, tm_buf *b) {
     KV("invalid_utf8", s->invalid_utf8, 1);
     KV("nul_bytes", s->nul_bytes, 1);
     if (!e) e = tm_json_key(b, "ledger_ok", 1);
-    if (!e)
-        e = tm_buf_puts(b, s->read == s->written + s->removed + s->rejected ? "true" : "false");
+    if (!e) e = tm_buf_puts(b, s->read == s->written + s->removed + s->rejected ? "true" : "false");
     if (!e) e = tm_buf_putc(b, '}');
 #undef KV
     return e;

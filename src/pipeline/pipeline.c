@@ -76,8 +76,8 @@ typedef struct run {
     char rejects_path[4096];
 } run;
 
-__attribute__((format(printf, 2, 3))) static void set_detail(const tm_job_opts *o,
-                                                              const char *fmt, ...) {
+__attribute__((format(printf, 2, 3))) static void set_detail(const tm_job_opts *o, const char *fmt,
+                                                             ...) {
     if (!o->err_detail || !o->err_detail_size) return;
     va_list ap;
     va_start(ap, fmt);

@@ -27,9 +27,9 @@ enum { TM_SINK_OUT = 0, TM_SINK_REMOVED = 1 };
 
 typedef struct tm_pjob {
     const tm_job_opts *opts;
-    size_t n_sinks;      /* sinks used, 1..TM_MAX_SINKS */
-    void *ctx;           /* job context, shared by all workers (read-only
-                            while workers run, except through consume) */
+    size_t n_sinks; /* sinks used, 1..TM_MAX_SINKS */
+    void *ctx;      /* job context, shared by all workers (read-only
+                       while workers run, except through consume) */
     /* Per-worker state (scratch buffers, tokenizer spans...). May be NULL. */
     void *(*worker_new)(void *ctx);
     void (*worker_free)(void *ws);

@@ -50,8 +50,8 @@ __attribute__((format(printf, 2, 3))) static void say(tm_runner *R, const char *
     R->o->log(R->o->log_ud, line);
 }
 
-__attribute__((format(printf, 3, 4))) tm_error tm_run_fail(tm_runner *R, tm_error e, const char *fmt,
-                                                             ...) {
+__attribute__((format(printf, 3, 4))) tm_error tm_run_fail(tm_runner *R, tm_error e,
+                                                           const char *fmt, ...) {
     if (R->o->err_detail && R->o->err_detail_size) {
         va_list ap;
         va_start(ap, fmt);
@@ -75,7 +75,9 @@ void tm_run_path(char *out, const char *fmt, ...) {
     va_end(ap);
 }
 
-int tm_run_exists(const char *p) { return access(p, F_OK) == 0; }
+int tm_run_exists(const char *p) {
+    return access(p, F_OK) == 0;
+}
 
 static tm_error mkdirs(const char *path) {
     char tmp[PATH_MAX_LEN];
@@ -156,7 +158,7 @@ static void remove_tree(const char *path) {
 }
 
 static void wipe_outputs(tm_runner *R) {
-    static const char *names[] = {".tamis",         "kept",        "removed",    "rejected.jsonl",
+    static const char *names[] = {".tamis",         "kept",       "removed",    "rejected.jsonl",
                                   "clusters.jsonl", "stats.json", "report.html"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char p[PATH_MAX_LEN];
@@ -204,9 +206,9 @@ static tm_error check_manifest(tm_runner *R) {
         if ((e = tm_run_slurp(path, &have, 1 << 24))) goto out;
         if (have.len != want.len || memcmp(have.data, want.data, want.len)) {
             e = tm_run_fail(R, TM_ERR_ARG,
-                     "%s holds a run with another configuration or other inputs; "
-                     "use --restart to discard it",
-                     R->dir);
+                            "%s holds a run with another configuration or other inputs; "
+                            "use --restart to discard it",
+                            R->dir);
             goto out;
         }
         say(R, "resuming the run in %s", R->dir);
@@ -313,8 +315,8 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         j.removed = removed;
         j.rejects = rej2;
         unlink(rej2);
-        tm_filter_opts fo = {.filter = R->filter, .explain = 1,
-                             .lang_sample = (size_t)R->c->filter_lang_sample};
+        tm_filter_opts fo = {
+            .filter = R->filter, .explain = 1, .lang_sample = (size_t)R->c->filter_lang_sample};
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
         t0 = now();
@@ -391,7 +393,7 @@ static tm_error run_dedup(tm_runner *R) {
     tm_run_path(rej, "%s/dedup.rejects.jsonl", R->work);
     unlink(rej);
     const char **in = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *in);
-    char (*paths)[PATH_MAX_LEN] = calloc(R->n_inputs ? R->n_inputs : 1, PATH_MAX_LEN);
+    char(*paths)[PATH_MAX_LEN] = calloc(R->n_inputs ? R->n_inputs : 1, PATH_MAX_LEN);
     if (!in || !paths) {
         free(in);
         free(paths);
@@ -470,7 +472,7 @@ static tm_error assemble(tm_runner *R) {
     tm_run_path(rdir, "%s/removed", R->dir);
     if (mkdirs(rdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
     size_t n = R->n_inputs;
-    char (*p)[PATH_MAX_LEN] = calloc(2 * n + 2, PATH_MAX_LEN);
+    char(*p)[PATH_MAX_LEN] = calloc(2 * n + 2, PATH_MAX_LEN);
     const char **src = calloc(2 * n + 2, sizeof *src);
     tm_error e = p && src ? TM_OK : TM_ERR_NOMEM;
     char dst[PATH_MAX_LEN];
@@ -536,8 +538,9 @@ static tm_error prepare(tm_runner *R) {
     d->near = c->dedup_near;
     d->paragraphs = c->dedup_paragraphs;
     if (!d->exact && !d->near && !d->paragraphs)
-        return tm_run_fail(R, TM_ERR_ARG, "dedup: exact, near and paragraphs are all off; "
-                                   "set dedup.enabled: false instead");
+        return tm_run_fail(R, TM_ERR_ARG,
+                           "dedup: exact, near and paragraphs are all off; "
+                           "set dedup.enabled: false instead");
     d->threshold = c->dedup_threshold;
     d->containment = c->dedup_containment;
     d->lsh_threshold = c->dedup_lsh_threshold;
@@ -565,14 +568,17 @@ static tm_error prepare(tm_runner *R) {
         d->shingle.kind = TM_SHINGLE_CHARS;
         d->shingle.char_n = n;
     } else {
-        return tm_run_fail(R, TM_ERR_ARG, "dedup.shingle: expected auto, auto:W,C, word:N or char:N, got '%s'", sh);
+        return tm_run_fail(R, TM_ERR_ARG,
+                           "dedup.shingle: expected auto, auto:W,C, word:N or char:N, got '%s'",
+                           sh);
     }
     if (c->dedup_threshold <= 0 || c->dedup_threshold >= 1)
         return tm_run_fail(R, TM_ERR_ARG, "dedup.threshold must be in (0, 1)");
     if (c->dedup_containment < 0 || c->dedup_containment > 1 || c->dedup_lsh_threshold < 0 ||
         c->dedup_lsh_threshold >= 1)
-        return tm_run_fail(R, TM_ERR_ARG, "dedup.containment must be in [0, 1], "
-                                   "dedup.lsh_threshold in [0, 1)");
+        return tm_run_fail(R, TM_ERR_ARG,
+                           "dedup.containment must be in [0, 1], "
+                           "dedup.lsh_threshold in [0, 1)");
     if (c->shard_bytes < 1024) return tm_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
     return TM_OK;
 }
@@ -580,9 +586,10 @@ static tm_error prepare(tm_runner *R) {
 static tm_error expand_inputs(tm_runner *R) {
     for (size_t i = 0; i < R->o->n_inputs; i++)
         if (!strcmp(R->o->inputs[i], "-"))
-            return tm_run_fail(R, TM_ERR_ARG,
-                        "tamis run reads files (it resumes, so it must read its inputs again); "
-                        "save standard input to a file first");
+            return tm_run_fail(
+                R, TM_ERR_ARG,
+                "tamis run reads files (it resumes, so it must read its inputs again); "
+                "save standard input to a file first");
     tm_reader *rd;
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
@@ -609,7 +616,8 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     tm_run_path(R.work, "%s/.tamis", R.dir);
     tm_error e = prepare(&R);
     if (!e) e = expand_inputs(&R);
-    if (!e && mkdirs(R.dir)) e = tm_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
+    if (!e && mkdirs(R.dir))
+        e = tm_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
     /* One run per directory at a time: two would interleave their commits.
      * The lock dies with the process, so a killed run never blocks. */
     int lock = -1;

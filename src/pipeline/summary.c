@@ -23,10 +23,10 @@ typedef struct summary {
     json_t *root;
     json_t *removed_by, *rejected_by, *edits;
     uint64_t read, kept, removed, rejected;
-    uint64_t r_in, r_out, r_bytes_in, r_text;     /* read stage */
-    uint64_t c_bytes_in, c_bytes_out;             /* clean stage */
-    uint64_t f_in, f_out, f_bytes_in;             /* filter stage */
-    uint64_t d_in, d_out, d_bytes_in;             /* dedup stage */
+    uint64_t r_in, r_out, r_bytes_in, r_text; /* read stage */
+    uint64_t c_bytes_in, c_bytes_out;         /* clean stage */
+    uint64_t f_in, f_out, f_bytes_in;         /* filter stage */
+    uint64_t d_in, d_out, d_bytes_in;         /* dedup stage */
     double t_read, t_filter, t_dedup;
 } summary;
 
@@ -166,8 +166,8 @@ static int bin_of(const sig_hist *h, double v) {
 static json_t *hist_json(const sig_hist *h) {
     json_t *o = json_object(), *edges = json_array(), *k = json_array(), *r = json_array();
     for (int i = 0; i <= N_BINS; i++) {
-        double e = h->log_scale ? (i == 0 ? 0 : ldexp(1, i - 1))
-                                : h->lo + (h->hi - h->lo) * i / N_BINS;
+        double e =
+            h->log_scale ? (i == 0 ? 0 : ldexp(1, i - 1)) : h->lo + (h->hi - h->lo) * i / N_BINS;
         json_array_append_new(edges, json_real(e));
     }
     for (int i = 0; i < N_BINS; i++) {
@@ -238,15 +238,16 @@ static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
             break;
         }
         if (r) continue; /* our own files: cannot happen, and not ours to count */
-        json_t *t = doc.priv.tamis.len ? json_loadb(doc.priv.tamis.ptr, doc.priv.tamis.len, 0, NULL)
-                                       : NULL;
+        json_t *t =
+            doc.priv.tamis.len ? json_loadb(doc.priv.tamis.ptr, doc.priv.tamis.len, 0, NULL) : NULL;
         if (kind == 0) {
             sc->kept_text_bytes += doc.text.len;
             json_t *l = json_object_get(t, "lang");
             const char *code = json_is_string(l) ? json_string_value(l) : "und";
             json_t *cur = json_object_get(sc->langs, code);
-            json_object_set_new(sc->langs, code,
-                                json_integer((json_is_integer(cur) ? json_integer_value(cur) : 0) + 1));
+            json_object_set_new(
+                sc->langs, code,
+                json_integer((json_is_integer(cur) ? json_integer_value(cur) : 0) + 1));
         } else {
             json_t *why = json_object_get(t, "removed_by");
             if (json_is_string(why)) e = example_line(sc, json_string_value(why), &doc, t);
@@ -300,7 +301,8 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
         if (!c) continue;
         json_t *members = json_object_get(c, "members");
         json_int_t size = (json_int_t)json_array_size(members);
-        if (json_is_integer(json_object_get(c, "size"))) size = json_integer_value(json_object_get(c, "size"));
+        if (json_is_integer(json_object_get(c, "size")))
+            size = json_integer_value(json_object_get(c, "size"));
         (*n_clusters)++;
         char key[32];
         snprintf(key, sizeof key, "%lld", (long long)size);
@@ -352,7 +354,8 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
                 json_t *slot = json_object_get(need, id);
                 if (!slot || !json_is_null(slot)) continue;
                 size_t cut = doc.text.len < 1500 ? doc.text.len : 1500;
-                while (cut < doc.text.len && ((unsigned char)doc.text.ptr[cut] & 0xC0) == 0x80) cut++;
+                while (cut < doc.text.len && ((unsigned char)doc.text.ptr[cut] & 0xC0) == 0x80)
+                    cut++;
                 json_object_set_new(need, id, json_stringn(doc.text.ptr, cut));
             }
             tm_reader_close(rd);
@@ -363,7 +366,9 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
         if (json_array_size(m) < 2) continue;
         json_t *ex = json_object();
         json_object_set_new(ex, "kind", json_string("cluster"));
-        json_object_set(ex, "cluster", json_object_get(c, "cluster") ? json_object_get(c, "cluster") : json_integer(i));
+        json_object_set(ex, "cluster",
+                        json_object_get(c, "cluster") ? json_object_get(c, "cluster")
+                                                      : json_integer(i));
         json_object_set_new(ex, "size", json_integer(best[i].size));
         for (int k = 0; k < 2; k++) {
             json_t *mem = json_array_get(m, (size_t)k);
@@ -371,7 +376,8 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
             json_t *side = json_object();
             json_object_set(side, "id", id);
             json_t *txt = json_is_string(id) ? json_object_get(need, json_string_value(id)) : NULL;
-            json_object_set_new(side, "text", json_is_string(txt) ? json_copy(txt) : json_string(""));
+            json_object_set_new(side, "text",
+                                json_is_string(txt) ? json_copy(txt) : json_string(""));
             json_object_set_new(ex, k ? "b" : "a", side);
             if (k && json_is_object(mem) && json_is_number(json_object_get(mem, "similarity")))
                 json_object_set(ex, "similarity", json_object_get(mem, "similarity"));
@@ -438,7 +444,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_t *root = S.root;
     json_object_set_new(root, "tamis_version", json_string(tm_version()));
     json_t *inputs = json_array();
-    for (size_t i = 0; i < R->n_inputs; i++) json_array_append_new(inputs, json_string(R->inputs[i]));
+    for (size_t i = 0; i < R->n_inputs; i++)
+        json_array_append_new(inputs, json_string(R->inputs[i]));
     json_object_set_new(root, "inputs", inputs);
     tm_buf cfg = {0};
     if (!e) e = tm_run_config_yaml(R->c, 0, &cfg);
@@ -455,12 +462,13 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_t *stages = json_array();
     json_array_append_new(stages, stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text, S.t_read));
     if (R->c->clean_enabled)
-        json_array_append_new(stages, stage("clean", S.r_out, S.r_out, S.c_bytes_in, S.c_bytes_out, 0));
+        json_array_append_new(stages,
+                              stage("clean", S.r_out, S.r_out, S.c_bytes_in, S.c_bytes_out, 0));
     if (R->c->filter_enabled)
-        json_array_append_new(stages, stage("filter", S.f_in, S.f_out, S.f_bytes_in, S.d_bytes_in,
-                                            S.t_filter));
-    json_array_append_new(stages,
-                          stage("dedup", S.d_in, S.d_out, S.d_bytes_in, sc.kept_text_bytes, S.t_dedup));
+        json_array_append_new(
+            stages, stage("filter", S.f_in, S.f_out, S.f_bytes_in, S.d_bytes_in, S.t_filter));
+    json_array_append_new(
+        stages, stage("dedup", S.d_in, S.d_out, S.d_bytes_in, sc.kept_text_bytes, S.t_dedup));
     json_object_set_new(root, "stages", stages);
     json_object_set_new(root, "removed_by", S.removed_by);
     json_object_set_new(root, "rejected_by", S.rejected_by);
@@ -493,7 +501,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
         /* The examples behind the page, kept for whoever wants to check it
          * (the browser test does). */
         tm_run_path(path, "%s/report-examples.jsonl", R->work);
-        if (!e) e = tm_run_put_file(path, sc.examples.data ? sc.examples.data : "", sc.examples.len);
+        if (!e)
+            e = tm_run_put_file(path, sc.examples.data ? sc.examples.data : "", sc.examples.len);
         tm_buf html = {0};
         if (!e) e = tm_report_html(text, tl, sc.examples.data, sc.examples.len, &html);
         if (!e) {
@@ -511,9 +520,9 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     ledger->removed = S.removed;
     ledger->rejected = S.rejected;
     if (!e && !ok)
-        e = tm_run_fail(R, TM_ERR_LEDGER, "ledger broken: read %llu != kept %llu + removed %llu + rejected %llu",
-                 (unsigned long long)S.read, (unsigned long long)S.kept,
-                 (unsigned long long)S.removed, (unsigned long long)S.rejected);
+        e = tm_run_fail(R, TM_ERR_LEDGER,
+                        "ledger broken: read %llu != kept %llu + removed %llu + rejected %llu",
+                        (unsigned long long)S.read, (unsigned long long)S.kept,
+                        (unsigned long long)S.removed, (unsigned long long)S.rejected);
     return e;
 }
-

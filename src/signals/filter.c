@@ -136,10 +136,15 @@ static int rule_applies(const tm_filter *f, const rule_def *d, const tm_lang_res
     if (!nospace_lang(lang->code)) return 1;
     switch (d->signal) {
     case TM_SIG_GQ_MEAN_WORD_LENGTH:
-    case TM_SIG_GR_TOP_2GRAM: case TM_SIG_GR_TOP_3GRAM: case TM_SIG_GR_TOP_4GRAM:
-    case TM_SIG_GR_DUP_5GRAM: case TM_SIG_GR_DUP_6GRAM: case TM_SIG_GR_DUP_7GRAM:
-    case TM_SIG_GR_DUP_8GRAM: case TM_SIG_GR_DUP_9GRAM: case TM_SIG_GR_DUP_10GRAM:
-        return 0;
+    case TM_SIG_GR_TOP_2GRAM:
+    case TM_SIG_GR_TOP_3GRAM:
+    case TM_SIG_GR_TOP_4GRAM:
+    case TM_SIG_GR_DUP_5GRAM:
+    case TM_SIG_GR_DUP_6GRAM:
+    case TM_SIG_GR_DUP_7GRAM:
+    case TM_SIG_GR_DUP_8GRAM:
+    case TM_SIG_GR_DUP_9GRAM:
+    case TM_SIG_GR_DUP_10GRAM: return 0;
     default: return 1;
     }
 }

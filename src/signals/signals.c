@@ -250,10 +250,6 @@ static int32_t last_cp(const char *p, size_t n) {
     return cp;
 }
 
-
-
-
-
 /* ---- token preparation ---- */
 
 /* Per-token class bits (tfl). */

@@ -39,9 +39,13 @@ tm_error tm_buf_append(tm_buf *b, const void *p, size_t n) {
     return TM_OK;
 }
 
-tm_error tm_buf_puts(tm_buf *b, const char *s) { return tm_buf_append(b, s, strlen(s)); }
+tm_error tm_buf_puts(tm_buf *b, const char *s) {
+    return tm_buf_append(b, s, strlen(s));
+}
 
-tm_error tm_buf_putc(tm_buf *b, char c) { return tm_buf_append(b, &c, 1); }
+tm_error tm_buf_putc(tm_buf *b, char c) {
+    return tm_buf_append(b, &c, 1);
+}
 
 tm_error tm_buf_printf(tm_buf *b, const char *fmt, ...) {
     va_list ap;

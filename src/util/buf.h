@@ -20,8 +20,7 @@ tm_error tm_buf_reserve(tm_buf *b, size_t extra);
 tm_error tm_buf_append(tm_buf *b, const void *p, size_t n);
 tm_error tm_buf_puts(tm_buf *b, const char *s);
 tm_error tm_buf_putc(tm_buf *b, char c);
-tm_error tm_buf_printf(tm_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+tm_error tm_buf_printf(tm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Keeps the allocation, forgets the content. */
 static inline void tm_buf_reset(tm_buf *b) {
     b->len = 0;
