@@ -118,7 +118,11 @@ static int rule_applies(const tm_filter *f, const rule_def *d, const tm_lang_res
         }
         if (lines < 5) return 0;
     }
-    if (!lang || !strcmp(lang->code, "und")) return 1;
+    if (!lang || !strcmp(lang->code, "und"))
+        /* An unidentified language has no stop-word list to count with
+         * (English's would remove every page in the 400 languages CLD2
+         * does not know); the other rules still apply. */
+        return d->signal != TM_SIG_GQ_STOP_WORDS;
     /* Per-character tokens: digits and CJK punctuation weigh as much as
      * every ideograph, so the alphabetic-word fraction of ordinary Chinese
      * news is ~0.75. */

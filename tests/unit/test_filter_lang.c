@@ -75,11 +75,32 @@ static void test_default_still_filters(void **state) {
     assert_true(removed_by("default", menu, rule, sizeof rule));
 }
 
+/* Text in a language CLD2 does not identify (a paragraph in the style of a
+ * Portuguese-based creole, written for this test) is not
+ * removed for lacking English stop words by the default preset. */
+static void test_unknown_language(void **state) {
+    (void)state;
+    char rule[128];
+    const char *cri =
+        "Tudu ngê ku nansê na mundu sa livlu e igual ni dignidade e ni dirêtu. Punda ê tê "
+        "rezon ku konxiensa, ê fladu pa ê fazê tudu kwa ku ôtlu ku spritu di irmon. Tudu ngê "
+        "tê dirêtu di vida, di liberdade e di sigurança pesoal, sê ninhũ diferensa di kor, di "
+        "sêksu, di lingua, di religion, di opinion pulitiku ô di ôtlu kwa, di orijen nasional "
+        "ô sosial, di fotuna, di nasimentu ô di ôtlu situason.";
+    tm_lang_result l;
+    assert_int_equal(tm_langid(cri, strlen(cri), &l), TM_OK);
+    if (strcmp(l.code, "und") != 0) skip(); /* only meaningful when CLD2 gives up */
+    assert_false(removed_by("default", cri, rule, sizeof rule));
+    assert_true(removed_by("gopher", cri, rule, sizeof rule));
+    assert_string_equal(rule, "gopher_quality.stop_words");
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_chinese),
         cmocka_unit_test(test_one_line_brief),
         cmocka_unit_test(test_default_still_filters),
+        cmocka_unit_test(test_unknown_language),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
