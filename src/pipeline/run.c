@@ -167,6 +167,30 @@ static void wipe_outputs(tm_runner *R) {
     }
 }
 
+/* Removes what a killed run left half-written: tm_writer temporaries
+ * ("<name>.tmp-<pid>") and assembly parts ("<name>.part"). Safe because the
+ * lock says no other run is working here; committed files never have such
+ * names. */
+static void sweep_temporaries(tm_runner *R) {
+    static const char *dirs[] = {"", "/kept", "/removed", "/.tamis", "/.tamis/shards"};
+    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+        char d[PATH_MAX_LEN];
+        tm_run_path(d, "%s%s", R->dir, dirs[i]);
+        DIR *dir = opendir(d);
+        if (!dir) continue;
+        struct dirent *de;
+        while ((de = readdir(dir))) {
+            size_t n = strlen(de->d_name);
+            if (!strstr(de->d_name, ".tmp-") && !(n > 5 && !strcmp(de->d_name + n - 5, ".part")))
+                continue;
+            char p[PATH_MAX_LEN];
+            tm_run_path(p, "%s/%s", d, de->d_name);
+            unlink(p);
+        }
+        closedir(dir);
+    }
+}
+
 /* ---- manifest ---- */
 
 static tm_error manifest_text(tm_runner *R, tm_buf *m) {
@@ -630,6 +654,7 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
         else if (flock(lock, LOCK_EX | LOCK_NB) != 0)
             e = tm_run_fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
     }
+    if (!e) sweep_temporaries(&R);
     if (!e) e = check_manifest(&R);
     for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
     if (!e) e = run_dedup(&R);

@@ -47,6 +47,10 @@ same() {
         cmp -s "$work/la" "$work/lb" || fail "$d/ file lists differ ($3)"
         while read -r f; do cmp -s "$a/$d/$f" "$b/$d/$f" || fail "$d/$f differs ($3)"; done <"$work/la"
     done
+    # nothing else lying around (no half-written temporaries)
+    (cd "$a" && find . -path ./.tamis -prune -o -print | sort) >"$work/ta"
+    (cd "$b" && find . -path ./.tamis -prune -o -print | sort) >"$work/tb"
+    cmp -s "$work/ta" "$work/tb" || { diff "$work/ta" "$work/tb" >&2; fail "output trees differ ($3)"; }
     strip='walk(if type == "object" then del(.seconds) else . end)'
     jq -S "$strip" "$a/stats.json" >"$work/sa" && jq -S "$strip" "$b/stats.json" >"$work/sb"
     cmp -s "$work/sa" "$work/sb" || fail "stats.json differs beyond timings ($3)"
