@@ -184,7 +184,8 @@ static const char *enum_name(const char *choices, int idx, char *buf, size_t siz
 }
 
 static int parse_bool(const char *v, int *out) {
-    static const char *t[] = {"true", "yes", "on", "1"}, *f[] = {"false", "no", "off", "0"};
+    static const char *const t[] = {"true", "yes", "on", "1"}, *const f[] = {"false", "no", "off",
+                                                                             "0"};
     for (int i = 0; i < 4; i++) {
         if (!strcmp(v, t[i])) return *out = 1, 1;
         if (!strcmp(v, f[i])) return *out = 0, 1;

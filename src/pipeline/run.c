@@ -158,8 +158,9 @@ static void remove_tree(const char *path) {
 }
 
 static void wipe_outputs(tm_runner *R) {
-    static const char *names[] = {".tamis",         "kept",       "removed",    "rejected.jsonl",
-                                  "clusters.jsonl", "stats.json", "report.html"};
+    static const char *const names[] = {".tamis",         "kept",           "removed",
+                                        "rejected.jsonl", "clusters.jsonl", "stats.json",
+                                        "report.html"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char p[PATH_MAX_LEN];
         tm_run_path(p, "%s/%s", R->dir, names[i]);
@@ -172,7 +173,7 @@ static void wipe_outputs(tm_runner *R) {
  * lock says no other run is working here; committed files never have such
  * names. */
 static void sweep_temporaries(tm_runner *R) {
-    static const char *dirs[] = {"", "/kept", "/removed", "/.tamis", "/.tamis/shards"};
+    static const char *const dirs[] = {"", "/kept", "/removed", "/.tamis", "/.tamis/shards"};
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         char d[PATH_MAX_LEN];
         tm_run_path(d, "%s%s", R->dir, dirs[i]);
@@ -541,8 +542,8 @@ static tm_error assemble(tm_runner *R) {
 
 static tm_error prepare(tm_runner *R) {
     const tm_run_config *c = R->c;
-    static const char *presets[] = {"default", "gopher", "c4", "fineweb"};
-    static const char *exts[] = {".zst", ".gz", ""};
+    static const char *const presets[] = {"default", "gopher", "c4", "fineweb"};
+    static const char *const exts[] = {".zst", ".gz", ""};
     R->ext = exts[c->compression];
     tm_error e = tm_filter_new(&R->filter, presets[c->filter_preset]);
     if (e) return tm_run_fail(R, e, "filter preset %s", presets[c->filter_preset]);
