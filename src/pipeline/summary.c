@@ -22,6 +22,7 @@
 typedef struct summary {
     json_t *root;
     json_t *removed_by, *rejected_by, *edits;
+    json_t *filter_removed, *dedup_removed; /* the same, per stage */
     uint64_t read, kept, removed, rejected;
     uint64_t r_in, r_out, r_bytes_in, r_text; /* read stage */
     uint64_t c_bytes_in, c_bytes_out;         /* clean stage */
@@ -95,6 +96,8 @@ static tm_error gather(tm_runner *R, summary *S) {
             add_counts(S->rejected_by, json_object_get(fl, "rejected_by"));
             add_counts(S->removed_by,
                        json_object_get(json_object_get(d, "filter_rules"), "removed_by"));
+            add_counts(S->filter_removed,
+                       json_object_get(json_object_get(d, "filter_rules"), "removed_by"));
             S->t_filter += jd(d, "filter_seconds");
         }
         json_decref(d);
@@ -115,10 +118,11 @@ static tm_error gather(tm_runner *R, summary *S) {
     if (dd) {
         uint64_t ex = ju(dd, "exact_removed"), nr = ju(dd, "near_removed"),
                  pr = ju(dd, "paragraph_docs_removed");
-        if (ex) json_object_set_new(S->removed_by, "dedup.exact", json_integer((json_int_t)ex));
-        if (nr) json_object_set_new(S->removed_by, "dedup.near", json_integer((json_int_t)nr));
+        if (ex) json_object_set_new(S->dedup_removed, "dedup.exact", json_integer((json_int_t)ex));
+        if (nr) json_object_set_new(S->dedup_removed, "dedup.near", json_integer((json_int_t)nr));
         if (pr)
-            json_object_set_new(S->removed_by, "dedup.paragraphs", json_integer((json_int_t)pr));
+            json_object_set_new(S->dedup_removed, "dedup.paragraphs", json_integer((json_int_t)pr));
+        add_counts(S->removed_by, S->dedup_removed);
         json_object_set(S->root, "dedup", dd);
     }
     json_decref(d);
@@ -401,6 +405,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     memset(&S, 0, sizeof S);
     S.root = json_object();
     S.removed_by = json_object();
+    S.filter_removed = json_object();
+    S.dedup_removed = json_object();
     S.rejected_by = json_object();
     S.edits = json_object();
     tm_error e = gather(R, &S);
@@ -460,15 +466,27 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_object_set_new(led, "ok", json_boolean(ok));
     json_object_set_new(root, "ledger", led);
     json_t *stages = json_array();
-    json_array_append_new(stages, stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text, S.t_read));
-    if (R->c->clean_enabled)
-        json_array_append_new(stages,
-                              stage("clean", S.r_out, S.r_out, S.c_bytes_in, S.c_bytes_out, 0));
-    if (R->c->filter_enabled)
-        json_array_append_new(
-            stages, stage("filter", S.f_in, S.f_out, S.f_bytes_in, S.d_bytes_in, S.t_filter));
-    json_array_append_new(
-        stages, stage("dedup", S.d_in, S.d_out, S.d_bytes_in, sc.kept_text_bytes, S.t_dedup));
+    /* Each stage says why documents left it: rejects when read, edits when
+     * cleaned (none leave), rule removals when filtered, duplicates. The
+     * read+clean pass is one job: its time is on "read". */
+    json_t *st = stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text, S.t_read);
+    json_object_set(st, "rejected_by", S.rejected_by);
+    json_array_append_new(stages, st);
+    if (R->c->clean_enabled) {
+        st = stage("clean", S.r_out, S.r_out, S.c_bytes_in, S.c_bytes_out, 0);
+        json_object_set(st, "edits", S.edits);
+        json_array_append_new(stages, st);
+    }
+    if (R->c->filter_enabled) {
+        st = stage("filter", S.f_in, S.f_out, S.f_bytes_in, S.d_bytes_in, S.t_filter);
+        json_object_set(st, "removed_by", S.filter_removed);
+        json_array_append_new(stages, st);
+    }
+    st = stage("dedup", S.d_in, S.d_out, S.d_bytes_in, sc.kept_text_bytes, S.t_dedup);
+    json_object_set(st, "removed_by", S.dedup_removed);
+    json_array_append_new(stages, st);
+    json_decref(S.filter_removed);
+    json_decref(S.dedup_removed);
     json_object_set_new(root, "stages", stages);
     json_object_set_new(root, "removed_by", S.removed_by);
     json_object_set_new(root, "rejected_by", S.rejected_by);
