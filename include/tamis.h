@@ -188,7 +188,8 @@ TM_API void tm_reader_close(tm_reader *r);
  * new_text (NULL = unchanged) replaces the text value. tamis_members (NULL or
  * "" = none) is a comma-separated list of JSON members, without braces, that
  * are merged into the document's "tamis" object (new members last; an
- * existing member of the same name is replaced). */
+ * existing member of the same name is replaced; a new member whose value is
+ * null removes the existing one and is not written). */
 TM_API tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text, size_t new_text_len,
                                 const char *tamis_members, size_t tamis_len, tm_buf *out);
 

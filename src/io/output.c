@@ -77,8 +77,17 @@ static tm_error put_tamis(tm_buf *out, tm_str old, const char *mem, size_t mem_l
         }
     }
     if (mem_len) {
-        if (n && tm_buf_putc(out, ',')) return TM_ERR_NOMEM;
-        if (tm_buf_append(out, mem, mem_len)) return TM_ERR_NOMEM;
+        /* New members are copied as given, except those whose value is
+         * null: they only remove the old member of that name. */
+        tm_json_iter jt;
+        tm_json_member k;
+        tm_json_iter_init(&jt, mem, mem_len);
+        while (tm_json_iter_next(&jt, &k)) {
+            if (k.val_end - k.val_beg == 4 && !memcmp(mem + k.val_beg, "null", 4)) continue;
+            if ((n++ && tm_buf_putc(out, ',')) ||
+                tm_buf_append(out, mem + k.key_beg, k.val_end - k.key_beg))
+                return TM_ERR_NOMEM;
+        }
     }
     return tm_buf_putc(out, '}');
 }

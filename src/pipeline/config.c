@@ -80,6 +80,8 @@ static const key keys[] = {
     {"dedup.tmp_dir", K_STR, OFF(dedup_tmp_dir), NULL, 0, "spill files; empty = OUTDIR/.tamis"},
     {"output.shard_bytes", K_SIZE, OFF(shard_bytes), NULL, 1, "uncompressed bytes per kept shard"},
     {"output.compression", K_ENUM, OFF(compression), "zst|gz|none", 1, "kept/removed files"},
+    {"output.explain", K_BOOL, OFF(output_explain), NULL, 1,
+     "keep every filter rule's verdict on kept documents"},
     {"report.examples", K_INT, OFF(report_examples), NULL, 1, "examples shown per reason"},
     {"report.clusters", K_INT, OFF(report_clusters), NULL, 1, "largest clusters shown"},
 };

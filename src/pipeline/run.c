@@ -364,21 +364,39 @@ out:
 
 /* ---- stage 2: corpus-wide dedup, then kept shards of bounded size ---- */
 
+/* Writes the deduplicated corpus src as kept/part-NNNNN shards of at most
+ * output.shard_bytes (cut between documents). The filter's per-rule
+ * verdicts, which the summary reads from src, are dropped from the kept
+ * documents unless output.explain: they would double the corpus. */
 static tm_error split_kept(tm_runner *R, const char *src) {
     char kdir[PATH_MAX_LEN];
     tm_run_path(kdir, "%s/kept", R->dir);
     remove_tree(kdir);
     if (mkdirs(kdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", kdir);
-    FILE *f = fopen(src, "rb");
-    if (!f) return tm_run_fail(R, TM_ERR_OPEN, "cannot read %s", src);
+    tm_reader_opts ro;
+    tm_reader_opts_init(&ro);
+    ro.format = TM_FMT_JSONL;
+    ro.max_doc_bytes = (size_t)1 << 40;
+    tm_reader *rd;
+    const char *in[] = {src};
+    tm_error e = tm_reader_open(&rd, in, 1, &ro);
+    if (e) return tm_run_fail(R, e, "cannot read %s", src);
+    static const char strip[] = "\"verdicts\":null";
+    const char *mem = R->c->output_explain ? NULL : strip;
+    size_t mem_len = mem ? sizeof strip - 1 : 0;
     tm_writer *w = NULL;
     int part = 0;
     uint64_t in_part = 0;
-    tm_error e = TM_OK;
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    while (!e && (n = getline(&line, &cap, f)) > 0) {
+    tm_buf line = {0};
+    tm_doc doc;
+    tm_error r;
+    while (!e && (r = tm_reader_next(rd, &doc)) != TM_EOF) {
+        if (r) {
+            /* tamis wrote this file itself: a record it cannot read is a bug */
+            e = tm_run_fail(R, TM_ERR_INTERNAL, "%s:%llu: %s", src, (unsigned long long)doc.line,
+                            tm_strerror(r));
+            break;
+        }
         if (w && in_part >= R->c->shard_bytes) {
             e = tm_writer_close(w);
             w = NULL;
@@ -389,18 +407,19 @@ static tm_error split_kept(tm_runner *R, const char *src) {
             e = tm_writer_open(&w, p);
             in_part = 0;
         }
-        if (!e) e = tm_writer_write(w, line, (size_t)n);
-        in_part += (uint64_t)n;
+        tm_buf_reset(&line);
+        if (!e) e = tm_doc_to_jsonl(&doc, NULL, 0, mem, mem_len, &line);
+        if (!e) e = tm_writer_write(w, line.data, line.len);
+        in_part += line.len;
     }
-    if (!e && ferror(f)) e = TM_ERR_IO;
     if (w) {
         if (e)
             tm_writer_abort(w);
         else
             e = tm_writer_close(w);
     }
-    free(line);
-    fclose(f);
+    tm_buf_free(&line);
+    tm_reader_close(rd);
     return e;
 }
 
@@ -412,7 +431,7 @@ static tm_error run_dedup(tm_runner *R) {
         say(R, "dedup: already done");
         return TM_OK;
     }
-    tm_run_path(kept, "%s/dedup.kept.jsonl", R->work);
+    tm_run_path(kept, "%s/dedup.kept.jsonl.zst", R->work);
     tm_run_path(removed, "%s/dedup.removed.jsonl%s", R->work, R->ext);
     tm_run_path(clusters, "%s/dedup.clusters.jsonl", R->work);
     tm_run_path(rej, "%s/dedup.rejects.jsonl", R->work);
@@ -470,7 +489,6 @@ static tm_error run_dedup(tm_runner *R) {
     if (!e) e = split_kept(R, kept);
     if (!e) e = tm_buf_puts(&d, "}\n");
     if (!e) e = tm_run_put_file(done, d.data, d.len);
-    if (!e) unlink(kept);
     tm_buf_free(&d);
     return e;
 }

@@ -35,6 +35,7 @@ struct tm_run_config {
     uint64_t dedup_memory;
     char *dedup_tmp_dir;
     uint64_t shard_bytes;
+    int output_explain;
     int compression; /* index in "zst|gz|none" */
     int report_examples, report_clusters;
 };

@@ -432,7 +432,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     sc.per_reason = R->c->report_examples;
     char path[PATH_MAX_LEN];
     if (!e) {
-        tm_run_path(path, "%s/kept", R->dir);
+        /* the kept documents before kept/ lost their verdicts */
+        tm_run_path(path, "%s/dedup.kept.jsonl.zst", R->work);
         e = scan_file(R, &sc, path, 0);
     }
     if (!e) {

@@ -500,6 +500,12 @@ static void test_doc_to_jsonl(void **state) {
     p = write_file("s4.jsonl", l4, strlen(l4));
     first_doc_jsonl(p, &o, NULL, "\"k\":true", &out);
     assert_string_equal(out.data, "{\"id\":1,\"text\":\"t\",\"tamis\":{\"k\":true}}\n");
+    /* a null member removes the old one of that name, and is not written */
+    const char *lnull = "{\"id\":1,\"text\":\"t\",\"tamis\":{\"v\":[1,2],\"lang\":\"fr\"}}";
+    p = write_file("snull.jsonl", lnull, strlen(lnull));
+    first_doc_jsonl(p, &o, NULL, "\"v\":null,\"k\":1,\"gone\":null", &out);
+    assert_string_equal(out.data,
+                        "{\"id\":1,\"text\":\"t\",\"tamis\":{\"lang\":\"fr\",\"k\":1}}\n");
     /* invalid UTF-8 in the text and elsewhere: the line comes out valid */
     const char *l5 = "{\"id\":\"\xc3\",\"text\":\"a\xff\"}";
     p = write_file("s5.jsonl", l5, strlen(l5));
