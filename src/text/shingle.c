@@ -4,13 +4,12 @@
  *
  * A word shingle is XXH3-64 (seeded) of n consecutive tm_tokenize tokens
  * joined by one space. That definition is testable by anyone with xxHash,
- * and it is cheap on normalised text: when the tokens of a window are
- * already separated by exactly one ASCII space in s, the joined string *is*
- * the byte range of s from the first token to the last, which is hashed in
- * place. Only other windows are joined, in a stack buffer or, for windows
- * longer than it, through XXH3's streaming state (same result). The last n
- * token spans live in a ring, so nothing is allocated for n <= 64 apart
- * from the caller's output array.
+ * and it is cheap: each token is copied once into a buffer of the tokens
+ * joined by one space, where every window is a contiguous range hashed in
+ * place (joining each window instead copied every token n times). Windows
+ * longer than that buffer are joined through XXH3's streaming state (same
+ * result). The last n token spans live in a ring, so nothing is allocated
+ * for n <= 64 apart from the caller's output array.
  */
 #include "text/text.h"
 
@@ -83,63 +82,90 @@ static uint64_t hash_joined(const char *s, const tm_span *ring, size_t n, size_t
     return XXH3_64bits_digest(&st);
 }
 
+/* Joined-token buffer of tm_shingle_words (plus slack for 16-byte copies). */
+#define JOIN_CAP 4096
+
 tm_error tm_shingle_words(const char *s, size_t len, int n_, uint64_t seed, tm_u64s *out) {
     tm_span ring_stack[64];
-    unsigned char gap_stack[64];
+    size_t off_stack[64];
     out->n = 0;
     if (n_ < 1) return TM_ERR_ARG;
     size_t n = (size_t)n_;
     tm_span *ring = ring_stack;
-    unsigned char *gap = gap_stack; /* gap[k % n]: token k is not preceded by exactly " " */
+    size_t *off = off_stack; /* off[k % n]: where token k starts in jb */
     if (n > 64) {
         ring = malloc(n * sizeof *ring);
-        gap = malloc(n);
-        if (!ring || !gap) {
+        off = malloc(n * sizeof *off);
+        if (!ring || !off) {
             free(ring);
-            free(gap);
+            free(off);
             return TM_ERR_NOMEM;
         }
     }
+    /* Every token is appended once to jb, space-separated, so that each
+     * window is one contiguous range of it: a copy per token instead of a
+     * join per window. jb holds tokens from number `from` on; when full,
+     * the tokens before the current window are dropped, and a window that
+     * no longer fits (longer than JOIN_CAP) is joined from the ring. */
+    char jb[JOIN_CAP + 16];
+    size_t jl = 0, from = 0;
+    tm_span batch[128];
     tm_error err = TM_OK;
-    size_t pos = 0, k = 0, bad = 0; /* bad: irregular gaps inside the window */
-    /* slot = k mod n, next = (k + 1) mod n, prev = (k - 1) mod n, kept
-     * incrementally: a division per token cost more than the ring */
-    size_t slot = 0, prev = n - 1, next = n > 1 ? 1 : 0;
-    tm_span t;
-    while (tm_token_next(s, len, &pos, &t)) {
-        if (k > 0) {
-            const tm_span *pt = &ring[prev];
-            unsigned char g = !(t.beg == pt->end + 1 && s[pt->end] == ' ');
-            /* the gap before the window's new first token leaves the window */
-            if (n > 1 && k >= n) bad -= gap[next];
-            if (n > 1) bad += g;
-            gap[slot] = g;
-        } else {
-            gap[slot] = 0;
+    size_t pos = 0, k = 0, cnt;
+    /* slot = k mod n, next = (k + 1) mod n, kept incrementally: a division
+     * per token cost more than the ring */
+    size_t slot = 0, next = n > 1 ? 1 : 0;
+    while (!err && (cnt = tm_token_batch(s, len, &pos, batch, sizeof batch / sizeof *batch))) {
+        for (size_t b = 0; b < cnt; b++) {
+            tm_span t = batch[b];
+            size_t tl = t.end - t.beg, sp = jl > 0;
+            size_t w = k + 1 >= n ? k + 1 - n : 0; /* first token of the window */
+            if (jl + sp + tl > JOIN_CAP) {
+                if (w >= from && w < k) {
+                    size_t keep = off[k + 1 >= n ? next : 0]; /* token w */
+                    memmove(jb, jb + keep, jl - keep);
+                    jl -= keep;
+                    for (size_t j = 0; j < n; j++) off[j] -= keep;
+                    from = w;
+                } else {
+                    jl = 0;
+                    from = k;
+                }
+                sp = jl > 0;
+                if (jl + sp + tl > JOIN_CAP) {
+                    jl = sp = 0;
+                    from = k + 1;
+                }
+            }
+            if (k >= from) {
+                if (sp) jb[jl++] = ' ';
+                off[slot] = jl;
+                if (tl <= 16 && len - t.beg >= 16)
+                    memcpy(jb + jl, s + t.beg, 16); /* one fixed-size move */
+                else
+                    memcpy(jb + jl, s + t.beg, tl);
+                jl += tl;
+            }
+            ring[slot] = t;
+            if (k + 1 >= n) {
+                uint64_t h = w >= from ? XXH3_64bits_withSeed(jb + off[next], jl - off[next], seed)
+                                       : hash_joined(s, ring, n, next, n, seed);
+                if ((err = u64s_push(out, h))) break;
+            }
+            k++;
+            slot = next;
+            next = next + 1 == n ? 0 : next + 1;
         }
-        ring[slot] = t;
-        if (k + 1 >= n) {
-            size_t first = next;
-            uint64_t h =
-                bad == 0 ? XXH3_64bits_withSeed(s + ring[first].beg, t.end - ring[first].beg, seed)
-                         : hash_joined(s, ring, n, first, n, seed);
-            if ((err = u64s_push(out, h))) break;
-        }
-        k++;
-        prev = slot;
-        slot = next;
-        next = next + 1 == n ? 0 : next + 1;
     }
     if (!err && k > 0 && k < n) {
         /* fewer tokens than n: one shingle of all of them */
         uint64_t h =
-            bad == 0 ? XXH3_64bits_withSeed(s + ring[0].beg, ring[k - 1].end - ring[0].beg, seed)
-                     : hash_joined(s, ring, n, 0, k, seed);
+            from == 0 ? XXH3_64bits_withSeed(jb, jl, seed) : hash_joined(s, ring, n, 0, k, seed);
         err = u64s_push(out, h);
     }
     if (ring != ring_stack) {
         free(ring);
-        free(gap);
+        free(off);
     }
     return err;
 }
@@ -200,6 +226,24 @@ tm_error tm_shingle_chars(const char *s, size_t len, int n_, uint64_t seed, tm_u
     return err;
 }
 
+/* tm_utf8_decode with the well-formed two- and three-byte sequences of the
+ * common scripts decoded inline (as in tokenize.c; E0, ED, four-byte and
+ * invalid sequences take the general path). */
+static inline size_t decode_mb(const char *s, size_t i, size_t len, int32_t *cp) {
+    const unsigned char *p = (const unsigned char *)s + i;
+    unsigned c = p[0];
+    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len - i >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+        return 3;
+    }
+    return tm_utf8_decode(s + i, len - i, cp);
+}
+
 double tm_nospace_fraction(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
     size_t letters = 0, nospace = 0;
@@ -209,17 +253,23 @@ double tm_nospace_fraction(const char *s, size_t len) {
     int32_t ccp[256];
     uint16_t cfl[256];
     memset(ccp, 0xff, sizeof ccp);
+#ifdef __SSE2__
+    /* per-lane counts of ASCII letters, summed with psadbw (no popcount
+     * instruction in baseline x86-64) */
+    __m128i acc = _mm_setzero_si128();
+#endif
     for (size_t i = 0; i < len;) {
 #ifdef __SSE2__
         /* 16 ASCII bytes at a time: the ASCII letters (TM_CF_ALPHA below
          * 0x80) are exactly the bytes with c | 0x20 in 'a'..'z' */
         while (len - i >= 16) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
             if (_mm_movemask_epi8(v)) break;
             __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
             __m128i is = _mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
                                        _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1)));
-            letters += (size_t)__builtin_popcount((unsigned)_mm_movemask_epi8(is));
+            acc = _mm_add_epi64(
+                acc, _mm_sad_epu8(_mm_and_si128(is, _mm_set1_epi8(1)), _mm_setzero_si128()));
             i += 16;
         }
         if (i >= len) break;
@@ -230,7 +280,7 @@ double tm_nospace_fraction(const char *s, size_t len) {
             continue;
         }
         int32_t cp;
-        i += tm_utf8_decode(s + i, len - i, &cp);
+        i += decode_mb(s, i, len, &cp);
         unsigned slot = ((uint32_t)cp ^ ((uint32_t)cp >> 8)) & 255u, f;
         if (ccp[slot] == cp) {
             f = cfl[slot];
@@ -244,5 +294,10 @@ double tm_nospace_fraction(const char *s, size_t len) {
             nospace += (f & TM_CF_NOSPACE) != 0;
         }
     }
+#ifdef __SSE2__
+    uint64_t lanes[2];
+    _mm_storeu_si128((__m128i *)(void *)lanes, acc);
+    letters += (size_t)(lanes[0] + lanes[1]);
+#endif
     return letters ? (double)nospace / (double)letters : 0.0;
 }

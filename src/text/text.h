@@ -152,6 +152,9 @@ tm_error tm_tokenize(const char *s, size_t len, tm_spans *out);
  * next token in *tok and advances *pos past it; returns 0 at the end. Start
  * with *pos = 0 (or any token boundary). */
 int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok);
+/* Up to cap next tokens from *pos into v (caller's array), advancing *pos;
+ * returns how many (0 at the end). Faster than tm_token_next per token. */
+size_t tm_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t cap);
 /* Number of tm_tokenize tokens of s. */
 size_t tm_count_tokens(const char *s, size_t len);
 

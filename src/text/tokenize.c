@@ -14,9 +14,36 @@
 #include "text/text.h"
 
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define LETTERISH (TM_CF_ALPHA | TM_CF_MARK)
 #define ALNUM     (TM_CF_ALPHA | TM_CF_NUMERIC)
+
+/* tm_cflags is a binary search beyond U+00FF, and a text uses few distinct
+ * letters (an alphabet, or the common Han characters): a direct-mapped
+ * cache of (code point, flags), on the caller's stack and filled on first
+ * use, answers most lookups. A NULL cache means plain tm_cflags. */
+typedef struct fcache {
+    int init;
+    int32_t cp[128];
+    uint16_t f[128];
+} fcache;
+
+static inline unsigned cflags(fcache *c, int32_t cp) {
+    if ((uint32_t)cp < 256 || !c) return tm_cflags(cp);
+    if (!c->init) {
+        memset(c->cp, 0xff, sizeof c->cp);
+        c->init = 1;
+    }
+    unsigned slot = ((uint32_t)cp ^ ((uint32_t)cp >> 7)) & 127u;
+    if (c->cp[slot] != cp) {
+        c->cp[slot] = cp;
+        c->f[slot] = (uint16_t)tm_cflags(cp);
+    }
+    return c->f[slot];
+}
 
 /* tm_utf8_decode with the well-formed two- and three-byte sequences of
  * the common scripts decoded inline (E0 and ED, whose second byte has a
@@ -47,11 +74,11 @@ static inline int nospace_char(unsigned f) {
 }
 
 /* Skips combining marks (and variation selectors, which are Mn) after i. */
-static size_t absorb_marks(const char *s, size_t i, size_t len) {
+static size_t absorb_marks(const char *s, size_t i, size_t len, fcache *fc) {
     while (i < len && (unsigned char)s[i] >= 0xCC) {
         int32_t cp;
         size_t n = decode(s, i, len, &cp);
-        if (!(tm_cflags(cp) & TM_CF_MARK)) break;
+        if (!(cflags(fc, cp) & TM_CF_MARK)) break;
         i += n;
     }
     return i;
@@ -59,10 +86,10 @@ static size_t absorb_marks(const char *s, size_t i, size_t len) {
 
 /* After a non-ASCII symbol: emoji modifiers, keycaps, ZWJ sequences and
  * regional-indicator pairs stay in the token. */
-static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first) {
+static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, fcache *fc) {
     int ri = first >= 0x1F1E6 && first <= 0x1F1FF;
     for (;;) {
-        i = absorb_marks(s, i, len);
+        i = absorb_marks(s, i, len, fc);
         if (i >= len) return i;
         int32_t cp;
         size_t n = decode(s, i, len, &cp);
@@ -74,7 +101,7 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first) {
         } else if (cp == 0x200D && i + n < len) {
             int32_t c2;
             size_t n2 = decode(s, i + n, len, &c2);
-            if (!(tm_cflags(c2) & TM_CF_SYMBOL)) return i;
+            if (!(cflags(fc, c2) & TM_CF_SYMBOL)) return i;
             i += n + n2;
         } else {
             return i;
@@ -104,9 +131,15 @@ static inline int is_hyphen(int32_t cp) {
 /* French and Italian elided articles and conjunctions ("l'", "qu'",
  * "dell'"): the apostrophe ends the token, as spaCy's fr/it exceptions do. */
 static int is_elision(const char *w, size_t n) {
-    static const char *const words[] = {
-        "c",      "d",      "j",    "l",    "m",    "n",    "s",   "t",  "qu",    "jusqu", "lorsqu",
-        "puisqu", "quoiqu", "dell", "dall", "nell", "sull", "all", "un", "quest", "quell"};
+    /* lengths stored: this runs at every apostrophe inside a word */
+    static const struct {
+        unsigned char n;
+        char w[7];
+    } words[] = {{1, "c"},      {1, "d"},      {1, "j"},      {1, "l"},    {1, "m"},
+                 {1, "n"},      {1, "s"},      {1, "t"},      {2, "qu"},   {5, "jusqu"},
+                 {6, "lorsqu"}, {6, "puisqu"}, {6, "quoiqu"}, {4, "dell"}, {4, "dall"},
+                 {4, "nell"},   {4, "sull"},   {3, "all"},    {2, "un"},   {5, "quest"},
+                 {5, "quell"}};
     char low[8];
     if (n == 0 || n > 6) return 0;
     for (size_t i = 0; i < n; i++) {
@@ -115,7 +148,7 @@ static int is_elision(const char *w, size_t n) {
         low[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
     }
     for (size_t k = 0; k < sizeof words / sizeof words[0]; k++)
-        if (strlen(words[k]) == n && memcmp(words[k], low, n) == 0) return 1;
+        if (words[k].n == n && memcmp(words[k].w, low, n) == 0) return 1;
     return 0;
 }
 
@@ -137,15 +170,44 @@ static int joins(int32_t j, unsigned pf, unsigned nf) {
     return 0;
 }
 
-/* The tokenizer proper; inlined into tm_tokenize's loop, where the call per
- * token cost as much as scanning a short word. */
-static inline int token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
+/* End of the run of ASCII word characters from j. With SSE2, 16 bytes are
+ * classified at once (the letters are exactly the bytes with c | 0x20 in
+ * 'a'..'z'; bytes >= 0x80 compare as negative), which also spares the
+ * mispredicted branch at the end of every word. */
+static inline size_t ascii_word_run(const char *s, size_t j, size_t len) {
+#ifdef __SSE2__
+    while (len - j >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + j));
+        __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
+        __m128i w =
+            _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(l, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(l, _mm_set1_epi8('z' + 1))),
+                         _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                                    _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))),
+                                      _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+        unsigned m = (unsigned)_mm_movemask_epi8(w) ^ 0xFFFFu;
+        if (m) return j + (size_t)__builtin_ctz(m);
+        j += 16;
+    }
+#endif
+    while (j < len && ascii_word[(unsigned char)s[j]]) j++;
+    return j;
+}
+
+/* The tokenizer proper; inlined into the loops below, where the call per
+ * token cost as much as scanning a short word. fast = 0 is the general
+ * path, every character decoded and classified one by one, which the fast
+ * paths (runs of ASCII word characters, an ASCII non-punctuation byte
+ * ending a word, the flags cache) must match token for token; the unit
+ * test compares both on random strings through tm_token_next_general. */
+__attribute__((always_inline)) static inline int token_next(const char *s, size_t len, size_t *pos,
+                                                            tm_span *tok, fcache *fc, int fast) {
     size_t i = *pos, n = 0;
     int32_t cp = 0;
     unsigned f = 0;
     while (i < len) {
         n = decode(s, i, len, &cp);
-        f = tm_cflags(cp);
+        f = cflags(fc, cp);
         /* whitespace separates; a format character outside a word (BOM,
          * stray ZWSP) is dropped like it */
         if (!(f & (TM_CF_SPACE | TM_CF_FORMAT))) break;
@@ -158,21 +220,27 @@ static inline int token_next(const char *s, size_t len, size_t *pos, tm_span *to
     size_t beg = i;
     i += n;
     if (nospace_char(f)) {
-        i = absorb_marks(s, i, len);
+        i = absorb_marks(s, i, len, fc);
     } else if (f & (TM_CF_WORD | TM_CF_MARK)) {
         unsigned pf = f;
         while (i < len) {
-            /* plain ASCII word characters: no decoding, no joiner rules */
-            if (ascii_word[(unsigned char)s[i]]) {
+            /* plain ASCII word characters: no decoding, no joiner rules;
+             * after them an ASCII byte that is neither a word character
+             * nor punctuation (space, control, symbol) ends the token */
+            if (fast && ascii_word[(unsigned char)s[i]]) {
                 size_t j = i + 1;
-                while (j < len && ascii_word[(unsigned char)s[j]]) j++;
+                j = ascii_word_run(s, j, len);
                 pf = tm_latin1_flags[(unsigned char)s[j - 1]];
                 i = j;
+                if (j < len && (unsigned char)s[j] < 0x80 &&
+                    !(tm_latin1_flags[(unsigned char)s[j]] &
+                      (TM_CF_PUNCT | TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)))
+                    break;
                 continue;
             }
             int32_t c2;
             size_t n2 = decode(s, i, len, &c2);
-            unsigned f2 = tm_cflags(c2);
+            unsigned f2 = cflags(fc, c2);
             if (nospace_char(f2) && !(f2 & TM_CF_MARK)) break;
             if (f2 & (TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)) {
                 i += n2;
@@ -182,7 +250,7 @@ static inline int token_next(const char *s, size_t len, size_t *pos, tm_span *to
             if (!(f2 & TM_CF_PUNCT) || i + n2 >= len) break;
             int32_t c3;
             size_t n3 = decode(s, i + n2, len, &c3);
-            unsigned f3 = tm_cflags(c3);
+            unsigned f3 = cflags(fc, c3);
             if (!joins(c2, pf, f3)) break;
             if (is_apostrophe(c2) && is_elision(s + beg, i - beg)) {
                 i += n2;
@@ -194,11 +262,11 @@ static inline int token_next(const char *s, size_t len, size_t *pos, tm_span *to
     } else if (cp < 0x80) {
         /* a run of the same ASCII punctuation ("...", "--", "!!") */
         while (i < len && s[i] == (char)cp) i++;
-        i = absorb_marks(s, i, len);
+        if (i < len && (unsigned char)s[i] >= 0xCC) i = absorb_marks(s, i, len, fc);
     } else if (f & TM_CF_SYMBOL) {
-        i = absorb_emoji(s, i, len, cp);
+        i = absorb_emoji(s, i, len, cp, fc);
     } else {
-        i = absorb_marks(s, i, len);
+        i = absorb_marks(s, i, len, fc);
     }
     tok->beg = beg;
     tok->end = i;
@@ -207,14 +275,30 @@ static inline int token_next(const char *s, size_t len, size_t *pos, tm_span *to
 }
 
 int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
-    return token_next(s, len, pos, tok);
+    return token_next(s, len, pos, tok, NULL, 1);
+}
+
+/* Not in text.h: the general path alone, for the unit test. */
+int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok);
+int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok) {
+    return token_next(s, len, pos, tok, NULL, 0);
+}
+
+size_t tm_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t cap) {
+    fcache fc;
+    fc.init = 0;
+    size_t k = 0;
+    while (k < cap && token_next(s, len, pos, &v[k], &fc, 1)) k++;
+    return k;
 }
 
 tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
     size_t pos = 0;
     tm_span t;
+    fcache fc;
+    fc.init = 0;
     out->n = 0;
-    while (token_next(s, len, &pos, &t)) {
+    while (token_next(s, len, &pos, &t, &fc, 1)) {
         if (out->n < out->cap)
             out->v[out->n++] = t; /* tm_spans_push only to grow */
         else if (tm_spans_push(out, t.beg, t.end))
@@ -226,6 +310,8 @@ tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
 size_t tm_count_tokens(const char *s, size_t len) {
     size_t pos = 0, n = 0;
     tm_span t;
-    while (token_next(s, len, &pos, &t)) n++;
+    fcache fc;
+    fc.init = 0;
+    while (token_next(s, len, &pos, &t, &fc, 1)) n++;
     return n;
 }

@@ -14,6 +14,8 @@
 
 /* Not in text.h: tm_char_flags without its fast paths. */
 unsigned tm_char_flags_general(int32_t cp);
+/* Not in text.h: the word tokenizer without its fast paths. */
+int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok);
 
 /* ---- UTF-8 ---- */
 
@@ -478,6 +480,165 @@ static void test_tokenize(void **state) {
     tm_spans_free(&sp);
 }
 
+/* Random strings of tricky pieces: the fast paths (ASCII runs, the
+ * non-punctuation stop byte, the flags cache, batches) must give the spans
+ * of the general path, and word shingles the hashes of those tokens joined
+ * by one space (windows past the shingler's 4 KB join buffer included). */
+static const char *const tricky[] = {
+    "a",
+    "Z",
+    "q",
+    "7",
+    "0",
+    "_",
+    "ab",
+    "Cd",
+    "x.Y",
+    "3,5",
+    "l'",
+    "qu'",
+    "Jusqu'",
+    "'",
+    "-",
+    ".",
+    ",",
+    ":",
+    "/",
+    "!",
+    "!!",
+    "...",
+    "$",
+    "%",
+    "(",
+    "\"",
+    " ",
+    " ",
+    "  ",
+    "\t",
+    "\n",
+    "\r\n",
+    "\x01",
+    "\x7F",
+    "\xC3\xA9",     /* é */
+    "\xC3\x89",     /* É */
+    "\xC2\xA0",     /* NBSP */
+    "\xC2\xB2",     /* superscript two */
+    "\xE2\x80\x99", /* right single quote */
+    "\xCA\xBC",     /* modifier apostrophe */
+    "\xE2\x80\x90", /* hyphen */
+    "\xE2\x80\xA6", /* ellipsis */
+    "\xE4\xB8\xAD",
+    "\xE6\x96\x87", /* CJK */
+    "\xE3\x83\x86", /* katakana */
+    "\xE0\xB8\x81",
+    "\xE0\xB8\xB1", /* Thai letter, vowel mark */
+    "\xD0\xBF",
+    "\xD9\x85", /* Cyrillic, Arabic */
+    "\xCC\x81",
+    "\xCC\x81\xCC\x88", /* combining marks */
+    "\xE2\x80\x8B",
+    "\xE2\x80\x8C",     /* ZWSP, ZWNJ */
+    "\xEF\xBB\xBF",     /* BOM */
+    "\xF0\x9F\x98\x80", /* emoji */
+    "\xF0\x9F\x8F\xBB", /* skin tone */
+    "\xE2\x80\x8D",     /* ZWJ */
+    "\xF0\x9F\x87\xAB", /* regional indicator */
+    "\xEF\xB8\x8F",     /* variation selector */
+    "\xD9\xA3",         /* Arabic-Indic three */
+    "\x80",
+    "\xE0",
+    "\xED\xA0\x80", /* invalid UTF-8 */
+};
+
+static uint64_t rng_next(uint64_t *x) {
+    /* xorshift64* */
+    *x ^= *x >> 12;
+    *x ^= *x << 25;
+    *x ^= *x >> 27;
+    return *x * 0x2545F4914F6CDD1DULL;
+}
+
+static void random_tricky(tm_buf *b, uint64_t *rng, uint64_t long_odds) {
+    tm_buf_reset(b);
+    size_t pieces = (size_t)(rng_next(rng) % 48);
+    for (size_t i = 0; i < pieces; i++) {
+        uint64_t r = rng_next(rng);
+        if (r % long_odds == 0) {
+            /* long words: a few of them overflow the join buffer */
+            size_t n = 200 + (size_t)(r >> 32) % 4200;
+            for (size_t k = 0; k < n; k++) tm_buf_putc(b, (char)('a' + k % 26));
+            continue;
+        }
+        tm_buf_puts(b, tricky[(r >> 8) % (sizeof tricky / sizeof *tricky)]);
+    }
+}
+
+static void test_tokenize_differential(void **state) {
+    (void)state;
+    tm_buf b = {0}, j = {0};
+    tm_spans sp = {0}, ref = {0};
+    tm_u64s sh = {0};
+    tm_span batch[3];
+    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+    for (int iter = 0; iter < 20000; iter++) {
+        random_tricky(&b, &rng, iter % 16 ? 400 : 3);
+        const char *s = b.data ? b.data : "";
+        size_t len = b.len, pos = 0;
+        tm_span t;
+        ref.n = 0;
+        while (tm_token_next_general(s, len, &pos, &t))
+            assert_int_equal(tm_spans_push(&ref, t.beg, t.end), TM_OK);
+        assert_int_equal(tm_tokenize(s, len, &sp), TM_OK);
+        assert_int_equal(sp.n, ref.n);
+        if (ref.n) assert_memory_equal(sp.v, ref.v, ref.n * sizeof *ref.v);
+        assert_int_equal(tm_count_tokens(s, len), ref.n);
+        size_t k = 0, got;
+        pos = 0;
+        while (tm_token_next(s, len, &pos, &t)) {
+            assert_true(k < ref.n && t.beg == ref.v[k].beg && t.end == ref.v[k].end);
+            k++;
+        }
+        assert_int_equal(k, ref.n);
+        k = 0;
+        pos = 0;
+        while ((got = tm_token_batch(s, len, &pos, batch, 3)) > 0) {
+            for (size_t i = 0; i < got; i++, k++)
+                assert_true(k < ref.n && batch[i].beg == ref.v[k].beg &&
+                            batch[i].end == ref.v[k].end);
+        }
+        assert_int_equal(k, ref.n);
+        /* the nospace share, from a plain decode-and-classify loop */
+        size_t letters = 0, nospace = 0;
+        for (size_t i = 0; i < len;) {
+            int32_t cp;
+            i += tm_utf8_decode(s + i, len - i, &cp);
+            unsigned f = tm_cflags(cp);
+            letters += (f & TM_CF_ALPHA) != 0;
+            nospace += (f & TM_CF_ALPHA) && (f & TM_CF_NOSPACE);
+        }
+        assert_true(tm_nospace_fraction(s, len) ==
+                    (letters ? (double)nospace / (double)letters : 0.0));
+        /* word shingles of the reference tokens */
+        int n = 1 + (int)(rng_next(&rng) % 4);
+        assert_int_equal(tm_shingle_words(s, len, n, 5, &sh), TM_OK);
+        size_t nw = ref.n == 0 ? 0 : ref.n < (size_t)n ? 1 : ref.n - (size_t)n + 1;
+        assert_int_equal(sh.n, nw);
+        for (size_t w = 0; w < nw; w++) {
+            tm_buf_reset(&j);
+            for (size_t i = w; i < w + (size_t)n && i < ref.n; i++) {
+                if (i > w) tm_buf_putc(&j, ' ');
+                tm_buf_append(&j, s + ref.v[i].beg, ref.v[i].end - ref.v[i].beg);
+            }
+            assert_true(sh.v[w] == XXH3_64bits_withSeed(j.data, j.len, 5));
+        }
+    }
+    tm_buf_free(&b);
+    tm_buf_free(&j);
+    tm_spans_free(&sp);
+    tm_spans_free(&ref);
+    tm_u64s_free(&sh);
+}
+
 /* ---- shingles ---- */
 
 static uint64_t h(const char *s, uint64_t seed) {
@@ -589,6 +750,7 @@ int main(void) {
         cmocka_unit_test(test_punct_sets),
         cmocka_unit_test(test_lines),
         cmocka_unit_test(test_tokenize),
+        cmocka_unit_test(test_tokenize_differential),
         cmocka_unit_test(test_shingle_words),
         cmocka_unit_test(test_shingle_chars),
         cmocka_unit_test(test_nospace_fraction),
