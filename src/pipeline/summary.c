@@ -7,6 +7,7 @@
  * use fixed bins, so they stream in bounded memory and do not depend on
  * document order; examples are the first ones in output order.
  */
+#include "pipeline/pipeline.h"
 #include "pipeline/run_int.h"
 
 #include "util/buf.h"
@@ -195,93 +196,203 @@ typedef struct scan {
     uint64_t kept_text_bytes;
 } scan;
 
-static tm_error example_line(scan *sc, const char *reason, const tm_doc *doc, json_t *tamis) {
-    json_t *taken = json_object_get(sc->examples_by_reason, reason);
-    json_int_t n = json_is_integer(taken) ? json_integer_value(taken) : 0;
-    if (n >= sc->per_reason) return TM_OK;
-    json_object_set_new(sc->examples_by_reason, reason, json_integer(n + 1));
-    /* ~600 characters, cut at a character boundary. */
-    size_t len = doc->text.len, cut = 0, chars = 0;
-    while (cut < len && chars < 600) {
-        cut++;
-        while (cut < len && ((unsigned char)doc->text.ptr[cut] & 0xC0) == 0x80) cut++;
-        chars++;
-    }
-    tm_buf *b = &sc->examples;
-    tm_error e = tm_buf_puts(b, "{\"kind\":\"removed\",\"reason\":");
-    if (!e) e = tm_json_str(b, reason, strlen(reason));
-    if (!e) e = tm_buf_puts(b, ",\"id\":");
-    if (!e) e = tm_json_str(b, doc->id.ptr, doc->id.len);
-    if (!e) e = tm_buf_puts(b, ",\"text\":");
-    if (!e) e = tm_json_str(b, doc->text.ptr, cut);
-    json_t *v = json_object_get(tamis, "value"), *t = json_object_get(tamis, "threshold");
-    if (!v) v = json_object_get(tamis, "similarity");
-    if (!e && json_is_number(v)) e = tm_buf_printf(b, ",\"value\":%.6g", json_number_value(v));
-    if (!e && json_is_number(t)) e = tm_buf_printf(b, ",\"threshold\":%.6g", json_number_value(t));
-    if (!e) e = tm_buf_puts(b, "}\n");
-    return e;
+/* Reading one output file for the summary runs on the pipeline: workers
+ * parse each document's "tamis" object (jansson) into a compact record,
+ * and scan_consume folds the records into the histograms, languages and
+ * examples on the calling thread, in input order, so the result is the one
+ * a sequential scan gives, whatever the number of threads. */
+typedef struct scan_ctx {
+    scan *sc;
+    int kind; /* 0 kept, 1 removed by the filter, 2 removed as duplicate */
+} scan_ctx;
+
+/* Record layout in the sink: u32 size, u64 text bytes, n_h x (i8 bin, f64
+ * threshold or NaN), then length-prefixed strings: lang, reason, id, an
+ * example text (removed documents only), and value/threshold doubles. */
+static tm_error put_u32(tm_buf *b, uint32_t v) {
+    return tm_buf_append(b, &v, sizeof v);
+}
+static tm_error put_f64(tm_buf *b, double v) {
+    return tm_buf_append(b, &v, sizeof v);
+}
+static tm_error put_str(tm_buf *b, const char *s, size_t n) {
+    tm_error e = put_u32(b, (uint32_t)n);
+    return e ? e : tm_buf_append(b, s, n);
 }
 
-/* Reads one output file and feeds the histograms, languages and examples.
- * kind: 0 kept, 1 removed by the filter, 2 removed as duplicate. */
-static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
-    if (!tm_run_exists(path)) return TM_OK;
-    tm_reader_opts ro;
-    tm_reader_opts_init(&ro);
-    ro.format = TM_FMT_JSONL;
-    ro.max_doc_bytes = (size_t)1 << 40;
-    tm_reader *rd;
-    const char *in[] = {path};
-    tm_error e = tm_reader_open(&rd, in, 1, &ro);
-    if (e) return tm_run_fail(R, e, "cannot read %s", path);
-    tm_doc doc;
-    tm_error r;
-    while ((r = tm_reader_next(rd, &doc)) != TM_EOF) {
-        if (r == TM_ERR_NOMEM) {
-            e = r;
-            break;
-        }
-        if (r) continue; /* our own files: cannot happen, and not ours to count */
-        json_t *t =
-            doc.priv.tamis.len ? json_loadb(doc.priv.tamis.ptr, doc.priv.tamis.len, 0, NULL) : NULL;
-        if (kind == 0) {
-            sc->kept_text_bytes += doc.text.len;
-            json_t *l = json_object_get(t, "lang");
-            const char *code = json_is_string(l) ? json_string_value(l) : "und";
-            json_t *cur = json_object_get(sc->langs, code);
-            json_object_set_new(
-                sc->langs, code,
-                json_integer((json_is_integer(cur) ? json_integer_value(cur) : 0) + 1));
-        } else {
-            json_t *why = json_object_get(t, "removed_by");
-            if (json_is_string(why)) e = example_line(sc, json_string_value(why), &doc, t);
-        }
-        json_t *verdicts = json_object_get(t, "verdicts");
+/* Workers share the context read-only: the histogram definitions are only
+ * read here, and written by scan_consume on the calling thread. */
+static void *scan_worker(void *ctx) {
+    return ctx;
+}
+
+static tm_error scan_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+    (void)st;
+    const scan_ctx *cx = ws;
+    const scan *sc = cx->sc;
+    tm_buf *b = &sinks[0];
+    size_t start = b->len;
+    json_t *t =
+        doc->priv.tamis.len ? json_loadb(doc->priv.tamis.ptr, doc->priv.tamis.len, 0, NULL) : NULL;
+    tm_error e = put_u32(b, 0);
+    uint64_t tl = doc->text.len;
+    if (!e) e = tm_buf_append(b, &tl, sizeof tl);
+    json_t *verdicts = json_object_get(t, "verdicts");
+    for (size_t h = 0; h < sc->n_h && !e; h++) {
+        signed char bin = -1;
+        double thr = NAN;
         size_t vi;
         json_t *vd;
         json_array_foreach(verdicts, vi, vd) {
             const char *rule = json_string_value(json_object_get(vd, "rule"));
             json_t *v = json_object_get(vd, "value");
-            if (!rule || !json_is_number(v)) continue;
-            for (size_t h = 0; h < sc->n_h; h++) {
-                if (strcmp(sc->h[h].name, rule)) continue;
-                int bin = bin_of(&sc->h[h], json_number_value(v));
-                if (kind == 0)
-                    sc->h[h].kept[bin]++;
-                else
-                    sc->h[h].removed[bin]++;
-                json_t *th = json_object_get(vd, "threshold");
-                if (json_is_number(th) && !sc->h[h].has_threshold) {
-                    sc->h[h].threshold = json_number_value(th);
-                    sc->h[h].has_threshold = 1;
-                }
+            if (!rule || !json_is_number(v) || strcmp(sc->h[h].name, rule)) continue;
+            bin = (signed char)bin_of(&sc->h[h], json_number_value(v));
+            json_t *th = json_object_get(vd, "threshold");
+            if (json_is_number(th)) thr = json_number_value(th);
+            break;
+        }
+        e = tm_buf_append(b, &bin, 1);
+        if (!e) e = put_f64(b, thr);
+    }
+    json_t *l = json_object_get(t, "lang");
+    const char *code = json_is_string(l) ? json_string_value(l) : "und";
+    if (!e) e = put_str(b, code, strlen(code));
+    json_t *why = cx->kind ? json_object_get(t, "removed_by") : NULL;
+    const char *reason = json_is_string(why) ? json_string_value(why) : "";
+    if (!e) e = put_str(b, reason, strlen(reason));
+    if (!e) e = put_str(b, doc->id.ptr, doc->id.len);
+    /* ~600 characters, cut at a character boundary */
+    size_t cut = 0;
+    if (*reason)
+        for (size_t chars = 0; cut < doc->text.len && chars < 600; chars++) {
+            cut++;
+            while (cut < doc->text.len && ((unsigned char)doc->text.ptr[cut] & 0xC0) == 0x80) cut++;
+        }
+    if (!e) e = put_str(b, doc->text.ptr, cut);
+    json_t *v = json_object_get(t, "value"), *th = json_object_get(t, "threshold");
+    if (!v) v = json_object_get(t, "similarity");
+    if (!e) e = put_f64(b, json_is_number(v) ? json_number_value(v) : NAN);
+    if (!e) e = put_f64(b, json_is_number(th) ? json_number_value(th) : NAN);
+    json_decref(t);
+    if (!e) {
+        uint32_t size = (uint32_t)(b->len - start);
+        memcpy(b->data + start, &size, sizeof size);
+    }
+    return e;
+}
+
+/* Reads a length-prefixed string of a record. */
+static const char *get_str(const char **p, uint32_t *n) {
+    memcpy(n, *p, sizeof *n);
+    const char *s = *p + sizeof *n;
+    *p = s + *n;
+    return s;
+}
+
+static tm_error example_line(scan *sc, const char *reason, const char *id, uint32_t id_len,
+                             const char *text, uint32_t text_len, double value, double threshold) {
+    json_t *taken = json_object_get(sc->examples_by_reason, reason);
+    json_int_t n = json_is_integer(taken) ? json_integer_value(taken) : 0;
+    if (n >= sc->per_reason) return TM_OK;
+    json_object_set_new(sc->examples_by_reason, reason, json_integer(n + 1));
+    tm_buf *b = &sc->examples;
+    tm_error e = tm_buf_puts(b, "{\"kind\":\"removed\",\"reason\":");
+    if (!e) e = tm_json_str(b, reason, strlen(reason));
+    if (!e) e = tm_buf_puts(b, ",\"id\":");
+    if (!e) e = tm_json_str(b, id, id_len);
+    if (!e) e = tm_buf_puts(b, ",\"text\":");
+    if (!e) e = tm_json_str(b, text, text_len);
+    if (!e && !isnan(value)) e = tm_buf_printf(b, ",\"value\":%.6g", value);
+    if (!e && !isnan(threshold)) e = tm_buf_printf(b, ",\"threshold\":%.6g", threshold);
+    if (!e) e = tm_buf_puts(b, "}\n");
+    return e;
+}
+
+static tm_error scan_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
+    scan_ctx *cx = ctx;
+    scan *sc = cx->sc;
+    const char *p = sinks[0].data;
+    tm_error e = TM_OK;
+    for (size_t d = 0; d < n_docs && !e; d++) {
+        uint32_t size;
+        memcpy(&size, p, sizeof size);
+        const char *next = p + size, *q = p + sizeof size;
+        uint64_t tl;
+        memcpy(&tl, q, sizeof tl);
+        q += sizeof tl;
+        for (size_t h = 0; h < sc->n_h; h++) {
+            signed char bin = (signed char)*q++;
+            double thr;
+            memcpy(&thr, q, sizeof thr);
+            q += sizeof thr;
+            if (bin < 0) continue;
+            if (cx->kind == 0)
+                sc->h[h].kept[bin]++;
+            else
+                sc->h[h].removed[bin]++;
+            if (!isnan(thr) && !sc->h[h].has_threshold) {
+                sc->h[h].threshold = thr;
+                sc->h[h].has_threshold = 1;
             }
         }
-        json_decref(t);
-        if (e) break;
+        uint32_t ln, rn, in, xn;
+        const char *lang = get_str(&q, &ln), *reason = get_str(&q, &rn), *id = get_str(&q, &in),
+                   *text = get_str(&q, &xn);
+        double value, threshold;
+        memcpy(&value, q, sizeof value);
+        memcpy(&threshold, q + sizeof value, sizeof threshold);
+        if (cx->kind == 0) {
+            sc->kept_text_bytes += tl;
+            char code[64];
+            snprintf(code, sizeof code, "%.*s", (int)ln, lang);
+            json_t *cur = json_object_get(sc->langs, code);
+            json_object_set_new(
+                sc->langs, code,
+                json_integer((json_is_integer(cur) ? json_integer_value(cur) : 0) + 1));
+        } else if (rn) {
+            char why[256];
+            snprintf(why, sizeof why, "%.*s", (int)rn, reason);
+            e = example_line(sc, why, id, in, text, xn, value, threshold);
+        }
+        p = next;
     }
-    tm_reader_close(rd);
     return e;
+}
+
+/* Reads one output file and feeds the histograms, languages and examples. */
+static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
+    if (!tm_run_exists(path)) return TM_OK;
+    char err[256] = "", rej[PATH_MAX_LEN];
+    tm_run_path(rej, "%s/summary-rejects.jsonl", R->work);
+    const char *in[] = {path};
+    tm_job_opts o;
+    tm_job_opts_init(&o);
+    o.inputs = in;
+    o.n_inputs = 1;
+    o.threads = R->c->threads;
+    o.reader.format = TM_FMT_JSONL;
+    o.reader.max_doc_bytes = (size_t)1 << 40;
+    o.rejects = rej;
+    o.err_detail = err;
+    o.err_detail_size = sizeof err;
+    scan_ctx cx = {sc, kind};
+    tm_pjob job;
+    memset(&job, 0, sizeof job);
+    job.opts = &o;
+    job.n_sinks = 1;
+    job.ctx = &cx;
+    job.worker_new = scan_worker;
+    job.process = scan_process;
+    job.consume = scan_consume;
+    job.count_as_written = 1;
+    job.no_output = 1;
+    tm_stats st = {0};
+    tm_error e = tm_pipeline_run(&job, &st);
+    if (e) return tm_run_fail(R, e, "reading %s: %s", path, err[0] ? err : tm_strerror(e));
+    if (st.rejected)
+        return tm_run_fail(R, TM_ERR_INTERNAL, "%s: tamis cannot read its own output", path);
+    return TM_OK;
 }
 
 /* Cluster examples: the largest clusters, first two members side by side. */
