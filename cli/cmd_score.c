@@ -22,6 +22,8 @@ static const char usage[] =
     "                         tamis, all; default all); families not asked for\n"
     "                         are not computed\n"
     "  --no-lang              skip language identification\n"
+    "  --quality              add \"quality\": the share of the default filter preset's\n"
+    "                         rules the document passes (dedup --keep best uses it)\n"
     "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
     "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
     "  --list-signals         print every signal name and exit\n"
@@ -43,6 +45,9 @@ int tm_cmd_score(int argc, char **argv) {
             i++;
         } else if (!strcmp(a, "--no-lang")) {
             so.lang = 0;
+            i++;
+        } else if (!strcmp(a, "--quality")) {
+            so.quality = 1;
             i++;
         } else if (tm_cli_is_opt(a, "--lang-sample")) {
             so.lang_sample =

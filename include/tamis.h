@@ -413,11 +413,14 @@ typedef struct tm_score_opts {
     int lang;           /* identify the language (1) */
     size_t lang_sample; /* 0: identify the whole text (default); N: a sample of about N bytes
                          * (start, middle, end), about N/len of the CLD2 time; docs/LANGID.md */
+    int quality;        /* also "quality": the share in [0,1] of the default preset's rules
+                         * the document passes (what `dedup --keep best` ranks by) (0) */
 } tm_score_opts;
 TM_API void tm_score_opts_init(tm_score_opts *o);
 
 /* tamis score: every document with "tamis": {"lang", "lang_score",
- * "signals": {...}} to the output. */
+ * "lang_reliable", "lang_top": [{"lang","share"}...], "signals": {...}} to
+ * the output, and "quality" when so->quality. */
 TM_API tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *stats);
 
 /* Options of `tamis filter`; the filter is borrowed. */

@@ -19,6 +19,7 @@ void tm_score_opts_init(tm_score_opts *o) {
     o->signals = TM_SIG_ALL;
     o->lang = 1;
     o->lang_sample = 0;
+    o->quality = 0;
 }
 
 static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
@@ -29,18 +30,47 @@ static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
     return e;
 }
 
+/* `score` also gives CLD2's reliability flag and its top three languages
+ * with their shares of the letter bytes (absent entries left out). */
+static tm_error put_lang_detail(tm_buf *m, const tm_lang_result *l) {
+    tm_error e = tm_json_key(m, "lang_reliable", 1);
+    if (!e) e = tm_buf_puts(m, l->reliable ? "true" : "false");
+    if (!e) e = tm_json_key(m, "lang_top", 1);
+    if (!e) e = tm_buf_putc(m, '[');
+    for (int i = 0, n = 0; i < 3 && !e; i++) {
+        if (l->top[i].share <= 0 || !strcmp(l->top[i].code, "und")) continue;
+        if (n++) e = tm_buf_putc(m, ',');
+        if (!e) e = tm_buf_puts(m, "{\"lang\":");
+        if (!e) e = tm_json_str(m, l->top[i].code, strlen(l->top[i].code));
+        if (!e) e = tm_json_key(m, "share", 1);
+        if (!e) e = tm_json_num(m, l->top[i].share);
+        if (!e) e = tm_buf_putc(m, '}');
+    }
+    if (!e) e = tm_buf_putc(m, ']');
+    return e;
+}
+
 /* ---- score ---- */
+
+typedef struct score_ctx {
+    const tm_score_opts *so;
+    tm_filter *quality; /* the default preset, when so->quality */
+} score_ctx;
 
 typedef struct score_ws {
     const tm_score_opts *so;
+    const tm_filter *quality;
     tm_scorer *sc;
+    tm_filter_result res;
     tm_buf members;
 } score_ws;
 
 static void *score_worker_new(void *ctx) {
     score_ws *w = calloc(1, sizeof *w);
     if (!w) return NULL;
-    w->so = ctx;
+    const score_ctx *cx = ctx;
+    w->so = cx->so;
+    w->quality = cx->quality;
     if (tm_scorer_new(&w->sc)) {
         free(w);
         return NULL;
@@ -51,6 +81,7 @@ static void *score_worker_new(void *ctx) {
 static void score_worker_free(void *p) {
     score_ws *w = p;
     tm_scorer_free(w->sc);
+    tm_filter_result_free(&w->res);
     tm_buf_free(&w->members);
     free(w);
 }
@@ -67,6 +98,7 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
         if ((e = tm_langid_sampled(doc->text.ptr, doc->text.len, w->so->lang_sample, &lang)))
             return e;
         if ((e = put_lang(m, &lang))) return e;
+        if ((e = put_lang_detail(m, &lang))) return e;
         code = lang.code;
     }
     if (w->so->signals) {
@@ -85,6 +117,18 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
         if (!e) e = tm_buf_putc(m, '}');
         if (e) return e;
     }
+    if (w->quality) {
+        /* quality: the share of the default preset's rules the document
+         * passes, one number for `dedup --keep best` to rank copies by */
+        e = tm_filter_apply(w->quality, w->sc, doc->text.ptr, doc->text.len, doc->invalid_utf8,
+                            w->so->lang ? &lang : NULL, 1, &w->res);
+        if (e) return e;
+        size_t pass = 0;
+        for (size_t i = 0; i < w->res.n_verdicts; i++) pass += w->res.verdicts[i].pass != 0;
+        if ((e = tm_json_key(m, "quality", m->len > 0))) return e;
+        if ((e = tm_json_num(m, w->res.n_verdicts ? (double)pass / (double)w->res.n_verdicts : 0)))
+            return e;
+    }
     e = tm_doc_to_jsonl(doc, NULL, 0, m->data, m->len, &sinks[TM_SINK_OUT]);
     if (e) return e;
     st->written++;
@@ -97,15 +141,19 @@ tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *s
         tm_score_opts_init(&def);
         so = &def;
     }
+    score_ctx cx = {so, NULL};
+    if (so->quality && tm_filter_new(&cx.quality, "default")) return TM_ERR_NOMEM;
     tm_pjob job;
     memset(&job, 0, sizeof job);
     job.opts = o;
     job.n_sinks = 1;
-    job.ctx = (void *)so;
+    job.ctx = &cx;
     job.worker_new = score_worker_new;
     job.worker_free = score_worker_free;
     job.process = score_process;
-    return tm_pipeline_run(&job, stats);
+    tm_error e = tm_pipeline_run(&job, stats);
+    tm_filter_free(cx.quality);
+    return e;
 }
 
 /* ---- filter ---- */
