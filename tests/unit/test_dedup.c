@@ -276,6 +276,55 @@ static void t_xsort_spill(void **state) {
     tm_xsort_free(tiny);
 }
 
+static int rec_cmp_ref(const void *x, const void *y) {
+    const tm_rec *p = x, *q = y;
+    if (p->a != q->a) return p->a < q->a ? -1 : 1;
+    if (p->b != q->b) return p->b < q->b ? -1 : 1;
+    if (p->c != q->c) return p->c < q->c ? -1 : 1;
+    return 0;
+}
+
+/* The in-memory sort (a radix sort on the 24 key bytes) against qsort, on
+ * key shapes that exercise each of its paths: full 64-bit keys, small band
+ * and doc numbers (constant high bytes), keys differing only in c, heavy
+ * duplication, and sizes on both sides of the insertion-sort cut-off. */
+static void t_xsort_radix(void **state) {
+    (void)state;
+    static const size_t sizes[] = {0, 1, 2, 31, 32, 33, 257, 5000, 70000};
+    for (int shape = 0; shape < 5; shape++) {
+        for (size_t si = 0; si < sizeof sizes / sizeof *sizes; si++) {
+            size_t n = sizes[si];
+            tm_rec *want = malloc((n ? n : 1) * sizeof *want);
+            assert_non_null(want);
+            tm_xsort *xs;
+            assert_int_equal(tm_xsort_new(&xs, 1 << 24, NULL), TM_OK);
+            rng_state = 11 + (uint64_t)shape * 100 + si;
+            for (size_t i = 0; i < n; i++) {
+                uint64_t r = rnd(), a, b, c;
+                switch (shape) {
+                case 0: a = r, b = rnd(), c = rnd(); break;                    /* random */
+                case 1: a = r % 32, b = rnd(), c = i; break;                   /* band keys */
+                case 2: a = 7, b = 9, c = r; break;                            /* only c */
+                case 3: a = r % 3, b = (r >> 8) % 2, c = (r >> 16) % 4; break; /* dups */
+                default: a = r << 56, b = r & 0xff00, c = r >> 60; break;      /* sparse bytes */
+                }
+                want[i] = (tm_rec){a, b, c};
+                assert_int_equal(tm_xsort_add(xs, a, b, c), TM_OK);
+            }
+            qsort(want, n, sizeof *want, rec_cmp_ref);
+            assert_int_equal(tm_xsort_finish(xs), TM_OK);
+            tm_rec r;
+            for (size_t i = 0; i < n; i++) {
+                assert_int_equal(tm_xsort_next(xs, &r), TM_OK);
+                assert_memory_equal(&r, &want[i], sizeof r);
+            }
+            assert_int_equal(tm_xsort_next(xs, &r), TM_EOF);
+            tm_xsort_free(xs);
+            free(want);
+        }
+    }
+}
+
 /* The dedup key text of ASCII input under case folding and whitespace
  * collapse, by its definition: lower-case, each run of whitespace (TAB..CR,
  * FS..SP) one space, none at the ends. Random strings over an alphabet rich
@@ -315,11 +364,17 @@ static void t_normalize_ascii_model(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_lsh_params),    cmocka_unit_test(t_signature_definition),
-        cmocka_unit_test(t_kernels_agree), cmocka_unit_test(t_estimate_accuracy),
-        cmocka_unit_test(t_jaccard_exact), cmocka_unit_test(t_shingle_scripts),
-        cmocka_unit_test(t_exact_key),     cmocka_unit_test(t_union_find),
-        cmocka_unit_test(t_xsort_spill),   cmocka_unit_test(t_normalize_ascii_model),
+        cmocka_unit_test(t_lsh_params),
+        cmocka_unit_test(t_signature_definition),
+        cmocka_unit_test(t_kernels_agree),
+        cmocka_unit_test(t_estimate_accuracy),
+        cmocka_unit_test(t_jaccard_exact),
+        cmocka_unit_test(t_shingle_scripts),
+        cmocka_unit_test(t_exact_key),
+        cmocka_unit_test(t_union_find),
+        cmocka_unit_test(t_xsort_spill),
+        cmocka_unit_test(t_xsort_radix),
+        cmocka_unit_test(t_normalize_ascii_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
