@@ -466,7 +466,9 @@ typedef struct tm_lang_result {
  * used on untrusted input). Thread-safe; out is caller-owned. tamis allocates nothing; CLD2
  * allocates ~10 scratch blocks a call and frees them (TM_ERR_NOMEM if that fails). Only the first
  * TM_LANGID_MAX_BYTES bytes are read (cut at a character boundary); invalid UTF-8 and the controls
- * CLD2 refuses are read as spaces. */
+ * CLD2 refuses are read as spaces. On glibc, calling it in a loop on the main thread makes the
+ * allocator return CLD2's scratch to the kernel on every call: raise M_TRIM_THRESHOLD
+ * (docs/LANGID.md). */
 TM_API tm_error tm_langid(const char *text, size_t len, tm_lang_result *out);
 #define TM_LANGID_MAX_BYTES (64 * 1024)
 /* Version string of the language identifier's tables (CLD2's). */
