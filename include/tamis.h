@@ -215,6 +215,9 @@ TM_API tm_error tm_writer_write(tm_writer *w, const void *data, size_t len);
 TM_API tm_error tm_writer_close(tm_writer *w);
 /* Removes the temporary file without publishing it. */
 TM_API void tm_writer_abort(tm_writer *w);
+/* Like tm_writer_open, with the compression level: 1..9 for ".gz", 1..19 for ".zst" (larger is
+ * clipped), 0 = the default (6 and 3); ignored for uncompressed output. */
+TM_API tm_error tm_writer_open_level(tm_writer **out, const char *path, int level);
 /* Like tm_writer_open, but the file is only created on the first write. */
 TM_API tm_error tm_writer_open_lazy(tm_writer **out, const char *path);
 TM_API uint64_t tm_writer_bytes(const tm_writer *w);
@@ -290,6 +293,8 @@ typedef struct tm_job_opts {
                             or "tamis-rejects.jsonl" when output is stdout;
                             created only if a record is rejected */
     size_t batch_bytes;  /* raw bytes per work batch; 0 = 1 MiB */
+    int output_level;    /* compression level of output (tm_writer_open_level); 0 = default */
+    int removed_level;   /* the same for removed */
     tm_progress_fn progress;
     void *progress_ud;
     char *err_detail; /* if non-NULL, receives a message on failure */

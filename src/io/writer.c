@@ -4,8 +4,9 @@
  * Data goes to "<path>.tmp-<pid>" and is renamed to path by a successful
  * tm_writer_close(), so a crash or an error never leaves a file that looks
  * finished ("-" writes to standard output directly). Compression follows
- * the extension: ".gz" is zlib deflate level 6 with a gzip header, ".zst"
- * is ZSTD_compressStream2 at level 3. Writes are gathered in a 256 KiB
+ * the extension: ".gz" is zlib deflate with a gzip header, ".zst" is
+ * ZSTD_compressStream2; levels 6 and 3 unless tm_writer_open_level says
+ * otherwise (tamis run writes the files only it reads back at 1). Writes are gathered in a 256 KiB
  * buffer (the compressed side for .gz/.zst, the data itself otherwise) so
  * that the many small appends of the output path cost one write(2) per
  * buffer. Errors are sticky: after one, every call fails and close removes
@@ -70,7 +71,7 @@ static tm_error create_file(tm_writer *w) {
     return w->fd < 0 ? TM_ERR_OPEN : TM_OK;
 }
 
-static tm_error open_common(tm_writer **out, const char *path, int lazy) {
+static tm_error open_common(tm_writer **out, const char *path, int lazy, int level) {
     *out = NULL;
     if (!path || !*path) return TM_ERR_ARG;
     tm_writer *w = calloc(1, sizeof *w);
@@ -91,14 +92,16 @@ static tm_error open_common(tm_writer **out, const char *path, int lazy) {
             w->codec = C_ZSTD;
     }
     if (!e && w->codec == C_GZIP) {
-        if (deflateInit2(&w->zs, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        if (deflateInit2(&w->zs, level > 0 ? (level > 9 ? 9 : level) : 6, Z_DEFLATED, 15 + 16, 8,
+                         Z_DEFAULT_STRATEGY) != Z_OK)
             e = TM_ERR_NOMEM;
         else
             w->z_init = 1;
     }
     if (!e && w->codec == C_ZSTD) {
         if (!(w->zc = ZSTD_createCCtx()) ||
-            ZSTD_isError(ZSTD_CCtx_setParameter(w->zc, ZSTD_c_compressionLevel, 3)))
+            ZSTD_isError(ZSTD_CCtx_setParameter(w->zc, ZSTD_c_compressionLevel,
+                                                level > 0 ? (level > 19 ? 19 : level) : 3)))
             e = TM_ERR_NOMEM;
     }
     if (!e && !lazy) e = create_file(w);
@@ -111,11 +114,15 @@ static tm_error open_common(tm_writer **out, const char *path, int lazy) {
 }
 
 tm_error tm_writer_open(tm_writer **out, const char *path) {
-    return open_common(out, path, 0);
+    return open_common(out, path, 0, 0);
+}
+
+tm_error tm_writer_open_level(tm_writer **out, const char *path, int level) {
+    return open_common(out, path, 0, level);
 }
 
 tm_error tm_writer_open_lazy(tm_writer **out, const char *path) {
-    return open_common(out, path, 1);
+    return open_common(out, path, 1, 0);
 }
 
 /* Runs the compressor over data (NULL + finish at close). */

@@ -401,7 +401,8 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
         const char *paths[2] = {o->output ? o->output : "-", o->removed};
         for (size_t k = 0; k < job->n_sinks && k < 2; k++) {
             if (!paths[k]) continue;
-            if ((err = tm_writer_open(&R.out[k], paths[k]))) {
+            int level = k ? o->removed_level : o->output_level;
+            if ((err = tm_writer_open_level(&R.out[k], paths[k], level))) {
                 set_detail(o, "cannot open output %s: %s", paths[k], strerror(errno));
                 goto done;
             }

@@ -860,6 +860,7 @@ static void test_spill(void **state) {
 static void test_writers(void **state) {
     (void)state;
     char tmpname[600];
+    long sizes[6];
     const char *p = tpath("out.jsonl");
     tm_writer *w;
     assert_int_equal(tm_writer_open(&w, p), TM_OK);
@@ -886,11 +887,18 @@ static void test_writers(void **state) {
     assert_int_not_equal(access(tmpname, F_OK), 0);
     assert_int_equal(tm_writer_close(w), TM_OK);
     assert_int_not_equal(access(p, F_OK), 0);
-    /* .gz and .zst round trips through the reader, larger than a buffer */
+    /* .gz and .zst round trips through the reader, larger than a buffer, at
+     * the default level and at levels 1 and 9 (the level must take effect:
+     * the compressed sizes differ, the records do not) */
     const char *names[] = {"rt.jsonl.gz", "rt.jsonl.zst"};
-    for (int k = 0; k < 2; k++) {
-        p = tpath(names[k]);
-        assert_int_equal(tm_writer_open(&w, p), TM_OK);
+    static const int levels[] = {0, 1, 9};
+    for (int k = 0; k < 6; k++) {
+        p = tpath(names[k % 2]);
+        int level = levels[k / 2];
+        if (level)
+            assert_int_equal(tm_writer_open_level(&w, p, level), TM_OK);
+        else
+            assert_int_equal(tm_writer_open(&w, p), TM_OK);
         char line[128];
         for (int i = 0; i < 40000; i++) {
             int n = snprintf(line, sizeof line, "{\"id\":%d,\"text\":\"line %d %x\"}\n", i, i,
@@ -902,7 +910,10 @@ static void test_writers(void **state) {
         unsigned char m[4];
         assert_int_equal(fread(m, 1, 4, f), 4);
         fclose(f);
-        assert_int_equal(m[0], k == 0 ? 0x1f : 0x28);
+        assert_int_equal(m[0], k % 2 == 0 ? 0x1f : 0x28);
+        struct stat sb;
+        assert_int_equal(stat(p, &sb), 0);
+        sizes[k] = (long)sb.st_size;
         run rr;
         read_all(&p, 1, NULL, &rr);
         assert_int_equal(rr.ok, 40000);
@@ -910,6 +921,7 @@ static void test_writers(void **state) {
         assert_non_null(strstr(rr.log.data, "ok|39999|line 39999 "));
         tm_buf_free(&rr.log);
     }
+    for (int k = 2; k < 6; k++) assert_true(sizes[k] != sizes[k % 2]);
 }
 
 /* ---- everything in ../shared/data ---- */
