@@ -136,6 +136,10 @@ typedef struct tm_json_member {
 void tm_json_iter_init(tm_json_iter *it, const char *s, size_t n);
 /* 1 with *m filled, 0 at the end (or on malformed input). */
 int tm_json_iter_next(tm_json_iter *it, tm_json_member *m);
+/* The same over the elements of a validated JSON array s[0..n): 1 with the
+ * element at s[*beg..*end), 0 at the end (or on malformed input). */
+void tm_json_elems_init(tm_json_iter *it, const char *s, size_t n);
+int tm_json_elems_next(tm_json_iter *it, size_t *beg, size_t *end);
 
 /* ---- internal: WARC record headers (warc.c) ---- */
 

@@ -503,3 +503,33 @@ end:
     it->pos = it->n;
     return 0;
 }
+
+void tm_json_elems_init(tm_json_iter *it, const char *s, size_t n) {
+    parser p = {(const unsigned char *)s, n, 0, NULL, NULL, 0};
+    skip_ws(&p);
+    if (p.i < n && s[p.i] == '[') p.i++;
+    it->s = s;
+    it->n = n;
+    it->pos = p.i;
+    it->first = 1;
+}
+
+int tm_json_elems_next(tm_json_iter *it, size_t *beg, size_t *end) {
+    parser p = {(const unsigned char *)it->s, it->n, it->pos, NULL, NULL, 0};
+    skip_ws(&p);
+    if (!it->first && p.i < p.n && p.s[p.i] == ',') {
+        p.i++;
+        skip_ws(&p);
+    }
+    it->first = 0;
+    int type;
+    if (p.i >= p.n || p.s[p.i] == ']') goto end;
+    *beg = p.i;
+    if (scan_value(&p, 0, 1, &type)) goto end;
+    *end = p.i;
+    it->pos = p.i;
+    return 1;
+end:
+    it->pos = it->n;
+    return 0;
+}

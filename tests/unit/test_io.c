@@ -300,6 +300,35 @@ static void oracle_check(const char *line, size_t n, size_t *agree) {
     json_decref(j);
 }
 
+/* Element iteration over an array (the run summary reads the filter's
+ * verdicts with it): strings holding commas and brackets, nested values,
+ * whitespace, the empty array, and a bare element list. */
+static void test_json_elems(void **state) {
+    (void)state;
+    static const char arr[] = " [ 1 , \"a,]b\", {\"x\":[1,2]} ,[3],null,-2.5e3 ] ";
+    static const char *const want[] = {"1", "\"a,]b\"", "{\"x\":[1,2]}", "[3]", "null", "-2.5e3"};
+    tm_json_iter it;
+    size_t b, e, k = 0;
+    tm_json_elems_init(&it, arr, sizeof arr - 1);
+    while (tm_json_elems_next(&it, &b, &e)) {
+        assert_true(k < 6);
+        assert_int_equal(e - b, strlen(want[k]));
+        assert_memory_equal(arr + b, want[k], e - b);
+        k++;
+    }
+    assert_int_equal(k, 6);
+    tm_json_elems_init(&it, "[ ]", 3);
+    assert_int_equal(tm_json_elems_next(&it, &b, &e), 0);
+    tm_json_elems_init(&it, "true,\"x\"", 8);
+    assert_int_equal(tm_json_elems_next(&it, &b, &e), 1);
+    assert_int_equal(b, 0);
+    assert_int_equal(e, 4);
+    assert_int_equal(tm_json_elems_next(&it, &b, &e), 1);
+    assert_int_equal(b, 5);
+    assert_int_equal(e, 8);
+    assert_int_equal(tm_json_elems_next(&it, &b, &e), 0);
+}
+
 static void test_json_oracle(void **state) {
     (void)state;
     static const char *seeds[] = {
@@ -992,13 +1021,13 @@ static void test_shared_corpora(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_errors),          cmocka_unit_test(test_json_scan_errors),
-        cmocka_unit_test(test_json_scan_paths), cmocka_unit_test(test_json_oracle),
-        cmocka_unit_test(test_jsonl_read),      cmocka_unit_test(test_jsonl_fields),
-        cmocka_unit_test(test_doc_to_jsonl),    cmocka_unit_test(test_reject_jsonl),
-        cmocka_unit_test(test_gzip_zstd),       cmocka_unit_test(test_dirs_and_text),
-        cmocka_unit_test(test_warc_fixtures),   cmocka_unit_test(test_warc_synth),
-        cmocka_unit_test(test_spill),           cmocka_unit_test(test_writers),
-        cmocka_unit_test(test_shared_corpora),
+        cmocka_unit_test(test_json_scan_paths), cmocka_unit_test(test_json_elems),
+        cmocka_unit_test(test_json_oracle),     cmocka_unit_test(test_jsonl_read),
+        cmocka_unit_test(test_jsonl_fields),    cmocka_unit_test(test_doc_to_jsonl),
+        cmocka_unit_test(test_reject_jsonl),    cmocka_unit_test(test_gzip_zstd),
+        cmocka_unit_test(test_dirs_and_text),   cmocka_unit_test(test_warc_fixtures),
+        cmocka_unit_test(test_warc_synth),      cmocka_unit_test(test_spill),
+        cmocka_unit_test(test_writers),         cmocka_unit_test(test_shared_corpora),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }
