@@ -279,7 +279,7 @@ void tm_shingle_opts_init(tm_shingle_opts *o) {
 tm_error tm_shingle_into(const char *s, size_t len, const tm_shingle_opts *o, tm_u64s *out,
                          int *used_chars) {
     int chars = o->kind == TM_SHINGLE_CHARS ||
-                (o->kind == TM_SHINGLE_AUTO && tm_nospace_fraction(s, len) > 0.3);
+                (o->kind == TM_SHINGLE_AUTO && tm_nospace_exceeds(s, len, 0.3));
     if (used_chars) *used_chars = chars;
     return chars ? tm_shingle_chars(s, len, o->char_n > 0 ? o->char_n : 5, TM_SEED_CHARS, out)
                  : tm_shingle_words(s, len, o->word_n > 0 ? o->word_n : 5, TM_SEED_WORDS, out);

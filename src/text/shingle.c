@@ -244,7 +244,16 @@ static inline size_t decode_mb(const char *s, size_t i, size_t len, int32_t *cp)
     return tm_utf8_decode(s + i, len - i, cp);
 }
 
-double tm_nospace_fraction(const char *s, size_t len) {
+/* Counts the letters of s and those in no-space scripts. With frac >= 0 it
+ * may stop early, every 256 bytes, once the rest of the text cannot move the
+ * share across frac: a no-space letter (all at U+0E01 or above) takes at
+ * least 3 bytes and any letter at least 1, so with R bytes left the final
+ * share lies in [nospace / (letters + R), (nospace + R/3) / (letters + R/3)].
+ * It then returns 0 or 1 (share above frac or not), else -1 with the counts
+ * of the whole text. The margin keeps an early answer equal to the full
+ * computation's `nospace / letters > frac` despite rounding. */
+static int nospace_scan(const char *s, size_t len, double frac, size_t *letters_out,
+                        size_t *nospace_out) {
     const unsigned char *p = (const unsigned char *)s;
     size_t letters = 0, nospace = 0;
     /* tm_cflags is a binary search beyond U+00FF; a text uses few distinct
@@ -253,16 +262,36 @@ double tm_nospace_fraction(const char *s, size_t len) {
     int32_t ccp[256];
     uint16_t cfl[256];
     memset(ccp, 0xff, sizeof ccp);
+    size_t next_check = frac >= 0 ? 256 : SIZE_MAX;
+    int verdict = -1;
 #ifdef __SSE2__
     /* per-lane counts of ASCII letters, summed with psadbw (no popcount
      * instruction in baseline x86-64) */
     __m128i acc = _mm_setzero_si128();
 #endif
     for (size_t i = 0; i < len;) {
+        if (i >= next_check) {
+            next_check = i + 256;
+            size_t all = letters;
+#ifdef __SSE2__
+            uint64_t lanes[2];
+            _mm_storeu_si128((__m128i *)(void *)lanes, acc);
+            all += (size_t)(lanes[0] + lanes[1]);
+#endif
+            double rest = (double)(len - i), r3 = rest / 3;
+            if ((double)nospace + r3 < (frac - 1e-9) * ((double)all + r3)) {
+                verdict = 0;
+                break;
+            }
+            if ((double)nospace > (frac + 1e-9) * ((double)all + rest)) {
+                verdict = 1;
+                break;
+            }
+        }
 #ifdef __SSE2__
         /* 16 ASCII bytes at a time: the ASCII letters (TM_CF_ALPHA below
          * 0x80) are exactly the bytes with c | 0x20 in 'a'..'z' */
-        while (len - i >= 16) {
+        while (len - i >= 16 && i < next_check) {
             __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
             if (_mm_movemask_epi8(v)) break;
             __m128i l = _mm_or_si128(v, _mm_set1_epi8(0x20));
@@ -273,6 +302,7 @@ double tm_nospace_fraction(const char *s, size_t len) {
             i += 16;
         }
         if (i >= len) break;
+        if (i >= next_check) continue;
 #endif
         if (p[i] < 0x80) {
             letters += (tm_latin1_flags[p[i]] & TM_CF_ALPHA) != 0;
@@ -299,5 +329,20 @@ double tm_nospace_fraction(const char *s, size_t len) {
     _mm_storeu_si128((__m128i *)(void *)lanes, acc);
     letters += (size_t)(lanes[0] + lanes[1]);
 #endif
+    *letters_out = letters;
+    *nospace_out = nospace;
+    return verdict;
+}
+
+double tm_nospace_fraction(const char *s, size_t len) {
+    size_t letters, nospace;
+    nospace_scan(s, len, -1, &letters, &nospace);
     return letters ? (double)nospace / (double)letters : 0.0;
+}
+
+int tm_nospace_exceeds(const char *s, size_t len, double frac) {
+    size_t letters, nospace;
+    int v = nospace_scan(s, len, frac < 0 ? 0 : frac, &letters, &nospace);
+    if (v >= 0) return v;
+    return (letters ? (double)nospace / (double)letters : 0.0) > frac;
 }

@@ -184,5 +184,8 @@ tm_error tm_shingle_chars(const char *s, size_t len, int n, uint64_t seed, tm_u6
 /* Fraction (0..1) of letters of s that belong to tm_is_nospace_script
  * scripts; the dedup stage switches to character shingles above 0.3. */
 double tm_nospace_fraction(const char *s, size_t len);
+/* tm_nospace_fraction(s, len) > frac, the same answer, read only as far as
+ * needed to know it (half of a long Latin or Han text, typically). */
+int tm_nospace_exceeds(const char *s, size_t len, double frac);
 
 #endif

@@ -736,6 +736,42 @@ static void test_nospace_fraction(void **state) {
     assert_close(tm_nospace_fraction("hello", 5), 0.0, 0);
     const char *th = "\xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1"; /* ส ว + mark: 2 letters */
     assert_close(tm_nospace_fraction(th, strlen(th)), 1.0, 0);
+    assert_int_equal(tm_nospace_exceeds(s, strlen(s), 0.3), 1);
+    assert_int_equal(tm_nospace_exceeds(s, strlen(s), 0.5), 0);
+    assert_int_equal(tm_nospace_exceeds("", 0, 0.3), 0);
+    /* The early answer of tm_nospace_exceeds equals the full share's, on
+     * texts long enough to stop early (up to 40 KiB) whose share of Han,
+     * Thai and kana letters among Latin, Cyrillic, digits and spaces lands
+     * on both sides of, and right at, the threshold. */
+    static const char *const pieces[] = {
+        "word ",        "Abc ",         "\xD0\xB6\xD0\xB8 ", "12 ",
+        ", ",           "\n", /* Latin, Cyrillic, other */
+        "\xE4\xB8\xAD", "\xE0\xB8\x81", "\xE3\x81\x82",      "\xE6\x96\x87\xE5\xAD\x97"};
+    uint64_t rng = 77;
+    tm_buf t = {0};
+    int yes = 0, no = 0;
+    for (int round = 0; round < 400; round++) {
+        tm_buf_reset(&t);
+        size_t target = 1 + (size_t)(rng_next(&rng) % 40000);
+        unsigned bias = 1 + (unsigned)(rng_next(&rng) % 9); /* no-space pieces per 10 */
+        while (t.len < target) {
+            uint64_t r = rng_next(&rng);
+            size_t k = (r % 10) < bias ? 6 + (size_t)((r >> 8) % 4) : (size_t)((r >> 8) % 6);
+            tm_buf_puts(&t, pieces[k]);
+        }
+        /* late no-space runs: the part an early stop does not read decides */
+        if (round % 4 == 0)
+            for (int k = 0; k < 300; k++) tm_buf_puts(&t, pieces[6]);
+        for (int f = 0; f < 3; f++) {
+            double frac = f == 0 ? 0.3 : f == 1 ? 0.5 : tm_nospace_fraction(t.data, t.len);
+            int want = tm_nospace_fraction(t.data, t.len) > frac;
+            assert_int_equal(tm_nospace_exceeds(t.data, t.len, frac), want);
+            yes += want;
+            no += !want;
+        }
+    }
+    assert_true(yes > 100 && no > 100);
+    tm_buf_free(&t);
 }
 
 int main(void) {
