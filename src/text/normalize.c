@@ -41,6 +41,7 @@ typedef struct emitter {
     int flags;
     int pending_space; /* a whitespace run was seen after some output */
     int any;           /* something was emitted */
+    tm_fcache fc;      /* classes of utf8proc's output ("’" in French text) */
 } emitter;
 
 #define SEG_CACHE   64
@@ -167,7 +168,7 @@ static void emit_ascii(emitter *e, const unsigned char *map, const unsigned char
 static void emit_cp(emitter *e, int32_t cp) {
     int f = e->flags;
     if (f & (TM_NORM_WS | TM_NORM_PUNCT | TM_NORM_DIGITS)) {
-        unsigned cf = tm_cflags(cp);
+        unsigned cf = tm_cflags_c(&e->fc, cp);
         if ((f & TM_NORM_WS) && (cf & TM_CF_SPACE)) {
             e->pending_space = e->any;
             return;
@@ -186,7 +187,11 @@ static void emit_cp(emitter *e, int32_t cp) {
 tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
     const unsigned char *p = (const unsigned char *)s;
     size_t old_len = out->len;
-    emitter e = {out, flags, 0, 0};
+    emitter e;
+    e.out = out;
+    e.flags = flags;
+    e.pending_space = e.any = 0;
+    e.fc.init = 0;
     int opts = 0;
     int32_t stack[256];
     int32_t *heap = NULL;

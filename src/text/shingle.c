@@ -180,10 +180,12 @@ static inline size_t seq_len(unsigned char c) {
 static int ws_collapsed(const char *s, size_t len) {
     const unsigned char *p = (const unsigned char *)s;
     int prev_space = 1; /* a leading space is not collapsed */
+    tm_fcache fc;
+    fc.init = 0;
     for (size_t i = 0; i < len;) {
         int32_t cp;
         size_t n = p[i] < 0x80 ? (cp = p[i], 1) : tm_utf8_decode(s + i, len - i, &cp);
-        if (tm_cflags(cp) & TM_CF_SPACE) {
+        if (tm_cflags_c(&fc, cp) & TM_CF_SPACE) {
             if (prev_space || cp != ' ') return 0;
             prev_space = 1;
         } else {
@@ -256,12 +258,8 @@ static int nospace_scan(const char *s, size_t len, double frac, size_t *letters_
                         size_t *nospace_out) {
     const unsigned char *p = (const unsigned char *)s;
     size_t letters = 0, nospace = 0;
-    /* tm_cflags is a binary search beyond U+00FF; a text uses few distinct
-     * letters (an alphabet, or the common Han characters), so a small
-     * direct-mapped cache of (code point, flags) answers most lookups. */
-    int32_t ccp[256];
-    uint16_t cfl[256];
-    memset(ccp, 0xff, sizeof ccp);
+    tm_fcache fc;
+    fc.init = 0;
     size_t next_check = frac >= 0 ? 256 : SIZE_MAX;
     int verdict = -1;
 #ifdef __SSE2__
@@ -311,14 +309,7 @@ static int nospace_scan(const char *s, size_t len, double frac, size_t *letters_
         }
         int32_t cp;
         i += decode_mb(s, i, len, &cp);
-        unsigned slot = ((uint32_t)cp ^ ((uint32_t)cp >> 8)) & 255u, f;
-        if (ccp[slot] == cp) {
-            f = cfl[slot];
-        } else {
-            f = tm_cflags(cp);
-            ccp[slot] = cp;
-            cfl[slot] = (uint16_t)f;
-        }
+        unsigned f = tm_cflags_c(&fc, cp);
         if (f & TM_CF_ALPHA) {
             letters++;
             nospace += (f & TM_CF_NOSPACE) != 0;

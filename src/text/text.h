@@ -77,6 +77,31 @@ static inline unsigned tm_cflags(int32_t cp) {
     return (uint32_t)cp < 256 ? tm_latin1_flags[cp] : tm_char_flags(cp);
 }
 
+/* tm_char_flags is a few binary searches (~200 instructions), and a text
+ * uses few distinct code points above U+00FF (an alphabet, the common Han
+ * characters, typographic quotes): a direct-mapped cache of (code point,
+ * flags), owned by one call on its stack and filled on first use, answers
+ * most lookups. Zero-initialise it ({0}); a NULL cache means tm_cflags. */
+typedef struct tm_fcache {
+    int init;
+    int32_t cp[128];
+    uint16_t f[128];
+} tm_fcache;
+
+static inline unsigned tm_cflags_c(tm_fcache *c, int32_t cp) {
+    if ((uint32_t)cp < 256 || !c) return tm_cflags(cp);
+    if (!c->init) {
+        for (int i = 0; i < 128; i++) c->cp[i] = -1;
+        c->init = 1;
+    }
+    unsigned slot = ((uint32_t)cp ^ ((uint32_t)cp >> 7)) & 127u;
+    if (c->cp[slot] != cp) {
+        c->cp[slot] = cp;
+        c->f[slot] = (uint16_t)tm_char_flags(cp);
+    }
+    return c->f[slot];
+}
+
 /* Python str.isupper() on a whole string: at least one cased code point
  * and none lowercase or titlecase ("USA2", "U.S." are upper; "" is not). */
 int tm_str_isupper(const char *s, size_t len);

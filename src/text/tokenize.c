@@ -21,30 +21,6 @@
 #define LETTERISH (TM_CF_ALPHA | TM_CF_MARK)
 #define ALNUM     (TM_CF_ALPHA | TM_CF_NUMERIC)
 
-/* tm_cflags is a binary search beyond U+00FF, and a text uses few distinct
- * letters (an alphabet, or the common Han characters): a direct-mapped
- * cache of (code point, flags), on the caller's stack and filled on first
- * use, answers most lookups. A NULL cache means plain tm_cflags. */
-typedef struct fcache {
-    int init;
-    int32_t cp[128];
-    uint16_t f[128];
-} fcache;
-
-static inline unsigned cflags(fcache *c, int32_t cp) {
-    if ((uint32_t)cp < 256 || !c) return tm_cflags(cp);
-    if (!c->init) {
-        memset(c->cp, 0xff, sizeof c->cp);
-        c->init = 1;
-    }
-    unsigned slot = ((uint32_t)cp ^ ((uint32_t)cp >> 7)) & 127u;
-    if (c->cp[slot] != cp) {
-        c->cp[slot] = cp;
-        c->f[slot] = (uint16_t)tm_cflags(cp);
-    }
-    return c->f[slot];
-}
-
 /* tm_utf8_decode with the well-formed two- and three-byte sequences of
  * the common scripts decoded inline (E0 and ED, whose second byte has a
  * narrower range, and invalid input take the general path). */
@@ -74,11 +50,11 @@ static inline int nospace_char(unsigned f) {
 }
 
 /* Skips combining marks (and variation selectors, which are Mn) after i. */
-static size_t absorb_marks(const char *s, size_t i, size_t len, fcache *fc) {
+static size_t absorb_marks(const char *s, size_t i, size_t len, tm_fcache *fc) {
     while (i < len && (unsigned char)s[i] >= 0xCC) {
         int32_t cp;
         size_t n = decode(s, i, len, &cp);
-        if (!(cflags(fc, cp) & TM_CF_MARK)) break;
+        if (!(tm_cflags_c(fc, cp) & TM_CF_MARK)) break;
         i += n;
     }
     return i;
@@ -86,7 +62,7 @@ static size_t absorb_marks(const char *s, size_t i, size_t len, fcache *fc) {
 
 /* After a non-ASCII symbol: emoji modifiers, keycaps, ZWJ sequences and
  * regional-indicator pairs stay in the token. */
-static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, fcache *fc) {
+static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, tm_fcache *fc) {
     int ri = first >= 0x1F1E6 && first <= 0x1F1FF;
     for (;;) {
         i = absorb_marks(s, i, len, fc);
@@ -101,7 +77,7 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, f
         } else if (cp == 0x200D && i + n < len) {
             int32_t c2;
             size_t n2 = decode(s, i + n, len, &c2);
-            if (!(cflags(fc, c2) & TM_CF_SYMBOL)) return i;
+            if (!(tm_cflags_c(fc, c2) & TM_CF_SYMBOL)) return i;
             i += n + n2;
         } else {
             return i;
@@ -201,13 +177,13 @@ static inline size_t ascii_word_run(const char *s, size_t j, size_t len) {
  * ending a word, the flags cache) must match token for token; the unit
  * test compares both on random strings through tm_token_next_general. */
 __attribute__((always_inline)) static inline int token_next(const char *s, size_t len, size_t *pos,
-                                                            tm_span *tok, fcache *fc, int fast) {
+                                                            tm_span *tok, tm_fcache *fc, int fast) {
     size_t i = *pos, n = 0;
     int32_t cp = 0;
     unsigned f = 0;
     while (i < len) {
         n = decode(s, i, len, &cp);
-        f = cflags(fc, cp);
+        f = tm_cflags_c(fc, cp);
         /* whitespace separates; a format character outside a word (BOM,
          * stray ZWSP) is dropped like it */
         if (!(f & (TM_CF_SPACE | TM_CF_FORMAT))) break;
@@ -240,7 +216,7 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
             }
             int32_t c2;
             size_t n2 = decode(s, i, len, &c2);
-            unsigned f2 = cflags(fc, c2);
+            unsigned f2 = tm_cflags_c(fc, c2);
             if (nospace_char(f2) && !(f2 & TM_CF_MARK)) break;
             if (f2 & (TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)) {
                 i += n2;
@@ -250,7 +226,7 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
             if (!(f2 & TM_CF_PUNCT) || i + n2 >= len) break;
             int32_t c3;
             size_t n3 = decode(s, i + n2, len, &c3);
-            unsigned f3 = cflags(fc, c3);
+            unsigned f3 = tm_cflags_c(fc, c3);
             if (!joins(c2, pf, f3)) break;
             if (is_apostrophe(c2) && is_elision(s + beg, i - beg)) {
                 i += n2;
@@ -285,7 +261,7 @@ int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok) 
 }
 
 size_t tm_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t cap) {
-    fcache fc;
+    tm_fcache fc;
     fc.init = 0;
     size_t k = 0;
     while (k < cap && token_next(s, len, pos, &v[k], &fc, 1)) k++;
@@ -295,7 +271,7 @@ size_t tm_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t
 tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
     size_t pos = 0;
     tm_span t;
-    fcache fc;
+    tm_fcache fc;
     fc.init = 0;
     out->n = 0;
     while (token_next(s, len, &pos, &t, &fc, 1)) {
@@ -310,7 +286,7 @@ tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
 size_t tm_count_tokens(const char *s, size_t len) {
     size_t pos = 0, n = 0;
     tm_span t;
-    fcache fc;
+    tm_fcache fc;
     fc.init = 0;
     while (token_next(s, len, &pos, &t, &fc, 1)) n++;
     return n;
