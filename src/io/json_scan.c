@@ -464,17 +464,20 @@ tm_error tm_json_unescape(const char *str, size_t n, tm_buf *out) {
     return TM_OK;
 }
 
-void tm_json_iter_init(tm_json_iter *it, const char *s, size_t n) {
+/* Object members and array elements are iterated alike: past the opening
+ * bracket (when there is one), then item by item, each after one comma. */
+static void iter_init(tm_json_iter *it, const char *s, size_t n, char open) {
     parser p = {(const unsigned char *)s, n, 0, NULL, NULL, 0};
     skip_ws(&p);
-    if (p.i < n && s[p.i] == '{') p.i++;
+    if (p.i < n && s[p.i] == open) p.i++;
     it->s = s;
     it->n = n;
     it->pos = p.i;
     it->first = 1;
 }
 
-int tm_json_iter_next(tm_json_iter *it, tm_json_member *m) {
+/* A parser at the start of the next item (whitespace and separator skipped). */
+static parser iter_item(tm_json_iter *it) {
     parser p = {(const unsigned char *)it->s, it->n, it->pos, NULL, NULL, 0};
     skip_ws(&p);
     if (!it->first && p.i < p.n && p.s[p.i] == ',') {
@@ -482,10 +485,17 @@ int tm_json_iter_next(tm_json_iter *it, tm_json_member *m) {
         skip_ws(&p);
     }
     it->first = 0;
-    if (p.i >= p.n || p.s[p.i] != '"') {
-        it->pos = it->n;
-        return 0;
-    }
+    return p;
+}
+
+void tm_json_iter_init(tm_json_iter *it, const char *s, size_t n) {
+    iter_init(it, s, n, '{');
+}
+
+int tm_json_iter_next(tm_json_iter *it, tm_json_member *m) {
+    parser p = iter_item(it);
+    int type;
+    if (p.i >= p.n || p.s[p.i] != '"') goto end;
     m->key_beg = p.i;
     if (scan_string(&p, NULL)) goto end;
     m->key_end = p.i;
@@ -494,7 +504,6 @@ int tm_json_iter_next(tm_json_iter *it, tm_json_member *m) {
     p.i++;
     skip_ws(&p);
     m->val_beg = p.i;
-    int type;
     if (scan_value(&p, 0, 1, &type)) goto end;
     m->val_end = p.i;
     it->pos = p.i;
@@ -505,23 +514,11 @@ end:
 }
 
 void tm_json_elems_init(tm_json_iter *it, const char *s, size_t n) {
-    parser p = {(const unsigned char *)s, n, 0, NULL, NULL, 0};
-    skip_ws(&p);
-    if (p.i < n && s[p.i] == '[') p.i++;
-    it->s = s;
-    it->n = n;
-    it->pos = p.i;
-    it->first = 1;
+    iter_init(it, s, n, '[');
 }
 
 int tm_json_elems_next(tm_json_iter *it, size_t *beg, size_t *end) {
-    parser p = {(const unsigned char *)it->s, it->n, it->pos, NULL, NULL, 0};
-    skip_ws(&p);
-    if (!it->first && p.i < p.n && p.s[p.i] == ',') {
-        p.i++;
-        skip_ws(&p);
-    }
-    it->first = 0;
+    parser p = iter_item(it);
     int type;
     if (p.i >= p.n || p.s[p.i] == ']') goto end;
     *beg = p.i;
