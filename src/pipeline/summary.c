@@ -165,8 +165,11 @@ static int bin_of(const sig_hist *h, double v) {
     } else {
         x = (v - h->lo) / (h->hi - h->lo) * N_BINS;
     }
-    int b = (int)x;
-    return b < 0 ? 0 : b >= N_BINS ? N_BINS - 1 : b;
+    /* clamp before the cast: converting an infinite or NaN double to int
+     * is undefined (a "tamis" object from the input may carry anything) */
+    if (!(x >= 0)) return 0;
+    if (x >= N_BINS) return N_BINS - 1;
+    return (int)x;
 }
 
 static json_t *hist_json(const sig_hist *h) {
