@@ -103,14 +103,12 @@ tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_st
     tm_cleaner_free(probe);
     clean_ctx ctx = {.co = co, .total = stats};
     pthread_mutex_init(&ctx.mu, NULL);
-    tm_pjob job;
-    memset(&job, 0, sizeof job);
-    job.opts = o;
-    job.n_sinks = 1;
-    job.ctx = &ctx;
-    job.worker_new = clean_worker_new;
-    job.worker_free = clean_worker_free;
-    job.process = clean_process;
+    tm_pjob job = {.opts = o,
+                   .n_sinks = 1,
+                   .ctx = &ctx,
+                   .worker_new = clean_worker_new,
+                   .worker_free = clean_worker_free,
+                   .process = clean_process};
     e = tm_pipeline_run(&job, &stats->base);
     pthread_mutex_destroy(&ctx.mu);
     return e;

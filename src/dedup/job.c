@@ -37,6 +37,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -812,28 +813,34 @@ static tm_error load_ids(dctx *c) {
     return ferror(c->id_file) ? TM_ERR_IO : TM_OK;
 }
 
-static const idref *id_of(const dctx *c, uint32_t index) {
-    size_t lo = 0, hi = c->n_ids;
+/* Binary search of an array of n records of size bytes, sorted by a
+ * uint32_t index that is their first member (idref, rment). */
+static const void *find_index(const void *base, size_t n, size_t size, uint32_t index) {
+    const char *v = base;
+    size_t lo = 0, hi = n;
+    uint32_t x;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
-        if (c->ids[mid].index < index)
+        memcpy(&x, v + mid * size, sizeof x);
+        if (x < index)
             lo = mid + 1;
         else
             hi = mid;
     }
-    return lo < c->n_ids && c->ids[lo].index == index ? &c->ids[lo] : NULL;
+    if (lo == n) return NULL;
+    memcpy(&x, v + lo * size, sizeof x);
+    return x == index ? v + lo * size : NULL;
+}
+
+_Static_assert(offsetof(idref, index) == 0 && offsetof(rment, index) == 0,
+               "find_index reads the index first");
+
+static const idref *id_of(const dctx *c, uint32_t index) {
+    return find_index(c->ids, c->n_ids, sizeof *c->ids, index);
 }
 
 static const rment *rm_of(const dctx *c, uint32_t index) {
-    size_t lo = 0, hi = c->n_rm;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->rm[mid].index < index)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < c->n_rm && c->rm[lo].index == index ? &c->rm[lo] : NULL;
+    return find_index(c->rm, c->n_rm, sizeof *c->rm, index);
 }
 
 static tm_error put_id(tm_buf *b, const dctx *c, uint32_t index) {
@@ -1120,17 +1127,15 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (inputs) o1.inputs = inputs;
 
     /* Pass 1: hash and index. */
-    tm_pjob j1;
-    memset(&j1, 0, sizeof j1);
-    j1.opts = &o1;
-    j1.n_sinks = 1;
-    j1.ctx = &c;
-    j1.worker_new = w_new;
-    j1.worker_free = w_free;
-    j1.process = p1_process;
-    j1.consume = p1_consume;
-    j1.count_as_written = 1;
-    j1.no_output = 1;
+    tm_pjob j1 = {.opts = &o1,
+                  .n_sinks = 1,
+                  .ctx = &c,
+                  .worker_new = w_new,
+                  .worker_free = w_free,
+                  .process = p1_process,
+                  .consume = p1_consume,
+                  .count_as_written = 1,
+                  .no_output = 1};
     if ((e = tm_pipeline_run(&j1, &st1))) goto done;
     if (c.sh_file && fflush(c.sh_file)) e = TM_ERR_IO;
     if (c.sig_file && fflush(c.sig_file)) e = TM_ERR_IO;
@@ -1150,14 +1155,12 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (d->clusters && (e = write_clusters(&c))) goto done;
 
     /* Pass 2: route every document. */
-    tm_pjob j2;
-    memset(&j2, 0, sizeof j2);
-    j2.opts = &o1;
-    j2.n_sinks = 2;
-    j2.ctx = &c;
-    j2.worker_new = w_new;
-    j2.worker_free = w_free;
-    j2.process = p2_process;
+    tm_pjob j2 = {.opts = &o1,
+                  .n_sinks = 2,
+                  .ctx = &c,
+                  .worker_new = w_new,
+                  .worker_free = w_free,
+                  .process = p2_process};
     e = tm_pipeline_run(&j2, &ds->ledger);
 
 done:

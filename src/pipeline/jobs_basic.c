@@ -57,11 +57,7 @@ static tm_error cat_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats
 }
 
 tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats) {
-    tm_pjob job;
-    memset(&job, 0, sizeof job);
-    job.opts = o;
-    job.n_sinks = 1;
-    job.process = cat_process;
+    tm_pjob job = {.opts = o, .n_sinks = 1, .process = cat_process};
     return tm_pipeline_run(&job, stats);
 }
 
@@ -84,15 +80,13 @@ static tm_error stats_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_sta
 }
 
 tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
-    tm_pjob job;
-    memset(&job, 0, sizeof job);
-    job.opts = o;
-    job.n_sinks = 1;
-    job.worker_new = stats_worker_new;
-    job.worker_free = stats_worker_free;
-    job.process = stats_process;
-    job.count_as_written = 1;
-    job.no_output = 1;
+    tm_pjob job = {.opts = o,
+                   .n_sinks = 1,
+                   .worker_new = stats_worker_new,
+                   .worker_free = stats_worker_free,
+                   .process = stats_process,
+                   .count_as_written = 1,
+                   .no_output = 1};
     return tm_pipeline_run(&job, stats);
 }
 

@@ -458,16 +458,14 @@ static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
     o.err_detail = err;
     o.err_detail_size = sizeof err;
     scan_ctx cx = {sc, kind};
-    tm_pjob job;
-    memset(&job, 0, sizeof job);
-    job.opts = &o;
-    job.n_sinks = 1;
-    job.ctx = &cx;
-    job.worker_new = scan_worker;
-    job.process = scan_process;
-    job.consume = scan_consume;
-    job.count_as_written = 1;
-    job.no_output = 1;
+    tm_pjob job = {.opts = &o,
+                   .n_sinks = 1,
+                   .ctx = &cx,
+                   .worker_new = scan_worker,
+                   .process = scan_process,
+                   .consume = scan_consume,
+                   .count_as_written = 1,
+                   .no_output = 1};
     tm_stats st = {0};
     tm_error e = tm_pipeline_run(&job, &st);
     if (e) return tm_run_fail(R, e, "reading %s: %s", path, err[0] ? err : tm_strerror(e));

@@ -143,14 +143,12 @@ tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *s
     }
     score_ctx cx = {so, NULL};
     if (so->quality && tm_filter_new(&cx.quality, "default")) return TM_ERR_NOMEM;
-    tm_pjob job;
-    memset(&job, 0, sizeof job);
-    job.opts = o;
-    job.n_sinks = 1;
-    job.ctx = &cx;
-    job.worker_new = score_worker_new;
-    job.worker_free = score_worker_free;
-    job.process = score_process;
+    tm_pjob job = {.opts = o,
+                   .n_sinks = 1,
+                   .ctx = &cx,
+                   .worker_new = score_worker_new,
+                   .worker_free = score_worker_free,
+                   .process = score_process};
     tm_error e = tm_pipeline_run(&job, stats);
     tm_filter_free(cx.quality);
     return e;
@@ -265,14 +263,12 @@ tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter
     filter_ctx ctx = {fo, fs};
     fs->n_rules = tm_filter_n_rules(fo->filter);
     for (size_t i = 0; i < fs->n_rules; i++) fs->rule_names[i] = tm_filter_rule_name(fo->filter, i);
-    tm_pjob job;
-    memset(&job, 0, sizeof job);
-    job.opts = o;
-    job.n_sinks = 2;
-    job.ctx = &ctx;
-    job.worker_new = filter_worker_new;
-    job.worker_free = filter_worker_free;
-    job.process = filter_process;
+    tm_pjob job = {.opts = o,
+                   .n_sinks = 2,
+                   .ctx = &ctx,
+                   .worker_new = filter_worker_new,
+                   .worker_free = filter_worker_free,
+                   .process = filter_process};
     return tm_pipeline_run(&job, &fs->base);
 }
 
