@@ -12,6 +12,22 @@
 #include <time.h>
 #include <unistd.h>
 
+int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len) {
+    tm_writer *w;
+    tm_error e = tm_writer_open(&w, path);
+    if (!e) {
+        e = tm_writer_write(w, text, len);
+        if (!e) e = tm_writer_write(w, "\n", 1);
+        if (e)
+            tm_writer_abort(w);
+        else
+            e = tm_writer_close(w);
+    }
+    if (!e) return 0;
+    fprintf(stderr, "tamis %s: cannot write %s: %s\n", c->cmd, path, tm_strerror(e));
+    return -1;
+}
+
 double tm_cli_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);

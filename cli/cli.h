@@ -91,6 +91,11 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st);
 /* Prints stats as a human-readable table (stats command, -v). */
 void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);
 
+/* Writes text and a final newline to path through tm_writer: a regular
+ * file appears complete or not at all, a device or FIFO is written in
+ * place, "-" is standard output. Returns 0, or -1 after a message. */
+int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len);
+
 /* Seconds on the monotonic clock. */
 double tm_cli_now(void);
 

@@ -69,11 +69,8 @@ int tm_cmd_clean(int argc, char **argv) {
         tm_buf b = {0};
         e = tm_clean_stats_to_json(&st, &b);
         if (e == TM_OK && c.verbose) fprintf(stderr, "tamis clean: %s\n", b.data);
-        if (e == TM_OK && stats_path) {
-            FILE *f = fopen(stats_path, "w");
-            if (!f || fprintf(f, "%s\n", b.data) < 0) e = TM_ERR_IO;
-            if (f && fclose(f) != 0) e = TM_ERR_IO;
-        }
+        if (e == TM_OK && stats_path && tm_cli_write_text(&c, stats_path, b.data, b.len))
+            e = TM_ERR_IO;
         tm_buf_free(&b);
     }
     int rc = tm_cli_done(&c, e, &st.base);

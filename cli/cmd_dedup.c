@@ -201,11 +201,7 @@ int tm_cmd_dedup(int argc, char **argv) {
                         (unsigned long long)ds.verified_pairs,
                         (unsigned long long)ds.rejected_pairs);
             if (stats_json) {
-                FILE *out = fopen(stats_json, "w");
-                if (!out || fprintf(out, "%s\n", b.data) < 0 || fclose(out)) {
-                    fprintf(stderr, "tamis dedup: cannot write %s\n", stats_json);
-                    rc = TM_EXIT_FAIL;
-                }
+                if (tm_cli_write_text(&c, stats_json, b.data, b.len)) rc = TM_EXIT_FAIL;
             }
         }
         tm_buf_free(&b);

@@ -110,11 +110,7 @@ int tm_cmd_filter(int argc, char **argv) {
                         fprintf(stderr, "  removed by %-42s %llu\n", fs.rule_names[k],
                                 (unsigned long long)fs.removed_by[k]);
             if (stats_json) {
-                FILE *out = fopen(stats_json, "w");
-                if (!out || fprintf(out, "%s\n", b.data) < 0 || fclose(out)) {
-                    fprintf(stderr, "tamis filter: cannot write %s\n", stats_json);
-                    rc = TM_EXIT_FAIL;
-                }
+                if (tm_cli_write_text(&c, stats_json, b.data, b.len)) rc = TM_EXIT_FAIL;
             }
         }
         tm_buf_free(&b);

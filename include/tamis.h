@@ -60,7 +60,9 @@ typedef enum tm_error {
     TM_ERR_TOO_BIG = -10,     /* a record exceeds max_doc_bytes */
     TM_ERR_UNSUPPORTED = -11, /* valid input that tamis does not handle */
     TM_ERR_LEDGER = -12,      /* read != kept + removed + rejected (a bug) */
-    TM_ERR_INTERNAL = -13     /* an invariant broke (a bug) */
+    TM_ERR_INTERNAL = -13,    /* an invariant broke (a bug) */
+    TM_ERR_CHANGED = -14      /* an input read twice (dedup) was not the same
+                                 the second time: deleted, cut, grown or edited */
 } tm_error;
 
 /* A static, one-line English description of err. Never NULL. */
@@ -698,7 +700,10 @@ typedef struct tm_dedup_stats {
     uint64_t spill_runs;             /* sorted runs written to tmp_dir */
     int bands, rows;                 /* the banding used */
     uint64_t index_bytes;            /* in-memory bytes of the index at its peak */
-    tm_stats ledger;                 /* read = written + removed + rejected */
+    uint64_t pass1_read, pass2_read; /* records each pass read (rejected included):
+                                        different only when an input changed */
+    tm_stats ledger;                 /* read (pass 1) = written + removed +
+                                        rejected (pass 2) */
 } tm_dedup_stats;
 
 /* Appends dstats as one JSON object (no trailing newline) to out. */
@@ -707,8 +712,15 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
 /* tamis dedup: reads the inputs twice (a first pass hashes every document on
  * the worker threads; the decisions are taken on the calling thread in
  * input order; a second pass writes kept documents to o->output and removed
- * ones, with their reason, to o->removed). Standard input is first copied to
- * a temporary file in tmp_dir. Output is identical for any o->threads. */
+ * ones, with their reason, to o->removed). The inputs are listed once
+ * (directories walked before pass 1), and every input that is not a regular
+ * file (standard input, pipes, FIFOs, /dev/fd/N, sockets, devices) is first
+ * copied to a temporary file in tmp_dir; its records keep its name. Pass 2
+ * must read exactly the records pass 1 indexed (count and hash per input):
+ * otherwise TM_ERR_CHANGED, with the input named in o->err_detail, and no
+ * output is published. Pass 1 calls o->progress too: its last call has
+ * docs = pass1_read, and pass 2 then counts again from 0. Output is
+ * identical for any o->threads. */
 TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *stats);
 
 /* ---- section: run (src/pipeline/run.c, config.c) ---- */

@@ -24,7 +24,13 @@
  *
  * Pass 2 (pipeline workers) re-reads the inputs and routes every document by
  * its index (rejected records consume an index too) to the output or the
- * removed file, using only read-only decision tables.
+ * removed file, using only read-only decision tables. Both passes read one
+ * list fixed before pass 1, with copies of the inputs that cannot be read
+ * twice (io/inputs.c); each pass keeps a per-input count and running hash of
+ * the records it read, and pass 2 fails (TM_ERR_CHANGED) unless it read
+ * exactly what pass 1 indexed. Rejects are written once, by pass 1 (so
+ * that a FIFO given as --rejects is opened once, and a failed pass 2 still
+ * leaves the record of what could not be read).
  *
  * Every choice depends on input order and content only, never on thread
  * scheduling or the memory budget, so the output is byte-identical for any
@@ -32,6 +38,7 @@
  */
 #include "dedup/dedup.h"
 
+#include "io/io.h"
 #include "pipeline/pipeline.h"
 #include "util/buf.h"
 
@@ -991,46 +998,6 @@ static tm_error p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
 
 /* ---- the job ---- */
 
-/* Standard input cannot be read twice: copy it to a named temporary file. */
-static tm_error spool_stdin(const char *dir, char **path_out) {
-    if (!dir || !*dir) dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
-    size_t n = strlen(dir) + 40;
-    char *path = malloc(n);
-    if (!path) return TM_ERR_NOMEM;
-    snprintf(path, n, "%s/tamis-dedup-stdin-XXXXXX", dir);
-    int fd = mkstemp(path);
-    if (fd < 0) {
-        free(path);
-        return TM_ERR_OPEN;
-    }
-    char buf[1 << 16];
-    size_t got;
-    tm_error e = TM_OK;
-    while ((got = fread(buf, 1, sizeof buf, stdin)) > 0) {
-        const char *p = buf;
-        while (got) {
-            ssize_t wr = write(fd, p, got);
-            if (wr <= 0) {
-                e = TM_ERR_IO;
-                break;
-            }
-            p += wr;
-            got -= (size_t)wr;
-        }
-        if (e) break;
-    }
-    if (ferror(stdin)) e = TM_ERR_IO;
-    if (close(fd) && !e) e = TM_ERR_IO;
-    if (e) {
-        unlink(path);
-        free(path);
-        return e;
-    }
-    *path_out = path;
-    return TM_OK;
-}
-
 static void ctx_free(dctx *c) {
     tm_xsort_free(c->xs_exact);
     tm_xsort_free(c->xs_band);
@@ -1093,8 +1060,8 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     c.mem = d->memory ? d->memory : default_memory();
 
     tm_error e = TM_OK;
-    char *spooled = NULL;
-    const char **inputs = NULL;
+    tm_inputs fixed = {0};      /* the files both passes read */
+    tm_input_digest *dg = NULL; /* what each pass read of each: 2 x n */
     tm_job_opts o1 = *o;
     tm_stats st1 = {0};
     if ((e = tm_minhasher_new(&c.mh, c.perms, d->seed))) goto done;
@@ -1111,20 +1078,20 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         e = TM_ERR_OPEN;
         goto done;
     }
-    for (size_t i = 0; i < o->n_inputs; i++) {
-        if (strcmp(o->inputs[i], "-")) continue;
-        if (!inputs) {
-            inputs = malloc((o->n_inputs ? o->n_inputs : 1) * sizeof *inputs);
-            if (!inputs) {
-                e = TM_ERR_NOMEM;
-                goto done;
-            }
-            memcpy(inputs, o->inputs, o->n_inputs * sizeof *inputs);
-            if ((e = spool_stdin(c.tmp_dir, &spooled))) goto done;
-        }
-        inputs[i] = spooled;
+    /* Both passes read one list, fixed now: directories are walked once,
+     * and what cannot be read twice (stdin, pipes, FIFOs, /dev/fd/N) is
+     * copied once to tmp_dir, keeping its name (io/inputs.c). */
+    if (!o->inputs && o->n_inputs) {
+        e = TM_ERR_ARG;
+        goto done;
     }
-    if (inputs) o1.inputs = inputs;
+    if ((e = tm_inputs_expand(&fixed, o->inputs, o->n_inputs)) ||
+        (e = tm_inputs_spool(&fixed, c.tmp_dir, o->err_detail, o->err_detail_size)))
+        goto done;
+    if (!(dg = calloc(2 * fixed.n + 1, sizeof *dg))) {
+        e = TM_ERR_NOMEM;
+        goto done;
+    }
 
     /* Pass 1: hash and index. */
     tm_pjob j1 = {.opts = &o1,
@@ -1135,7 +1102,9 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
                   .process = p1_process,
                   .consume = p1_consume,
                   .count_as_written = 1,
-                  .no_output = 1};
+                  .no_output = 1,
+                  .input_list = &fixed,
+                  .digests = dg};
     if ((e = tm_pipeline_run(&j1, &st1))) goto done;
     if (c.sh_file && fflush(c.sh_file)) e = TM_ERR_IO;
     if (c.sig_file && fflush(c.sig_file)) e = TM_ERR_IO;
@@ -1160,15 +1129,22 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
                   .ctx = &c,
                   .worker_new = w_new,
                   .worker_free = w_free,
-                  .process = p2_process};
+                  .process = p2_process,
+                  .input_list = &fixed,
+                  .digests = dg + fixed.n,
+                  .expect = dg,
+                  .discard_rejects = 1};
     e = tm_pipeline_run(&j2, &ds->ledger);
+    /* The ledger counts what pass 1 indexed: it cannot balance when pass 2
+     * read anything else (which also fails the job, TM_ERR_CHANGED). */
+    ds->pass1_read = st1.read;
+    ds->pass2_read = ds->ledger.read;
+    ds->ledger.read = st1.read;
+    if (!e && ds->pass2_read != ds->pass1_read) e = TM_ERR_CHANGED;
 
 done:
-    if (spooled) {
-        unlink(spooled);
-        free(spooled);
-    }
-    free(inputs);
+    tm_inputs_free(&fixed);
+    free(dg);
     ctx_free(&c);
     return e;
 }
@@ -1192,7 +1168,9 @@ tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out) {
              {"spill_runs", s->spill_runs},
              {"bands", (uint64_t)s->bands},
              {"rows", (uint64_t)s->rows},
-             {"index_bytes", s->index_bytes}};
+             {"index_bytes", s->index_bytes},
+             {"pass1_read", s->pass1_read},
+             {"pass2_read", s->pass2_read}};
     tm_error e = tm_buf_putc(out, '{');
     for (size_t i = 0; i < sizeof f / sizeof *f && !e; i++) {
         e = tm_json_key(out, f[i].k, i > 0);

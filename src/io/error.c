@@ -29,6 +29,7 @@ const char *tm_error_name(int err) {
     case TM_ERR_UNSUPPORTED: return "unsupported";
     case TM_ERR_LEDGER: return "ledger";
     case TM_ERR_INTERNAL: return "internal";
+    case TM_ERR_CHANGED: return "changed";
     default: return "unknown";
     }
 }
@@ -50,6 +51,7 @@ const char *tm_strerror(int err) {
     case TM_ERR_UNSUPPORTED: return "unsupported input";
     case TM_ERR_LEDGER: return "ledger mismatch: read != written + removed + rejected";
     case TM_ERR_INTERNAL: return "internal error";
+    case TM_ERR_CHANGED: return "an input changed between the two passes that read it";
     default: return "unknown error";
     }
 }

@@ -25,6 +25,7 @@ typedef struct tm_raw {
     uint64_t line;    /* 1-based first line (0 for WARC) */
     uint64_t offset;  /* byte offset in the decompressed stream */
     uint64_t index;   /* ordinal over all inputs */
+    size_t input;     /* position of its input in the reader's list */
     tm_format format; /* resolved format: JSONL, TEXT, LINES or WARC */
     int err;          /* 0, or a framing error: TM_ERR_TRUNCATED,
                          TM_ERR_TOO_BIG, TM_ERR_CORRUPT, TM_ERR_WARC */
@@ -35,6 +36,44 @@ typedef struct tm_raw {
     FILE *spill;
     uint64_t spill_len;
 } tm_raw;
+
+/* ---- the input list (inputs.c) ---- */
+
+/* One file of a reader's list, in reading order. */
+typedef struct tm_input_ent {
+    char *path; /* what is opened; "-" = standard input */
+    char *name; /* the source its records report; NULL = path */
+    int err;    /* TM_ERR_OPEN when it could not be examined (detail
+                   says why): the reader reports it at its place */
+    char detail[96];
+    uint64_t size; /* bytes of a regular file (or copy); 0 = unknown */
+    int spooled;   /* path is a temporary copy: removed by tm_inputs_free */
+} tm_input_ent;
+
+typedef struct tm_inputs {
+    tm_input_ent *v;
+    size_t n, cap;
+} tm_inputs;
+
+/* Appends paths expanded as tm_reader_open documents it (directories walked
+ * now, in strcmp order of names). A path that cannot be examined is listed
+ * with its error. Zero-initialise l; free with tm_inputs_free. */
+tm_error tm_inputs_expand(tm_inputs *l, const char *const *paths, size_t n);
+tm_error tm_inputs_add(tm_inputs *l, const char *path, int err, const char *detail, uint64_t size);
+/* Copies every input that is not a regular file ("-", pipes, FIFOs,
+ * /dev/fd/N, sockets, character devices) once into a temporary file in
+ * tmp_dir (NULL = $TMPDIR or /tmp), which then stands in for it under its
+ * own name. TM_ERR_OPEN / TM_ERR_IO with a message in detail when a copy
+ * cannot be made; an input that cannot be opened is marked TM_ERR_OPEN. */
+tm_error tm_inputs_spool(tm_inputs *l, const char *tmp_dir, char *detail, size_t detail_size);
+/* The source name of an entry: the input as given. */
+const char *tm_input_name(const tm_input_ent *in);
+/* Frees the list and removes its temporary copies. */
+void tm_inputs_free(tm_inputs *l);
+
+/* A reader over a fixed list (no expansion: every entry is read as one
+ * file); the list is copied, temporary copies stay the caller's. */
+tm_error tm_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reader_opts *opts);
 
 /* Next framed record: TM_OK, TM_EOF, or TM_ERR_OPEN/TM_ERR_IO for an input
  * that could not be opened or read at all (raw->source names it, raw->len is
@@ -64,6 +103,12 @@ void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw);
  * one-line reason in detail; doc still carries the provenance and raw. */
 tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, tm_parse_scratch *sc,
                       char *detail, size_t detail_size);
+
+/* Whether tm_writer would write path in place instead of through a
+ * temporary file and a rename: "-", a name of an open descriptor
+ * (/dev/stdout, /dev/fd/N...), or a path that exists and is not a regular
+ * file once links are followed (a device, a FIFO, a socket...). */
+int tm_writer_in_place(const char *path);
 
 /* Writes a complete rejects line for a spilled (oversize) record straight to
  * w, streaming the spill file in bounded chunks. */

@@ -2,10 +2,9 @@
  * reader.c — input expansion and record framing (the single-threaded half of
  * reading; see io.h).
  *
- * Inputs are expanded once at open: "-" is standard input, a directory is
- * walked recursively with entries in byte-wise (strcmp) order, every regular
- * file read (hidden ones too; symbolic links to files are followed, links to
- * directories inside a walk are not, so a walk cannot loop). Each input is a
+ * Inputs are expanded once at open (inputs.c: "-" is standard input, a
+ * directory is walked recursively in byte-wise order of names), or given as
+ * a fixed list by two-pass jobs (tm_reader_open_list). Each input is a
  * tm_stream of decompressed bytes; its format is resolved from its first
  * bytes unless forced. Framing then cuts the stream into records inside one
  * reusable buffer: JSONL and --lines records are found with memchr and handed
@@ -19,29 +18,20 @@
 #include "io/stream.h"
 #include "util/buf.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#define BUF_INIT       (1u << 20)  /* first buffer size; grows for long records */
-#define READ_MIN       (64u << 10) /* never read into less room than this */
-#define PEEK_HTTP      8192        /* payload bytes examined to skip non-text */
-#define MAX_WALK_DEPTH 64
-
-typedef struct input {
-    char *path;
-    int err; /* TM_ERR_OPEN when it could not be examined at open */
-    char detail[96];
-} input;
+#define BUF_INIT  (1u << 20)  /* first buffer size; grows for long records */
+#define READ_MIN  (64u << 10) /* never read into less room than this */
+#define PEEK_HTTP 8192        /* payload bytes examined to skip non-text */
 
 struct tm_reader {
     tm_reader_opts opts;
-    input *in;
-    size_t n_in, cap_in, cur; /* cur: index of the next input to open */
-    int active;               /* st is open on in[cur - 1] */
+    tm_inputs in;
+    size_t cur; /* index of the next input to open */
+    int active; /* st is open on in.v[cur - 1] */
     tm_stream st;
     tm_format fmt; /* resolved format of the active input */
     char *buf;     /* decompressed bytes [pos, end) not yet framed */
@@ -68,101 +58,9 @@ void tm_reader_opts_init(tm_reader_opts *o) {
     o->max_doc_bytes = (size_t)64 << 20;
 }
 
-/* ---- input expansion ---- */
-
-static tm_error add_input(tm_reader *r, const char *path, int err, const char *detail) {
-    if (r->n_in == r->cap_in) {
-        size_t cap = r->cap_in ? r->cap_in * 2 : 16;
-        input *p = realloc(r->in, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        r->in = p;
-        r->cap_in = cap;
-    }
-    input *in = &r->in[r->n_in];
-    in->path = strdup(path);
-    if (!in->path) return TM_ERR_NOMEM;
-    in->err = err;
-    snprintf(in->detail, sizeof in->detail, "%s", detail ? detail : "");
-    r->n_in++;
-    return TM_OK;
-}
-
-static int cmp_names(const void *a, const void *b) {
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static tm_error walk(tm_reader *r, const char *dir, int depth) {
-    if (depth > MAX_WALK_DEPTH) return add_input(r, dir, TM_ERR_OPEN, "directory tree too deep");
-    DIR *d = opendir(dir);
-    if (!d) return add_input(r, dir, TM_ERR_OPEN, strerror(errno));
-    char **names = NULL;
-    size_t n = 0, cap = 0;
-    tm_error e = TM_OK;
-    struct dirent *de;
-    while ((de = readdir(d))) {
-        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                e = TM_ERR_NOMEM;
-                break;
-            }
-            names = p;
-        }
-        if (!(names[n] = strdup(de->d_name))) {
-            e = TM_ERR_NOMEM;
-            break;
-        }
-        n++;
-    }
-    closedir(d);
-    if (!e) qsort(names, n, sizeof *names, cmp_names);
-    tm_buf child = {0};
-    for (size_t i = 0; i < n && !e; i++) {
-        tm_buf_reset(&child);
-        size_t dl = strlen(dir);
-        if (tm_buf_append(&child, dir, dl) ||
-            (dl && dir[dl - 1] != '/' && tm_buf_putc(&child, '/')) ||
-            tm_buf_puts(&child, names[i])) {
-            e = TM_ERR_NOMEM;
-            break;
-        }
-        struct stat ls, st;
-        if (lstat(child.data, &ls) != 0) {
-            e = add_input(r, child.data, TM_ERR_OPEN, strerror(errno));
-            continue;
-        }
-        if (S_ISDIR(ls.st_mode)) {
-            e = walk(r, child.data, depth + 1);
-        } else if (S_ISREG(ls.st_mode)) {
-            r->bytes_total += (uint64_t)ls.st_size;
-            e = add_input(r, child.data, 0, NULL);
-        } else if (S_ISLNK(ls.st_mode) && stat(child.data, &st) == 0 && S_ISREG(st.st_mode)) {
-            r->bytes_total += (uint64_t)st.st_size;
-            e = add_input(r, child.data, 0, NULL);
-        }
-        /* sockets, fifos, devices and links to directories are not inputs */
-    }
-    tm_buf_free(&child);
-    for (size_t i = 0; i < n; i++) free(names[i]);
-    free(names);
-    return e;
-}
-
-static tm_error add_path(tm_reader *r, const char *path) {
-    if (strcmp(path, "-") == 0) return add_input(r, path, 0, NULL);
-    struct stat st;
-    if (stat(path, &st) != 0) return add_input(r, path, TM_ERR_OPEN, strerror(errno));
-    if (S_ISDIR(st.st_mode)) return walk(r, path, 0);
-    if (S_ISREG(st.st_mode)) r->bytes_total += (uint64_t)st.st_size;
-    return add_input(r, path, 0, NULL);
-}
-
-tm_error tm_reader_open(tm_reader **out, const char *const *paths, size_t n_paths,
-                        const tm_reader_opts *opts) {
+/* A reader over the list r->in, which the caller filled. */
+static tm_error reader_new(tm_reader **out, const tm_reader_opts *opts) {
     *out = NULL;
-    if (!paths && n_paths) return TM_ERR_ARG;
     tm_reader *r = calloc(1, sizeof *r);
     if (!r) return TM_ERR_NOMEM;
     if (opts)
@@ -173,23 +71,48 @@ tm_error tm_reader_open(tm_reader **out, const char *const *paths, size_t n_path
     if (!r->opts.id_field || !*r->opts.id_field) r->opts.id_field = "id";
     if (r->opts.max_doc_bytes == 0) r->opts.max_doc_bytes = (size_t)64 << 20;
     r->st.fd = -1;
-    tm_error e = TM_OK;
+    *out = r;
+    return TM_OK;
+}
+
+static tm_error reader_ready(tm_reader *r, tm_error e) {
     tm_json_path tp, ip;
     tm_json_path_parse(&tp, r->opts.text_field);
     tm_json_path_parse(&ip, r->opts.id_field);
-    if (tp.n == 0 || ip.n == 0) e = TM_ERR_ARG; /* more than TM_JSON_MAX_PATH parts */
-    for (size_t i = 0; i < n_paths && !e; i++) {
-        if (!paths[i])
-            e = TM_ERR_ARG;
-        else
-            e = add_path(r, paths[i]);
-    }
+    if (!e && (tp.n == 0 || ip.n == 0)) e = TM_ERR_ARG; /* more than TM_JSON_MAX_PATH parts */
+    for (size_t i = 0; i < r->in.n; i++) r->bytes_total += r->in.v[i].size;
     if (!e && !(r->buf = malloc(BUF_INIT + 1))) e = TM_ERR_NOMEM;
     if (e) {
         tm_reader_close(r);
         return e;
     }
     r->cap = BUF_INIT;
+    return TM_OK;
+}
+
+tm_error tm_reader_open(tm_reader **out, const char *const *paths, size_t n_paths,
+                        const tm_reader_opts *opts) {
+    *out = NULL;
+    if (!paths && n_paths) return TM_ERR_ARG;
+    tm_reader *r;
+    tm_error e = reader_new(&r, opts);
+    if (e) return e;
+    if ((e = reader_ready(r, tm_inputs_expand(&r->in, paths, n_paths)))) return e;
+    *out = r;
+    return TM_OK;
+}
+
+tm_error tm_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reader_opts *opts) {
+    *out = NULL;
+    tm_reader *r;
+    tm_error e = reader_new(&r, opts);
+    if (e) return e;
+    for (size_t i = 0; i < l->n && !e; i++) {
+        const tm_input_ent *s = &l->v[i];
+        e = tm_inputs_add(&r->in, s->path, s->err, s->detail, s->size);
+        if (!e && s->name && !(r->in.v[i].name = strdup(s->name))) e = TM_ERR_NOMEM;
+    }
+    if ((e = reader_ready(r, e))) return e;
     *out = r;
     return TM_OK;
 }
@@ -197,8 +120,8 @@ tm_error tm_reader_open(tm_reader **out, const char *const *paths, size_t n_path
 void tm_reader_close(tm_reader *r) {
     if (!r) return;
     if (r->active) tm_stream_close(&r->st);
-    for (size_t i = 0; i < r->n_in; i++) free(r->in[i].path);
-    free(r->in);
+    /* the reader's copy: its entries are never marked spooled */
+    tm_inputs_free(&r->in);
     free(r->buf);
     if (r->spill) fclose(r->spill);
     tm_buf_free(&r->head);
@@ -220,10 +143,10 @@ const char *tm_reader_detail(const tm_reader *r) {
     return r->detail;
 }
 size_t tm_reader_n_inputs(const tm_reader *r) {
-    return r->n_in;
+    return r->in.n;
 }
 const char *tm_reader_input(const tm_reader *r, size_t i) {
-    return i < r->n_in ? r->in[i].path : NULL;
+    return i < r->in.n ? tm_input_name(&r->in.v[i]) : NULL;
 }
 
 /* ---- the buffer ---- */
@@ -266,7 +189,8 @@ static void raw_init(tm_reader *r, tm_raw *raw, size_t beg, size_t len, uint64_t
     memset(raw, 0, sizeof *raw);
     raw->data = r->buf + beg;
     raw->len = len;
-    raw->source = r->in[r->cur - 1].path;
+    raw->source = tm_input_name(&r->in.v[r->cur - 1]);
+    raw->input = r->cur - 1;
     raw->line = line;
     raw->offset = r->base + beg;
     raw->index = r->index++;
@@ -366,7 +290,8 @@ static tm_error spill_record(tm_reader *r, tm_raw *raw, int mode, uint64_t count
     memset(raw, 0, sizeof *raw);
     raw->data = r->head.data ? r->head.data : "";
     raw->len = r->head.len;
-    raw->source = r->in[r->cur - 1].path;
+    raw->source = tm_input_name(&r->in.v[r->cur - 1]);
+    raw->input = r->cur - 1;
     raw->line = line;
     raw->offset = offset;
     raw->index = r->index++;
@@ -510,7 +435,8 @@ static tm_error resync(tm_reader *r, tm_raw *raw, const char *why) {
     memset(raw, 0, sizeof *raw);
     raw->data = r->junk.data ? r->junk.data : "";
     raw->len = r->junk.len;
-    raw->source = r->in[r->cur - 1].path;
+    raw->source = tm_input_name(&r->in.v[r->cur - 1]);
+    raw->input = r->cur - 1;
     raw->offset = offset;
     raw->index = r->index++;
     raw->format = TM_FMT_WARC;
@@ -592,7 +518,8 @@ static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
                     memset(raw, 0, sizeof *raw);
                     raw->data = r->junk.data;
                     raw->len = r->junk.len;
-                    raw->source = r->in[r->cur - 1].path;
+                    raw->source = tm_input_name(&r->in.v[r->cur - 1]);
+                    raw->input = r->cur - 1;
                     raw->offset = offset;
                     raw->index = r->index++;
                     raw->format = TM_FMT_WARC;
@@ -666,7 +593,7 @@ static void detect(tm_reader *r) {
 }
 
 static tm_error open_next(tm_reader *r, tm_raw *raw) {
-    input *in = &r->in[r->cur++];
+    tm_input_ent *in = &r->in.v[r->cur++];
     r->pos = r->end = 0;
     r->base = 0;
     r->eof = r->serr = r->done = 0;
@@ -693,7 +620,7 @@ tm_error tm_reader_next_raw(tm_reader *r, tm_raw *raw) {
     for (;;) {
         if (!r->active || r->done) {
             finish_input(r);
-            if (r->cur >= r->n_in) return TM_EOF;
+            if (r->cur >= r->in.n) return TM_EOF;
             tm_error e = open_next(r, raw);
             if (e) {
                 snprintf(r->detail, sizeof r->detail, "%s", raw->detail);

@@ -3,7 +3,17 @@
  *
  * Data goes to "<path>.tmp-<pid>" and is renamed to path by a successful
  * tm_writer_close(), so a crash or an error never leaves a file that looks
- * finished ("-" writes to standard output directly). Compression follows
+ * finished. That holds for regular files and new paths only: an output that
+ * exists and is not a regular file once symbolic links are followed (a
+ * character device such as /dev/null, a FIFO, a terminal) is opened and
+ * written in place, without O_TRUNC, and never renamed over or removed,
+ * since replacing it would destroy it (a root `-o /dev/null` used to turn
+ * /dev/null into a regular file). Names of open descriptors ("-",
+ * /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N) write to a
+ * duplicate of that descriptor, whatever it refers to: its offset and
+ * append mode stay the shell's, and the link is never replaced. Such
+ * outputs cannot be made atomic: after an error what was written stays
+ * written. Compression follows
  * the extension: ".gz" is zlib deflate with a gzip header, ".zst" is
  * ZSTD_compressStream2; levels 6 and 3 unless tm_writer_open_level says
  * otherwise (tamis run writes the files only it reads back at 1). Writes are gathered in a 256 KiB
@@ -17,9 +27,11 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 #include <zstd.h>
@@ -28,9 +40,13 @@
 
 enum { C_NONE, C_GZIP, C_ZSTD };
 
+/* How the file was opened: a temporary renamed at close, standard output
+ * (flushed, never closed), or in place (closed, never renamed or removed). */
+enum { W_TEMP, W_STDOUT, W_IN_PLACE };
+
 struct tm_writer {
-    char *path, *tmp; /* tmp NULL for stdout */
-    int fd;
+    char *path, *tmp;
+    int fd, mode;
     int codec;
     int lazy, opened;
     int err;
@@ -61,12 +77,58 @@ static tm_error flush_buf(tm_writer *w) {
     return TM_OK;
 }
 
+/* The descriptor a path names ("/dev/stdout", "/dev/fd/3"...), or -1. */
+static int fd_name(const char *path) {
+    if (!strcmp(path, "/dev/stdout")) return 1;
+    if (!strcmp(path, "/dev/stderr")) return 2;
+    const char *n = NULL;
+    if (!strncmp(path, "/dev/fd/", 8))
+        n = path + 8;
+    else if (!strncmp(path, "/proc/self/fd/", 14))
+        n = path + 14;
+    if (!n || *n < '0' || *n > '9') return -1;
+    char *end;
+    long v = strtol(n, &end, 10);
+    return *end || v > INT_MAX ? -1 : (int)v;
+}
+
+/* A writable duplicate of the descriptor path names, or -1 (not such a
+ * name, or that descriptor is closed or read-only: then the path is opened
+ * like any other). */
+static int dup_named(const char *path) {
+    int n = fd_name(path);
+    if (n < 0) return -1;
+    int fl = fcntl(n, F_GETFL);
+    if (fl < 0 || (fl & O_ACCMODE) == O_RDONLY) return -1;
+    return fcntl(n, F_DUPFD_CLOEXEC, 3);
+}
+
+int tm_writer_in_place(const char *path) {
+    if (!path || !strcmp(path, "-") || fd_name(path) >= 0) return 1;
+    struct stat st;
+    return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 static tm_error create_file(tm_writer *w) {
     w->opened = 1;
-    if (!w->tmp) {
+    if (!strcmp(w->path, "-")) {
+        w->mode = W_STDOUT;
         w->fd = 1;
         return TM_OK;
     }
+    w->mode = W_IN_PLACE;
+    if ((w->fd = dup_named(w->path)) >= 0) return TM_OK;
+    struct stat st;
+    if (fd_name(w->path) >= 0 || (stat(w->path, &st) == 0 && !S_ISREG(st.st_mode))) {
+        /* No O_CREAT: what exists is written, never replaced; no O_TRUNC:
+         * a device or FIFO has nothing to truncate. A directory fails here
+         * (EISDIR). */
+        w->fd = open(w->path, O_WRONLY | O_NOCTTY | O_CLOEXEC);
+        if (w->fd < 0) return TM_ERR_OPEN;
+        if (fstat(w->fd, &st) != 0 || !S_ISREG(st.st_mode)) return TM_OK;
+        close(w->fd); /* a regular file appeared meanwhile: the safe way */
+    }
+    w->mode = W_TEMP;
     w->fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     return w->fd < 0 ? TM_ERR_OPEN : TM_OK;
 }
@@ -81,7 +143,7 @@ static tm_error open_common(tm_writer **out, const char *path, int lazy, int lev
     tm_error e = TM_OK;
     if (!(w->path = strdup(path)) || !(w->buf = malloc(WBUF))) e = TM_ERR_NOMEM;
     if (!e && strcmp(path, "-") != 0) {
-        size_t n = strlen(path) + 32;
+        size_t n = strlen(path) + 32; /* the temporary name, if one is needed */
         if (!(w->tmp = malloc(n)))
             e = TM_ERR_NOMEM;
         else
@@ -212,9 +274,9 @@ static void release(tm_writer *w) {
 
 void tm_writer_abort(tm_writer *w) {
     if (!w) return;
-    if (w->tmp && w->opened && w->fd >= 0) {
+    if (w->opened && w->fd >= 0 && w->mode != W_STDOUT) {
         close(w->fd);
-        unlink(w->tmp);
+        if (w->mode == W_TEMP) unlink(w->tmp);
     }
     release(w);
 }
@@ -223,7 +285,11 @@ tm_error tm_writer_close(tm_writer *w) {
     if (!w) return TM_ERR_ARG;
     tm_error e = (tm_error)w->err;
     if (!e && !w->opened) {
-        if (w->lazy) { /* never written: nothing to publish */
+        /* Never written: a lazy writer publishes nothing, except that an
+         * output written in place is still opened and closed once (with an
+         * empty compressed stream when it is compressed), so that a reader
+         * waiting on a FIFO sees its end. */
+        if (w->lazy && !tm_writer_in_place(w->path)) {
             release(w);
             return TM_OK;
         }
@@ -231,14 +297,16 @@ tm_error tm_writer_close(tm_writer *w) {
     }
     if (!e && w->codec != C_NONE) e = run_codec(w, NULL, 0, 1);
     if (!e) e = flush_buf(w);
-    if (!w->tmp) { /* stdout: flushed, never closed */
+    if (w->mode == W_STDOUT || !w->opened) { /* stdout: flushed, never closed */
         release(w);
         return e;
     }
     if (w->fd >= 0 && close(w->fd) != 0 && !e) e = TM_ERR_IO;
     w->fd = -1;
-    if (!e && rename(w->tmp, w->path) != 0) e = TM_ERR_IO;
-    if (e) unlink(w->tmp);
+    if (w->mode == W_TEMP) {
+        if (!e && rename(w->tmp, w->path) != 0) e = TM_ERR_IO;
+        if (e) unlink(w->tmp);
+    }
     release(w);
     return e;
 }

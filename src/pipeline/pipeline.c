@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #define TM_MAX_THREADS 64
 
@@ -34,6 +35,8 @@ typedef struct brec {
     size_t off, len;
     const char *source;
     uint64_t line, offset, index;
+    size_t input;  /* position in the reader's list */
+    uint64_t hash; /* XXH3-64 of the bytes, when the job wants digests */
     tm_format format;
     int err;
     char detail[160];
@@ -100,7 +103,8 @@ int tm_pipeline_threads(int requested) {
 void tm_job_rejects_path(const tm_job_opts *o, char *out, size_t size) {
     if (o->rejects && *o->rejects)
         snprintf(out, size, "%s", o->rejects);
-    else if (o->output && strcmp(o->output, "-") != 0)
+    else if (o->output && !tm_writer_in_place(o->output))
+        /* beside a regular output; never "/dev/null.rejects.jsonl" */
         snprintf(out, size, "%s.rejects.jsonl", o->output);
     else
         snprintf(out, size, "tamis-rejects.jsonl");
@@ -123,6 +127,7 @@ static void process_batch(run *R, worker *w, batch *b) {
         raw.format = r->format;
         raw.err = r->err;
         memcpy(raw.detail, r->detail, sizeof raw.detail);
+        if (job->digests) r->hash = XXH3_64bits(raw.data, raw.len);
         tm_doc doc;
         int err = r->err;
         const char *why = r->detail;
@@ -208,6 +213,58 @@ static void *worker_main(void *arg) {
 
 /* ---- writing finished batches (calling thread) ---- */
 
+/* One record into its input's digest (see tm_input_digest). */
+static void digest_fold(tm_input_digest *d, uint64_t offset, uint64_t line, uint64_t len, int err,
+                        uint64_t hash) {
+    uint64_t t[5] = {offset, line, len, (uint64_t)(int64_t)err, hash};
+    d->records++;
+    d->hash = XXH3_64bits_withSeed(t, sizeof t, d->hash);
+}
+
+/* XXH3-64 of a spilled (oversize) record: the whole spill file. */
+static tm_error spill_hash(const tm_raw *raw, uint64_t *out) {
+    XXH3_state_t *st = XXH3_createState();
+    char *buf = malloc(1 << 16);
+    tm_error e = st && buf ? TM_OK : TM_ERR_NOMEM;
+    if (!e) XXH3_64bits_reset(st);
+    if (!e && fseek(raw->spill, 0, SEEK_SET) != 0) e = TM_ERR_IO;
+    size_t n;
+    while (!e && (n = fread(buf, 1, 1 << 16, raw->spill)) > 0) XXH3_64bits_update(st, buf, n);
+    if (!e && ferror(raw->spill)) e = TM_ERR_IO;
+    if (!e) *out = XXH3_64bits_digest(st);
+    if (!e && fseek(raw->spill, 0, SEEK_SET) != 0) e = TM_ERR_IO;
+    free(buf);
+    XXH3_freeState(st);
+    return e;
+}
+
+/* The second pass of a two-pass job against the first: the first input
+ * that differs fails the job, with what each pass read. */
+static tm_error check_digests(const tm_pjob *job, int input_err) {
+    const tm_job_opts *o = job->opts;
+    const struct tm_inputs *l = job->input_list;
+    for (size_t i = 0; i < l->n; i++) {
+        const tm_input_digest *a = &job->expect[i], *b = &job->digests[i];
+        if (a->records == b->records && a->hash == b->hash) continue;
+        char why[320] = "";
+        if (input_err && o->err_detail && o->err_detail[0])
+            snprintf(why, sizeof why, " (%s)", o->err_detail);
+        const char *name = tm_input_name(&l->v[i]);
+        if (a->records == b->records)
+            set_detail(
+                o,
+                "%s changed between the two passes: both read %llu records, not the same bytes%s",
+                name, (unsigned long long)a->records, why);
+        else
+            set_detail(
+                o,
+                "%s changed between the two passes: the first read %llu records, the second %llu%s",
+                name, (unsigned long long)a->records, (unsigned long long)b->records, why);
+        return TM_ERR_CHANGED;
+    }
+    return TM_OK;
+}
+
 static void stats_add(tm_stats *a, const tm_stats *b) {
     a->read += b->read;
     a->written += b->written;
@@ -241,6 +298,11 @@ static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
             snprintf(R->o->err_detail, R->o->err_detail_size, "%s", b->errdetail);
         return e;
     }
+    if (job->digests)
+        for (size_t i = 0; i < b->n; i++) {
+            const brec *r = &b->recs[i];
+            digest_fold(&job->digests[r->input], r->offset, r->line, r->len, r->err, r->hash);
+        }
     if (job->consume) {
         e = job->consume(job->ctx, b->sinks, b->n_docs);
         if (e) return e;
@@ -250,7 +312,7 @@ static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
                 (e = tm_writer_write(R->out[k], b->sinks[k].data, b->sinks[k].len)))
                 return e;
     }
-    if (b->rejects.len) {
+    if (b->rejects.len && !job->discard_rejects) {
         if ((e = open_rejects(R))) return e;
         if ((e = tm_writer_write(R->rejects, b->rejects.data, b->rejects.len))) return e;
     }
@@ -293,6 +355,8 @@ static tm_error batch_add(batch *b, const tm_raw *raw) {
     r->line = raw->line;
     r->offset = raw->offset;
     r->index = raw->index;
+    r->input = raw->input;
+    r->hash = 0;
     r->format = raw->format;
     r->err = raw->err;
     memcpy(r->detail, raw->detail, sizeof r->detail);
@@ -371,6 +435,7 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
      * little fresh memory; 4 MiB cost a third more CPU on `cat`. */
     size_t batch_bytes = o->batch_bytes ? o->batch_bytes : (size_t)1 << 20;
     if (job->n_sinks < 1 || job->n_sinks > TM_MAX_SINKS) return TM_ERR_ARG;
+    if ((job->digests || job->expect) && (!job->input_list || !job->digests)) return TM_ERR_ARG;
 
     tm_error err = TM_OK, input_err = TM_OK;
     tm_reader *rd = NULL;
@@ -393,7 +458,8 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
             goto done;
         }
     }
-    if ((err = tm_reader_open(&rd, o->inputs, o->n_inputs, &o->reader))) {
+    if ((err = job->input_list ? tm_reader_open_list(&rd, job->input_list, &o->reader)
+                               : tm_reader_open(&rd, o->inputs, o->n_inputs, &o->reader))) {
         set_detail(o, "cannot open inputs");
         goto done;
     }
@@ -463,8 +529,16 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
                 seq--;
             cur = NULL;
             if ((err = retire_all(&R, total, &workers[0]))) goto done;
-            if ((err = open_rejects(&R))) goto done;
-            if ((err = tm_reject_write_spill(R.rejects, &raw))) goto done;
+            if (job->digests) {
+                uint64_t h = 0;
+                if ((err = spill_hash(&raw, &h))) goto done;
+                digest_fold(&job->digests[raw.input], raw.offset, raw.line, raw.spill_len, raw.err,
+                            h);
+            }
+            if (!job->discard_rejects) {
+                if ((err = open_rejects(&R))) goto done;
+                if ((err = tm_reject_write_spill(R.rejects, &raw))) goto done;
+            }
             total->read++;
             total->rejected++;
             total->rejected_by[-TM_ERR_TOO_BIG]++;
@@ -498,6 +572,9 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
         o->progress(o->progress_ud, total->read, tm_reader_bytes_in(rd), tm_reader_bytes_total(rd));
 
 done:
+    /* A second pass that did not read what the first indexed fails before
+     * anything is published. */
+    if (!err && job->expect) err = check_digests(job, input_err);
     /* An unreadable input fails the job (after the others were read, so
      * every problem is reported in one run). */
     if (!err && input_err) err = input_err;
@@ -526,6 +603,13 @@ done:
             tm_error e = tm_writer_close(R.out[k]);
             if (e && !err) err = e;
         }
+    }
+    if (!R.rejects && rd && !job->discard_rejects) {
+        /* No rejects: a rejects path written in place (a FIFO) is still
+         * opened and closed once, so that its reader sees the end. */
+        char p[sizeof R.rejects_path];
+        tm_job_rejects_path(o, p, sizeof p);
+        if (tm_writer_in_place(p)) tm_writer_open_lazy(&R.rejects, p);
     }
     if (R.rejects) {
         tm_error e = tm_writer_close(R.rejects);

@@ -25,6 +25,16 @@
 #define TM_MAX_SINKS 4
 enum { TM_SINK_OUT = 0, TM_SINK_REMOVED = 1 };
 
+/* What a pass read from one input: the number of records and a running
+ * hash over each record's place (offset, line), length, framing error and
+ * bytes (XXH3-64 of the bytes, chained in order). Two passes over the same
+ * unchanged input give equal digests. */
+typedef struct tm_input_digest {
+    uint64_t records, hash;
+} tm_input_digest;
+
+struct tm_inputs;
+
 typedef struct tm_pjob {
     const tm_job_opts *opts;
     size_t n_sinks; /* sinks used, 1..TM_MAX_SINKS */
@@ -45,6 +55,17 @@ typedef struct tm_pjob {
     int count_as_written; /* process() writes nothing: every parsed document
                              counts as written (used by `stats`) */
     int no_output;        /* do not open opts->output at all */
+    /* Two-pass jobs (dedup). input_list: a fixed list (io.h) read instead
+     * of opts->inputs. digests: input_list->n zeroed entries that each
+     * record read is folded into. expect (with digests): the first pass's
+     * digests; the job fails with TM_ERR_CHANGED, naming the input, before
+     * any output is published, unless every input gave exactly these.
+     * discard_rejects: rejected records are counted but not written (a
+     * second pass: the first wrote the rejects file, once). */
+    const struct tm_inputs *input_list;
+    tm_input_digest *digests;
+    const tm_input_digest *expect;
+    int discard_rejects;
 } tm_pjob;
 
 /* Runs the job over opts->inputs. stats receives the totals (the caller may

@@ -1,0 +1,245 @@
+/*
+ * inputs.c — the list of files a reader goes through, and copies of the
+ * inputs that cannot be read twice.
+ *
+ * Expansion (tm_inputs_expand) turns the paths a user gave into the files
+ * read, in order: "-" is standard input, a directory is walked recursively
+ * with entries in byte-wise (strcmp) order, every regular file taken
+ * (hidden ones too; symbolic links to files are followed, links to
+ * directories inside a walk are not, so a walk cannot loop), any other path
+ * kept as given. A path that cannot be examined stays in the list with its
+ * error, which the reader reports when it reaches it, so a bad input fails
+ * at its place in the order.
+ *
+ * Two-pass jobs (dedup) expand once, before the first pass, so that both
+ * passes read the same files even if a directory gains or loses some, and
+ * call tm_inputs_spool: an input that is not a regular file (standard
+ * input, a pipe or FIFO, a process substitution /dev/fd/N, a socket, a
+ * character device) would be empty, blocked or different the second time,
+ * so it is copied once, byte for byte (compressed data stays compressed),
+ * into a temporary file in tmp_dir that both passes read. The entry keeps
+ * its name: records report the input as the user gave it ("-", "/dev/fd/63"),
+ * so ids generated as FILE:LINE and rejects name the same thing in every
+ * run and in every command.
+ */
+#include "io/io.h"
+#include "util/buf.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_WALK_DEPTH 64
+
+tm_error tm_inputs_add(tm_inputs *l, const char *path, int err, const char *detail, uint64_t size) {
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 16;
+        tm_input_ent *p = realloc(l->v, cap * sizeof *p);
+        if (!p) return TM_ERR_NOMEM;
+        l->v = p;
+        l->cap = cap;
+    }
+    tm_input_ent *in = &l->v[l->n];
+    memset(in, 0, sizeof *in);
+    if (!(in->path = strdup(path))) return TM_ERR_NOMEM;
+    in->err = err;
+    in->size = size;
+    snprintf(in->detail, sizeof in->detail, "%s", detail ? detail : "");
+    l->n++;
+    return TM_OK;
+}
+
+static int cmp_names(const void *a, const void *b) {
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static tm_error walk(tm_inputs *l, const char *dir, int depth) {
+    if (depth > MAX_WALK_DEPTH)
+        return tm_inputs_add(l, dir, TM_ERR_OPEN, "directory tree too deep", 0);
+    DIR *d = opendir(dir);
+    if (!d) return tm_inputs_add(l, dir, TM_ERR_OPEN, strerror(errno), 0);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    tm_error e = TM_OK;
+    struct dirent *de;
+    while ((de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            char **p = realloc(names, cap * sizeof *p);
+            if (!p) {
+                e = TM_ERR_NOMEM;
+                break;
+            }
+            names = p;
+        }
+        if (!(names[n] = strdup(de->d_name))) {
+            e = TM_ERR_NOMEM;
+            break;
+        }
+        n++;
+    }
+    closedir(d);
+    if (!e) qsort(names, n, sizeof *names, cmp_names);
+    tm_buf child = {0};
+    for (size_t i = 0; i < n && !e; i++) {
+        tm_buf_reset(&child);
+        size_t dl = strlen(dir);
+        if (tm_buf_append(&child, dir, dl) ||
+            (dl && dir[dl - 1] != '/' && tm_buf_putc(&child, '/')) ||
+            tm_buf_puts(&child, names[i])) {
+            e = TM_ERR_NOMEM;
+            break;
+        }
+        struct stat ls, st;
+        if (lstat(child.data, &ls) != 0) {
+            e = tm_inputs_add(l, child.data, TM_ERR_OPEN, strerror(errno), 0);
+            continue;
+        }
+        if (S_ISDIR(ls.st_mode))
+            e = walk(l, child.data, depth + 1);
+        else if (S_ISREG(ls.st_mode))
+            e = tm_inputs_add(l, child.data, 0, NULL, (uint64_t)ls.st_size);
+        else if (S_ISLNK(ls.st_mode) && stat(child.data, &st) == 0 && S_ISREG(st.st_mode))
+            e = tm_inputs_add(l, child.data, 0, NULL, (uint64_t)st.st_size);
+        /* sockets, fifos, devices and links to directories are not inputs */
+    }
+    tm_buf_free(&child);
+    for (size_t i = 0; i < n; i++) free(names[i]);
+    free(names);
+    return e;
+}
+
+tm_error tm_inputs_expand(tm_inputs *l, const char *const *paths, size_t n) {
+    tm_error e = TM_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        const char *p = paths[i];
+        struct stat st;
+        if (!p)
+            e = TM_ERR_ARG;
+        else if (strcmp(p, "-") == 0)
+            e = tm_inputs_add(l, p, 0, NULL, 0);
+        else if (stat(p, &st) != 0)
+            e = tm_inputs_add(l, p, TM_ERR_OPEN, strerror(errno), 0);
+        else if (S_ISDIR(st.st_mode))
+            e = walk(l, p, 0);
+        else
+            e = tm_inputs_add(l, p, 0, NULL, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+    }
+    return e;
+}
+
+const char *tm_input_name(const tm_input_ent *in) {
+    return in->name ? in->name : in->path;
+}
+
+__attribute__((format(printf, 3, 4))) static void say(char *detail, size_t size, const char *fmt,
+                                                      ...) {
+    if (!detail || !size) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, size, fmt, ap);
+    va_end(ap);
+}
+
+/* Copies what fd delivers, to its end, into a new temporary file of dir
+ * (mode 0600). On failure the partial copy is removed and detail says
+ * which side failed. */
+static tm_error spool_fd(int fd, const char *name, const char *dir, char **path_out, uint64_t *size,
+                         char *detail, size_t dsize) {
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path) return TM_ERR_NOMEM;
+    snprintf(path, n, "%s/tamis-input-XXXXXX", dir);
+    int out = mkstemp(path);
+    if (out < 0) {
+        say(detail, dsize, "cannot create a copy of %s in %s: %s", name, dir, strerror(errno));
+        free(path);
+        return TM_ERR_OPEN;
+    }
+    enum { CHUNK = 1 << 16 };
+    char *buf = malloc(CHUNK);
+    tm_error e = buf ? TM_OK : TM_ERR_NOMEM;
+    uint64_t total = 0;
+    while (!e) {
+        ssize_t got = read(fd, buf, CHUNK);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) {
+            say(detail, dsize, "cannot read %s: %s", name, strerror(errno));
+            e = TM_ERR_IO;
+            break;
+        }
+        if (got == 0) break;
+        for (ssize_t off = 0; off < got && !e;) {
+            ssize_t wr = write(out, buf + off, (size_t)(got - off));
+            if (wr < 0 && errno == EINTR) continue;
+            if (wr <= 0) {
+                say(detail, dsize, "cannot write the copy of %s in %s: %s", name, dir,
+                    wr < 0 ? strerror(errno) : "short write");
+                e = TM_ERR_IO;
+            } else {
+                off += wr;
+            }
+        }
+        total += (uint64_t)got;
+    }
+    free(buf);
+    if (close(out) != 0 && !e) {
+        say(detail, dsize, "cannot write the copy of %s in %s: %s", name, dir, strerror(errno));
+        e = TM_ERR_IO;
+    }
+    if (e) {
+        unlink(path);
+        free(path);
+        return e;
+    }
+    *path_out = path;
+    *size = total;
+    return TM_OK;
+}
+
+tm_error tm_inputs_spool(tm_inputs *l, const char *tmp_dir, char *detail, size_t dsize) {
+    const char *dir = tmp_dir;
+    if (!dir || !*dir) dir = getenv("TMPDIR");
+    if (!dir || !*dir) dir = "/tmp";
+    for (size_t i = 0; i < l->n; i++) {
+        tm_input_ent *in = &l->v[i];
+        if (in->err || in->spooled) continue;
+        int is_stdin = strcmp(in->path, "-") == 0, fd = 0;
+        struct stat st;
+        if (!is_stdin && (stat(in->path, &st) != 0 || S_ISREG(st.st_mode) || S_ISDIR(st.st_mode)))
+            continue; /* read twice as it is; a failure is the reader's to report */
+        if (!is_stdin && (fd = open(in->path, O_RDONLY | O_CLOEXEC)) < 0) {
+            /* reported at its place in the order, like a file that vanished */
+            in->err = TM_ERR_OPEN;
+            snprintf(in->detail, sizeof in->detail, "%s", strerror(errno));
+            continue;
+        }
+        char *copy = NULL;
+        uint64_t size = 0;
+        tm_error e = spool_fd(fd, in->path, dir, &copy, &size, detail, dsize);
+        if (!is_stdin) close(fd);
+        if (e) return e;
+        in->name = in->path;
+        in->path = copy;
+        in->size = size;
+        in->spooled = 1;
+    }
+    return TM_OK;
+}
+
+void tm_inputs_free(tm_inputs *l) {
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].spooled) unlink(l->v[i].path);
+        free(l->v[i].path);
+        free(l->v[i].name);
+    }
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
