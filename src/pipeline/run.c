@@ -26,6 +26,7 @@
  */
 #include "pipeline/run_int.h"
 
+#include "io/io.h"
 #include "util/buf.h"
 
 #include <dirent.h>
@@ -120,15 +121,24 @@ tm_error tm_run_put_file(const char *path, const char *data, size_t n) {
     return tm_writer_close(w);
 }
 
-/* Appends the bytes of src (if it exists) to w. Concatenated gzip members
- * and zstd frames are valid streams, so compressed shards join as bytes. */
-static tm_error append_file(tm_writer *w, const char *src) {
+/* Appends the bytes of src (if it exists) to fd as they are. Concatenated
+ * gzip members and zstd frames are valid streams, so compressed shards join
+ * as bytes. */
+static tm_error append_fd(int fd, const char *src) {
     FILE *f = fopen(src, "rb");
     if (!f) return errno == ENOENT ? TM_OK : TM_ERR_OPEN;
     char *buf = malloc(1 << 20);
     tm_error e = buf ? TM_OK : TM_ERR_NOMEM;
     size_t n;
-    while (!e && (n = fread(buf, 1, 1 << 20, f)) > 0) e = tm_writer_write(w, buf, n);
+    while (!e && (n = fread(buf, 1, 1 << 20, f)) > 0)
+        for (size_t off = 0; !e && off < n;) {
+            ssize_t k = write(fd, buf + off, n - off);
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0)
+                e = TM_ERR_IO;
+            else
+                off += (size_t)k;
+        }
     if (!e && ferror(f)) e = TM_ERR_IO;
     free(buf);
     fclose(f);
@@ -137,8 +147,13 @@ static tm_error append_file(tm_writer *w, const char *src) {
 
 /* Removes what a previous run left in outdir (only tamis's own names). */
 static void remove_tree(const char *path) {
-    struct stat st;
+    struct stat st, to;
     if (lstat(path, &st) != 0) return;
+    /* A FIFO or device put in place of an output is the user's: written
+     * in place later (tm_writer), never removed. */
+    if (!S_ISDIR(st.st_mode) && stat(path, &to) == 0 && !S_ISREG(to.st_mode) &&
+        !S_ISDIR(to.st_mode))
+        return;
     if (S_ISDIR(st.st_mode)) {
         DIR *d = opendir(path);
         if (d) {
@@ -506,18 +521,21 @@ static tm_error run_dedup(tm_runner *R) {
 /* ---- stage 3: assembly of removed/, rejected.jsonl, clusters.jsonl ---- */
 
 static tm_error concat_into(const char *dst, const char *const *srcs, size_t n) {
-    tm_writer *w;
-    /* A plain temporary + rename; the sources are already compressed. */
+    /* "<dst>.part", renamed when complete (swept if a run is killed); a
+     * FIFO or device at dst is written in place instead, never replaced. */
     char tmp[PATH_MAX_LEN];
     tm_run_path(tmp, "%s.part", dst);
-    tm_error e = tm_writer_open(&w, tmp);
-    for (size_t i = 0; !e && i < n; i++) e = append_file(w, srcs[i]);
-    if (e) {
-        tm_writer_abort(w);
-        return e;
-    }
-    if ((e = tm_writer_close(w))) return e;
-    return rename(tmp, dst) == 0 ? TM_OK : TM_ERR_IO;
+    int in_place = tm_writer_in_place(dst);
+    int fd = in_place ? open(dst, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+                      : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) return TM_ERR_OPEN;
+    tm_error e = TM_OK;
+    for (size_t i = 0; !e && i < n; i++) e = append_fd(fd, srcs[i]);
+    if (close(fd) != 0 && !e) e = TM_ERR_IO;
+    if (in_place) return e;
+    if (!e && rename(tmp, dst) != 0) e = TM_ERR_IO;
+    if (e) unlink(tmp);
+    return e;
 }
 
 static tm_error assemble(tm_runner *R) {

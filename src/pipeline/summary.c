@@ -441,16 +441,26 @@ static tm_error scan_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
     return e;
 }
 
-/* Reads one output file and feeds the histograms, languages and examples. */
-static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
-    if (!tm_run_exists(path)) return TM_OK;
+/* Reads output files (those of them that exist, as one stream) and feeds
+ * the histograms, languages and examples. */
+static tm_error scan_files(tm_runner *R, scan *sc, const char *const *paths, size_t n_paths,
+                           int kind) {
+    const char **in = calloc(n_paths ? n_paths : 1, sizeof *in);
+    if (!in) return TM_ERR_NOMEM;
+    size_t n_in = 0;
+    for (size_t i = 0; i < n_paths; i++)
+        if (tm_run_exists(paths[i])) in[n_in++] = paths[i];
+    if (!n_in) {
+        free(in);
+        return TM_OK;
+    }
+    const char *path = in[0];
     char err[256] = "", rej[PATH_MAX_LEN];
     tm_run_path(rej, "%s/summary-rejects.jsonl", R->work);
-    const char *in[] = {path};
     tm_job_opts o;
     tm_job_opts_init(&o);
     o.inputs = in;
-    o.n_inputs = 1;
+    o.n_inputs = n_in;
     o.threads = R->c->threads;
     o.reader.format = TM_FMT_JSONL;
     o.reader.max_doc_bytes = (size_t)1 << 40;
@@ -468,16 +478,22 @@ static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
                    .no_output = 1};
     tm_stats st = {0};
     tm_error e = tm_pipeline_run(&job, &st);
+    free(in);
     if (e) return tm_run_fail(R, e, "reading %s: %s", path, err[0] ? err : tm_strerror(e));
     if (st.rejected)
         return tm_run_fail(R, TM_ERR_INTERNAL, "%s: tamis cannot read its own output", path);
     return TM_OK;
 }
 
+static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
+    return scan_files(R, sc, &path, 1, kind);
+}
+
 /* Cluster examples: the largest clusters, first two members side by side. */
 static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint64_t *n_clusters) {
     char path[PATH_MAX_LEN];
-    tm_run_path(path, "%s/clusters.jsonl", R->dir);
+    /* the source of clusters.jsonl, which may be a FIFO (run.c) */
+    tm_run_path(path, "%s/dedup.clusters.jsonl", R->work);
     FILE *f = fopen(path, "rb");
     if (!f) return TM_OK;
     typedef struct top {
@@ -532,7 +548,7 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
         char kdir[PATH_MAX_LEN];
         tm_run_path(kdir, "%s/kept", R->dir);
         char rem[PATH_MAX_LEN];
-        tm_run_path(rem, "%s/removed/dedup.jsonl%s", R->dir, R->ext);
+        tm_run_path(rem, "%s/dedup.removed.jsonl%s", R->work, R->ext);
         const char *in[] = {kdir, rem};
         tm_reader_opts ro;
         tm_reader_opts_init(&ro);
@@ -627,12 +643,23 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
         tm_run_path(path, "%s/dedup.kept.jsonl.zst", R->work);
         e = scan_file(R, &sc, path, 0);
     }
+    /* The removed documents are read from the files removed/ was assembled
+     * from (run.c), the same records in the same order: an output replaced
+     * by a FIFO or device by the user is written, never read back. */
     if (!e) {
-        tm_run_path(path, "%s/removed/filter.jsonl%s", R->dir, R->ext);
-        e = scan_file(R, &sc, path, 1);
+        char(*p)[PATH_MAX_LEN] = calloc(R->n_inputs ? R->n_inputs : 1, PATH_MAX_LEN);
+        const char **ps = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *ps);
+        if (!p || !ps) e = TM_ERR_NOMEM;
+        for (size_t i = 0; !e && i < R->n_inputs; i++) {
+            tm_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
+            ps[i] = p[i];
+        }
+        if (!e) e = scan_files(R, &sc, ps, R->n_inputs, 1);
+        free(p);
+        free(ps);
     }
     if (!e) {
-        tm_run_path(path, "%s/removed/dedup.jsonl%s", R->dir, R->ext);
+        tm_run_path(path, "%s/dedup.removed.jsonl%s", R->work, R->ext);
         e = scan_file(R, &sc, path, 2);
     }
     json_t *size_hist = json_object();

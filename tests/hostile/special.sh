@@ -6,7 +6,8 @@
 # --stats-json) of `tamis cat`, `tamis dedup` and `tamis filter`, each
 # drained by a reader started first: afterwards every FIFO is still a FIFO
 # and each reader received exactly the bytes the same command writes to a
-# regular file (gzip by extension included). As root, the same with a
+# regular file (gzip by extension included); the same for the outputs of
+# `tamis run` in OUTDIR. As root, the same with a
 # character device node 1:3 (the null device) made by mknod in this test's
 # own folder — never the system's /dev/null —, which must still be that
 # device afterwards, with no temporary or "<node>.rejects.jsonl" left beside
@@ -118,6 +119,20 @@ run_to gz "$TAMIS" dedup -q a.jsonl -o gz.jsonl.gz --rejects gz.rej
 readers_done; rc_is gz
 isfifo gz.jsonl.gz
 same "dedup -o FIFO.gz (gzip)" gz.got ref.k
+
+# tamis run: outputs of OUTDIR that are FIFOs are written, never replaced
+# or read back (the summary reads the files they were assembled from)
+"$TAMIS" run -q -j 2 a.jsonl -o run.ref >/dev/null 2>&1
+mkdir run.out && mkfifo run.out/stats.json run.out/rejected.jsonl run.out/clusters.jsonl
+timeout $T cat run.out/stats.json >run.st & pids="$!"
+timeout $T cat run.out/rejected.jsonl >run.rej & pids="$pids $!"
+timeout $T cat run.out/clusters.jsonl >run.cl & pids="$pids $!"
+run_to run "$TAMIS" run -q -j 2 a.jsonl -o run.out
+readers_done; rc_is run
+for f in stats.json rejected.jsonl clusters.jsonl; do isfifo run.out/$f; done
+same "run rejected.jsonl FIFO" run.rej run.ref/rejected.jsonl
+same "run clusters.jsonl FIFO" run.cl run.ref/clusters.jsonl
+eq "run stats.json FIFO" "$(jq -c .ledger run.st)" "$(jq -c .ledger run.ref/stats.json)"
 
 # names of descriptors: written through, the redirected files stay files
 timeout $T "$TAMIS" cat -q a.jsonl -o /dev/stdout --rejects so.rej >so.got
