@@ -53,7 +53,8 @@ int tm_cli_is_opt(const char *arg, const char *name);
 /* Help lines of the options every command shares (after its own). */
 #define TM_CLI_READ_HELP                                                                           \
     "  --rejects FILE         unreadable records (default OUTPUT.rejects.jsonl, or\n"              \
-    "                         tamis-rejects.jsonl when writing to stdout)\n"                       \
+    "                         tamis-rejects.jsonl when OUTPUT is stdout, a device\n"               \
+    "                         or a FIFO: those are written in place, never replaced)\n"            \
     "  --format F             auto|jsonl|text|lines|warc (default auto: from content)\n"           \
     "  --text-field PATH      JSON path of the text (default text; a.b for nested)\n"              \
     "  --id-field PATH        JSON path of the id (default id; absent: FILE:LINE)\n"               \

@@ -207,15 +207,21 @@ TM_API tm_error tm_reject_to_jsonl(const tm_doc *doc, int err, const char *detai
 typedef struct tm_writer tm_writer;
 
 /* Opens path for writing ("-" = standard output). Compression follows the
- * extension: ".gz" gzip, ".zst" zstd, otherwise none. Data goes to
- * "<path>.tmp-<pid>" and is renamed to path only by a successful
- * tm_writer_close(), so a crash never leaves a file that looks finished. */
+ * extension: ".gz" gzip, ".zst" zstd, otherwise none. For a new path or a
+ * regular file, data goes to "<path>.tmp-<pid>" and is renamed to path only
+ * by a successful tm_writer_close(), so a crash never leaves a file that
+ * looks finished. A path that exists and is not a regular file (a device
+ * such as /dev/null, a FIFO; links followed) is written in place and never
+ * replaced or removed; /dev/stdout, /dev/stderr, /dev/fd/N and
+ * /proc/self/fd/N write to a duplicate of that descriptor. */
 TM_API tm_error tm_writer_open(tm_writer **out, const char *path);
 TM_API tm_error tm_writer_write(tm_writer *w, const void *data, size_t len);
 /* Finishes the stream and renames it into place; on error, or when w was
- * never written and lazily is set by tm_writer_open_lazy, nothing is left. */
+ * never written and lazily is set by tm_writer_open_lazy, nothing is left
+ * (an output written in place is still opened and closed once). */
 TM_API tm_error tm_writer_close(tm_writer *w);
-/* Removes the temporary file without publishing it. */
+/* Removes the temporary file without publishing it (an output written in
+ * place is only closed: what was written stays). */
 TM_API void tm_writer_abort(tm_writer *w);
 /* Like tm_writer_open, with the compression level: 1..9 for ".gz", 1..19 for ".zst" (larger is
  * clipped), 0 = the default (6 and 3); ignored for uncompressed output. */
@@ -292,7 +298,8 @@ typedef struct tm_job_opts {
     const char *output;  /* main output path; NULL or "-" = stdout */
     const char *removed; /* removed documents path; NULL = not written */
     const char *rejects; /* rejects path; NULL = "<output>.rejects.jsonl",
-                            or "tamis-rejects.jsonl" when output is stdout;
+                            or "tamis-rejects.jsonl" when output is stdout
+                            or written in place (a device, a FIFO);
                             created only if a record is rejected */
     size_t batch_bytes;  /* raw bytes per work batch; 0 = 1 MiB */
     int output_level;    /* compression level of output (tm_writer_open_level); 0 = default */

@@ -251,15 +251,11 @@ static tm_error check_digests(const tm_pjob *job, int input_err) {
             snprintf(why, sizeof why, " (%s)", o->err_detail);
         const char *name = tm_input_name(&l->v[i]);
         if (a->records == b->records)
-            set_detail(
-                o,
-                "%s changed between the two passes: both read %llu records, not the same bytes%s",
-                name, (unsigned long long)a->records, why);
+            set_detail(o, "%s: pass 1 and pass 2 read %llu records each, not the same bytes%s",
+                       name, (unsigned long long)a->records, why);
         else
-            set_detail(
-                o,
-                "%s changed between the two passes: the first read %llu records, the second %llu%s",
-                name, (unsigned long long)a->records, (unsigned long long)b->records, why);
+            set_detail(o, "%s: pass 1 read %llu records, pass 2 read %llu%s", name,
+                       (unsigned long long)a->records, (unsigned long long)b->records, why);
         return TM_ERR_CHANGED;
     }
     return TM_OK;

@@ -528,8 +528,11 @@ static void run_between(int action, tm_error want) {
         free(k);
         assert_non_null(strstr(j.data, "\"ledger_ok\":true"));
     } else {
-        assert_non_null(strstr(f.err, c));
-        assert_non_null(strstr(f.err, "changed between the two passes"));
+        tm_buf w = {0};
+        tm_buf_printf(&w, "%s: pass 1 ", c);
+        assert_true(strncmp(f.err, w.data, w.len) == 0);
+        tm_buf_free(&w);
+        assert_string_equal(tm_strerror(e), "an input changed between the two passes that read it");
         assert_string_equal(tm_error_name(e), "changed");
         /* nothing published */
         assert_int_equal(access(f.out, F_OK), -1);
@@ -542,9 +545,14 @@ static void run_between(int action, tm_error want) {
             assert_non_null(strstr(f.err, "not the same bytes"));
         if (action == ACT_DELETE) {
             assert_int_equal(ds.pass2_read, 2);
+            assert_non_null(strstr(f.err, "pass 1 read 3 records, pass 2 read 0 (cannot read"));
             assert_non_null(strstr(f.err, "No such file"));
         }
-        if (action == ACT_APPEND) assert_int_equal(ds.pass2_read, 6);
+        if (action == ACT_APPEND) {
+            assert_int_equal(ds.pass2_read, 6);
+            assert_non_null(strstr(f.err, "pass 1 read 3 records, pass 2 read 4"));
+        }
+        if (action == ACT_TRUNCATE) assert_non_null(strstr(f.err, "pass 2 read 1"));
     }
     tm_buf_free(&j);
     unlink(a);
