@@ -404,6 +404,11 @@ TM_API void tm_filter_free(tm_filter *f);
  * disables the rule, as in datatrove. A rule not in the preset is added at
  * the end of its family. TM_ERR_ARG for an unknown name. */
 TM_API tm_error tm_filter_set_rule(tm_filter *f, const char *name, double threshold);
+/* The word tokenizer of the Gopher and FineWeb signals and of C4's sentence
+ * count: "nltk" (datatrove's English tokens, the default of the gopher, c4
+ * and fineweb presets) or "tamis" (the default preset's). TM_ERR_ARG for
+ * another name. */
+TM_API tm_error tm_filter_set_tokenizer(tm_filter *f, const char *name);
 /* Restricts languages (comma-separated ISO 639-1 codes; NULL or "" = any)
  * and sets the minimum language score (< 0 keeps the preset's). */
 TM_API tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score);
