@@ -11,7 +11,9 @@ usage: agreement_ref.py TAMIS CORPUS.jsonl [PRESET...]   (presets: gopher c4 fin
 With --decisions it compares `tamis filter` with the decisions datatrove 0.10 itself made
 (../shared/data/reference-decisions, see its README) instead of this file's rules:
 
-usage: agreement_ref.py --decisions TAMIS [DATA_DIR] [-v]   (DATA_DIR: ../shared/data)
+usage: agreement_ref.py --decisions TAMIS [DATA_DIR] [-v] [--tokenizer T]
+       (DATA_DIR: ../shared/data; --tokenizer is passed to tamis filter: `tamis` measures
+       the presets with the tamis tokenizer, as they were before they counted NLTK's words)
 
   preset gopher  <-> removed by GopherRepetitionFilter or GopherQualityFilter
   preset c4      <-> removed by C4QualityFilter() (default arguments)
@@ -208,7 +210,7 @@ def tamis_rule(reason):
     return "fineweb." + r
 
 
-def decisions(tamis, data, verbose):
+def decisions(tamis, data, verbose, tok_args):
     ref = os.path.join(data, "reference-decisions")
     if not os.path.isdir(ref):
         print("no %s: skipped" % ref); return
@@ -245,6 +247,7 @@ def decisions(tamis, data, verbose):
         }
         for preset in ("gopher", "c4", "fineweb"):
             extra = ["--lang", "", "--min-lang-score", "0"] if preset == "fineweb" else []
+            extra += tok_args
             ours = run_tamis(tamis, corpus, preset, extra)
             bad = [(i, want[preset].get(i), ours.get(i)) for i in ids
                    if (i in want[preset]) != (i in ours)]
@@ -263,10 +266,15 @@ def decisions(tamis, data, verbose):
 
 def main():
     if len(sys.argv) > 1 and sys.argv[1] == "--decisions":
-        rest = [a for a in sys.argv[2:] if a != "-v"]
+        args, tok_args = sys.argv[2:], []
+        if "--tokenizer" in args:
+            k = args.index("--tokenizer")
+            tok_args = args[k:k + 2]
+            del args[k:k + 2]
+        rest = [a for a in args if a != "-v"]
         here = os.path.dirname(os.path.abspath(__file__))
         data = rest[1] if len(rest) > 1 else os.path.join(here, "..", "..", "shared", "data")
-        decisions(rest[0], data, "-v" in sys.argv)
+        decisions(rest[0], data, "-v" in args, tok_args)
         return
     tamis, corpus = sys.argv[1], sys.argv[2]
     presets = sys.argv[3:] or ["gopher", "c4", "fineweb-nolang"]

@@ -40,17 +40,86 @@ static int grow(void **p, size_t *cap, size_t need, size_t size) {
     return 0;
 }
 
+/* The passes test the classes of every code point many times: a cache of
+ * the flags of recent non-Latin-1 code points (one per thread, as the
+ * tokenizer is called from the filter's worker threads) saves the binary
+ * searches of tm_char_flags. */
+static _Thread_local tm_fcache fc;
+
+static inline unsigned F(int32_t c) {
+    return (uint32_t)c < 256 ? tm_latin1_flags[c] : tm_cflags_c(&fc, c);
+}
 static inline int W(int32_t c) {
-    return (tm_cflags(c) & TM_CF_WORD) != 0;
+    return (F(c) & TM_CF_WORD) != 0;
 }
 static inline int S(int32_t c) {
-    return (tm_cflags(c) & TM_CF_SPACE) != 0;
+    return (F(c) & TM_CF_SPACE) != 0;
 }
 static inline int D(int32_t c) {
-    return (tm_cflags(c) & TM_CF_DECIMAL) != 0;
+    return (F(c) & TM_CF_DECIMAL) != 0;
 }
-static inline int in(int32_t c, const char *set) {
-    return c > 0 && c < 128 && strchr(set, (int)c) != NULL;
+/* ASCII sets of the patterns, one bit each (the table below). */
+enum {
+    C_MSTDN = 1 << 0,
+    C_SMD = 1 << 1,
+    C_NONWORD = 1 << 2,
+    C_CLS = 1 << 3,
+    C_NOSTART = 1 << 4,
+    C_ORTHO = 1 << 5,
+    C_END = 1 << 6,
+    C_NUM = 1 << 7,
+    C_OPEN = 1 << 8,
+    C_CC = 1 << 9,
+    C_REALIGN = 1 << 10,
+    C_DOT = 1 << 11,
+    C_PAD1 = 1 << 12,
+    C_QE = 1 << 13,
+    C_STAR = 1 << 14,
+    C_PARENS = 1 << 15,
+    C_DQ = 1 << 16,
+    C_SQ = 1 << 17,
+    C_BT = 1 << 18,
+    C_DASH = 1 << 19,
+};
+
+static const uint32_t ascii_sets[128] = {
+    [' '] = C_OPEN,
+    ['!'] = C_NONWORD | C_ORTHO | C_END | C_QE,
+    ['"'] = C_NONWORD | C_CLS | C_NOSTART | C_REALIGN | C_DQ,
+    ['#'] = C_NOSTART | C_PAD1,
+    ['$'] = C_PAD1,
+    ['%'] = C_PAD1,
+    ['&'] = C_NOSTART | C_PAD1,
+    ['\''] = C_NONWORD | C_CLS | C_REALIGN | C_SQ,
+    ['('] = C_NONWORD | C_NOSTART | C_OPEN | C_PARENS,
+    [')'] = C_NONWORD | C_CLS | C_NOSTART | C_REALIGN | C_PARENS,
+    ['*'] = C_NONWORD | C_NOSTART | C_STAR,
+    [','] = C_NOSTART | C_ORTHO | C_NUM | C_CC,
+    ['-'] = C_NOSTART | C_NUM | C_DASH,
+    ['.'] = C_ORTHO | C_END | C_NUM | C_DOT,
+    [':'] = C_NONWORD | C_NOSTART | C_ORTHO | C_CC,
+    [';'] = C_NONWORD | C_NOSTART | C_ORTHO | C_PAD1,
+    ['<'] = C_OPEN | C_PARENS,
+    ['>'] = C_CLS | C_PARENS,
+    ['?'] = C_NONWORD | C_ORTHO | C_END | C_QE,
+    ['@'] = C_NONWORD | C_NOSTART | C_PAD1,
+    ['D'] = C_SMD,
+    ['M'] = C_SMD,
+    ['S'] = C_SMD,
+    ['['] = C_NONWORD | C_NOSTART | C_OPEN | C_PARENS,
+    [']'] = C_NONWORD | C_CLS | C_NOSTART | C_REALIGN | C_PARENS,
+    ['`'] = C_NOSTART | C_BT,
+    ['d'] = C_MSTDN | C_SMD,
+    ['m'] = C_MSTDN | C_SMD,
+    ['n'] = C_MSTDN,
+    ['s'] = C_MSTDN | C_SMD,
+    ['t'] = C_MSTDN,
+    ['{'] = C_NONWORD | C_NOSTART | C_OPEN | C_PARENS,
+    ['}'] = C_NONWORD | C_CLS | C_NOSTART | C_REALIGN | C_PARENS,
+};
+
+static inline int in(int32_t c, unsigned set) {
+    return c >= 0 && c < 128 && (ascii_sets[c] & set) != 0;
 }
 static inline int32_t ascii_low(int32_t c) {
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -100,7 +169,7 @@ static int next(pass *p) {
 
 /* Pads every code point of set (or, with runs, every maximal run of one of
  * them when at least min long) with a space on both sides. */
-static void pad(pass *p, const char *set, int runs, size_t min) {
+static void pad(pass *p, unsigned set, int runs, size_t min) {
     const int32_t *v = p->in.v;
     size_t n = p->in.n;
     for (size_t i = 0; i < n;) {
@@ -141,7 +210,7 @@ static void final_period(pass *p, int wide) {
     const int32_t *v = p->in.v;
     size_t n = p->in.n;
 #define CLS(c)                                                                                     \
-    (in(c, "])}>\"'") || (wide && ((c) == ' ' || (c) == 0xBB || (c) == 0x201D || (c) == 0x2019)))
+    (in(c, C_CLS) || (wide && ((c) == ' ' || (c) == 0xBB || (c) == 0x201D || (c) == 0x2019)))
     size_t ws = n;
     while (ws > 0 && S(v[ws - 1])) ws--;
     size_t cf = ws;
@@ -201,171 +270,224 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
     (void)n
 #define END                                                                                        \
     if (next(p)) return 1
+    /* Which pattern characters the sentence has: a pass whose characters
+     * are absent would copy its input unchanged, and is skipped. A '"'
+     * becomes `` or '' on the way, so it counts for both. */
+    unsigned have = 0;
+    int oq = 0, cq = 0;
+    for (size_t i = 0; i < sn; i++) {
+        int32_t c = s[i];
+        if (c < 128)
+            have |= c >= 0 ? ascii_sets[c] : 0;
+        else if (c == 0xAB || c == 0x201C || c == 0x2018 || c == 0x201E)
+            oq = 1;
+        else if (c == 0xBB || c == 0x201D || c == 0x2019)
+            cq = 1;
+    }
+#define HAVE(bits) ((have & (bits)) != 0)
     /* STARTING_QUOTES */
-    starting_quotes(p);
-    END;
-    BEGIN; /* ^\" -> `` */
-    for (size_t i = 0; i < n; i++) {
-        if (i == 0 && v[0] == '"')
-            put_str(p, "``");
-        else
-            put(p, v[i]);
+    if (HAVE(C_BT) || oq) {
+        starting_quotes(p);
+        END;
     }
-    END;
-    BEGIN; /* (``) -> " \1 " */
-    for (size_t i = 0; i < n;) {
-        if (v[i] == '`' && IN(i + 1) == '`') {
-            put_str(p, " `` ");
-            i += 2;
-        } else {
-            put(p, v[i++]);
-        }
-    }
-    END;
-    BEGIN; /* ([ \(\[{<])(\"|\'{2}) -> "\1 `` " */
-    for (size_t i = 0; i < n;) {
-        if (in(v[i], " ([{<") && IN(i + 1) == '"') {
-            put(p, v[i]), put_str(p, " `` ");
-            i += 2;
-        } else if (in(v[i], " ([{<") && IN(i + 1) == '\'' && IN(i + 2) == '\'') {
-            put(p, v[i]), put_str(p, " `` ");
-            i += 3;
-        } else {
-            put(p, v[i++]);
-        }
-    }
-    END;
-    BEGIN; /* (?i)(\')(?!re|ve|ll|m|t|s|d|n)(\w)\b -> "\1 \2" */
-    for (size_t i = 0; i < n;) {
-        int32_t c = IN(i + 1);
-        if (v[i] == '\'' && c >= 0 && W(c) && !in(ascii_low(c), "mtsdn") && c != 0x17F &&
-            !(i + 2 < n && W(v[i + 2]))) {
-            put(p, '\''), put(p, ' '), put(p, c);
-            i += 2;
-        } else {
-            put(p, v[i++]);
-        }
-    }
-    END;
-    /* PUNCTUATION */
-    final_period(p, 1);
-    END;
-    BEGIN; /* ([:,])([^\d]) -> " \1 \2" */
-    for (size_t i = 0; i < n;) {
-        if (in(v[i], ":,") && i + 1 < n && !D(v[i + 1])) {
-            put(p, ' '), put(p, v[i]), put(p, ' '), put(p, v[i + 1]);
-            i += 2;
-        } else {
-            put(p, v[i++]);
-        }
-    }
-    END;
-    BEGIN; /* ([:,])$ -> " \1 " ($: the end, or before a final LF) */
-    {
-        size_t at = n && in(v[n - 1], ":,")                            ? n - 1
-                    : n >= 2 && v[n - 1] == '\n' && in(v[n - 2], ":,") ? n - 2
-                                                                       : (size_t)-1;
+    if (HAVE(C_DQ)) {
+        BEGIN; /* ^\" -> `` */
         for (size_t i = 0; i < n; i++) {
-            if (i == at)
-                put(p, ' '), put(p, v[i]), put(p, ' ');
+            if (i == 0 && v[0] == '"')
+                put_str(p, "``");
             else
                 put(p, v[i]);
         }
+        END;
     }
+    if (HAVE(C_BT | C_DQ)) {
+        BEGIN; /* (``) -> " \1 " */
+        for (size_t i = 0; i < n;) {
+            if (v[i] == '`' && IN(i + 1) == '`') {
+                put_str(p, " `` ");
+                i += 2;
+            } else {
+                put(p, v[i++]);
+            }
+        }
+        END;
+    }
+    if (HAVE(C_DQ | C_SQ)) {
+        BEGIN; /* ([ \(\[{<])(\"|\'{2}) -> "\1 `` " */
+        for (size_t i = 0; i < n;) {
+            if (in(v[i], C_OPEN) && IN(i + 1) == '"') {
+                put(p, v[i]), put_str(p, " `` ");
+                i += 2;
+            } else if (in(v[i], C_OPEN) && IN(i + 1) == '\'' && IN(i + 2) == '\'') {
+                put(p, v[i]), put_str(p, " `` ");
+                i += 3;
+            } else {
+                put(p, v[i++]);
+            }
+        }
+        END;
+    }
+    if (HAVE(C_SQ)) {
+        BEGIN; /* (?i)(\')(?!re|ve|ll|m|t|s|d|n)(\w)\b -> "\1 \2" */
+        for (size_t i = 0; i < n;) {
+            int32_t c = IN(i + 1);
+            if (v[i] == '\'' && c >= 0 && W(c) && !in(ascii_low(c), C_MSTDN) && c != 0x17F &&
+                !(i + 2 < n && W(v[i + 2]))) {
+                put(p, '\''), put(p, ' '), put(p, c);
+                i += 2;
+            } else {
+                put(p, v[i++]);
+            }
+        }
+        END;
+    }
+    /* PUNCTUATION */
+    final_period(p, 1);
     END;
-    pad(p, ".", 1, 2); /* \.{2,} */
-    END;
-    pad(p, ";@#$%&", 0, 1);
-    END;
+    if (HAVE(C_CC)) {
+        BEGIN; /* ([:,])([^\d]) -> " \1 \2" */
+        for (size_t i = 0; i < n;) {
+            if (in(v[i], C_CC) && i + 1 < n && !D(v[i + 1])) {
+                put(p, ' '), put(p, v[i]), put(p, ' '), put(p, v[i + 1]);
+                i += 2;
+            } else {
+                put(p, v[i++]);
+            }
+        }
+        END;
+    }
+    if (HAVE(C_CC)) {
+        BEGIN; /* ([:,])$ -> " \1 " ($: the end, or before a final LF) */
+        {
+            size_t at = n && in(v[n - 1], C_CC)                            ? n - 1
+                        : n >= 2 && v[n - 1] == '\n' && in(v[n - 2], C_CC) ? n - 2
+                                                                           : (size_t)-1;
+            for (size_t i = 0; i < n; i++) {
+                if (i == at)
+                    put(p, ' '), put(p, v[i]), put(p, ' ');
+                else
+                    put(p, v[i]);
+            }
+        }
+        END;
+    }
+    if (HAVE(C_DOT)) {
+        pad(p, C_DOT, 1, 2); /* \.{2,} */
+        END;
+    }
+    if (HAVE(C_PAD1)) {
+        pad(p, C_PAD1, 0, 1);
+        END;
+    }
     final_period(p, 0);
     END;
-    pad(p, "?!", 0, 1);
-    END;
-    BEGIN; /* ([^'])' -> "\1 ' " */
-    for (size_t i = 0; i < n;) {
-        if (v[i] != '\'' && IN(i + 1) == '\'' && IN(i + 2) == ' ') {
-            put(p, v[i]), put_str(p, " ' ");
-            i += 3;
-        } else {
-            put(p, v[i++]);
-        }
+    if (HAVE(C_QE)) {
+        pad(p, C_QE, 0, 1);
+        END;
     }
-    END;
-    pad(p, "*", 0, 1);
-    END;
-    pad(p, "][(){}<>", 0, 1); /* PARENS_BRACKETS */
-    END;
-    BEGIN; /* DOUBLE_DASHES */
-    for (size_t i = 0; i < n;) {
-        if (v[i] == '-' && IN(i + 1) == '-') {
-            put_str(p, " -- ");
-            i += 2;
-        } else {
-            put(p, v[i++]);
+    if (HAVE(C_SQ)) {
+        BEGIN; /* ([^'])' -> "\1 ' " */
+        for (size_t i = 0; i < n;) {
+            if (v[i] != '\'' && IN(i + 1) == '\'' && IN(i + 2) == ' ') {
+                put(p, v[i]), put_str(p, " ' ");
+                i += 3;
+            } else {
+                put(p, v[i++]);
+            }
         }
+        END;
     }
-    END;
+    if (HAVE(C_STAR)) {
+        pad(p, C_STAR, 0, 1);
+        END;
+    }
+    if (HAVE(C_PARENS)) {
+        pad(p, C_PARENS, 0, 1); /* PARENS_BRACKETS */
+        END;
+    }
+    if (HAVE(C_DASH)) {
+        BEGIN; /* DOUBLE_DASHES */
+        for (size_t i = 0; i < n;) {
+            if (v[i] == '-' && IN(i + 1) == '-') {
+                put_str(p, " -- ");
+                i += 2;
+            } else {
+                put(p, v[i++]);
+            }
+        }
+        END;
+    }
     BEGIN; /* " " + text + " " */
     put(p, ' ');
     for (size_t i = 0; i < n; i++) put(p, v[i]);
     put(p, ' ');
     END;
     /* ENDING_QUOTES */
-    pad_cps(p, (const int32_t[]){0xBB, 0x201D, 0x2019}, 3);
-    END;
-    BEGIN; /* '' -> " '' " */
-    for (size_t i = 0; i < n;) {
-        if (v[i] == '\'' && IN(i + 1) == '\'') {
-            put_str(p, " '' ");
-            i += 2;
-        } else {
+    if (cq) {
+        pad_cps(p, (const int32_t[]){0xBB, 0x201D, 0x2019}, 3);
+        END;
+    }
+    if (HAVE(C_SQ | C_DQ)) {
+        BEGIN; /* '' -> " '' " */
+        for (size_t i = 0; i < n;) {
+            if (v[i] == '\'' && IN(i + 1) == '\'') {
+                put_str(p, " '' ");
+                i += 2;
+            } else {
+                put(p, v[i++]);
+            }
+        }
+        END;
+    }
+    if (HAVE(C_DQ)) {
+        BEGIN; /* " -> " '' " */
+        for (size_t i = 0; i < n; i++) {
+            if (v[i] == '"')
+                put_str(p, " '' ");
+            else
+                put(p, v[i]);
+        }
+        END;
+    }
+    if (HAVE(C_SQ | C_DQ)) {
+        BEGIN; /* ([^' ])('[sS]|'[mM]|'[dD]|') -> "\1 \2 " */
+        for (size_t i = 0; i < n;) {
+            if (v[i] != '\'' && v[i] != ' ' && IN(i + 1) == '\'') {
+                if (in(IN(i + 2), C_SMD) && IN(i + 3) == ' ') {
+                    put(p, v[i]), put(p, ' '), put(p, '\''), put(p, v[i + 2]), put(p, ' ');
+                    i += 4;
+                    continue;
+                }
+                if (IN(i + 2) == ' ') {
+                    put(p, v[i]), put_str(p, " ' ");
+                    i += 3;
+                    continue;
+                }
+            }
             put(p, v[i++]);
         }
+        END;
     }
-    END;
-    BEGIN; /* " -> " '' " */
-    for (size_t i = 0; i < n; i++) {
-        if (v[i] == '"')
-            put_str(p, " '' ");
-        else
-            put(p, v[i]);
-    }
-    END;
-    BEGIN; /* ([^' ])('[sS]|'[mM]|'[dD]|') -> "\1 \2 " */
-    for (size_t i = 0; i < n;) {
-        if (v[i] != '\'' && v[i] != ' ' && IN(i + 1) == '\'') {
-            if (in(IN(i + 2), "sSmMdD") && IN(i + 3) == ' ') {
-                put(p, v[i]), put(p, ' '), put(p, '\''), put(p, v[i + 2]), put(p, ' ');
-                i += 4;
-                continue;
+    if (HAVE(C_SQ | C_DQ)) {
+        BEGIN; /* ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) -> "\1 \2 " */
+        for (size_t i = 0; i < n;) {
+            if (v[i] != '\'' && v[i] != ' ' && i + 4 < n && v[i + 4] == ' ') {
+                static const char *const cl[] = {"'ll", "'LL", "'re", "'RE",
+                                                 "'ve", "'VE", "n't", "N'T"};
+                int hit = 0;
+                for (size_t k = 0; k < 8 && !hit; k++)
+                    hit = v[i + 1] == cl[k][0] && v[i + 2] == cl[k][1] && v[i + 3] == cl[k][2];
+                if (hit) {
+                    put(p, v[i]), put(p, ' '), put(p, v[i + 1]), put(p, v[i + 2]), put(p, v[i + 3]);
+                    put(p, ' ');
+                    i += 5;
+                    continue;
+                }
             }
-            if (IN(i + 2) == ' ') {
-                put(p, v[i]), put_str(p, " ' ");
-                i += 3;
-                continue;
-            }
+            put(p, v[i++]);
         }
-        put(p, v[i++]);
+        END;
     }
-    END;
-    BEGIN; /* ([^' ])('ll|'LL|'re|'RE|'ve|'VE|n't|N'T) -> "\1 \2 " */
-    for (size_t i = 0; i < n;) {
-        if (v[i] != '\'' && v[i] != ' ' && i + 4 < n && v[i + 4] == ' ') {
-            static const char *const cl[] = {"'ll", "'LL", "'re", "'RE",
-                                             "'ve", "'VE", "n't", "N'T"};
-            int hit = 0;
-            for (size_t k = 0; k < 8 && !hit; k++)
-                hit = v[i + 1] == cl[k][0] && v[i + 2] == cl[k][1] && v[i + 3] == cl[k][2];
-            if (hit) {
-                put(p, v[i]), put(p, ' '), put(p, v[i + 1]), put(p, v[i + 2]), put(p, v[i + 3]);
-                put(p, ' ');
-                i += 5;
-                continue;
-            }
-        }
-        put(p, v[i++]);
-    }
-    END;
     /* CONTRACTIONS2: (?i)\b(A)(B)\b -> " \1 \2 " ("wanna": (?=\s) after) */
     static const struct {
         const char *a, *b;
@@ -375,7 +497,7 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
         BEGIN;
         size_t la = strlen(c2[k].a), lb = strlen(c2[k].b), l = la + lb;
         for (size_t i = 0; i < n;) {
-            int hit = (i == 0 || !W(v[i - 1])) && i + l <= n;
+            int hit = ascii_low(v[i]) == c2[k].a[0] && i + l <= n && (i == 0 || !W(v[i - 1]));
             for (size_t j = 0; hit && j < l; j++) {
                 int32_t want = j < la ? c2[k].a[j] : c2[k].b[j - la];
                 hit = ascii_low(v[i + j]) == want;
@@ -395,7 +517,7 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
         END;
     }
     /* CONTRACTIONS3: (?i) ('t)(is)\b and (?i) ('t)(was)\b -> " \1 \2 " */
-    for (int k = 0; k < 2; k++) {
+    for (int k = 0; k < 2 && HAVE(C_SQ | C_DQ); k++) {
         BEGIN;
         const char *b = k ? "was" : "is";
         size_t lb = strlen(b);
@@ -417,6 +539,7 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
     }
 #undef BEGIN
 #undef END
+#undef HAVE
     /* text.split(), then datatrove's strip and drop of empty tokens */
     v = p->in.v;
     n = p->in.n;
@@ -439,7 +562,7 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
 
 /* _re_non_word_chars: ) " ; } ] * : @ ' ( { [ ? ! */
 static inline int nonword(int32_t c) {
-    return in(c, ")\";}]*:@'({[?!");
+    return in(c, C_NONWORD);
 }
 
 /* Length of _re_multi_char_punct at i (0: no match): -{2,} | \.{2,} |
@@ -467,7 +590,7 @@ static int punkt_words(tm_nltk *w, const int32_t *v, size_t b, size_t e) {
             continue;
         }
         size_t j = i + multichar(l, n, i);
-        if (j == i && !in(l[i], "(\"`{[:;&#*@)}]-,")) {
+        if (j == i && !in(l[i], C_NOSTART)) {
             for (j = i + 1; j < n; j++) {
                 if (S(l[j]) || nonword(l[j]) || multichar(l, n, j)) break;
                 if (l[j] == ',' &&
@@ -494,7 +617,7 @@ static int is_number(const int32_t *t, size_t n) {
         return 0;
     }
     for (i++; i < n; i++)
-        if (!D(t[i]) && !in(t[i], ",.-")) return 0;
+        if (!D(t[i]) && !in(t[i], C_NUM)) return 0;
     return 1;
 }
 
@@ -518,7 +641,7 @@ static int contains_break(tm_nltk *w, const int32_t *v, size_t b, size_t e, int 
         const int32_t *s = v + w->pt[2 * t];
         size_t n = w->pt[2 * t + 1] - w->pt[2 * t];
         int brk = 0;
-        if (n == 1 && in(s[0], ".?!")) {
+        if (n == 1 && in(s[0], C_END)) {
             brk = 1;
         } else {
             int dots = n >= 2;
@@ -532,7 +655,7 @@ static int contains_break(tm_nltk *w, const int32_t *v, size_t b, size_t e, int 
                 const int32_t *s2 = v + w->pt[2 * t + 2];
                 size_t n2 = w->pt[2 * t + 3] - w->pt[2 * t + 2];
                 int upper = tm_is_upper(s2[0]), lower = tm_is_lower(s2[0]);
-                int punct = n2 == 1 && in(s2[0], ";:,.!?");
+                int punct = n2 == 1 && in(s2[0], C_ORTHO);
                 if (punct || (!upper && lower))
                     brk = 0; /* ortho heuristic False */
                 else if (!upper && !lower)
@@ -571,7 +694,7 @@ static int punkt(tm_nltk *w) {
         int flush = i == n;
         size_t aend = 0, nt = (size_t)-1;
         if (!flush) {
-            if (!in(v[i], ".?!")) continue;
+            if (!in(v[i], C_END)) continue;
             if (i + 1 < n && nonword(v[i + 1])) {
                 aend = i + 2;
             } else if (i + 1 < n && S(v[i + 1])) {
@@ -634,7 +757,7 @@ static int punkt(tm_nltk *w) {
         /* ["\')\]}]+?(?:\s+|(?=--)|$) at b2 (MULTILINE $) */
         size_t j = b2, mend = 0;
         int hit = 0;
-        while (j < e2 && in(v[j], "\"')]}")) {
+        while (j < e2 && in(v[j], C_REALIGN)) {
             j++;
             if (j < e2 && S(v[j])) {
                 mend = j;
