@@ -136,12 +136,23 @@ typedef struct pass {
     tm_nltk *w;
     vec in, out;
     size_t out_cap;
-    int err;
+    int out_a; /* out is w->a (else w->b) */
+    int err;   /* out of memory: END fails */
 } pass;
 
-/* out has room for 4 code points per input one plus 8 (every pass inserts
- * at most two spaces around each code point it touches, plus the frame). */
-static void put(pass *p, int32_t c) {
+/* out starts with room for its input plus 16 (final_period copies in
+ * place) and grows as the pass inserts: up to 4 code points for one ('"'
+ * becomes " '' "), but one input large enough to matter is mostly words. */
+static int grow_out(pass *p) {
+    int32_t **buf = p->out_a ? &p->w->a : &p->w->b;
+    size_t *cap = p->out_a ? &p->w->a_cap : &p->w->b_cap;
+    if (grow((void **)buf, cap, p->out.n + 1, sizeof(int32_t))) return p->err = 1;
+    p->out.v = *buf;
+    p->out_cap = *cap;
+    return 0;
+}
+static inline void put(pass *p, int32_t c) {
+    if (p->out.n == p->out_cap && grow_out(p)) return;
     p->out.v[p->out.n++] = c;
 }
 static void put_str(pass *p, const char *s) {
@@ -150,16 +161,18 @@ static void put_str(pass *p, const char *s) {
 
 /* swaps out into in for the next pass */
 static int next(pass *p) {
+    if (p->err) return 1;
     p->in = p->out;
     /* the buffer in was reading becomes the next output */
-    if (p->in.v == p->w->a) {
-        if (grow((void **)&p->w->b, &p->w->b_cap, 4 * p->in.n + 16, sizeof(int32_t))) return 1;
-        p->out.v = p->w->b;
-        p->out_cap = p->w->b_cap;
-    } else {
-        if (grow((void **)&p->w->a, &p->w->a_cap, 4 * p->in.n + 16, sizeof(int32_t))) return 1;
+    p->out_a = !p->out_a;
+    if (p->out_a) {
+        if (grow((void **)&p->w->a, &p->w->a_cap, p->in.n + 16, sizeof(int32_t))) return 1;
         p->out.v = p->w->a;
         p->out_cap = p->w->a_cap;
+    } else {
+        if (grow((void **)&p->w->b, &p->w->b_cap, p->in.n + 16, sizeof(int32_t))) return 1;
+        p->out.v = p->w->b;
+        p->out_cap = p->w->b_cap;
     }
     p->out.n = 0;
     return 0;
@@ -254,13 +267,14 @@ static void starting_quotes(pass *p) {
 static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, tm_spans *toks) {
     pass P = {.w = w};
     pass *p = &P;
-    if (grow((void **)&w->a, &w->a_cap, 4 * sn + 16, sizeof(int32_t)) ||
-        grow((void **)&w->b, &w->b_cap, 4 * sn + 16, sizeof(int32_t)))
+    if (grow((void **)&w->a, &w->a_cap, sn + 16, sizeof(int32_t)) ||
+        grow((void **)&w->b, &w->b_cap, sn + 16, sizeof(int32_t)))
         return 1;
     memcpy(w->a, s, sn * sizeof *s);
     p->in = (vec){w->a, sn};
     p->out = (vec){w->b, 0};
     p->out_cap = w->b_cap;
+    p->out_a = 0;
     const int32_t *v;
     size_t n;
 #define BEGIN                                                                                      \
