@@ -425,6 +425,9 @@ typedef struct tm_score_opts {
                          * (start, middle, end), about N/len of the CLD2 time; docs/LANGID.md */
     int quality;        /* also "quality": the share in [0,1] of the default preset's rules
                          * the document passes (what `dedup --keep best` ranks by) (0) */
+    int nltk_words;     /* Gopher/FineWeb signals on datatrove's English NLTK words and C4
+                         * sentences by Punkt, as the gopher/c4/fineweb presets count (0:
+                         * tamis tokens and the sentence heuristic) */
 } tm_score_opts;
 TM_API void tm_score_opts_init(tm_score_opts *o);
 

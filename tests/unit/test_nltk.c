@@ -200,12 +200,61 @@ static void test_c4_punkt(void **state) {
     assert_false(run("c4", "tamis", doc).removed);
 }
 
+/* quality-signals.md §12 T1 with NLTK's tokens instead of str.split():
+ * 28 tokens ("mat" "." split at each Punkt sentence end, "..." "-" "#"
+ * separate), 22 non-symbol; the n-gram values as NLTK tokens give them. */
+static void test_signals_t1(void **state) {
+    (void)state;
+    static const char T1[] = "The cat sat on the mat.\nThe cat sat on the mat.\n\nIt was happy... "
+                             "and warm\n- item one\n- item one\n# tag";
+    tm_scorer *s;
+    double v[TM_SIG_COUNT];
+    assert_int_equal(tm_scorer_new(&s), TM_OK);
+    assert_int_equal(tm_signals_compute_words(s, TM_WORDS_NLTK, T1, strlen(T1), "en", 0,
+                                              TM_SIG_ALL, v),
+                     TM_OK);
+    assert_close(v[TM_SIG_GQ_N_WORDS], 28, 0);
+    assert_close(v[TM_SIG_GQ_N_NON_SYMBOL_WORDS], 22, 0);
+    assert_close(v[TM_SIG_GQ_MEAN_WORD_LENGTH], 68.0 / 22, 1e-12);
+    assert_close(v[TM_SIG_GQ_ALPHA_WORD_FRAC], 22.0 / 28, 1e-12);
+    assert_close(v[TM_SIG_GQ_HASH_RATIO], 1.0 / 28, 1e-12);
+    assert_close(v[TM_SIG_GQ_ELLIPSIS_RATIO], 1.0 / 28, 1e-12);
+    assert_close(v[TM_SIG_GQ_STOP_WORDS], 2, 0);
+    assert_close(v[TM_SIG_GR_TOP_2GRAM], 14.0 / 101, 1e-12);
+    assert_close(v[TM_SIG_GR_TOP_3GRAM], 22.0 / 101, 1e-12);
+    assert_close(v[TM_SIG_GR_TOP_4GRAM], 28.0 / 101, 1e-12);
+    assert_close(v[TM_SIG_GR_DUP_5GRAM], 14.0 / 101, 1e-12);
+    assert_close(v[TM_SIG_GR_DUP_6GRAM], 17.0 / 101, 1e-12);
+    assert_close(v[TM_SIG_GR_DUP_7GRAM], 18.0 / 101, 1e-12);
+    assert_close(v[TM_SIG_GR_DUP_8GRAM], 0, 0);
+    assert_close(v[TM_SIG_FW_LIST_RATIO], 6.0 / 28, 1e-12);
+    /* the line-based values do not depend on the tokens */
+    assert_close(v[TM_SIG_GR_DUP_LINE_FRAC], 2.0 / 6, 1e-12);
+    /* tamis.* keep tamis tokens: "the" "the" is no doubled word either way */
+    double t[TM_SIG_COUNT];
+    assert_int_equal(tm_signals_compute(s, T1, strlen(T1), "en", 0, TM_SIG_ALL, t), TM_OK);
+    assert_close(v[TM_SIG_TM_NEAR_DUP_PARA_FRAC], t[TM_SIG_TM_NEAR_DUP_PARA_FRAC], 0);
+    assert_close(v[TM_SIG_TM_DOUBLED_WORD_RATIO], t[TM_SIG_TM_DOUBLED_WORD_RATIO], 0);
+    /* where the tokenizers differ: NLTK splits the clitic, tamis does not */
+    static const char D[] = "I don't know.";
+    assert_int_equal(tm_signals_compute_words(s, TM_WORDS_NLTK, D, strlen(D), "en", 0,
+                                              TM_SIG_BIT(TM_SIG_GQ_N_WORDS), v),
+                     TM_OK);
+    assert_close(v[TM_SIG_GQ_N_WORDS], 5, 0);
+    assert_int_equal(tm_signals_compute_words(s, TM_WORDS_TAMIS, D, strlen(D), "en", 0,
+                                              TM_SIG_BIT(TM_SIG_GQ_N_WORDS), v),
+                     TM_OK);
+    assert_close(v[TM_SIG_GQ_N_WORDS], 4, 0);
+    tm_scorer_free(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_words),
         cmocka_unit_test(test_sentences),
         cmocka_unit_test(test_ccwet_decisions),
         cmocka_unit_test(test_c4_punkt),
+        cmocka_unit_test(test_signals_t1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
