@@ -1112,8 +1112,7 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
     memset(v, 0, sizeof v);
     if (!text) text = "";
     if (len > UINT32_MAX / 2) return TM_ERR_TOO_BIG; /* 32-bit entry indices */
-    /* the bytes tokens point into: text, or a token buffer (dt_words.c) */
-    s->tb = s->tokbase ? s->tokbase : text;
+    s->tb = s->tokbase ? s->tokbase : text;          /* where tokens point (signals.h) */
     if (mask & (MASK_GQ | MASK_GR | MASK_FW | MASK_TM)) {
         if (!tokens) {
             if ((e = tm_tokenize(text, len, &s->toks))) return e;

@@ -210,9 +210,8 @@ static void test_signals_t1(void **state) {
     tm_scorer *s;
     double v[TM_SIG_COUNT];
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_signals_compute_words(s, TM_WORDS_NLTK, T1, strlen(T1), "en", 0,
-                                              TM_SIG_ALL, v),
-                     TM_OK);
+    assert_int_equal(
+        tm_signals_compute_words(s, TM_WORDS_NLTK, T1, strlen(T1), "en", 0, TM_SIG_ALL, v), TM_OK);
     assert_close(v[TM_SIG_GQ_N_WORDS], 28, 0);
     assert_close(v[TM_SIG_GQ_N_NON_SYMBOL_WORDS], 22, 0);
     assert_close(v[TM_SIG_GQ_MEAN_WORD_LENGTH], 68.0 / 22, 1e-12);
@@ -250,10 +249,8 @@ static void test_signals_t1(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_words),
-        cmocka_unit_test(test_sentences),
-        cmocka_unit_test(test_ccwet_decisions),
-        cmocka_unit_test(test_c4_punkt),
+        cmocka_unit_test(test_words),           cmocka_unit_test(test_sentences),
+        cmocka_unit_test(test_ccwet_decisions), cmocka_unit_test(test_c4_punkt),
         cmocka_unit_test(test_signals_t1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
