@@ -7,6 +7,19 @@ The reference tokenizer is Python's text.split() (the spec's stand-in for spaCy)
 disagreements measure tokenizer differences plus any logic bug; see bench/RESULTS.md.
 
 usage: agreement_ref.py TAMIS CORPUS.jsonl [PRESET...]   (presets: gopher c4 fineweb-nolang)
+
+With --decisions it compares `tamis filter` with the decisions datatrove 0.10 itself made
+(../shared/data/reference-decisions, see its README) instead of this file's rules:
+
+usage: agreement_ref.py --decisions TAMIS [DATA_DIR] [-v] [--tokenizer T]
+       (DATA_DIR: ../shared/data; --tokenizer is passed to tamis filter: `tamis` measures
+       the presets with the tamis tokenizer, as they were before they counted NLTK's words)
+
+  preset gopher  <-> removed by GopherRepetitionFilter or GopherQualityFilter
+  preset c4      <-> removed by C4QualityFilter() (default arguments)
+  preset fineweb <-> not in kept_chain.ids (FineWeb's chain; run with --lang '' since the
+                     reference runs have no language filter)
+-v lists every disagreeing document with the reference reason and tamis's rule.
 """
 import json, re, subprocess, sys, tempfile, os, collections
 
@@ -148,7 +161,121 @@ def family(rule):
     return rule.split(".")[0] if rule else "kept"
 
 
+def run_tamis(tamis, corpus, preset, extra=()):
+    """{id: removed_by} of `tamis filter --preset preset` on corpus."""
+    with tempfile.TemporaryDirectory() as d:
+        args = [tamis, "filter", "-q", corpus, "-o", os.path.join(d, "k"), "--removed",
+                os.path.join(d, "r"), "--preset", preset, "-j", "2"] + list(extra)
+        subprocess.run(args, check=True)
+        ours = {}
+        for l in open(os.path.join(d, "r"), encoding="utf-8"):
+            x = json.loads(l); ours[x.get("id")] = x["tamis"]["removed_by"]
+        return ours
+
+
+def read_ids(path):
+    """{id: reason} of a reference .ids / .tsv file (reason: the rest of the line)."""
+    out = {}
+    for l in open(path, encoding="utf-8"):
+        f = l.rstrip("\n").split("\t")
+        if f[0]: out[f[0]] = "/".join(f[1:])
+    return out
+
+
+DT_REASON = {
+    "gopher_short_doc": "gopher_quality.min_non_symbol_words",
+    "gopher_long_doc": "gopher_quality.max_non_symbol_words",
+    "gopher_below_avg_threshold": "gopher_quality.min_mean_word_length",
+    "gopher_above_avg_threshold": "gopher_quality.max_mean_word_length",
+    "gopher_too_many_hashes": "gopher_quality.hash_ratio",
+    "gopher_too_many_ellipsis": "gopher_quality.ellipsis_ratio",
+    "gopher_too_many_bullets": "gopher_quality.bullet_line_frac",
+    "gopher_too_many_end_ellipsis": "gopher_quality.ellipsis_line_frac",
+    "gopher_below_alpha_threshold": "gopher_quality.alpha_word_frac",
+    "gopher_enough_stop_words": "gopher_quality.stop_words",
+    "too_few_sentences": "c4.n_sentences",
+}
+
+
+def tamis_rule(reason):
+    """tamis's rule name for a datatrove reason ("gopher_rep/top_2_gram" or "top_2_gram")."""
+    r = reason.split("/")[-1]
+    if r in DT_REASON: return DT_REASON[r]
+    m = re.match(r"top_(\d+)_gram$", r)
+    if m: return "gopher_repetition.top_%sgram_char_frac" % m.group(1)
+    m = re.match(r"duplicated_(\d+)_n_grams$", r)
+    if m: return "gopher_repetition.dup_%sgram_char_frac" % m.group(1)
+    if r.startswith(("dup_para", "dup_line")): return "gopher_repetition." + r
+    if r in ("curly_bracket", "lorem_ipsum"): return "c4." + r
+    return "fineweb." + r
+
+
+def decisions(tamis, data, verbose, tok_args):
+    ref = os.path.join(data, "reference-decisions")
+    if not os.path.isdir(ref):
+        print("no %s: skipped" % ref); return
+    sets = []
+    cc = os.path.join(data, "cc-wet", "cc_main_2019_30_wet_docs.jsonl")
+    nf = os.path.join(data, "news-fr", "articles.jsonl")
+    tmp = tempfile.TemporaryDirectory()
+    if os.path.exists(cc):
+        p = os.path.join(tmp.name, "cc.jsonl")
+        with open(p, "w", encoding="utf-8") as o:
+            for l in open(cc, encoding="utf-8"):
+                x = json.loads(l)
+                if x.get("text"): o.write(json.dumps({"id": x["id"], "text": x["text"]}) + "\n")
+        sets.append(("cc-wet", p))
+    if os.path.exists(nf):
+        # news-fr is local-only: its English articles are written to a temporary file
+        # that is deleted on exit; ids as the reference README defines them
+        p = os.path.join(tmp.name, "nf.jsonl")
+        with open(p, "w", encoding="utf-8") as o:
+            for i, l in enumerate(open(nf, encoding="utf-8"), 1):
+                x = json.loads(l)
+                if x.get("lang") == "en" and x.get("text"):
+                    o.write(json.dumps({"id": "line%d" % i, "text": x["text"]}) + "\n")
+        sets.append(("news-fr-en", p))
+    for name, corpus in sets:
+        rd = os.path.join(ref, name)
+        ids = [json.loads(l)["id"] for l in open(corpus, encoding="utf-8")]
+        chain = read_ids(os.path.join(rd, "chain_first_rule.tsv"))
+        want = {
+            "gopher": dict(read_ids(os.path.join(rd, "removed_each_gopher_qual.ids")),
+                           **read_ids(os.path.join(rd, "removed_each_gopher_rep.ids"))),
+            "c4": read_ids(os.path.join(rd, "removed_each_c4_default.ids")),
+            "fineweb": chain,
+        }
+        for preset in ("gopher", "c4", "fineweb"):
+            extra = ["--lang", "", "--min-lang-score", "0"] if preset == "fineweb" else []
+            extra += tok_args
+            ours = run_tamis(tamis, corpus, preset, extra)
+            bad = [(i, want[preset].get(i), ours.get(i)) for i in ids
+                   if (i in want[preset]) != (i in ours)]
+            n = len(ids)
+            same = sum(1 for i in ids if (i in want[preset]) == (i in ours) and
+                       (i not in ours or tamis_rule(want[preset][i]) == ours[i]))
+            print("%-10s %-8s docs %4d  agreement %5.1f%%  same rule %5.1f%%  (%d differ: %d "
+                  "removed only by datatrove, %d only by tamis)" % (
+                      name, preset, n, 100 * (n - len(bad)) / n, 100 * same / n, len(bad),
+                      sum(1 for b in bad if b[1]), sum(1 for b in bad if b[2])))
+            if verbose:
+                for i, r, m in bad:
+                    print("    %s  datatrove %-40s tamis %s" % (i, r or "kept", m or "kept"))
+    tmp.cleanup()
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--decisions":
+        args, tok_args = sys.argv[2:], []
+        if "--tokenizer" in args:
+            k = args.index("--tokenizer")
+            tok_args = args[k:k + 2]
+            del args[k:k + 2]
+        rest = [a for a in args if a != "-v"]
+        here = os.path.dirname(os.path.abspath(__file__))
+        data = rest[1] if len(rest) > 1 else os.path.join(here, "..", "..", "shared", "data")
+        decisions(rest[0], data, "-v" in args, tok_args)
+        return
     tamis, corpus = sys.argv[1], sys.argv[2]
     presets = sys.argv[3:] or ["gopher", "c4", "fineweb-nolang"]
     docs = [json.loads(l) for l in open(corpus, encoding="utf-8")]

@@ -24,6 +24,8 @@ static const char usage[] =
     "  --preset NAME          gopher | c4 | fineweb | default (default: default)\n"
     "  --lang LIST            keep only these languages (ISO 639-1, comma-separated)\n"
     "  --min-lang-score X     minimum language score in [0,1] (fineweb: 0.65)\n"
+    "  --tokenizer NAME       words of the Gopher/FineWeb rules and C4's sentences:\n"
+    "                         nltk (datatrove's; gopher, c4, fineweb) | tamis (default)\n"
     "  --rule NAME=THRESHOLD  set a rule's threshold (repeatable; 0 disables)\n"
     "  --explain              add every rule's verdict to every document\n"
     "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
@@ -37,7 +39,7 @@ static const char usage[] =
 int tm_cmd_filter(int argc, char **argv) {
     tm_cli c;
     tm_cli_init(&c, "filter", usage, argc);
-    const char *preset = "default", *langs = NULL, *stats_json = NULL;
+    const char *preset = "default", *langs = NULL, *stats_json = NULL, *tokenizer = NULL;
     const char *rules[MAX_RULE_ARGS];
     size_t n_rules = 0;
     double min_score = -1;
@@ -53,6 +55,8 @@ int tm_cmd_filter(int argc, char **argv) {
         } else if (tm_cli_is_opt(a, "--min-lang-score")) {
             min_score =
                 tm_cli_double(&c, "--min-lang-score", tm_cli_value(&c, argc, argv, &i), 0, 1);
+        } else if (tm_cli_is_opt(a, "--tokenizer")) {
+            tokenizer = tm_cli_value(&c, argc, argv, &i);
         } else if (tm_cli_is_opt(a, "--rule")) {
             if (n_rules == MAX_RULE_ARGS) tm_cli_usage_error(&c, "too many --rule options");
             rules[n_rules++] = tm_cli_value(&c, argc, argv, &i);
@@ -77,6 +81,8 @@ int tm_cmd_filter(int argc, char **argv) {
                            preset);
     if ((langs || min_score >= 0) && tm_filter_set_lang(f, langs, min_score))
         tm_cli_usage_error(&c, "--lang: expected comma-separated language codes");
+    if (tokenizer && tm_filter_set_tokenizer(f, tokenizer))
+        tm_cli_usage_error(&c, "--tokenizer: unknown tokenizer '%s' (nltk, tamis)", tokenizer);
     for (size_t k = 0; k < n_rules; k++) {
         const char *eq = strchr(rules[k], '=');
         if (!eq) tm_cli_usage_error(&c, "--rule: expected NAME=THRESHOLD, got '%s'", rules[k]);

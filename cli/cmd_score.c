@@ -22,6 +22,9 @@ static const char usage[] =
     "                         tamis, all; default all); families not asked for\n"
     "                         are not computed\n"
     "  --no-lang              skip language identification\n"
+    "  --tokenizer NAME       words of the Gopher/FineWeb signals and C4's sentences:\n"
+    "                         tamis (default) | nltk (datatrove's, as the gopher, c4\n"
+    "                         and fineweb filter presets count)\n"
     "  --quality              add \"quality\": the share of the default filter preset's\n"
     "                         rules the document passes (dedup --keep best uses it)\n"
     "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
@@ -45,6 +48,12 @@ int tm_cmd_score(int argc, char **argv) {
             i++;
         } else if (!strcmp(a, "--no-lang")) {
             so.lang = 0;
+            i++;
+        } else if (tm_cli_is_opt(a, "--tokenizer")) {
+            const char *v = tm_cli_value(&c, argc, argv, &i);
+            if (strcmp(v, "tamis") && strcmp(v, "nltk"))
+                tm_cli_usage_error(&c, "--tokenizer: unknown tokenizer '%s' (nltk, tamis)", v);
+            so.nltk_words = !strcmp(v, "nltk");
             i++;
         } else if (!strcmp(a, "--quality")) {
             so.quality = 1;

@@ -9,12 +9,15 @@
  * doubled space; tokens, lines and words are non-empty (where the
  * convention says so), inside the text, ordered and non-overlapping, and
  * tokens contain no whitespace and start on code-point boundaries; the
- * token iterator agrees with tm_tokenize; shingle counts follow from the
- * token and code-point counts.
+ * token iterator agrees with tm_tokenize; NLTK tokens (text/nltk.h) are
+ * non-empty, space-free, valid UTF-8 and one space apart in their buffer,
+ * and text with a non-space code point has at least one Punkt sentence;
+ * shingle counts follow from the token and code-point counts.
  *
  * Build: clang -fsanitize=fuzzer,address,undefined -Iinclude -Isrc
  *        fuzz/fuzz_text.c <libtamis objects> -lutf8proc -lxxhash ...
  */
+#include "text/nltk.h"
 #include "text/text.h"
 #include "util/buf.h"
 
@@ -118,6 +121,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             k++;
         }
         CHECK(k == ntok && tm_count_tokens(s, len) == ntok);
+    }
+
+    /* datatrove's English tokens and Punkt sentences */
+    {
+        tm_nltk nk = {0};
+        tm_buf nb = {0};
+        tm_spans nt = {0};
+        CHECK(tm_nltk_words(&nk, s, len, &nb, &nt) == TM_OK);
+        CHECK(tm_utf8_valid_prefix(nb.data ? nb.data : "", nb.len) == nb.len);
+        check_spans(nb.data ? nb.data : "", nb.len, &nt, 0);
+        for (size_t i = 0; i < nt.n; i++) {
+            CHECK(nt.v[i].beg == (i ? nt.v[i - 1].end + 1 : 0));
+            for (size_t q = nt.v[i].beg; q < nt.v[i].end;) {
+                int32_t cp;
+                q += tm_utf8_decode(nb.data + q, nt.v[i].end - q, &cp);
+                CHECK(!tm_is_space(cp));
+            }
+        }
+        CHECK(nt.n ? nt.v[nt.n - 1].end == nb.len : nb.len == 0);
+        size_t nsent = 0;
+        CHECK(tm_nltk_count_sentences(&nk, s, len, &nsent) == TM_OK);
+        CHECK(!tm_has_nonspace(s, len) || nsent >= 1);
+        CHECK(!nt.n || tm_has_nonspace(s, len));
+        tm_nltk_free(&nk);
+        tm_buf_free(&nb);
+        tm_spans_free(&nt);
     }
 
     /* lines and words */

@@ -413,6 +413,11 @@ TM_API void tm_filter_free(tm_filter *f);
  * disables the rule, as in datatrove. A rule not in the preset is added at
  * the end of its family. TM_ERR_ARG for an unknown name. */
 TM_API tm_error tm_filter_set_rule(tm_filter *f, const char *name, double threshold);
+/* The word tokenizer of the Gopher and FineWeb signals and of C4's sentence
+ * count: "nltk" (datatrove's English tokens, the default of the gopher, c4
+ * and fineweb presets) or "tamis" (the default preset's). TM_ERR_ARG for
+ * another name. */
+TM_API tm_error tm_filter_set_tokenizer(tm_filter *f, const char *name);
 /* Restricts languages (comma-separated ISO 639-1 codes; NULL or "" = any)
  * and sets the minimum language score (< 0 keeps the preset's). */
 TM_API tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score);
@@ -429,6 +434,9 @@ typedef struct tm_score_opts {
                          * (start, middle, end), about N/len of the CLD2 time; docs/LANGID.md */
     int quality;        /* also "quality": the share in [0,1] of the default preset's rules
                          * the document passes (what `dedup --keep best` ranks by) (0) */
+    int nltk_words;     /* Gopher/FineWeb signals on datatrove's English NLTK words and C4
+                         * sentences by Punkt, as the gopher/c4/fineweb presets count (0:
+                         * tamis tokens and the sentence heuristic) */
 } tm_score_opts;
 TM_API void tm_score_opts_init(tm_score_opts *o);
 

@@ -14,9 +14,11 @@
  * of spaCy's sentencizer (docs/SIGNALS.md).
  */
 #include "signals/signals.h"
+#include "text/nltk.h"
 
 #include "util/buf.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 void tm_c4_opts_init(tm_c4_opts *o) {
@@ -28,6 +30,7 @@ void tm_c4_opts_init(tm_c4_opts *o) {
     o->citations = 1;
     o->lorem_ipsum = 1;
     o->curly_bracket = 1;
+    o->punkt_sentences = 0;
 }
 
 /* Deletes \[\d*\]|\[edit\]|\[citation needed\] (Python re, leftmost match,
@@ -341,7 +344,15 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
             continue;
         }
         r->kept_lines++;
-        r->n_sentences += count_sentences(lp, ll);
+        if (o->punkt_sentences) {
+            /* datatrove: len(split_into_sentences(line)), NLTK's Punkt */
+            size_t ns;
+            if (!s->nltk && !(s->nltk = calloc(1, sizeof *s->nltk))) return TM_ERR_NOMEM;
+            if ((e = tm_nltk_count_sentences(s->nltk, lp, ll, &ns))) return e;
+            r->n_sentences += ns;
+        } else {
+            r->n_sentences += count_sentences(lp, ll);
+        }
         if (!first && (e = tm_buf_putc(out, '\n'))) return e;
         if ((e = tm_buf_append(out, lp, ll))) return e;
         first = 0;

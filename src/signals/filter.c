@@ -87,6 +87,7 @@ struct tm_filter {
     size_t n_langs;
     int stop_lang_auto; /* Gopher stop words in the identified language */
     int lang_aware;     /* skip rules that cannot apply to the language */
+    int words;          /* TM_WORDS_*: the tokenizer of the Gopher/FineWeb/C4 signals */
 };
 
 /* Languages whose scripts do not separate words with spaces: the tamis
@@ -200,6 +201,9 @@ tm_error tm_filter_new(tm_filter **out, const char *preset) {
     if (!f) return TM_ERR_NOMEM;
     const char *p = preset ? preset : "default";
     f->thr[0] = 1; /* tamis.empty, in every preset */
+    /* The datatrove presets count datatrove's English words and sentences
+     * (NLTK's, as its reference decisions do: docs/SIGNALS.md). */
+    f->words = strcmp(p, "default") ? TM_WORDS_NLTK : TM_WORDS_TAMIS;
     if (!strcmp(p, "gopher")) {
         set_defaults(f->thr, gr_names, gr_vals, 13);
         set_defaults(f->thr, gq_names, gq_vals, 10);
@@ -264,6 +268,17 @@ tm_error tm_filter_set_rule(tm_filter *f, const char *name, double threshold) {
         return TM_OK;
     }
     return TM_ERR_ARG;
+}
+
+tm_error tm_filter_set_tokenizer(tm_filter *f, const char *name) {
+    if (!name) return TM_ERR_ARG;
+    if (!strcmp(name, "tamis"))
+        f->words = TM_WORDS_TAMIS;
+    else if (!strcmp(name, "nltk"))
+        f->words = TM_WORDS_NLTK;
+    else
+        return TM_ERR_ARG;
+    return TM_OK;
 }
 
 tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score) {
@@ -340,6 +355,7 @@ static void c4_opts_from(const tm_filter *f, tm_c4_opts *o) {
     o->citations = t[5] != 0;
     o->lorem_ipsum = f->thr[D_C4_FIRST_OPT + 6] != 0;
     o->curly_bracket = f->thr[D_C4_FIRST_OPT + 7] != 0;
+    o->punkt_sentences = f->words == TM_WORDS_NLTK;
 }
 
 static int stage_active(const tm_filter *f, int stage) {
@@ -377,7 +393,8 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
             post |= TM_SIG_BIT(d->signal);
     }
     tm_error e = TM_OK;
-    if (pre) e = tm_signals_compute(s, text, len, stop_lang, invalid_utf8, pre, sig);
+    if (pre)
+        e = tm_signals_compute_words(s, f->words, text, len, stop_lang, invalid_utf8, pre, sig);
     int computed_post = 0;
     for (size_t i = 0; i < f->n_active && !e; i++) {
         size_t di = f->active[i];
@@ -410,7 +427,9 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
             if (c4 && !computed_post) {
                 const char *t2 = r->c4_done ? (r->c4buf.data ? r->c4buf.data : "") : text;
                 size_t l2 = r->c4_done ? r->c4buf.len : len;
-                if ((e = tm_signals_compute(s, t2, l2, stop_lang, invalid_utf8, post, sig))) break;
+                if ((e = tm_signals_compute_words(s, f->words, t2, l2, stop_lang, invalid_utf8,
+                                                  post, sig)))
+                    break;
                 computed_post = 1;
             }
             v = sig[d->signal];

@@ -20,6 +20,7 @@ void tm_score_opts_init(tm_score_opts *o) {
     o->lang = 1;
     o->lang_sample = 0;
     o->quality = 0;
+    o->nltk_words = 0;
 }
 
 static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
@@ -102,8 +103,9 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
         code = lang.code;
     }
     if (w->so->signals) {
-        e = tm_signals_compute(w->sc, doc->text.ptr, doc->text.len, code, doc->invalid_utf8,
-                               w->so->signals, v);
+        e = tm_signals_compute_words(w->sc, w->so->nltk_words ? TM_WORDS_NLTK : TM_WORDS_TAMIS,
+                                     doc->text.ptr, doc->text.len, code, doc->invalid_utf8,
+                                     w->so->signals, v);
         if (e) return e;
         if ((e = tm_json_key(m, "signals", m->len > 0))) return e;
         if ((e = tm_buf_putc(m, '{'))) return e;

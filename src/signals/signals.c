@@ -166,6 +166,7 @@ tm_error tm_scorer_new(tm_scorer **out) {
 
 void tm_scorer_free(tm_scorer *s) {
     if (!s) return;
+    tm_dt_words_free(s);
     tm_spans_free(&s->toks);
     tm_spans_free(&s->lines);
     tm_spans_free(&s->paras);
@@ -490,7 +491,7 @@ static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const
     }
     size_t mask = english ? 0 : table_mask(s, n);
     for (size_t i = 0; i < n; i++) {
-        const char *p = text + t->v[i].beg;
+        const char *p = s->tb + t->v[i].beg;
         size_t l = t->v[i].end - t->v[i].beg;
         unsigned fl = s->tfl[i];
         if (fl & TF_NONSYM) {
@@ -811,12 +812,12 @@ static tm_error gopher_repetition(tm_scorer *s, const char *text, size_t len, co
     v[TM_SIG_GR_DUP_LINE_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
     size_t nc = (size_t)-1;
     for (size_t n = 2; n <= 4; n++)
-        if ((e = top_ngram(s, text, t, n, L, &nc, &v[TM_SIG_GR_TOP_2GRAM + n - 2]))) return e;
+        if ((e = top_ngram(s, s->tb, t, n, L, &nc, &v[TM_SIG_GR_TOP_2GRAM + n - 2]))) return e;
     if (t->n >= DUP_N_MIN) {
         size_t stride, ncand[DUP_PASSES];
         if ((e = dup_candidates(s, t->n, &stride, ncand))) return e;
         for (size_t n = DUP_N_MIN; n <= DUP_N_MAX; n++)
-            if ((e = dup_ngram(s, text, t, n, s->wbit + (n - DUP_N_MIN) * stride,
+            if ((e = dup_ngram(s, s->tb, t, n, s->wbit + (n - DUP_N_MIN) * stride,
                                ncand[n - DUP_N_MIN], L, &v[TM_SIG_GR_DUP_5GRAM + n - 5])))
                 return e;
     }
@@ -1111,12 +1112,13 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
     memset(v, 0, sizeof v);
     if (!text) text = "";
     if (len > UINT32_MAX / 2) return TM_ERR_TOO_BIG; /* 32-bit entry indices */
+    s->tb = s->tokbase ? s->tokbase : text;          /* where tokens point (signals.h) */
     if (mask & (MASK_GQ | MASK_GR | MASK_FW | MASK_TM)) {
         if (!tokens) {
             if ((e = tm_tokenize(text, len, &s->toks))) return e;
             tokens = &s->toks;
         }
-        if ((e = prepare_tokens(s, text, tokens))) return e;
+        if ((e = prepare_tokens(s, s->tb, tokens))) return e;
     }
     if ((mask & (MASK_GQ | MASK_C4)) && (e = tm_split_pylines(text, len, &s->pylines))) return e;
     if (mask & (MASK_GR | MASK_TM)) {
@@ -1138,6 +1140,7 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
         tm_c4_opts o;
         tm_c4_result r;
         tm_c4_opts_init(&o);
+        o.punkt_sentences = s->punkt;
         if (!(e = tm_c4_run_lines(s, text, len, &s->pylines, &o, &s->c4text, &r))) {
             v[TM_SIG_C4_N_LINES] = (double)r.n_lines;
             v[TM_SIG_C4_KEPT_LINES] = (double)r.kept_lines;

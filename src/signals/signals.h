@@ -55,6 +55,15 @@ struct tm_scorer {
     size_t sh_pos_cap;
     tm_buf c4text, c4line, c4lower;
     tm_spans c4lines;
+    /* the bytes that the tokens of the current computation point into
+     * (tb: text itself unless tokbase is set), and datatrove's English NLTK
+     * tokens with their scratch (dt_words.c); punkt: C4 counts sentences
+     * with untrained Punkt instead of the tamis heuristic */
+    const char *tokbase, *tb;
+    int punkt;
+    struct tm_nltk *nltk;
+    tm_buf nltk_buf;
+    tm_spans nltk_toks;
 };
 
 /* Options of the C4 line filter (datatrove C4QualityFilter defaults by
@@ -68,6 +77,7 @@ typedef struct tm_c4_opts {
     int citations;          /* delete [1], [edit], [citation needed] */
     int lorem_ipsum;        /* flag the document ("lorem ipsum") */
     int curly_bracket;      /* flag the document ('{') */
+    int punkt_sentences;    /* count sentences with untrained Punkt (NLTK) */
 } tm_c4_opts;
 
 void tm_c4_opts_init(tm_c4_opts *o);
@@ -101,6 +111,20 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
 tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
                                    const tm_spans *tokens, const char *lang, size_t invalid_utf8,
                                    uint64_t mask, double *values);
+
+/* Word tokenizers of the Gopher and FineWeb signals (docs/SIGNALS.md,
+ * "Tokenizers"): tamis's own, or the English tokens of datatrove's NLTK
+ * tokenizer (text/nltk.h) with Punkt sentences for C4 — what datatrove's
+ * reference decisions were made with. */
+enum { TM_WORDS_TAMIS = 0, TM_WORDS_NLTK = 1 };
+
+/* tm_signals_compute() with the given word tokenizer. The tamis.* signals
+ * always use tamis tokens (they are tamis's own definitions). */
+tm_error tm_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
+                                  const char *lang, size_t invalid_utf8, uint64_t mask,
+                                  double *values);
+/* Frees what tm_signals_compute_words allocated in s (tm_scorer_free). */
+void tm_dt_words_free(tm_scorer *s);
 
 /* Which signals a mask needs computed together (group closure helper). */
 uint64_t tm_signal_group_mask(int family);
