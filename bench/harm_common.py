@@ -19,7 +19,7 @@ import re
 
 WORD = re.compile(r"[^\W_]+")
 TOK = re.compile(r"\w+|[^\w\s]")
-DOUBLE = re.compile(r"(?<!\S)(\S+)(?:[ \t]+\1)+(?!\S)")
+DOUBLE = re.compile(r"(?<!\w)(\w+)(?:[ \t]+\1)+(?!\w)", re.I)
 
 
 def nospace(text):

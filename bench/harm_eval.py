@@ -2,8 +2,8 @@
 """harm_eval.py — wrong edits, wrong removals and recall of tamis on the harm corpus.
 
 usage: harm_eval.py CORPUS_DIR [--tamis build/tamis] [--only clean|dedup]
-                    [--clean-args "..."] [--dedup-args "..."] [--split all|tune|report]
-                    [--examples N] [--work DIR] [--clean-out F] [--dedup-removed F]
+                    [--clean-args "..."] [--dedup-args "..."] [--split all|tune|report|both]
+                    [--examples N] [--work DIR] [--clean-out F] [--dedup-removed F] [--json F]
 
 Runs `tamis clean` on CORPUS_DIR/clean.jsonl and `tamis dedup` on
 CORPUS_DIR/dedup.jsonl (default options unless arguments are passed through;
@@ -376,7 +376,7 @@ def examples(ex, n, split):
         if not lst:
             continue
         rows.append("")
-        rows.append("#### %s: %d (up to %d shown, by kind)" % (what, len(lst), n))
+        rows.append("#### %s, split %s: %d (up to %d shown, by kind)" % (what, split, len(lst), n))
         by = collections.defaultdict(list)
         for lab, msg in lst:
             by[lab["kind"]].append((lab, msg))
@@ -399,6 +399,7 @@ def main():
     ap.add_argument("--examples", type=int, default=9)
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", help="where tamis outputs go (default: a temporary directory)")
+    ap.add_argument("--json", help="also write the raw counters, per tool, kind and split, to this file")
     a = ap.parse_args()
     splits = ["tune", "report"] if a.split == "both" else [a.split]
     tmp = None
@@ -408,19 +409,25 @@ def main():
         work = tmp.name
     os.makedirs(work, exist_ok=True)
     rows = []
+    raw = {}
     if a.only != "dedup":
         st, ex = eval_clean(a, work)
+        raw["clean"] = {"%s/%s" % k: dict(v) for k, v in sorted(st.items())}
         rows += ["### tamis clean %s" % (a.clean_args or "(defaults)")] + clean_tables(st, splits)
         for sp in splits:
             rows += examples(ex, a.examples, sp)
         rows.append("")
     if a.only != "clean":
         st, ex = eval_dedup(a, work)
+        raw["dedup"] = {"%s/%s" % k: dict(v) for k, v in sorted(st.items())}
         rows += ["### tamis dedup %s" % (a.dedup_args or "(defaults)")] + dedup_tables(st, splits)
         for sp in splits:
             rows += examples(ex, a.examples, sp)
         rows.append("")
     print("\n".join(rows))
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(raw, f, indent=1, sort_keys=True)
 
 
 if __name__ == "__main__":
