@@ -187,10 +187,13 @@ def judge_clean(inp, out, lab, ex):
     hit = set()
     pre_dbl = [d for d in pre if d["type"] == "doubled"]
 
-    def matches(off, word, dbl=dbl):
+    def matches(off, word, dbl=dbl, kept=False):
+        """Index of the doubled word the edit at off is about: the output reads
+        `before word after` (repaired) or `before word word after` (kept)."""
         for i, d in enumerate(dbl):
             b, w, a = d["before"].encode(), d["word"].encode(), d["after"].encode()
-            if word == d["word"] and ob[off - len(b):off] == b and ob[off:off + len(w) + len(a)] == w + a:
+            rest = w + b" " + w + a if kept else w + a
+            if word == d["word"] and ob[off - len(b):off] == b and ob[off:off + len(rest)] == rest:
                 return i
         return None
 
@@ -198,10 +201,10 @@ def judge_clean(inp, out, lab, ex):
         if e.get("op") not in ("undouble_word", "doubled_word"):
             continue
         off, w = e.get("offset", -1), e.get("word", "")
-        i = matches(off, w)
         if e["op"] == "doubled_word":
-            c["reported"] += i is not None
+            c["reported"] += matches(off, w, kept=True) is not None
             continue
+        i = matches(off, w)
         c["undouble"] += 1
         if i is None and matches(off, w, pre_dbl) is not None:
             c["source_doubled_fixed"] += 1
@@ -376,12 +379,12 @@ def examples(ex, n, split):
         if not lst:
             continue
         rows.append("")
-        rows.append("#### %s, split %s: %d (up to %d shown, by kind)" % (what, split, len(lst), n))
+        rows.append("#### %s, split %s: %d (up to %d shown per text kind)" % (what, split, len(lst), n))
         by = collections.defaultdict(list)
         for lab, msg in lst:
             by[lab["kind"]].append((lab, msg))
         for k in KINDS:
-            for lab, msg in by[k][:max(1, n // 3) if len(by) > 1 else n]:
+            for lab, msg in by[k][:n]:
                 rows.append("- `%s` %s [%s] %s" % (lab["id"], k, lab["source"], msg))
     return rows
 
@@ -396,7 +399,7 @@ def main():
     ap.add_argument("--clean-out", help="judge this tamis clean output instead of running it")
     ap.add_argument("--dedup-removed", help="judge this tamis dedup --removed file instead of running it")
     ap.add_argument("--split", default="all", choices=["all", "tune", "report", "both"])
-    ap.add_argument("--examples", type=int, default=9)
+    ap.add_argument("--examples", type=int, default=5, help="wrong decisions shown per kind of decision and text kind")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--work", help="where tamis outputs go (default: a temporary directory)")
     ap.add_argument("--json", help="also write the raw counters, per tool, kind and split, to this file")

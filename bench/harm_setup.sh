@@ -5,8 +5,9 @@
 # render them (man-db, groff-base, col from bsdextrautils), packages with many
 # sibling reference pages (git-man, cmake-data, openssl: templated families that
 # dedup must keep), C headers (libc6-dev, linux-libc-dev, zlib1g-dev,
-# libssl-dev) and tzdata (zone tables). Idempotent: only what is missing is
-# installed, and a package this release does not have is skipped.
+# libssl-dev), tzdata (zone tables) and apt's English package descriptions.
+# Idempotent: only what is missing is installed or fetched, and a package this
+# release does not have is skipped.
 # usage: sh bench/harm_setup.sh        (as root, or with sudo available)
 set -eu
 SUDO=""
@@ -24,6 +25,11 @@ for p in $BASE $LOCALES; do
     apt-cache show "$p" >/dev/null 2>&1 || { echo "harm_setup: no package $p, skipped" >&2; continue; }
     want="$want $p"
 done
+# Long package descriptions live in apt's Translation-en lists, which Debian's
+# container images do not fetch (Acquire::Languages "none"): fetch them once.
+if ! ls /var/lib/apt/lists/*_i18n_Translation-en* >/dev/null 2>&1; then
+    $SUDO apt-get update -q -o Acquire::Languages=en
+fi
 if [ -z "$want" ]; then
     echo "harm_setup: everything is installed"
     exit 0
