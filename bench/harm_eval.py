@@ -270,6 +270,9 @@ def eval_clean(a, work):
     outs = read_jsonl(out)
     for inp, lab in zip(read_jsonl(src), labels):
         o = next(outs)
+        if lab["id"] != inp["id"]:
+            sys.exit("harm_eval: clean.labels.jsonl does not match clean.jsonl at %s / %s "
+                     "(corpus regenerated meanwhile?)" % (inp["id"], lab["id"]))
         if o["id"] != inp["id"]:
             sys.exit("harm_eval: clean output out of order at %s / %s" % (inp["id"], o["id"]))
         c = judge_clean(inp, o, lab, ex)
@@ -289,6 +292,10 @@ def eval_dedup(a, work):
              "--removed", rm] + shlex.split(a.dedup_args))
     labels = {r["id"]: r for r in read_jsonl(os.path.join(a.corpus, "dedup.labels.jsonl"))}
     removed = {r["id"]: r.get("tamis") or {} for r in read_jsonl(rm)}
+    unknown = [d for d in removed if d not in labels]
+    if unknown:
+        sys.exit("harm_eval: %d removed ids are not in dedup.labels.jsonl, e.g. %s (corpus regenerated "
+                 "meanwhile?)" % (len(unknown), unknown[0]))
     need = set(removed) | {t.get("duplicate_of") for t in removed.values()}
     texts = {r["id"]: r["text"] for r in read_jsonl(src) if r["id"] in need}
     stats = collections.defaultdict(collections.Counter)

@@ -33,6 +33,7 @@ import random
 import re
 import sys
 import time
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harm_sources as S  # noqa: E402
@@ -41,7 +42,7 @@ from harm_common import jaccard, nospace, shingles, units, wordset  # noqa: E402
 from harm_plant import plant_clean  # noqa: E402
 
 COPY_KINDS = ["exact", "edit1", "edit2", "edit4", "edit8", "boiler", "swap", "trunc"]
-SIZES = {"man": 7000, "readme": 1500, "pkgdesc": 2500, "code": 1500, "table": 1300, "udhr": 600, "news": 2400}
+SIZES = {"man": 7000, "readme": 1800, "pkgdesc": 2500, "code": 2400, "table": 1300, "udhr": 600, "news": 2400}
 BOILER = {
     "man": ("manpages.debian.org | Debian Manpages — Home · Search · Contents · About · Report a bug",
             "Source file: rendered by mandoc. Debian Manpages is a service of the Debian project; "
@@ -178,6 +179,10 @@ def source_dups(docs, k=48, need=12, thresh=0.8):
     return verified
 
 
+def fold(text):
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def swap_paras(text, rnd):
     sep, us = units(text)
     if len(us) < 2:
@@ -209,6 +214,8 @@ def dedup_corpus(docs, rnd, copy_share, group_share):
                 t = edit(t, int(kind[4:]) / 100.0, script, rnd, vocab[(d["kind"], d["lang"])])
             else:
                 t = make_copy(kind, t, script, rnd, None)
+                if kind == "exact" and fold(t) != fold(d["text"]):  # Turkish ı: upper-casing is not exact
+                    t = "  " + d["text"].replace(" ", "  ", 3) + " \n"
             copies.append({"id": "%s/%s%d" % (d["id"], kind, c), "text": t, "kind": d["kind"],
                            "group": d["id"], "copy": kind, "source": d["source"], "lang": d["lang"],
                            "cluster": d["cluster"], "split": d["split"], "source_dup": None})
@@ -262,7 +269,7 @@ def main():
     crecs = plant_clean(docs, trans, random.Random(rnd.random()), a.clean_share)
     write(os.path.join(a.out, "clean"), crecs, ["id", "kind", "split", "source", "lang", "defects", "source_defects"],
           done)
-    man = {"seed": a.seed, "originals": len(docs), "copies": len(copies), "source_dups": ndup,
+    man = {"version": 2, "seed": a.seed, "originals": len(docs), "copies": len(copies), "source_dups": ndup,
            "clean_planted_docs": sum(1 for r in crecs if r["defects"]),
            "clean_defects": sum(len(r["defects"]) for r in crecs),
            "per_kind": {k: sum(1 for d in docs if d["kind"] == k) for k in SIZES},

@@ -405,13 +405,13 @@ def table_docs(rnd, n):
         docs.append(("dpkg-csv#%d" % i, "package,version,section,installed_size,maintainer\n" + c))
     dirs = sorted(d for d in glob.glob("/usr/share/*") + glob.glob("/usr/lib/*") + glob.glob("/etc/*")
                   if os.path.isdir(d) and not os.path.islink(d))
-    for d in rnd.sample(dirs, min(len(dirs), 300)):
+    for d in rnd.sample(dirs, min(len(dirs), 450)):
         t = ls_listing(d)
         if t:
             docs.append(("ls:%s" % d, t))
     bins = sorted(p for p in glob.glob("/usr/bin/*") + glob.glob("/usr/lib/x86_64-linux-gnu/*.so*")
                   if os.path.isfile(p) and not os.path.islink(p))
-    for i, p in enumerate(rnd.sample(bins, min(len(bins), 300))):
+    for i, p in enumerate(rnd.sample(bins, min(len(bins), 450))):
         with open(p, "rb") as f:
             f.seek(rnd.randrange(0, max(1, os.path.getsize(p) - 2048)))
             data = f.read(rnd.choice([512, 1024, 2048]))
