@@ -269,7 +269,7 @@ def main():
     crecs = plant_clean(docs, trans, random.Random(rnd.random()), a.clean_share)
     write(os.path.join(a.out, "clean"), crecs, ["id", "kind", "split", "source", "lang", "defects", "source_defects"],
           done)
-    man = {"version": 2, "seed": a.seed, "originals": len(docs), "copies": len(copies), "source_dups": ndup,
+    man = {"version": 3, "seed": a.seed, "originals": len(docs), "copies": len(copies), "source_dups": ndup,
            "clean_planted_docs": sum(1 for r in crecs if r["defects"]),
            "clean_defects": sum(len(r["defects"]) for r in crecs),
            "per_kind": {k: sum(1 for d in docs if d["kind"] == k) for k in SIZES},

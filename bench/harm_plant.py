@@ -170,6 +170,12 @@ def doubled_in(u, rnd):
     return u[:o + len(w)] + " " + w + u[o + len(w):], o, w
 
 
+def where(cur, obj):
+    """Index of this very paragraph (list.index compares by value: two copies
+    of one paragraph are equal)."""
+    return next(k for k, c in enumerate(cur) if c is obj)
+
+
 DOUBLED = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})[ \t]+\1(?![^\W\d_])")
 
 
@@ -184,7 +190,7 @@ def source_defects(cur, sep, text, start):
     for j in range(1, len(orig)):
         for i in range(max(0, j - 200), j):
             if len(sets[j]) >= 4 and jaccard(sets[i], sets[j]) >= 0.9:
-                out.append({"type": "repeat", "para": cur.index(orig[j]), "of_para": cur.index(orig[i]),
+                out.append({"type": "repeat", "para": where(cur, orig[j]), "of_para": where(cur, orig[i]),
                             "offset": len(text[:start[id(orig[j])]].encode()), "text": orig[j]["text"],
                             "jaccard": round(jaccard(sets[i], sets[j]), 3)})
                 break
@@ -197,7 +203,7 @@ def source_defects(cur, sep, text, start):
             ls = text.rfind("\n", 0, o) + 1
             le = text.find("\n", o)
             le = len(text) if le < 0 else le
-            out.append({"type": "doubled", "para": cur.index(c), "offset": len(text[:o].encode()), "word": w,
+            out.append({"type": "doubled", "para": where(cur, c), "offset": len(text[:o].encode()), "word": w,
                         "before": text[max(ls, o - 24):o], "after": text[o + m.end() - m.start():
                                                                         min(le, o + m.end() - m.start() + 24)]})
     return out
@@ -225,7 +231,7 @@ def plant_doc(d, sib, rnd, plant=True):
             orig = cur[rnd.choice(idx)]
             if orig["tag"] == "copy":
                 continue
-            pos = cur.index(orig)
+            pos = cur.index(orig)  # by value (the first equal paragraph): kept so corpus texts stay as in v2
             at = min(len(cur), pos + 1 + int(rnd.expovariate(1 / 4.0)))
             if t == "repeat":
                 text, ops = orig["text"], []
@@ -272,7 +278,7 @@ def plant_doc(d, sib, rnd, plant=True):
     defects = []
     for p in planted:
         obj = p["obj"]
-        para = cur.index(obj)
+        para = where(cur, obj)
         if p["type"] == "doubled":
             o = start[id(obj)] + p["off"]
             ls = text.rfind("\n", 0, o) + 1
@@ -283,7 +289,7 @@ def plant_doc(d, sib, rnd, plant=True):
             defects.append({"type": "doubled", "para": para, "offset": len(text[:o].encode()), "word": w,
                             "before": text[max(ls, o - 24):o], "after": text[e2:min(le, e2 + 24)]})
         else:
-            defects.append({"type": p["type"], "para": para, "of_para": cur.index(p["of"]),
+            defects.append({"type": p["type"], "para": para, "of_para": where(cur, p["of"]),
                             "offset": len(text[:start[id(obj)]].encode()), "text": obj["text"],
                             "jaccard": round(jaccard(wordset(obj["text"]), wordset(p["of"]["text"])), 3),
                             "ops": p["ops"]})
