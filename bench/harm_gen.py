@@ -30,7 +30,6 @@ import heapq
 import json
 import os
 import random
-import re
 import sys
 import time
 import unicodedata
@@ -38,7 +37,7 @@ import unicodedata
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harm_sources as S  # noqa: E402
 from dedup_gen import edit, make_copy  # noqa: E402
-from harm_common import jaccard, nospace, shingles, units, wordset  # noqa: E402
+from harm_common import jaccard, nospace, shingles, units  # noqa: E402
 from harm_plant import plant_clean  # noqa: E402
 
 COPY_KINDS = ["exact", "edit1", "edit2", "edit4", "edit8", "boiler", "swap", "trunc"]
