@@ -34,6 +34,7 @@ import sys
 import time
 import unicodedata
 
+sys.dont_write_bytecode = True  # no __pycache__ in bench/
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import harm_sources as S  # noqa: E402
 from dedup_gen import edit, make_copy  # noqa: E402
