@@ -77,7 +77,7 @@ typedef struct tm_clean_para {
     unsigned char shape; /* TM_SHAPE_*, once the document is shaped */
     unsigned char unit;  /* a prose paragraph that may be dropped or kept for */
     unsigned char cw_done;
-    size_t section;       /* headings before it */
+    uint64_t section;     /* the path of headings above it (paragraphs.c) */
     size_t indent;        /* columns before its first line */
     size_t cw, cw_n;      /* content words (reworded.c), sorted hashes */
     size_t nw, nw_n;      /* words with a digit, sorted hashes */

@@ -434,6 +434,15 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
  * section, so the same sentence under two options, two articles or two
  * releases stays. */
 #define OUTLINE_COLS 64
+
+/* Hash of the text of s[b, e) without its spaces (indentation and wrapping
+ * do not matter). */
+static uint64_t text_hash(const char *s, size_t b, size_t e) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; b < e; b++)
+        if (s[b] != ' ' && s[b] != '\t' && s[b] != '\n') h = (h ^ (unsigned char)s[b]) * 0x100000001b3ull;
+    return h;
+}
 static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
     tm_shape_ctx c;
     tm_shape_begin(&c, ps->block);
@@ -444,7 +453,12 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         size_t d = pj->indent < OUTLINE_COLS ? pj->indent : OUTLINE_COLS, b = 0;
         for (size_t k = 0; k + 2 <= d; k++) b = last_any[k] > b ? last_any[k] : b;
         for (size_t k = 0; k <= d; k++) b = last_head[k] > b ? last_head[k] : b;
-        pj->section = b;
+        /* The section is named by the path of the headings above it, not
+         * by their positions: a block copied with its title ("DESCRIPTION"
+         * and its text, printed twice) is in the section of the first. */
+        pj->section = b ? (ps->p[b - 1].section ^ text_hash(s, ps->p[b - 1].beg, ps->p[b - 1].end)) *
+                              0x9E3779B97F4A7C15ull
+                        : 0;
         last_any[d] = j + 1;
         if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
         pj->unit = pj->shape == TM_SHAPE_PROSE;

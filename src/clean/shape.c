@@ -26,18 +26,20 @@
  *    option lists and their indented descriptions).
  *  - TABLE: cells that start at the same column on two lines of a block
  *    (or on a neighbouring line, in line mode), a tab or two "|" inside a
- *    line, or one gap after a short first cell on the first line
+ *    line, or one gap of 3 spaces or more after a short first cell on the
+ *    first line ("-b     like --backup"; justified text pads with two)
  *    (a term and its definition: "flags  The flags field ..."); a gap is a
  *    tab or a run of two or more spaces between two words, except after
  *    sentence punctuation (two spaces after a full stop is typography), or
- *    a line with two or more "|".
+ *    a line with two or more "|" or one " | " (a diffstat).
  *  - HEADING: a one-line paragraph of at most 12 words and 100 bytes
  *    without final sentence punctuation ("Article 7", "OPTIONS", "##
  *    Install", a title), a line of only "=", "-", "~", "*", "#" (underlined
  *    titles), or a block whose first line is less indented than the rest
  *    (a man page's "DESCRIPTION" glued to its first paragraph, a term and
  *    its hanging description). A heading opens a new section.
- *  - SHORT: a one-line paragraph of few letters that is none of the above.
+ *  - SHORT: a one-line paragraph of fewer than 8 words or 12 letters that
+ *    is none of the above.
  *  - DATA: letters are under 3/4 of the characters that are not spaces or
  *    sentence punctuation (paths, numbers, identifiers).
  *  - WRAPPED (line mode): a line of at most WRAP_BYTES that does not end a
@@ -121,7 +123,7 @@ static int contains(const char *s, size_t n, const char *lit) {
 typedef struct line_feat {
     size_t indent; /* columns of leading spaces and tabs (tabs to multiples of 8) */
     size_t words, letters, other, bytes;
-    size_t gaps, first_cell_words, pipes;
+    size_t gaps, first_cell_words, first_gap, max_gap, pipes;
     uint64_t cols[2]; /* columns (< 128) where a cell starts after a gap */
     int inner_tab;    /* a tab after the first word */
     int32_t first_cp, last_cp; /* first and last characters, closing marks skipped at the end */
@@ -171,7 +173,8 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
         starts_with(t, tn, "#include") || starts_with(t, tn, "#define") ||
         starts_with(t, tn, "#if") || starts_with(t, tn, "#!") || starts_with(t, tn, "$ ") ||
         starts_with(t, tn, "% ") || starts_with(t, tn, "}") || starts_with(t, tn, "{") ||
-        (starts_with(t, tn, "# ") && tn > 2 && t[2] >= 'a' && t[2] <= 'z'))
+        (starts_with(t, tn, "# ") && tn > 2 && t[2] >= 'a' && t[2] <= 'z') ||
+        (t[0] == '#' && tn > 1 && t[1] >= 'a' && t[1] <= 'z')) /* #undef, #pragma */
         f->code = 1;
     if ((t[0] == '-' || t[0] == '+') && tn > 1 &&
         ((t[1] >= 'a' && t[1] <= 'z') || (t[1] >= 'A' && t[1] <= 'Z') ||
@@ -205,12 +208,13 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
             continue;
         }
         if (spaces >= 2 && prev && !terminal_cp(prev)) {
-            if (!f->gaps) f->first_cell_words = cells_words;
+            if (!f->gaps) f->first_cell_words = cells_words, f->first_gap = spaces;
+            if (spaces > f->max_gap) f->max_gap = spaces;
             f->gaps++;
             if (column < 128) f->cols[column / 64] |= 1ull << (column % 64);
         }
         spaces = 0;
-        if (cp == '|') f->pipes++;
+        if (cp == '|') f->pipes += prev && k < tn && t[k] == ' ' ? 2 : 1; /* "a | b": cells */
         if (!strchr("=-~*#_", cp < 0x80 ? (int)cp : 'x')) rule = 0;
         int let = letter_cp(cp), dig = !let && digit_cp(cp);
         if (let || dig) {
@@ -316,7 +320,7 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
          * gaps of justified text fall anywhere), cells separated by tabs or
          * "|", or a term and its definition on the first line. */
         table |= f.pipes >= 2 || f.inner_tab ||
-                 (lines == 1 && f.gaps == 1 && f.first_cell_words <= 3) ||
+                 (lines == 1 && f.gaps == 1 && f.first_gap >= 3 && f.first_cell_words <= 3) ||
                  (lines > 1 && ((f.cols[0] & cols[0]) | (f.cols[1] & cols[1])));
         cols[0] |= f.cols[0], cols[1] |= f.cols[1];
         last_cp = f.bytes ? f.last_cp : last_cp;
@@ -327,6 +331,9 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     *indent = lines ? first.indent : 0;
     if (!lines) return TM_SHAPE_DATA;
     if (fenced || code) return TM_SHAPE_CODE;
+    /* A page header or footer ("SLEEP(1)     User Commands     SLEEP(1)")
+     * spreads cells over the line: furniture, not a title. */
+    if (lines == 1 && first.max_gap >= 6) return TM_SHAPE_TABLE;
     int short_head = first.words <= 12 && first.bytes <= 100 && first.head_end;
     if (first.rule || (lines == 1 && short_head)) return TM_SHAPE_HEADING;
     if (first.bullet) return TM_SHAPE_LIST;
@@ -351,7 +358,9 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
         if (lf.rule) return TM_SHAPE_HEADING;
     }
     if (4 * letters < 3 * (letters + other)) return TM_SHAPE_DATA;
-    if (lines == 1 && letters < 12) return TM_SHAPE_SHORT;
+    /* One short sentence ("Update to newest gnulib.", "This is a bugfix
+     * release."): repeats legitimately in changelogs, lists and dialogue. */
+    if (lines == 1 && (letters < 12 || words < 8)) return TM_SHAPE_SHORT;
     if (!c->block && lines == 1 && first.bytes <= WRAP_BYTES) {
         if ((!first.terminal && next_line_lower(s, n, end)) ||
             (prev_line_open(s, beg) && is_lower_cp(first.first_cp)))
