@@ -371,14 +371,16 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     return TM_SHAPE_PROSE;
 }
 
-/* Doubled words: is the line s[b, e) prose? No column gap or tab, no code
- * marker, no table cell separators, and letters at least 4/5 of the
- * characters that are not spaces or sentence punctuation. */
+/* Doubled words: is the line s[b, e) prose? No tab, no column gaps between
+ * short cells, no code marker, no table cell separators, and letters at
+ * least 4/5 of the characters that are not spaces or sentence punctuation. */
 int tm_clean_prose_line(const char *s, size_t b, size_t e) {
     line_feat f;
     if (memchr(s + b, '\t', e - b)) return 0;
     line_features(s, b, e, &f);
-    if (f.code || f.gaps || f.pipes || f.fence || f.rule) return 0;
+    /* Gaps between cells of a few words are columns; stray double spaces in
+     * a long sentence (common in extracted web text) are not. */
+    if (f.code || (f.gaps && f.words <= 4 * (f.gaps + 1)) || f.pipes || f.fence || f.rule) return 0;
     for (size_t i = b; i < e; i++)
         if (strchr("{}<>=\\$#@_`~^|", s[i] ? s[i] : 'a') && s[i]) return 0;
     return f.words >= 4 && 5 * f.letters >= 4 * (f.letters + f.other);
