@@ -81,6 +81,7 @@ typedef struct tm_clean_para {
     size_t indent;        /* columns before its first line */
     size_t cw, cw_n;      /* content words (reworded.c), sorted hashes */
     size_t nw, nw_n;      /* words with a digit, sorted hashes */
+    size_t sw, sw_n;      /* stop words, sorted hashes */
 } tm_clean_para;
 tm_para_scratch *tm_para_scratch_new(void);
 void tm_para_scratch_free(tm_para_scratch *ps);

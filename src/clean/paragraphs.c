@@ -462,7 +462,7 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         last_any[d] = j + 1;
         if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
         pj->unit = pj->shape == TM_SHAPE_PROSE;
-        pj->cw = pj->cw_n = pj->nw = pj->nw_n = 0;
+        pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
         pj->cw_done = 0;
     }
     tm_reword_reset(ps->rw);

@@ -24,8 +24,8 @@
  *    11" is not "Visual Studio 12", "<standard_session_servicedirs/>" not
  *    "<standard_system_servicedirs/>";
  *  - word counts within TM_CLEAN_REWORD_LENGTH of each other;
- *  - content words replaced (absent from the other side, on both sides):
- *    at most one per 16 shared content words (at least one), since
+ *  - words replaced (absent from the other side, on both sides; stop words
+ *    included): at most one per 16 shared words (at least one), since
  *    rewording moves, drops and swaps words while a template fills a slot
  *    with other words.
  * Measured in docs/CLEAN.md ("Reworded: content, not frame"): the seed pair
@@ -165,8 +165,8 @@ static tm_error words_of(tm_reword *r, const char *s, tm_clean_para *p) {
     int digit = 0, in_word = 0;
     int32_t prev_ns = 0;
     r->nt = 0;
-    uint64_t *dig = NULL;
-    size_t capd = 0;
+    uint64_t *dig = NULL, *stop = NULL;
+    size_t capd = 0, ns_ = 0, caps = 0;
     tm_error e = TM_OK;
     for (size_t i = p->beg; i <= p->end && !e;) {
         int32_t cp = -1;
@@ -188,6 +188,8 @@ static tm_error words_of(tm_reword *r, const char *s, tm_clean_para *p) {
                 if (!push(&dig, &nd, &capd, h)) e = TM_ERR_NOMEM;
             } else if (!r->lang2[0] || !tm_is_stopword(r->lang2, w, wl)) {
                 if (!push(&r->tmp, &r->nt, &r->capt, h)) e = TM_ERR_NOMEM;
+            } else if (!push(&stop, &ns_, &caps, h)) {
+                e = TM_ERR_NOMEM;
             }
             wl = 0, in_word = 0, digit = 0;
         }
@@ -207,7 +209,14 @@ static tm_error words_of(tm_reword *r, const char *s, tm_clean_para *p) {
         if (!e) e = identifiers(r, s, p);
         if (!e && !flush(r, 0, &p->nw, &p->nw_n)) e = TM_ERR_NOMEM;
     }
+    if (!e) {
+        r->nt = 0;
+        for (size_t i = 0; i < ns_ && !e; i++)
+            if (!push(&r->tmp, &r->nt, &r->capt, stop[i])) e = TM_ERR_NOMEM;
+        if (!e && !flush(r, 0, &p->sw, &p->sw_n)) e = TM_ERR_NOMEM;
+    }
     free(dig);
+    free(stop);
     p->cw_done = !e;
     return e;
 }
@@ -310,6 +319,17 @@ tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p,
      * words is a slot of a template filled differently ("more elaborate
      * debconf support" / "support for directory services"), not a
      * rewording, which moves, drops and swaps words. */
+    /* Replaced stop words count too: "greater"/"less", "before"/"after",
+     * "first"/"last" are in the (large) stop-word lists. */
+    const uint64_t *u = r->pool + pa->sw, *v = r->pool + pb->sw;
+    for (i = 0, j = 0; i < pa->sw_n || j < pb->sw_n;) {
+        if (j == pb->sw_n || (i < pa->sw_n && u[i] < v[j]))
+            only_a++, i++;
+        else if (i == pa->sw_n || v[j] < u[i])
+            only_b++, j++;
+        else
+            i++, j++, both++;
+    }
     size_t replaced = only_a < only_b ? only_a : only_b, allowed = both / 16 > 1 ? both / 16 : 1;
     if (replaced > allowed) return TM_OK;
     *same = shared + 1e-9 >= TM_CLEAN_REWORD_CONTENT * wa &&
