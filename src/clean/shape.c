@@ -38,8 +38,9 @@
  *    titles), or a block whose first line is less indented than the rest
  *    (a man page's "DESCRIPTION" glued to its first paragraph, a term and
  *    its hanging description). A heading opens a new section.
- *  - SHORT: a one-line paragraph of fewer than 8 words or 12 letters that
- *    is none of the above.
+ *  - SHORT: a one-line paragraph of fewer than 12 letters, or of fewer
+ *    than 8 words and 40 letters (scripts without spaces have few "words"),
+ *    that is none of the above.
  *  - DATA: letters are under 3/4 of the characters that are not spaces or
  *    sentence punctuation (paths, numbers, identifiers).
  *  - WRAPPED (line mode): a line of at most WRAP_BYTES that does not end a
@@ -360,7 +361,7 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     if (4 * letters < 3 * (letters + other)) return TM_SHAPE_DATA;
     /* One short sentence ("Update to newest gnulib.", "This is a bugfix
      * release."): repeats legitimately in changelogs, lists and dialogue. */
-    if (lines == 1 && (letters < 12 || words < 8)) return TM_SHAPE_SHORT;
+    if (lines == 1 && (letters < 12 || (words < 8 && letters < 40))) return TM_SHAPE_SHORT;
     if (!c->block && lines == 1 && first.bytes <= WRAP_BYTES) {
         if ((!first.terminal && next_line_lower(s, n, end)) ||
             (prev_line_open(s, beg) && is_lower_cp(first.first_cp)))
