@@ -505,6 +505,11 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
         size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
         size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;
         if ((double)lo + 1e-9 < o->para_threshold * (double)hi) continue;
+        /* Word counts too far apart never pass tm_reword_same(): no need
+         * to shape the document for them. */
+        size_t wlo = pk->words < pj->words ? pk->words : pj->words;
+        size_t whi = pk->words < pj->words ? pj->words : pk->words;
+        if ((double)wlo + 1e-9 < TM_CLEAN_REWORD_LENGTH * (double)whi) continue;
         double need = best > o->para_threshold ? best : o->para_threshold;
         double sim = jaccard(ps, pj->set_len, ps->hashes + pk->set, pk->set_len, need);
         if (sim <= best || sim < o->para_threshold) continue;
