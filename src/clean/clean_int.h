@@ -77,11 +77,11 @@ typedef struct tm_clean_para {
     unsigned char shape; /* TM_SHAPE_*, once the document is shaped */
     unsigned char unit;  /* a prose paragraph that may be dropped or kept for */
     unsigned char cw_done;
-    uint64_t section;     /* the path of headings above it (paragraphs.c) */
-    size_t indent;        /* columns before its first line */
-    size_t cw, cw_n;      /* content words (reworded.c), sorted hashes */
-    size_t nw, nw_n;      /* words with a digit, sorted hashes */
-    size_t sw, sw_n;      /* stop words, sorted hashes */
+    uint64_t section; /* the path of headings above it (paragraphs.c) */
+    size_t indent;    /* columns before its first line */
+    size_t cw, cw_n;  /* content words (reworded.c), sorted hashes */
+    size_t nw, nw_n;  /* words with a digit, sorted hashes */
+    size_t sw, sw_n;  /* stop words, sorted hashes */
 } tm_clean_para;
 tm_para_scratch *tm_para_scratch_new(void);
 void tm_para_scratch_free(tm_para_scratch *ps);
@@ -120,8 +120,8 @@ enum {
     TM_SHAPE_LEAD
 };
 typedef struct tm_shape_ctx {
-    int block;   /* paragraphs are blocks between blank lines (else lines) */
-    int fence;   /* inside a ``` fenced block */
+    int block; /* paragraphs are blocks between blank lines (else lines) */
+    int fence; /* inside a ``` fenced block */
 } tm_shape_ctx;
 void tm_shape_begin(tm_shape_ctx *c, int block);
 /* Shape of the paragraph s[beg, end) of the text s[0, n), in text order

@@ -43,7 +43,7 @@ static const char *const fr_ok[] = {"nous", "vous", "en",   "ça",   "très", "t
                                     "vite", "bien", "fort", "tout", NULL};
 static const char *const en_ok[] = {"had",   "that", "is",   "do",   "very", "really", "so",
                                     "too",   "far",  "many", "much", "more", "well",   "now",
-                                    "there", "hear", "go",   "bye",  "long", "big", NULL};
+                                    "there", "hear", "go",   "bye",  "long", "big",    NULL};
 static const char *const de_ok[] = {"die", "das", "der", "den",  "dem",
                                     "sie", "es",  "so",  "sehr", NULL};
 static const char *const es_ok[] = {"ya", "muy", "poco", "casi", "así", NULL};
@@ -380,7 +380,8 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         if ((before != '\'' && before != 0x2019 && is_joiner(before)) || is_joiner(after)) continue;
         /* Nor a dot or colon inside a token ("source source.tgz", "hexseed:seed seed"). */
         if (((after == '.' || after == ':') && re + 1 < n &&
-             tm_clean_ascii_word[(unsigned char)s[re + 1] & 0x7F] && (unsigned char)s[re + 1] < 0x80) ||
+             tm_clean_ascii_word[(unsigned char)s[re + 1] & 0x7F] &&
+             (unsigned char)s[re + 1] < 0x80) ||
             ((before == '.' || before == ':') && plb >= 2 && (unsigned char)s[plb - 2] < 0x80 &&
              tm_clean_ascii_word[(unsigned char)s[plb - 2]]))
             continue;

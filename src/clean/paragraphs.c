@@ -384,8 +384,9 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
         const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
         size_t le = nl ? (size_t)(nl - s) : n;
         int blank = blank_range(s, i, le);
-        if (!blank && open && block && !(second_line(s, cur_beg, cur_end) &&
-                                          tm_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
+        if (!blank && open && block &&
+            !(second_line(s, cur_beg, cur_end) &&
+              tm_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
             cur_end = le;
         } else if (!blank) {
             if (open) {
@@ -440,7 +441,8 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
 static uint64_t text_hash(const char *s, size_t b, size_t e) {
     uint64_t h = 0xcbf29ce484222325ull;
     for (; b < e; b++)
-        if (s[b] != ' ' && s[b] != '\t' && s[b] != '\n') h = (h ^ (unsigned char)s[b]) * 0x100000001b3ull;
+        if (s[b] != ' ' && s[b] != '\t' && s[b] != '\n')
+            h = (h ^ (unsigned char)s[b]) * 0x100000001b3ull;
     return h;
 }
 static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
@@ -456,9 +458,10 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         /* The section is named by the path of the headings above it, not
          * by their positions: a block copied with its title ("DESCRIPTION"
          * and its text, printed twice) is in the section of the first. */
-        pj->section = b ? (ps->p[b - 1].section ^ text_hash(s, ps->p[b - 1].beg, ps->p[b - 1].end)) *
-                              0x9E3779B97F4A7C15ull
-                        : 0;
+        pj->section =
+            b ? (ps->p[b - 1].section ^ text_hash(s, ps->p[b - 1].beg, ps->p[b - 1].end)) *
+                    0x9E3779B97F4A7C15ull
+              : 0;
         last_any[d] = j + 1;
         if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
         pj->unit = pj->shape == TM_SHAPE_PROSE;

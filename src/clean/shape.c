@@ -12,45 +12,49 @@
  *
  * Algorithm, one pass over the lines of a paragraph (a line in line mode,
  * a block of lines between blank lines in block mode), then one rule per
- * shape, first match wins:
+ * shape, first match wins (docs/CLEAN.md has the table with examples):
  *  - CODE: a line inside a fenced block (``` or ~~~, tracked across
  *    paragraphs), or with a code marker: a line opening with a comment or
- *    preprocessor mark ("//", "/ *" without the space, "#include", "#!"), a shell prompt ("$ ",
- *    "% ", "# " followed by a lowercase command), ending with "{", "}", ");"
- *    or " \", opening with "}", or holding an operator that prose does not
- *    write ("->", "::", "==", "!=", "&&", "||", "+=", ":=", "=>", "();").
- *  - LIST: the first line opens with a bullet (•, ◦, ▪, ·, -, *, +, –, —
- *    followed by a space) or a number or letter and ".", ")" ("1. ", "2) ",
- *    "(a) ").
+ *    preprocessor mark ("//", "/ *" without the space, "#include", "#undef",
+ *    "#!"), a shell prompt ("$ ", "% ", "# " and a lowercase command),
+ *    opening with "{" or "}", ending with "{", "}", ");" or " \", ending
+ *    with ";" after "_", "=" or "(", or holding an operator that prose does
+ *    not write ("->", "::", "==", "!=", "&&", "||", "+=", ":=", "=>", "();").
+ *  - TABLE (a page header or footer): one line with a gap of 6+ spaces.
+ *  - HEADING: a one-line paragraph of at most 12 words and 100 bytes
+ *    without final sentence punctuation (the Tibetan shad may end it:
+ *    "Article 7", "OPTIONS", "## Install", a title), or a line of only "=",
+ *    "-", "~", "*", "#" (underlined titles).
+ *  - LIST: the first line opens with a bullet or a run of one (•, ◦, ▪, ·,
+ *    -, *, +, –, — and a space: "** item") or a number or letter and ".",
+ *    ")" ("1. ", "2) ", "(a) ", "Q. ").
  *  - OPTION: the first line opens with "-x" / "--flag" / "+x" (man pages'
  *    option lists and their indented descriptions).
  *  - TABLE: cells that start at the same column on two lines of a block
- *    (or on a neighbouring line, in line mode), a tab or two "|" inside a
- *    line, or one gap of 3 spaces or more after a short first cell on the
- *    first line ("-b     like --backup"; justified text pads with two)
- *    (a term and its definition: "flags  The flags field ..."); a gap is a
- *    tab or a run of two or more spaces between two words, except after
- *    sentence punctuation (two spaces after a full stop is typography), or
- *    a line with two or more "|" or one " | " (a diffstat).
- *  - HEADING: a one-line paragraph of at most 12 words and 100 bytes
- *    without final sentence punctuation ("Article 7", "OPTIONS", "##
- *    Install", a title), a line of only "=", "-", "~", "*", "#" (underlined
- *    titles), or a block whose first line is less indented than the rest
- *    (a man page's "DESCRIPTION" glued to its first paragraph, a term and
- *    its hanging description). A heading opens a new section.
- *  - SHORT: a one-line paragraph of fewer than 12 letters, or of fewer
- *    than 8 words and 40 letters (scripts without spaces have few "words"),
- *    that is none of the above.
+ *    (or on a neighbouring line, in line mode, for a row of short cells), a
+ *    tab or two "|" or one " | " (a diffstat) inside a line, or one gap of
+ *    3 spaces or more after a short first cell on the first line ("-b
+ *    like --backup"; justified text pads with two). A gap is a tab or a
+ *    run of two or more spaces between two words, except after sentence
+ *    punctuation (two spaces after a full stop is typography).
+ *  - HEADING too: a block whose first line is less indented than the rest
+ *    (a term and its hanging description), or a short first line without
+ *    sentence punctuation above a list item or a longer line (a title
+ *    glued above), or a block ending with an underline.
  *  - DATA: letters are under 3/4 of the characters that are not spaces or
  *    sentence punctuation (paths, numbers, identifiers).
+ *  - SHORT: a one-line paragraph of fewer than 12 letters, or of fewer
+ *    than 8 words and 40 letters (scripts without spaces have few "words").
  *  - WRAPPED (line mode): a line of at most WRAP_BYTES that does not end a
  *    sentence followed by a line that starts in lowercase, or such a
  *    continuation line: a hard-wrapped paragraph cut into lines, whose
  *    lines are not units.
  *  - LEAD: prose that ends with a colon ("To list them, run:") introduces
  *    the example or list after it and is part of it.
- *  - PROSE otherwise. Whose body a paragraph is (its section) follows from
- *    indentation: see shape_all() in paragraphs.c.
+ *  - PROSE otherwise. Which section a paragraph belongs to follows from
+ *    indentation and headings: shape_all() in paragraphs.c.
+ * tm_clean_prose_line() is the line-level test of stage 5 (doubled words),
+ * tm_shape_glued_heading() the split of a title glued above its text.
  */
 #include "clean/clean_int.h"
 
@@ -74,10 +78,10 @@ static int closing_cp(int32_t cp) {
 }
 
 static int neutral_cp(int32_t cp) {
-    return terminal_cp(cp) || closing_cp(cp) || cp == ',' || cp == '(' || cp == '[' ||
-           cp == '-' || cp == 0xAB || cp == 0x2018 || cp == 0x201C || cp == 0x2013 ||
-           cp == 0x2014 || cp == 0x3001 || cp == 0xFF0C || cp == 0x300C || cp == 0x300E ||
-           cp == 0xFF08 || cp == 0x060C || cp == '/' || cp == '%' || cp == '&';
+    return terminal_cp(cp) || closing_cp(cp) || cp == ',' || cp == '(' || cp == '[' || cp == '-' ||
+           cp == 0xAB || cp == 0x2018 || cp == 0x201C || cp == 0x2013 || cp == 0x2014 ||
+           cp == 0x3001 || cp == 0xFF0C || cp == 0x300C || cp == 0x300E || cp == 0xFF08 ||
+           cp == 0x060C || cp == '/' || cp == '%' || cp == '&';
 }
 
 static int letter_cp(int32_t cp) {
@@ -125,8 +129,8 @@ typedef struct line_feat {
     size_t indent; /* columns of leading spaces and tabs (tabs to multiples of 8) */
     size_t words, letters, other, bytes;
     size_t gaps, first_cell_words, first_gap, max_gap, pipes;
-    uint64_t cols[2]; /* columns (< 128) where a cell starts after a gap */
-    int inner_tab;    /* a tab after the first word */
+    uint64_t cols[2];          /* columns (< 128) where a cell starts after a gap */
+    int inner_tab;             /* a tab after the first word */
     int32_t first_cp, last_cp; /* first and last characters, closing marks skipped at the end */
     int code, bullet, option, rule, fence, terminal;
     int head_end; /* may end a heading: no sentence punctuation */
@@ -135,8 +139,8 @@ typedef struct line_feat {
 /* Bullets followed by a space: •, ◦, ▪, ‣, ·, ■, □, ●, ○, -, *, +, –, —. */
 static int bullet_cp(int32_t cp) {
     return cp == 0x2022 || cp == 0x25E6 || cp == 0x25AA || cp == 0x2023 || cp == 0xB7 ||
-           cp == 0x25A0 || cp == 0x25A1 || cp == 0x25CF || cp == 0x25CB || cp == '-' ||
-           cp == '*' || cp == '+' || cp == 0x2013 || cp == 0x2014;
+           cp == 0x25A0 || cp == 0x25A1 || cp == 0x25CF || cp == 0x25CB || cp == '-' || cp == '*' ||
+           cp == '+' || cp == 0x2013 || cp == 0x2014;
 }
 
 /* "1. ", "12) ", "a) ", "(3) ", "iv. " at the start of t (after the indentation). */
@@ -162,7 +166,8 @@ static int numbered(const char *t, size_t n) {
 static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
     memset(f, 0, sizeof *f);
     size_t i = b, col = 0;
-    for (; i < e && (s[i] == ' ' || s[i] == '\t'); i++) col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
+    for (; i < e && (s[i] == ' ' || s[i] == '\t'); i++)
+        col = s[i] == '\t' ? (col / 8 + 1) * 8 : col + 1;
     f->indent = col;
     const char *t = s + i;
     size_t tn = e - i;
@@ -307,7 +312,8 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
         const char *nl = memchr(s + i, '\n', end - i);
         size_t le = nl ? (size_t)(nl - s) : end;
         line_features(s, i, le, &f);
-        if (!lines) first = f;
+        if (!lines)
+            first = f;
         else if (f.bytes && f.indent < min_rest)
             min_rest = f.indent;
         if (lines == 1) second = f;
@@ -347,8 +353,8 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     if (lines > 1 && min_rest != (size_t)-1 && first.indent < min_rest) return TM_SHAPE_HEADING;
     /* A title glued above a list or a paragraph: a short first line without
      * sentence punctuation, then a list item or a longer line. */
-    if (lines > 1 && first.words <= 8 && !first.terminal && (second.bullet || second.option ||
-                                                              second.bytes > first.bytes + 16))
+    if (lines > 1 && first.words <= 8 && !first.terminal &&
+        (second.bullet || second.option || second.bytes > first.bytes + 16))
         return TM_SHAPE_HEADING;
     if (lines > 1) {
         /* An underlined title ("Title\n=====") or a title glued above. */

@@ -213,7 +213,7 @@ static void test_reworded_threshold(void **st) {
     assert_int_equal(tm_cleaner_new(&c, &o), TM_OK);
     /* 12/15 = 0.8: three words added to A. */
     const char *in = S8 " ivory jade koala lemon.\n"
-                     "Yes.\n" S8 " ivory jade koala lemon maple noble olive.\n";
+                        "Yes.\n" S8 " ivory jade koala lemon maple noble olive.\n";
     tm_buf t = {0}, ed = {0};
     assert_int_equal(tm_clean_text(c, in, strlen(in), "en", &t, &ed, NULL), TM_OK);
     assert_string_equal(t.data, S8 " ivory jade koala lemon.\nYes.\n");

@@ -125,15 +125,17 @@ static void test_tibetan_headings_kept(void **st) {
                       "\xe0\xbc\x8b\xe0\xbd\x96\xe0\xbd\x85\xe0\xbd\xb4\xe0\xbc\x8b\xe0\xbd\x82\xe0"
                       "\xbd\xa6\xe0\xbd\xb4\xe0\xbd\x98\xe0\xbc\x8b\xe0\xbd\x94\xe0\xbc\x8d";
     char in[1024];
-    snprintf(in, sizeof in, "%s\nBody of the third article, one sentence of prose here.\n%s\n"
-                            "Body of the thirteenth article, another sentence of prose.\n",
+    snprintf(in, sizeof in,
+             "%s\nBody of the third article, one sentence of prose here.\n%s\n"
+             "Body of the thirteenth article, another sentence of prose.\n",
              h3, h13);
     unchanged(in, "bo");
 }
 
 /* Table rows, code blocks and headings repeat legitimately. */
 static void test_rows_code_headings_kept(void **st) {
-    unchanged("Salt size\n    12 bits\n\nHash size\n    128 bits\n\nSalt size\n    12 bits\n", "en");
+    unchanged("Salt size\n    12 bits\n\nHash size\n    128 bits\n\nSalt size\n    12 bits\n",
+              "en");
     unchanged("The first way:\n\n    if (x == NULL) {\n        return -1;\n    }\n\n"
               "The second way, in another function:\n\n"
               "    if (x == NULL) {\n        return -1;\n    }\n",
@@ -210,8 +212,7 @@ static void test_prose_still_repaired(void **st) {
     const char *p = "       The daemon reads its configuration at start and again when it\n"
                     "       receives a hangup signal, so that a change takes effect at once.\n";
     char in[1024], want[1024];
-    snprintf(in, sizeof in, "DESCRIPTION\n%s\n       It logs to the system journal.\n\n%s", p,
-             p);
+    snprintf(in, sizeof in, "DESCRIPTION\n%s\n       It logs to the system journal.\n\n%s", p, p);
     snprintf(want, sizeof want, "DESCRIPTION\n%s\n       It logs to the system journal.\n", p);
     assert_string_equal(run(&r, in, TM_CLEAN_ALL, "en"), want);
     assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 1);
