@@ -425,15 +425,6 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
     return e;
 }
 
-/* Shapes and sections of every paragraph (shape.c), once per document, when
- * the first candidate pair appears: most documents have none and never pay
- * for it. A unit is a prose paragraph. Sections follow the outline that
- * indentation draws: a paragraph's section is the last earlier paragraph
- * that is less indented, by two columns or more (one stray space is no
- * outline), (the option, list item or heading whose body it
- * is) or a heading at most as indented; units are compared only within one
- * section, so the same sentence under two options, two articles or two
- * releases stays. */
 #define OUTLINE_COLS 64
 
 /* Hash of the text of s[b, e) without its spaces (indentation and wrapping
@@ -445,6 +436,16 @@ static uint64_t text_hash(const char *s, size_t b, size_t e) {
             h = (h ^ (unsigned char)s[b]) * 0x100000001b3ull;
     return h;
 }
+
+/* Shapes and sections of every paragraph (shape.c), once per document, when
+ * the first candidate pair appears: most documents have none and never pay
+ * for it. A unit is a prose paragraph. Sections follow the outline that
+ * indentation draws: a paragraph's section is the last earlier paragraph
+ * that is less indented by two columns or more (the option, list item or
+ * heading whose body it is; one stray space is no outline) or a heading at
+ * most as indented, named by the path of their texts; units are compared
+ * only within one section, so the same sentence under two options, two
+ * articles or two releases stays. */
 static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
     tm_shape_ctx c;
     tm_shape_begin(&c, ps->block);
