@@ -169,22 +169,22 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
     } while (0)
     unsigned ops = c->o.ops;
     int doubled = 1; /* stage 5 may find a candidate */
+    /* The language: given, or detected once by the first stage that needs
+     * it (stage 4's stop words, stage 5's exception lists). */
+    tm_lang_guess lg;
+    memset(&lg, 0, sizeof lg);
+    const char *l = lang ? lang : c->o.lang;
+    if (l && *l) {
+        snprintf(lg.code, sizeof lg.code, "%s", l);
+        lg.known = lg.reliable = 1;
+    }
     if (ops & TM_CLEAN_ENCODING) STAGE(tm_clean_encoding(cur, cur_len, dst, g));
     if (ops & TM_CLEAN_NORMALIZE) STAGE(tm_clean_normalize(cur, cur_len, dst, &c->scratch, g));
     if (ops & (TM_CLEAN_REPEATED | TM_CLEAN_REWORDED))
-        STAGE(tm_clean_paragraphs(c->ps, &c->o, cur, cur_len, dst, g, &doubled));
+        STAGE(tm_clean_paragraphs(c->ps, &c->o, cur, cur_len, &lg, dst, g, &doubled));
     /* Stage 3 hashed every word: without two equal words in a row (most
      * documents) stage 5 would copy the text unchanged, so it is skipped. */
-    if ((ops & TM_CLEAN_DOUBLED) && doubled) {
-        tm_lang_guess lg;
-        memset(&lg, 0, sizeof lg);
-        const char *l = lang ? lang : c->o.lang;
-        if (l && *l) {
-            snprintf(lg.code, sizeof lg.code, "%s", l);
-            lg.known = lg.reliable = 1;
-        }
-        STAGE(tm_clean_doubled(cur, cur_len, &lg, dst, g));
-    }
+    if ((ops & TM_CLEAN_DOUBLED) && doubled) STAGE(tm_clean_doubled(cur, cur_len, &lg, dst, g));
 #undef STAGE
     for (int k = 0; k < TM_CLEAN_EDIT_KINDS; k++)
         if (k != TM_EDIT_DOUBLED_KEPT) counts->edits += counts->n[k];

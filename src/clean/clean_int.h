@@ -50,24 +50,92 @@ tm_error tm_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g
  * and NFC. Logs one summary record per kind with its count. */
 tm_error tm_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scratch, tm_clean_log *g);
 
+/* The document's language, detected at most once per document by the
+ * first stage that needs it (tm_clean_lang()): the reworded test of stage 4
+ * (stop words), stage 5 (exception lists). */
+typedef struct tm_lang_guess {
+    char code[16];
+    int reliable;
+    int known; /* code/reliable filled */
+} tm_lang_guess;
+void tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang);
+
 /* Stages 3 and 4, paragraphs.c: drops exact and reworded repeats.
  * ps is the cleaner's paragraph scratch (opaque to the caller). Sets
  * *doubled to 0 when no two consecutive words of a paragraph are equal
  * (lowercase): then stage 5 has no candidate in the output and may be
  * skipped. */
 typedef struct tm_para_scratch tm_para_scratch;
+/* One paragraph of stages 3-4 (paragraphs.c), with what shape.c and
+ * reworded.c learn about it. */
+typedef struct tm_clean_para {
+    size_t beg, end;     /* bytes, without the separator */
+    size_t set, set_len; /* word-set hashes in the scratch's hash pool */
+    size_t words;
+    uint64_t key;
+    int kept;
+    unsigned char shape; /* TM_SHAPE_*, once the document is shaped */
+    unsigned char unit;  /* a prose paragraph that may be dropped or kept for */
+    unsigned char cw_done;
+    uint64_t section; /* the path of headings above it (paragraphs.c) */
+    size_t indent;    /* columns before its first line */
+    size_t cw, cw_n;  /* content words (reworded.c), sorted hashes */
+    size_t nw, nw_n;  /* words with a digit, sorted hashes */
+    size_t sw, sw_n;  /* stop words, sorted hashes */
+} tm_clean_para;
 tm_para_scratch *tm_para_scratch_new(void);
 void tm_para_scratch_free(tm_para_scratch *ps);
 tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
-                             tm_buf *out, tm_clean_log *g, int *doubled);
+                             tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled);
 
-/* Stage 5, doubled.c: doubled words. lang may be NULL; then detect() is
- * called once, lazily, on the first candidate. */
-typedef struct tm_lang_guess {
-    char code[16];
-    int reliable;
-    int known; /* code/reliable filled */
-} tm_lang_guess;
+/* The reworded test of stage 4, reworded.c: does paragraph b say again
+ * what paragraph a says (both units of p[0, n), word-set Jaccard already
+ * at or above the threshold)? Content words (not stop words of the
+ * document's language, not holding digits) weighted by 1 / the number of
+ * units holding them, both directions at least TM_CLEAN_REWORD_CONTENT;
+ * the same words with digits; word counts within TM_CLEAN_REWORD_LENGTH. */
+#define TM_CLEAN_REWORD_CONTENT 0.8
+#define TM_CLEAN_REWORD_LENGTH  0.8
+typedef struct tm_reword tm_reword;
+tm_reword *tm_reword_new(void);
+void tm_reword_free(tm_reword *r);
+void tm_reword_reset(tm_reword *r); /* a new document */
+tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p, size_t np,
+                        size_t a, size_t b, tm_lang_guess *lang, int *same);
+/* Word characters of stages 3-4 (letters, marks, digits), paragraphs.c. */
+int tm_clean_word_cp(int32_t cp);
+
+/* Paragraph shapes, shape.c (algorithm at the top of that file). Only
+ * TM_SHAPE_PROSE paragraphs are units of stages 3-4. */
+enum {
+    TM_SHAPE_PROSE,
+    TM_SHAPE_HEADING,
+    TM_SHAPE_LIST,
+    TM_SHAPE_OPTION,
+    TM_SHAPE_TABLE,
+    TM_SHAPE_CODE,
+    TM_SHAPE_SHORT,
+    TM_SHAPE_DATA,
+    TM_SHAPE_WRAPPED,
+    TM_SHAPE_LEAD
+};
+typedef struct tm_shape_ctx {
+    int block; /* paragraphs are blocks between blank lines (else lines) */
+    int fence; /* inside a ``` fenced block */
+} tm_shape_ctx;
+void tm_shape_begin(tm_shape_ctx *c, int block);
+/* Shape of the paragraph s[beg, end) of the text s[0, n), in text order
+ * (fences are tracked across calls); *indent gets its first line's
+ * indentation (the outline of sections, paragraphs.c). */
+int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size_t end,
+                      size_t *indent);
+/* Is the line s[b1, e1) a title glued above the more indented s[b2, e2)? */
+int tm_shape_glued_heading(const char *s, size_t b1, size_t e1, size_t b2, size_t e2);
+/* Is the line s[b, e) a line of prose (doubled words are repaired only there)? */
+int tm_clean_prose_line(const char *s, size_t b, size_t e);
+
+/* Stage 5, doubled.c: doubled words. The language is detected once,
+ * lazily, on the first candidate (unless known: --lang, or stage 4). */
 tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
                           tm_clean_log *g);
 

@@ -27,6 +27,7 @@
 #include "text/text.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
 
@@ -42,7 +43,7 @@ static const char *const fr_ok[] = {"nous", "vous", "en",   "ça",   "très", "t
                                     "vite", "bien", "fort", "tout", NULL};
 static const char *const en_ok[] = {"had",   "that", "is",   "do",   "very", "really", "so",
                                     "too",   "far",  "many", "much", "more", "well",   "now",
-                                    "there", "hear", "go",   "bye",  NULL};
+                                    "there", "hear", "go",   "bye",  "long", "big",    NULL};
 static const char *const de_ok[] = {"die", "das", "der", "den",  "dem",
                                     "sie", "es",  "so",  "sehr", NULL};
 static const char *const es_ok[] = {"ya", "muy", "poco", "casi", "así", NULL};
@@ -73,6 +74,19 @@ static int in_list(const char *const *l, const char *w, size_t n) {
 
 int tm_clean_doubled_exception(const char *lang, const char *word, size_t len) {
     return in_list(common_ok, word, len) || in_list(list_for(lang), word, len);
+}
+
+void tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang) {
+    if (lang->known) return;
+    tm_lang_result r;
+    lang->known = 1;
+    if (tm_langid(s, n, &r) == TM_OK) {
+        snprintf(lang->code, sizeof lang->code, "%s", r.code);
+        lang->reliable = r.reliable;
+    } else {
+        snprintf(lang->code, sizeof lang->code, "und");
+        lang->reliable = 0;
+    }
 }
 
 static int is_letter_cat(utf8proc_category_t c) {
@@ -183,6 +197,119 @@ static int has_digit(const char *w, size_t n) {
     return 0;
 }
 
+/* Two or more letters, all capitals ("NAME", "FILE"). */
+static int all_caps(const char *w, size_t n) {
+    size_t caps = 0;
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += tm_clean_decode(w + i, n - i, &cp);
+        if (!is_upper(cp)) return 0;
+        caps++;
+    }
+    return caps >= 2;
+}
+
+/* Letters of the Latin script only. */
+static int latin_word(const char *w, size_t n) {
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += tm_clean_decode(w + i, n - i, &cp);
+        if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z')
+                      : (cp < 0xC0 || cp >= 0x250 || cp == 0xD7 || cp == 0xF7))
+            return 0;
+    }
+    return 1;
+}
+
+/* Stop word of lang ("pt-BR" looks "pt" up). */
+static int stop_word(const char *lang, const char *w, size_t n) {
+    char l2[3] = {lang[0], lang[0] ? lang[1] : 0, 0};
+    return tm_is_stopword(l2, w, n);
+}
+
+/* Is w a run of hexadecimal letters ("ff", "de") on a line whose tokens are
+ * mostly hexadecimal (a dump: "ff ff 0a 00")? */
+static int hex_line(const char *s, size_t b, size_t e, const char *w, size_t wn) {
+    for (size_t i = 0; i < wn; i++)
+        if (!strchr("abcdefABCDEF", w[i])) return 0;
+    size_t tokens = 0, hex = 0;
+    for (size_t i = b; i < e;) {
+        while (i < e && s[i] == ' ') i++;
+        size_t t = i;
+        int ishex = 1;
+        while (i < e && s[i] != ' ') {
+            if (!strchr("0123456789abcdefABCDEF", s[i])) ishex = 0;
+            i++;
+        }
+        if (i > t) tokens++, hex += (size_t)ishex;
+    }
+    return 2 * hex >= tokens;
+}
+
+/* Does the line around s[b, e) (the pair) hold a stop word of lang other
+ * than the doubled word (low, lowercase)? Then it is a sentence of the
+ * document's language, not a table row or a listing. */
+static int sentence_of(const char *s, size_t n, size_t b, size_t e, const char *lang,
+                       const char *low, size_t ll) {
+    size_t lb = b, le = e;
+    while (lb > 0 && s[lb - 1] != '\n') lb--;
+    while (le < n && s[le] != '\n') le++;
+    char w[TM_CLEAN_MAX_WORD_BYTES + 8];
+    for (size_t i = lb; i < le;) {
+        int32_t cp;
+        size_t l = tm_clean_decode(s + i, le - i, &cp);
+        if (!word_class(cp)) {
+            i += l;
+            continue;
+        }
+        size_t we = word_end(s, le, i), wl = 0;
+        for (size_t k = i; k < we && wl + 4 <= TM_CLEAN_MAX_WORD_BYTES;) {
+            k += tm_clean_decode(s + k, we - k, &cp);
+            wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
+        }
+        if ((wl != ll || memcmp(w, low, ll)) && stop_word(lang, w, wl)) return 1;
+        i = we;
+    }
+    return 0;
+}
+
+/* A doubled-word pair of pass 1: the first word s[plb, pg0), the second
+ * s[g1, re); why: reported, not edited (NULL: an edit). */
+typedef struct pair {
+    size_t plb, pg0, g1, re;
+    const char *why;
+} pair;
+
+/* Is the token before s[b] (past spaces) an option ("-rl", "--force")? Then
+ * the words are arguments of a command line. */
+static int after_option(const char *s, size_t b) {
+    size_t i = b;
+    while (i > 0 && s[i - 1] == ' ') i--;
+    size_t e = i;
+    while (i > 0 && s[i - 1] != ' ' && s[i - 1] != '\n') i--;
+    if (e - i < 2 || s[i] != '-') return 0;
+    char c = s[i + 1] == '-' && e - i > 2 ? s[i + 2] : s[i + 1];
+    return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+/* Is s mostly prose: at least half of its non-blank lines prose lines
+ * (tm_clean_prose_line) indented by less than 4 columns? Man pages (all
+ * indented), listings and tables are not. */
+static int prose_document(const char *s, size_t n) {
+    size_t lines = 0, prose = 0;
+    for (size_t i = 0; i < n;) {
+        const char *nl = memchr(s + i, '\n', n - i);
+        size_t le = nl ? (size_t)(nl - s) : n, k = i;
+        while (k < le && s[k] == ' ') k++;
+        if (k < le) {
+            lines++;
+            prose += k - i < 4 && s[k] != '\t' && tm_clean_prose_line(s, i, le);
+        }
+        i = le + 1;
+    }
+    return 2 * prose >= lines;
+}
+
 static tm_error log_word(tm_clean_log *g, int kind, size_t offset, const char *w, size_t wn,
                          const char *why) {
     tm_clean_log_count(g, kind, 1);
@@ -205,11 +332,15 @@ static inline size_t next_cp(const char *s, size_t n, size_t i, int32_t *cp) {
 
 tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
                           tm_clean_log *g) {
-    size_t base = out->len, copied = 0, last_off = 0;
+    /* Pass 1 finds the pairs (in a small array: pairs are rare), pass 2
+     * writes the text and the records: between them, a document with many
+     * different doubled words is found to reduplicate on purpose. */
+    pair *v = NULL;
+    size_t nv = 0, cap = 0, distinct = 0;
     /* One pass over the words; the previous word is remembered while only
      * spaces and tabs follow it. */
     size_t lb = 0, g0 = 0;
-    int have_prev = 0, gap = 0;
+    int have_prev = 0, gap = 0, prose_doc = -1;
     tm_error e = TM_OK;
     for (size_t i = 0; i < n && !e;) {
         unsigned char c = (unsigned char)s[i];
@@ -247,7 +378,24 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         /* An elided article may precede ("l'accord accord"); nothing may
          * glue either word to another one ("bien-être être"). */
         if ((before != '\'' && before != 0x2019 && is_joiner(before)) || is_joiner(after)) continue;
+        /* Nor a dot or colon inside a token ("source source.tgz", "hexseed:seed seed"). */
+        if (((after == '.' || after == ':') && re + 1 < n &&
+             tm_clean_ascii_word[(unsigned char)s[re + 1] & 0x7F] &&
+             (unsigned char)s[re + 1] < 0x80) ||
+            ((before == '.' || before == ':') && plb >= 2 && (unsigned char)s[plb - 2] < 0x80 &&
+             tm_clean_ascii_word[(unsigned char)s[plb - 2]]))
+            continue;
         if (is_upper(r0)) continue; /* "de De Gaulle", "Bora Bora" */
+        /* One space only: a tab or a run of spaces separates columns
+         * ("encryption  encryption"). An all-capitals first word is a
+         * name, a constant or a table heading ("NAME name"). */
+        if (g1 != pg0 + 1 || s[pg0] != ' ' || all_caps(s + plb, pg0 - plb)) continue;
+        if (after_option(s, plb)) continue; /* "cp -rl dir dir" */
+        /* Only in a line of prose: not code, a table or a listing. */
+        size_t lb0 = plb, le0 = re;
+        while (lb0 > 0 && s[lb0 - 1] != '\n') lb0--;
+        while (le0 < n && s[le0] != '\n') le0++;
+        if (!tm_clean_prose_line(s, lb0, le0) || hex_line(s, lb0, le0, s + g1, re - g1)) continue;
         /* A capital is a sentence start ("La la revuelta") or a name: "de
          * l'Est est largement" is a name followed by the verb. */
         if (is_upper(l0) && !sentence_start(s, plb)) continue;
@@ -259,33 +407,61 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         }
         /* Interjections are kept in every language: no need to detect it. */
         if (in_list(common_ok, low, ll)) continue;
-        if (!lang->known) {
-            tm_lang_result r;
-            lang->known = 1;
-            if (tm_langid(s, n, &r) == TM_OK) {
-                snprintf(lang->code, sizeof lang->code, "%s", r.code);
-                lang->reliable = r.reliable;
-            } else {
-                snprintf(lang->code, sizeof lang->code, "und");
-                lang->reliable = 0;
-            }
-        }
+        tm_clean_lang(s, n, lang);
         if (tm_clean_doubled_exception(lang->code, low, ll)) continue;
-        /* Offset of the kept word in the output; in a chain it was the
-         * previous pair's kept word. */
-        size_t off = plb >= copied ? out->len - base + (plb - copied) : last_off;
         const char *why = !lang->reliable         ? "lang_unsure"
                           : !list_for(lang->code) ? "lang_unsupported"
                                                   : NULL;
+        /* An edit only in a sentence of the document's language: Latin
+         * letters (the languages with lists are written in Latin script)
+         * and another stop word of the language on the line. */
+        if (!why &&
+            (!latin_word(s + g1, re - g1) || !sentence_of(s, n, plb, re, lang->code, low, ll)))
+            continue;
+        /* In technical text a doubled noun is a term and its placeholder
+         * ("the thread thread", "field field has value value": the second
+         * is an argument name, set in italics before the page was
+         * rendered): there only short function words are repaired ("the
+         * the", "to to"). */
+        if (!why && prose_doc < 0) prose_doc = prose_document(s, n);
+        if (!why && !prose_doc && (cp_count(low, ll) > 3 || !stop_word(lang->code, low, ll)))
+            continue;
+        if (nv == cap) {
+            size_t nc = cap ? 2 * cap : 8;
+            pair *nvv = realloc(v, nc * sizeof *v);
+            if (!nvv) {
+                free(v);
+                return TM_ERR_NOMEM;
+            }
+            v = nvv, cap = nc;
+        }
+        int fresh = !why;
+        for (size_t k = 0; k < nv && fresh; k++)
+            if (!v[k].why && same_word(s + v[k].g1, v[k].re - v[k].g1, s + g1, re - g1)) fresh = 0;
+        distinct += (size_t)fresh;
+        v[nv++] = (pair){plb, pg0, g1, re, why};
+    }
+    /* Three different doubled words, one per 4 KB or more, is grammar
+     * (reduplication: Nigerian Pidgin "beta beta", "mago mago", detected
+     * as English), not typing: reported, not edited. */
+    int redup = distinct >= 3 && distinct * 4096 >= n;
+    size_t base = out->len, copied = 0, last_off = 0;
+    for (size_t k = 0; k < nv && !e; k++) {
+        pair *q = &v[k];
+        /* Offset of the kept word in the output; in a chain it was the
+         * previous pair's kept word. */
+        size_t off = q->plb >= copied ? out->len - base + (q->plb - copied) : last_off;
+        const char *why = q->why ? q->why : redup ? "reduplication" : NULL;
         if (why) {
-            e = log_word(g, TM_EDIT_DOUBLED_KEPT, off, s + plb, pg0 - plb, why);
+            e = log_word(g, TM_EDIT_DOUBLED_KEPT, off, s + q->plb, q->pg0 - q->plb, why);
             continue;
         }
-        e = tm_buf_append(out, s + copied, pg0 - copied);
-        if (!e) e = log_word(g, TM_EDIT_UNDOUBLE_WORD, off, s + plb, pg0 - plb, NULL);
-        copied = re;
+        e = tm_buf_append(out, s + copied, q->pg0 - copied);
+        if (!e) e = log_word(g, TM_EDIT_UNDOUBLE_WORD, off, s + q->plb, q->pg0 - q->plb, NULL);
+        copied = q->re;
         last_off = off;
     }
+    free(v);
     if (!e) e = tm_buf_append(out, s + copied, n - copied);
     return e;
 }

@@ -51,13 +51,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-typedef struct para {
-    size_t beg, end;     /* bytes, without the separator */
-    size_t set, set_len; /* word-set hashes in ps->hashes */
-    size_t words;
-    uint64_t key;
-    int kept;
-} para;
+typedef tm_clean_para para;
 
 struct tm_para_scratch {
     para *p;
@@ -70,10 +64,18 @@ struct tm_para_scratch {
     size_t captab, mask;
     int zero;    /* the set holds the hash 0 */
     int doubled; /* two consecutive words hash alike somewhere (or see scan_words) */
+    int shaped;  /* shapes and sections known (after the first candidate) */
+    int block;   /* blank lines separate the paragraphs */
+    tm_reword *rw;
 };
 
 tm_para_scratch *tm_para_scratch_new(void) {
-    return calloc(1, sizeof(tm_para_scratch));
+    tm_para_scratch *ps = calloc(1, sizeof(tm_para_scratch));
+    if (ps && !(ps->rw = tm_reword_new())) {
+        free(ps);
+        return NULL;
+    }
+    return ps;
 }
 
 void tm_para_scratch_free(tm_para_scratch *ps) {
@@ -82,6 +84,7 @@ void tm_para_scratch_free(tm_para_scratch *ps) {
     free(ps->hashes);
     free(ps->kept);
     free(ps->tab);
+    tm_reword_free(ps->rw);
     free(ps);
 }
 
@@ -113,7 +116,7 @@ int32_t tm_clean_lower(int32_t cp) {
     return utf8proc_tolower(cp);
 }
 
-static int word_cp(int32_t cp) {
+int tm_clean_word_cp(int32_t cp) {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     if (cp >= 0xC0 && cp < 0x250) return cp != 0xD7 && cp != 0xF7; /* Latin letters */
@@ -259,7 +262,7 @@ static tm_error scan_words(tm_para_scratch *ps, const char *s, para *pp, size_t 
          * word character nor of a script without spaces: no table lookups. */
         int punct = cp >= 0x2000 && cp <= 0x206F;
         int ns = cp >= 0x0E01 && !punct && tm_is_nospace_script(cp);
-        if (cp >= 0x80 && !ns && !punct && word_cp(cp)) {
+        if (cp >= 0x80 && !ns && !punct && tm_clean_word_cp(cp)) {
             if (wl <= TM_CLEAN_MAX_WORD_BYTES) wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
             in_word = 1;
             prev_ns = 0;
@@ -347,7 +350,14 @@ static int blank_range(const char *s, size_t b, size_t e) {
  * hard-wrapped paragraphs (72-column mail, Gutenberg): 90 bytes. */
 #define BLOCK_LINE_BYTES 90
 
-/* Fills ps->p with the paragraphs of s (see the top of the file). */
+/* Is s[b, e) a single line (the block holds one line so far)? */
+static int second_line(const char *s, size_t b, size_t e) {
+    return !memchr(s + b, '\n', e - b);
+}
+
+/* Fills ps->p with the paragraphs of s (see the top of the file). A title
+ * glued above the first paragraph of its section ("DESCRIPTION" and the
+ * indented text under it) is a paragraph of its own. */
 static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
     ps->n = 0;
     size_t lines = 0, gaps = 0, bytes = 0;
@@ -367,13 +377,16 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
     }
     size_t adjacent = lines > gaps ? lines - 1 - gaps : 0;
     int block = gaps > 0 && (3 * gaps >= adjacent || bytes < BLOCK_LINE_BYTES * lines);
+    ps->block = block;
     size_t cur_beg = 0, cur_end = 0;
     int open = 0;
     for (size_t i = 0; i <= n;) {
         const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
         size_t le = nl ? (size_t)(nl - s) : n;
         int blank = blank_range(s, i, le);
-        if (!blank && open && block) {
+        if (!blank && open && block &&
+            !(second_line(s, cur_beg, cur_end) &&
+              tm_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
             cur_end = le;
         } else if (!blank) {
             if (open) {
@@ -412,46 +425,132 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
     return e;
 }
 
+#define OUTLINE_COLS 64
+
+/* Hash of the text of s[b, e) without its spaces (indentation and wrapping
+ * do not matter). */
+static uint64_t text_hash(const char *s, size_t b, size_t e) {
+    uint64_t h = 0xcbf29ce484222325ull;
+    for (; b < e; b++)
+        if (s[b] != ' ' && s[b] != '\t' && s[b] != '\n')
+            h = (h ^ (unsigned char)s[b]) * 0x100000001b3ull;
+    return h;
+}
+
+/* Shapes and sections of every paragraph (shape.c), once per document, when
+ * the first candidate pair appears: most documents have none and never pay
+ * for it. A unit is a prose paragraph. Sections follow the outline that
+ * indentation draws: a paragraph's section is the last earlier paragraph
+ * that is less indented by two columns or more (the option, list item or
+ * heading whose body it is; one stray space is no outline) or a heading at
+ * most as indented, named by the path of their texts; units are compared
+ * only within one section, so the same sentence under two options, two
+ * articles or two releases stays. */
+static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
+    tm_shape_ctx c;
+    tm_shape_begin(&c, ps->block);
+    size_t last_any[OUTLINE_COLS + 1] = {0}, last_head[OUTLINE_COLS + 1] = {0}; /* index + 1 */
+    for (size_t j = 0; j < ps->n; j++) {
+        para *pj = &ps->p[j];
+        pj->shape = (unsigned char)tm_shape_classify(&c, s, n, pj->beg, pj->end, &pj->indent);
+        size_t d = pj->indent < OUTLINE_COLS ? pj->indent : OUTLINE_COLS, b = 0;
+        for (size_t k = 0; k + 2 <= d; k++) b = last_any[k] > b ? last_any[k] : b;
+        for (size_t k = 0; k <= d; k++) b = last_head[k] > b ? last_head[k] : b;
+        /* The section is named by the path of the headings above it, not
+         * by their positions: a block copied with its title ("DESCRIPTION"
+         * and its text, printed twice) is in the section of the first. */
+        pj->section =
+            b ? (ps->p[b - 1].section ^ text_hash(s, ps->p[b - 1].beg, ps->p[b - 1].end)) *
+                    0x9E3779B97F4A7C15ull
+              : 0;
+        last_any[d] = j + 1;
+        if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
+        pj->unit = pj->shape == TM_SHAPE_PROSE;
+        pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
+        pj->cw_done = 0;
+    }
+    tm_reword_reset(ps->rw);
+    ps->shaped = 1;
+}
+
+/* The earlier kept paragraph that paragraph j repeats, exactly (*kind
+ * TM_EDIT_DROP_REPEATED) or reworded. Before the document is shaped, any
+ * kept paragraph may match, and a match only says that shapes are now
+ * needed; once shaped, j must be a unit and so must the match, in j's
+ * section, and a reworded match must pass tm_reword_same(). */
+static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
+                           size_t j, tm_lang_guess *lang, int *kind, size_t *best_k,
+                           double *best_sim) {
+    para *pj = &ps->p[j];
+    size_t min_rep = o->min_repeat_words > 0 ? (size_t)o->min_repeat_words : 1;
+    size_t min_rew = o->min_reworded_words > 0 ? (size_t)o->min_reworded_words : 1;
+    *kind = 0;
+    *best_k = 0;
+    *best_sim = 0.0;
+    if (ps->shaped && !pj->unit) return TM_OK;
+    size_t from = ps->nk > TM_CLEAN_MAX_COMPARE ? ps->nk - TM_CLEAN_MAX_COMPARE : 0;
+    if ((o->ops & TM_CLEAN_REPEATED) && pj->words >= min_rep) {
+        for (size_t t = from; t < ps->nk; t++) {
+            para *pk = &ps->p[ps->kept[t]];
+            if (pk->key == pj->key && pk->words == pj->words &&
+                (!ps->shaped || (pk->unit && pk->section == pj->section))) {
+                *kind = TM_EDIT_DROP_REPEATED, *best_k = ps->kept[t], *best_sim = 1.0;
+                return TM_OK;
+            }
+        }
+    }
+    if (!(o->ops & TM_CLEAN_REWORDED) || pj->words < min_rew) return TM_OK;
+    double best = 0.0;
+    for (size_t t = from; t < ps->nk; t++) {
+        para *pk = &ps->p[ps->kept[t]];
+        if (pk->words < min_rew || (ps->shaped && (!pk->unit || pk->section != pj->section)))
+            continue;
+        /* |A∩B|/|A∪B| <= min/max: skip pairs that cannot reach it. */
+        size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
+        size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;
+        if ((double)lo + 1e-9 < o->para_threshold * (double)hi) continue;
+        /* Word counts too far apart never pass tm_reword_same(): no need
+         * to shape the document for them. */
+        size_t wlo = pk->words < pj->words ? pk->words : pj->words;
+        size_t whi = pk->words < pj->words ? pj->words : pk->words;
+        if ((double)wlo + 1e-9 < TM_CLEAN_REWORD_LENGTH * (double)whi) continue;
+        double need = best > o->para_threshold ? best : o->para_threshold;
+        double sim = jaccard(ps, pj->set_len, ps->hashes + pk->set, pk->set_len, need);
+        if (sim <= best || sim < o->para_threshold) continue;
+        if (!ps->shaped) {
+            *kind = TM_EDIT_DROP_REWORDED; /* a candidate: shapes needed */
+            return TM_OK;
+        }
+        int same = 0;
+        tm_error e = tm_reword_same(ps->rw, s, n, ps->p, ps->n, ps->kept[t], j, lang, &same);
+        if (e) return e;
+        if (same) best = sim, *best_k = ps->kept[t];
+    }
+    if (best >= o->para_threshold) *kind = TM_EDIT_DROP_REWORDED, *best_sim = best;
+    return TM_OK;
+}
+
 /* Stages 3 and 4 on the paragraphs split from s. */
 static tm_error paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
-                           tm_buf *out, tm_clean_log *g) {
+                           tm_lang_guess *lang, tm_buf *out, tm_clean_log *g) {
     tm_error e;
     ps->nh = 0;
     ps->nk = 0;
+    ps->shaped = 0;
     size_t dropped = 0;
-    size_t min_rep = o->min_repeat_words > 0 ? (size_t)o->min_repeat_words : 1;
     size_t min_rew = o->min_reworded_words > 0 ? (size_t)o->min_reworded_words : 1;
     for (size_t j = 0; j < ps->n; j++) {
         para *pj = &ps->p[j];
         if ((e = scan_words(ps, s, pj, (o->ops & TM_CLEAN_REWORDED) ? min_rew : SIZE_MAX)))
             return e;
         pj->kept = 1;
-        size_t from = ps->nk > TM_CLEAN_MAX_COMPARE ? ps->nk - TM_CLEAN_MAX_COMPARE : 0;
-        int kind = 0;
-        size_t best_k = 0;
-        double best = 0.0;
-        if ((o->ops & TM_CLEAN_REPEATED) && pj->words >= min_rep) {
-            for (size_t t = from; t < ps->nk; t++) {
-                para *pk = &ps->p[ps->kept[t]];
-                if (pk->key == pj->key && pk->words == pj->words) {
-                    kind = TM_EDIT_DROP_REPEATED, best_k = ps->kept[t], best = 1.0;
-                    break;
-                }
-            }
-        }
-        if (!kind && (o->ops & TM_CLEAN_REWORDED) && pj->words >= min_rew) {
-            for (size_t t = from; t < ps->nk; t++) {
-                para *pk = &ps->p[ps->kept[t]];
-                if (pk->words < min_rew) continue;
-                /* |A∩B|/|A∪B| <= min/max: skip pairs that cannot reach it. */
-                size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
-                size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;
-                if ((double)lo < o->para_threshold * (double)hi) continue;
-                double need = best > o->para_threshold ? best : o->para_threshold;
-                double sim = jaccard(ps, pj->set_len, ps->hashes + pk->set, pk->set_len, need);
-                if (sim > best) best = sim, best_k = ps->kept[t];
-            }
-            if (best >= o->para_threshold) kind = TM_EDIT_DROP_REWORDED;
+        int kind;
+        size_t best_k;
+        double best;
+        if ((e = find_match(ps, o, s, n, j, lang, &kind, &best_k, &best))) return e;
+        if (kind && !ps->shaped) {
+            shape_all(ps, s, n);
+            if ((e = find_match(ps, o, s, n, j, lang, &kind, &best_k, &best))) return e;
         }
         if (kind) {
             pj->kept = 0;
@@ -477,10 +576,10 @@ static tm_error paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const ch
 }
 
 tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
-                             tm_buf *out, tm_clean_log *g, int *doubled) {
+                             tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled) {
     ps->doubled = 0;
     tm_error e = split_paragraphs(ps, s, n);
-    if (!e) e = paragraphs(ps, o, s, n, out, g);
+    if (!e) e = paragraphs(ps, o, s, n, lang, out, g);
     *doubled = ps->doubled;
     return e;
 }

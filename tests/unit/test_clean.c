@@ -115,19 +115,25 @@ static void test_normalize(void **st) {
 static void test_repeated_paragraph(void **st) {
     res r = {0};
     assert_string_equal(run(&r,
-                            "The council met on Monday evening.\n"
+                            "The council met on Monday evening in the town hall.\n"
                             "Oui.\nOui.\n"
-                            "THE council met, on Monday evening!\n"
+                            "THE council met, on Monday evening in the town hall!\n"
                             "End of the story here.\n",
                             TM_CLEAN_REPEATED, NULL, 0),
-                        "The council met on Monday evening.\nOui.\nOui.\nEnd of the story here.\n");
+                        "The council met on Monday evening in the town hall.\nOui.\nOui.\n"
+                        "End of the story here.\n");
     assert_string_equal(r.edits.data, "[{\"op\":\"drop_paragraph\",\"kind\":\"repeated\","
                                       "\"paragraph\":4,\"similar_to\":1,\"similarity\":1}]");
     /* Last paragraph dropped: the separator before it goes, the final LF
      * stays. Blocks separated by blank lines are paragraphs. */
-    assert_string_equal(run(&r, "one two three four\n\nfive six\n\none two three four\n",
+    assert_string_equal(run(&r,
+                            "One two three four five six seven eight.\n\nNine ten.\n\n"
+                            "One two three four five six seven eight.\n",
                             TM_CLEAN_REPEATED, NULL, 0),
-                        "one two three four\n\nfive six\n");
+                        "One two three four five six seven eight.\n\nNine ten.\n");
+    /* One short sentence repeats legitimately (changelogs, lists). */
+    const char *shortp = "Update to newest gnulib.\n\nFix a leak.\n\nUpdate to newest gnulib.\n";
+    assert_string_equal(run(&r, shortp, TM_CLEAN_REPEATED, NULL, 0), shortp);
     res_free(&r);
 }
 
@@ -160,45 +166,62 @@ static void test_reworded_paragraph(void **st) {
 }
 
 /* Several earlier paragraphs above and below the threshold: the most
- * similar one is named, the first of equals; pairs ruled out early (the
- * probe stops at the misses that make the threshold unreachable) change
- * nothing. A = s1..s8 a1..a4 and B = s1..s8 b1..b4 (Jaccard 0.5, both
- * kept). */
+ * similar one that passes the content test is named; pairs ruled out early
+ * (the probe stops at the misses that make the threshold unreachable)
+ * change nothing. A = S a1..a4 and B = S b1..b4, S eight shared words
+ * (Jaccard 0.5, both kept). */
+#define S8 "amber basil cedar delta ember fable grove heron"
 static void test_reworded_best_match(void **st) {
     res r = {0};
-    const char *ab = "s1 s2 s3 s4 s5 s6 s7 s8 a1 a2 a3 a4\n"
-                     "s1 s2 s3 s4 s5 s6 s7 s8 b1 b2 b3 b4\n";
+    const char *ab = S8 " ivory jade koala lemon.\n" S8 " maple noble olive pearl.\n";
     const struct {
         const char *third, *edit;
     } cases[] = {
         /* 9/16 = 0.56 with A, 12/13 = 0.92 with B */
-        {"s1 s2 s3 s4 s5 s6 s7 s8 a1 b1 b2 b3 b4", "\"similar_to\":2,\"similarity\":0.92"},
-        /* 11/16 = 0.69 with A, then 12/15 = 0.8 with B */
-        {"s1 s2 s3 s4 s5 s6 s7 s8 a1 a2 a3 b1 b2 b3 b4", "\"similar_to\":2,\"similarity\":0.8"},
-        /* 10/14 with both: the first */
-        {"s1 s2 s3 s4 s5 s6 s7 s8 a1 a2 b1 b2", "\"similar_to\":1,\"similarity\":0.71"},
+        {S8 " ivory maple noble olive pearl.", "\"similar_to\":2,\"similarity\":0.92"},
+        /* 11/16 = 0.69 with A (one word replaced on each side), then 12/15 =
+         * 0.8 with B (three words added) */
+        {S8 " ivory jade koala maple noble olive pearl.", "\"similar_to\":2,\"similarity\":0.8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char in[512], want[512];
         snprintf(in, sizeof in, "%s%s\n", ab, cases[i].third);
-        assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, NULL, 0), ab);
+        assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, "en", 0), ab);
         snprintf(want, sizeof want,
                  "[{\"op\":\"drop_paragraph\",\"kind\":\"reworded\",\"paragraph\":3,%s}]",
                  cases[i].edit);
         assert_string_equal(r.edits.data, want);
     }
-    /* Exactly at the threshold: 9/15 = 0.6 is dropped. */
-    const char *at = "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10\n"
-                     "w1 w2 w3 w4 w5 w6 w7 w8 w9 x1 x2 x3 x4 x5\n";
-    assert_string_equal(run(&r, at, TM_CLEAN_REWORDED, NULL, 0),
-                        "w1 w2 w3 w4 w5 w6 w7 w8 w9 w10\n");
-    assert_string_equal(r.edits.data, "[{\"op\":\"drop_paragraph\",\"kind\":\"reworded\","
-                                      "\"paragraph\":2,\"similar_to\":1,\"similarity\":0.6}]");
-    /* 8/17 = 0.47 with both: kept. */
+    /* 10/14 with both, two words replaced on each side: a slot of a
+     * template filled differently, kept (it was dropped as a repeat of A). */
     char in[512];
-    snprintf(in, sizeof in, "%ss1 s2 s3 s4 s5 s6 s7 s8 c1 c2 c3 c4 c5\n", ab);
-    assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, NULL, 0), in);
+    snprintf(in, sizeof in, "%s" S8 " ivory jade maple noble.\n", ab);
+    assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, "en", 0), in);
+    /* 8/17 = 0.47 with both: kept. */
+    snprintf(in, sizeof in, "%s" S8 " quill raven sable tulip umber.\n", ab);
+    assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, "en", 0), in);
     res_free(&r);
+}
+
+/* The Jaccard threshold itself: at --para-threshold exactly, dropped. */
+static void test_reworded_threshold(void **st) {
+    tm_clean_opts o;
+    tm_clean_opts_init(&o);
+    o.ops = TM_CLEAN_REWORDED;
+    o.para_threshold = 0.8;
+    tm_cleaner *c = NULL;
+    assert_int_equal(tm_cleaner_new(&c, &o), TM_OK);
+    /* 12/15 = 0.8: three words added to A. */
+    const char *in = S8 " ivory jade koala lemon.\n"
+                        "Yes.\n" S8 " ivory jade koala lemon maple noble olive.\n";
+    tm_buf t = {0}, ed = {0};
+    assert_int_equal(tm_clean_text(c, in, strlen(in), "en", &t, &ed, NULL), TM_OK);
+    assert_string_equal(t.data, S8 " ivory jade koala lemon.\nYes.\n");
+    assert_string_equal(ed.data, "[{\"op\":\"drop_paragraph\",\"kind\":\"reworded\","
+                                 "\"paragraph\":3,\"similar_to\":1,\"similarity\":0.8}]");
+    tm_buf_free(&t);
+    tm_buf_free(&ed);
+    tm_cleaner_free(c);
 }
 
 /* ---- 5. doubled words ---- */
@@ -242,7 +265,8 @@ static void test_doubled_words_kept(void **st) {
         assert_string_equal(r.edits.data, "[]");
     }
     /* Unsupported language: reported, not edited. */
-    assert_string_equal(run(&r, "orang orang itu", TM_CLEAN_DOUBLED, "id", 0), "orang orang itu");
+    assert_string_equal(run(&r, "orang orang itu datang ke pasar.", TM_CLEAN_DOUBLED, "id", 0),
+                        "orang orang itu datang ke pasar.");
     assert_string_equal(r.edits.data, "[{\"op\":\"doubled_word\",\"offset\":0,\"word\":\"orang\","
                                       "\"kept\":\"lang_unsupported\"}]");
     assert_int_equal(r.k.edits, 0);
@@ -253,8 +277,9 @@ static void test_doubled_words_kept(void **st) {
 static void test_doubled_lang_unsure(void **st) {
     res r = {0};
     /* Too little text for CLD2 to be reliable: report only. */
-    assert_string_equal(run(&r, "accord accord", TM_CLEAN_DOUBLED, NULL, 0), "accord accord");
-    assert_string_equal(r.edits.data, "[{\"op\":\"doubled_word\",\"offset\":0,\"word\":\"accord\","
+    assert_string_equal(run(&r, "zork accord accord le", TM_CLEAN_DOUBLED, NULL, 0),
+                        "zork accord accord le");
+    assert_string_equal(r.edits.data, "[{\"op\":\"doubled_word\",\"offset\":5,\"word\":\"accord\","
                                       "\"kept\":\"lang_unsure\"}]");
     res_free(&r);
 }
@@ -263,18 +288,25 @@ static void test_doubled_lang_unsure(void **st) {
  * stage saw two equal words in a row: every kind of pair must be seen. */
 static void test_doubled_after_paragraphs(void **st) {
     res r = {0};
-    char longw[2 * 70 + 8];
-    memset(longw, 'z', 70);
-    longw[70] = ' ';
-    memset(longw + 71, 'z', 70);
-    strcpy(longw + 141, " !");
+    char longw[2 * 70 + 16];
+    strcpy(longw, "Il a ");
+    memset(longw + 5, 'z', 70);
+    longw[75] = ' ';
+    memset(longw + 76, 'z', 70);
+    strcpy(longw + 146, " !");
+    /* A tab separates columns and an all-capitals word is a name or a
+     * heading: neither is a doubled word (both were reduced once). */
     const char *cases[][3] = {
-        {"Un accord\taccord de fourniture.", "fr", "Un accord de fourniture."},
+        {"Un accord\taccord de fourniture.", "fr", NULL},
+        {"Un accord accord de fourniture.", "fr", "Un accord de fourniture."},
         {"Il a d\xc3\xa9j\xc3\xa0 d\xc3\xa9j\xc3\xa0 vu.", "fr", "Il a d\xc3\xa9j\xc3\xa0 vu."},
-        {"Fin. ACCORD accord total.", "fr", "Fin. ACCORD total."},
-        {"Fin. SIGN\xc3\x89 sign\xc3\xa9 ici.", "fr", "Fin. SIGN\xc3\x89 ici."},
+        {"Fin. Accord accord total ici.", "fr", "Fin. Accord total ici."},
+        {"Fin. ACCORD accord total.", "fr", NULL},
+        {"Fin. Sign\xc3\xa9 sign\xc3\xa9 ici.", "fr", "Fin. Sign\xc3\xa9 ici."},
         {longw, "fr", NULL},
-        {"\xe4\xb8\xad\xe6\x96\x87 \xe4\xb8\xad\xe6\x96\x87", "zh", NULL},
+        {"\xe8\xbf\x99\xe6\x98\xaf \xe4\xb8\xad\xe6\x96\x87 \xe4\xb8\xad\xe6\x96\x87 "
+         "\xe7\x9a\x84 \xe4\xbe\x8b\xe5\xad\x90",
+         "zh", NULL},
         {"Un accord, accord.", "fr", NULL},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -292,9 +324,9 @@ static void test_doubled_after_paragraphs(void **st) {
     /* The 70-letter word is hashed on its first 65 bytes and still undoubled. */
     run(&r, longw, TM_CLEAN_ALL, "fr", 0);
     assert_int_equal(r.k.n[TM_EDIT_UNDOUBLE_WORD], 1);
-    assert_int_equal(r.text.len, 70 + 2);
+    assert_int_equal(r.text.len, 5 + 70 + 2);
     /* CJK: reported (zh has no list), not edited. */
-    run(&r, "\xe4\xb8\xad\xe6\x96\x87 \xe4\xb8\xad\xe6\x96\x87", TM_CLEAN_ALL, "zh", 0);
+    run(&r, cases[7][0], TM_CLEAN_ALL, "zh", 0);
     assert_int_equal(r.k.n[TM_EDIT_DOUBLED_KEPT], 1);
     res_free(&r);
 }
@@ -303,9 +335,10 @@ static void test_doubled_after_paragraphs(void **st) {
 
 static void test_all_ops_and_dry_run(void **st) {
     res r = {0};
-    const char *in = "Il a sign\xc3\x83\xc2\xa9 un accord accord hier.  \n\n\n"
-                     "Il a sign\xc3\x83\xc2\xa9 un accord accord hier.\n";
-    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "fr", 0), "Il a sign\xc3\xa9 un accord hier.\n");
+    const char *in = "Il a sign\xc3\x83\xc2\xa9 un accord accord hier soir avec eux.  \n\n\n"
+                     "Il a sign\xc3\x83\xc2\xa9 un accord accord hier soir avec eux.\n";
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "fr", 0),
+                        "Il a sign\xc3\xa9 un accord hier soir avec eux.\n");
     assert_string_equal(
         r.edits.data,
         "[{\"op\":\"fix_encoding\",\"from\":\"\xc3\x83\xc2\xa9\",\"to\":\"\xc3\xa9\",\"count\":2},"
@@ -396,6 +429,7 @@ int main(void) {
         cmocka_unit_test(test_repeated_paragraph),
         cmocka_unit_test(test_reworded_paragraph),
         cmocka_unit_test(test_reworded_best_match),
+        cmocka_unit_test(test_reworded_threshold),
         cmocka_unit_test(test_doubled_words),
         cmocka_unit_test(test_doubled_words_kept),
         cmocka_unit_test(test_doubled_lang_unsure),

@@ -1,0 +1,247 @@
+/*
+ * test_clean_shapes.c — the wrong edits of `tamis clean` on technical,
+ * templated and multilingual text (issue 9), one test per class: paragraph
+ * drops of list items, headings, table rows, code, option descriptions,
+ * sentence frames and repeats across sections; doubled-word repairs in
+ * code, hex, tables, listings, C types, command lines and placeholders.
+ * Each case was edited by the rules before shape.c and reworded.c; the last
+ * tests check that real repeats and typos in prose are still repaired.
+ */
+#include "testutil.h"
+
+typedef struct res {
+    tm_buf text, edits;
+    tm_clean_counts k;
+} res;
+
+/* Cleans s with ops (and lang); returns the cleaned text. */
+static const char *run(res *r, const char *s, unsigned ops, const char *lang) {
+    tm_clean_opts o;
+    tm_clean_opts_init(&o);
+    o.ops = ops;
+    tm_cleaner *c = NULL;
+    assert_int_equal(tm_cleaner_new(&c, &o), TM_OK);
+    tm_buf_free(&r->text);
+    tm_buf_free(&r->edits);
+    assert_int_equal(tm_clean_text(c, s, strlen(s), lang, &r->text, &r->edits, &r->k), TM_OK);
+    tm_cleaner_free(c);
+    return r->text.data ? r->text.data : "";
+}
+
+/* s comes out of every operation unchanged, with no edit. */
+static void unchanged(const char *s, const char *lang) {
+    res r = {0};
+    assert_string_equal(run(&r, s, TM_CLEAN_ALL, lang), s);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 0);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REWORDED], 0);
+    assert_int_equal(r.k.n[TM_EDIT_UNDOUBLE_WORD], 0);
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+}
+
+/* ---- paragraphs that are not units ---- */
+
+/* CMake generators: one sentence frame, two generators. */
+static void test_frame_not_reworded(void **st) {
+    unchanged("MinGW Makefiles\n\n"
+              "Generates makefiles for use with mingw32-make under a Windows command prompt. "
+              "Use this generator under a Windows command prompt with MinGW in the PATH and "
+              "run the build from the build tree with the native make tool.\n\n"
+              "MSYS Makefiles\n\n"
+              "Generates makefiles for use with MSYS make under the MSYS shell. Use this "
+              "generator under a Windows command prompt with MSYS in the PATH and run the "
+              "build from the build tree with the native make tool.\n",
+              "en");
+    /* A frame filled twice in one section: the same sentence with another
+     * slot ("more elaborate debconf support" / "support for directory
+     * services"). */
+    unchanged("We might be willing to reintroduce more elaborate debconf support in the future "
+              "if somebody volunteers to write the code, documentation and tests, and to "
+              "actually maintain it for the foreseeable future.\n\n"
+              "We might be willing to reintroduce support for directory services in the future "
+              "if somebody volunteers to write the code, documentation and tests, and to "
+              "actually maintain it for the foreseeable future.\n",
+              "en");
+}
+
+/* Bullet items of a CLI reference page, reworded and exact. */
+static void test_list_items_kept(void **st) {
+    unchanged("       To set the backup_schedule attribute:\n\n"
+              "       • provide the argument backup_schedule on the command line with a\n"
+              "         fully specified name;\n\n"
+              "       • provide the argument --location on the command line with a fully\n"
+              "         specified name;\n\n"
+              "       • provide the argument --project on the command line with a fully\n"
+              "         specified name;\n\n"
+              "       • provide the argument --project on the command line with a fully\n"
+              "         specified name;\n",
+              "en");
+}
+
+/* Option descriptions of a man page: the same frame with -4/-6, the same
+ * sentence under two options. */
+static void test_options_kept(void **st) {
+    unchanged("OPTIONS\n"
+              "       -4, --ipv4\n"
+              "              Search only IPv4 sockets.  This option must not be used with the\n"
+              "              -6 option and only has an effect with the tcp and udp namespaces.\n\n"
+              "       -6, --ipv6\n"
+              "              Search only IPv6 sockets.  This option must not be used with the\n"
+              "              -4 option and only has an effect with the tcp and udp namespaces.\n\n"
+              "       --replica-count=REPLICA_COUNT\n"
+              "              The number of replicas of the instance, kept in every zone.\n\n"
+              "              This field is only set for a primary instance in a region.\n\n"
+              "       --shard-count=SHARD_COUNT\n"
+              "              The number of shards of the instance, spread over the zones.\n\n"
+              "              This field is only set for a primary instance in a region.\n",
+              "en");
+}
+
+/* UDHR: two Tahitian articles written on one frame, and an article whose
+ * text repeats the previous one's (as some translations do). */
+static void test_udhr_articles_kept(void **st) {
+    unchanged("Tuhaa 21\n"
+              "'E ti'amanara'a to te ta'ata ato'a i te fa'a\xc5\x8d ti'a atu, 'aore ra na ni'a "
+              "atu i te ti'ara'a o te mau mero-m\xc4\x81'iti-ti'am\xc4\x81-hia, i roto i te "
+              "fa'aterera'a-'ohipa a te Hau o to na fenua.\n"
+              "'E ti'amanara'a to te ta'ata ato'a i te fa'a\xc5\x8d atu, na ni'a i te mau "
+              "ti'ara'a 'aifaito, i roto i te mau toro'a-'ohipa a te Hau o to na fenua.\n"
+              "Article 12\n"
+              "Yirisaro ba o wan, o yeete mii, to deeyoono ka o yasire-ti yanisi tori, o da "
+              "sooki-di o wo bo bootu.\n"
+              "Article 13\n"
+              "Yirisaro ba o wan, o yeete mii, to deeyoono ka o yasire-ti yanisi tori, o da "
+              "sooki-di o wo bo bootu.\n",
+              "ty");
+}
+
+/* Tibetan headings "Article three" ... "Article thirteen" (dropped as
+ * rewords of one another: they share most character bigrams). */
+static void test_tibetan_headings_kept(void **st) {
+    const char *h3 = "\xe0\xbd\x91\xe0\xbd\xbc\xe0\xbd\x93\xe0\xbc\x8b\xe0\xbd\x9a\xe0\xbd\x93\xe0"
+                     "\xbc\x8b\xe0\xbd\x82\xe0\xbd\xa6\xe0\xbd\xb4\xe0\xbd\x98\xe0\xbc\x8b\xe0\xbd"
+                     "\x94\xe0\xbc\x8d";
+    const char *h13 = "\xe0\xbd\x91\xe0\xbd\xbc\xe0\xbd\x93\xe0\xbc\x8b\xe0\xbd\x9a\xe0\xbd\x93"
+                      "\xe0\xbc\x8b\xe0\xbd\x96\xe0\xbd\x85\xe0\xbd\xb4\xe0\xbc\x8b\xe0\xbd\x82\xe0"
+                      "\xbd\xa6\xe0\xbd\xb4\xe0\xbd\x98\xe0\xbc\x8b\xe0\xbd\x94\xe0\xbc\x8d";
+    char in[1024];
+    snprintf(in, sizeof in,
+             "%s\nBody of the third article, one sentence of prose here.\n%s\n"
+             "Body of the thirteenth article, another sentence of prose.\n",
+             h3, h13);
+    unchanged(in, "bo");
+}
+
+/* Table rows, code blocks and headings repeat legitimately. */
+static void test_rows_code_headings_kept(void **st) {
+    unchanged("Salt size\n    12 bits\n\nHash size\n    128 bits\n\nSalt size\n    12 bits\n",
+              "en");
+    unchanged("The first way:\n\n    if (x == NULL) {\n        return -1;\n    }\n\n"
+              "The second way, in another function:\n\n"
+              "    if (x == NULL) {\n        return -1;\n    }\n",
+              "en");
+    unchanged("name      owner  group  mode\n"
+              "shadow    root   shadow 0640\n"
+              "passwd    root   root   0644\n"
+              "group     root   root   0644\n"
+              "passwd    root   root   0644\n",
+              "en");
+}
+
+/* ---- doubled words that are not typos ---- */
+
+static void test_doubled_in_code_and_data(void **st) {
+    /* A C type, in code and in prose. */
+    unchanged("static unsigned long long count = 0;\n", "en");
+    unchanged("The function returns an unsigned long long value on success.\n", "en");
+    /* Hex dumps. */
+    unchanged("00000010  ff ff 0a 0a 00 00 de ad  be ef 00 00 ff ff ff ff  |................|\n",
+              "en");
+    unchanged("ff ff ff ff ff ff ff ff\n", "en");
+    /* Owner and group columns, table cells. */
+    unchanged("-rw-r--r-- 1 root root 4096 Dec  4 10:00 shadow\n", "en");
+    unchanged("Option    Default     Meaning\ncipher    encryption  encryption of the volume\n",
+              "en");
+}
+
+static void test_doubled_commands_placeholders(void **st) {
+    /* Arguments of a command line quoted in prose. */
+    unchanged("cp once again diagnoses the invalid \"cp -rl dir dir\" right away, rather than "
+              "after creating the directory.\n",
+              "en");
+    /* A word glued to a file name, a word and its placeholder in a man page. */
+    unchanged("       To submit a build with local source source.tgz asynchronously, run the\n"
+              "       command below from the directory of the build.\n",
+              "en");
+    unchanged("NAME\n       pthread_setschedparam - set scheduling policy of a thread\n\n"
+              "DESCRIPTION\n"
+              "       The pthread_setschedparam() function sets the scheduling policy and\n"
+              "       parameters of the thread thread.  The policy argument specifies the\n"
+              "       new scheduling policy for thread.\n",
+              "en");
+}
+
+/* Reduplication as grammar (Nigerian Pidgin, detected as English). */
+static void test_doubled_reduplication(void **st) {
+    res r = {0};
+    const char *s = "Dem talk say nobodi must hold di other one like slave or make am boi boi. "
+                    "Dem must make sure say progress de for all di kontris and beta beta life "
+                    "de too for everibodi. Dem must make sure say mago mago no de wen dem de "
+                    "do im case.\n";
+    assert_string_equal(run(&r, s, TM_CLEAN_ALL, "en"), s);
+    assert_int_equal(r.k.n[TM_EDIT_UNDOUBLE_WORD], 0);
+    assert_int_equal(r.k.n[TM_EDIT_DOUBLED_KEPT], 3);
+    assert_non_null(strstr(r.edits.data, "\"kept\":\"reduplication\""));
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+}
+
+/* ---- what must still be repaired ---- */
+
+static void test_prose_still_repaired(void **st) {
+    res r = {0};
+    /* A function-word typo in a man page. */
+    assert_string_equal(run(&r,
+                            "DESCRIPTION\n"
+                            "       PGVERSION is set the the PostgreSQL major version number.\n",
+                            TM_CLEAN_ALL, "en"),
+                        "DESCRIPTION\n"
+                        "       PGVERSION is set the PostgreSQL major version number.\n");
+    /* A paragraph repeated in one section of a man page, and a reworded one
+     * (a clause moved, a word dropped) in a README. */
+    const char *p = "       The daemon reads its configuration at start and again when it\n"
+                    "       receives a hangup signal, so that a change takes effect at once.\n";
+    char in[1024], want[1024];
+    snprintf(in, sizeof in, "DESCRIPTION\n%s\n       It logs to the system journal.\n\n%s", p, p);
+    snprintf(want, sizeof want, "DESCRIPTION\n%s\n       It logs to the system journal.\n", p);
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "en"), want);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 1);
+    const char *a = "When the cache is full, the oldest entries are written back to the disk "
+                    "before new ones are read from the network.\n\nIt is a plain file.\n\n";
+    const char *b = "The oldest entries are written back to the disk before new ones are read "
+                    "from the network, when the cache is full.\n";
+    snprintf(in, sizeof in, "%s%s", a, b);
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "en"), "When the cache is full, the oldest "
+                                                         "entries are written back to the disk "
+                                                         "before new ones are read from the "
+                                                         "network.\n\nIt is a plain file.\n");
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REWORDED], 1);
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_frame_not_reworded),
+        cmocka_unit_test(test_list_items_kept),
+        cmocka_unit_test(test_options_kept),
+        cmocka_unit_test(test_udhr_articles_kept),
+        cmocka_unit_test(test_tibetan_headings_kept),
+        cmocka_unit_test(test_rows_code_headings_kept),
+        cmocka_unit_test(test_doubled_in_code_and_data),
+        cmocka_unit_test(test_doubled_commands_placeholders),
+        cmocka_unit_test(test_doubled_reduplication),
+        cmocka_unit_test(test_prose_still_repaired),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
