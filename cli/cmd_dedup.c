@@ -129,6 +129,9 @@ int tm_cmd_dedup(int argc, char **argv) {
         } else if (tm_cli_is_opt(a, "--containment")) {
             d.containment =
                 tm_cli_double(&c, "--containment", tm_cli_value(&c, argc, argv, &i), 0.0, 1.0);
+        } else if (tm_cli_is_opt(a, "--containment-ratio")) {
+            d.containment_ratio = tm_cli_double(&c, "--containment-ratio",
+                                                tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
         } else if (tm_cli_is_opt(a, "--lsh-threshold")) {
             d.lsh_threshold =
                 tm_cli_double(&c, "--lsh-threshold", tm_cli_value(&c, argc, argv, &i), 0.01, 0.99);

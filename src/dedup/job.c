@@ -60,7 +60,7 @@ enum {
 };
 
 typedef struct dinfo {
-    uint32_t exact_rep; /* first document with the same exact key */
+    uint32_t exact_rep; /* the leader of its exact group (keep priority) */
     uint32_t chars;     /* code points of the text (capped at 2^32-1) */
     float score;        /* --keep best */
     uint32_t flags;
@@ -87,9 +87,10 @@ enum { RK_EXACT = 1, RK_NEAR = 2, RK_PARA = 3 };
 
 /* A removed document, sorted by index for the pass-2 lookup. */
 typedef struct rment {
-    uint32_t index, kept, cluster, extra; /* extra: chars left (RK_PARA) */
-    float sim;
-    uint32_t kind;
+    uint32_t index, kept, cluster;
+    uint32_t extra; /* chars left (RK_PARA); the kept document's chars */
+    float sim, cont;
+    uint16_t kind, rule; /* RK_*, TM_RULE_* */
 } rment;
 
 typedef struct lineref {
@@ -106,7 +107,7 @@ typedef struct dctx {
     const tm_job_opts *o;
     const tm_dedup_opts *d;
     tm_dedup_stats *ds;
-    int do_exact, do_near, do_para, need_chars, need_score;
+    int do_exact, do_near, do_para, need_score;
     int perms, bands, rows;
     double lsh_threshold;
     size_t sig_bytes;
@@ -117,8 +118,9 @@ typedef struct dctx {
     tm_xsort *xs_exact, *xs_band, *xs_para;
     dinfo *di;
     size_t n_slots, cap_slots;
-    tm_uf uf;
-    uint32_t *sigs; /* in-memory signatures by index, until spilled */
+    tm_keeper *keeper; /* accepted pairs, until the keep decisions */
+    uint32_t *kept_by; /* per document: itself, or the kept one it copies */
+    uint32_t *sigs;    /* in-memory signatures by index, until spilled */
     size_t sigs_cap;
     FILE *sig_file;
     FILE *sh_file; /* --verify exact: shingle sets */
@@ -163,6 +165,7 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->perms = 128;
     o->threshold = 0.65;
     o->containment = 0.85;
+    o->containment_ratio = 0.5;
     o->verify = TM_VERIFY_SIGNATURE;
     o->keep = TM_KEEP_FIRST;
     o->min_paragraph_chars = 40;
@@ -317,7 +320,7 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
     memset(&h, 0, sizeof h);
     h.index = doc->index;
     tm_exact_key(s, sl, h.key);
-    if (c->need_chars || c->do_para) {
+    {
         size_t n = tm_utf8_count(doc->text.ptr, doc->text.len);
         h.chars = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     }
@@ -389,7 +392,6 @@ static tm_error slots_grow(dctx *c, size_t n) {
         cap = old;
         if ((e = grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n))) return e;
     }
-    if ((e = tm_uf_grow(&c->uf, n))) return e;
     if (n > c->n_slots) c->n_slots = n;
     return TM_OK;
 }
@@ -538,37 +540,73 @@ static double similarity(dctx *c, vscratch *v, uint32_t x, uint32_t y, double *c
 }
 
 /* The accept rule (docs/DEDUP.md): Jaccard at or above --threshold, or,
- * when the shorter set is at least half the longer, containment at or above
- * --containment. Returns 0 (reject), 1 (Jaccard) or 2 (containment). */
+ * when the smaller set has at least --containment-ratio of the larger's
+ * distinct shingles, containment at or above --containment. Symmetric: which
+ * side a containment may remove is the keep decisions' business. */
 static int accept(const dctx *c, uint32_t x, uint32_t y, double j, double cont) {
-    if (j >= c->d->threshold) return 1;
-    if (c->d->containment <= 0.0) return 0;
+    if (j >= c->d->threshold) return TM_RULE_JACCARD;
+    if (c->d->containment <= 0.0) return TM_RULE_NONE;
     uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
     uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
-    return 2 * (uint64_t)lo >= hi && cont >= c->d->containment ? 2 : 0;
+    return (double)lo >= c->d->containment_ratio * (double)hi && cont >= c->d->containment
+               ? TM_RULE_CONTAINMENT
+               : TM_RULE_NONE;
+}
+
+/* Keep priority: does x go before y? --keep first: input order; longest:
+ * more code points first; best: scored before unscored, higher score
+ * first; ties by input order. */
+static int prio_before(const dctx *c, uint32_t x, uint32_t y) {
+    const dinfo *p = &c->di[x], *q = &c->di[y];
+    if (c->d->keep == TM_KEEP_LONGEST && p->chars != q->chars) return p->chars > q->chars;
+    if (c->d->keep == TM_KEEP_BEST) {
+        int sp = !!(p->flags & DF_SCORE), sq = !!(q->flags & DF_SCORE);
+        if (sp != sq) return sp;
+        if (sp && p->score != q->score) return p->score > q->score;
+    }
+    return x < y;
 }
 
 /* ---- decisions ---- */
+
+/* Closes one group of equal exact keys: its member of highest keep priority
+ * leads it (stands in for it in the LSH index), and every other member is an
+ * exact copy of the leader. */
+static tm_error exact_group(dctx *c, const uint32_t *g, size_t n) {
+    uint32_t lead = g[0];
+    for (size_t i = 1; i < n; i++)
+        if (prio_before(c, g[i], lead)) lead = g[i];
+    for (size_t i = 0; i < n; i++) {
+        if (g[i] == lead) continue;
+        c->di[g[i]].exact_rep = lead;
+        c->di[g[i]].flags |= DF_EXACT_DUP;
+        tm_error e = tm_keeper_add(c->keeper, lead, g[i], UINT32_MAX);
+        if (e) return e;
+    }
+    return TM_OK;
+}
 
 static tm_error decide_exact(dctx *c) {
     tm_error e = tm_xsort_finish(c->xs_exact);
     if (e) return e;
     tm_rec r, first = {0, 0, 0};
-    int have = 0;
+    uint32_t *g = NULL;
+    size_t n = 0, cap = 0;
     while ((e = tm_xsort_next(c->xs_exact, &r)) == TM_OK) {
-        if (have && r.a == first.a && r.b == first.b) {
-            c->di[r.c].exact_rep = (uint32_t)first.c;
-            c->di[r.c].flags |= DF_EXACT_DUP;
-            tm_uf_union(&c->uf, (uint32_t)first.c, (uint32_t)r.c);
-        } else {
-            first = r;
-            have = 1;
+        if (n && (r.a != first.a || r.b != first.b)) {
+            if (n > 1 && (e = exact_group(c, g, n))) break;
+            n = 0;
         }
+        if (!n) first = r;
+        if ((e = grow((void **)&g, &cap, n + 1, sizeof *g))) break;
+        g[n++] = (uint32_t)r.c;
     }
+    if (e == TM_EOF) e = n > 1 ? exact_group(c, g, n) : TM_OK;
+    free(g);
     c->ds->spill_runs += tm_xsort_runs(c->xs_exact);
     tm_xsort_free(c->xs_exact);
     c->xs_exact = NULL;
-    return e == TM_EOF ? TM_OK : e;
+    return e;
 }
 
 static tm_error decide_near(dctx *c) {
@@ -584,7 +622,7 @@ static tm_error decide_near(dctx *c) {
     tm_rec r;
     while ((e = tm_xsort_next(c->xs_band, &r)) == TM_OK) {
         uint32_t doc = (uint32_t)r.c;
-        if (c->di[doc].flags & DF_EXACT_DUP) continue; /* its exact twin stands in */
+        if (c->di[doc].flags & DF_EXACT_DUP) continue; /* its group's leader stands in */
         if (!n_in || r.a != ka || r.b != kb) {
             ka = r.a;
             kb = r.b;
@@ -619,18 +657,19 @@ static tm_error decide_near(dctx *c) {
             last = r;
             c->ds->candidate_pairs++;
             uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
-            if (tm_uf_find(&c->uf, x) == tm_uf_find(&c->uf, y)) {
-                c->ds->skipped_pairs++;
-                continue;
-            }
             double cont;
             double s = similarity(c, &v, x, y, &cont);
             if (c->err) break;
             int how = accept(c, x, y, s, cont);
             if (how) {
                 c->ds->verified_pairs++;
-                c->ds->containment_pairs += how == 2;
-                tm_uf_union(&c->uf, x, y);
+                uint32_t in = UINT32_MAX; /* containment only: the smaller side */
+                if (how == TM_RULE_CONTAINMENT) {
+                    uint32_t nx = c->di[x].n_set, ny = c->di[y].n_set;
+                    in = nx < ny || (nx == ny && prio_before(c, y, x)) ? x : y;
+                    c->ds->containment_pairs++;
+                }
+                if ((e = tm_keeper_add(c->keeper, x, y, in))) break;
             } else {
                 c->ds->rejected_pairs++;
             }
@@ -654,80 +693,131 @@ static tm_error rm_push(dctx *c, rment m) {
     return TM_OK;
 }
 
-/* Is candidate i a better keeper than the current best b (b < i)? */
-static int better(const dctx *c, uint32_t i, uint32_t b) {
-    const dinfo *x = &c->di[i], *y = &c->di[b];
-    switch (c->d->keep) {
-    case TM_KEEP_LONGEST: return x->chars > y->chars;
-    case TM_KEEP_BEST:
-        if (!(x->flags & DF_SCORE)) return 0;
-        if (!(y->flags & DF_SCORE)) return 1;
-        return x->score > y->score;
-    default: return 0;
+typedef struct judge_ctx {
+    dctx *c;
+    vscratch v;
+} judge_ctx;
+
+/* May m go as a copy of the kept document k (decide.c)? Exact when their
+ * normalised texts are equal; otherwise the accept rule on the pair, where
+ * containment may only remove the smaller (contained) set. */
+static tm_error judge(void *ctx, uint32_t m, uint32_t k, tm_verdict *v) {
+    judge_ctx *jc = ctx;
+    dctx *c = jc->c;
+    v->rule = TM_RULE_NONE;
+    if (c->do_exact && c->di[m].exact_rep == c->di[k].exact_rep) {
+        v->rule = TM_RULE_EXACT;
+        v->jaccard = v->containment = 1.0;
+        return TM_OK;
     }
+    if (!c->do_near || !(c->di[m].flags & c->di[k].flags & DF_SHINGLES)) return TM_OK;
+    v->jaccard = similarity(c, &jc->v, m, k, &v->containment);
+    if (c->err) return c->err;
+    v->rule = accept(c, m, k, v->jaccard, v->containment);
+    if (v->rule == TM_RULE_CONTAINMENT && c->di[m].n_set > c->di[k].n_set) v->rule = TM_RULE_NONE;
+    return TM_OK;
 }
 
-static tm_error decide_clusters(dctx *c) {
-    size_t n = c->n_slots;
-    uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt);
-    uint32_t *best = malloc((n ? n : 1) * sizeof *best);
-    if (!cnt || !best) {
-        free(cnt);
-        free(best);
-        return TM_ERR_NOMEM;
+static tm_error on_removed(void *ctx, uint32_t m, uint32_t k, const tm_verdict *v) {
+    dctx *c = ((judge_ctx *)ctx)->c;
+    rment r = {m,
+               k,
+               0,
+               c->di[k].chars,
+               (float)v->jaccard,
+               (float)v->containment,
+               RK_EXACT,
+               (uint16_t)v->rule};
+    if (v->rule == TM_RULE_EXACT) {
+        c->ds->exact_removed++;
+    } else {
+        r.kind = RK_NEAR;
+        c->ds->near_removed++;
     }
+    c->di[m].flags |= DF_REMOVED;
+    return rm_push(c, r);
+}
+
+/* Documents in keep priority order (NULL for --keep first: input order),
+ * sorted as 64-bit keys (rank key << 32 | index) and cut to their index. */
+static tm_error keep_order(dctx *c, uint32_t **out, size_t *n_out) {
+    *out = NULL;
+    *n_out = 0;
+    if (c->d->keep == TM_KEEP_FIRST) return TM_OK;
+    size_t n = 0;
+    uint64_t *key = malloc((c->n_slots ? c->n_slots : 1) * sizeof *key);
+    if (!key) return TM_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_slots; i++) {
+        const dinfo *d = &c->di[i];
+        if (!(d->flags & DF_PRESENT)) continue;
+        uint32_t hi = UINT32_MAX - d->chars;
+        if (c->d->keep == TM_KEEP_BEST) {
+            /* float -> unsigned with the same order, then reversed; no
+             * score ranks last */
+            uint32_t b;
+            memcpy(&b, &d->score, sizeof b);
+            b = b >> 31 ? ~b : b | 0x80000000u;
+            hi = d->flags & DF_SCORE ? ~b : UINT32_MAX;
+        }
+        key[n++] = (uint64_t)hi << 32 | i;
+    }
+    qsort(key, n, sizeof *key, cmp_u64);
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (order)
+        for (size_t i = 0; i < n; i++) order[i] = (uint32_t)key[i];
+    free(key);
+    if (!order) return TM_ERR_NOMEM;
+    *out = order;
+    *n_out = n;
+    return TM_OK;
+}
+
+/* The keep decisions (decide.c) over the accepted pairs, then clusters: a
+ * kept document and the documents removed as its copies, numbered in order
+ * of their first member. */
+static tm_error decide_clusters(dctx *c) {
+    size_t n = c->n_slots, n_order = 0;
+    uint32_t *order = NULL;
+    judge_ctx jc = {c, {0}};
+    jc.v.s1 = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    jc.v.s2 = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    c->kept_by = malloc((n ? n : 1) * sizeof *c->kept_by);
+    c->cluster_of = malloc((n ? n : 1) * sizeof *c->cluster_of);
+    tm_error e = jc.v.s1 && jc.v.s2 && c->kept_by && c->cluster_of ? TM_OK : TM_ERR_NOMEM;
+    if (!e) e = keep_order(c, &order, &n_order);
+    tm_keeper_cb cb = {&jc, judge, on_removed};
+    tm_keeper_stats ks = {0};
+    if (!e) e = tm_keeper_resolve(c->keeper, order, n_order, c->kept_by, &cb, &ks);
+    c->ds->judged_pairs = ks.judged;
+    c->ds->chain_kept = ks.chain_kept;
+    c->ds->spill_runs += ks.spill_runs;
+    free(order);
+    free(jc.v.s1);
+    free(jc.v.s2);
+    free(jc.v.h1);
+    free(jc.v.h2);
+    tm_keeper_free(c->keeper);
+    c->keeper = NULL;
+    if (e) return e;
+    /* cluster_of, by kept document: UINT32_MAX none, UINT32_MAX - 1 to be
+     * numbered, else the number. */
+    const uint32_t todo = UINT32_MAX - 1;
+    for (size_t i = 0; i < n; i++) c->cluster_of[i] = UINT32_MAX;
+    for (size_t i = 0; i < c->n_rm; i++) c->cluster_of[c->rm[i].kept] = todo;
+    uint32_t next = 0;
     for (size_t i = 0; i < n; i++) {
         if (!(c->di[i].flags & DF_PRESENT)) continue;
-        uint32_t r = tm_uf_find(&c->uf, (uint32_t)i);
-        if (cnt[r]++ == 0)
-            best[r] = (uint32_t)i;
-        else if (better(c, (uint32_t)i, best[r]))
-            best[r] = (uint32_t)i;
-    }
-    /* Roots are the smallest members, so numbering at i == root numbers the
-     * clusters in order of their first member. cnt becomes the number. */
-    uint32_t next = 0;
-    vscratch v = {0};
-    v.s1 = malloc(c->sig_bytes ? c->sig_bytes : 4);
-    v.s2 = malloc(c->sig_bytes ? c->sig_bytes : 4);
-    tm_error e = v.s1 && v.s2 ? TM_OK : TM_ERR_NOMEM;
-    for (size_t i = 0; i < n && !e; i++) {
-        if (!(c->di[i].flags & DF_PRESENT)) continue;
-        uint32_t r = tm_uf_find(&c->uf, (uint32_t)i);
-        if (r == i) {
-            if (cnt[r] < 2) {
-                cnt[r] = UINT32_MAX;
-                continue;
-            }
-            cnt[r] = next++;
-            c->di[best[r]].flags |= DF_NEED_ID;
+        uint32_t k = c->kept_by[i];
+        if (c->cluster_of[k] == UINT32_MAX) continue;
+        if (c->cluster_of[k] == todo) {
+            c->cluster_of[k] = next++;
+            c->di[k].flags |= DF_NEED_ID;
         }
-        if (cnt[r] == UINT32_MAX) continue;
         if (c->d->clusters) c->di[i].flags |= DF_NEED_ID;
-        uint32_t kept = best[r];
-        if (kept == i) continue;
-        rment m = {(uint32_t)i, kept, cnt[r], 0, 1.0f, RK_EXACT};
-        if (c->di[i].exact_rep != c->di[kept].exact_rep || !c->do_exact) {
-            m.kind = RK_NEAR;
-            m.sim = (c->di[i].flags & c->di[kept].flags & DF_SHINGLES)
-                        ? (float)similarity(c, &v, (uint32_t)i, kept, NULL)
-                        : 0.0f;
-            if (c->err) e = c->err;
-            c->ds->near_removed++;
-        } else {
-            c->ds->exact_removed++;
-        }
-        c->di[i].flags |= DF_REMOVED;
-        if (!e) e = rm_push(c, m);
     }
-    free(v.s1);
-    free(v.s2);
-    free(v.h1);
-    free(v.h2);
-    free(best);
+    for (size_t i = 0; i < c->n_rm; i++) c->rm[i].cluster = c->cluster_of[c->rm[i].kept];
     c->ds->clusters = next;
-    c->cluster_of = cnt; /* by root; UINT32_MAX = no cluster */
-    return e;
+    return TM_OK;
 }
 
 static int cmp_lineref(const void *x, const void *y) {
@@ -781,7 +871,7 @@ static tm_error decide_paragraphs(dctx *c) {
         if (c->di[doc].chars < c->d->min_doc_chars) {
             c->di[doc].flags |= DF_PARA_RM;
             c->ds->paragraph_docs_removed++;
-            rment m = {doc, doc, 0, c->di[doc].chars, 0.0f, RK_PARA};
+            rment m = {.index = doc, .kept = doc, .extra = c->di[doc].chars, .kind = RK_PARA};
             if ((e = rm_push(c, m))) return e;
         } else {
             c->ds->docs_edited++;
@@ -855,8 +945,15 @@ static int cmp_rec(const void *x, const void *y) {
     return (a->b > b->b) - (a->b < b->b);
 }
 
-/* One JSON line per cluster: members in input order with their kind and
- * similarity to the kept document. */
+static tm_error put_rule(tm_buf *b, int rule) {
+    return tm_buf_puts(b, rule == TM_RULE_EXACT     ? ",\"rule\":\"exact\""
+                          : rule == TM_RULE_JACCARD ? ",\"rule\":\"jaccard\""
+                                                    : ",\"rule\":\"containment\"");
+}
+
+/* One JSON line per cluster (a kept document and the documents removed as
+ * its copies): members in input order with their kind, the rule that
+ * removed them and their similarities to the kept document. */
 static tm_error write_clusters(dctx *c) {
     tm_writer *w = NULL;
     tm_error e = tm_writer_open(&w, c->d->clusters);
@@ -867,7 +964,7 @@ static tm_error write_clusters(dctx *c) {
     size_t nm = 0, cap = 0;
     for (size_t i = 0; i < n && !e; i++) {
         if (!(c->di[i].flags & DF_PRESENT)) continue;
-        uint32_t cl = c->cluster_of[tm_uf_find(&c->uf, (uint32_t)i)];
+        uint32_t cl = c->cluster_of[c->kept_by[i]];
         if (cl == UINT32_MAX) continue;
         if (!(e = grow((void **)&m, &cap, nm + 1, sizeof *m))) m[nm++] = (tm_rec){cl, i, 0};
     }
@@ -877,9 +974,7 @@ static tm_error write_clusters(dctx *c) {
     for (size_t i = 0; i < nm && !e;) {
         size_t j = i;
         while (j < nm && m[j].a == m[i].a) j++;
-        uint32_t kept = UINT32_MAX;
-        for (size_t k = i; k < j; k++)
-            if (!rm_of(c, (uint32_t)m[k].b)) kept = (uint32_t)m[k].b;
+        uint32_t kept = c->kept_by[m[i].b];
         tm_buf_reset(&b);
         e = tm_buf_puts(&b, "{\"cluster\":");
         if (!e) e = tm_json_u64(&b, m[i].a);
@@ -892,7 +987,7 @@ static tm_error write_clusters(dctx *c) {
         if (!e) e = tm_buf_puts(&b, ",\"members\":[");
         for (size_t k = i; k < j && !e; k++) {
             uint32_t idx = (uint32_t)m[k].b;
-            const rment *r = rm_of(c, idx);
+            const rment *r = idx == kept ? NULL : rm_of(c, idx);
             if (k > i) e = tm_buf_putc(&b, ',');
             if (!e) e = tm_buf_puts(&b, "{\"id\":");
             if (!e) e = put_id(&b, c, idx);
@@ -902,8 +997,11 @@ static tm_error write_clusters(dctx *c) {
                 e = tm_buf_puts(&b, !r                    ? ",\"kind\":\"kept\""
                                     : r->kind == RK_EXACT ? ",\"kind\":\"exact\""
                                                           : ",\"kind\":\"near\"");
+            if (!e && r) e = put_rule(&b, r->rule);
             if (!e) e = tm_buf_puts(&b, ",\"similarity\":");
             if (!e) e = tm_json_num(&b, r ? r->sim : 1.0);
+            if (!e && r) e = tm_buf_puts(&b, ",\"containment\":");
+            if (!e && r) e = tm_json_num(&b, r->cont);
             if (!e) e = tm_buf_putc(&b, '}');
         }
         if (!e) e = tm_buf_puts(&b, "]}\n");
@@ -920,6 +1018,23 @@ static tm_error write_clusters(dctx *c) {
 }
 
 /* ---- pass 2 ---- */
+
+/* The fields of a removed copy after "cluster": the rule, the containment
+ * of the smaller shingle set in the larger, and both documents' sizes. */
+static tm_error put_sizes(tm_buf *b, const dctx *c, const rment *r) {
+    tm_error e = put_rule(b, r->rule);
+    if (!e) e = tm_buf_puts(b, ",\"containment\":");
+    if (!e) e = tm_json_num(b, r->cont);
+    if (!e) e = tm_buf_puts(b, ",\"shingles\":");
+    if (!e) e = tm_json_u64(b, c->di[r->index].n_set);
+    if (!e) e = tm_buf_puts(b, ",\"kept_shingles\":");
+    if (!e) e = tm_json_u64(b, c->di[r->kept].n_set);
+    if (!e) e = tm_buf_puts(b, ",\"chars\":");
+    if (!e) e = tm_json_u64(b, c->di[r->index].chars);
+    if (!e) e = tm_buf_puts(b, ",\"kept_chars\":");
+    if (!e) e = tm_json_u64(b, r->extra);
+    return e;
+}
 
 static tm_error p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     wstate *w = ws;
@@ -947,6 +1062,7 @@ static tm_error p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
             if (!e) e = tm_json_num(mb, r->sim);
             if (!e) e = tm_buf_puts(mb, ",\"cluster\":");
             if (!e) e = tm_json_u64(mb, r->cluster);
+            if (!e) e = put_sizes(mb, c, r);
         }
         if (!e) e = tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]);
         st->removed++;
@@ -1037,7 +1153,8 @@ static void ctx_free(dctx *c) {
     tm_xsort_free(c->xs_para);
     tm_minhasher_free(c->mh);
     free(c->di);
-    tm_uf_free(&c->uf);
+    tm_keeper_free(c->keeper);
+    free(c->kept_by);
     free(c->sigs);
     if (c->sig_file) fclose(c->sig_file);
     if (c->sh_file) fclose(c->sh_file);
@@ -1063,18 +1180,18 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     c.do_near = d->near;
     c.do_para = d->paragraphs;
     if (!c.do_exact && !c.do_near && !c.do_para) c.do_exact = c.do_near = 1;
-    c.need_chars = d->keep == TM_KEEP_LONGEST;
     c.need_score = d->keep == TM_KEEP_BEST;
     c.perms = d->perms > 0 ? d->perms : 128;
     if (c.perms > 4096 || d->threshold <= 0.0 || d->threshold >= 1.0) return TM_ERR_ARG;
     if (d->containment < 0.0 || d->containment > 1.0 || d->lsh_threshold < 0.0 ||
-        d->lsh_threshold >= 1.0)
+        d->lsh_threshold >= 1.0 || !(d->containment_ratio > 0.0 && d->containment_ratio <= 1.0))
         return TM_ERR_ARG;
-    /* The lowest Jaccard the accept rule admits: containment c of a set half
-     * the size of the other gives J = c / (3 - c). */
+    /* The lowest Jaccard the accept rule admits: containment c of a set r
+     * times the size of the other gives J = c r / (1 + r - c r). */
     c.lsh_threshold = d->threshold;
-    if (d->containment > 0.0 && d->containment / (3.0 - d->containment) < c.lsh_threshold)
-        c.lsh_threshold = d->containment / (3.0 - d->containment);
+    double cr = d->containment * d->containment_ratio;
+    if (d->containment > 0.0 && cr / (1.0 + d->containment_ratio - cr) < c.lsh_threshold)
+        c.lsh_threshold = cr / (1.0 + d->containment_ratio - cr);
     if (d->lsh_threshold > 0.0) c.lsh_threshold = d->lsh_threshold;
     if (d->bands > 0 && d->rows > 0) {
         if ((long)d->bands * d->rows > c.perms) return TM_ERR_ARG;
@@ -1146,6 +1263,7 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         24 * (tm_xsort_count(c.xs_band) + tm_xsort_count(c.xs_exact) + tm_xsort_count(c.xs_para));
 
     /* Decisions, in input order. */
+    if ((e = tm_keeper_new(&c.keeper, c.n_slots, c.mem, c.tmp_dir))) goto done;
     if (c.do_exact && (e = decide_exact(&c))) goto done;
     if (c.do_near && (e = decide_near(&c))) goto done;
     if ((e = decide_clusters(&c))) goto done;
@@ -1187,8 +1305,9 @@ tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out) {
              {"candidate_pairs", s->candidate_pairs},
              {"verified_pairs", s->verified_pairs},
              {"rejected_pairs", s->rejected_pairs},
-             {"skipped_pairs", s->skipped_pairs},
              {"containment_pairs", s->containment_pairs},
+             {"judged_pairs", s->judged_pairs},
+             {"chain_kept", s->chain_kept},
              {"spill_runs", s->spill_runs},
              {"bands", (uint64_t)s->bands},
              {"rows", (uint64_t)s->rows},
