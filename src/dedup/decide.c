@@ -2,9 +2,10 @@
  * decide.c — which copy `tamis dedup` keeps, and which documents it removes.
  *
  * Input: the accepted pairs of the corpus (exact copies and verified
- * MinHash-LSH candidates), each an undirected edge, or a directed one when
- * only the containment rule accepted it (the smaller document is contained
- * in the larger); and the keep priority of every document (--keep: input
+ * MinHash-LSH candidates), each an edge, some with an ordering constraint:
+ * when only the containment rule accepted a pair, the smaller (contained)
+ * document waits for the larger; a member of an exact group waits for the
+ * group's leader. And the keep priority of every document (--keep: input
  * order, longest, best score). Output: for every document, itself (kept) or
  * the kept document it is a copy of.
  *
@@ -13,12 +14,13 @@
  * in favour of the page it contains. The algorithm here is greedy:
  *
  *  1. Processing order. Documents go in keep-priority order, except that a
- *     document contained in another (a containment edge) waits until its
- *     container has been decided: Kahn's topological sort of the containment
- *     edges, taking among the ready documents the one of highest priority
- *     (a binary heap beside the priority stream). Containment edges point
- *     from the smaller to the larger set (ties: by priority), a strict total
- *     order, so they cannot form a cycle.
+ *     document waits until the documents it is constrained to follow have
+ *     been decided (its containers, its exact leader): Kahn's topological
+ *     sort of the constraints, taking among the ready documents the one of
+ *     highest priority (a binary heap beside the priority stream).
+ *     Containment constraints point from the smaller to the larger set
+ *     (ties: by priority), a strict total order, and an exact member has no
+ *     other edge, so the constraints cannot form a cycle.
  *  2. Decisions, in that order. A document m is removed as a copy of the
  *     kept document k when the judge callback accepts the pair (m, k) — the
  *     accept rule of docs/DEDUP.md, where containment only ever removes the
@@ -33,15 +35,17 @@
  * kept document never becomes a removed one, so no removal rests on a
  * chain. Edges are stored in two external sorts (xsort.c: by document, then
  * by processing position) so that memory stays within the budget; the
- * containment edges (usually few) and 4 to 12 bytes per document are held
- * in memory. The result is a function of the edges and the priorities only,
- * not of the order edges were added in, the thread count or the budget.
+ * constraints (8 bytes each: containment pairs and exact copies) and 4 to
+ * 12 bytes per document are held in memory. The result is a function of the edges and the
+ * priorities only, not of the order edges were added in, the thread count or the budget.
  */
 #include "dedup/dedup.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+/* An ordering constraint: `contained` (the smaller document, or an exact
+ * group member) is decided after `container` (the larger, or the leader). */
 typedef struct cedge {
     uint32_t contained, container;
 } cedge;
@@ -49,7 +53,7 @@ typedef struct cedge {
 struct tm_keeper {
     size_t n;        /* documents 0..n-1 */
     tm_xsort *edges; /* (x, y, 0), x < y: every accepted pair */
-    cedge *cont;     /* containment edges */
+    cedge *cont;     /* ordering constraints */
     size_t n_cont, cap_cont;
     uint64_t mem;
     char *tmp_dir;
@@ -83,10 +87,10 @@ void tm_keeper_free(tm_keeper *k) {
     free(k);
 }
 
-tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t contained) {
+tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after) {
     if (x == y || x >= k->n || y >= k->n) return TM_ERR_INTERNAL;
-    if (contained != UINT32_MAX) {
-        if (contained != x && contained != y) return TM_ERR_INTERNAL;
+    if (after != UINT32_MAX) {
+        if (after != x && after != y) return TM_ERR_INTERNAL;
         if (k->n_cont == k->cap_cont) {
             size_t cap = k->cap_cont ? 2 * k->cap_cont : 64;
             cedge *p = realloc(k->cont, cap * sizeof *p);
@@ -94,7 +98,7 @@ tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t contained)
             k->cont = p;
             k->cap_cont = cap;
         }
-        k->cont[k->n_cont++] = (cedge){contained, contained == x ? y : x};
+        k->cont[k->n_cont++] = (cedge){after, after == x ? y : x};
     }
     return tm_xsort_add(k->edges, x < y ? x : y, x < y ? y : x, 0);
 }
@@ -136,8 +140,8 @@ static uint64_t heap_pop(heap *h) {
 }
 
 /* Fills pos[d] with the processing position of every document: priority
- * order (order[0..n_order), or 0..n-1 when order is NULL), each contained
- * document after all of its containers. Documents absent from order get
+ * order (order[0..n_order), or 0..n-1 when order is NULL), each constrained
+ * document after all of the documents it follows. Documents absent from order get
  * UINT32_MAX (they have no edges). */
 static tm_error processing_order(tm_keeper *k, const uint32_t *order, size_t n_order,
                                  uint32_t *pos) {
@@ -162,8 +166,8 @@ static tm_error processing_order(tm_keeper *k, const uint32_t *order, size_t n_o
     }
     qsort(k->cont, k->n_cont, sizeof *k->cont, cmp_container);
     for (size_t i = 0; i < k->n_cont; i++) indeg[k->cont[i].contained]++;
-    /* The priority stream yields only the documents that have no container;
-     * the others enter the heap when their last container is placed. */
+    /* The priority stream yields only the documents that follow nothing;
+     * the others enter the heap when the last one they follow is placed. */
     size_t at = 0;
     uint32_t t = 0;
     for (;;) {

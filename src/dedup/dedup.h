@@ -109,11 +109,12 @@ typedef struct tm_keeper tm_keeper;
 /* A keeper for documents 0..n_docs-1 whose edge sorts hold at most mem/8
  * bytes each in memory (beyond: runs in tmp_dir). */
 tm_error tm_keeper_new(tm_keeper **out, size_t n_docs, uint64_t mem, const char *tmp_dir);
-/* An accepted pair x, y. contained is UINT32_MAX, or x or y when only the
- * containment rule accepted the pair: that document is the smaller one and
- * may go only after the other has been decided. Callers order containment
- * by (set size, priority) so that such edges never form a cycle. */
-tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t contained);
+/* An accepted pair x, y. after is UINT32_MAX, or x or y: that document is
+ * decided only after the other — the smaller one of a pair that only the
+ * containment rule accepted, the member of an exact group (after its
+ * leader). Callers order these constraints by (set size, priority) and
+ * give exact members no other edge, so that they never form a cycle. */
+tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after);
 /* Decides every document (see decide.c): keeper[d] becomes d (kept) or the
  * kept document d was removed for, and cb->removed is called for each
  * removal, in processing order. order lists the documents by keep priority

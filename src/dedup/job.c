@@ -157,15 +157,19 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     memset(o, 0, sizeof *o);
     o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
     tm_shingle_opts_init(&o->shingle);
-    /* Tuned on bench/dedup_gen.py (bench/RESULTS.md, section Dedup): word and
-     * character 3-grams keep about (1-p)^3 of the shingles when a fraction p
-     * of the words (characters) is edited, J 0.79 at 4 % and 0.64 at 8 %. */
-    o->shingle.word_n = 3;
-    o->shingle.char_n = 3;
+    /* Chosen on the tune half of the harm corpus (bench/RESULTS.md, section
+     * Dedup defaults), wrong removals first: word (character, for text
+     * without spaces) 5-grams, Jaccard 0.85, and containment only when the
+     * smaller set has 70 % of the larger's shingles and 98 % of it is in
+     * the larger (truncated copies). Templated families (sibling reference
+     * pages, package descriptions of one source, one text in related
+     * dialects) share most of their 3-grams, and many of their 5-grams. */
+    o->shingle.word_n = 5;
+    o->shingle.char_n = 5;
     o->perms = 128;
-    o->threshold = 0.65;
-    o->containment = 0.85;
-    o->containment_ratio = 0.5;
+    o->threshold = 0.85;
+    o->containment = 0.98;
+    o->containment_ratio = 0.7;
     o->verify = TM_VERIFY_SIGNATURE;
     o->keep = TM_KEEP_FIRST;
     o->min_paragraph_chars = 40;
@@ -580,7 +584,7 @@ static tm_error exact_group(dctx *c, const uint32_t *g, size_t n) {
         if (g[i] == lead) continue;
         c->di[g[i]].exact_rep = lead;
         c->di[g[i]].flags |= DF_EXACT_DUP;
-        tm_error e = tm_keeper_add(c->keeper, lead, g[i], UINT32_MAX);
+        tm_error e = tm_keeper_add(c->keeper, lead, g[i], g[i]); /* after its leader */
         if (e) return e;
     }
     return TM_OK;
