@@ -15,10 +15,11 @@
  * TM_BUCKET_WINDOW members before it, so a huge bucket costs linear work);
  * candidate pairs are themselves sorted and deduplicated, then each is
  * verified — Jaccard estimated from the full signatures, or recomputed from
- * the stored shingle sets with --verify exact — before it may join the two
- * union-find sets. A band collision alone never removes a document. Each set
- * of two or more is a cluster, numbered in order of its first member; the
- * kept member follows --keep. Paragraph keys are grouped last, ignoring the
+ * the stored shingle sets with --verify exact — before it becomes an
+ * accepted pair. A band collision alone never removes a document. The keep
+ * decisions over the accepted pairs (decide.c) remove a document only as a
+ * verified copy of a document that stays; a kept document and its removed
+ * copies are a cluster, numbered in order of its first member. Paragraph keys are grouped last, ignoring the
  * documents already removed: the first document (in input order) that has a
  * line keeps it, later documents lose it.
  *
