@@ -19,9 +19,10 @@
  * accepted pair. A band collision alone never removes a document. The keep
  * decisions over the accepted pairs (decide.c) remove a document only as a
  * verified copy of a document that stays; a kept document and its removed
- * copies are a cluster, numbered in order of its first member. Paragraph keys are grouped last, ignoring the
- * documents already removed: the first document (in input order) that has a
- * line keeps it, later documents lose it.
+ * copies are a cluster, numbered in order of its first member. Paragraph
+ * keys are grouped last, ignoring the documents already removed: the first
+ * document (in input order) that has a line keeps it, later documents lose
+ * it.
  *
  * Pass 2 (pipeline workers) re-reads the inputs and routes every document by
  * its index (rejected records consume an index too) to the output or the
