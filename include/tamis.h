@@ -679,13 +679,15 @@ typedef struct tm_dedup_opts {
     tm_shingle_opts shingle;
     int perms;            /* 128 */
     double threshold;     /* Jaccard at or above which documents are dups */
-    double containment;   /* also dups: the shorter shingle set is at least
-                             half the longer and this share of it is in the
-                             longer (truncation, added boilerplate); 0 = off */
+    double containment;   /* also dups: the smaller shingle set has at least
+                             containment_ratio of the larger's distinct shingles
+                             and this share of it is in the larger (truncation,
+                             boilerplate); removes the smaller only; 0 = off */
     double lsh_threshold; /* similarity the banding targets; 0 = the lowest
                              Jaccard the two rules above can accept */
     int bands, rows;      /* 0 = from tm_lsh_params(lsh_threshold, perms) */
     tm_verify_mode verify;
+    double containment_ratio; /* see containment */
     tm_keep_mode keep;
     const char *score_field;    /* path inside "tamis" for TM_KEEP_BEST; NULL =
                                    "quality", then "lang_score" */
@@ -710,8 +712,11 @@ typedef struct tm_dedup_stats {
     uint64_t candidate_pairs;        /* distinct pairs from band collisions */
     uint64_t verified_pairs;         /* candidates that passed verification */
     uint64_t rejected_pairs;         /* candidates verification turned down */
-    uint64_t skipped_pairs;          /* candidates already in one cluster */
     uint64_t containment_pairs;      /* verified by containment, not Jaccard */
+    uint64_t judged_pairs;           /* (document, kept document) pairs judged
+                                        by the keep decisions */
+    uint64_t chain_kept;             /* kept: similar to a removed document
+                                        only, not to the one kept for it */
     uint64_t spill_runs;             /* sorted runs written to tmp_dir */
     int bands, rows;                 /* the banding used */
     uint64_t index_bytes;            /* in-memory bytes of the index at its peak */

@@ -1,7 +1,7 @@
 /*
  * dedup.h — internal building blocks of `tamis dedup`: the MinHash kernels,
  * the external sorter that keeps the LSH index and the exact/paragraph hash
- * tables within --memory, and union-find.
+ * tables within --memory, and the keep decisions over accepted pairs.
  *
  * Everything here is reentrant: each handle is owned by its creator and
  * touched by one thread at a time. The public entry points (tm_minhasher_*,
@@ -79,21 +79,49 @@ void tm_xsort_free(tm_xsort *s);
  * so nothing is left behind even on a crash); returns NULL on failure. */
 FILE *tm_dedup_tmpfile(const char *dir);
 
-/* ---- union-find over dense 32-bit document numbers ---- */
+/* ---- which copy is kept (decide.c) ---- */
 
-/* The root of every set is its smallest member, which makes the clustering
- * independent of the order in which pairs are merged (and the "first in
- * input order" keep rule a plain find). Path halving keeps finds short. */
-typedef struct tm_uf {
-    uint32_t *parent;
-    size_t n, cap;
-} tm_uf;
+/* The rule that let a document go as a copy of the kept one. */
+enum { TM_RULE_NONE = 0, TM_RULE_EXACT, TM_RULE_JACCARD, TM_RULE_CONTAINMENT };
 
-/* Grows the forest so that 0..n-1 exist (new elements are singletons). */
-tm_error tm_uf_grow(tm_uf *u, size_t n);
-uint32_t tm_uf_find(tm_uf *u, uint32_t x);
-/* Merges the sets of x and y; returns 1 when they were distinct. */
-int tm_uf_union(tm_uf *u, uint32_t x, uint32_t y);
-void tm_uf_free(tm_uf *u);
+typedef struct tm_verdict {
+    int rule;                    /* TM_RULE_*; NONE: the pair does not qualify */
+    double jaccard, containment; /* of the two shingle sets (1, 1 for exact) */
+} tm_verdict;
+
+typedef struct tm_keeper_cb {
+    void *ctx;
+    /* May document m be removed as a copy of the kept document k? Fills v
+     * (rule NONE when not: too dissimilar, or m contains k). */
+    tm_error (*judge)(void *ctx, uint32_t m, uint32_t k, tm_verdict *v);
+    /* m is removed as a copy of k, by v. */
+    tm_error (*removed)(void *ctx, uint32_t m, uint32_t k, const tm_verdict *v);
+} tm_keeper_cb;
+
+typedef struct tm_keeper_stats {
+    uint64_t judged;     /* pairs (document, kept document) judged */
+    uint64_t chain_kept; /* kept although similar to a removed document */
+    uint64_t spill_runs;
+} tm_keeper_stats;
+
+typedef struct tm_keeper tm_keeper;
+
+/* A keeper for documents 0..n_docs-1 whose edge sorts hold at most mem/8
+ * bytes each in memory (beyond: runs in tmp_dir). */
+tm_error tm_keeper_new(tm_keeper **out, size_t n_docs, uint64_t mem, const char *tmp_dir);
+/* An accepted pair x, y. after is UINT32_MAX, or x or y: that document is
+ * decided only after the other — the smaller one of a pair that only the
+ * containment rule accepted, the member of an exact group (after its
+ * leader). Callers order these constraints by (set size, priority) and
+ * give exact members no other edge, so that they never form a cycle. */
+tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after);
+/* Decides every document (see decide.c): keeper[d] becomes d (kept) or the
+ * kept document d was removed for, and cb->removed is called for each
+ * removal, in processing order. order lists the documents by keep priority
+ * (NULL: 0..n_docs-1); every document with an edge must be in it. The edges
+ * are consumed: call once. */
+tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, uint32_t *keeper,
+                           const tm_keeper_cb *cb, tm_keeper_stats *st);
+void tm_keeper_free(tm_keeper *k);
 
 #endif

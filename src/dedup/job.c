@@ -9,18 +9,20 @@
  * (xsort.c): exact keys, LSH band keys (band, hash, doc), paragraph keys.
  * Signatures stay in memory up to half of --memory, then go to a file.
  *
- * Decisions (calling thread, deterministic): equal exact keys are grouped;
- * documents that share a band key become candidate pairs (each member of a
- * bucket is paired with the bucket's first member and with the
+ * Decisions (verdicts.c; calling thread, deterministic): equal exact keys
+ * are grouped; documents that share a band key become candidate pairs (each
+ * member of a bucket is paired with the bucket's first member and with the
  * TM_BUCKET_WINDOW members before it, so a huge bucket costs linear work);
  * candidate pairs are themselves sorted and deduplicated, then each is
  * verified — Jaccard estimated from the full signatures, or recomputed from
- * the stored shingle sets with --verify exact — before it may join the two
- * union-find sets. A band collision alone never removes a document. Each set
- * of two or more is a cluster, numbered in order of its first member; the
- * kept member follows --keep. Paragraph keys are grouped last, ignoring the
- * documents already removed: the first document (in input order) that has a
- * line keeps it, later documents lose it.
+ * the stored shingle sets with --verify exact — before it becomes an
+ * accepted pair. A band collision alone never removes a document. The keep
+ * decisions over the accepted pairs (decide.c) remove a document only as a
+ * verified copy of a document that stays; a kept document and its removed
+ * copies are a cluster, numbered in order of its first member. Paragraph
+ * keys are grouped last, ignoring the documents already removed: the first
+ * document (in input order) that has a line keeps it, later documents lose
+ * it.
  *
  * Pass 2 (pipeline workers) re-reads the inputs and routes every document by
  * its index (rejected records consume an index too) to the output or the
@@ -36,7 +38,7 @@
  * scheduling or the memory budget, so the output is byte-identical for any
  * --threads and --memory (both are tested).
  */
-#include "dedup/dedup.h"
+#include "dedup/job_int.h"
 
 #include "io/io.h"
 #include "pipeline/pipeline.h"
@@ -50,29 +52,9 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-/* Bucket members each pair with the first member and this many previous. */
-#define TM_BUCKET_WINDOW 16
 /* Hard cap on an id kept for reporting (web input): longer ids are cut at a
  * code point boundary. */
 #define TM_ID_CAP 2048
-
-enum {
-    DF_PRESENT = 1 << 0,   /* a parsed document (not a rejected record) */
-    DF_SHINGLES = 1 << 1,  /* has at least one shingle: indexed */
-    DF_SCORE = 1 << 2,     /* a --keep best score was found */
-    DF_EXACT_DUP = 1 << 3, /* same exact key as an earlier document */
-    DF_REMOVED = 1 << 4,   /* removed by exact or near dedup */
-    DF_NEED_ID = 1 << 5,   /* id wanted for reporting */
-    DF_PARA_RM = 1 << 6    /* removed: too short after line removal */
-};
-
-typedef struct dinfo {
-    uint32_t exact_rep; /* first document with the same exact key */
-    uint32_t chars;     /* code points of the text (capped at 2^32-1) */
-    float score;        /* --keep best */
-    uint32_t flags;
-    uint32_t n_set; /* distinct shingles (containment) */
-} dinfo;
 
 /* Pass-1 record header; followed by perms x u32 signature (near), n_lines x
  * para entries, n_sh x u64 sorted unique shingles (--verify exact), id. */
@@ -89,61 +71,6 @@ typedef struct p1line {
     uint64_t hash;
     uint32_t line, chars;
 } p1line;
-
-enum { RK_EXACT = 1, RK_NEAR = 2, RK_PARA = 3 };
-
-/* A removed document, sorted by index for the pass-2 lookup. */
-typedef struct rment {
-    uint32_t index, kept, cluster, extra; /* extra: chars left (RK_PARA) */
-    float sim;
-    uint32_t kind;
-} rment;
-
-typedef struct lineref {
-    uint32_t doc, line;
-} lineref;
-
-typedef struct idref {
-    uint32_t index;
-    uint32_t len;
-    size_t off;
-} idref;
-
-typedef struct dctx {
-    const tm_job_opts *o;
-    const tm_dedup_opts *d;
-    tm_dedup_stats *ds;
-    int do_exact, do_near, do_para, need_chars, need_score;
-    int perms, bands, rows;
-    double lsh_threshold;
-    size_t sig_bytes;
-    tm_minhasher *mh;
-    const char *tmp_dir;
-    uint64_t mem;
-    /* pass 1 */
-    tm_xsort *xs_exact, *xs_band, *xs_para;
-    dinfo *di;
-    size_t n_slots, cap_slots;
-    tm_uf uf;
-    uint32_t *sigs; /* in-memory signatures by index, until spilled */
-    size_t sigs_cap;
-    FILE *sig_file;
-    FILE *sh_file; /* --verify exact: shingle sets */
-    uint64_t *sh_off;
-    uint32_t *sh_n;
-    uint64_t sh_pos;
-    FILE *id_file;
-    /* decisions */
-    rment *rm;
-    size_t n_rm, cap_rm;
-    lineref *lr;
-    size_t n_lr, cap_lr;
-    idref *ids;
-    size_t n_ids;
-    tm_buf idpool;
-    uint32_t *cluster_of; /* cluster number by root, for the clusters file */
-    tm_error err;
-} dctx;
 
 /* ---- small helpers ---- */
 
@@ -162,19 +89,28 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     memset(o, 0, sizeof *o);
     o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
     tm_shingle_opts_init(&o->shingle);
-    /* Tuned on bench/dedup_gen.py (bench/RESULTS.md, section Dedup): word and
-     * character 3-grams keep about (1-p)^3 of the shingles when a fraction p
-     * of the words (characters) is edited, J 0.79 at 4 % and 0.64 at 8 %. */
-    o->shingle.word_n = 3;
-    o->shingle.char_n = 3;
+    /* Chosen on the tune half of the harm corpus (bench/RESULTS.md, section
+     * Dedup defaults), wrong removals first: word (character, for text
+     * without spaces) 5-grams, Jaccard 0.85, and containment only when the
+     * smaller set has 70 % of the larger's shingles and 98 % of it is in
+     * the larger (truncated copies). Templated families (sibling reference
+     * pages, package descriptions of one source, one text in related
+     * dialects) share most of their 3-grams, and many of their 5-grams. */
+    o->shingle.word_n = 5;
+    o->shingle.char_n = 5;
     o->perms = 128;
-    o->threshold = 0.65;
-    o->containment = 0.85;
+    o->threshold = 0.85;
+    o->containment = 0.98;
+    o->containment_ratio = 0.7;
     o->verify = TM_VERIFY_SIGNATURE;
     o->keep = TM_KEEP_FIRST;
     o->min_paragraph_chars = 40;
     o->min_doc_chars = 100;
     o->seed = 1;
+}
+
+tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem) {
+    return grow(p, cap, need, elem);
 }
 
 static uint64_t default_memory(void) {
@@ -324,7 +260,7 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
     memset(&h, 0, sizeof h);
     h.index = doc->index;
     tm_exact_key(s, sl, h.key);
-    if (c->need_chars || c->do_para) {
+    {
         size_t n = tm_utf8_count(doc->text.ptr, doc->text.len);
         h.chars = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     }
@@ -396,7 +332,6 @@ static tm_error slots_grow(dctx *c, size_t n) {
         cap = old;
         if ((e = grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n))) return e;
     }
-    if ((e = tm_uf_grow(&c->uf, n))) return e;
     if (n > c->n_slots) c->n_slots = n;
     return TM_OK;
 }
@@ -428,7 +363,7 @@ static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
     return TM_OK;
 }
 
-static const uint32_t *sig_get(dctx *c, uint32_t index, uint32_t *buf) {
+const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf) {
     if (!c->sig_file) return c->sigs + (size_t)index * c->perms;
     if (pread(fileno(c->sig_file), buf, c->sig_bytes, (off_t)index * (off_t)c->sig_bytes) !=
         (ssize_t)c->sig_bytes) {
@@ -493,248 +428,11 @@ static tm_error p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
     return p == end ? TM_OK : TM_ERR_INTERNAL;
 }
 
-/* ---- verification ---- */
-
-static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
-    size_t n = c->sh_n[idx];
-    tm_error e = grow((void **)v, cap, n + 1, sizeof **v);
-    if (e) return e;
-    if (n && pread(fileno(c->sh_file), *v, n * 8, (off_t)c->sh_off[idx]) != (ssize_t)(n * 8))
-        return TM_ERR_IO;
-    return TM_OK;
-}
-
-typedef struct vscratch {
-    uint32_t *s1, *s2;
-    uint64_t *h1, *h2;
-    size_t c1, c2;
-} vscratch;
-
-/* Jaccard of documents x and y by the configured method; *cont (may be
- * NULL) receives the containment of the smaller shingle set in the larger.
- * From signatures it is derived from the Jaccard estimate J and the exact
- * set sizes: |A & B| = J (|A| + |B|) / (1 + J). */
-static double similarity(dctx *c, vscratch *v, uint32_t x, uint32_t y, double *cont) {
-    size_t small = c->di[x].n_set < c->di[y].n_set ? c->di[x].n_set : c->di[y].n_set;
-    if (cont) *cont = 0.0;
-    if (c->d->verify == TM_VERIFY_EXACT) {
-        if (sh_read(c, x, &v->h1, &v->c1) || sh_read(c, y, &v->h2, &v->c2)) {
-            c->err = TM_ERR_IO;
-            return 0.0;
-        }
-        size_t na = c->sh_n[x], nb = c->sh_n[y], i = 0, j = 0, inter = 0;
-        while (i < na && j < nb) {
-            if (v->h1[i] < v->h2[j])
-                i++;
-            else if (v->h2[j] < v->h1[i])
-                j++;
-            else
-                inter++, i++, j++;
-        }
-        size_t uni = na + nb - inter;
-        if (cont && small) *cont = (double)inter / (double)small;
-        return uni ? (double)inter / (double)uni : 0.0;
-    }
-    const uint32_t *a = sig_get(c, x, v->s1), *b = sig_get(c, y, v->s2);
-    double j = tm_minhash_similarity(a, b, c->perms);
-    if (cont && small) {
-        double inter = j * ((double)c->di[x].n_set + (double)c->di[y].n_set) / (1.0 + j);
-        *cont = inter >= (double)small ? 1.0 : inter / (double)small;
-    }
-    return j;
-}
-
-/* The accept rule (docs/DEDUP.md): Jaccard at or above --threshold, or,
- * when the shorter set is at least half the longer, containment at or above
- * --containment. Returns 0 (reject), 1 (Jaccard) or 2 (containment). */
-static int accept(const dctx *c, uint32_t x, uint32_t y, double j, double cont) {
-    if (j >= c->d->threshold) return 1;
-    if (c->d->containment <= 0.0) return 0;
-    uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
-    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
-    return 2 * (uint64_t)lo >= hi && cont >= c->d->containment ? 2 : 0;
-}
-
-/* ---- decisions ---- */
-
-static tm_error decide_exact(dctx *c) {
-    tm_error e = tm_xsort_finish(c->xs_exact);
-    if (e) return e;
-    tm_rec r, first = {0, 0, 0};
-    int have = 0;
-    while ((e = tm_xsort_next(c->xs_exact, &r)) == TM_OK) {
-        if (have && r.a == first.a && r.b == first.b) {
-            c->di[r.c].exact_rep = (uint32_t)first.c;
-            c->di[r.c].flags |= DF_EXACT_DUP;
-            tm_uf_union(&c->uf, (uint32_t)first.c, (uint32_t)r.c);
-        } else {
-            first = r;
-            have = 1;
-        }
-    }
-    c->ds->spill_runs += tm_xsort_runs(c->xs_exact);
-    tm_xsort_free(c->xs_exact);
-    c->xs_exact = NULL;
-    return e == TM_EOF ? TM_OK : e;
-}
-
-static tm_error decide_near(dctx *c) {
-    tm_xsort *pairs = NULL;
-    tm_error e = tm_xsort_finish(c->xs_band);
-    if (e) return e;
-    if ((e = tm_xsort_new(&pairs, c->mem / 8, c->tmp_dir))) return e;
-    /* Buckets: members in index order; a ring of the last members. */
-    uint32_t ring[TM_BUCKET_WINDOW];
-    uint32_t head = 0;
-    size_t n_in = 0;
-    uint64_t ka = 0, kb = 0;
-    tm_rec r;
-    while ((e = tm_xsort_next(c->xs_band, &r)) == TM_OK) {
-        uint32_t doc = (uint32_t)r.c;
-        if (c->di[doc].flags & DF_EXACT_DUP) continue; /* its exact twin stands in */
-        if (!n_in || r.a != ka || r.b != kb) {
-            ka = r.a;
-            kb = r.b;
-            head = doc;
-            n_in = 1;
-            ring[0] = doc;
-            continue;
-        }
-        if ((e = tm_xsort_add(pairs, head, doc, 0))) goto out;
-        size_t w = n_in - 1 < TM_BUCKET_WINDOW ? n_in - 1 : TM_BUCKET_WINDOW;
-        for (size_t j = 1; j <= w; j++) {
-            uint32_t prev = ring[(n_in - j) % TM_BUCKET_WINDOW];
-            if (prev != head && (e = tm_xsort_add(pairs, prev, doc, 0))) goto out;
-        }
-        ring[n_in % TM_BUCKET_WINDOW] = doc;
-        n_in++;
-    }
-    if (e != TM_EOF) goto out;
-    c->ds->spill_runs += tm_xsort_runs(c->xs_band);
-    tm_xsort_free(c->xs_band);
-    c->xs_band = NULL;
-    if ((e = tm_xsort_finish(pairs))) goto out;
-    vscratch v = {0};
-    v.s1 = malloc(c->sig_bytes);
-    v.s2 = malloc(c->sig_bytes);
-    if (!v.s1 || !v.s2) {
-        e = TM_ERR_NOMEM;
-    } else {
-        tm_rec last = {UINT64_MAX, UINT64_MAX, 0};
-        while ((e = tm_xsort_next(pairs, &r)) == TM_OK) {
-            if (r.a == last.a && r.b == last.b) continue;
-            last = r;
-            c->ds->candidate_pairs++;
-            uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
-            if (tm_uf_find(&c->uf, x) == tm_uf_find(&c->uf, y)) {
-                c->ds->skipped_pairs++;
-                continue;
-            }
-            double cont;
-            double s = similarity(c, &v, x, y, &cont);
-            if (c->err) break;
-            int how = accept(c, x, y, s, cont);
-            if (how) {
-                c->ds->verified_pairs++;
-                c->ds->containment_pairs += how == 2;
-                tm_uf_union(&c->uf, x, y);
-            } else {
-                c->ds->rejected_pairs++;
-            }
-        }
-        if (e == TM_EOF) e = c->err;
-    }
-    free(v.s1);
-    free(v.s2);
-    free(v.h1);
-    free(v.h2);
-    c->ds->spill_runs += tm_xsort_runs(pairs);
-out:
-    tm_xsort_free(pairs);
-    return e == TM_EOF ? TM_OK : e;
-}
-
-static tm_error rm_push(dctx *c, rment m) {
+tm_error tm_dd_rm_push(dctx *c, rment m) {
     tm_error e = grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm);
     if (e) return e;
     c->rm[c->n_rm++] = m;
     return TM_OK;
-}
-
-/* Is candidate i a better keeper than the current best b (b < i)? */
-static int better(const dctx *c, uint32_t i, uint32_t b) {
-    const dinfo *x = &c->di[i], *y = &c->di[b];
-    switch (c->d->keep) {
-    case TM_KEEP_LONGEST: return x->chars > y->chars;
-    case TM_KEEP_BEST:
-        if (!(x->flags & DF_SCORE)) return 0;
-        if (!(y->flags & DF_SCORE)) return 1;
-        return x->score > y->score;
-    default: return 0;
-    }
-}
-
-static tm_error decide_clusters(dctx *c) {
-    size_t n = c->n_slots;
-    uint32_t *cnt = calloc(n ? n : 1, sizeof *cnt);
-    uint32_t *best = malloc((n ? n : 1) * sizeof *best);
-    if (!cnt || !best) {
-        free(cnt);
-        free(best);
-        return TM_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (!(c->di[i].flags & DF_PRESENT)) continue;
-        uint32_t r = tm_uf_find(&c->uf, (uint32_t)i);
-        if (cnt[r]++ == 0)
-            best[r] = (uint32_t)i;
-        else if (better(c, (uint32_t)i, best[r]))
-            best[r] = (uint32_t)i;
-    }
-    /* Roots are the smallest members, so numbering at i == root numbers the
-     * clusters in order of their first member. cnt becomes the number. */
-    uint32_t next = 0;
-    vscratch v = {0};
-    v.s1 = malloc(c->sig_bytes ? c->sig_bytes : 4);
-    v.s2 = malloc(c->sig_bytes ? c->sig_bytes : 4);
-    tm_error e = v.s1 && v.s2 ? TM_OK : TM_ERR_NOMEM;
-    for (size_t i = 0; i < n && !e; i++) {
-        if (!(c->di[i].flags & DF_PRESENT)) continue;
-        uint32_t r = tm_uf_find(&c->uf, (uint32_t)i);
-        if (r == i) {
-            if (cnt[r] < 2) {
-                cnt[r] = UINT32_MAX;
-                continue;
-            }
-            cnt[r] = next++;
-            c->di[best[r]].flags |= DF_NEED_ID;
-        }
-        if (cnt[r] == UINT32_MAX) continue;
-        if (c->d->clusters) c->di[i].flags |= DF_NEED_ID;
-        uint32_t kept = best[r];
-        if (kept == i) continue;
-        rment m = {(uint32_t)i, kept, cnt[r], 0, 1.0f, RK_EXACT};
-        if (c->di[i].exact_rep != c->di[kept].exact_rep || !c->do_exact) {
-            m.kind = RK_NEAR;
-            m.sim = (c->di[i].flags & c->di[kept].flags & DF_SHINGLES)
-                        ? (float)similarity(c, &v, (uint32_t)i, kept, NULL)
-                        : 0.0f;
-            if (c->err) e = c->err;
-            c->ds->near_removed++;
-        } else {
-            c->ds->exact_removed++;
-        }
-        c->di[i].flags |= DF_REMOVED;
-        if (!e) e = rm_push(c, m);
-    }
-    free(v.s1);
-    free(v.s2);
-    free(v.h1);
-    free(v.h2);
-    free(best);
-    c->ds->clusters = next;
-    c->cluster_of = cnt; /* by root; UINT32_MAX = no cluster */
-    return e;
 }
 
 static int cmp_lineref(const void *x, const void *y) {
@@ -788,8 +486,8 @@ static tm_error decide_paragraphs(dctx *c) {
         if (c->di[doc].chars < c->d->min_doc_chars) {
             c->di[doc].flags |= DF_PARA_RM;
             c->ds->paragraph_docs_removed++;
-            rment m = {doc, doc, 0, c->di[doc].chars, 0.0f, RK_PARA};
-            if ((e = rm_push(c, m))) return e;
+            rment m = {.index = doc, .kept = doc, .extra = c->di[doc].chars, .kind = RK_PARA};
+            if ((e = tm_dd_rm_push(c, m))) return e;
         } else {
             c->ds->docs_edited++;
             c->ds->paragraphs_removed += j - i;
@@ -862,8 +560,15 @@ static int cmp_rec(const void *x, const void *y) {
     return (a->b > b->b) - (a->b < b->b);
 }
 
-/* One JSON line per cluster: members in input order with their kind and
- * similarity to the kept document. */
+static tm_error put_rule(tm_buf *b, int rule) {
+    return tm_buf_puts(b, rule == TM_RULE_EXACT     ? ",\"rule\":\"exact\""
+                          : rule == TM_RULE_JACCARD ? ",\"rule\":\"jaccard\""
+                                                    : ",\"rule\":\"containment\"");
+}
+
+/* One JSON line per cluster (a kept document and the documents removed as
+ * its copies): members in input order with their kind, the rule that
+ * removed them and their similarities to the kept document. */
 static tm_error write_clusters(dctx *c) {
     tm_writer *w = NULL;
     tm_error e = tm_writer_open(&w, c->d->clusters);
@@ -874,7 +579,7 @@ static tm_error write_clusters(dctx *c) {
     size_t nm = 0, cap = 0;
     for (size_t i = 0; i < n && !e; i++) {
         if (!(c->di[i].flags & DF_PRESENT)) continue;
-        uint32_t cl = c->cluster_of[tm_uf_find(&c->uf, (uint32_t)i)];
+        uint32_t cl = c->cluster_of[c->kept_by[i]];
         if (cl == UINT32_MAX) continue;
         if (!(e = grow((void **)&m, &cap, nm + 1, sizeof *m))) m[nm++] = (tm_rec){cl, i, 0};
     }
@@ -884,9 +589,7 @@ static tm_error write_clusters(dctx *c) {
     for (size_t i = 0; i < nm && !e;) {
         size_t j = i;
         while (j < nm && m[j].a == m[i].a) j++;
-        uint32_t kept = UINT32_MAX;
-        for (size_t k = i; k < j; k++)
-            if (!rm_of(c, (uint32_t)m[k].b)) kept = (uint32_t)m[k].b;
+        uint32_t kept = c->kept_by[m[i].b];
         tm_buf_reset(&b);
         e = tm_buf_puts(&b, "{\"cluster\":");
         if (!e) e = tm_json_u64(&b, m[i].a);
@@ -899,7 +602,7 @@ static tm_error write_clusters(dctx *c) {
         if (!e) e = tm_buf_puts(&b, ",\"members\":[");
         for (size_t k = i; k < j && !e; k++) {
             uint32_t idx = (uint32_t)m[k].b;
-            const rment *r = rm_of(c, idx);
+            const rment *r = idx == kept ? NULL : rm_of(c, idx);
             if (k > i) e = tm_buf_putc(&b, ',');
             if (!e) e = tm_buf_puts(&b, "{\"id\":");
             if (!e) e = put_id(&b, c, idx);
@@ -909,8 +612,11 @@ static tm_error write_clusters(dctx *c) {
                 e = tm_buf_puts(&b, !r                    ? ",\"kind\":\"kept\""
                                     : r->kind == RK_EXACT ? ",\"kind\":\"exact\""
                                                           : ",\"kind\":\"near\"");
+            if (!e && r) e = put_rule(&b, r->rule);
             if (!e) e = tm_buf_puts(&b, ",\"similarity\":");
             if (!e) e = tm_json_num(&b, r ? r->sim : 1.0);
+            if (!e && r) e = tm_buf_puts(&b, ",\"containment\":");
+            if (!e && r) e = tm_json_num(&b, r->cont);
             if (!e) e = tm_buf_putc(&b, '}');
         }
         if (!e) e = tm_buf_puts(&b, "]}\n");
@@ -927,6 +633,23 @@ static tm_error write_clusters(dctx *c) {
 }
 
 /* ---- pass 2 ---- */
+
+/* The fields of a removed copy after "cluster": the rule, the containment
+ * of the smaller shingle set in the larger, and both documents' sizes. */
+static tm_error put_sizes(tm_buf *b, const dctx *c, const rment *r) {
+    tm_error e = put_rule(b, r->rule);
+    if (!e) e = tm_buf_puts(b, ",\"containment\":");
+    if (!e) e = tm_json_num(b, r->cont);
+    if (!e) e = tm_buf_puts(b, ",\"shingles\":");
+    if (!e) e = tm_json_u64(b, c->di[r->index].n_set);
+    if (!e) e = tm_buf_puts(b, ",\"kept_shingles\":");
+    if (!e) e = tm_json_u64(b, c->di[r->kept].n_set);
+    if (!e) e = tm_buf_puts(b, ",\"chars\":");
+    if (!e) e = tm_json_u64(b, c->di[r->index].chars);
+    if (!e) e = tm_buf_puts(b, ",\"kept_chars\":");
+    if (!e) e = tm_json_u64(b, r->extra);
+    return e;
+}
 
 static tm_error p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     wstate *w = ws;
@@ -954,6 +677,7 @@ static tm_error p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
             if (!e) e = tm_json_num(mb, r->sim);
             if (!e) e = tm_buf_puts(mb, ",\"cluster\":");
             if (!e) e = tm_json_u64(mb, r->cluster);
+            if (!e) e = put_sizes(mb, c, r);
         }
         if (!e) e = tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]);
         st->removed++;
@@ -1004,7 +728,8 @@ static void ctx_free(dctx *c) {
     tm_xsort_free(c->xs_para);
     tm_minhasher_free(c->mh);
     free(c->di);
-    tm_uf_free(&c->uf);
+    tm_keeper_free(c->keeper);
+    free(c->kept_by);
     free(c->sigs);
     if (c->sig_file) fclose(c->sig_file);
     if (c->sh_file) fclose(c->sh_file);
@@ -1030,18 +755,18 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     c.do_near = d->near;
     c.do_para = d->paragraphs;
     if (!c.do_exact && !c.do_near && !c.do_para) c.do_exact = c.do_near = 1;
-    c.need_chars = d->keep == TM_KEEP_LONGEST;
     c.need_score = d->keep == TM_KEEP_BEST;
     c.perms = d->perms > 0 ? d->perms : 128;
     if (c.perms > 4096 || d->threshold <= 0.0 || d->threshold >= 1.0) return TM_ERR_ARG;
     if (d->containment < 0.0 || d->containment > 1.0 || d->lsh_threshold < 0.0 ||
-        d->lsh_threshold >= 1.0)
+        d->lsh_threshold >= 1.0 || !(d->containment_ratio > 0.0 && d->containment_ratio <= 1.0))
         return TM_ERR_ARG;
-    /* The lowest Jaccard the accept rule admits: containment c of a set half
-     * the size of the other gives J = c / (3 - c). */
+    /* The lowest Jaccard the accept rule admits: containment c of a set r
+     * times the size of the other gives J = c r / (1 + r - c r). */
     c.lsh_threshold = d->threshold;
-    if (d->containment > 0.0 && d->containment / (3.0 - d->containment) < c.lsh_threshold)
-        c.lsh_threshold = d->containment / (3.0 - d->containment);
+    double cr = d->containment * d->containment_ratio;
+    if (d->containment > 0.0 && cr / (1.0 + d->containment_ratio - cr) < c.lsh_threshold)
+        c.lsh_threshold = cr / (1.0 + d->containment_ratio - cr);
     if (d->lsh_threshold > 0.0) c.lsh_threshold = d->lsh_threshold;
     if (d->bands > 0 && d->rows > 0) {
         if ((long)d->bands * d->rows > c.perms) return TM_ERR_ARG;
@@ -1115,9 +840,10 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         24 * (tm_xsort_count(c.xs_band) + tm_xsort_count(c.xs_exact) + tm_xsort_count(c.xs_para));
 
     /* Decisions, in input order. */
-    if (c.do_exact && (e = decide_exact(&c))) goto done;
-    if (c.do_near && (e = decide_near(&c))) goto done;
-    if ((e = decide_clusters(&c))) goto done;
+    if ((e = tm_keeper_new(&c.keeper, c.n_slots, c.mem, c.tmp_dir))) goto done;
+    if (c.do_exact && (e = tm_dd_decide_exact(&c))) goto done;
+    if (c.do_near && (e = tm_dd_decide_near(&c))) goto done;
+    if ((e = tm_dd_decide_clusters(&c))) goto done;
     if (c.do_para && (e = decide_paragraphs(&c))) goto done;
     if (c.n_rm) qsort(c.rm, c.n_rm, sizeof *c.rm, cmp_rment);
     if ((e = load_ids(&c))) goto done;
@@ -1163,8 +889,9 @@ tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out) {
              {"candidate_pairs", s->candidate_pairs},
              {"verified_pairs", s->verified_pairs},
              {"rejected_pairs", s->rejected_pairs},
-             {"skipped_pairs", s->skipped_pairs},
              {"containment_pairs", s->containment_pairs},
+             {"judged_pairs", s->judged_pairs},
+             {"chain_kept", s->chain_kept},
              {"spill_runs", s->spill_runs},
              {"bands", (uint64_t)s->bands},
              {"rows", (uint64_t)s->rows},

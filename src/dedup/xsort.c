@@ -1,5 +1,5 @@
 /*
- * xsort.c — external sort of fixed 24-byte records, and union-find.
+ * xsort.c — external sort of fixed 24-byte records.
  *
  * The LSH index, the exact-hash table and the paragraph table of `tamis
  * dedup` are all "group equal keys" problems, so instead of hash tables that
@@ -341,47 +341,4 @@ void tm_xsort_free(tm_xsort *s) {
     free(s->heap);
     free(s->tmp_dir);
     free(s);
-}
-
-/* ---- union-find ---- */
-
-tm_error tm_uf_grow(tm_uf *u, size_t n) {
-    if (n > UINT32_MAX) return TM_ERR_UNSUPPORTED;
-    if (n > u->cap) {
-        size_t cap = u->cap ? u->cap : 1024;
-        while (cap < n) cap *= 2;
-        uint32_t *p = realloc(u->parent, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        u->parent = p;
-        u->cap = cap;
-    }
-    for (size_t i = u->n; i < n; i++) u->parent[i] = (uint32_t)i;
-    if (n > u->n) u->n = n;
-    return TM_OK;
-}
-
-uint32_t tm_uf_find(tm_uf *u, uint32_t x) {
-    while (u->parent[x] != x) {
-        u->parent[x] = u->parent[u->parent[x]];
-        x = u->parent[x];
-    }
-    return x;
-}
-
-int tm_uf_union(tm_uf *u, uint32_t x, uint32_t y) {
-    x = tm_uf_find(u, x);
-    y = tm_uf_find(u, y);
-    if (x == y) return 0;
-    /* The smaller number becomes the root: the first document in input
-     * order represents its set whatever the merge order. */
-    if (x < y)
-        u->parent[y] = x;
-    else
-        u->parent[x] = y;
-    return 1;
-}
-
-void tm_uf_free(tm_uf *u) {
-    free(u->parent);
-    memset(u, 0, sizeof *u);
 }

@@ -62,7 +62,9 @@ static const key keys[] = {
      "remove lines seen in earlier documents"},
     {"dedup.threshold", K_DOUBLE, OFF(dedup_threshold), NULL, 1, "Jaccard similarity of near dups"},
     {"dedup.containment", K_DOUBLE, OFF(dedup_containment), NULL, 1,
-     "also dups: this share of the shorter's shingles in the longer; 0 = off"},
+     "also dups: this share of the smaller's shingles in the larger; 0 = off"},
+    {"dedup.containment_ratio", K_DOUBLE, OFF(dedup_containment_ratio), NULL, 1,
+     "containment only when the smaller has this share of the larger's size"},
     {"dedup.lsh_threshold", K_DOUBLE, OFF(dedup_lsh_threshold), NULL, 1,
      "similarity the LSH banding targets; 0 = the lowest the rule accepts"},
     {"dedup.perms", K_INT, OFF(dedup_perms), NULL, 1, "MinHash permutations"},
@@ -128,6 +130,7 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->dedup_near = 1;
     c->dedup_threshold = dd.threshold;
     c->dedup_containment = dd.containment;
+    c->dedup_containment_ratio = dd.containment_ratio;
     c->dedup_lsh_threshold = dd.lsh_threshold;
     c->dedup_perms = dd.perms;
     c->dedup_min_paragraph_chars = (int)dd.min_paragraph_chars;

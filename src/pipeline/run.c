@@ -614,6 +614,7 @@ static tm_error prepare(tm_runner *R) {
                            "set dedup.enabled: false instead");
     d->threshold = c->dedup_threshold;
     d->containment = c->dedup_containment;
+    d->containment_ratio = c->dedup_containment_ratio;
     d->lsh_threshold = c->dedup_lsh_threshold;
     d->perms = c->dedup_perms;
     d->bands = c->dedup_bands;
@@ -646,10 +647,11 @@ static tm_error prepare(tm_runner *R) {
     if (c->dedup_threshold <= 0 || c->dedup_threshold >= 1)
         return tm_run_fail(R, TM_ERR_ARG, "dedup.threshold must be in (0, 1)");
     if (c->dedup_containment < 0 || c->dedup_containment > 1 || c->dedup_lsh_threshold < 0 ||
-        c->dedup_lsh_threshold >= 1)
+        c->dedup_lsh_threshold >= 1 || !(c->dedup_containment_ratio > 0) ||
+        c->dedup_containment_ratio > 1)
         return tm_run_fail(R, TM_ERR_ARG,
-                           "dedup.containment must be in [0, 1], "
-                           "dedup.lsh_threshold in [0, 1)");
+                           "dedup.containment must be in [0, 1], dedup.containment_ratio in "
+                           "(0, 1], dedup.lsh_threshold in [0, 1)");
     if (c->shard_bytes < 1024) return tm_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
     return TM_OK;
 }

@@ -27,7 +27,7 @@ struct tm_run_config {
     char *rule_names[TM_RUN_MAX_RULES];
     double rule_values[TM_RUN_MAX_RULES];
     int dedup_enabled, dedup_exact, dedup_near, dedup_paragraphs;
-    double dedup_threshold, dedup_containment, dedup_lsh_threshold;
+    double dedup_threshold, dedup_containment, dedup_containment_ratio, dedup_lsh_threshold;
     int dedup_perms, dedup_bands, dedup_rows;
     char *dedup_shingle;
     int dedup_verify, dedup_keep; /* tm_verify_mode, tm_keep_mode */

@@ -1,7 +1,7 @@
 /*
  * test_dedup.c — the building blocks of `tamis dedup`: LSH banding known
  * answers, MinHash accuracy and kernels, exact Jaccard, shingle selection,
- * union-find and the external sorter.
+ * and the external sorter.
  */
 #include "testutil.h"
 
@@ -218,31 +218,6 @@ static void t_exact_key(void **state) {
     assert_memory_not_equal(k1, k3, 16);
 }
 
-/* Union-find: transitivity, the root is the smallest member whatever the
- * order of the unions. */
-static void t_union_find(void **state) {
-    (void)state;
-    tm_uf u = {0};
-    assert_int_equal(tm_uf_grow(&u, 10), TM_OK);
-    assert_int_equal(tm_uf_union(&u, 9, 5), 1);
-    assert_int_equal(tm_uf_union(&u, 5, 7), 1);
-    assert_int_equal(tm_uf_union(&u, 7, 9), 0); /* already one set */
-    assert_int_equal(tm_uf_find(&u, 9), 5);
-    assert_int_equal(tm_uf_union(&u, 8, 2), 1);
-    assert_int_equal(tm_uf_union(&u, 9, 8), 1);
-    for (uint32_t x = 0; x < 10; x++) {
-        uint32_t r = tm_uf_find(&u, x);
-        if (x == 2 || x == 5 || x == 7 || x == 8 || x == 9)
-            assert_int_equal(r, 2);
-        else
-            assert_int_equal(r, x);
-    }
-    assert_int_equal(tm_uf_grow(&u, 3000), TM_OK); /* growth keeps the sets */
-    assert_int_equal(tm_uf_find(&u, 9), 2);
-    assert_int_equal(tm_uf_find(&u, 2999), 2999);
-    tm_uf_free(&u);
-}
-
 /* The external sorter gives the same sorted stream in memory and through
  * spilled runs, including the cascade beyond 64 runs. */
 static void t_xsort_spill(void **state) {
@@ -364,17 +339,11 @@ static void t_normalize_ascii_model(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_lsh_params),
-        cmocka_unit_test(t_signature_definition),
-        cmocka_unit_test(t_kernels_agree),
-        cmocka_unit_test(t_estimate_accuracy),
-        cmocka_unit_test(t_jaccard_exact),
-        cmocka_unit_test(t_shingle_scripts),
-        cmocka_unit_test(t_exact_key),
-        cmocka_unit_test(t_union_find),
-        cmocka_unit_test(t_xsort_spill),
-        cmocka_unit_test(t_xsort_radix),
-        cmocka_unit_test(t_normalize_ascii_model),
+        cmocka_unit_test(t_lsh_params),    cmocka_unit_test(t_signature_definition),
+        cmocka_unit_test(t_kernels_agree), cmocka_unit_test(t_estimate_accuracy),
+        cmocka_unit_test(t_jaccard_exact), cmocka_unit_test(t_shingle_scripts),
+        cmocka_unit_test(t_exact_key),     cmocka_unit_test(t_xsort_spill),
+        cmocka_unit_test(t_xsort_radix),   cmocka_unit_test(t_normalize_ascii_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -159,9 +159,9 @@ static void t_exact_and_near(void **state) {
     assert_int_equal(ds.near_removed, 1);
     assert_int_equal(ds.clusters, 1);
     /* Default banding targets the lowest Jaccard the accept rule admits:
-     * containment 0.85 at a size ratio of 1/2, J = 0.85 / 2.15 = 0.395. */
-    assert_int_equal(ds.bands, 32);
-    assert_int_equal(ds.rows, 4);
+     * containment 0.98 at a size ratio of 0.7, J = 0.686 / 1.014 = 0.68. */
+    assert_int_equal(ds.bands, 16);
+    assert_int_equal(ds.rows, 8);
     assert_int_equal(ds.ledger.read, 5);
     assert_int_equal(ds.ledger.written, 3);
     assert_int_equal(ds.ledger.removed, 2);
@@ -191,7 +191,7 @@ static void t_exact_and_near(void **state) {
     free(cl);
 
     /* --verify exact: the same decisions; c's similarity is the exact
-     * Jaccard of its word 3-gram set (the dedup default) with a's. */
+     * Jaccard of its word 5-gram set (the dedup default) with a's. */
     tm_dedup_opts_init(&cfg.d);
     cfg.d.verify = TM_VERIFY_EXACT;
     assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_OK);
@@ -202,7 +202,7 @@ static void t_exact_and_near(void **state) {
     words(&tc, 1, 400, 100);
     tm_shingle_opts so;
     tm_shingle_opts_init(&so);
-    so.word_n = 3;
+    so.word_n = 5;
     uint64_t *ha, *hc;
     size_t na, nc;
     assert_int_equal(tm_shingle_text(ta.data, ta.len, &so, &ha, &na, NULL), TM_OK);
@@ -275,52 +275,119 @@ static void t_verification_rejects(void **state) {
     tm_buf_free(&t);
 }
 
-/* Containment: a copy cut to the first 210 of 400 words has a Jaccard of
- * about 0.52 (below the 0.65 threshold) but all of its shingles are in the
- * original, and it is more than half as long: removed by the containment
- * rule. The last 190 words are less than half as long: kept. With
- * containment off, the 210-word copy stays too. */
+/* Containment: a copy cut to the first 300 of 400 words has a Jaccard of
+ * about 0.75 (below the 0.85 threshold) but all of its shingles are in the
+ * original, and it has more than 70 % of its size: removed by the
+ * containment rule, in either input order — never the full text. The last
+ * 150 words are too small a part: kept. With containment off, the cut copy
+ * stays too. The removed record names the rule, both similarities and both
+ * sizes. */
 static void t_containment(void **state) {
     (void)state;
-    tm_buf f = {0}, t = {0};
+    tm_buf f = {0}, g = {0}, t = {0}, cut = {0};
     words(&t, 11, 400, 0);
-    add_doc(&f, "full", t.data, NULL);
+    words(&cut, 11, 300, 0);
     const char *tail = t.data;
-    for (int sp = 0; sp < 210; tail++) sp += *tail == ' ';
-    char *last = strdup(tail);
-    tm_buf_reset(&t);
-    words(&t, 11, 210, 0);
-    add_doc(&f, "cut52", t.data, NULL);
-    add_doc(&f, "last48", last, NULL);
-    free(last);
-    char in[300];
+    for (int sp = 0; sp < 250; tail++) sp += *tail == ' ';
+    add_doc(&f, "full", t.data, NULL);
+    add_doc(&f, "cut75", cut.data, NULL);
+    add_doc(&f, "last38", tail, NULL);
+    add_doc(&g, "cut75", cut.data, NULL); /* the contained one first */
+    add_doc(&g, "full", t.data, NULL);
+    add_doc(&g, "last38", tail, NULL);
+    char in[300], in2[300];
     snprintf(in, sizeof in, "%s/in_cont.jsonl", dir);
+    snprintf(in2, sizeof in2, "%s/in_cont2.jsonl", dir);
+    write_file(in, &f);
+    write_file(in2, &g);
+    run_cfg cfg = {0};
+    char *out, *rm, *cl;
+    tm_dedup_stats ds;
+    for (int order = 0; order < 2; order++)
+        for (int verify = 0; verify < 2; verify++) {
+            tm_dedup_opts_init(&cfg.d);
+            cfg.d.verify = verify ? TM_VERIFY_EXACT : TM_VERIFY_SIGNATURE;
+            assert_int_equal(run(order ? in2 : in, &cfg, &out, &rm, &cl, &ds), TM_OK);
+            assert_int_equal(ds.near_removed, 1);
+            assert_int_equal(ds.containment_pairs, 1);
+            assert_non_null(strstr(rm, "\"id\":\"cut75\""));
+            assert_non_null(strstr(rm, "\"duplicate_of\":\"full\""));
+            assert_non_null(strstr(out, "\"id\":\"full\""));
+            assert_non_null(strstr(out, "\"id\":\"last38\""));
+            assert_non_null(strstr(rm, ",\"rule\":\"containment\",\"containment\":1,"
+                                       "\"shingles\":296,\"kept_shingles\":396,"));
+            char want[80];
+            snprintf(want, sizeof want, "\"chars\":%zu,\"kept_chars\":%zu}", strlen(cut.data),
+                     strlen(t.data));
+            assert_non_null(strstr(rm, want));
+            free(out);
+            free(rm);
+            free(cl);
+        }
+    tm_dedup_opts_init(&cfg.d);
+    cfg.d.containment = 0.0;
+    assert_int_equal(run(in2, &cfg, &out, &rm, &cl, &ds), TM_OK);
+    assert_int_equal(ds.near_removed, 0);
+    assert_int_equal(ds.containment_pairs, 0);
+    assert_int_equal(ds.bands, 8); /* banding for 0.85 alone */
+    assert_int_equal(ds.rows, 16);
+    free(out);
+    free(rm);
+    free(cl);
+    tm_buf_free(&f);
+    tm_buf_free(&g);
+    tm_buf_free(&t);
+    tm_buf_free(&cut);
+}
+
+/* No removal through a chain: B shares 4 of its 5 blocks with A, C 4 of 5
+ * with B and only 3 with A (Jaccard 0.66, 0.66, 0.42 at threshold 0.6).
+ * B goes as a copy of A; C, similar to B only, stays — union-find removed it
+ * as a "copy" of A. With --keep best and C the best, C stays and B goes
+ * for C; A, similar to B only, stays. */
+static void t_no_chain(void **state) {
+    (void)state;
+    tm_buf f = {0}, t = {0};
+    const char *ids[] = {"A", "B", "C"};
+    for (int d = 0; d < 3; d++) {
+        tm_buf_reset(&t);
+        for (int blk = d; blk < d + 5; blk++) {
+            if (blk > d) tm_buf_putc(&t, ' ');
+            words(&t, 100 + (uint64_t)blk, 100, 0);
+        }
+        const char *q[] = {",\"tamis\":{\"quality\":0.1}", ",\"tamis\":{\"quality\":0.5}",
+                           ",\"tamis\":{\"quality\":0.9}"};
+        add_doc(&f, ids[d], t.data, q[d]);
+    }
+    char in[300];
+    snprintf(in, sizeof in, "%s/in_chain.jsonl", dir);
     write_file(in, &f);
     run_cfg cfg = {0};
     char *out, *rm, *cl;
     tm_dedup_stats ds;
-    for (int verify = 0; verify < 2; verify++) {
+    for (int keep = 0; keep < 2; keep++) {
         tm_dedup_opts_init(&cfg.d);
-        cfg.d.verify = verify ? TM_VERIFY_EXACT : TM_VERIFY_SIGNATURE;
+        cfg.d.threshold = 0.6;
+        cfg.d.containment = 0.0;
+        cfg.d.lsh_threshold = 0.3; /* A, C must be a candidate too */
+        cfg.d.verify = TM_VERIFY_EXACT;
+        cfg.d.keep = keep ? TM_KEEP_BEST : TM_KEEP_FIRST;
         assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_OK);
+        assert_int_equal(ds.candidate_pairs, 3);
+        assert_int_equal(ds.verified_pairs, 2);
         assert_int_equal(ds.near_removed, 1);
-        assert_int_equal(ds.containment_pairs, 1);
-        assert_non_null(strstr(rm, "\"id\":\"cut52\""));
-        assert_non_null(strstr(out, "\"id\":\"last48\""));
+        assert_int_equal(ds.chain_kept, 1);
+        assert_int_equal(count_lines(out), 2);
+        assert_non_null(strstr(rm, "{\"id\":\"B\""));
+        assert_non_null(strstr(rm, keep ? "\"duplicate_of\":\"C\"" : "\"duplicate_of\":\"A\""));
+        assert_non_null(strstr(rm, "\"rule\":\"jaccard\""));
+        assert_int_equal(count_lines(cl), 1);
+        assert_non_null(
+            strstr(cl, keep ? "\"size\":2,\"kept\":\"C\"" : "\"size\":2,\"kept\":\"A\""));
         free(out);
         free(rm);
         free(cl);
     }
-    tm_dedup_opts_init(&cfg.d);
-    cfg.d.containment = 0.0;
-    assert_int_equal(run(in, &cfg, &out, &rm, &cl, &ds), TM_OK);
-    assert_int_equal(ds.near_removed, 0);
-    assert_int_equal(ds.containment_pairs, 0);
-    assert_int_equal(ds.bands, 16); /* banding for 0.65 alone */
-    assert_int_equal(ds.rows, 8);
-    free(out);
-    free(rm);
-    free(cl);
     tm_buf_free(&f);
     tm_buf_free(&t);
 }
@@ -540,7 +607,7 @@ int main(void) {
         cmocka_unit_test(t_exact_and_near),    cmocka_unit_test(t_verification_rejects),
         cmocka_unit_test(t_keep_modes),        cmocka_unit_test(t_containment),
         cmocka_unit_test(t_paragraphs),        cmocka_unit_test(t_cjk_copies),
-        cmocka_unit_test(t_spill_and_threads),
+        cmocka_unit_test(t_spill_and_threads), cmocka_unit_test(t_no_chain),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

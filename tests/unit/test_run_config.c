@@ -16,8 +16,9 @@ static void test_defaults_and_set(void **state) {
     tm_run_config *c;
     assert_int_equal(tm_run_config_new(&c), TM_OK);
     char *y = yaml_of(c);
-    assert_non_null(strstr(y, "  threshold: 0.65   #"));
-    assert_non_null(strstr(y, "  containment: 0.85   #"));
+    assert_non_null(strstr(y, "  threshold: 0.85   #"));
+    assert_non_null(strstr(y, "  containment: 0.98   #"));
+    assert_non_null(strstr(y, "  containment_ratio: 0.7   #"));
     assert_non_null(strstr(y, "  preset: default   #"));
     assert_non_null(strstr(y, "  para_threshold: 0.6   #"));
     assert_non_null(strstr(y, "  rules: {}\n"));

@@ -1,0 +1,107 @@
+/*
+ * job_int.h — the state that the parts of `tamis dedup` share: job.c (the two
+ * passes, paragraphs, outputs) and verdicts.c (verification of candidate
+ * pairs and the keep decisions). Internal to src/dedup.
+ */
+#ifndef TM_DEDUP_JOB_INT_H
+#define TM_DEDUP_JOB_INT_H
+
+#include "dedup/dedup.h"
+#include "util/buf.h"
+
+#include <stdio.h>
+
+enum {
+    DF_PRESENT = 1 << 0,   /* a parsed document (not a rejected record) */
+    DF_SHINGLES = 1 << 1,  /* has at least one shingle: indexed */
+    DF_SCORE = 1 << 2,     /* a --keep best score was found */
+    DF_EXACT_DUP = 1 << 3, /* same exact key as an earlier document */
+    DF_REMOVED = 1 << 4,   /* removed by exact or near dedup */
+    DF_NEED_ID = 1 << 5,   /* id wanted for reporting */
+    DF_PARA_RM = 1 << 6    /* removed: too short after line removal */
+};
+
+typedef struct dinfo {
+    uint32_t exact_rep; /* the leader of its exact group (keep priority) */
+    uint32_t chars;     /* code points of the text (capped at 2^32-1) */
+    float score;        /* --keep best */
+    uint32_t flags;
+    uint32_t n_set; /* distinct shingles (containment) */
+} dinfo;
+
+enum { RK_EXACT = 1, RK_NEAR = 2, RK_PARA = 3 };
+
+/* A removed document, sorted by index for the pass-2 lookup. */
+typedef struct rment {
+    uint32_t index, kept, cluster;
+    uint32_t extra; /* chars left (RK_PARA); the kept document's chars */
+    float sim, cont;
+    uint16_t kind, rule; /* RK_*, TM_RULE_* */
+} rment;
+
+typedef struct lineref {
+    uint32_t doc, line;
+} lineref;
+
+typedef struct idref {
+    uint32_t index;
+    uint32_t len;
+    size_t off;
+} idref;
+
+typedef struct dctx {
+    const tm_job_opts *o;
+    const tm_dedup_opts *d;
+    tm_dedup_stats *ds;
+    int do_exact, do_near, do_para, need_score;
+    int perms, bands, rows;
+    double lsh_threshold;
+    size_t sig_bytes;
+    tm_minhasher *mh;
+    const char *tmp_dir;
+    uint64_t mem;
+    /* pass 1 */
+    tm_xsort *xs_exact, *xs_band, *xs_para;
+    dinfo *di;
+    size_t n_slots, cap_slots;
+    tm_keeper *keeper; /* accepted pairs, until the keep decisions */
+    uint32_t *kept_by; /* per document: itself, or the kept one it copies */
+    uint32_t *sigs;    /* in-memory signatures by index, until spilled */
+    size_t sigs_cap;
+    FILE *sig_file;
+    FILE *sh_file; /* --verify exact: shingle sets */
+    uint64_t *sh_off;
+    uint32_t *sh_n;
+    uint64_t sh_pos;
+    FILE *id_file;
+    /* decisions */
+    rment *rm;
+    size_t n_rm, cap_rm;
+    lineref *lr;
+    size_t n_lr, cap_lr;
+    idref *ids;
+    size_t n_ids;
+    tm_buf idpool;
+    uint32_t *cluster_of; /* cluster number by root, for the clusters file */
+    tm_error err;
+} dctx;
+
+typedef struct vscratch {
+    uint32_t *s1, *s2;
+    uint64_t *h1, *h2;
+    size_t c1, c2;
+} vscratch;
+
+/* job.c */
+tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem);
+/* The signature of document index (in memory, or read into buf). */
+const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf);
+tm_error tm_dd_rm_push(dctx *c, rment m);
+
+/* verdicts.c: the decisions, on the calling thread after pass 1. */
+tm_error tm_dd_decide_exact(dctx *c);
+tm_error tm_dd_decide_near(dctx *c);
+/* The keep decisions (decide.c) over the accepted pairs, and the clusters. */
+tm_error tm_dd_decide_clusters(dctx *c);
+
+#endif

@@ -1,0 +1,339 @@
+/*
+ * verdicts.c — the decisions of `tamis dedup` after pass 1, on the calling
+ * thread: exact groups (led by their member of highest keep priority),
+ * MinHash-LSH candidate pairs from the band buckets, their verification by
+ * the accept rule (Jaccard, or containment of the smaller set), and the keep
+ * decisions over the accepted pairs (decide.c) that remove a document only
+ * as a verified copy of a document that stays; a kept document and its
+ * removed copies form a cluster.
+ */
+#include "dedup/job_int.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Bucket members each pair with the first member and this many previous. */
+#define TM_BUCKET_WINDOW 16
+
+static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
+    size_t n = c->sh_n[idx];
+    tm_error e = tm_dd_grow((void **)v, cap, n + 1, sizeof **v);
+    if (e) return e;
+    if (n && pread(fileno(c->sh_file), *v, n * 8, (off_t)c->sh_off[idx]) != (ssize_t)(n * 8))
+        return TM_ERR_IO;
+    return TM_OK;
+}
+
+/* Jaccard of documents x and y by the configured method; *cont (may be
+ * NULL) receives the containment of the smaller shingle set in the larger.
+ * From signatures it is derived from the Jaccard estimate J and the exact
+ * set sizes: |A & B| = J (|A| + |B|) / (1 + J). */
+static double similarity(dctx *c, vscratch *v, uint32_t x, uint32_t y, double *cont) {
+    size_t small = c->di[x].n_set < c->di[y].n_set ? c->di[x].n_set : c->di[y].n_set;
+    if (cont) *cont = 0.0;
+    if (c->d->verify == TM_VERIFY_EXACT) {
+        if (sh_read(c, x, &v->h1, &v->c1) || sh_read(c, y, &v->h2, &v->c2)) {
+            c->err = TM_ERR_IO;
+            return 0.0;
+        }
+        size_t na = c->sh_n[x], nb = c->sh_n[y], i = 0, j = 0, inter = 0;
+        while (i < na && j < nb) {
+            if (v->h1[i] < v->h2[j])
+                i++;
+            else if (v->h2[j] < v->h1[i])
+                j++;
+            else
+                inter++, i++, j++;
+        }
+        size_t uni = na + nb - inter;
+        if (cont && small) *cont = (double)inter / (double)small;
+        return uni ? (double)inter / (double)uni : 0.0;
+    }
+    const uint32_t *a = tm_dd_sig_get(c, x, v->s1), *b = tm_dd_sig_get(c, y, v->s2);
+    double j = tm_minhash_similarity(a, b, c->perms);
+    if (cont && small) {
+        double inter = j * ((double)c->di[x].n_set + (double)c->di[y].n_set) / (1.0 + j);
+        *cont = inter >= (double)small ? 1.0 : inter / (double)small;
+    }
+    return j;
+}
+
+/* The accept rule (docs/DEDUP.md): Jaccard at or above --threshold, or,
+ * when the smaller set has at least --containment-ratio of the larger's
+ * distinct shingles, containment at or above --containment. Symmetric: which
+ * side a containment may remove is the keep decisions' business. */
+static int accept(const dctx *c, uint32_t x, uint32_t y, double j, double cont) {
+    if (j >= c->d->threshold) return TM_RULE_JACCARD;
+    if (c->d->containment <= 0.0) return TM_RULE_NONE;
+    uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
+    uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
+    return (double)lo >= c->d->containment_ratio * (double)hi && cont >= c->d->containment
+               ? TM_RULE_CONTAINMENT
+               : TM_RULE_NONE;
+}
+
+/* Keep priority: does x go before y? --keep first: input order; longest:
+ * more code points first; best: scored before unscored, higher score
+ * first; ties by input order. */
+static int prio_before(const dctx *c, uint32_t x, uint32_t y) {
+    const dinfo *p = &c->di[x], *q = &c->di[y];
+    if (c->d->keep == TM_KEEP_LONGEST && p->chars != q->chars) return p->chars > q->chars;
+    if (c->d->keep == TM_KEEP_BEST) {
+        int sp = !!(p->flags & DF_SCORE), sq = !!(q->flags & DF_SCORE);
+        if (sp != sq) return sp;
+        if (sp && p->score != q->score) return p->score > q->score;
+    }
+    return x < y;
+}
+
+/* ---- decisions ---- */
+
+/* Closes one group of equal exact keys: its member of highest keep priority
+ * leads it (stands in for it in the LSH index), and every other member is an
+ * exact copy of the leader. */
+static tm_error exact_group(dctx *c, const uint32_t *g, size_t n) {
+    uint32_t lead = g[0];
+    for (size_t i = 1; i < n; i++)
+        if (prio_before(c, g[i], lead)) lead = g[i];
+    for (size_t i = 0; i < n; i++) {
+        if (g[i] == lead) continue;
+        c->di[g[i]].exact_rep = lead;
+        c->di[g[i]].flags |= DF_EXACT_DUP;
+        tm_error e = tm_keeper_add(c->keeper, lead, g[i], g[i]); /* after its leader */
+        if (e) return e;
+    }
+    return TM_OK;
+}
+
+tm_error tm_dd_decide_exact(dctx *c) {
+    tm_error e = tm_xsort_finish(c->xs_exact);
+    if (e) return e;
+    tm_rec r, first = {0, 0, 0};
+    uint32_t *g = NULL;
+    size_t n = 0, cap = 0;
+    while ((e = tm_xsort_next(c->xs_exact, &r)) == TM_OK) {
+        if (n && (r.a != first.a || r.b != first.b)) {
+            if (n > 1 && (e = exact_group(c, g, n))) break;
+            n = 0;
+        }
+        if (!n) first = r;
+        if ((e = tm_dd_grow((void **)&g, &cap, n + 1, sizeof *g))) break;
+        g[n++] = (uint32_t)r.c;
+    }
+    if (e == TM_EOF) e = n > 1 ? exact_group(c, g, n) : TM_OK;
+    free(g);
+    c->ds->spill_runs += tm_xsort_runs(c->xs_exact);
+    tm_xsort_free(c->xs_exact);
+    c->xs_exact = NULL;
+    return e;
+}
+
+tm_error tm_dd_decide_near(dctx *c) {
+    tm_xsort *pairs = NULL;
+    tm_error e = tm_xsort_finish(c->xs_band);
+    if (e) return e;
+    if ((e = tm_xsort_new(&pairs, c->mem / 8, c->tmp_dir))) return e;
+    /* Buckets: members in index order; a ring of the last members. */
+    uint32_t ring[TM_BUCKET_WINDOW];
+    uint32_t head = 0;
+    size_t n_in = 0;
+    uint64_t ka = 0, kb = 0;
+    tm_rec r;
+    while ((e = tm_xsort_next(c->xs_band, &r)) == TM_OK) {
+        uint32_t doc = (uint32_t)r.c;
+        if (c->di[doc].flags & DF_EXACT_DUP) continue; /* its group's leader stands in */
+        if (!n_in || r.a != ka || r.b != kb) {
+            ka = r.a;
+            kb = r.b;
+            head = doc;
+            n_in = 1;
+            ring[0] = doc;
+            continue;
+        }
+        if ((e = tm_xsort_add(pairs, head, doc, 0))) goto out;
+        size_t w = n_in - 1 < TM_BUCKET_WINDOW ? n_in - 1 : TM_BUCKET_WINDOW;
+        for (size_t j = 1; j <= w; j++) {
+            uint32_t prev = ring[(n_in - j) % TM_BUCKET_WINDOW];
+            if (prev != head && (e = tm_xsort_add(pairs, prev, doc, 0))) goto out;
+        }
+        ring[n_in % TM_BUCKET_WINDOW] = doc;
+        n_in++;
+    }
+    if (e != TM_EOF) goto out;
+    c->ds->spill_runs += tm_xsort_runs(c->xs_band);
+    tm_xsort_free(c->xs_band);
+    c->xs_band = NULL;
+    if ((e = tm_xsort_finish(pairs))) goto out;
+    vscratch v = {0};
+    v.s1 = malloc(c->sig_bytes);
+    v.s2 = malloc(c->sig_bytes);
+    if (!v.s1 || !v.s2) {
+        e = TM_ERR_NOMEM;
+    } else {
+        tm_rec last = {UINT64_MAX, UINT64_MAX, 0};
+        while ((e = tm_xsort_next(pairs, &r)) == TM_OK) {
+            if (r.a == last.a && r.b == last.b) continue;
+            last = r;
+            c->ds->candidate_pairs++;
+            uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
+            double cont;
+            double s = similarity(c, &v, x, y, &cont);
+            if (c->err) break;
+            int how = accept(c, x, y, s, cont);
+            if (how) {
+                c->ds->verified_pairs++;
+                uint32_t in = UINT32_MAX; /* containment only: the smaller side */
+                if (how == TM_RULE_CONTAINMENT) {
+                    uint32_t nx = c->di[x].n_set, ny = c->di[y].n_set;
+                    in = nx < ny || (nx == ny && prio_before(c, y, x)) ? x : y;
+                    c->ds->containment_pairs++;
+                }
+                if ((e = tm_keeper_add(c->keeper, x, y, in))) break;
+            } else {
+                c->ds->rejected_pairs++;
+            }
+        }
+        if (e == TM_EOF) e = c->err;
+    }
+    free(v.s1);
+    free(v.s2);
+    free(v.h1);
+    free(v.h2);
+    c->ds->spill_runs += tm_xsort_runs(pairs);
+out:
+    tm_xsort_free(pairs);
+    return e == TM_EOF ? TM_OK : e;
+}
+
+typedef struct judge_ctx {
+    dctx *c;
+    vscratch v;
+} judge_ctx;
+
+/* May m go as a copy of the kept document k (decide.c)? Exact when their
+ * normalised texts are equal; otherwise the accept rule on the pair, where
+ * containment may only remove the smaller (contained) set. */
+static tm_error judge(void *ctx, uint32_t m, uint32_t k, tm_verdict *v) {
+    judge_ctx *jc = ctx;
+    dctx *c = jc->c;
+    v->rule = TM_RULE_NONE;
+    if (c->do_exact && c->di[m].exact_rep == c->di[k].exact_rep) {
+        v->rule = TM_RULE_EXACT;
+        v->jaccard = v->containment = 1.0;
+        return TM_OK;
+    }
+    if (!c->do_near || !(c->di[m].flags & c->di[k].flags & DF_SHINGLES)) return TM_OK;
+    v->jaccard = similarity(c, &jc->v, m, k, &v->containment);
+    if (c->err) return c->err;
+    v->rule = accept(c, m, k, v->jaccard, v->containment);
+    if (v->rule == TM_RULE_CONTAINMENT && c->di[m].n_set > c->di[k].n_set) v->rule = TM_RULE_NONE;
+    return TM_OK;
+}
+
+static tm_error on_removed(void *ctx, uint32_t m, uint32_t k, const tm_verdict *v) {
+    dctx *c = ((judge_ctx *)ctx)->c;
+    rment r = {m,
+               k,
+               0,
+               c->di[k].chars,
+               (float)v->jaccard,
+               (float)v->containment,
+               RK_EXACT,
+               (uint16_t)v->rule};
+    if (v->rule == TM_RULE_EXACT) {
+        c->ds->exact_removed++;
+    } else {
+        r.kind = RK_NEAR;
+        c->ds->near_removed++;
+    }
+    c->di[m].flags |= DF_REMOVED;
+    return tm_dd_rm_push(c, r);
+}
+
+static int cmp_key(const void *x, const void *y) {
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* Documents in keep priority order (NULL for --keep first: input order),
+ * sorted as 64-bit keys (rank key << 32 | index) and cut to their index. */
+static tm_error keep_order(dctx *c, uint32_t **out, size_t *n_out) {
+    *out = NULL;
+    *n_out = 0;
+    if (c->d->keep == TM_KEEP_FIRST) return TM_OK;
+    size_t n = 0;
+    uint64_t *key = malloc((c->n_slots ? c->n_slots : 1) * sizeof *key);
+    if (!key) return TM_ERR_NOMEM;
+    for (size_t i = 0; i < c->n_slots; i++) {
+        const dinfo *d = &c->di[i];
+        if (!(d->flags & DF_PRESENT)) continue;
+        uint32_t hi = UINT32_MAX - d->chars;
+        if (c->d->keep == TM_KEEP_BEST) {
+            /* float -> unsigned with the same order, then reversed; no
+             * score ranks last */
+            uint32_t b;
+            memcpy(&b, &d->score, sizeof b);
+            b = b >> 31 ? ~b : b | 0x80000000u;
+            hi = d->flags & DF_SCORE ? ~b : UINT32_MAX;
+        }
+        key[n++] = (uint64_t)hi << 32 | i;
+    }
+    qsort(key, n, sizeof *key, cmp_key);
+    uint32_t *order = malloc((n ? n : 1) * sizeof *order);
+    if (order)
+        for (size_t i = 0; i < n; i++) order[i] = (uint32_t)key[i];
+    free(key);
+    if (!order) return TM_ERR_NOMEM;
+    *out = order;
+    *n_out = n;
+    return TM_OK;
+}
+
+/* The keep decisions (decide.c) over the accepted pairs, then clusters: a
+ * kept document and the documents removed as its copies, numbered in order
+ * of their first member. */
+tm_error tm_dd_decide_clusters(dctx *c) {
+    size_t n = c->n_slots, n_order = 0;
+    uint32_t *order = NULL;
+    judge_ctx jc = {c, {0}};
+    jc.v.s1 = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    jc.v.s2 = malloc(c->sig_bytes ? c->sig_bytes : 4);
+    c->kept_by = malloc((n ? n : 1) * sizeof *c->kept_by);
+    c->cluster_of = malloc((n ? n : 1) * sizeof *c->cluster_of);
+    tm_error e = jc.v.s1 && jc.v.s2 && c->kept_by && c->cluster_of ? TM_OK : TM_ERR_NOMEM;
+    if (!e) e = keep_order(c, &order, &n_order);
+    tm_keeper_cb cb = {&jc, judge, on_removed};
+    tm_keeper_stats ks = {0};
+    if (!e) e = tm_keeper_resolve(c->keeper, order, n_order, c->kept_by, &cb, &ks);
+    c->ds->judged_pairs = ks.judged;
+    c->ds->chain_kept = ks.chain_kept;
+    c->ds->spill_runs += ks.spill_runs;
+    free(order);
+    free(jc.v.s1);
+    free(jc.v.s2);
+    free(jc.v.h1);
+    free(jc.v.h2);
+    tm_keeper_free(c->keeper);
+    c->keeper = NULL;
+    if (e) return e;
+    /* cluster_of, by kept document: UINT32_MAX none, UINT32_MAX - 1 to be
+     * numbered, else the number. */
+    const uint32_t todo = UINT32_MAX - 1;
+    for (size_t i = 0; i < n; i++) c->cluster_of[i] = UINT32_MAX;
+    for (size_t i = 0; i < c->n_rm; i++) c->cluster_of[c->rm[i].kept] = todo;
+    uint32_t next = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!(c->di[i].flags & DF_PRESENT)) continue;
+        uint32_t k = c->kept_by[i];
+        if (c->cluster_of[k] == UINT32_MAX) continue;
+        if (c->cluster_of[k] == todo) {
+            c->cluster_of[k] = next++;
+            c->di[k].flags |= DF_NEED_ID;
+        }
+        if (c->d->clusters) c->di[i].flags |= DF_NEED_ID;
+    }
+    for (size_t i = 0; i < c->n_rm; i++) c->rm[i].cluster = c->cluster_of[c->rm[i].kept];
+    c->ds->clusters = next;
+    return TM_OK;
+}
