@@ -427,6 +427,11 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
 
 #define OUTLINE_COLS 64
 
+/* Cross-section repeats: a prose paragraph of at least FREE_WORDS words,
+ * indented by less than FREE_INDENT columns, under headings only. */
+#define FREE_WORDS  20
+#define FREE_INDENT 4
+
 /* Hash of the text of s[b, e) without its spaces (indentation and wrapping
  * do not matter). */
 static uint64_t text_hash(const char *s, size_t b, size_t e) {
@@ -466,11 +471,44 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         last_any[d] = j + 1;
         if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
         pj->unit = pj->shape == TM_SHAPE_PROSE;
+        /* A long prose paragraph whose outline holds only headings (not
+         * the body of an option, list item or term) is free of its
+         * section: see free_pair(). */
+        int free_parent = !b || (ps->p[b - 1].shape == TM_SHAPE_HEADING && ps->p[b - 1].free_unit);
+        pj->free_unit =
+            free_parent && pj->indent < FREE_INDENT && (pj->shape == TM_SHAPE_HEADING || pj->unit);
         pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
         pj->cw_done = 0;
     }
     tm_reword_reset(ps->rw);
     ps->shaped = 1;
+}
+
+/* May units a and b be compared: the same section, or both long prose
+ * paragraphs outside any option, list item or indented body (a repeat of
+ * a whole paragraph of prose after the next heading of an article, a
+ * NEWS file or a package description). */
+static int same_scope(const para *a, const para *b) {
+    return a->section == b->section || (a->free_unit && b->free_unit && a->unit && b->unit &&
+                                        a->words >= FREE_WORDS && b->words >= FREE_WORDS);
+}
+
+/* A drop across sections must not empty the later paragraph's section: a
+ * section whose whole body repeats another's (two UDHR articles of one
+ * text, two entries sharing a description) is a family, and dropping it
+ * would leave its heading bare. Paragraphs of one section follow each
+ * other, so its neighbours tell. */
+static int section_has_more(const tm_para_scratch *ps, size_t j) {
+    uint64_t sec = ps->p[j].section;
+    return (j > 0 && ps->p[j - 1].section == sec && ps->p[j - 1].shape != TM_SHAPE_HEADING) ||
+           (j + 1 < ps->n && ps->p[j + 1].section == sec && ps->p[j + 1].shape != TM_SHAPE_HEADING);
+}
+
+static int may_match(const tm_para_scratch *ps, const para *k, size_t j) {
+    const para *pj = &ps->p[j];
+    if (!k->unit) return 0;
+    if (k->section == pj->section) return 1;
+    return same_scope(k, pj) && section_has_more(ps, j);
 }
 
 /* The earlier kept paragraph that paragraph j repeats, exactly (*kind
@@ -493,7 +531,7 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
         for (size_t t = from; t < ps->nk; t++) {
             para *pk = &ps->p[ps->kept[t]];
             if (pk->key == pj->key && pk->words == pj->words &&
-                (!ps->shaped || (pk->unit && pk->section == pj->section))) {
+                (!ps->shaped || may_match(ps, pk, j))) {
                 *kind = TM_EDIT_DROP_REPEATED, *best_k = ps->kept[t], *best_sim = 1.0;
                 return TM_OK;
             }
@@ -503,8 +541,7 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
     double best = 0.0;
     for (size_t t = from; t < ps->nk; t++) {
         para *pk = &ps->p[ps->kept[t]];
-        if (pk->words < min_rew || (ps->shaped && (!pk->unit || pk->section != pj->section)))
-            continue;
+        if (pk->words < min_rew || (ps->shaped && !may_match(ps, pk, j))) continue;
         /* |A∩B|/|A∪B| <= min/max: skip pairs that cannot reach it. */
         size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
         size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;
