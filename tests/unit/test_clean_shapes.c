@@ -273,6 +273,13 @@ static void test_repeat_across_sections(void **st) {
     tm_buf_free(&r.edits);
 }
 
+/* A particle, then a preposition (pinentry's NEWS, a changelog). */
+static void test_doubled_particle_kept(void **st) {
+    unchanged("The dialog now shows a warning if Caps Lock is on on Windows, and the "
+              "Makefile.in that was left in in the first commit is removed.\n",
+              "en");
+}
+
 /* ---- what must still be repaired ---- */
 
 static void test_prose_still_repaired(void **st) {
@@ -318,6 +325,7 @@ int main(void) {
         cmocka_unit_test(test_doubled_in_code_and_data),
         cmocka_unit_test(test_doubled_commands_placeholders),
         cmocka_unit_test(test_doubled_reduplication),
+        cmocka_unit_test(test_doubled_particle_kept),
         cmocka_unit_test(test_replaced_word_kept),
         cmocka_unit_test(test_token_lines_kept),
         cmocka_unit_test(test_long_option_bodies_kept),
