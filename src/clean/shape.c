@@ -124,6 +124,23 @@ static int contains(const char *s, size_t n, const char *lit) {
     return 0;
 }
 
+/* "::" that is not inside a qualified name of prose ("DateTime::Locale",
+ * "LaTeX::TOM::Tree": Perl modules in a package description): a scope
+ * operator of code ("std::", "::1", "a ::b"). A qualified name in code
+ * comes with other marks (";", "(", "{", "<"...). */
+static int bare_scope(const char *t, size_t n) {
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (t[i] != ':' || t[i + 1] != ':') continue;
+        int l = i > 0 && ((t[i - 1] | 32) >= 'a' && (t[i - 1] | 32) <= 'z');
+        int r = i + 2 < n && ((t[i + 2] | 32) >= 'a' && (t[i + 2] | 32) <= 'z');
+        if (!l || !r || (t[i + 2] >= 'a' && t[i + 2] <= 'z') || strchr("<(;{", t[n - 1]) ||
+            memchr(t, '(', n) || memchr(t, '<', n))
+            return 1;
+        i++;
+    }
+    return 0;
+}
+
 /* What one line says about its paragraph's shape. */
 typedef struct line_feat {
     size_t indent; /* columns of leading spaces and tabs (tabs to multiples of 8) */
@@ -203,7 +220,7 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
     size_t run = l0; /* "** item", "-- item": a run of one bullet */
     while (cp0 < 0x80 && run < tn && t[run] == (char)cp0) run++;
     if (bullet_cp(cp0) && run < tn && (t[run] == ' ' || t[run] == '\t')) f->bullet = 1;
-    if (contains(t, tn, "->") || contains(t, tn, "::") || contains(t, tn, "==") ||
+    if (contains(t, tn, "->") || bare_scope(t, tn) || contains(t, tn, "==") ||
         contains(t, tn, "!=") || contains(t, tn, "&&") || contains(t, tn, "||") ||
         contains(t, tn, "+=") || contains(t, tn, ":=") || contains(t, tn, "=>") ||
         contains(t, tn, "();") || contains(t, tn, "){"))

@@ -280,6 +280,26 @@ static void test_doubled_particle_kept(void **st) {
               "en");
 }
 
+/* A Perl module's name in prose is no scope operator of code; code that
+ * calls one stays code. */
+static void test_qualified_names(void **st) {
+    res r = {0};
+    const char *p = "DateTime::Locale extends DateTime by providing localization support. It "
+                    "also provides some functions for getting information on available "
+                    "locales.\n";
+    char in[2048], want[1024];
+    snprintf(want, sizeof want, "%s\nIt is easily customizable.\n", p);
+    snprintf(in, sizeof in, "%s\n%s", want, p);
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "en"), want);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 1);
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+    unchanged("    my $locale = DateTime::Locale->load('en-US'), then the name of it\n\n"
+              "    and then:\n\n"
+              "    my $locale = DateTime::Locale->load('en-US'), then the name of it\n",
+              "en");
+}
+
 /* ---- what must still be repaired ---- */
 
 static void test_prose_still_repaired(void **st) {
@@ -326,6 +346,7 @@ int main(void) {
         cmocka_unit_test(test_doubled_commands_placeholders),
         cmocka_unit_test(test_doubled_reduplication),
         cmocka_unit_test(test_doubled_particle_kept),
+        cmocka_unit_test(test_qualified_names),
         cmocka_unit_test(test_replaced_word_kept),
         cmocka_unit_test(test_token_lines_kept),
         cmocka_unit_test(test_long_option_bodies_kept),
