@@ -80,6 +80,7 @@ typedef struct tm_clean_para {
     unsigned char free_unit; /* a long prose paragraph outside any item: compared across sections */
     uint64_t section;        /* the path of headings above it (paragraphs.c) */
     size_t indent;           /* columns before its first line */
+    uint64_t text;           /* hash of its text without spaces (paragraphs.c) */
     size_t cw, cw_n;         /* content words (reworded.c), sorted hashes */
     size_t nw, nw_n;         /* words with a digit, sorted hashes */
     size_t sw, sw_n;         /* stop words, sorted hashes */

@@ -477,6 +477,7 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         int free_parent = !b || (ps->p[b - 1].shape == TM_SHAPE_HEADING && ps->p[b - 1].free_unit);
         pj->free_unit =
             free_parent && pj->indent < FREE_INDENT && (pj->shape == TM_SHAPE_HEADING || pj->unit);
+        pj->text = text_hash(s, pj->beg, pj->end);
         pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
         pj->cw_done = 0;
     }
@@ -504,11 +505,23 @@ static int section_has_more(const tm_para_scratch *ps, size_t j) {
            (j + 1 < ps->n && ps->p[j + 1].section == sec && ps->p[j + 1].shape != TM_SHAPE_HEADING);
 }
 
+/* How many paragraphs of the document have the text of p (spaces aside)? */
+static size_t copies(const tm_para_scratch *ps, const para *p) {
+    size_t c = 0;
+    for (size_t i = 0; i < ps->n; i++) c += ps->p[i].text == p->text;
+    return c;
+}
+
+/* Across sections, a text found three times or more is boilerplate of
+ * each section (a NEWS file's "WARNING: This is a prerelease ..." or "See
+ * URL for the list of bugs fixed in this release" under every release),
+ * not a copy: both paragraphs must be at most twice in the document. */
 static int may_match(const tm_para_scratch *ps, const para *k, size_t j) {
     const para *pj = &ps->p[j];
     if (!k->unit) return 0;
     if (k->section == pj->section) return 1;
-    return same_scope(k, pj) && section_has_more(ps, j);
+    return same_scope(k, pj) && section_has_more(ps, j) && copies(ps, k) <= 2 &&
+           copies(ps, pj) <= 2;
 }
 
 /* The earlier kept paragraph that paragraph j repeats, exactly (*kind

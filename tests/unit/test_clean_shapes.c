@@ -237,6 +237,21 @@ static void test_long_option_bodies_kept(void **st) {
               "en");
 }
 
+/* A long paragraph under every release of a NEWS file is boilerplate of
+ * each release, not a copy (polkit's NEWS). */
+static void test_release_boilerplate_kept(void **st) {
+    const char *w = "WARNING: This is a prerelease on the road to polkit 1.0. Public API might "
+                    "change and certain parts of the code still needs some security review. "
+                    "Use at your own risk.\n";
+    char in[2048];
+    snprintf(in, sizeof in,
+             "polkit 0.104\n\n%s\nThe agent is faster.\n\n"
+             "polkit 0.103\n\n%s\nThe daemon logs less.\n\n"
+             "polkit 0.102\n\n%s\nThe rules are cached.\n",
+             w, w, w);
+    unchanged(in, "en");
+}
+
 /* A long prose paragraph repeated after the next heading (a package
  * description's fields, a news article's sub-heading) is still a repeat;
  * fields are a record, not a heading. */
@@ -350,6 +365,7 @@ int main(void) {
         cmocka_unit_test(test_replaced_word_kept),
         cmocka_unit_test(test_token_lines_kept),
         cmocka_unit_test(test_long_option_bodies_kept),
+        cmocka_unit_test(test_release_boilerplate_kept),
         cmocka_unit_test(test_repeat_across_sections),
         cmocka_unit_test(test_prose_still_repaired),
     };
