@@ -81,6 +81,7 @@ typedef struct tm_clean_para {
     uint64_t section;        /* the path of headings above it (paragraphs.c) */
     size_t indent;           /* columns before its first line */
     uint64_t text;           /* hash of its text without spaces (paragraphs.c) */
+    size_t copies;           /* paragraphs of the document with that text */
     size_t cw, cw_n;         /* content words (reworded.c), sorted hashes */
     size_t nw, nw_n;         /* words with a digit, sorted hashes */
     size_t sw, sw_n;         /* stop words, sorted hashes */

@@ -442,6 +442,38 @@ static uint64_t text_hash(const char *s, size_t b, size_t e) {
     return h;
 }
 
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* How many paragraphs of the document have the text of each (spaces
+ * aside): the text hashes sorted once, then a binary search each, so a
+ * page of 100,000 paragraphs stays O(n log n). Without memory every count
+ * is "many", which only keeps paragraphs. */
+static void count_copies(tm_para_scratch *ps) {
+    uint64_t *v = malloc(ps->n * sizeof *v + 1);
+    for (size_t j = 0; j < ps->n; j++) ps->p[j].copies = SIZE_MAX;
+    if (!v) return;
+    for (size_t j = 0; j < ps->n; j++) v[j] = ps->p[j].text;
+    qsort(v, ps->n, sizeof *v, cmp_u64);
+    for (size_t j = 0; j < ps->n; j++) {
+        uint64_t h = ps->p[j].text;
+        size_t lo = 0, hi = ps->n; /* first index >= h */
+        while (lo < hi) {
+            size_t m = lo + (hi - lo) / 2;
+            if (v[m] < h)
+                lo = m + 1;
+            else
+                hi = m;
+        }
+        size_t e = lo;
+        while (e < ps->n && v[e] == h) e++;
+        ps->p[j].copies = e - lo;
+    }
+    free(v);
+}
+
 /* Shapes and sections of every paragraph (shape.c), once per document, when
  * the first candidate pair appears: most documents have none and never pay
  * for it. A unit is a prose paragraph. Sections follow the outline that
@@ -481,6 +513,7 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
         pj->cw_done = 0;
     }
+    count_copies(ps);
     tm_reword_reset(ps->rw);
     ps->shaped = 1;
 }
@@ -505,13 +538,6 @@ static int section_has_more(const tm_para_scratch *ps, size_t j) {
            (j + 1 < ps->n && ps->p[j + 1].section == sec && ps->p[j + 1].shape != TM_SHAPE_HEADING);
 }
 
-/* How many paragraphs of the document have the text of p (spaces aside)? */
-static size_t copies(const tm_para_scratch *ps, const para *p) {
-    size_t c = 0;
-    for (size_t i = 0; i < ps->n; i++) c += ps->p[i].text == p->text;
-    return c;
-}
-
 /* Across sections, a text found three times or more is boilerplate of
  * each section (a NEWS file's "WARNING: This is a prerelease ..." or "See
  * URL for the list of bugs fixed in this release" under every release),
@@ -520,8 +546,7 @@ static int may_match(const tm_para_scratch *ps, const para *k, size_t j) {
     const para *pj = &ps->p[j];
     if (!k->unit) return 0;
     if (k->section == pj->section) return 1;
-    return same_scope(k, pj) && section_has_more(ps, j) && copies(ps, k) <= 2 &&
-           copies(ps, pj) <= 2;
+    return same_scope(k, pj) && section_has_more(ps, j) && k->copies <= 2 && pj->copies <= 2;
 }
 
 /* The earlier kept paragraph that paragraph j repeats, exactly (*kind
