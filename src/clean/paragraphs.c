@@ -482,7 +482,8 @@ static void count_copies(tm_para_scratch *ps) {
  * heading whose body it is; one stray space is no outline) or a heading at
  * most as indented, named by the path of their texts; units are compared
  * only within one section, so the same sentence under two options, two
- * articles or two releases stays. */
+ * articles or two releases stays; long prose outside any item also across
+ * sections (may_match()). */
 static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
     tm_shape_ctx c;
     tm_shape_begin(&c, ps->block);
@@ -505,7 +506,7 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         pj->unit = pj->shape == TM_SHAPE_PROSE;
         /* A long prose paragraph whose outline holds only headings (not
          * the body of an option, list item or term) is free of its
-         * section: see free_pair(). */
+         * section: see same_scope(). */
         int free_parent = !b || (ps->p[b - 1].shape == TM_SHAPE_HEADING && ps->p[b - 1].free_unit);
         pj->free_unit =
             free_parent && pj->indent < FREE_INDENT && (pj->shape == TM_SHAPE_HEADING || pj->unit);

@@ -8,7 +8,8 @@
  * descriptions of two options of one command, the bullet items of a CLI
  * reference, table rows, code, the articles of a legal text under their
  * headings. Only a prose paragraph is a unit to drop, and only against a
- * prose paragraph of the same section (docs/CLEAN.md, "Paragraph shapes").
+ * prose paragraph of the same section, or of another one for long prose
+ * outside any item (docs/CLEAN.md, "Paragraph shapes", "Sections").
  *
  * Algorithm, one pass over the lines of a paragraph (a line in line mode,
  * a block of lines between blank lines in block mode), then one rule per
@@ -19,7 +20,8 @@
  *    "#!"), a shell prompt ("$ ", "% ", "# " and a lowercase command),
  *    opening with "{" or "}", ending with "{", "}", ");" or " \", ending
  *    with ";" after "_", "=" or "(", or holding an operator that prose does
- *    not write ("->", "::", "==", "!=", "&&", "||", "+=", ":=", "=>", "();").
+ *    not write ("->", "::", "==", "!=", "&&", "||", "+=", ":=", "=>", "();");
+ *    "::" inside a qualified name of prose ("DateTime::Locale") is none.
  *  - TABLE (a page header or footer): one line with a gap of 6+ spaces.
  *  - HEADING: a one-line paragraph of at most 12 words and 100 bytes
  *    without final sentence punctuation (the Tibetan shad may end it:
@@ -41,8 +43,11 @@
  *    (a term and its hanging description), or a short first line without
  *    sentence punctuation above a list item or a longer line (a title
  *    glued above), or a block ending with an underline.
+ *  - TABLE too: a block of "Key: value" fields (a package's Section,
+ *    Maintainer, Depends): a record, not a title above its text.
  *  - DATA: letters are under 3/4 of the characters that are not spaces or
- *    sentence punctuation (paths, numbers, identifiers).
+ *    sentence punctuation (paths, numbers, identifiers), or an ASCII block
+ *    whose lines are one token each ("foo()", "/tmp/test.cpp:8:10").
  *  - SHORT: a one-line paragraph of fewer than 12 letters, or of fewer
  *    than 8 words and 40 letters (scripts without spaces have few "words").
  *  - WRAPPED (line mode): a line of at most WRAP_BYTES that does not end a
