@@ -77,11 +77,14 @@ typedef struct tm_clean_para {
     unsigned char shape; /* TM_SHAPE_*, once the document is shaped */
     unsigned char unit;  /* a prose paragraph that may be dropped or kept for */
     unsigned char cw_done;
-    uint64_t section; /* the path of headings above it (paragraphs.c) */
-    size_t indent;    /* columns before its first line */
-    size_t cw, cw_n;  /* content words (reworded.c), sorted hashes */
-    size_t nw, nw_n;  /* words with a digit, sorted hashes */
-    size_t sw, sw_n;  /* stop words, sorted hashes */
+    unsigned char free_unit; /* a long prose paragraph outside any item: compared across sections */
+    uint64_t section;        /* the path of headings above it (paragraphs.c) */
+    size_t indent;           /* columns before its first line */
+    uint64_t text;           /* hash of its text without spaces (paragraphs.c) */
+    size_t copies;           /* paragraphs of the document with that text */
+    size_t cw, cw_n;         /* content words (reworded.c), sorted hashes */
+    size_t nw, nw_n;         /* words with a digit, sorted hashes */
+    size_t sw, sw_n;         /* stop words, sorted hashes */
 } tm_clean_para;
 tm_para_scratch *tm_para_scratch_new(void);
 void tm_para_scratch_free(tm_para_scratch *ps);
@@ -96,6 +99,7 @@ tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const 
  * the same words with digits; word counts within TM_CLEAN_REWORD_LENGTH. */
 #define TM_CLEAN_REWORD_CONTENT 0.8
 #define TM_CLEAN_REWORD_LENGTH  0.8
+#define TM_CLEAN_REWORD_SHARED  32 /* shared words per replaced word allowed */
 typedef struct tm_reword tm_reword;
 tm_reword *tm_reword_new(void);
 void tm_reword_free(tm_reword *r);

@@ -41,9 +41,11 @@ static const char *const common_ok[] = {
  * spoken left dislocation ("tout ça ça va", docs/CLEAN-REVIEW.md). */
 static const char *const fr_ok[] = {"nous", "vous", "en",   "ça",   "très", "trop",
                                     "vite", "bien", "fort", "tout", NULL};
-static const char *const en_ok[] = {"had",   "that", "is",   "do",   "very", "really", "so",
-                                    "too",   "far",  "many", "much", "more", "well",   "now",
-                                    "there", "hear", "go",   "bye",  "long", "big",    NULL};
+/* "on on", "in in": a particle, then a preposition ("Caps Lock is on on
+ * Windows", "a Makefile.in that was left in in the first commit"). */
+static const char *const en_ok[] = {
+    "had",  "that", "is",    "do",   "very", "really", "so",   "too", "far", "many", "much", "more",
+    "well", "now",  "there", "hear", "go",   "bye",    "long", "big", "on",  "in",   NULL};
 static const char *const de_ok[] = {"die", "das", "der", "den",  "dem",
                                     "sie", "es",  "so",  "sehr", NULL};
 static const char *const es_ok[] = {"ya", "muy", "poco", "casi", "así", NULL};

@@ -427,6 +427,11 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
 
 #define OUTLINE_COLS 64
 
+/* Cross-section repeats: a prose paragraph of at least FREE_WORDS words,
+ * indented by less than FREE_INDENT columns, under headings only. */
+#define FREE_WORDS  20
+#define FREE_INDENT 4
+
 /* Hash of the text of s[b, e) without its spaces (indentation and wrapping
  * do not matter). */
 static uint64_t text_hash(const char *s, size_t b, size_t e) {
@@ -437,6 +442,38 @@ static uint64_t text_hash(const char *s, size_t b, size_t e) {
     return h;
 }
 
+static int cmp_u64(const void *a, const void *b) {
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* How many paragraphs of the document have the text of each (spaces
+ * aside): the text hashes sorted once, then a binary search each, so a
+ * page of 100,000 paragraphs stays O(n log n). Without memory every count
+ * is "many", which only keeps paragraphs. */
+static void count_copies(tm_para_scratch *ps) {
+    uint64_t *v = malloc(ps->n * sizeof *v + 1);
+    for (size_t j = 0; j < ps->n; j++) ps->p[j].copies = SIZE_MAX;
+    if (!v) return;
+    for (size_t j = 0; j < ps->n; j++) v[j] = ps->p[j].text;
+    qsort(v, ps->n, sizeof *v, cmp_u64);
+    for (size_t j = 0; j < ps->n; j++) {
+        uint64_t h = ps->p[j].text;
+        size_t lo = 0, hi = ps->n; /* first index >= h */
+        while (lo < hi) {
+            size_t m = lo + (hi - lo) / 2;
+            if (v[m] < h)
+                lo = m + 1;
+            else
+                hi = m;
+        }
+        size_t e = lo;
+        while (e < ps->n && v[e] == h) e++;
+        ps->p[j].copies = e - lo;
+    }
+    free(v);
+}
+
 /* Shapes and sections of every paragraph (shape.c), once per document, when
  * the first candidate pair appears: most documents have none and never pay
  * for it. A unit is a prose paragraph. Sections follow the outline that
@@ -445,7 +482,8 @@ static uint64_t text_hash(const char *s, size_t b, size_t e) {
  * heading whose body it is; one stray space is no outline) or a heading at
  * most as indented, named by the path of their texts; units are compared
  * only within one section, so the same sentence under two options, two
- * articles or two releases stays. */
+ * articles or two releases stays; long prose outside any item also across
+ * sections (may_match()). */
 static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
     tm_shape_ctx c;
     tm_shape_begin(&c, ps->block);
@@ -466,11 +504,50 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         last_any[d] = j + 1;
         if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
         pj->unit = pj->shape == TM_SHAPE_PROSE;
+        /* A long prose paragraph whose outline holds only headings (not
+         * the body of an option, list item or term) is free of its
+         * section: see same_scope(). */
+        int free_parent = !b || (ps->p[b - 1].shape == TM_SHAPE_HEADING && ps->p[b - 1].free_unit);
+        pj->free_unit =
+            free_parent && pj->indent < FREE_INDENT && (pj->shape == TM_SHAPE_HEADING || pj->unit);
+        pj->text = text_hash(s, pj->beg, pj->end);
         pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
         pj->cw_done = 0;
     }
+    count_copies(ps);
     tm_reword_reset(ps->rw);
     ps->shaped = 1;
+}
+
+/* May units a and b be compared: the same section, or both long prose
+ * paragraphs outside any option, list item or indented body (a repeat of
+ * a whole paragraph of prose after the next heading of an article, a
+ * NEWS file or a package description). */
+static int same_scope(const para *a, const para *b) {
+    return a->section == b->section || (a->free_unit && b->free_unit && a->unit && b->unit &&
+                                        a->words >= FREE_WORDS && b->words >= FREE_WORDS);
+}
+
+/* A drop across sections must not empty the later paragraph's section: a
+ * section whose whole body repeats another's (two UDHR articles of one
+ * text, two entries sharing a description) is a family, and dropping it
+ * would leave its heading bare. Paragraphs of one section follow each
+ * other, so its neighbours tell. */
+static int section_has_more(const tm_para_scratch *ps, size_t j) {
+    uint64_t sec = ps->p[j].section;
+    return (j > 0 && ps->p[j - 1].section == sec && ps->p[j - 1].shape != TM_SHAPE_HEADING) ||
+           (j + 1 < ps->n && ps->p[j + 1].section == sec && ps->p[j + 1].shape != TM_SHAPE_HEADING);
+}
+
+/* Across sections, a text found three times or more is boilerplate of
+ * each section (a NEWS file's "WARNING: This is a prerelease ..." or "See
+ * URL for the list of bugs fixed in this release" under every release),
+ * not a copy: both paragraphs must be at most twice in the document. */
+static int may_match(const tm_para_scratch *ps, const para *k, size_t j) {
+    const para *pj = &ps->p[j];
+    if (!k->unit) return 0;
+    if (k->section == pj->section) return 1;
+    return same_scope(k, pj) && section_has_more(ps, j) && k->copies <= 2 && pj->copies <= 2;
 }
 
 /* The earlier kept paragraph that paragraph j repeats, exactly (*kind
@@ -493,7 +570,7 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
         for (size_t t = from; t < ps->nk; t++) {
             para *pk = &ps->p[ps->kept[t]];
             if (pk->key == pj->key && pk->words == pj->words &&
-                (!ps->shaped || (pk->unit && pk->section == pj->section))) {
+                (!ps->shaped || may_match(ps, pk, j))) {
                 *kind = TM_EDIT_DROP_REPEATED, *best_k = ps->kept[t], *best_sim = 1.0;
                 return TM_OK;
             }
@@ -503,8 +580,7 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
     double best = 0.0;
     for (size_t t = from; t < ps->nk; t++) {
         para *pk = &ps->p[ps->kept[t]];
-        if (pk->words < min_rew || (ps->shaped && (!pk->unit || pk->section != pj->section)))
-            continue;
+        if (pk->words < min_rew || (ps->shaped && !may_match(ps, pk, j))) continue;
         /* |A∩B|/|A∪B| <= min/max: skip pairs that cannot reach it. */
         size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
         size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;

@@ -25,9 +25,9 @@
  *    "<standard_system_servicedirs/>";
  *  - word counts within TM_CLEAN_REWORD_LENGTH of each other;
  *  - words replaced (absent from the other side, on both sides; stop words
- *    included): at most one per 16 shared words (at least one), since
- *    rewording moves, drops and swaps words while a template fills a slot
- *    with other words.
+ *    included): at most one per TM_CLEAN_REWORD_SHARED (32) shared words,
+ *    none below, since rewording moves, drops and swaps words while a
+ *    template fills a slot with other words.
  * Measured in docs/CLEAN.md ("Reworded: content, not frame"): the seed pair
  * of tests/golden/clean-summit scores 0.93 both ways (Jaccard 0.94).
  *
@@ -315,12 +315,14 @@ tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p,
         }
     }
     if (wa <= 0.0 || wb <= 0.0) return TM_OK;
-    /* Words replaced on both sides: more than one per 16 shared content
-     * words is a slot of a template filled differently ("more elaborate
-     * debconf support" / "support for directory services"), not a
-     * rewording, which moves, drops and swaps words. */
-    /* Replaced stop words count too: "greater"/"less", "before"/"after",
-     * "first"/"last" are in the (large) stop-word lists. */
+    /* Words replaced on both sides (stop words included: "greater"/"less",
+     * "before"/"after", "first"/"last" are in the large lists): at most one
+     * per 32 shared words, none in a paragraph of one or two sentences.
+     * Rewording moves, drops and swaps words; a frame fills its slot with
+     * others ("more elaborate debconf support" / "support for directory
+     * services", "Clients SHOULD support ..." / "Servers SHOULD support
+     * ...", "greater than 1" / "less than 1"). A synonym replaced in a short
+     * paragraph is therefore kept: a miss, not a wrong drop. */
     const uint64_t *u = r->pool + pa->sw, *v = r->pool + pb->sw;
     for (i = 0, j = 0; i < pa->sw_n || j < pb->sw_n;) {
         if (j == pb->sw_n || (i < pa->sw_n && u[i] < v[j]))
@@ -330,8 +332,8 @@ tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p,
         else
             i++, j++, both++;
     }
-    size_t replaced = only_a < only_b ? only_a : only_b, allowed = both / 16 > 1 ? both / 16 : 1;
-    if (replaced > allowed) return TM_OK;
+    size_t replaced = only_a < only_b ? only_a : only_b;
+    if (replaced > both / TM_CLEAN_REWORD_SHARED) return TM_OK;
     *same = shared + 1e-9 >= TM_CLEAN_REWORD_CONTENT * wa &&
             shared + 1e-9 >= TM_CLEAN_REWORD_CONTENT * wb;
     return TM_OK;

@@ -8,7 +8,8 @@
  * descriptions of two options of one command, the bullet items of a CLI
  * reference, table rows, code, the articles of a legal text under their
  * headings. Only a prose paragraph is a unit to drop, and only against a
- * prose paragraph of the same section (docs/CLEAN.md, "Paragraph shapes").
+ * prose paragraph of the same section, or of another one for long prose
+ * outside any item (docs/CLEAN.md, "Paragraph shapes", "Sections").
  *
  * Algorithm, one pass over the lines of a paragraph (a line in line mode,
  * a block of lines between blank lines in block mode), then one rule per
@@ -19,7 +20,8 @@
  *    "#!"), a shell prompt ("$ ", "% ", "# " and a lowercase command),
  *    opening with "{" or "}", ending with "{", "}", ");" or " \", ending
  *    with ";" after "_", "=" or "(", or holding an operator that prose does
- *    not write ("->", "::", "==", "!=", "&&", "||", "+=", ":=", "=>", "();").
+ *    not write ("->", "::", "==", "!=", "&&", "||", "+=", ":=", "=>", "();");
+ *    "::" inside a qualified name of prose ("DateTime::Locale") is none.
  *  - TABLE (a page header or footer): one line with a gap of 6+ spaces.
  *  - HEADING: a one-line paragraph of at most 12 words and 100 bytes
  *    without final sentence punctuation (the Tibetan shad may end it:
@@ -41,8 +43,11 @@
  *    (a term and its hanging description), or a short first line without
  *    sentence punctuation above a list item or a longer line (a title
  *    glued above), or a block ending with an underline.
+ *  - TABLE too: a block of "Key: value" fields (a package's Section,
+ *    Maintainer, Depends): a record, not a title above its text.
  *  - DATA: letters are under 3/4 of the characters that are not spaces or
- *    sentence punctuation (paths, numbers, identifiers).
+ *    sentence punctuation (paths, numbers, identifiers), or an ASCII block
+ *    whose lines are one token each ("foo()", "/tmp/test.cpp:8:10").
  *  - SHORT: a one-line paragraph of fewer than 12 letters, or of fewer
  *    than 8 words and 40 letters (scripts without spaces have few "words").
  *  - WRAPPED (line mode): a line of at most WRAP_BYTES that does not end a
@@ -124,6 +129,23 @@ static int contains(const char *s, size_t n, const char *lit) {
     return 0;
 }
 
+/* "::" that is not inside a qualified name of prose ("DateTime::Locale",
+ * "LaTeX::TOM::Tree": Perl modules in a package description): a scope
+ * operator of code ("std::", "::1", "a ::b"). A qualified name in code
+ * comes with other marks (";", "(", "{", "<"...). */
+static int bare_scope(const char *t, size_t n) {
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (t[i] != ':' || t[i + 1] != ':') continue;
+        int l = i > 0 && ((t[i - 1] | 32) >= 'a' && (t[i - 1] | 32) <= 'z');
+        int r = i + 2 < n && ((t[i + 2] | 32) >= 'a' && (t[i + 2] | 32) <= 'z');
+        if (!l || !r || (t[i + 2] >= 'a' && t[i + 2] <= 'z') || strchr("<(;{", t[n - 1]) ||
+            memchr(t, '(', n) || memchr(t, '<', n))
+            return 1;
+        i++;
+    }
+    return 0;
+}
+
 /* What one line says about its paragraph's shape. */
 typedef struct line_feat {
     size_t indent; /* columns of leading spaces and tabs (tabs to multiples of 8) */
@@ -134,6 +156,8 @@ typedef struct line_feat {
     int32_t first_cp, last_cp; /* first and last characters, closing marks skipped at the end */
     int code, bullet, option, rule, fence, terminal;
     int head_end; /* may end a heading: no sentence punctuation */
+    int spaced;   /* a space or tab after the first character: more than one token */
+    int field;    /* "Key: value", "Build-Depends: ...": a record field */
 } line_feat;
 
 /* Bullets followed by a space: •, ◦, ▪, ‣, ·, ■, □, ●, ○, -, *, +, –, —. */
@@ -187,13 +211,21 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
          (t[1] >= '0' && t[1] <= '9') || (t[1] == '-' && tn > 2 && t[2] != '-' && t[2] != ' ')))
         f->option = 1;
     if (numbered(t, tn)) f->bullet = 1;
+    {
+        size_t k = 0; /* a record field: a capitalised key of letters and "-", ": " */
+        if (t[0] >= 'A' && t[0] <= 'Z')
+            while (k < tn && k < 32 &&
+                   ((t[k] | 32) >= 'a' && (t[k] | 32) <= 'z' ? 1 : t[k] == '-' && k > 0))
+                k++;
+        f->field = k > 1 && k + 1 < tn && t[k] == ':' && t[k + 1] == ' ';
+    }
     int32_t cp0;
     size_t l0 = tm_clean_decode(t, tn, &cp0);
     f->first_cp = cp0;
     size_t run = l0; /* "** item", "-- item": a run of one bullet */
     while (cp0 < 0x80 && run < tn && t[run] == (char)cp0) run++;
     if (bullet_cp(cp0) && run < tn && (t[run] == ' ' || t[run] == '\t')) f->bullet = 1;
-    if (contains(t, tn, "->") || contains(t, tn, "::") || contains(t, tn, "==") ||
+    if (contains(t, tn, "->") || bare_scope(t, tn) || contains(t, tn, "==") ||
         contains(t, tn, "!=") || contains(t, tn, "&&") || contains(t, tn, "||") ||
         contains(t, tn, "+=") || contains(t, tn, ":=") || contains(t, tn, "=>") ||
         contains(t, tn, "();") || contains(t, tn, "){"))
@@ -210,6 +242,7 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
         if (cp == ' ' || cp == '\t') {
             spaces += cp == '\t' ? 2 : 1;
             f->inner_tab |= cp == '\t';
+            f->spaced = 1;
             in_word = 0;
             continue;
         }
@@ -246,6 +279,12 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
         f->code = 1;
     if (last == ';' && (memchr(t, '_', tn) || memchr(t, '=', tn) || memchr(t, '(', tn)))
         f->code = 1; /* "typedef int __s32;", "x = 1;" */
+}
+
+static int ascii_only(const char *s, size_t b, size_t e) {
+    for (; b < e; b++)
+        if ((unsigned char)s[b] >= 0x80) return 0;
+    return 1;
 }
 
 void tm_shape_begin(tm_shape_ctx *c, int block) {
@@ -305,7 +344,7 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     memset(&first, 0, sizeof first);
     memset(&second, 0, sizeof second);
     size_t lines = 0, words = 0, letters = 0, other = 0, min_rest = (size_t)-1;
-    int code = 0, table = 0, in_fence = c->fence, fenced = c->fence;
+    int code = 0, table = 0, in_fence = c->fence, fenced = c->fence, spaced = 0, fields = 1;
     uint64_t cols[2] = {0, 0}; /* cell columns of the lines so far */
     int32_t last_cp = 0;
     for (size_t i = beg; i < end;) {
@@ -332,6 +371,8 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
         cols[0] |= f.cols[0], cols[1] |= f.cols[1];
         last_cp = f.bytes ? f.last_cp : last_cp;
         words += f.words, letters += f.letters, other += f.other;
+        spaced |= f.spaced;
+        fields &= f.field | !f.bytes;
         i = le + 1;
     }
     c->fence = in_fence;
@@ -344,6 +385,9 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     int short_head = first.words <= 12 && first.bytes <= 100 && first.head_end;
     if (first.rule || (lines == 1 && short_head)) return TM_SHAPE_HEADING;
     if (first.bullet) return TM_SHAPE_LIST;
+    /* Lines of "Key: value" fields (a package's Section, Maintainer and
+     * Depends, mail headers) are a record, not a title above a paragraph. */
+    if (lines > 1 && fields) return TM_SHAPE_TABLE;
     if (first.option) return TM_SHAPE_OPTION;
     /* Line mode: a row of short cells aligned with a neighbour (a long line
      * with stray double spaces next to its own copy is not a table). */
@@ -364,7 +408,11 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
         line_features(s, lb, end, &lf);
         if (lf.rule) return TM_SHAPE_HEADING;
     }
-    if (4 * letters < 3 * (letters + other)) return TM_SHAPE_DATA;
+    /* Lines of one token each ("foo()", "/tmp/test.cpp:8:10": a program's
+     * output, a list of names) are no sentence; scripts written without
+     * spaces are. */
+    if (4 * letters < 3 * (letters + other) || (lines > 1 && !spaced && ascii_only(s, beg, end)))
+        return TM_SHAPE_DATA;
     /* One short sentence ("Update to newest gnulib.", "This is a bugfix
      * release."): repeats legitimately in changelogs, lists and dialogue. */
     if (lines == 1 && (letters < 12 || (words < 8 && letters < 40))) return TM_SHAPE_SHORT;

@@ -143,15 +143,23 @@ static void test_reworded_paragraph(void **st) {
                     "d\xc3\xa9jeuner en l'honneur du dirigeant et une rencontre.\n";
     const char *b = "Le sommet aura lieu au cosmodrome de Vostochny selon le Kremlin.\n";
     const char *c = "Jusqu'\xc3\xa0 pr\xc3\xa9sent, on sait que le pr\xc3\xa9sident organisera un "
-                    "d\xc3\xa9jeuner en l'honneur du leader et une rencontre.\n";
+                    "d\xc3\xa9jeuner en l'honneur du dirigeant et une rencontre.\n";
     char in[1024];
     snprintf(in, sizeof in, "%s%s%s", a, b, c);
     char want[1024];
     snprintf(want, sizeof want, "%s%s", a, b);
     assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, NULL, 0), want);
-    /* 18 word types shared of 20 ("dirigeant"/"leader" differ). */
+    /* The clause moved to the front: the same 19 word types. */
     assert_string_equal(r.edits.data, "[{\"op\":\"drop_paragraph\",\"kind\":\"reworded\","
-                                      "\"paragraph\":3,\"similar_to\":1,\"similarity\":0.9}]");
+                                      "\"paragraph\":3,\"similar_to\":1,\"similarity\":1}]");
+    /* One word replaced ("dirigeant"/"leader", 18 word types shared of 20)
+     * in a one-sentence paragraph: kept, since a frame fills its slot the
+     * same way ("Clients SHOULD support" / "Servers SHOULD support"); the
+     * seed's longer pair (tests/golden/clean-summit) is still dropped. */
+    const char *c2 = "Jusqu'\xc3\xa0 pr\xc3\xa9sent, on sait que le pr\xc3\xa9sident organisera un "
+                     "d\xc3\xa9jeuner en l'honneur du leader et une rencontre.\n";
+    snprintf(in, sizeof in, "%s%s%s", a, b, c2);
+    assert_string_equal(run(&r, in, TM_CLEAN_REWORDED, NULL, 0), in);
     /* Short paragraphs never count as reworded repeats. */
     const char *shortp = "Yes we can do it.\nYes we can do it now.\n";
     assert_string_equal(run(&r, shortp, TM_CLEAN_REWORDED, NULL, 0), shortp);

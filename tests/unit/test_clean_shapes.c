@@ -196,6 +196,125 @@ static void test_doubled_reduplication(void **st) {
     tm_buf_free(&r.edits);
 }
 
+/* Frames with one word replaced in a short paragraph: "Clients"/"Servers",
+ * "greater"/"less" (gitprotocol-http(5), pow(3)). */
+static void test_replaced_word_kept(void **st) {
+    unchanged("Clients SHOULD support both HTTP 1.0 and HTTP 1.1 and SHOULD use chunked "
+              "encoding for both request and response bodies.\n\n"
+              "Servers SHOULD support both HTTP 1.0 and HTTP 1.1 and SHOULD use chunked "
+              "encoding for both request and response bodies.\n",
+              "en");
+    unchanged("If the absolute value of x is greater than 1, and y is positive infinity, the "
+              "result is positive infinity in every rounding mode.\n\n"
+              "If the absolute value of x is less than 1, and y is positive infinity, the "
+              "result is positive infinity in every rounding mode.\n",
+              "en");
+}
+
+/* Lines of one token each (a program's output in an example) repeat. */
+static void test_token_lines_kept(void **st) {
+    unchanged("EXAMPLE\n\n"
+              "       foo()\n"
+              "       /tmp/test.cpp:8:10\n\n"
+              "       Then with the other input file:\n\n"
+              "       foo()\n"
+              "       /tmp/test.cpp:8:10\n",
+              "en");
+}
+
+/* The same long paragraph in the bodies of two options stays (the rule
+ * across sections is for paragraphs outside any item). */
+static void test_long_option_bodies_kept(void **st) {
+    unchanged("OPTIONS\n"
+              "       --cache-dir=DIR\n"
+              "              The directory is created when it does not exist, and every file\n"
+              "              written there is removed again when the program exits normally,\n"
+              "              unless the keep option was given on the command line.\n\n"
+              "       --spool-dir=DIR\n"
+              "              The directory is created when it does not exist, and every file\n"
+              "              written there is removed again when the program exits normally,\n"
+              "              unless the keep option was given on the command line.\n",
+              "en");
+}
+
+/* A long paragraph under every release of a NEWS file is boilerplate of
+ * each release, not a copy (polkit's NEWS). */
+static void test_release_boilerplate_kept(void **st) {
+    const char *w = "WARNING: This is a prerelease on the road to polkit 1.0. Public API might "
+                    "change and certain parts of the code still needs some security review. "
+                    "Use at your own risk.\n";
+    char in[2048];
+    snprintf(in, sizeof in,
+             "polkit 0.104\n\n%s\nThe agent is faster.\n\n"
+             "polkit 0.103\n\n%s\nThe daemon logs less.\n\n"
+             "polkit 0.102\n\n%s\nThe rules are cached.\n",
+             w, w, w);
+    unchanged(in, "en");
+}
+
+/* A long prose paragraph repeated after the next heading (a package
+ * description's fields, a news article's sub-heading) is still a repeat;
+ * fields are a record, not a heading. */
+static void test_repeat_across_sections(void **st) {
+    res r = {0};
+    const char *p = "TimeMon gives a graphical representation of where the CPU cycles are going. "
+                    "It is coarse, but better than nothing, and it runs in an icon on your dock "
+                    "so that you never lose it.\n";
+    char in[4096], want[2048];
+    snprintf(want, sizeof want,
+             "Package: timemon.app (4.2-2)\n\nCPU time usage monitor for GNUstep\n\n%s\n"
+             "Section: gnustep\nMaintainer: Debian GNUstep maintainers <pkg@example.org>\n"
+             "Depends: gnustep-back0.29 (>= 0.29.0), libc6 (>= 2.34)\n",
+             p);
+    snprintf(in, sizeof in, "%s\n%s", want, p);
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "en"), want);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 1);
+    const char *a = "Le gouvernement a pr\xc3\xa9sent\xc3\xa9 mardi un plan de r\xc3\xa9"
+                    "forme des "
+                    "retraites qui doit entrer en vigueur au d\xc3\xa9"
+                    "but de l'ann\xc3\xa9"
+                    "e "
+                    "prochaine, apr\xc3\xa8s des mois de n\xc3\xa9gociations avec les syndicats.\n";
+    const char *b = "Les syndicats ont aussit\xc3\xb4t annonc\xc3\xa9 une journ\xc3\xa9"
+                    "e de "
+                    "mobilisation pour le jeudi suivant dans toutes les grandes villes.\n";
+    snprintf(want, sizeof want, "%s%sUne mobilisation attendue\n%s", a, b, b);
+    snprintf(in, sizeof in, "%s%sUne mobilisation attendue\n%s%s", a, b, b, a);
+    /* b again right under the heading is its section's only other text: the
+     * later copy of a goes, after the heading. */
+    assert_string_equal(run(&r, in, TM_CLEAN_REPEATED, "fr"), want);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 1);
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+}
+
+/* A particle, then a preposition (pinentry's NEWS, a changelog). */
+static void test_doubled_particle_kept(void **st) {
+    unchanged("The dialog now shows a warning if Caps Lock is on on Windows, and the "
+              "Makefile.in that was left in in the first commit is removed.\n",
+              "en");
+}
+
+/* A Perl module's name in prose is no scope operator of code; code that
+ * calls one stays code. */
+static void test_qualified_names(void **st) {
+    res r = {0};
+    const char *p = "DateTime::Locale extends DateTime by providing localization support. It "
+                    "also provides some functions for getting information on available "
+                    "locales.\n";
+    char in[2048], want[1024];
+    snprintf(want, sizeof want, "%s\nIt is easily customizable.\n", p);
+    snprintf(in, sizeof in, "%s\n%s", want, p);
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "en"), want);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REPEATED], 1);
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+    unchanged("    my $locale = DateTime::Locale->load('en-US'), then the name of it\n\n"
+              "    and then:\n\n"
+              "    my $locale = DateTime::Locale->load('en-US'), then the name of it\n",
+              "en");
+}
+
 /* ---- what must still be repaired ---- */
 
 static void test_prose_still_repaired(void **st) {
@@ -241,6 +360,13 @@ int main(void) {
         cmocka_unit_test(test_doubled_in_code_and_data),
         cmocka_unit_test(test_doubled_commands_placeholders),
         cmocka_unit_test(test_doubled_reduplication),
+        cmocka_unit_test(test_doubled_particle_kept),
+        cmocka_unit_test(test_qualified_names),
+        cmocka_unit_test(test_replaced_word_kept),
+        cmocka_unit_test(test_token_lines_kept),
+        cmocka_unit_test(test_long_option_bodies_kept),
+        cmocka_unit_test(test_release_boilerplate_kept),
+        cmocka_unit_test(test_repeat_across_sections),
         cmocka_unit_test(test_prose_still_repaired),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
