@@ -149,8 +149,22 @@ int tm_cmd_dedup(int argc, char **argv) {
                 d.verify = TM_VERIFY_SIGNATURE;
             else if (!strcmp(v, "exact"))
                 d.verify = TM_VERIFY_EXACT;
+            else if (!strcmp(v, "aligned"))
+                d.verify = TM_VERIFY_ALIGNED;
             else
-                tm_cli_usage_error(&c, "--verify: expected signature or exact");
+                tm_cli_usage_error(&c, "--verify: expected signature, exact or aligned");
+        } else if (tm_cli_is_opt(a, "--min-jaccard")) {
+            d.min_jaccard =
+                tm_cli_double(&c, "--min-jaccard", tm_cli_value(&c, argc, argv, &i), 0.01, 0.99);
+        } else if (tm_cli_is_opt(a, "--coverage")) {
+            d.coverage =
+                tm_cli_double(&c, "--coverage", tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
+        } else if (tm_cli_is_opt(a, "--coverage-contained")) {
+            d.coverage_contained = tm_cli_double(&c, "--coverage-contained",
+                                                 tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
+        } else if (tm_cli_is_opt(a, "--max-gap")) {
+            d.max_gap =
+                (int)tm_cli_long(&c, "--max-gap", tm_cli_value(&c, argc, argv, &i), 0, 1000000);
         } else if (tm_cli_is_opt(a, "--keep")) {
             const char *v = tm_cli_value(&c, argc, argv, &i);
             if (!strcmp(v, "first"))
