@@ -709,9 +709,9 @@ typedef struct tm_dedup_opts {
      * its own words covered and the same max_gap, whatever the larger holds
      * (containment_ratio still applies). */
     double min_jaccard;        /* 0.5 */
-    double coverage;           /* 0.9 */
-    double coverage_contained; /* 0.97 */
-    int max_gap;               /* 10 words (characters for char shingles) */
+    double coverage;           /* 0.935 */
+    double coverage_contained; /* 0.985 */
+    int max_gap;               /* 20 words (characters for char shingles) */
 } tm_dedup_opts;
 
 TM_API void tm_dedup_opts_init(tm_dedup_opts *o);

@@ -63,7 +63,7 @@ void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const uint32_t 
     }
     size_t tail = pos - cov_end;
     if (!seen) {
-        lead = pos;
+        lead = unc = pos;
         tail = 0;
     }
     unc += tail;
