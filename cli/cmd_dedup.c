@@ -162,6 +162,9 @@ int tm_cmd_dedup(int argc, char **argv) {
         } else if (tm_cli_is_opt(a, "--coverage-contained")) {
             d.coverage_contained = tm_cli_double(&c, "--coverage-contained",
                                                  tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
+        } else if (tm_cli_is_opt(a, "--max-gap-contained")) {
+            d.max_gap_contained = (int)tm_cli_long(&c, "--max-gap-contained",
+                                                   tm_cli_value(&c, argc, argv, &i), 0, 1000000);
         } else if (tm_cli_is_opt(a, "--max-gap")) {
             d.max_gap =
                 (int)tm_cli_long(&c, "--max-gap", tm_cli_value(&c, argc, argv, &i), 0, 1000000);

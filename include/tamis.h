@@ -706,12 +706,14 @@ typedef struct tm_dedup_opts {
      * least `coverage` of each document's words with shingles found in the
      * other, and leaves no run of more than max_gap uncovered words in
      * either; a contained copy (the smaller goes) has coverage_contained of
-     * its own words covered and the same max_gap, whatever the larger holds
-     * (containment_ratio still applies). */
+     * its own words covered and no run longer than max_gap_contained,
+     * whatever the larger holds. Both rules need the smaller set to have
+     * containment_ratio of the larger's distinct shingles. */
     double min_jaccard;        /* 0.5 */
-    double coverage;           /* 0.935 */
+    double coverage;           /* 0.95 */
     double coverage_contained; /* 0.985 */
     int max_gap;               /* 20 words (characters for char shingles) */
+    int max_gap_contained;     /* 1: the contained copy's longest run */
 } tm_dedup_opts;
 
 TM_API void tm_dedup_opts_init(tm_dedup_opts *o);

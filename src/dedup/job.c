@@ -110,9 +110,10 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->min_jaccard = 0.5;
     /* --verify aligned (the default), chosen on the same tune half: see
      * docs/DEDUP.md, Choosing the threshold */
-    o->coverage = 0.935;
+    o->coverage = 0.95;
     o->coverage_contained = 0.985;
     o->max_gap = 20;
+    o->max_gap_contained = 1;
 }
 
 tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem) {
@@ -808,6 +809,7 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (d->verify == TM_VERIFY_ALIGNED) {
         /* the aligned rule admits pairs down to --min-jaccard */
         if (!(d->min_jaccard > 0.0 && d->min_jaccard < 1.0) || d->max_gap < 0 ||
+            d->max_gap_contained < 0 ||
             !(d->coverage > 0.0 && d->coverage <= 1.0) ||
             !(d->coverage_contained > 0.0 && d->coverage_contained <= 1.0))
             return TM_ERR_ARG;

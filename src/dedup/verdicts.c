@@ -99,7 +99,8 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
 /* The accept rule (docs/DEDUP.md). Signature and exact: Jaccard at or
  * above --threshold, or, when the smaller set has at least
  * --containment-ratio of the larger's distinct shingles, containment at or
- * above --containment. Aligned: Jaccard at least --min-jaccard, both
+ * above --containment. Aligned (both parts need the size ratio of
+ * --containment-ratio): Jaccard at least --min-jaccard, both
  * coverages at least --coverage and no uncovered run longer than --max-gap
  * in either; or Jaccard at least --threshold (1 turns that off); or the
  * containment rule on the smaller (by distinct shingles)
@@ -113,8 +114,8 @@ static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
     int ratio_ok = (double)lo >= d->containment_ratio * (double)hi;
     if (d->verify == TM_VERIFY_ALIGNED) {
         if (!v->aligned) return TM_RULE_NONE;
-        uint32_t g = (uint32_t)d->max_gap;
-        if (v->jaccard >= d->min_jaccard && v->m2k.coverage >= d->coverage &&
+        uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
+        if (ratio_ok && v->jaccard >= d->min_jaccard && v->m2k.coverage >= d->coverage &&
             v->k2m.coverage >= d->coverage && v->m2k.gap <= g && v->k2m.gap <= g)
             return TM_RULE_ALIGNED;
         if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
@@ -122,11 +123,11 @@ static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
             return TM_RULE_NONE;
         /* the smaller side, as decide_near and judge name it */
         const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
-        if (s) return s->coverage >= d->coverage_contained && s->gap <= g ? TM_RULE_CONTAINMENT
-                                                                          : TM_RULE_NONE;
+        if (s) return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
+                                                                           : TM_RULE_NONE;
         /* equal sizes: either side may be the smaller one */
-        if ((v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= g) ||
-            (v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= g))
+        if ((v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc) ||
+            (v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc))
             return TM_RULE_CONTAINMENT;
         return TM_RULE_NONE;
     }
