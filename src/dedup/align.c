@@ -10,13 +10,14 @@
  * contiguous blocks (its own name, description and flags), a translation
  * into a related dialect densely everywhere.
  *
- * So each document keeps its shingle hashes in text order (32 bits each) and
- * its sorted distinct set. Shingle i of an n-gram document spans word
+ * So each document keeps its shingle hashes in text order (32 bits each);
+ * the set of a document in a candidate pair is built when the pair is
+ * verified (a hash table: no sort in pass 1). Shingle i of an n-gram document spans word
  * positions i .. i+n-1 (characters for character shingles); a position of A
  * is covered when at least one shingle of A that spans it is also in B's
  * set. coverage(A→B) is the share of A's positions covered, gap(A→B) the
- * longest run of uncovered positions. One scan of A's sequence with a binary
- * search in B's set gives both. The accept rule built on them is in
+ * longest run of uncovered positions. One scan of A's sequence with a
+ * lookup in B's set gives both. The accept rule built on them is in
  * verdicts.c.
  */
 #include "dedup/dedup.h"
@@ -30,26 +31,72 @@ uint32_t tm_align_hash32(uint64_t h) {
     return (uint32_t)(h ^ (h >> 32));
 }
 
-static int has(const uint32_t *set, size_t n, uint32_t x) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (set[mid] < x)
-            lo = mid + 1;
-        else
-            hi = mid;
+/* Open addressing over a power-of-two table of at least twice the values;
+ * 0 marks an empty slot, so the value 0 is tracked apart. The values are
+ * hash bits already, so their low bits index the table. */
+tm_error tm_aset_build(tm_aset *s, const uint32_t *v, size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > s->cap) {
+        uint32_t *t = realloc(s->slot, cap * sizeof *t);
+        if (!t) return TM_ERR_NOMEM;
+        s->slot = t;
+        s->cap = cap;
     }
-    return lo < n && set[lo] == x;
+    memset(s->slot, 0, cap * sizeof *s->slot);
+    s->mask = cap - 1;
+    s->n = 0;
+    s->has0 = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = v[i];
+        if (!x) {
+            s->n += !s->has0;
+            s->has0 = 1;
+            continue;
+        }
+        size_t at = (x ^ (x >> 16)) & s->mask;
+        while (s->slot[at] && s->slot[at] != x) at = (at + 1) & s->mask;
+        if (!s->slot[at]) {
+            s->slot[at] = x;
+            s->n++;
+        }
+    }
+    return TM_OK;
 }
 
-void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const uint32_t *set,
-                    size_t n_set, tm_cover *out) {
+int tm_aset_has(const tm_aset *s, uint32_t x) {
+    if (!x) return s->has0;
+    if (!s->slot) return 0;
+    size_t at = (x ^ (x >> 16)) & s->mask;
+    while (s->slot[at]) {
+        if (s->slot[at] == x) return 1;
+        at = (at + 1) & s->mask;
+    }
+    return 0;
+}
+
+void tm_aset_free(tm_aset *s) {
+    free(s->slot);
+    memset(s, 0, sizeof *s);
+}
+
+double tm_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter_out) {
+    size_t inter = a->has0 && b->has0;
+    for (size_t i = 0; a->slot && i <= a->mask; i++)
+        if (a->slot[i] && tm_aset_has(b, a->slot[i])) inter++;
+    if (inter_out) *inter_out = inter;
+    size_t uni = a->n + b->n - inter;
+    return uni ? (double)inter / (double)uni : 0.0;
+}
+
+void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set,
+                    tm_cover *out) {
     memset(out, 0, sizeof *out);
     if (!n_seq) return;
     size_t g = gram > 0 ? (size_t)gram : 1;
     size_t pos = n_seq + g - 1, cov_end = 0, unc = 0, gap = 0, lead = 0, seen = 0;
     for (size_t i = 0; i < n_seq; i++) {
-        if (!has(set, n_set, seq[i])) continue;
+        if (!tm_aset_has(set, seq[i])) continue;
         if (i > cov_end) {
             size_t run = i - cov_end;
             unc += run;
@@ -75,41 +122,11 @@ void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const uint32_t 
     out->gap = out->inner_gap > out->edge_gap ? out->inner_gap : out->edge_gap;
 }
 
-static int cmp_u32(const void *x, const void *y) {
-    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
-    return (a > b) - (a < b);
-}
-
-size_t tm_align_set(const uint32_t *seq, size_t n, uint32_t *set) {
-    if (!n) return 0;
-    memcpy(set, seq, n * sizeof *set);
-    qsort(set, n, sizeof *set, cmp_u32);
-    size_t k = 1;
-    for (size_t i = 1; i < n; i++)
-        if (set[i] != set[k - 1]) set[k++] = set[i];
-    return k;
-}
-
-double tm_align_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                        size_t *inter_out) {
-    size_t i = 0, j = 0, inter = 0;
-    while (i < na && j < nb) {
-        if (a[i] < b[j])
-            i++;
-        else if (b[j] < a[i])
-            j++;
-        else
-            inter++, i++, j++;
-    }
-    if (inter_out) *inter_out = inter;
-    size_t uni = na + nb - inter;
-    return uni ? (double)inter / (double)uni : 0.0;
-}
-
-/* One text's in-order shingles (32 bits), its sorted set and its gram. */
+/* One text's in-order shingles (32 bits), its set and its gram. */
 typedef struct atext {
-    uint32_t *seq, *set;
-    size_t n_seq, n_set;
+    uint32_t *seq;
+    size_t n_seq;
+    tm_aset set;
     int gram;
 } atext;
 
@@ -122,32 +139,30 @@ static tm_error shingle_one(const char *s, size_t len, const tm_shingle_opts *o,
     if (e) return e;
     t->gram = chars ? (o->char_n > 0 ? o->char_n : 5) : (o->word_n > 0 ? o->word_n : 5);
     t->seq = malloc((n ? n : 1) * sizeof *t->seq);
-    t->set = malloc((n ? n : 1) * sizeof *t->set);
-    if (!t->seq || !t->set) {
+    if (!t->seq) {
         free(h);
         return TM_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) t->seq[i] = tm_align_hash32(h[i]);
     free(h);
     t->n_seq = n;
-    t->n_set = tm_align_set(t->seq, n, t->set);
-    return TM_OK;
+    return tm_aset_build(&t->set, t->seq, n);
 }
 
 tm_error tm_align_texts(const char *a, size_t la, const char *b, size_t lb,
                         const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard) {
     atext x, y;
+    memset(&y, 0, sizeof y);
     tm_error e = shingle_one(a, la, o, &x);
     if (!e) e = shingle_one(b, lb, o, &y);
-    else memset(&y, 0, sizeof y);
     if (!e) {
-        tm_align_cover(x.seq, x.n_seq, x.gram, y.set, y.n_set, ab);
-        tm_align_cover(y.seq, y.n_seq, y.gram, x.set, x.n_set, ba);
-        *jaccard = tm_align_jaccard(x.set, x.n_set, y.set, y.n_set, NULL);
+        tm_align_cover(x.seq, x.n_seq, x.gram, &y.set, ab);
+        tm_align_cover(y.seq, y.n_seq, y.gram, &x.set, ba);
+        *jaccard = tm_aset_jaccard(&x.set, &y.set, NULL);
     }
     free(x.seq);
-    free(x.set);
     free(y.seq);
-    free(y.set);
+    tm_aset_free(&x.set);
+    tm_aset_free(&y.set);
     return e;
 }

@@ -102,15 +102,21 @@ typedef struct tm_cover {
 
 /* The 32 bits of a shingle hash kept for alignment. */
 uint32_t tm_align_hash32(uint64_t h);
+/* A set of 32-bit shingles (hash table); zero-initialise, reusable. */
+typedef struct tm_aset {
+    uint32_t *slot;
+    size_t cap, mask, n; /* n: distinct values */
+    int has0;
+} tm_aset;
+tm_error tm_aset_build(tm_aset *s, const uint32_t *v, size_t n);
+int tm_aset_has(const tm_aset *s, uint32_t x);
+void tm_aset_free(tm_aset *s);
+/* Jaccard of two sets; *inter (may be NULL) receives the shared count. */
+double tm_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter);
 /* Coverage of a document, given its in-order shingles seq (n-grams of
- * `gram` units), by the sorted distinct shingle set of another. */
-void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const uint32_t *set,
-                    size_t n_set, tm_cover *out);
-/* Sorted distinct copy of seq[0..n) into set (room for n); returns its size. */
-size_t tm_align_set(const uint32_t *seq, size_t n, uint32_t *set);
-/* Jaccard of two sorted distinct sets; *inter (may be NULL) the shared count. */
-double tm_align_jaccard(const uint32_t *a, size_t na, const uint32_t *b, size_t nb,
-                        size_t *inter);
+ * `gram` units), by the shingle set of another. */
+void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set,
+                    tm_cover *out);
 /* Both coverages and the Jaccard of two texts shingled as o says (tests). */
 tm_error tm_align_texts(const char *a, size_t la, const char *b, size_t lb,
                         const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard);

@@ -281,19 +281,14 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
         if ((e = tm_shingle_into(s, sl, &d->shingle, &w->sh, &chars))) return e;
         memset(w->sig, 0xff, c->sig_bytes);
         if (w->sh.n && d->verify == TM_VERIFY_ALIGNED) {
-            /* gram, set size, sequence length, sorted set, sequence */
+            /* the gram, then the shingles in text order (32 bits) */
             size_t n = w->sh.n;
-            if (n > (UINT32_MAX - 3) / 2) return TM_ERR_UNSUPPORTED;
-            if ((e = grow((void **)&w->al, &w->al_cap, 3 + 2 * n, sizeof *w->al))) return e;
-            uint32_t *seq = w->al + 3 + n;
-            for (size_t i = 0; i < n; i++) seq[i] = tm_align_hash32(w->sh.v[i]);
-            size_t ns = tm_align_set(seq, n, w->al + 3);
-            if (ns < n) memmove(w->al + 3 + ns, seq, n * sizeof *seq);
+            if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
+            if ((e = grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al))) return e;
             w->al[0] = (uint32_t)(chars ? (d->shingle.char_n > 0 ? d->shingle.char_n : 5)
                                         : (d->shingle.word_n > 0 ? d->shingle.word_n : 5));
-            w->al[1] = (uint32_t)ns;
-            w->al[2] = (uint32_t)n;
-            n_sh = 3 + ns + n;
+            for (size_t i = 0; i < n; i++) w->al[1 + i] = tm_align_hash32(w->sh.v[i]);
+            n_sh = 1 + n;
         }
         if (w->sh.n) {
             h.flags |= DF_SHINGLES;

@@ -95,6 +95,8 @@ typedef struct vscratch {
     size_t c1, c2;
     uint32_t *a1, *a2; /* --verify aligned: records read back */
     size_t ca1, ca2;
+    tm_aset t1, t2; /* and their sets */
+    uint32_t d1, d2; /* the documents in a1/t1 and a2/t2, + 1 (0: none) */
 } vscratch;
 
 /* job.c */

@@ -26,15 +26,14 @@ static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
     return TM_OK;
 }
 
-/* Reads the align record of idx (--verify aligned): gram, set size, sequence
- * length, then the sorted set and the in-order shingles, all 32-bit. */
+/* Reads the align record of idx (--verify aligned): the gram, then the
+ * in-order shingles, 32-bit each. */
 static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
     size_t n = c->sh_n[idx];
-    tm_error e = tm_dd_grow((void **)v, cap, n + 3, sizeof **v);
+    tm_error e = tm_dd_grow((void **)v, cap, n + 2, sizeof **v);
     if (e) return e;
-    if (n < 3) {
+    if (n < 1) {
         (*v)[0] = 5;
-        (*v)[1] = (*v)[2] = 0;
         return TM_OK;
     }
     if (pread(fileno(c->sh_file), *v, n * 4, (off_t)c->sh_off[idx]) != (ssize_t)(n * 4))
@@ -82,17 +81,40 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
         out->containment = inter >= (double)small ? 1.0 : inter / (double)small;
     }
     if (c->d->verify != TM_VERIFY_ALIGNED || j < c->d->min_jaccard - TM_ALIGN_PREFILTER) return;
-    if (al_read(c, x, &v->a1, &v->ca1) || al_read(c, y, &v->a2, &v->ca2)) {
-        c->err = TM_ERR_IO;
+    /* every aligned rule needs the size ratio (a Jaccard of --threshold
+     * implies one of at least --threshold): no need to read the records */
+    size_t big = c->di[x].n_set < c->di[y].n_set ? c->di[y].n_set : c->di[x].n_set;
+    if ((double)small < c->d->containment_ratio * (double)big &&
+        (double)small < c->d->threshold * (double)big)
         return;
+    /* Candidate pairs come sorted by their first document: the record and
+     * set of the last one of each side are kept. */
+    if (v->d1 != x + 1) {
+        v->d1 = 0;
+        if (al_read(c, x, &v->a1, &v->ca1) ||
+            tm_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0)) {
+            c->err = TM_ERR_IO;
+            return;
+        }
+        v->d1 = x + 1;
+    }
+    if (v->d2 != y + 1) {
+        v->d2 = 0;
+        if (al_read(c, y, &v->a2, &v->ca2) ||
+            tm_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0)) {
+            c->err = TM_ERR_IO;
+            return;
+        }
+        v->d2 = y + 1;
     }
     const uint32_t *p = v->a1, *q = v->a2;
+    size_t np = c->sh_n[x] ? c->sh_n[x] - 1 : 0, nq = c->sh_n[y] ? c->sh_n[y] - 1 : 0;
     size_t inter = 0;
-    out->jaccard = tm_align_jaccard(p + 3, p[1], q + 3, q[1], &inter);
-    size_t lo = p[1] < q[1] ? p[1] : q[1];
+    out->jaccard = tm_aset_jaccard(&v->t1, &v->t2, &inter);
+    size_t lo = v->t1.n < v->t2.n ? v->t1.n : v->t2.n;
     out->containment = lo ? (double)inter / (double)lo : 0.0;
-    tm_align_cover(p + 3 + p[1], p[2], (int)p[0], q + 3, q[1], &out->m2k);
-    tm_align_cover(q + 3 + q[1], q[2], (int)q[0], p + 3, p[1], &out->k2m);
+    tm_align_cover(p + 1, np, (int)p[0], &v->t2, &out->m2k);
+    tm_align_cover(q + 1, nq, (int)q[0], &v->t1, &out->k2m);
     out->aligned = 1;
 }
 
@@ -265,6 +287,8 @@ tm_error tm_dd_decide_near(dctx *c) {
     free(v.h2);
     free(v.a1);
     free(v.a2);
+    tm_aset_free(&v.t1);
+    tm_aset_free(&v.t2);
     c->ds->spill_runs += tm_xsort_runs(pairs);
 out:
     tm_xsort_free(pairs);
@@ -386,6 +410,8 @@ tm_error tm_dd_decide_clusters(dctx *c) {
     free(jc.v.h2);
     free(jc.v.a1);
     free(jc.v.a2);
+    tm_aset_free(&jc.v.t1);
+    tm_aset_free(&jc.v.t2);
     tm_keeper_free(c->keeper);
     c->keeper = NULL;
     if (e) return e;
