@@ -81,6 +81,8 @@ static const key keys[] = {
      "verify aligned: share of the smaller one's words the larger covers"},
     {"dedup.max_gap", K_INT, OFF(dedup_max_gap), NULL, 1,
      "verify aligned: longest run of uncovered words"},
+    {"dedup.max_gap_contained", K_INT, OFF(dedup_max_gap_contained), NULL, 1,
+     "verify aligned: longest uncovered run of a contained copy"},
     {"dedup.keep", K_ENUM, OFF(dedup_keep), "first|longest|best", 1, "which copy is kept"},
     {"dedup.min_paragraph_chars", K_INT, OFF(dedup_min_paragraph_chars), NULL, 1,
      "shortest line paragraph dedup removes"},
@@ -146,6 +148,7 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->dedup_coverage = dd.coverage;
     c->dedup_coverage_contained = dd.coverage_contained;
     c->dedup_max_gap = dd.max_gap;
+    c->dedup_max_gap_contained = dd.max_gap_contained;
     c->dedup_min_paragraph_chars = (int)dd.min_paragraph_chars;
     c->dedup_min_doc_chars = (int)dd.min_doc_chars;
     c->shard_bytes = (uint64_t)256 << 20;

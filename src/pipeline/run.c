@@ -624,6 +624,7 @@ static tm_error prepare(tm_runner *R) {
     d->coverage = c->dedup_coverage;
     d->coverage_contained = c->dedup_coverage_contained;
     d->max_gap = c->dedup_max_gap;
+    d->max_gap_contained = c->dedup_max_gap_contained;
     d->keep = (tm_keep_mode)c->dedup_keep;
     d->min_paragraph_chars = (size_t)c->dedup_min_paragraph_chars;
     d->min_doc_chars = (size_t)c->dedup_min_doc_chars;

@@ -46,7 +46,9 @@ static void t_cover_sequence(void **state) {
      * position 4) missing. */
     uint32_t seq[] = {10, 11, 12, 13, 14, 15, 16, 17}, set[] = {10, 11, 15, 16, 17};
     tm_cover c;
-    tm_align_cover(seq, 8, 3, set, 5, &c);
+    tm_aset s = {0};
+    assert_int_equal(tm_aset_build(&s, set, 5), TM_OK);
+    tm_align_cover(seq, 8, 3, &s, &c);
     assert_int_equal(c.positions, 10);
     assert_true(fabs(c.coverage - 0.9) < 1e-12);
     assert_int_equal(c.gap, 1);
@@ -54,22 +56,32 @@ static void t_cover_sequence(void **state) {
     assert_int_equal(c.edge_gap, 0);
     /* nothing shared: every position uncovered, one run at the edge */
     uint32_t none[] = {99};
-    tm_align_cover(seq, 8, 3, none, 1, &c);
+    assert_int_equal(tm_aset_build(&s, none, 1), TM_OK);
+    tm_align_cover(seq, 8, 3, &s, &c);
     assert_true(c.coverage == 0.0);
     assert_int_equal(c.gap, 10);
     assert_int_equal(c.edge_gap, 10);
     /* the first and last shingles missing: one position at each end */
     uint32_t mid[] = {11, 12, 13, 14, 15, 16};
-    tm_align_cover(seq, 8, 3, mid, 6, &c);
+    assert_int_equal(tm_aset_build(&s, mid, 6), TM_OK);
+    tm_align_cover(seq, 8, 3, &s, &c);
     assert_true(fabs(c.coverage - 0.8) < 1e-12);
     assert_int_equal(c.inner_gap, 0);
     assert_int_equal(c.edge_gap, 1);
     assert_int_equal(c.gap, 1);
-    uint32_t out[8];
-    uint32_t dup[] = {5, 3, 5, 1, 3};
-    assert_int_equal(tm_align_set(dup, 5, out), 3);
-    assert_int_equal(out[0], 1);
-    assert_int_equal(out[2], 5);
+    /* a set counts distinct values, 0 included */
+    uint32_t dup[] = {5, 3, 0, 5, 1, 3, 0};
+    assert_int_equal(tm_aset_build(&s, dup, 7), TM_OK);
+    assert_int_equal(s.n, 4);
+    assert_true(tm_aset_has(&s, 0) && tm_aset_has(&s, 1) && !tm_aset_has(&s, 2));
+    tm_aset t = {0};
+    uint32_t other[] = {0, 1, 7};
+    assert_int_equal(tm_aset_build(&t, other, 3), TM_OK);
+    size_t inter;
+    assert_true(fabs(tm_aset_jaccard(&s, &t, &inter) - 2.0 / 5.0) < 1e-12);
+    assert_int_equal(inter, 2);
+    tm_aset_free(&s);
+    tm_aset_free(&t);
 }
 
 /* 100 words, 4 replaced (4 %), word 5-grams: 96 shingles each, 20 lost on
