@@ -115,8 +115,7 @@ void tm_aset_free(tm_aset *s);
 double tm_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter);
 /* Coverage of a document, given its in-order shingles seq (n-grams of
  * `gram` units), by the shingle set of another. */
-void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set,
-                    tm_cover *out);
+void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set, tm_cover *out);
 /* Both coverages and the Jaccard of two texts shingled as o says (tests). */
 tm_error tm_align_texts(const char *a, size_t la, const char *b, size_t lb,
                         const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard);

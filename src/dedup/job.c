@@ -333,9 +333,9 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
         }
         memcpy(out->data + hdr_at + offsetof(p1hdr, n_lines), &n_lines, sizeof n_lines);
     }
-    if (n_sh && (e = tm_buf_append(out, d->verify == TM_VERIFY_ALIGNED ? (void *)w->al
-                                                                       : (void *)w->sh.v,
-                                   n_sh * c->sh_elem)))
+    if (n_sh &&
+        (e = tm_buf_append(out, d->verify == TM_VERIFY_ALIGNED ? (void *)w->al : (void *)w->sh.v,
+                           n_sh * c->sh_elem)))
         return e;
     if (id_len && (e = tm_buf_append(out, doc->id.ptr, id_len))) return e;
     (void)st;
@@ -804,8 +804,7 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (d->verify == TM_VERIFY_ALIGNED) {
         /* the aligned rule admits pairs down to --min-jaccard */
         if (!(d->min_jaccard > 0.0 && d->min_jaccard < 1.0) || d->max_gap < 0 ||
-            d->max_gap_contained < 0 ||
-            !(d->coverage > 0.0 && d->coverage <= 1.0) ||
+            d->max_gap_contained < 0 || !(d->coverage > 0.0 && d->coverage <= 1.0) ||
             !(d->coverage_contained > 0.0 && d->coverage_contained <= 1.0))
             return TM_ERR_ARG;
         c.lsh_threshold = d->min_jaccard;

@@ -141,12 +141,12 @@ static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
             v->k2m.coverage >= d->coverage && v->m2k.gap <= g && v->k2m.gap <= g)
             return TM_RULE_ALIGNED;
         if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
-        if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard)
-            return TM_RULE_NONE;
+        if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard) return TM_RULE_NONE;
         /* the smaller side, as decide_near and judge name it */
         const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
-        if (s) return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
-                                                                           : TM_RULE_NONE;
+        if (s)
+            return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
+                                                                        : TM_RULE_NONE;
         /* equal sizes: either side may be the smaller one */
         if ((v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc) ||
             (v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc))

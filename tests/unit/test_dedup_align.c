@@ -299,8 +299,8 @@ static int teardown(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_cover_sequence),      cmocka_unit_test(t_cover_edited),
-        cmocka_unit_test(t_cover_sibling),       cmocka_unit_test(t_cover_trunc_dialect),
+        cmocka_unit_test(t_cover_sequence), cmocka_unit_test(t_cover_edited),
+        cmocka_unit_test(t_cover_sibling),  cmocka_unit_test(t_cover_trunc_dialect),
         cmocka_unit_test(t_job_rules),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
