@@ -44,8 +44,17 @@ static const char usage[] =
     "  --lsh-threshold S      similarity the banding targets (default: the lowest\n"
     "                         Jaccard --threshold/--containment accept)\n"
     "  --bands B --rows R     LSH banding (default: optimal for --lsh-threshold)\n"
-    "  --verify M             signature|exact: how candidate pairs are checked\n"
-    "                         (default signature: estimate from all permutations)\n"
+    "  --verify M             aligned|signature|exact: how candidate pairs are\n"
+    "                         checked (default aligned: where the two differ;\n"
+    "                         signature: Jaccard estimate, exact: exact Jaccard)\n"
+    "  --coverage C           aligned: a near copy covers C of each one's words\n"
+    "                         with shingles of the other (default 0.95)\n"
+    "  --max-gap N            aligned: ... and leaves no run of more than N\n"
+    "                         uncovered words in either (default 20)\n"
+    "  --min-jaccard J        aligned: ... and has a Jaccard of at least J (0.5)\n"
+    "  --coverage-contained C aligned: the smaller one goes when C of its words\n"
+    "                         are covered by the larger (default 0.985) ...\n"
+    "  --max-gap-contained N  ... with no uncovered run over N words (default 1)\n"
     "  --keep K               first|longest|best: which copy stays (default first;\n"
     "                         best = highest \"tamis\" score, see --score-field)\n"
     "  --score-field PATH     number inside \"tamis\" used by --keep best (default\n"
@@ -149,8 +158,25 @@ int tm_cmd_dedup(int argc, char **argv) {
                 d.verify = TM_VERIFY_SIGNATURE;
             else if (!strcmp(v, "exact"))
                 d.verify = TM_VERIFY_EXACT;
+            else if (!strcmp(v, "aligned"))
+                d.verify = TM_VERIFY_ALIGNED;
             else
-                tm_cli_usage_error(&c, "--verify: expected signature or exact");
+                tm_cli_usage_error(&c, "--verify: expected signature, exact or aligned");
+        } else if (tm_cli_is_opt(a, "--min-jaccard")) {
+            d.min_jaccard =
+                tm_cli_double(&c, "--min-jaccard", tm_cli_value(&c, argc, argv, &i), 0.01, 0.99);
+        } else if (tm_cli_is_opt(a, "--coverage")) {
+            d.coverage =
+                tm_cli_double(&c, "--coverage", tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
+        } else if (tm_cli_is_opt(a, "--coverage-contained")) {
+            d.coverage_contained = tm_cli_double(&c, "--coverage-contained",
+                                                 tm_cli_value(&c, argc, argv, &i), 0.01, 1.0);
+        } else if (tm_cli_is_opt(a, "--max-gap-contained")) {
+            d.max_gap_contained = (int)tm_cli_long(&c, "--max-gap-contained",
+                                                   tm_cli_value(&c, argc, argv, &i), 0, 1000000);
+        } else if (tm_cli_is_opt(a, "--max-gap")) {
+            d.max_gap =
+                (int)tm_cli_long(&c, "--max-gap", tm_cli_value(&c, argc, argv, &i), 0, 1000000);
         } else if (tm_cli_is_opt(a, "--keep")) {
             const char *v = tm_cli_value(&c, argc, argv, &i);
             if (!strcmp(v, "first"))

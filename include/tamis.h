@@ -663,8 +663,13 @@ typedef enum tm_keep_mode {
 
 typedef enum tm_verify_mode {
     TM_VERIFY_SIGNATURE = 0, /* Jaccard estimated from the full signatures */
-    TM_VERIFY_EXACT          /* exact Jaccard of the two shingle sets, kept
+    TM_VERIFY_EXACT,         /* exact Jaccard of the two shingle sets, kept
                                 in a temporary file (8 bytes per shingle) */
+    TM_VERIFY_ALIGNED        /* where two documents differ: coverage of each
+                                one's words by shingles of the other and the
+                                longest uncovered run (docs/DEDUP.md); the
+                                in-order shingles are kept in a temporary file
+                                (8 bytes per word) */
 } tm_verify_mode;
 
 /* Options of tm_job_dedup. Initialise with tm_dedup_opts_init(). Strings are
@@ -697,6 +702,18 @@ typedef struct tm_dedup_opts {
     size_t min_paragraph_chars; /* lines shorter than this are never removed: 40 */
     size_t min_doc_chars;       /* docs left shorter after line removal go: 100 */
     uint64_t seed;              /* permutation seed, 1 */
+    /* TM_VERIFY_ALIGNED: a near copy has at least min_jaccard, covers at
+     * least `coverage` of each document's words with shingles found in the
+     * other, and leaves no run of more than max_gap uncovered words in
+     * either; a contained copy (the smaller goes) has coverage_contained of
+     * its own words covered and no run longer than max_gap_contained,
+     * whatever the larger holds. Both rules need the smaller set to have
+     * containment_ratio of the larger's distinct shingles. */
+    double min_jaccard;        /* 0.5 */
+    double coverage;           /* 0.95 */
+    double coverage_contained; /* 0.985 */
+    int max_gap;               /* 20 words (characters for char shingles) */
+    int max_gap_contained;     /* 1: the contained copy's longest run */
 } tm_dedup_opts;
 
 TM_API void tm_dedup_opts_init(tm_dedup_opts *o);

@@ -82,11 +82,49 @@ FILE *tm_dedup_tmpfile(const char *dir);
 /* ---- which copy is kept (decide.c) ---- */
 
 /* The rule that let a document go as a copy of the kept one. */
-enum { TM_RULE_NONE = 0, TM_RULE_EXACT, TM_RULE_JACCARD, TM_RULE_CONTAINMENT };
+enum {
+    TM_RULE_NONE = 0,
+    TM_RULE_EXACT,
+    TM_RULE_JACCARD,
+    TM_RULE_CONTAINMENT,
+    TM_RULE_ALIGNED /* --verify aligned: scattered small differences only */
+};
+
+/* ---- where two documents differ (align.c, --verify aligned) ---- */
+
+typedef struct tm_cover {
+    double coverage;    /* share of A's positions spanned by a shingle in B */
+    uint32_t gap;       /* longest run of uncovered positions */
+    uint32_t inner_gap; /* the same, between two covered positions */
+    uint32_t edge_gap;  /* the longer uncovered run at A's start or end */
+    uint32_t positions; /* words (characters) of A: shingles + n - 1 */
+} tm_cover;
+
+/* The 32 bits of a shingle hash kept for alignment. */
+uint32_t tm_align_hash32(uint64_t h);
+/* A set of 32-bit shingles (hash table); zero-initialise, reusable. */
+typedef struct tm_aset {
+    uint32_t *slot;
+    size_t cap, mask, n; /* n: distinct values */
+    int has0;
+} tm_aset;
+tm_error tm_aset_build(tm_aset *s, const uint32_t *v, size_t n);
+int tm_aset_has(const tm_aset *s, uint32_t x);
+void tm_aset_free(tm_aset *s);
+/* Jaccard of two sets; *inter (may be NULL) receives the shared count. */
+double tm_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter);
+/* Coverage of a document, given its in-order shingles seq (n-grams of
+ * `gram` units), by the shingle set of another. */
+void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set, tm_cover *out);
+/* Both coverages and the Jaccard of two texts shingled as o says (tests). */
+tm_error tm_align_texts(const char *a, size_t la, const char *b, size_t lb,
+                        const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard);
 
 typedef struct tm_verdict {
     int rule;                    /* TM_RULE_*; NONE: the pair does not qualify */
     double jaccard, containment; /* of the two shingle sets (1, 1 for exact) */
+    int aligned;                 /* m2k, k2m below are filled */
+    tm_cover m2k, k2m;           /* coverage of m by k and of k by m */
 } tm_verdict;
 
 typedef struct tm_keeper_cb {

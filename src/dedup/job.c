@@ -102,11 +102,18 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->threshold = 0.85;
     o->containment = 0.98;
     o->containment_ratio = 0.7;
-    o->verify = TM_VERIFY_SIGNATURE;
+    o->verify = TM_VERIFY_ALIGNED;
     o->keep = TM_KEEP_FIRST;
     o->min_paragraph_chars = 40;
     o->min_doc_chars = 100;
     o->seed = 1;
+    o->min_jaccard = 0.5;
+    /* --verify aligned (the default), chosen on the same tune half: see
+     * docs/DEDUP.md, Choosing the threshold */
+    o->coverage = 0.95;
+    o->coverage_contained = 0.985;
+    o->max_gap = 20;
+    o->max_gap_contained = 1;
 }
 
 tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem) {
@@ -160,6 +167,8 @@ typedef struct wstate {
     dctx *c;
     tm_buf nb, lb, rec;
     tm_u64s sh;
+    uint32_t *al; /* --verify aligned: the record being built */
+    size_t al_cap;
     tm_spans lines;
     uint32_t *sig;
     uint64_t *set; /* open-addressing scratch of unique_hashes */
@@ -189,6 +198,7 @@ static void w_free(void *p) {
     tm_spans_free(&w->lines);
     free(w->sig);
     free(w->set);
+    free(w->al);
     free(w);
 }
 
@@ -267,8 +277,19 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
     if (c->need_score && read_score(doc, d->score_field, &h.score)) h.flags |= DF_SCORE;
     size_t n_sh = 0;
     if (c->do_near) {
-        if ((e = tm_shingle_into(s, sl, &d->shingle, &w->sh, NULL))) return e;
+        int chars = 0;
+        if ((e = tm_shingle_into(s, sl, &d->shingle, &w->sh, &chars))) return e;
         memset(w->sig, 0xff, c->sig_bytes);
+        if (w->sh.n && d->verify == TM_VERIFY_ALIGNED) {
+            /* the gram, then the shingles in text order (32 bits) */
+            size_t n = w->sh.n;
+            if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
+            if ((e = grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al))) return e;
+            w->al[0] = (uint32_t)(chars ? (d->shingle.char_n > 0 ? d->shingle.char_n : 5)
+                                        : (d->shingle.word_n > 0 ? d->shingle.word_n : 5));
+            for (size_t i = 0; i < n; i++) w->al[1 + i] = tm_align_hash32(w->sh.v[i]);
+            n_sh = 1 + n;
+        }
         if (w->sh.n) {
             h.flags |= DF_SHINGLES;
             w->sh.n = unique_hashes(w, w->sh.v, w->sh.n);
@@ -312,7 +333,10 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
         }
         memcpy(out->data + hdr_at + offsetof(p1hdr, n_lines), &n_lines, sizeof n_lines);
     }
-    if (n_sh && (e = tm_buf_append(out, w->sh.v, n_sh * sizeof(uint64_t)))) return e;
+    if (n_sh &&
+        (e = tm_buf_append(out, d->verify == TM_VERIFY_ALIGNED ? (void *)w->al : (void *)w->sh.v,
+                           n_sh * c->sh_elem)))
+        return e;
     if (id_len && (e = tm_buf_append(out, doc->id.ptr, id_len))) return e;
     (void)st;
     return TM_OK;
@@ -415,9 +439,9 @@ static tm_error p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
         if (c->sh_file) {
             c->sh_off[idx] = c->sh_pos;
             c->sh_n[idx] = h.n_sh;
-            if (h.n_sh && fwrite(p, 8, h.n_sh, c->sh_file) != h.n_sh) return TM_ERR_IO;
-            c->sh_pos += (uint64_t)h.n_sh * 8;
-            p += (size_t)h.n_sh * 8;
+            if (h.n_sh && fwrite(p, c->sh_elem, h.n_sh, c->sh_file) != h.n_sh) return TM_ERR_IO;
+            c->sh_pos += (uint64_t)h.n_sh * c->sh_elem;
+            p += (size_t)h.n_sh * c->sh_elem;
         }
         uint32_t rec[2] = {idx, h.id_len};
         if (fwrite(rec, sizeof rec, 1, c->id_file) != 1 ||
@@ -563,6 +587,7 @@ static int cmp_rec(const void *x, const void *y) {
 static tm_error put_rule(tm_buf *b, int rule) {
     return tm_buf_puts(b, rule == TM_RULE_EXACT     ? ",\"rule\":\"exact\""
                           : rule == TM_RULE_JACCARD ? ",\"rule\":\"jaccard\""
+                          : rule == TM_RULE_ALIGNED ? ",\"rule\":\"aligned\""
                                                     : ",\"rule\":\"containment\"");
 }
 
@@ -648,6 +673,15 @@ static tm_error put_sizes(tm_buf *b, const dctx *c, const rment *r) {
     if (!e) e = tm_json_u64(b, c->di[r->index].chars);
     if (!e) e = tm_buf_puts(b, ",\"kept_chars\":");
     if (!e) e = tm_json_u64(b, r->extra);
+    if (c->d->verify != TM_VERIFY_ALIGNED) return e;
+    if (!e) e = tm_buf_puts(b, ",\"coverage\":");
+    if (!e) e = tm_json_num(b, r->cov);
+    if (!e) e = tm_buf_puts(b, ",\"kept_coverage\":");
+    if (!e) e = tm_json_num(b, r->kept_cov);
+    if (!e) e = tm_buf_puts(b, ",\"gap\":");
+    if (!e) e = tm_json_u64(b, r->gap);
+    if (!e) e = tm_buf_puts(b, ",\"kept_gap\":");
+    if (!e) e = tm_json_u64(b, r->kept_gap);
     return e;
 }
 
@@ -767,6 +801,14 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     double cr = d->containment * d->containment_ratio;
     if (d->containment > 0.0 && cr / (1.0 + d->containment_ratio - cr) < c.lsh_threshold)
         c.lsh_threshold = cr / (1.0 + d->containment_ratio - cr);
+    if (d->verify == TM_VERIFY_ALIGNED) {
+        /* the aligned rule admits pairs down to --min-jaccard */
+        if (!(d->min_jaccard > 0.0 && d->min_jaccard < 1.0) || d->max_gap < 0 ||
+            d->max_gap_contained < 0 || !(d->coverage > 0.0 && d->coverage <= 1.0) ||
+            !(d->coverage_contained > 0.0 && d->coverage_contained <= 1.0))
+            return TM_ERR_ARG;
+        c.lsh_threshold = d->min_jaccard;
+    }
     if (d->lsh_threshold > 0.0) c.lsh_threshold = d->lsh_threshold;
     if (d->bands > 0 && d->rows > 0) {
         if ((long)d->bands * d->rows > c.perms) return TM_ERR_ARG;
@@ -799,7 +841,9 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         e = TM_ERR_OPEN;
         goto done;
     }
-    if (c.do_near && d->verify == TM_VERIFY_EXACT && !(c.sh_file = tm_dedup_tmpfile(c.tmp_dir))) {
+    c.sh_elem = d->verify == TM_VERIFY_ALIGNED ? 4 : 8;
+    if (c.do_near && d->verify != TM_VERIFY_SIGNATURE &&
+        !(c.sh_file = tm_dedup_tmpfile(c.tmp_dir))) {
         e = TM_ERR_OPEN;
         goto done;
     }

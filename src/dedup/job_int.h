@@ -36,7 +36,9 @@ typedef struct rment {
     uint32_t index, kept, cluster;
     uint32_t extra; /* chars left (RK_PARA); the kept document's chars */
     float sim, cont;
-    uint16_t kind, rule; /* RK_*, TM_RULE_* */
+    uint16_t kind, rule;    /* RK_*, TM_RULE_* */
+    float cov, kept_cov;    /* --verify aligned: coverage of each by the other */
+    uint32_t gap, kept_gap; /* and the longest uncovered runs */
 } rment;
 
 typedef struct lineref {
@@ -69,7 +71,8 @@ typedef struct dctx {
     uint32_t *sigs;    /* in-memory signatures by index, until spilled */
     size_t sigs_cap;
     FILE *sig_file;
-    FILE *sh_file; /* --verify exact: shingle sets */
+    FILE *sh_file;  /* --verify exact: shingle sets; aligned: align records */
+    size_t sh_elem; /* bytes per stored value: 8 (exact), 4 (aligned) */
     uint64_t *sh_off;
     uint32_t *sh_n;
     uint64_t sh_pos;
@@ -90,6 +93,10 @@ typedef struct vscratch {
     uint32_t *s1, *s2;
     uint64_t *h1, *h2;
     size_t c1, c2;
+    uint32_t *a1, *a2; /* --verify aligned: records read back */
+    size_t ca1, ca2;
+    tm_aset t1, t2;  /* and their sets */
+    uint32_t d1, d2; /* the documents in a1/t1 and a2/t2, + 1 (0: none) */
 } vscratch;
 
 /* job.c */

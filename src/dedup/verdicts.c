@@ -2,7 +2,8 @@
  * verdicts.c — the decisions of `tamis dedup` after pass 1, on the calling
  * thread: exact groups (led by their member of highest keep priority),
  * MinHash-LSH candidate pairs from the band buckets, their verification by
- * the accept rule (Jaccard, or containment of the smaller set), and the keep
+ * the accept rule (Jaccard, or containment of the smaller set; with --verify
+ * aligned, where the two differ: align.c), and the keep
  * decisions over the accepted pairs (decide.c) that remove a document only
  * as a verified copy of a document that stays; a kept document and its
  * removed copies form a cluster.
@@ -25,17 +26,38 @@ static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
     return TM_OK;
 }
 
-/* Jaccard of documents x and y by the configured method; *cont (may be
- * NULL) receives the containment of the smaller shingle set in the larger.
- * From signatures it is derived from the Jaccard estimate J and the exact
- * set sizes: |A & B| = J (|A| + |B|) / (1 + J). */
-static double similarity(dctx *c, vscratch *v, uint32_t x, uint32_t y, double *cont) {
+/* Reads the align record of idx (--verify aligned): the gram, then the
+ * in-order shingles, 32-bit each. */
+static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
+    size_t n = c->sh_n[idx];
+    tm_error e = tm_dd_grow((void **)v, cap, n + 2, sizeof **v);
+    if (e) return e;
+    if (n < 1) {
+        (*v)[0] = 5;
+        return TM_OK;
+    }
+    if (pread(fileno(c->sh_file), *v, n * 4, (off_t)c->sh_off[idx]) != (ssize_t)(n * 4))
+        return TM_ERR_IO;
+    return TM_OK;
+}
+
+/* Pairs whose signature estimate is this far below --min-jaccard are
+ * turned down without reading their align records (the estimate's standard
+ * deviation is at most 0.045 at 128 permutations). */
+#define TM_ALIGN_PREFILTER 0.15
+
+/* Measures documents x and y by the configured method into v: Jaccard and
+ * the containment of the smaller shingle set in the larger (from
+ * signatures, derived from the Jaccard estimate J and the exact set sizes:
+ * |A & B| = J (|A| + |B|) / (1 + J)); with --verify aligned also the
+ * coverage of each by the other. */
+static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *out) {
     size_t small = c->di[x].n_set < c->di[y].n_set ? c->di[x].n_set : c->di[y].n_set;
-    if (cont) *cont = 0.0;
+    memset(out, 0, sizeof *out);
     if (c->d->verify == TM_VERIFY_EXACT) {
         if (sh_read(c, x, &v->h1, &v->c1) || sh_read(c, y, &v->h2, &v->c2)) {
             c->err = TM_ERR_IO;
-            return 0.0;
+            return;
         }
         size_t na = c->sh_n[x], nb = c->sh_n[y], i = 0, j = 0, inter = 0;
         while (i < na && j < nb) {
@@ -47,30 +69,93 @@ static double similarity(dctx *c, vscratch *v, uint32_t x, uint32_t y, double *c
                 inter++, i++, j++;
         }
         size_t uni = na + nb - inter;
-        if (cont && small) *cont = (double)inter / (double)small;
-        return uni ? (double)inter / (double)uni : 0.0;
+        if (small) out->containment = (double)inter / (double)small;
+        out->jaccard = uni ? (double)inter / (double)uni : 0.0;
+        return;
     }
     const uint32_t *a = tm_dd_sig_get(c, x, v->s1), *b = tm_dd_sig_get(c, y, v->s2);
     double j = tm_minhash_similarity(a, b, c->perms);
-    if (cont && small) {
+    out->jaccard = j;
+    if (small) {
         double inter = j * ((double)c->di[x].n_set + (double)c->di[y].n_set) / (1.0 + j);
-        *cont = inter >= (double)small ? 1.0 : inter / (double)small;
+        out->containment = inter >= (double)small ? 1.0 : inter / (double)small;
     }
-    return j;
+    if (c->d->verify != TM_VERIFY_ALIGNED || j < c->d->min_jaccard - TM_ALIGN_PREFILTER) return;
+    /* every aligned rule needs the size ratio (a Jaccard of --threshold
+     * implies one of at least --threshold): no need to read the records */
+    size_t big = c->di[x].n_set < c->di[y].n_set ? c->di[y].n_set : c->di[x].n_set;
+    if ((double)small < c->d->containment_ratio * (double)big &&
+        (double)small < c->d->threshold * (double)big)
+        return;
+    /* Candidate pairs come sorted by their first document: the record and
+     * set of the last one of each side are kept. */
+    if (v->d1 != x + 1) {
+        v->d1 = 0;
+        if (al_read(c, x, &v->a1, &v->ca1) ||
+            tm_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0)) {
+            c->err = TM_ERR_IO;
+            return;
+        }
+        v->d1 = x + 1;
+    }
+    if (v->d2 != y + 1) {
+        v->d2 = 0;
+        if (al_read(c, y, &v->a2, &v->ca2) ||
+            tm_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0)) {
+            c->err = TM_ERR_IO;
+            return;
+        }
+        v->d2 = y + 1;
+    }
+    const uint32_t *p = v->a1, *q = v->a2;
+    size_t np = c->sh_n[x] ? c->sh_n[x] - 1 : 0, nq = c->sh_n[y] ? c->sh_n[y] - 1 : 0;
+    size_t inter = 0;
+    out->jaccard = tm_aset_jaccard(&v->t1, &v->t2, &inter);
+    size_t lo = v->t1.n < v->t2.n ? v->t1.n : v->t2.n;
+    out->containment = lo ? (double)inter / (double)lo : 0.0;
+    tm_align_cover(p + 1, np, (int)p[0], &v->t2, &out->m2k);
+    tm_align_cover(q + 1, nq, (int)q[0], &v->t1, &out->k2m);
+    out->aligned = 1;
 }
 
-/* The accept rule (docs/DEDUP.md): Jaccard at or above --threshold, or,
- * when the smaller set has at least --containment-ratio of the larger's
- * distinct shingles, containment at or above --containment. Symmetric: which
- * side a containment may remove is the keep decisions' business. */
-static int accept(const dctx *c, uint32_t x, uint32_t y, double j, double cont) {
-    if (j >= c->d->threshold) return TM_RULE_JACCARD;
-    if (c->d->containment <= 0.0) return TM_RULE_NONE;
+/* The accept rule (docs/DEDUP.md). Signature and exact: Jaccard at or
+ * above --threshold, or, when the smaller set has at least
+ * --containment-ratio of the larger's distinct shingles, containment at or
+ * above --containment. Aligned (both parts need the size ratio of
+ * --containment-ratio): Jaccard at least --min-jaccard, both
+ * coverages at least --coverage and no uncovered run longer than --max-gap
+ * in either; or Jaccard at least --threshold (1 turns that off); or the
+ * containment rule on the smaller (by distinct shingles)
+ * side alone: its coverage at least --coverage-contained with no run over
+ * --max-gap. Symmetric: which side a containment may remove is the keep
+ * decisions' business. */
+static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
+    const tm_dedup_opts *d = c->d;
     uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
     uint32_t lo = a < b ? a : b, hi = a < b ? b : a;
-    return (double)lo >= c->d->containment_ratio * (double)hi && cont >= c->d->containment
-               ? TM_RULE_CONTAINMENT
-               : TM_RULE_NONE;
+    int ratio_ok = (double)lo >= d->containment_ratio * (double)hi;
+    if (d->verify == TM_VERIFY_ALIGNED) {
+        if (!v->aligned) return TM_RULE_NONE;
+        uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
+        if (ratio_ok && v->jaccard >= d->min_jaccard && v->m2k.coverage >= d->coverage &&
+            v->k2m.coverage >= d->coverage && v->m2k.gap <= g && v->k2m.gap <= g)
+            return TM_RULE_ALIGNED;
+        if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
+        if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard) return TM_RULE_NONE;
+        /* the smaller side, as decide_near and judge name it */
+        const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
+        if (s)
+            return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
+                                                                        : TM_RULE_NONE;
+        /* equal sizes: either side may be the smaller one */
+        if ((v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc) ||
+            (v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc))
+            return TM_RULE_CONTAINMENT;
+        return TM_RULE_NONE;
+    }
+    if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
+    if (d->containment <= 0.0) return TM_RULE_NONE;
+    return ratio_ok && v->containment >= d->containment ? TM_RULE_CONTAINMENT : TM_RULE_NONE;
 }
 
 /* Keep priority: does x go before y? --keep first: input order; longest:
@@ -177,10 +262,10 @@ tm_error tm_dd_decide_near(dctx *c) {
             last = r;
             c->ds->candidate_pairs++;
             uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
-            double cont;
-            double s = similarity(c, &v, x, y, &cont);
+            tm_verdict vd;
+            measure(c, &v, x, y, &vd);
             if (c->err) break;
-            int how = accept(c, x, y, s, cont);
+            int how = accept(c, x, y, &vd);
             if (how) {
                 c->ds->verified_pairs++;
                 uint32_t in = UINT32_MAX; /* containment only: the smaller side */
@@ -200,6 +285,10 @@ tm_error tm_dd_decide_near(dctx *c) {
     free(v.s2);
     free(v.h1);
     free(v.h2);
+    free(v.a1);
+    free(v.a2);
+    tm_aset_free(&v.t1);
+    tm_aset_free(&v.t2);
     c->ds->spill_runs += tm_xsort_runs(pairs);
 out:
     tm_xsort_free(pairs);
@@ -217,16 +306,16 @@ typedef struct judge_ctx {
 static tm_error judge(void *ctx, uint32_t m, uint32_t k, tm_verdict *v) {
     judge_ctx *jc = ctx;
     dctx *c = jc->c;
-    v->rule = TM_RULE_NONE;
+    memset(v, 0, sizeof *v);
     if (c->do_exact && c->di[m].exact_rep == c->di[k].exact_rep) {
         v->rule = TM_RULE_EXACT;
         v->jaccard = v->containment = 1.0;
         return TM_OK;
     }
     if (!c->do_near || !(c->di[m].flags & c->di[k].flags & DF_SHINGLES)) return TM_OK;
-    v->jaccard = similarity(c, &jc->v, m, k, &v->containment);
+    measure(c, &jc->v, m, k, v);
     if (c->err) return c->err;
-    v->rule = accept(c, m, k, v->jaccard, v->containment);
+    v->rule = accept(c, m, k, v);
     if (v->rule == TM_RULE_CONTAINMENT && c->di[m].n_set > c->di[k].n_set) v->rule = TM_RULE_NONE;
     return TM_OK;
 }
@@ -240,7 +329,12 @@ static tm_error on_removed(void *ctx, uint32_t m, uint32_t k, const tm_verdict *
                (float)v->jaccard,
                (float)v->containment,
                RK_EXACT,
-               (uint16_t)v->rule};
+               (uint16_t)v->rule,
+               (float)v->m2k.coverage,
+               (float)v->k2m.coverage,
+               v->m2k.gap,
+               v->k2m.gap};
+    if (v->rule == TM_RULE_EXACT) r.cov = r.kept_cov = 1.0f;
     if (v->rule == TM_RULE_EXACT) {
         c->ds->exact_removed++;
     } else {
@@ -314,6 +408,10 @@ tm_error tm_dd_decide_clusters(dctx *c) {
     free(jc.v.s2);
     free(jc.v.h1);
     free(jc.v.h2);
+    free(jc.v.a1);
+    free(jc.v.a2);
+    tm_aset_free(&jc.v.t1);
+    tm_aset_free(&jc.v.t2);
     tm_keeper_free(c->keeper);
     c->keeper = NULL;
     if (e) return e;

@@ -71,8 +71,18 @@ static const key keys[] = {
     {"dedup.bands", K_INT, OFF(dedup_bands), NULL, 1, "LSH bands; 0 = from threshold"},
     {"dedup.rows", K_INT, OFF(dedup_rows), NULL, 1, "LSH rows per band; 0 = from threshold"},
     {"dedup.shingle", K_STR, OFF(dedup_shingle), NULL, 1, "auto | auto:W,C | word:N | char:N"},
-    {"dedup.verify", K_ENUM, OFF(dedup_verify), "signature|exact", 1,
+    {"dedup.verify", K_ENUM, OFF(dedup_verify), "signature|exact|aligned", 1,
      "how candidates are verified"},
+    {"dedup.min_jaccard", K_DOUBLE, OFF(dedup_min_jaccard), NULL, 1,
+     "verify aligned: least Jaccard of a near copy"},
+    {"dedup.coverage", K_DOUBLE, OFF(dedup_coverage), NULL, 1,
+     "verify aligned: share of each one's words the other covers"},
+    {"dedup.coverage_contained", K_DOUBLE, OFF(dedup_coverage_contained), NULL, 1,
+     "verify aligned: share of the smaller one's words the larger covers"},
+    {"dedup.max_gap", K_INT, OFF(dedup_max_gap), NULL, 1,
+     "verify aligned: longest run of uncovered words"},
+    {"dedup.max_gap_contained", K_INT, OFF(dedup_max_gap_contained), NULL, 1,
+     "verify aligned: longest uncovered run of a contained copy"},
     {"dedup.keep", K_ENUM, OFF(dedup_keep), "first|longest|best", 1, "which copy is kept"},
     {"dedup.min_paragraph_chars", K_INT, OFF(dedup_min_paragraph_chars), NULL, 1,
      "shortest line paragraph dedup removes"},
@@ -133,6 +143,12 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->dedup_containment_ratio = dd.containment_ratio;
     c->dedup_lsh_threshold = dd.lsh_threshold;
     c->dedup_perms = dd.perms;
+    c->dedup_verify = (int)dd.verify;
+    c->dedup_min_jaccard = dd.min_jaccard;
+    c->dedup_coverage = dd.coverage;
+    c->dedup_coverage_contained = dd.coverage_contained;
+    c->dedup_max_gap = dd.max_gap;
+    c->dedup_max_gap_contained = dd.max_gap_contained;
     c->dedup_min_paragraph_chars = (int)dd.min_paragraph_chars;
     c->dedup_min_doc_chars = (int)dd.min_doc_chars;
     c->shard_bytes = (uint64_t)256 << 20;

@@ -620,6 +620,11 @@ static tm_error prepare(tm_runner *R) {
     d->bands = c->dedup_bands;
     d->rows = c->dedup_rows;
     d->verify = (tm_verify_mode)c->dedup_verify;
+    d->min_jaccard = c->dedup_min_jaccard;
+    d->coverage = c->dedup_coverage;
+    d->coverage_contained = c->dedup_coverage_contained;
+    d->max_gap = c->dedup_max_gap;
+    d->max_gap_contained = c->dedup_max_gap_contained;
     d->keep = (tm_keep_mode)c->dedup_keep;
     d->min_paragraph_chars = (size_t)c->dedup_min_paragraph_chars;
     d->min_doc_chars = (size_t)c->dedup_min_doc_chars;

@@ -31,6 +31,8 @@ struct tm_run_config {
     int dedup_perms, dedup_bands, dedup_rows;
     char *dedup_shingle;
     int dedup_verify, dedup_keep; /* tm_verify_mode, tm_keep_mode */
+    double dedup_min_jaccard, dedup_coverage, dedup_coverage_contained;
+    int dedup_max_gap, dedup_max_gap_contained;
     int dedup_min_paragraph_chars, dedup_min_doc_chars;
     uint64_t dedup_memory;
     char *dedup_tmp_dir;

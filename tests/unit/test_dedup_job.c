@@ -158,10 +158,10 @@ static void t_exact_and_near(void **state) {
     assert_int_equal(ds.exact_removed, 1);
     assert_int_equal(ds.near_removed, 1);
     assert_int_equal(ds.clusters, 1);
-    /* Default banding targets the lowest Jaccard the accept rule admits:
-     * containment 0.98 at a size ratio of 0.7, J = 0.686 / 1.014 = 0.68. */
-    assert_int_equal(ds.bands, 16);
-    assert_int_equal(ds.rows, 8);
+    /* Default banding (--verify aligned) targets the lowest Jaccard the
+     * aligned rule admits, --min-jaccard 0.5. */
+    assert_int_equal(ds.bands, 25);
+    assert_int_equal(ds.rows, 5);
     assert_int_equal(ds.ledger.read, 5);
     assert_int_equal(ds.ledger.written, 3);
     assert_int_equal(ds.ledger.removed, 2);
@@ -304,9 +304,11 @@ static void t_containment(void **state) {
     char *out, *rm, *cl;
     tm_dedup_stats ds;
     for (int order = 0; order < 2; order++)
-        for (int verify = 0; verify < 2; verify++) {
+        for (int verify = 0; verify < 3; verify++) {
             tm_dedup_opts_init(&cfg.d);
-            cfg.d.verify = verify ? TM_VERIFY_EXACT : TM_VERIFY_SIGNATURE;
+            cfg.d.verify = verify == 2 ? TM_VERIFY_ALIGNED
+                           : verify    ? TM_VERIFY_EXACT
+                                       : TM_VERIFY_SIGNATURE;
             assert_int_equal(run(order ? in2 : in, &cfg, &out, &rm, &cl, &ds), TM_OK);
             assert_int_equal(ds.near_removed, 1);
             assert_int_equal(ds.containment_pairs, 1);
@@ -316,15 +318,21 @@ static void t_containment(void **state) {
             assert_non_null(strstr(out, "\"id\":\"last38\""));
             assert_non_null(strstr(rm, ",\"rule\":\"containment\",\"containment\":1,"
                                        "\"shingles\":296,\"kept_shingles\":396,"));
-            char want[80];
-            snprintf(want, sizeof want, "\"chars\":%zu,\"kept_chars\":%zu}", strlen(cut.data),
-                     strlen(t.data));
+            /* aligned: every word of the cut copy is covered; the last 100
+             * of the 400 words of the full text are not */
+            char want[160];
+            snprintf(want, sizeof want, "\"chars\":%zu,\"kept_chars\":%zu%s}", strlen(cut.data),
+                     strlen(t.data),
+                     verify == 2 ? ",\"coverage\":1,\"kept_coverage\":0.75,\"gap\":0,"
+                                   "\"kept_gap\":100"
+                                 : "");
             assert_non_null(strstr(rm, want));
             free(out);
             free(rm);
             free(cl);
         }
     tm_dedup_opts_init(&cfg.d);
+    cfg.d.verify = TM_VERIFY_SIGNATURE;
     cfg.d.containment = 0.0;
     assert_int_equal(run(in2, &cfg, &out, &rm, &cl, &ds), TM_OK);
     assert_int_equal(ds.near_removed, 0);
