@@ -669,7 +669,7 @@ typedef enum tm_verify_mode {
                                 one's words by shingles of the other and the
                                 longest uncovered run (docs/DEDUP.md); the
                                 in-order shingles are kept in a temporary file
-                                (8 bytes per word) */
+                                (4 bytes per word) */
 } tm_verify_mode;
 
 /* Options of tm_job_dedup. Initialise with tm_dedup_opts_init(). Strings are
@@ -709,7 +709,7 @@ typedef struct tm_dedup_opts {
      * its own words covered and no run longer than max_gap_contained,
      * whatever the larger holds. Both rules need the smaller set to have
      * containment_ratio of the larger's distinct shingles. */
-    double min_jaccard;        /* 0.5 */
+    double min_jaccard;        /* 0.65 */
     double coverage;           /* 0.95 */
     double coverage_contained; /* 0.985 */
     int max_gap;               /* 20 words (characters for char shingles) */

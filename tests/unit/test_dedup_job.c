@@ -158,10 +158,11 @@ static void t_exact_and_near(void **state) {
     assert_int_equal(ds.exact_removed, 1);
     assert_int_equal(ds.near_removed, 1);
     assert_int_equal(ds.clusters, 1);
-    /* Default banding (--verify aligned) targets the lowest Jaccard the
-     * aligned rule admits, --min-jaccard 0.5. */
-    assert_int_equal(ds.bands, 25);
-    assert_int_equal(ds.rows, 5);
+    /* Default banding (--verify signature) targets the lowest Jaccard the
+     * accept rule admits: containment 0.98 at a size ratio of 0.7,
+     * J = 0.686 / 1.014 = 0.68. */
+    assert_int_equal(ds.bands, 16);
+    assert_int_equal(ds.rows, 8);
     assert_int_equal(ds.ledger.read, 5);
     assert_int_equal(ds.ledger.written, 3);
     assert_int_equal(ds.ledger.removed, 2);
@@ -562,40 +563,47 @@ static void t_spill_and_threads(void **state) {
     snprintf(in, sizeof in, "%s/in6.jsonl", dir);
     write_file(in, &f);
 
-    run_cfg ref = {0};
-    tm_dedup_opts_init(&ref.d);
+    /* Both verification modes: aligned has its own spill file (the
+     * in-order shingles), read back with pread in either path. */
+    run_cfg ref = {0}, sp = {0};
     char *o1, *r1, *c1, *o2, *r2, *c2;
     tm_dedup_stats d1, d2;
-    assert_int_equal(run(in, &ref, &o1, &r1, &c1, &d1), TM_OK);
-    assert_int_equal(d1.ledger.rejected, 1);
-    assert_int_equal(d1.docs, 239);
-    assert_int_equal(d1.exact_removed, 59);
-    assert_true(d1.near_removed >= 100);
-    assert_int_equal(d1.spill_runs, 0);
+    const tm_verify_mode modes[] = {TM_VERIFY_SIGNATURE, TM_VERIFY_ALIGNED};
+    for (size_t m = 0; m < sizeof modes / sizeof modes[0]; m++) {
+        memset(&ref, 0, sizeof ref);
+        tm_dedup_opts_init(&ref.d);
+        ref.d.verify = modes[m];
+        assert_int_equal(run(in, &ref, &o1, &r1, &c1, &d1), TM_OK);
+        assert_int_equal(d1.ledger.rejected, 1);
+        assert_int_equal(d1.docs, 239);
+        assert_int_equal(d1.exact_removed, 59);
+        assert_true(d1.near_removed >= 100);
+        assert_int_equal(d1.spill_runs, 0);
 
-    run_cfg sp = {0};
-    tm_dedup_opts_init(&sp.d);
-    sp.memory = 8192;
-    sp.threads = 2;
-    assert_int_equal(run(in, &sp, &o2, &r2, &c2, &d2), TM_OK);
-    assert_true(d2.spill_runs > 10);
-    assert_string_equal(o1, o2);
-    assert_string_equal(r1, r2);
-    assert_string_equal(c1, c2);
-    assert_int_equal(d1.candidate_pairs, d2.candidate_pairs);
-    assert_int_equal(d1.verified_pairs, d2.verified_pairs);
-    free(o2);
-    free(r2);
-    free(c2);
+        memset(&sp, 0, sizeof sp);
+        sp.d = ref.d;
+        sp.memory = 8192;
+        sp.threads = 2;
+        assert_int_equal(run(in, &sp, &o2, &r2, &c2, &d2), TM_OK);
+        assert_true(d2.spill_runs > 10);
+        assert_string_equal(o1, o2);
+        assert_string_equal(r1, r2);
+        assert_string_equal(c1, c2);
+        assert_int_equal(d1.candidate_pairs, d2.candidate_pairs);
+        assert_int_equal(d1.verified_pairs, d2.verified_pairs);
+        free(o1);
+        free(r1);
+        free(c1);
+        free(o2);
+        free(r2);
+        free(c2);
+    }
 
     /* Threads alone, and paragraphs mode too. */
     ref.d.paragraphs = 1;
     ref.d.exact = ref.d.near = 1;
     sp.d = ref.d;
     sp.memory = 0;
-    free(o1);
-    free(r1);
-    free(c1);
     assert_int_equal(run(in, &ref, &o1, &r1, &c1, &d1), TM_OK);
     assert_int_equal(run(in, &sp, &o2, &r2, &c2, &d2), TM_OK);
     assert_string_equal(o1, o2);
