@@ -89,20 +89,13 @@ static int neutral_cp(int32_t cp) {
            cp == 0x060C || cp == '/' || cp == '%' || cp == '&';
 }
 
+/* A letter or combining mark: the word characters of the paragraph
+ * comparisons (tm_clean_word_cp) less the numbers. */
 static int letter_cp(int32_t cp) {
     if (cp < 0x80) return (cp | 32) >= 'a' && (cp | 32) <= 'z';
-    if (cp >= 0xC0 && cp < 0x250) return cp != 0xD7 && cp != 0xF7;
-    switch (utf8proc_category(cp)) {
-    case UTF8PROC_CATEGORY_LU:
-    case UTF8PROC_CATEGORY_LL:
-    case UTF8PROC_CATEGORY_LT:
-    case UTF8PROC_CATEGORY_LM:
-    case UTF8PROC_CATEGORY_LO:
-    case UTF8PROC_CATEGORY_MN:
-    case UTF8PROC_CATEGORY_MC:
-    case UTF8PROC_CATEGORY_ME: return 1;
-    default: return 0;
-    }
+    if (!tm_clean_word_cp(cp)) return 0;
+    utf8proc_category_t c = utf8proc_category(cp);
+    return c != UTF8PROC_CATEGORY_ND && c != UTF8PROC_CATEGORY_NL && c != UTF8PROC_CATEGORY_NO;
 }
 
 static int digit_cp(int32_t cp) {
