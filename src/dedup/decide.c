@@ -36,7 +36,7 @@
  * chain. Edges are stored in two external sorts (xsort.c: by document, then
  * by processing position) so that memory stays within the budget; the
  * constraints (8 bytes each: containment pairs and exact copies) and 4 to
- * 12 bytes per document are held in memory. The result is a function of the edges and the
+ * 16 bytes per document are held in memory. The result is a function of the edges and the
  * priorities only, not of the order edges were added in, the thread count or the budget.
  */
 #include "dedup/dedup.h"
@@ -91,13 +91,8 @@ tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after) {
     if (x == y || x >= k->n || y >= k->n) return TM_ERR_INTERNAL;
     if (after != UINT32_MAX) {
         if (after != x && after != y) return TM_ERR_INTERNAL;
-        if (k->n_cont == k->cap_cont) {
-            size_t cap = k->cap_cont ? 2 * k->cap_cont : 64;
-            cedge *p = realloc(k->cont, cap * sizeof *p);
-            if (!p) return TM_ERR_NOMEM;
-            k->cont = p;
-            k->cap_cont = cap;
-        }
+        tm_error e = tm_dd_grow((void **)&k->cont, &k->cap_cont, k->n_cont + 1, sizeof *k->cont);
+        if (e) return e;
         k->cont[k->n_cont++] = (cedge){after, after == x ? y : x};
     }
     return tm_xsort_add(k->edges, x < y ? x : y, x < y ? y : x, 0);
@@ -220,14 +215,8 @@ static int cmp_cand(const void *a, const void *b) {
 static tm_error decide_one(uint32_t m, const uint32_t *nb, size_t n_nb, const uint32_t *pos,
                            uint32_t *keeper, cand **cv, size_t *ccap, const tm_keeper_cb *cb,
                            tm_keeper_stats *st) {
-    if (n_nb > *ccap) {
-        size_t cap = *ccap ? *ccap : 16;
-        while (cap < n_nb) cap *= 2;
-        cand *p = realloc(*cv, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        *cv = p;
-        *ccap = cap;
-    }
+    tm_error ge = tm_dd_grow((void **)cv, ccap, n_nb, sizeof **cv);
+    if (ge) return ge;
     cand *c = *cv;
     size_t nc = 0;
     for (size_t i = 0; i < n_nb; i++) {
@@ -263,7 +252,7 @@ tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, 
     tm_error e = pos ? TM_OK : TM_ERR_NOMEM;
     if (!e) e = processing_order(k, order, n_order, pos);
     if (!e) e = tm_xsort_finish(k->edges);
-    if (!e) e = tm_xsort_new(&by_pos, (size_t)(k->mem / 8), k->tmp_dir);
+    if (!e) e = tm_xsort_new(&by_pos, (size_t)(k->mem / 16), k->tmp_dir);
     /* Re-key every edge by the processing position of its later end. */
     tm_rec r;
     while (!e && (e = tm_xsort_next(k->edges, &r)) == TM_OK) {
@@ -296,17 +285,9 @@ tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, 
             n_nb = 0;
         }
         cur = m;
-        if (!e && n_nb == nb_cap) {
-            size_t cap = nb_cap ? 2 * nb_cap : 64;
-            uint32_t *p = realloc(nb, cap * sizeof *p);
-            if (!p) {
-                e = TM_ERR_NOMEM;
-                break;
-            }
-            nb = p;
-            nb_cap = cap;
-        }
-        if (!e) nb[n_nb++] = other;
+        if (!e) e = tm_dd_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb);
+        if (e) break;
+        nb[n_nb++] = other;
     }
     if (e == TM_EOF)
         e = n_nb ? decide_one(cur, nb, n_nb, pos, keeper, &cv, &cv_cap, cb, st) : TM_OK;

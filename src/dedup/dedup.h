@@ -61,6 +61,11 @@ typedef struct tm_rec {
 
 typedef struct tm_xsort tm_xsort;
 
+/* Grows the array *p of *cap elements of elem bytes to hold at least need
+ * (doubling, from 64); TM_ERR_NOMEM on overflow or failure, *p unchanged.
+ * The one growth helper of dedup/. */
+tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem);
+
 /* A sorter that holds at most mem_bytes of records in memory; beyond that,
  * sorted runs go to anonymous (already unlinked) files in tmp_dir and are
  * k-way merged, 64 at a time, by tm_xsort_next. The handle owns its files. */
@@ -144,7 +149,7 @@ typedef struct tm_keeper_stats {
 
 typedef struct tm_keeper tm_keeper;
 
-/* A keeper for documents 0..n_docs-1 whose edge sorts hold at most mem/8
+/* A keeper for documents 0..n_docs-1 whose two edge sorts hold at most mem/16
  * bytes each in memory (beyond: runs in tmp_dir). */
 tm_error tm_keeper_new(tm_keeper **out, size_t n_docs, uint64_t mem, const char *tmp_dir);
 /* An accepted pair x, y. after is UINT32_MAX, or x or y: that document is

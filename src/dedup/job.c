@@ -57,7 +57,9 @@
 #define TM_ID_CAP 2048
 
 /* Pass-1 record header; followed by perms x u32 signature (near), n_lines x
- * para entries, n_sh x u64 sorted unique shingles (--verify exact), id. */
+ * para entries, then n_sh x u64 sorted unique shingles (--verify exact) or
+ * n_sh x u32: the gram, then the shingles in text order (--verify aligned),
+ * then the id. */
 typedef struct p1hdr {
     uint64_t index;
     uint64_t key[2];
@@ -73,17 +75,6 @@ typedef struct p1line {
 } p1line;
 
 /* ---- small helpers ---- */
-
-static tm_error grow(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return TM_OK;
-    size_t c = *cap ? *cap : 256;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q) return TM_ERR_NOMEM;
-    *p = q;
-    *cap = c;
-    return TM_OK;
-}
 
 void tm_dedup_opts_init(tm_dedup_opts *o) {
     memset(o, 0, sizeof *o);
@@ -116,10 +107,6 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->coverage_contained = 0.985;
     o->max_gap = 20;
     o->max_gap_contained = 1;
-}
-
-tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem) {
-    return grow(p, cap, need, elem);
 }
 
 static uint64_t default_memory(void) {
@@ -286,7 +273,7 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
             /* the gram, then the shingles in text order (32 bits) */
             size_t n = w->sh.n;
             if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
-            if ((e = grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al))) return e;
+            if ((e = tm_dd_grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al))) return e;
             w->al[0] = (uint32_t)(chars ? (d->shingle.char_n > 0 ? d->shingle.char_n : 5)
                                         : (d->shingle.word_n > 0 ? d->shingle.word_n : 5));
             for (size_t i = 0; i < n; i++) w->al[1 + i] = tm_align_hash32(w->sh.v[i]);
@@ -349,14 +336,14 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
 static tm_error slots_grow(dctx *c, size_t n) {
     if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
     size_t old = c->cap_slots;
-    tm_error e = grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di);
+    tm_error e = tm_dd_grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di);
     if (e) return e;
     if (c->cap_slots > old) memset(c->di + old, 0, (c->cap_slots - old) * sizeof *c->di);
     if (c->sh_file) {
         size_t cap = old;
-        if ((e = grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off))) return e;
+        if ((e = tm_dd_grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off))) return e;
         cap = old;
-        if ((e = grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n))) return e;
+        if ((e = tm_dd_grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n))) return e;
     }
     if (n > c->n_slots) c->n_slots = n;
     return TM_OK;
@@ -368,7 +355,7 @@ static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
     if (!c->sig_file) {
         size_t need = (size_t)(index + 1) * c->perms;
         if ((uint64_t)need * 4 <= c->mem / 2) {
-            tm_error e = grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs);
+            tm_error e = tm_dd_grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs);
             if (e) return e;
             memcpy(c->sigs + index * c->perms, sig, c->sig_bytes);
             return TM_OK;
@@ -455,7 +442,7 @@ static tm_error p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
 }
 
 tm_error tm_dd_rm_push(dctx *c, rment m) {
-    tm_error e = grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm);
+    tm_error e = tm_dd_grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm);
     if (e) return e;
     c->rm[c->n_rm++] = m;
     return TM_OK;
@@ -491,7 +478,7 @@ static tm_error decide_paragraphs(dctx *c) {
             continue;
         }
         if (doc == owner) continue;
-        if ((e = grow((void **)&c->lr, &c->cap_lr, c->n_lr + 1, sizeof *c->lr))) return e;
+        if ((e = tm_dd_grow((void **)&c->lr, &c->cap_lr, c->n_lr + 1, sizeof *c->lr))) return e;
         c->lr[c->n_lr++] = (lineref){doc, (uint32_t)(r.c >> 32)};
         /* From here on di.chars counts what is left: the line and the LF
          * that joined it to its neighbour go. */
@@ -536,7 +523,7 @@ static tm_error load_ids(dctx *c) {
         if (rec[1] > TM_ID_CAP || (rec[1] && fread(buf, 1, rec[1], c->id_file) != rec[1]))
             return TM_ERR_IO;
         if (!(c->di[rec[0]].flags & DF_NEED_ID)) continue;
-        tm_error e = grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids);
+        tm_error e = tm_dd_grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids);
         if (e) return e;
         c->ids[c->n_ids++] = (idref){rec[0], rec[1], c->idpool.len};
         if ((e = tm_buf_append(&c->idpool, buf, rec[1]))) return e;
@@ -608,7 +595,7 @@ static tm_error write_clusters(dctx *c) {
         if (!(c->di[i].flags & DF_PRESENT)) continue;
         uint32_t cl = c->cluster_of[c->kept_by[i]];
         if (cl == UINT32_MAX) continue;
-        if (!(e = grow((void **)&m, &cap, nm + 1, sizeof *m))) m[nm++] = (tm_rec){cl, i, 0};
+        if (!(e = tm_dd_grow((void **)&m, &cap, nm + 1, sizeof *m))) m[nm++] = (tm_rec){cl, i, 0};
     }
     /* Clusters interleave in input order: group them. */
     if (nm) qsort(m, nm, sizeof *m, cmp_rec);

@@ -100,7 +100,6 @@ typedef struct vscratch {
 } vscratch;
 
 /* job.c */
-tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* The signature of document index (in memory, or read into buf). */
 const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf);
 tm_error tm_dd_rm_push(dctx *c, rment m);

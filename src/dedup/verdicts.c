@@ -55,8 +55,10 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     size_t small = c->di[x].n_set < c->di[y].n_set ? c->di[x].n_set : c->di[y].n_set;
     memset(out, 0, sizeof *out);
     if (c->d->verify == TM_VERIFY_EXACT) {
-        if (sh_read(c, x, &v->h1, &v->c1) || sh_read(c, y, &v->h2, &v->c2)) {
-            c->err = TM_ERR_IO;
+        tm_error e = sh_read(c, x, &v->h1, &v->c1);
+        if (!e) e = sh_read(c, y, &v->h2, &v->c2);
+        if (e) {
+            c->err = e;
             return;
         }
         size_t na = c->sh_n[x], nb = c->sh_n[y], i = 0, j = 0, inter = 0;
@@ -91,18 +93,20 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
      * set of the last one of each side are kept. */
     if (v->d1 != x + 1) {
         v->d1 = 0;
-        if (al_read(c, x, &v->a1, &v->ca1) ||
-            tm_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0)) {
-            c->err = TM_ERR_IO;
+        tm_error e = al_read(c, x, &v->a1, &v->ca1);
+        if (!e) e = tm_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
+        if (e) {
+            c->err = e;
             return;
         }
         v->d1 = x + 1;
     }
     if (v->d2 != y + 1) {
         v->d2 = 0;
-        if (al_read(c, y, &v->a2, &v->ca2) ||
-            tm_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0)) {
-            c->err = TM_ERR_IO;
+        tm_error e = al_read(c, y, &v->a2, &v->ca2);
+        if (!e) e = tm_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0);
+        if (e) {
+            c->err = e;
             return;
         }
         v->d2 = y + 1;
@@ -127,8 +131,8 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
  * in either; or Jaccard at least --threshold (1 turns that off); or the
  * containment rule on the smaller (by distinct shingles)
  * side alone: its coverage at least --coverage-contained with no run over
- * --max-gap. Symmetric: which side a containment may remove is the keep
- * decisions' business. */
+ * --max-gap-contained (both sides, when the sizes are equal). Symmetric: which side a containment
+ * may remove is the keep decisions' business. */
 static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
     const tm_dedup_opts *d = c->d;
     uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
@@ -147,9 +151,11 @@ static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
         if (s)
             return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
                                                                         : TM_RULE_NONE;
-        /* equal sizes: either side may be the smaller one */
-        if ((v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc) ||
-            (v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc))
+        /* Equal sizes: the keep decisions may remove either side, so each
+         * must be contained in the other; one side covered alone would let
+         * the container go. */
+        if (v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc &&
+            v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc)
             return TM_RULE_CONTAINMENT;
         return TM_RULE_NONE;
     }
@@ -264,7 +270,10 @@ tm_error tm_dd_decide_near(dctx *c) {
             uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
             tm_verdict vd;
             measure(c, &v, x, y, &vd);
-            if (c->err) break;
+            if (c->err) {
+                e = c->err; /* a short read or no memory: never a partial verdict */
+                break;
+            }
             int how = accept(c, x, y, &vd);
             if (how) {
                 c->ds->verified_pairs++;

@@ -16,7 +16,23 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdint.h>
 #include <unistd.h>
+
+tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem) {
+    if (need <= *cap) return TM_OK;
+    size_t c = *cap ? *cap : 64;
+    while (c < need) {
+        if (c > SIZE_MAX / 2) return TM_ERR_NOMEM;
+        c *= 2;
+    }
+    if (elem && c > SIZE_MAX / elem) return TM_ERR_NOMEM;
+    void *q = realloc(*p, c * elem);
+    if (!q) return TM_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return TM_OK;
+}
 
 #define TM_XS_FANIN 64
 
