@@ -229,18 +229,23 @@ static int stop_word(const char *lang, const char *w, size_t n) {
     return tm_is_stopword(l2, w, n);
 }
 
-/* Is w a run of hexadecimal letters ("ff", "de") on a line whose tokens are
- * mostly hexadecimal (a dump: "ff ff 0a 00")? */
-static int hex_line(const char *s, size_t b, size_t e, const char *w, size_t wn) {
+/* Is w a run of hexadecimal letters ("ff", "de")? */
+static int hex_word(const char *w, size_t wn) {
     for (size_t i = 0; i < wn; i++)
-        if (!strchr("abcdefABCDEF", w[i])) return 0;
+        if (!memchr("abcdefABCDEF", w[i], 12)) return 0;
+    return 1;
+}
+
+/* Are the tokens of the line s[b, e) mostly hexadecimal (a dump: "ff ff 0a
+ * 00")? */
+static int hex_line(const char *s, size_t b, size_t e) {
     size_t tokens = 0, hex = 0;
     for (size_t i = b; i < e;) {
         while (i < e && s[i] == ' ') i++;
         size_t t = i;
         int ishex = 1;
         while (i < e && s[i] != ' ') {
-            if (!strchr("0123456789abcdefABCDEF", s[i])) ishex = 0;
+            if (!memchr("0123456789abcdefABCDEF", s[i], 22)) ishex = 0;
             i++;
         }
         if (i > t) tokens++, hex += (size_t)ishex;
@@ -248,31 +253,60 @@ static int hex_line(const char *s, size_t b, size_t e, const char *w, size_t wn)
     return 2 * hex >= tokens;
 }
 
-/* Does the line around s[b, e) (the pair) hold a stop word of lang other
- * than the doubled word (low, lowercase)? Then it is a sentence of the
- * document's language, not a table row or a listing. */
-static int sentence_of(const char *s, size_t n, size_t b, size_t e, const char *lang,
-                       const char *low, size_t ll) {
+/* What pass 1 knows of the line its current pair stands on, computed once
+ * per line: a line holding thousands of pairs ("the the the ...") must not
+ * be scanned again for each (that was quadratic). */
+typedef struct line_info {
+    size_t lb, le;  /* the line s[lb, le); le == 0: none yet */
+    int prose, hex; /* tm_clean_prose_line, hex_line */
+    int sw_done;    /* stop words looked up (the language is known) */
+    size_t n_sw;    /* distinct stop words of the line, 0, 1 or 2 (2: more) */
+    char sw[TM_CLEAN_MAX_WORD_BYTES + 8];
+    size_t sw_len; /* the one stop word when n_sw == 1 */
+} line_info;
+
+/* The line around s[b, e) into li, unless li holds it already. */
+static void line_at(line_info *li, const char *s, size_t n, size_t b, size_t e) {
+    if (li->le && b >= li->lb && e <= li->le) return;
     size_t lb = b, le = e;
     while (lb > 0 && s[lb - 1] != '\n') lb--;
     while (le < n && s[le] != '\n') le++;
-    char w[TM_CLEAN_MAX_WORD_BYTES + 8];
-    for (size_t i = lb; i < le;) {
-        int32_t cp;
-        size_t l = tm_clean_decode(s + i, le - i, &cp);
-        if (!word_class(cp)) {
-            i += l;
-            continue;
+    li->lb = lb, li->le = le;
+    li->prose = tm_clean_prose_line(s, lb, le);
+    li->hex = li->prose ? hex_line(s, lb, le) : 0;
+    li->sw_done = 0;
+}
+
+/* Does the line of li hold a stop word of lang other than the doubled word
+ * (low, lowercase)? Then it is a sentence of the document's language, not a
+ * table row or a listing. The line's first two distinct stop words answer
+ * for every pair on it. */
+static int sentence_of(line_info *li, const char *s, const char *lang, const char *low, size_t ll) {
+    if (!li->sw_done) {
+        li->sw_done = 1;
+        li->n_sw = 0;
+        char w[TM_CLEAN_MAX_WORD_BYTES + 8];
+        for (size_t i = li->lb, le = li->le; i < le && li->n_sw < 2;) {
+            int32_t cp;
+            size_t l = tm_clean_decode(s + i, le - i, &cp);
+            if (!word_class(cp)) {
+                i += l;
+                continue;
+            }
+            size_t we = word_end(s, le, i), wl = 0;
+            for (size_t k = i; k < we && wl + 4 <= TM_CLEAN_MAX_WORD_BYTES;) {
+                k += tm_clean_decode(s + k, we - k, &cp);
+                wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
+            }
+            if (stop_word(lang, w, wl) &&
+                !(li->n_sw == 1 && wl == li->sw_len && !memcmp(w, li->sw, wl))) {
+                if (!li->n_sw) memcpy(li->sw, w, wl), li->sw_len = wl;
+                li->n_sw++;
+            }
+            i = we;
         }
-        size_t we = word_end(s, le, i), wl = 0;
-        for (size_t k = i; k < we && wl + 4 <= TM_CLEAN_MAX_WORD_BYTES;) {
-            k += tm_clean_decode(s + k, we - k, &cp);
-            wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
-        }
-        if ((wl != ll || memcmp(w, low, ll)) && stop_word(lang, w, wl)) return 1;
-        i = we;
     }
-    return 0;
+    return li->n_sw >= 2 || (li->n_sw == 1 && (li->sw_len != ll || memcmp(li->sw, low, ll)));
 }
 
 /* A doubled-word pair of pass 1: the first word s[plb, pg0), the second
@@ -343,6 +377,7 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
      * spaces and tabs follow it. */
     size_t lb = 0, g0 = 0;
     int have_prev = 0, gap = 0, prose_doc = -1;
+    line_info li = {0};
     tm_error e = TM_OK;
     for (size_t i = 0; i < n && !e;) {
         unsigned char c = (unsigned char)s[i];
@@ -394,10 +429,8 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         if (g1 != pg0 + 1 || s[pg0] != ' ' || all_caps(s + plb, pg0 - plb)) continue;
         if (after_option(s, plb)) continue; /* "cp -rl dir dir" */
         /* Only in a line of prose: not code, a table or a listing. */
-        size_t lb0 = plb, le0 = re;
-        while (lb0 > 0 && s[lb0 - 1] != '\n') lb0--;
-        while (le0 < n && s[le0] != '\n') le0++;
-        if (!tm_clean_prose_line(s, lb0, le0) || hex_line(s, lb0, le0, s + g1, re - g1)) continue;
+        line_at(&li, s, n, plb, re);
+        if (!li.prose || (li.hex && hex_word(s + g1, re - g1))) continue;
         /* A capital is a sentence start ("La la revuelta") or a name: "de
          * l'Est est largement" is a name followed by the verb. */
         if (is_upper(l0) && !sentence_start(s, plb)) continue;
@@ -417,8 +450,7 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         /* An edit only in a sentence of the document's language: Latin
          * letters (the languages with lists are written in Latin script)
          * and another stop word of the language on the line. */
-        if (!why &&
-            (!latin_word(s + g1, re - g1) || !sentence_of(s, n, plb, re, lang->code, low, ll)))
+        if (!why && (!latin_word(s + g1, re - g1) || !sentence_of(&li, s, lang->code, low, ll)))
             continue;
         /* In technical text a doubled noun is a term and its placeholder
          * ("the thread thread", "field field has value value": the second
@@ -437,7 +469,9 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
             }
             v = nvv, cap = nc;
         }
-        int fresh = !why;
+        /* Once reduplication is decided (below) more distinct words change
+         * nothing: stop comparing, or many pairs cost pairs x distinct. */
+        int fresh = !why && !(distinct >= 3 && distinct * 4096 >= n);
         for (size_t k = 0; k < nv && fresh; k++)
             if (!v[k].why && same_word(s + v[k].g1, v[k].re - v[k].g1, s + g1, re - g1)) fresh = 0;
         distinct += (size_t)fresh;

@@ -350,11 +350,6 @@ static int blank_range(const char *s, size_t b, size_t e) {
  * hard-wrapped paragraphs (72-column mail, Gutenberg): 90 bytes. */
 #define BLOCK_LINE_BYTES 90
 
-/* Is s[b, e) a single line (the block holds one line so far)? */
-static int second_line(const char *s, size_t b, size_t e) {
-    return !memchr(s + b, '\n', e - b);
-}
-
 /* Fills ps->p with the paragraphs of s (see the top of the file). A title
  * glued above the first paragraph of its section ("DESCRIPTION" and the
  * indented text under it) is a paragraph of its own. */
@@ -379,21 +374,21 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
     int block = gaps > 0 && (3 * gaps >= adjacent || bytes < BLOCK_LINE_BYTES * lines);
     ps->block = block;
     size_t cur_beg = 0, cur_end = 0;
-    int open = 0;
+    int open = 0, one_line = 0; /* one_line: the open block holds one line so far */
     for (size_t i = 0; i <= n;) {
         const char *nl = i < n ? memchr(s + i, '\n', n - i) : NULL;
         size_t le = nl ? (size_t)(nl - s) : n;
         int blank = blank_range(s, i, le);
         if (!blank && open && block &&
-            !(second_line(s, cur_beg, cur_end) &&
-              tm_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
+            !(one_line && tm_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
             cur_end = le;
+            one_line = 0;
         } else if (!blank) {
             if (open) {
                 if (!grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para))) return TM_ERR_NOMEM;
                 ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
             }
-            cur_beg = i, cur_end = le, open = 1;
+            cur_beg = i, cur_end = le, open = 1, one_line = 1;
         } else if (open && block) {
             if (!grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para))) return TM_ERR_NOMEM;
             ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
@@ -497,10 +492,7 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         /* The section is named by the path of the headings above it, not
          * by their positions: a block copied with its title ("DESCRIPTION"
          * and its text, printed twice) is in the section of the first. */
-        pj->section =
-            b ? (ps->p[b - 1].section ^ text_hash(s, ps->p[b - 1].beg, ps->p[b - 1].end)) *
-                    0x9E3779B97F4A7C15ull
-              : 0;
+        pj->section = b ? (ps->p[b - 1].section ^ ps->p[b - 1].text) * 0x9E3779B97F4A7C15ull : 0;
         last_any[d] = j + 1;
         if (pj->shape == TM_SHAPE_HEADING) last_head[d] = j + 1;
         pj->unit = pj->shape == TM_SHAPE_PROSE;

@@ -127,13 +127,14 @@ static int contains(const char *s, size_t n, const char *lit) {
  * operator of code ("std::", "::1", "a ::b"). A qualified name in code
  * comes with other marks (";", "(", "{", "<"...). */
 static int bare_scope(const char *t, size_t n) {
+    int marks = -1; /* the line's code marks, looked up at the first "::" only */
     for (size_t i = 0; i + 1 < n; i++) {
         if (t[i] != ':' || t[i + 1] != ':') continue;
+        if (marks < 0)
+            marks = memchr("<(;{", t[n - 1], 4) || memchr(t, '(', n) || memchr(t, '<', n);
         int l = i > 0 && ((t[i - 1] | 32) >= 'a' && (t[i - 1] | 32) <= 'z');
         int r = i + 2 < n && ((t[i + 2] | 32) >= 'a' && (t[i + 2] | 32) <= 'z');
-        if (!l || !r || (t[i + 2] >= 'a' && t[i + 2] <= 'z') || strchr("<(;{", t[n - 1]) ||
-            memchr(t, '(', n) || memchr(t, '<', n))
-            return 1;
+        if (marks || !l || !r || (t[i + 2] >= 'a' && t[i + 2] <= 'z')) return 1;
         i++;
     }
     return 0;
@@ -167,10 +168,10 @@ static int numbered(const char *t, size_t n) {
     size_t d = i;
     while (i < n && i - d < 4 && ((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'a' && t[i] <= 'z')))
         i++;
-    if (i == d || i >= n) return 0;
     if (i == d && i + 2 < n && t[i] >= 'A' && t[i] <= 'Z' && (t[i + 1] == '.' || t[i + 1] == ')') &&
         t[i + 2] == ' ')
         return 1; /* "Q. ", "A) ": questions and answers, lettered items */
+    if (i == d || i >= n) return 0;
     int digits = t[d] >= '0' && t[d] <= '9';
     if (!digits && i - d > 1) { /* letters: one letter or a roman numeral */
         for (size_t k = d; k < i; k++)

@@ -880,7 +880,6 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (c.do_para && (e = decide_paragraphs(&c))) goto done;
     if (c.n_rm) qsort(c.rm, c.n_rm, sizeof *c.rm, cmp_rment);
     if ((e = load_ids(&c))) goto done;
-    if (d->clusters && (e = write_clusters(&c))) goto done;
 
     /* Pass 2: route every document. */
     tm_pjob j2 = {.opts = &o1,
@@ -900,6 +899,9 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     ds->pass2_read = ds->ledger.read;
     ds->ledger.read = st1.read;
     if (!e && ds->pass2_read != ds->pass1_read) e = TM_ERR_CHANGED;
+    /* Clusters only once pass 2 has confirmed the inputs: a job that fails
+     * there publishes no clusters file either. */
+    if (!e && d->clusters) e = write_clusters(&c);
 
 done:
     tm_inputs_free(&fixed);

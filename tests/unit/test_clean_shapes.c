@@ -8,6 +8,7 @@
  * tests check that real repeats and typos in prose are still repaired.
  */
 #include "testutil.h"
+#include "util/buf.h"
 
 typedef struct res {
     tm_buf text, edits;
@@ -317,6 +318,27 @@ static void test_qualified_names(void **st) {
 
 /* ---- what must still be repaired ---- */
 
+/* One line of 10,000 doubled words (hostile input): every pair is repaired,
+ * and the line is looked at once, not once per pair (the per-pair scan of
+ * its line, prose and stop-word tests made this minutes of work). */
+static void test_long_line_of_pairs(void **st) {
+    (void)st;
+    tm_buf in = {0}, want = {0};
+    for (int i = 0; i < 10000; i++) {
+        assert_int_equal(tm_buf_puts(&in, "we saw the the here "), TM_OK);
+        assert_int_equal(tm_buf_puts(&want, "we saw the here "), TM_OK);
+    }
+    assert_int_equal(tm_buf_putc(&want, '\0'), TM_OK);
+    assert_int_equal(tm_buf_putc(&in, '\0'), TM_OK);
+    res r = {0};
+    assert_string_equal(run(&r, in.data, TM_CLEAN_DOUBLED, "en"), want.data);
+    assert_int_equal(r.k.n[TM_EDIT_UNDOUBLE_WORD], 10000);
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+    tm_buf_free(&in);
+    tm_buf_free(&want);
+}
+
 static void test_prose_still_repaired(void **st) {
     res r = {0};
     /* A function-word typo in a man page. */
@@ -368,6 +390,7 @@ int main(void) {
         cmocka_unit_test(test_release_boilerplate_kept),
         cmocka_unit_test(test_repeat_across_sections),
         cmocka_unit_test(test_prose_still_repaired),
+        cmocka_unit_test(test_long_line_of_pairs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -512,6 +512,10 @@ static void run_between(int action, tm_error want) {
     f.o.progress = on_progress;
     f.o.progress_ud = &b;
     f.o.batch_bytes = 1; /* one record a batch: a progress call each */
+    char cl[300];
+    path_of(cl, sizeof cl, "clusters.jsonl");
+    unlink(cl);
+    f.d.clusters = cl;
     tm_dedup_stats ds;
     tm_error e = tm_job_dedup(&f.o, &f.d, &ds);
     assert_int_equal(b.done, 1);
@@ -526,6 +530,7 @@ static void run_between(int action, tm_error want) {
         assert_non_null(k);
         assert_null(strstr(k, "\"new\""));
         free(k);
+        assert_int_equal(access(cl, F_OK), 0); /* published once pass 2 agreed */
         assert_non_null(strstr(j.data, "\"ledger_ok\":true"));
     } else {
         tm_buf w = {0};
@@ -534,9 +539,10 @@ static void run_between(int action, tm_error want) {
         tm_buf_free(&w);
         assert_string_equal(tm_strerror(e), "an input changed between the two passes that read it");
         assert_string_equal(tm_error_name(e), "changed");
-        /* nothing published */
+        /* nothing published: kept, removed, clusters */
         assert_int_equal(access(f.out, F_OK), -1);
         assert_int_equal(access(f.rm, F_OK), -1);
+        assert_int_equal(access(cl, F_OK), -1);
         assert_int_equal(ds.pass1_read, 5);
         assert_int_equal(ds.ledger.read, 5);
         if (ds.pass2_read != ds.pass1_read)
