@@ -34,6 +34,7 @@ int tm_cmd_clean(int argc, char **argv) {
     tm_clean_opts co;
     tm_clean_opts_init(&co);
     const char *stats_path = NULL;
+    int stats_failed = 0;
     for (int i = 1; i < argc;) {
         if (tm_cli_common(&c, argc, argv, &i)) continue;
         const char *a = argv[i];
@@ -69,11 +70,13 @@ int tm_cmd_clean(int argc, char **argv) {
         tm_buf b = {0};
         e = tm_clean_stats_to_json(&st, &b);
         if (e == TM_OK && c.verbose) fprintf(stderr, "tamis clean: %s\n", b.data);
+        /* tm_cli_write_text says what failed: only the exit code follows */
         if (e == TM_OK && stats_path && tm_cli_write_text(&c, stats_path, b.data, b.len))
-            e = TM_ERR_IO;
+            stats_failed = 1;
         tm_buf_free(&b);
     }
     int rc = tm_cli_done(&c, e, &st.base);
+    if (stats_failed && rc == TM_EXIT_OK) rc = TM_EXIT_FAIL;
     free(c.inputs);
     return rc;
 }

@@ -67,7 +67,12 @@ rc_is() { eq "$1 exit status" "$(cat "rc.$1")" "${2:-0}"; [ "$(cat "rc.$1")" = "
 # FIFO readers: reader NAME starts `cat NAME.fifo > NAME.got` in the background.
 pids=""
 reader() { rm -f "$1.fifo"; mkfifo "$1.fifo"; timeout $T cat "$1.fifo" >"$1.got" & pids="$pids $!"; }
-readers_done() { for p in $pids; do wait "$p"; done; pids=""; }
+readers_done() {
+    for p in $pids; do
+        wait "$p" || bad "a FIFO reader exited with status $? (124: nobody opened its FIFO in ${T}s)"
+    done
+    pids=""
+}
 
 # ---- references: the same commands into regular files
 "$TAMIS" cat -q -j 2 a.jsonl -o ref.cat --rejects ref.cat.rej
@@ -140,6 +145,14 @@ same "cat -o /dev/stdout > file" so.got ref.cat
 timeout $T "$TAMIS" dedup -q a.jsonl -o /dev/fd/3 --removed r3.jsonl --rejects r3.rej 3>fd3.got
 same "dedup -o /dev/fd/3 3> file" fd3.got ref.k
 [ -f so.got ] && [ ! -e /dev/stdout.rejects.jsonl ] && ok || bad "something was written beside /dev/stdout"
+# without --rejects: the default rejects path of an output written in place
+# is tamis-rejects.jsonl here, never a file beside /dev/stdout
+rm -f tamis-rejects.jsonl
+timeout $T "$TAMIS" cat -q a.jsonl -o /dev/stdout >so2.got
+same "cat -o /dev/stdout, no --rejects" so2.got ref.cat
+same "default rejects of /dev/stdout" tamis-rejects.jsonl ref.cat.rej
+[ ! -e /dev/stdout.rejects.jsonl ] && ok || bad "a rejects file was written beside /dev/stdout"
+rm -f tamis-rejects.jsonl
 
 # ---- outputs: a character device node made here (root only)
 if [ "$(id -u)" = 0 ] && mkdir dev && mknod dev/null c 1 3 2>/dev/null; then
