@@ -515,7 +515,7 @@ static tm_error gopher_quality(tm_scorer *s, const char *text, size_t len, const
                     stop_distinct++;
                     break;
                 }
-                if (s->ents[e - 1].h == s->th[i] && tok_eq(s, text, t, s->ents[e - 1].pos, i))
+                if (s->ents[e - 1].h == s->th[i] && tok_eq(s, s->tb, t, s->ents[e - 1].pos, i))
                     break;
                 slot = (slot + 1) & mask;
             }
@@ -1071,7 +1071,9 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
 
 static tm_error tamis_own(tm_scorer *s, const char *text, const tm_spans *t, size_t invalid_utf8,
                           double *v) {
-    /* doubled words: token i equal to token i-1 ignoring case, with a letter */
+    /* doubled words: token i equal to token i-1 ignoring case, with a letter;
+     * tokens point into s->tb, which is not text under the NLTK tokenizer */
+    const char *tb = s->tb;
     size_t words = 0, doubled = 0;
     int prev_alpha = 0;
     for (size_t i = 0; i < t->n; i++) {
@@ -1079,8 +1081,8 @@ static tm_error tamis_own(tm_scorer *s, const char *text, const tm_spans *t, siz
         if (a) {
             words++;
             if (prev_alpha &&
-                eq_nocase(text + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg, s->tfl[i - 1],
-                          text + t->v[i].beg, t->v[i].end - t->v[i].beg, s->tfl[i]))
+                eq_nocase(tb + t->v[i - 1].beg, t->v[i - 1].end - t->v[i - 1].beg, s->tfl[i - 1],
+                          tb + t->v[i].beg, t->v[i].end - t->v[i].beg, s->tfl[i]))
                 doubled++;
         }
         prev_alpha = a;

@@ -162,6 +162,44 @@ static void starting_quotes(pass *p) {
     }
 }
 
+/* NLTK's CONTRACTIONS2 pairs, matched case-insensitively as whole words;
+ * la and l are the lengths of A and of A+B. */
+static const struct {
+    const char *a, *b;
+    size_t la, l;
+} c2[] = {{"can", "not", 3, 6}, {"d", "'ye", 1, 4},  {"gim", "me", 3, 5},  {"gon", "na", 3, 5},
+          {"got", "ta", 3, 5},  {"lem", "me", 3, 5}, {"more", "'n", 4, 6}, {"wan", "na", 3, 5}};
+
+/* Does pattern k of c2[] match at v[i] (i < n): a word start, the letters
+ * of A then B, and a word end ("wanna" wants white space after it, as
+ * NLTK's (?=\s)). The first letter is tested first: it rules out almost
+ * every position. */
+static inline int c2_hit(const int32_t *v, size_t n, size_t i, size_t k) {
+    if (ascii_low(v[i]) != c2[k].a[0]) return 0;
+    size_t la = c2[k].la, l = c2[k].l;
+    if (i + l > n || (i > 0 && W(v[i - 1]))) return 0;
+    for (size_t j = 1; j < l; j++) {
+        int32_t want = j < la ? c2[k].a[j] : c2[k].b[j - la];
+        if (ascii_low(v[i + j]) != want) return 0;
+    }
+    return k == 7 ? i + l < n && S(v[i + l]) : i + l == n || !W(v[i + l]);
+}
+
+/* The patterns of c2[] from k0 on that match somewhere in v, as a bit
+ * mask: a pattern can start only at a word start with its first letter. */
+static unsigned c2_hits(const int32_t *v, size_t n, size_t k0) {
+    unsigned hits = 0;
+    for (size_t i = 0; i < n; i++) {
+        int32_t c = ascii_low(v[i]);
+        if ((c != 'c' && c != 'd' && c != 'g' && c != 'l' && c != 'm' && c != 'w') ||
+            (i > 0 && W(v[i - 1])))
+            continue;
+        for (size_t k = k0; k < sizeof c2 / sizeof c2[0]; k++)
+            if (c2[k].a[0] == c && c2_hit(v, n, i, k)) hits |= 1u << k;
+    }
+    return hits;
+}
+
 static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, tm_spans *toks) {
     pass P = {.w = w};
     pass *p = &P;
@@ -400,22 +438,17 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
         }
         END;
     }
-    /* CONTRACTIONS2: (?i)\b(A)(B)\b -> " \1 \2 " ("wanna": (?=\s) after) */
-    static const struct {
-        const char *a, *b;
-    } c2[] = {{"can", "not"}, {"d", "'ye"},  {"gim", "me"},  {"gon", "na"},
-              {"got", "ta"},  {"lem", "me"}, {"more", "'n"}, {"wan", "na"}};
-    for (size_t k = 0; k < 8; k++) {
+    /* CONTRACTIONS2: (?i)\b(A)(B)\b -> " \1 \2 " ("wanna": (?=\s) after).
+     * A pass copies the whole sentence, and most sentences hold none of the
+     * eight patterns: one scan finds which patterns occur (c2_hits), only
+     * those passes run, and the scan is redone after a pass has changed the
+     * text, so the output is the same as running all eight. */
+    for (unsigned hits = c2_hits(p->in.v, p->in.n, 0); hits;) {
+        size_t k = (size_t)__builtin_ctz(hits);
         BEGIN;
-        size_t la = strlen(c2[k].a), lb = strlen(c2[k].b), l = la + lb;
+        size_t la = c2[k].la, l = c2[k].l;
         for (size_t i = 0; i < n;) {
-            int hit = ascii_low(v[i]) == c2[k].a[0] && i + l <= n && (i == 0 || !W(v[i - 1]));
-            for (size_t j = 0; hit && j < l; j++) {
-                int32_t want = j < la ? c2[k].a[j] : c2[k].b[j - la];
-                hit = ascii_low(v[i + j]) == want;
-            }
-            if (hit) hit = k == 7 ? i + l < n && S(v[i + l]) : i + l == n || !W(v[i + l]);
-            if (hit) {
+            if (c2_hit(v, n, i, k)) {
                 put(p, ' ');
                 for (size_t j = 0; j < la; j++) put(p, v[i + j]);
                 put(p, ' ');
@@ -427,6 +460,7 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
             }
         }
         END;
+        hits = c2_hits(p->in.v, p->in.n, k + 1);
     }
     /* CONTRACTIONS3: (?i) ('t)(is)\b and (?i) ('t)(was)\b -> " \1 \2 " */
     for (int k = 0; k < 2 && HAVE(C_SQ | C_DQ); k++) {

@@ -211,6 +211,30 @@ static void test_stopwords_lang(void **state) {
     assert_close(v[TM_SIG_GQ_STOP_WORDS], 4 + extra, EPS);
 }
 
+/* Under datatrove's NLTK words the tokens live in a buffer of their own
+ * (punctuation split off, so offsets differ from the text's): the distinct
+ * stop-word count must compare those tokens, not bytes of the text at their
+ * offsets (it once did, and counted a repeated stop word again, or not,
+ * depending on what the worker's buffers held). */
+static void test_stopwords_nltk_words(void **state) {
+    (void)state;
+    if (tm_stopword_count("fr") == 0) skip();
+    const char *t = "\xC2\xAB le chat \xC2\xBB, et le chien (de la maison) ; et le, la de.";
+    double v[TM_SIG_COUNT];
+    tm_scorer *s;
+    assert_int_equal(tm_scorer_new(&s), TM_OK);
+    for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = -1;
+        assert_int_equal(tm_signals_compute_words(s, TM_WORDS_NLTK, t, strlen(t), "fr", 0,
+                                                  TM_SIG_ALL, v),
+                         TM_OK);
+        int extra = tm_is_stopword("fr", "chat", 4) + tm_is_stopword("fr", "chien", 5) +
+                    tm_is_stopword("fr", "maison", 6);
+        assert_close(v[TM_SIG_GQ_STOP_WORDS], 4 + extra, EPS); /* le, et, de, la */
+    }
+    tm_scorer_free(s);
+}
+
 static void run_c4(const char *text, tm_buf *out, tm_c4_result *r, const tm_c4_opts *o) {
     tm_scorer *s;
     tm_c4_opts d;
@@ -597,6 +621,7 @@ int main(void) {
         cmocka_unit_test(test_dup_ngram_concat),
         cmocka_unit_test(test_tamis_own),
         cmocka_unit_test(test_stopwords_lang),
+        cmocka_unit_test(test_stopwords_nltk_words),
         cmocka_unit_test(test_c4),
         cmocka_unit_test(test_ngram_filters),
         cmocka_unit_test(test_fast_paths),
