@@ -506,6 +506,14 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
         pj->cw = pj->cw_n = pj->nw = pj->nw_n = pj->sw = pj->sw_n = 0;
         pj->cw_done = 0;
     }
+    /* In a document at least half of whose paragraphs are code (a C header,
+     * a script), the prose between the code documents the code around it:
+     * the same comment above two functions, the same note in two blocks,
+     * are two explanations, not a copy. No paragraph is a unit there. */
+    size_t ncode = 0;
+    for (size_t j = 0; j < ps->n; j++) ncode += ps->p[j].shape == TM_SHAPE_CODE;
+    if (2 * ncode >= ps->n)
+        for (size_t j = 0; j < ps->n; j++) ps->p[j].unit = ps->p[j].free_unit = 0;
     count_copies(ps);
     tm_reword_reset(ps->rw);
     ps->shaped = 1;

@@ -152,6 +152,8 @@ typedef struct line_feat {
     int head_end; /* may end a heading: no sentence punctuation */
     int spaced;   /* a space or tab after the first character: more than one token */
     int field;    /* "Key: value", "Build-Depends: ...": a record field */
+    int assign;   /* "net.ipv4.ip_forward = 1", "KEY=value": a setting */
+    int byline;   /* ends with "<user@host>": a ChangeLog entry's header, a byline */
 } line_feat;
 
 /* Bullets followed by a space: •, ◦, ▪, ‣, ·, ■, □, ●, ○, -, *, +, –, —. */
@@ -213,6 +215,19 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
                 k++;
         f->field = k > 1 && k + 1 < tn && t[k] == ':' && t[k + 1] == ' ';
     }
+    {
+        /* A setting: one token of a name's characters, then "=" (not "=="),
+         * then a value. Prose writes "x = y" inside a sentence, never as a
+         * line of its own that starts with the name. */
+        size_t k = 0;
+        while (k < tn && (((t[k] | 32) >= 'a' && (t[k] | 32) <= 'z') ||
+                          (t[k] >= '0' && t[k] <= '9') || strchr("_.-/[]", t[k])))
+            k++;
+        size_t eq = k;
+        while (eq < tn && t[eq] == ' ') eq++;
+        f->assign = k > 0 && eq + 1 < tn && t[eq] == '=' && t[eq + 1] != '=' &&
+                    ((t[0] | 32) >= 'a' && (t[0] | 32) <= 'z'); /* "--flag=X" is an option */
+    }
     int32_t cp0;
     size_t l0 = tm_clean_decode(t, tn, &cp0);
     f->first_cp = cp0;
@@ -268,6 +283,13 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
     f->terminal = terminal_cp(f->last_cp);
     /* The Tibetan shad closes a heading as well as a sentence. */
     f->head_end = !f->terminal || f->last_cp == 0x0F0D || f->last_cp == 0x0F0E;
+    /* A line that ends with an address in angle brackets and no sentence
+     * punctuation is a byline: it names who wrote the text it heads. */
+    if (tn >= 5 && t[tn - 1] == '>') {
+        size_t k = tn - 1;
+        while (k > 0 && t[k - 1] != '<' && t[k - 1] != ' ') k--;
+        f->byline = k > 0 && t[k - 1] == '<' && memchr(t + k, '@', tn - 1 - k) != NULL;
+    }
     if (last == '{' || last == '}' || (tn >= 2 && (t[tn - 1] == '\\' && t[tn - 2] == ' ')) ||
         (tn >= 2 && t[tn - 1] == ';' && t[tn - 2] == ')'))
         f->code = 1;
@@ -339,6 +361,7 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
     memset(&second, 0, sizeof second);
     size_t lines = 0, words = 0, letters = 0, other = 0, min_rest = (size_t)-1;
     int code = 0, table = 0, in_fence = c->fence, fenced = c->fence, spaced = 0, fields = 1;
+    int assigns = 1;
     uint64_t cols[2] = {0, 0}; /* cell columns of the lines so far */
     int32_t last_cp = 0;
     for (size_t i = beg; i < end;) {
@@ -367,17 +390,20 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
         words += f.words, letters += f.letters, other += f.other;
         spaced |= f.spaced;
         fields &= f.field | !f.bytes;
+        assigns &= f.assign | !f.bytes;
         i = le + 1;
     }
     c->fence = in_fence;
     *indent = lines ? first.indent : 0;
     if (!lines) return TM_SHAPE_DATA;
-    if (fenced || code) return TM_SHAPE_CODE;
+    if (fenced || code || assigns) return TM_SHAPE_CODE;
     /* A page header or footer ("SLEEP(1)     User Commands     SLEEP(1)")
      * spreads cells over the line: furniture, not a title. */
     if (lines == 1 && first.max_gap >= 6) return TM_SHAPE_TABLE;
     int short_head = first.words <= 12 && first.bytes <= 100 && first.head_end;
-    if (first.rule || (lines == 1 && short_head)) return TM_SHAPE_HEADING;
+    /* A byline heads what follows it however many words its date and
+     * address make (a ChangeLog entry's "date  Name  <user@host>"). */
+    if (first.rule || (lines == 1 && (short_head || first.byline))) return TM_SHAPE_HEADING;
     if (first.bullet) return TM_SHAPE_LIST;
     /* Lines of "Key: value" fields (a package's Section, Maintainer and
      * Depends, mail headers) are a record, not a title above a paragraph. */

@@ -339,6 +339,75 @@ static void test_long_line_of_pairs(void **st) {
     tm_buf_free(&want);
 }
 
+/* A C header documents sibling functions with the same words: in a
+ * document at least half code, the comments are not copies of each other. */
+static void test_code_document_comments_kept(void **st) {
+    (void)st;
+    unchanged("/* Buffer helpers of the widget library. */\n\n"
+              "#ifndef WIDGET_BUF_H\n#define WIDGET_BUF_H\n\n"
+              "/* Defined in buf.c:\n\n"
+              "   int widget_has_key(Widget *w, const char *key);\n\n"
+              "   Returns 1 if the widget w holds the key, and 0 otherwise.\n"
+              "   This function always succeeds and never sets an error. */\n\n"
+              "int widget_has_key(Widget *w, const char *key);\n\n"
+              "/* Defined in buf.c:\n\n"
+              "   int widget_has_keyobj(Widget *w, Key *key);\n\n"
+              "   Returns 1 if the widget w holds the key, and 0 otherwise.\n"
+              "   This function always succeeds and never sets an error. */\n\n"
+              "int widget_has_keyobj(Widget *w, Key *key);\n\n#endif\n",
+              "en");
+}
+
+/* The same settings shown in two examples of one section are a listing
+ * ("name = value" lines), not a repeated paragraph of prose. */
+static void test_settings_kept(void **st) {
+    (void)st;
+    unchanged("EXAMPLES\n"
+              "       Example 1. Apply settings that exist only when a certain module is\n"
+              "       loaded (the first method)\n\n"
+              "       /etc/demo.d/filter.conf:\n\n"
+              "           net.demo.filter-call-one = 0\n"
+              "           net.demo.filter-call-two = 0\n"
+              "           net.demo.filter-call-six = 0\n\n"
+              "       Example 2. Apply settings that exist only when a certain module is\n"
+              "       loaded (the second method)\n\n"
+              "       /etc/demo.d/filter.conf:\n\n"
+              "           net.demo.filter-call-one = 0\n"
+              "           net.demo.filter-call-two = 0\n"
+              "           net.demo.filter-call-six = 0\n",
+              "en");
+}
+
+/* GNU ChangeLog entries of one day by one author share their header line
+ * ("date  Name  <address>", longer than a title): each heads its own
+ * entry, so neither the header nor the entry's text is a copy. */
+static void test_changelog_bylines_kept(void **st) {
+    (void)st;
+    unchanged("Tue Mar 14 10:21:07 2006  Ada-Marie Example  <ada@lists.example.org>\n\n"
+              "\t* src/scan.c: Reindent the scanner and fix the implicit declarations\n"
+              "\tthat older compilers accepted.\n\n"
+              "\tThis change was made by the included conversion script.\n\n"
+              "Tue Mar 14 10:21:07 2006  Ada-Marie Example  <ada@lists.example.org>\n\n"
+              "\t* src/main.c: Replace the old option parser with the new one, which\n"
+              "\treports unknown options by name.\n\n"
+              "\tThis change was made by the included conversion script.\n",
+              "en");
+}
+
+/* "--flag=VALUE" opens an option's entry (a title of its body), not a
+ * setting: the same note after two options stays. */
+static void test_option_assignments_kept(void **st) {
+    (void)st;
+    unchanged("FLAGS\n"
+              "         --public-note=[id=ID],[value=VALUE]\n\n"
+              "           Notes to attach to the keyset when it is created or updated.\n\n"
+              "         At least one of public-note or shared-note must be specified.\n\n"
+              "         --shared-note=[version=VERSION]\n\n"
+              "           An ordered list of shared notes kept in the secret store.\n\n"
+              "         At least one of public-note or shared-note must be specified.\n",
+              "en");
+}
+
 static void test_prose_still_repaired(void **st) {
     res r = {0};
     /* A function-word typo in a man page. */
@@ -389,6 +458,10 @@ int main(void) {
         cmocka_unit_test(test_long_option_bodies_kept),
         cmocka_unit_test(test_release_boilerplate_kept),
         cmocka_unit_test(test_repeat_across_sections),
+        cmocka_unit_test(test_code_document_comments_kept),
+        cmocka_unit_test(test_settings_kept),
+        cmocka_unit_test(test_changelog_bylines_kept),
+        cmocka_unit_test(test_option_assignments_kept),
         cmocka_unit_test(test_prose_still_repaired),
         cmocka_unit_test(test_long_line_of_pairs),
     };
