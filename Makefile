@@ -45,7 +45,7 @@ TAMIS    := $(BUILD)/tamis
 
 .PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm
 .PHONY: all lib tests-bin test unit golden golden-update asan fuzz fuzz-smoke bench \
-        example install uninstall clean format format-check help deps
+        example install uninstall clean format format-check help deps stopwords check-stopwords
 
 all: $(STATIC) $(SHARED) $(TAMIS) $(EXAMPLES)
 
@@ -59,16 +59,21 @@ $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
 	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
-# Generated source (langid): the stop-word tables, built from the npm package
-# stopwords-iso (installed by scripts/deps.sh) by scripts/gen-stopwords.js.
+# Generated source (langid), committed: the stop-word tables of the npm
+# package stopwords-iso (installed by scripts/deps.sh), turned into C by
+# scripts/gen-stopwords.js. The library builds without npm; `make stopwords`
+# regenerates the file and `make check-stopwords` (in `make test`) checks that
+# regenerating it changes nothing.
 SW_JSON  := build/npm/node_modules/stopwords-iso/stopwords-iso.json
-LIB_OBJ  += $(BUILD)/gen/stopwords.o
-$(BUILD)/gen/stopwords.c: scripts/gen-stopwords.js $(wildcard $(SW_JSON))
+SW_C     := src/langid/stopwords_data.c
+stopwords:
 	@test -f $(SW_JSON) || { echo "missing $(SW_JSON): run sh scripts/deps.sh" >&2; exit 1; }
-	@mkdir -p $(dir $@)
-	node scripts/gen-stopwords.js $(SW_JSON) $@
-$(BUILD)/gen/stopwords.o: $(BUILD)/gen/stopwords.c src/langid/stopwords.h
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+	node scripts/gen-stopwords.js $(SW_JSON) $(SW_C)
+check-stopwords:
+	@if ! command -v node >/dev/null 2>&1 || [ ! -f $(SW_JSON) ]; then \
+	    echo "check-stopwords: skipped (node or $(SW_JSON) missing: sh scripts/deps.sh)"; \
+	else mkdir -p $(BUILD)/check && node scripts/gen-stopwords.js $(SW_JSON) $(BUILD)/check/stopwords_data.c && \
+	    cmp $(BUILD)/check/stopwords_data.c $(SW_C) && echo "check-stopwords: $(SW_C) is current"; fi
 
 $(STATIC): $(LIB_OBJ)
 	@rm -f $@
@@ -97,6 +102,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 test:
 	$(MAKE) -j2 all tests-bin
 	$(MAKE) unit
+	$(MAKE) check-stopwords
 	$(MAKE) golden
 	$(MAKE) browser-test
 	$(MAKE) asan
@@ -124,7 +130,7 @@ asan:
 
 tests-bin: $(TESTS)
 
-fuzz: $(BUILD)/gen/stopwords.c
+fuzz:
 	@LIBS='$(LIBS)' sh fuzz/build.sh $(BUILD)/fuzz
 
 fuzz-smoke: fuzz
@@ -194,6 +200,8 @@ help:
 	@echo "  make test         unit, golden CLI, browser (if chromium), then unit+golden under"
 	@echo "                    ASan+UBSan, then fuzz smoke: what CI runs"
 	@echo "  make unit         unit tests only (cmocka)"
+	@echo "  make stopwords    regenerate src/langid/stopwords_data.c from npm stopwords-iso"
+	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"

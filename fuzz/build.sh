@@ -5,7 +5,6 @@
 # -fsanitize=fuzzer-no-link,address,undefined (so libFuzzer sees their
 # coverage and ASan/UBSan check them), archived into OUTDIR/libtamis-fuzz.a,
 # and each target is linked with -fsanitize=fuzzer,address,undefined.
-# Generated sources in OUTDIR/../gen (the stop-word tables) join them.
 # Objects are rebuilt only when their source or any header is newer. When
 # clang or its libFuzzer runtime (Debian: libclang-rt-14-dev) is missing the
 # script says so and exits 0: fuzzing is skipped, not failed.
@@ -33,12 +32,10 @@ rm -f "$probe" "$probe.c"
 hdr_newest=$(ls -t include/*.h $(find src -name '*.h') | head -1)
 needs() { [ ! -f "$2" ] || [ "$1" -nt "$2" ] || [ "$hdr_newest" -nt "$2" ]; }
 
-# Generated sources (build/gen/*.c, made by make) sit next to OUTDIR.
-gen=$(dirname "$out")/gen
 jobs=""
 objs=""
-for s in $(find src -name '*.c' -o -name '*.cc' | sort) $(ls "$gen"/*.c 2>/dev/null); do
-    o=$out/obj/$(echo "${s#"$gen"/}" | tr / _).o
+for s in $(find src -name '*.c' -o -name '*.cc' | sort); do
+    o=$out/obj/$(echo "$s" | tr / _).o
     objs="$objs $o"
     needs "$s" "$o" || continue
     case $s in
