@@ -218,6 +218,44 @@ static void t_exact_key(void **state) {
     assert_memory_not_equal(k1, k3, 16);
 }
 
+/* Known answers, pinned so that a change of hash or of permutations (which
+ * would silently change which documents are exact or near copies between
+ * two versions) fails here. The exact key is XXH3-128 of the normalised
+ * text, high half first: the values are those of xxhsum -H2 (xxHash's own
+ * CLI). The signature values were computed by an independent script of the
+ * documented construction (minhash.c: splitmix64 from the seed, a = low 32
+ * bits | 1, b = high 32 bits, x = low ^ high half of the shingle hash,
+ * min of a*x + b mod 2^32), and every kernel this CPU runs must give them. */
+static void t_known_answers(void **state) {
+    (void)state;
+    static const struct {
+        const char *s;
+        uint64_t hi, lo;
+    } xk[] = {{"", 0x99aa06d3014798d8ull, 0x6001c324468d497full},
+              {"abc", 0x06b05ab6733a6185ull, 0x78af5f94892f3950ull},
+              {"The quick brown fox", 0xb2c100c26f5d723aull, 0xb7859350537dfedcull}};
+    for (size_t i = 0; i < sizeof xk / sizeof xk[0]; i++) {
+        uint64_t k[2];
+        tm_exact_key(xk[i].s, strlen(xk[i].s), k);
+        assert_true(k[0] == xk[i].hi && k[1] == xk[i].lo);
+    }
+    static const uint64_t h[] = {0x0123456789abcdefull, 0xfedcba9876543210ull,
+                                 0x9e3779b97f4a7c15ull, 0x0ull,
+                                 0xffffffffffffffffull, 0x6001c324468d497full};
+    static const uint32_t want[8] = {0x2cd1194eu, 0x28efe333u, 0x2275121bu, 0x581ce1ffu,
+                                     0x09bc585au, 0x22897daeu, 0x37e9671cu, 0x011c1795u};
+    static const char *const kernels[] = {"portable", "avx2", "avx512"};
+    tm_minhasher *m;
+    assert_int_equal(tm_minhasher_new(&m, 8, 42), TM_OK);
+    for (size_t k = 0; k < 3; k++) {
+        if (tm_minhasher_set_kernel(m, kernels[k]) != TM_OK) continue; /* not on this CPU */
+        uint32_t sig[8];
+        tm_minhash_hashes(m, h, sizeof h / sizeof h[0], sig);
+        assert_memory_equal(sig, want, sizeof want);
+    }
+    tm_minhasher_free(m);
+}
+
 /* The external sorter gives the same sorted stream in memory and through
  * spilled runs, including the cascade beyond 64 runs. */
 static void t_xsort_spill(void **state) {
@@ -339,11 +377,17 @@ static void t_normalize_ascii_model(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(t_lsh_params),    cmocka_unit_test(t_signature_definition),
-        cmocka_unit_test(t_kernels_agree), cmocka_unit_test(t_estimate_accuracy),
-        cmocka_unit_test(t_jaccard_exact), cmocka_unit_test(t_shingle_scripts),
-        cmocka_unit_test(t_exact_key),     cmocka_unit_test(t_xsort_spill),
-        cmocka_unit_test(t_xsort_radix),   cmocka_unit_test(t_normalize_ascii_model),
+        cmocka_unit_test(t_lsh_params),
+        cmocka_unit_test(t_signature_definition),
+        cmocka_unit_test(t_kernels_agree),
+        cmocka_unit_test(t_estimate_accuracy),
+        cmocka_unit_test(t_jaccard_exact),
+        cmocka_unit_test(t_shingle_scripts),
+        cmocka_unit_test(t_exact_key),
+        cmocka_unit_test(t_known_answers),
+        cmocka_unit_test(t_xsort_spill),
+        cmocka_unit_test(t_xsort_radix),
+        cmocka_unit_test(t_normalize_ascii_model),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
