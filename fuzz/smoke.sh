@@ -31,6 +31,7 @@ for t in "$@"; do
     [ -d "$seeds" ] && cp "$seeds"/* "$work/$name/" 2>/dev/null
     case $name in
         fuzz_warc) runs=1500 ;; # ~100 inputs/s: each is read four ways
+        fuzz_clean | fuzz_signals) runs=10000 ;; # ~400-600 inputs/s: each is run three times
         *) runs=25000 ;;
     esac
     runs=${FUZZ_RUNS:-$runs}
