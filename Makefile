@@ -44,7 +44,7 @@ SHARED   := $(BUILD)/libtamis.so
 TAMIS    := $(BUILD)/tamis
 
 .PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm
-.PHONY: all lib tests-bin test unit golden golden-update asan fuzz fuzz-smoke bench \
+.PHONY: all lib tests-bin test unit golden golden-update asan tsan fuzz fuzz-smoke bench \
         example install uninstall clean format format-check help deps stopwords check-stopwords
 
 all: $(STATIC) $(SHARED) $(TAMIS) $(EXAMPLES)
@@ -106,6 +106,7 @@ test:
 	$(MAKE) golden
 	$(MAKE) browser-test
 	$(MAKE) asan
+	$(MAKE) tsan
 	$(MAKE) fuzz-smoke
 	@echo "make test: all suites passed"
 
@@ -127,6 +128,15 @@ asan:
 	$(MAKE) -j2 $(ASAN_VARS) build-asan/tamis tests-bin
 	$(MAKE) $(ASAN_VARS) unit
 	$(MAKE) $(ASAN_VARS) golden
+
+# ThreadSanitizer over the threaded code: the ordered parallel map, the
+# dedup job's workers and every job a unit test runs with several threads,
+# then the CLI at -j 4 (tests/run/tsan.sh). Not combinable with ASan.
+TSAN_VARS = BUILD=build-tsan OPT=-O1 SAN="-fsanitize=thread -fno-omit-frame-pointer"
+tsan:
+	$(MAKE) -j2 $(TSAN_VARS) build-tsan/tamis tests-bin
+	TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" $(MAKE) $(TSAN_VARS) unit
+	@TSAN_OPTIONS="halt_on_error=1" TAMIS=build-tsan/tamis sh tests/run/tsan.sh
 
 tests-bin: $(TESTS)
 
@@ -192,18 +202,19 @@ format-check:
 	  examples bench -name '*.c' -o -name '*.h' -o -name '*.cc')
 
 clean:
-	rm -rf build build-asan
+	rm -rf build build-asan build-tsan
 
 help:
 	@echo "tamis build targets:"
 	@echo "  make              library (libtamis.a, libtamis.so), tamis CLI, examples"
 	@echo "  make test         unit, golden CLI, browser (if chromium), then unit+golden under"
-	@echo "                    ASan+UBSan, then fuzz smoke: what CI runs"
+	@echo "                    ASan+UBSan, unit + threaded CLI under TSan, then fuzz smoke: what CI runs"
 	@echo "  make unit         unit tests only (cmocka)"
 	@echo "  make stopwords    regenerate src/langid/stopwords_data.c from npm stopwords-iso"
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
+	@echo "  make tsan         unit tests and every threaded CLI command (-j 4 = -j 1) under ThreadSanitizer"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
 	@echo "  make fuzz-smoke   run each fuzzer a fixed seed and run count (at most FUZZ_SECONDS, 60)"
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
