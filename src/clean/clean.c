@@ -117,8 +117,12 @@ int tm_clean_log_begin(tm_clean_log *g, const char *op) {
     tm_error e = g->records ? tm_buf_putc(&g->json, ',') : TM_OK;
     if (!e) e = tm_buf_puts(&g->json, "{\"op\":");
     if (!e) e = tm_json_str(&g->json, op, strlen(op));
+    if (e) {
+        if (!g->err) g->err = e;
+        return 0;
+    }
     g->records++;
-    return e == TM_OK;
+    return 1;
 }
 
 tm_error tm_clean_log_end(tm_clean_log *g) {
@@ -145,6 +149,7 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
     g->records = 0;
     g->dropped_records = 0;
     g->counts = counts;
+    g->err = TM_OK;
     if (!text) text = "";
 
     const char *in = text;
@@ -186,6 +191,7 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
      * documents) stage 5 would copy the text unchanged, so it is skipped. */
     if ((ops & TM_CLEAN_DOUBLED) && doubled) STAGE(tm_clean_doubled(cur, cur_len, &lg, dst, g));
 #undef STAGE
+    if (g->err) return g->err;
     for (int k = 0; k < TM_CLEAN_EDIT_KINDS; k++)
         if (k != TM_EDIT_DOUBLED_KEPT) counts->edits += counts->n[k];
     counts->changed = cur_len != len || memcmp(cur, text, len) != 0;

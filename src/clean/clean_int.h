@@ -27,6 +27,7 @@ typedef struct tm_clean_log {
     size_t records;
     uint64_t dropped_records;
     tm_clean_counts *counts;
+    tm_error err; /* sticky: a record that could not be written fails the document */
 } tm_clean_log;
 
 /* tm_clean_text(); valid = 1 promises that text is valid UTF-8 (a reader's
@@ -35,7 +36,9 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
                           tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts);
 
 /* Starts a record {"op":NAME and returns 1, or returns 0 when the cap is
- * reached (the record is counted as dropped). The caller appends its
+ * reached (the record is counted as dropped) or when memory ran out (then
+ * g->err is set, and tm_clean_text returns it: an edit is never made without
+ * its record, silently). The caller appends its
  * members (",\"k\":v") then calls tm_clean_log_end(). Counting in
  * counts->n is separate: see tm_clean_log_count(). */
 int tm_clean_log_begin(tm_clean_log *g, const char *op);
@@ -58,7 +61,7 @@ typedef struct tm_lang_guess {
     int reliable;
     int known; /* code/reliable filled */
 } tm_lang_guess;
-void tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang);
+tm_error tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang);
 
 /* Stages 3 and 4, paragraphs.c: drops exact and reworded repeats.
  * ps is the cleaner's paragraph scratch (opaque to the caller). Sets

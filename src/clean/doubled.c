@@ -78,17 +78,21 @@ int tm_clean_doubled_exception(const char *lang, const char *word, size_t len) {
     return in_list(common_ok, word, len) || in_list(list_for(lang), word, len);
 }
 
-void tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang) {
-    if (lang->known) return;
+tm_error tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang) {
+    if (lang->known) return TM_OK;
     tm_lang_result r;
+    tm_error e = tm_langid(s, n, &r);
+    /* Out of memory fails the document: "und" would change its edits. */
+    if (e == TM_ERR_NOMEM) return e;
     lang->known = 1;
-    if (tm_langid(s, n, &r) == TM_OK) {
+    if (e == TM_OK) {
         snprintf(lang->code, sizeof lang->code, "%s", r.code);
         lang->reliable = r.reliable;
     } else {
         snprintf(lang->code, sizeof lang->code, "und");
         lang->reliable = 0;
     }
+    return TM_OK;
 }
 
 static int is_letter_cat(utf8proc_category_t c) {
@@ -442,7 +446,7 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         }
         /* Interjections are kept in every language: no need to detect it. */
         if (in_list(common_ok, low, ll)) continue;
-        tm_clean_lang(s, n, lang);
+        if ((e = tm_clean_lang(s, n, lang))) break;
         if (tm_clean_doubled_exception(lang->code, low, ll)) continue;
         const char *why = !lang->reliable         ? "lang_unsure"
                           : !list_for(lang->code) ? "lang_unsupported"

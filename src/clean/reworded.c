@@ -280,7 +280,8 @@ tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p,
     size_t hi = pa->words < pb->words ? pb->words : pa->words;
     if ((double)lo + 1e-9 < TM_CLEAN_REWORD_LENGTH * (double)hi) return TM_OK;
     if (!r->lang_done) {
-        tm_clean_lang(s, n, lang);
+        tm_error e = tm_clean_lang(s, n, lang);
+        if (e) return e;
         const char *c = lang->code;
         int two = c[0] >= 'a' && c[0] <= 'z' && c[1] >= 'a' && c[1] <= 'z' &&
                   (!c[2] || c[2] == '-' || c[2] == '_');

@@ -15,6 +15,7 @@
 #include "text/text.h"
 
 #include <stdint.h>
+#include <errno.h>
 #include <stdio.h>
 
 /* ---- MinHash kernels ---- */
@@ -83,6 +84,11 @@ void tm_xsort_free(tm_xsort *s);
 /* Creates an anonymous read-write temporary file in dir (unlinked at once,
  * so nothing is left behind even on a crash); returns NULL on failure. */
 FILE *tm_dedup_tmpfile(const char *dir);
+/* The error of a tm_dedup_tmpfile() that returned NULL: fdopen's ENOMEM is
+ * the job's lack of memory, anything else the file system's refusal. */
+static inline tm_error tm_dd_open_error(void) {
+    return errno == ENOMEM ? TM_ERR_NOMEM : TM_ERR_OPEN;
+}
 
 /* ---- which copy is kept (decide.c) ---- */
 

@@ -361,7 +361,7 @@ static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
             return TM_OK;
         }
         c->sig_file = tm_dedup_tmpfile(c->tmp_dir);
-        if (!c->sig_file) return TM_ERR_OPEN;
+        if (!c->sig_file) return tm_dd_open_error();
         size_t have = c->sigs_cap / c->perms;
         if (have > index) have = (size_t)index;
         if (have && fwrite(c->sigs, c->sig_bytes, have, c->sig_file) != have) return TM_ERR_IO;
@@ -827,13 +827,13 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         goto done;
     c.id_file = tm_dedup_tmpfile(c.tmp_dir);
     if (!c.id_file) {
-        e = TM_ERR_OPEN;
+        e = tm_dd_open_error();
         goto done;
     }
     c.sh_elem = d->verify == TM_VERIFY_ALIGNED ? 4 : 8;
     if (c.do_near && d->verify != TM_VERIFY_SIGNATURE &&
         !(c.sh_file = tm_dedup_tmpfile(c.tmp_dir))) {
-        e = TM_ERR_OPEN;
+        e = tm_dd_open_error();
         goto done;
     }
     /* Both passes read one list, fixed now: directories are walked once,

@@ -14,6 +14,7 @@
 #include "dedup/dedup.h"
 
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <stdint.h>
@@ -151,18 +152,22 @@ static void rec_sort(tm_rec *v, size_t n) {
 FILE *tm_dedup_tmpfile(const char *dir) {
     if (!dir || !*dir) dir = getenv("TMPDIR");
     if (!dir || !*dir) dir = "/tmp";
-    size_t n = strlen(dir) + 32;
-    char *path = malloc(n);
-    if (!path) return NULL;
-    snprintf(path, n, "%s/tamis-dedup-XXXXXX", dir);
+    char path[4096]; /* no allocation: a NULL here is the file system's (or fdopen's) */
+    if ((size_t)snprintf(path, sizeof path, "%s/tamis-dedup-XXXXXX", dir) >= sizeof path) {
+        errno = ENAMETOOLONG;
+        return NULL;
+    }
     int fd = mkstemp(path);
     FILE *f = NULL;
     if (fd >= 0) {
         unlink(path);
         f = fdopen(fd, "w+b");
-        if (!f) close(fd);
+        if (!f) {
+            int saved = errno;
+            close(fd);
+            errno = saved;
+        }
     }
-    free(path);
     return f;
 }
 
@@ -197,7 +202,7 @@ static tm_error spill(tm_xsort *s) {
     if (!s->n) return TM_OK;
     rec_sort(s->buf, s->n);
     FILE *f = tm_dedup_tmpfile(s->tmp_dir);
-    if (!f) return TM_ERR_OPEN;
+    if (!f) return tm_dd_open_error();
     if (fwrite(s->buf, sizeof *s->buf, s->n, f) != s->n || fflush(f)) {
         fclose(f);
         return TM_ERR_IO;
@@ -314,7 +319,7 @@ tm_error tm_xsort_finish(tm_xsort *s) {
     while (s->n_runs > TM_XS_FANIN) {
         if ((e = merge_open(s, 0, TM_XS_FANIN))) return e;
         FILE *f = tm_dedup_tmpfile(s->tmp_dir);
-        if (!f) return TM_ERR_OPEN;
+        if (!f) return tm_dd_open_error();
         tm_rec r;
         while ((e = merge_next(s, &r)) == TM_OK)
             if (fwrite(&r, sizeof r, 1, f) != 1) break;

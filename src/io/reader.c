@@ -609,7 +609,8 @@ static tm_error open_next(tm_reader *r, tm_raw *raw) {
         tm_stream_close(&r->st);
         raw_init(r, raw, 0, 0, 0);
         set_err(raw, e, e == TM_ERR_OPEN ? strerror(saved) : tm_strerror(e));
-        return e == TM_ERR_OPEN ? TM_ERR_OPEN : TM_ERR_IO;
+        /* Out of memory is the job's failure, not this input's. */
+        return e == TM_ERR_OPEN || e == TM_ERR_NOMEM ? e : TM_ERR_IO;
     }
     r->active = 1;
     detect(r);

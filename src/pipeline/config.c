@@ -344,6 +344,13 @@ tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len,
     if (!yaml_parser_initialize(&parser)) return TM_ERR_NOMEM;
     yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
     if (!yaml_parser_load(&parser, &doc)) {
+        /* Not the text's fault: libyaml says so, or (a failed strdup of a
+         * default tag) fails without naming any problem. */
+        if (parser.error == YAML_MEMORY_ERROR || parser.error == YAML_NO_ERROR) {
+            yaml_parser_delete(&parser);
+            fail(err, err_size, "out of memory while reading the YAML");
+            return TM_ERR_NOMEM;
+        }
         fail(err, err_size, "YAML error at line %lu: %s",
              (unsigned long)parser.problem_mark.line + 1,
              parser.problem ? parser.problem : "unreadable");
