@@ -140,15 +140,31 @@ static int identifier(const char *t, size_t n) {
 
 /* Hashes of the identifier tokens of p into r->tmp (the set that, with the
  * words holding a digit, must be the same in a reworded repeat). */
+/* Does the character at s[i] (of n bytes) end a token of identifiers(),
+ * and how long is it: white space, and in scripts written without spaces
+ * each character and the ideographic and fullwidth punctuation around them
+ * (a Chinese sentence with a "12" in it is not one identifier). */
+static int token_break(const char *s, size_t n, size_t i, size_t *len) {
+    unsigned char c = (unsigned char)s[i];
+    *len = 1;
+    if (c < 0x80) return c == ' ' || c == '\t' || c == '\n';
+    int32_t cp;
+    *len = tm_clean_decode(s + i, n - i, &cp);
+    return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
+           (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
+           (cp >= 0xFF5B && cp <= 0xFF65) ||
+           (cp >= 0x0E01 && !(cp >= 0x2000 && cp <= 0x206F) && tm_is_nospace_script(cp));
+}
+
 static tm_error identifiers(tm_reword *r, const char *s, const tm_clean_para *p) {
     static const char trim[] = ".,;:!?()[]\"'`";
-    for (size_t i = p->beg; i < p->end;) {
-        while (i < p->end && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n')) i++;
+    for (size_t i = p->beg, l; i < p->end;) {
+        while (i < p->end && token_break(s, p->end, i, &l)) i += l;
         size_t b = i;
-        while (i < p->end && s[i] != ' ' && s[i] != '\t' && s[i] != '\n') i++;
+        while (i < p->end && !token_break(s, p->end, i, &l)) i += l;
         size_t e = i;
-        while (b < e && strchr(trim, s[b])) b++;
-        while (e > b && strchr(trim, s[e - 1])) e--;
+        while (b < e && s[b] && strchr(trim, s[b])) b++;
+        while (e > b && s[e - 1] && strchr(trim, s[e - 1])) e--;
         if (e > b && identifier(s + b, e - b) &&
             !push(&r->tmp, &r->nt, &r->capt, hash_of(s + b, e - b) ^ 0x5bd1e995u))
             return TM_ERR_NOMEM;

@@ -408,6 +408,34 @@ static void test_option_assignments_kept(void **st) {
               "en");
 }
 
+/* A Chinese paragraph with a number in it, repeated with one character
+ * left out, is a reworded repeat: the identifier test (a token with a
+ * digit must be in both) works on tokens between spaces, and a Chinese
+ * sentence has none, so it once took the whole sentence for one identifier
+ * and no edit of it could ever match. Another number is still another
+ * statement. */
+static void test_cjk_reworded_with_numbers(void **st) {
+    (void)st;
+    res r = {0};
+    const char *a = "市图书馆3月12日宣布，新馆将于明年五月对公众开放，"
+                    "馆长6日对记者表示，新馆共有三层阅览室和一个儿童活动区。";
+    const char *b = "市图书馆3月12日宣布，新馆将于明年五月对公众开放，"
+                    "馆长6日对记者表示，新馆有三层阅览室和一个儿童活动区。"; /* no 共 */
+    const char *c = "市图书馆3月12日宣布，新馆将于明年五月对公众开放，"
+                    "馆长7日对记者表示，新馆共有三层阅览室和一个儿童活动区。"; /* 7日 */
+    const char *mid = "开放时间", *after = "图书馆工作人员表示，开馆前还将举办多场读者见面活动。";
+    char in[2048], want[2048];
+    /* across a heading, with more text in the copy's section */
+    snprintf(in, sizeof in, "%s\n\n%s\n\n%s\n\n%s\n", a, mid, b, after);
+    snprintf(want, sizeof want, "%s\n\n%s\n\n%s\n", a, mid, after);
+    assert_string_equal(run(&r, in, TM_CLEAN_ALL, "zh"), want);
+    assert_int_equal(r.k.n[TM_EDIT_DROP_REWORDED], 1);
+    snprintf(in, sizeof in, "%s\n\n%s\n\n%s\n\n%s\n", a, mid, c, after);
+    unchanged(in, "zh");
+    tm_buf_free(&r.text);
+    tm_buf_free(&r.edits);
+}
+
 static void test_prose_still_repaired(void **st) {
     res r = {0};
     /* A function-word typo in a man page. */
@@ -462,6 +490,7 @@ int main(void) {
         cmocka_unit_test(test_settings_kept),
         cmocka_unit_test(test_changelog_bylines_kept),
         cmocka_unit_test(test_option_assignments_kept),
+        cmocka_unit_test(test_cjk_reworded_with_numbers),
         cmocka_unit_test(test_prose_still_repaired),
         cmocka_unit_test(test_long_line_of_pairs),
     };
