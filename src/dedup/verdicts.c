@@ -199,8 +199,7 @@ static int own_evidence(const dctx *c, const tm_verdict *v) {
  * only) the evidence is weak: Jaccard at least --threshold and the aligned
  * shape, both. The Jaccard of the whole sets is at least --min-jaccard for
  * every rule but containment, which removes the smaller. */
-static int accept_templ(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v,
-                        int ratio_ok) {
+static int accept_templ(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v, int ratio_ok) {
     const tm_dedup_opts *d = c->d;
     uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
     uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
