@@ -184,6 +184,9 @@ void tm_dfsketch_add(tm_dfsketch *s, uint32_t h);
 void tm_dfsketch_add_hashes(tm_dfsketch *s, const uint64_t *v, size_t n);
 /* Documents holding h: never below the truth, capped at 255. */
 uint32_t tm_dfsketch_get(const tm_dfsketch *s, uint32_t h);
+/* common[i] = tm_dfsketch_get(v[i]) > bound, for i < n (prefetched). */
+void tm_dfsketch_common(const tm_dfsketch *s, const uint32_t *v, size_t n, uint32_t bound,
+                        uint8_t *common);
 
 typedef struct tm_keeper_cb {
     void *ctx;

@@ -120,3 +120,19 @@ uint32_t tm_dfsketch_get(const tm_dfsketch *s, uint32_t h) {
     uint8_t a = s->c[at[0]], b = s->c[at[1]];
     return a < b ? a : b;
 }
+
+void tm_dfsketch_common(const tm_dfsketch *s, const uint32_t *v, size_t n, uint32_t bound,
+                        uint8_t *common) {
+    size_t at[TM_DF_BATCH][2];
+    for (size_t i = 0; i < n; i += TM_DF_BATCH) {
+        size_t m = n - i < TM_DF_BATCH ? n - i : TM_DF_BATCH;
+        for (size_t k = 0; k < m; k++) {
+            slots(s, v[i + k], at[k]);
+            __builtin_prefetch(&s->c[at[k][0]], 0);
+        }
+        for (size_t k = 0; k < m; k++) {
+            uint8_t a = s->c[at[k][0]], b = s->c[at[k][1]];
+            common[i + k] = (a < b ? a : b) > bound;
+        }
+    }
+}

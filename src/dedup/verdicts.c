@@ -56,10 +56,9 @@ static tm_error common_mask(dctx *c, vscratch *v, const uint32_t *seq, size_t n,
     if (e) return e;
     uint32_t bound = (uint32_t)c->d->template_df;
     size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        (*m)[i] = tm_dfsketch_get(c->df, seq[i]) > bound;
+    tm_dfsketch_common(c->df, seq, n, bound, *m);
+    for (size_t i = 0; i < n; i++)
         if (!(*m)[i]) v->ob[k++] = seq[i];
-    }
     return tm_aset_build(own, v->ob, k);
 }
 
