@@ -12,8 +12,8 @@
  * both collide with other shingles). Counters saturate at 255, far above
  * any template bound. With N shingle occurrences (distinct per document)
  * in a sketch of B bytes each counter collects about 2N/B of other
- * shingles' counts: 32 MiB holds a corpus of ~10 million words with a mean
- * noise under 1, and the noise grows with N/B (docs/DEDUP.md).
+ * shingles' counts: 32 MiB holds the 130 MB harm corpus (N ~ 14 million)
+ * with a mean noise under 1, and the noise grows with N/B (docs/DEDUP.md).
  *
  * Workers of pass 1 count concurrently with atomic saturating increments.
  * Each increment either adds one or finds the counter saturated, so every
