@@ -50,6 +50,12 @@ from harm_common import jaccard, line_key, shingles  # noqa: E402
 KINDS = ["man", "readme", "pkgdesc", "code", "table", "udhr", "news"]
 TECH = {"man", "readme", "code"}
 COPY_KINDS = ["exact", "edit1", "edit2", "edit4", "edit8", "boiler", "swap", "trunc"]
+# The copy kinds inside issue 9's recall goal ("copies with up to 4 % word
+# edits, added boilerplate, swapped paragraphs and truncation to 75 %"):
+# edit8 (8 % of the words edited) is outside it. Recall over these is
+# reported next to the overall recall; what counts as a wrong removal is the
+# same for both.
+GOAL_KINDS = [k for k in COPY_KINDS if k != "edit8"]
 
 
 def read_jsonl(path):
@@ -357,8 +363,9 @@ def dedup_tables(stats, splits):
         rows.append("**dedup, split %s**" % sp)
         rows.append("")
         rows.append("| kind | docs | planted copies | removed | wrong removals | source dups removed | precision "
-                    "| recall | misattributed | removed with J5 < 0.5 | of which the larger |")
-        rows.append("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
+                    "| recall (all copies) | recall in goal (no edit8) | misattributed | removed with J5 < 0.5 "
+                    "| of which the larger |")
+        rows.append("|:--|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
         tot = collections.Counter()
         for k in KINDS + ["all"]:
             c = tot if k == "all" else stats[(k, sp)]
@@ -368,8 +375,10 @@ def dedup_tables(stats, splits):
                 continue
             p = c["true"] / (c["true"] + c["wrong"]) if c["true"] + c["wrong"] else 1.0
             r = c["true"] / c["copies"] if c["copies"] else 1.0
-            rows.append("| %s | %d | %d | %d | %d | %d | %.4f | %.4f | %d | %d | %d |" % (
-                k, c["docs"], c["copies"], c["removed"], c["wrong"], c["source_dup"], p, r,
+            g_n = sum(c["copies_" + ck] for ck in GOAL_KINDS)
+            g = sum(c["found_" + ck] for ck in GOAL_KINDS) / g_n if g_n else 1.0
+            rows.append("| %s | %d | %d | %d | %d | %d | %.4f | %.4f | %.4f | %d | %d | %d |" % (
+                k, c["docs"], c["copies"], c["removed"], c["wrong"], c["source_dup"], p, r, g,
                 c["misattributed"], c["low_j"], c["low_j_larger"]))
         rows.append("")
         rows.append("| copy kind (split %s) | recall | copies |" % sp)
@@ -377,6 +386,12 @@ def dedup_tables(stats, splits):
         for ck in COPY_KINDS:
             if tot["copies_" + ck]:
                 rows.append("| %s | %.4f | %d |" % (ck, tot["found_" + ck] / tot["copies_" + ck], tot["copies_" + ck]))
+        g_n = sum(tot["copies_" + ck] for ck in GOAL_KINDS)
+        if g_n:
+            g_f = sum(tot["found_" + ck] for ck in GOAL_KINDS)
+            rows.append("| **in goal** (all but edit8) | %.4f | %d |" % (g_f / g_n, g_n))
+        if tot["copies"]:
+            rows.append("| all copies | %.4f | %d |" % (tot["true"] / tot["copies"], tot["copies"]))
     return rows
 
 

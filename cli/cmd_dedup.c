@@ -55,6 +55,15 @@ static const char usage[] =
     "  --coverage-contained C aligned: the smaller one goes when C of its words\n"
     "                         are covered by the larger (default 0.985) ...\n"
     "  --max-gap-contained N  ... with no uncovered run over N words (default 1)\n"
+    "  --template-df N        aligned: shingles in more than N documents are a\n"
+    "                         family's template; pairs must share their own\n"
+    "                         content (default 0: off; see docs/DEDUP.md)\n"
+    "  --template-own X       ... X of one side's own shingles in the other (0.5)\n"
+    "  --template-min N       ... counted on a side with >= N own shingles (10)\n"
+    "  --df-sketch SIZE       size of the document-frequency sketch (32M)\n"
+    "  --substitution N       aligned: N or more differences, nearly all\n"
+    "                         word-for-word, are a substitution, not a copy\n"
+    "                         (default 0: off)\n"
     "  --keep K               first|longest|best: which copy stays (default first;\n"
     "                         best = highest \"tamis\" score, see --score-field)\n"
     "  --score-field PATH     number inside \"tamis\" used by --keep best (default\n"
@@ -174,6 +183,21 @@ int tm_cmd_dedup(int argc, char **argv) {
         } else if (tm_cli_is_opt(a, "--max-gap-contained")) {
             d.max_gap_contained = (int)tm_cli_long(&c, "--max-gap-contained",
                                                    tm_cli_value(&c, argc, argv, &i), 0, 1000000);
+        } else if (tm_cli_is_opt(a, "--template-df")) {
+            d.template_df =
+                (int)tm_cli_long(&c, "--template-df", tm_cli_value(&c, argc, argv, &i), 0, 254);
+        } else if (tm_cli_is_opt(a, "--template-own")) {
+            d.template_own =
+                tm_cli_double(&c, "--template-own", tm_cli_value(&c, argc, argv, &i), 0.0, 1.0);
+        } else if (tm_cli_is_opt(a, "--template-min")) {
+            d.template_min = (int)tm_cli_long(&c, "--template-min",
+                                              tm_cli_value(&c, argc, argv, &i), 0, 1000000);
+        } else if (tm_cli_is_opt(a, "--substitution")) {
+            d.substitution = (int)tm_cli_long(&c, "--substitution",
+                                              tm_cli_value(&c, argc, argv, &i), 0, 1000000);
+        } else if (tm_cli_is_opt(a, "--df-sketch")) {
+            d.df_sketch_bytes = tm_cli_size(&c, "--df-sketch", tm_cli_value(&c, argc, argv, &i));
+            if (d.df_sketch_bytes < 4096) tm_cli_usage_error(&c, "--df-sketch: at least 4K");
         } else if (tm_cli_is_opt(a, "--max-gap")) {
             d.max_gap =
                 (int)tm_cli_long(&c, "--max-gap", tm_cli_value(&c, argc, argv, &i), 0, 1000000);

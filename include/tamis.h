@@ -714,6 +714,22 @@ typedef struct tm_dedup_opts {
     double coverage_contained; /* 0.985 */
     int max_gap;               /* 20 words (characters for char shingles) */
     int max_gap_contained;     /* 1: the contained copy's longest run */
+    /* Template-aware verification (TM_VERIFY_ALIGNED only; docs/DEDUP.md):
+     * a shingle held by more than template_df documents (counted in a
+     * sketch of df_sketch_bytes) is template. Uncovered template positions
+     * are excused, and an accepted pair must also share its own content:
+     * one side with at least template_min rare shingles has template_own of
+     * them in the other. Pairs where neither side has template_min rare
+     * shingles need Jaccard >= threshold and the aligned shape. */
+    int template_df;          /* 0 = off */
+    double template_own;      /* 0.5 */
+    int template_min;         /* 10 */
+    uint64_t df_sketch_bytes; /* 32 MiB */
+    /* TM_VERIFY_ALIGNED: a pair whose shingles differ in at least this many
+     * places, at most a quarter of which insert or delete words (the rest
+     * replace one word by one), is not a copy but a substitution (one name
+     * or spelling changed throughout); 0 = off */
+    int substitution;
 } tm_dedup_opts;
 
 TM_API void tm_dedup_opts_init(tm_dedup_opts *o);

@@ -122,6 +122,127 @@ void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *
     out->gap = out->inner_gap > out->edge_gap ? out->inner_gap : out->edge_gap;
 }
 
+void tm_align_cover_t(const uint32_t *seq, const uint8_t *common, size_t n_seq, int gram,
+                      const tm_aset *set, uint8_t *mark, tm_cover *out) {
+    memset(out, 0, sizeof *out);
+    if (!n_seq) return;
+    size_t g = gram > 0 ? (size_t)gram : 1, pos = n_seq + g - 1;
+    /* bit 0: spanned by a shingle in set; bit 1: spanned by a common one */
+    memset(mark, 0, pos);
+    for (size_t i = 0; i < n_seq; i++) {
+        uint8_t m = (uint8_t)(tm_aset_has(set, seq[i]) | (common[i] ? 2 : 0));
+        if (m)
+            for (size_t k = 0; k < g; k++) mark[i + k] |= m;
+    }
+    /* Only the stretches before the first and after the last covered
+     * position may be excused: a header or footer the other lacks. A
+     * template block inside counts as a difference (a sibling page's
+     * own section of its family's template). */
+    size_t first = pos, last = 0;
+    for (size_t p = 0; p < pos; p++)
+        if (mark[p] & 1) {
+            if (first == pos) first = p;
+            last = p;
+        }
+    size_t counted = 0, unc = 0, run = 0, gap = 0, inner = 0, lead = 0, tail = 0;
+    for (size_t p = 0; p < pos; p++) {
+        int edge = p < first || p > last;
+        if (mark[p] & 1) {
+            counted++;
+            if (run && p > run && run > inner) inner = run;
+            run = 0;
+            continue;
+        }
+        if (edge && (mark[p] & 2)) { /* excused */
+            run = 0;
+            continue;
+        }
+        counted++;
+        unc++;
+        if (++run > gap) gap = run;
+        if (p < first) lead = run > lead ? run : lead;
+        if (p > last) tail = run > tail ? run : tail;
+    }
+    out->positions = counted > UINT32_MAX ? UINT32_MAX : (uint32_t)counted;
+    out->coverage = counted ? 1.0 - (double)unc / (double)counted : 1.0;
+    out->gap = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
+    out->inner_gap = inner > UINT32_MAX ? UINT32_MAX : (uint32_t)inner;
+    size_t edge = lead > tail ? lead : tail;
+    out->edge_gap = edge > UINT32_MAX ? UINT32_MAX : (uint32_t)edge;
+}
+
+/* Open addressing as tm_aset, keys with their position; 0 is not mapped
+ * (a shingle hashing to 0 is simply not used for offsets). */
+tm_error tm_apos_build(tm_apos *m, const uint32_t *v, size_t n) {
+    size_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    if (cap > m->cap) {
+        uint32_t *k = realloc(m->key, cap * sizeof *k);
+        if (!k) return TM_ERR_NOMEM;
+        m->key = k;
+        uint32_t *p = realloc(m->pos, cap * sizeof *p);
+        if (!p) return TM_ERR_NOMEM;
+        m->pos = p;
+        m->cap = cap;
+    }
+    memset(m->key, 0, cap * sizeof *m->key);
+    m->mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t x = v[i];
+        if (!x) continue;
+        size_t at = (x ^ (x >> 16)) & m->mask;
+        while (m->key[at] && m->key[at] != x) at = (at + 1) & m->mask;
+        if (m->key[at]) {
+            m->pos[at] = TM_APOS_MANY;
+        } else {
+            m->key[at] = x;
+            m->pos[at] = i > TM_APOS_MANY - 1 ? TM_APOS_MANY : (uint32_t)i;
+        }
+    }
+    return TM_OK;
+}
+
+uint32_t tm_apos_get(const tm_apos *m, uint32_t x) {
+    if (!x || !m->key) return TM_APOS_NONE;
+    size_t at = (x ^ (x >> 16)) & m->mask;
+    while (m->key[at]) {
+        if (m->key[at] == x) return m->pos[at];
+        at = (at + 1) & m->mask;
+    }
+    return TM_APOS_NONE;
+}
+
+void tm_apos_free(tm_apos *m) {
+    free(m->key);
+    free(m->pos);
+    memset(m, 0, sizeof *m);
+}
+
+void tm_align_shifts(const uint32_t *seq, size_t n, const tm_apos *b, uint32_t *islands,
+                     uint32_t *shifts) {
+    uint32_t isl = 0, sh = 0;
+    int have = 0, missing = 0;
+    int64_t off = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t j = tm_apos_get(b, seq[i]);
+        if (j == TM_APOS_MANY) continue; /* repeated in B: says nothing of where */
+        if (j == TM_APOS_NONE) {
+            missing = 1;
+            continue;
+        }
+        int64_t d = (int64_t)j - (int64_t)i;
+        if (have) {
+            isl += (uint32_t)missing;
+            sh += d != off;
+        }
+        have = 1;
+        missing = 0;
+        off = d;
+    }
+    *islands = isl;
+    *shifts = sh;
+}
+
 /* One text's in-order shingles (32 bits), its set and its gram. */
 typedef struct atext {
     uint32_t *seq;

@@ -127,6 +127,36 @@ double tm_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter);
 /* Coverage of a document, given its in-order shingles seq (n-grams of
  * `gram` units), by the shingle set of another. */
 void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set, tm_cover *out);
+/* Template-aware coverage (--template-df): as tm_align_cover, but a
+ * position of A that no shingle in `set` spans is excused — neither
+ * covered nor uncovered, and it ends an uncovered run — when a shingle of A
+ * that spans it is common (common[i] set: its document frequency is above
+ * the template bound). A copy wrapped in a site's boilerplate, or a page
+ * whose family template the other lacks, is then judged on the rest.
+ * mark is scratch of at least n_seq + gram bytes. out->positions counts the
+ * positions not excused. */
+void tm_align_cover_t(const uint32_t *seq, const uint8_t *common, size_t n_seq, int gram,
+                      const tm_aset *set, uint8_t *mark, tm_cover *out);
+/* Where each shingle of a sequence is (--substitution): value -> its
+ * position, TM_APOS_MANY when it occurs more than once, TM_APOS_NONE when
+ * absent. Zero-initialise, reusable. */
+#define TM_APOS_NONE UINT32_MAX
+#define TM_APOS_MANY (UINT32_MAX - 1)
+typedef struct tm_apos {
+    uint32_t *key, *pos;
+    size_t cap, mask;
+} tm_apos;
+tm_error tm_apos_build(tm_apos *m, const uint32_t *v, size_t n);
+uint32_t tm_apos_get(const tm_apos *m, uint32_t x);
+void tm_apos_free(tm_apos *m);
+/* Word-for-word differences: walks A's shingles that occur once in B, in
+ * order. islands counts the runs of A's shingles absent from B between two
+ * found ones (one per replaced, deleted or inserted word, or block), shifts
+ * the changes of offset (position in B - position in A) between consecutive
+ * found shingles: an insertion or deletion shifts, a replacement of a word
+ * by one word does not. */
+void tm_align_shifts(const uint32_t *seq, size_t n, const tm_apos *b, uint32_t *islands,
+                     uint32_t *shifts);
 /* Both coverages and the Jaccard of two texts shingled as o says (tests). */
 tm_error tm_align_texts(const char *a, size_t la, const char *b, size_t lb,
                         const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard);
@@ -136,7 +166,33 @@ typedef struct tm_verdict {
     double jaccard, containment; /* of the two shingle sets (1, 1 for exact) */
     int aligned;                 /* m2k, k2m below are filled */
     tm_cover m2k, k2m;           /* coverage of m by k and of k by m */
+    /* --template-df: m2k and k2m are the template-aware coverages, and
+     * each side's rare (own) distinct shingles and how many of them the
+     * other side holds */
+    int templ;
+    uint32_t own_m, own_k, own_m_in_k, own_k_in_m;
+    /* --substitution: tm_align_shifts of k's shingles against m's */
+    uint32_t islands, shifts;
 } tm_verdict;
+
+/* ---- document frequency of shingles (dfsketch.c, --template-df) ---- */
+
+typedef struct tm_dfsketch tm_dfsketch;
+/* A count-min sketch of 8-bit saturating counters, two per shingle in one
+ * 64-byte line; as many lines as fit in `bytes` (a power of two, at least
+ * 16). */
+tm_error tm_dfsketch_new(tm_dfsketch **out, uint64_t bytes);
+void tm_dfsketch_free(tm_dfsketch *s);
+uint64_t tm_dfsketch_bytes(const tm_dfsketch *s);
+/* Counts one document holding shingle h (thread-safe, order-independent). */
+void tm_dfsketch_add(tm_dfsketch *s, uint32_t h);
+/* The same for tm_align_hash32 of each of v[0..n) (prefetched batches). */
+void tm_dfsketch_add_hashes(tm_dfsketch *s, const uint64_t *v, size_t n);
+/* Documents holding h: never below the truth, capped at 255. */
+uint32_t tm_dfsketch_get(const tm_dfsketch *s, uint32_t h);
+/* common[i] = tm_dfsketch_get(v[i]) > bound, for i < n (prefetched). */
+void tm_dfsketch_common(const tm_dfsketch *s, const uint32_t *v, size_t n, uint32_t bound,
+                        uint8_t *common);
 
 typedef struct tm_keeper_cb {
     void *ctx;

@@ -107,6 +107,10 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->coverage_contained = 0.985;
     o->max_gap = 20;
     o->max_gap_contained = 1;
+    o->template_df = 0;
+    o->template_own = 0.5;
+    o->template_min = 10;
+    o->df_sketch_bytes = (uint64_t)32 << 20;
 }
 
 static uint64_t default_memory(void) {
@@ -284,6 +288,8 @@ static tm_error p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
             w->sh.n = unique_hashes(w, w->sh.v, w->sh.n);
             h.n_set = w->sh.n > UINT32_MAX ? UINT32_MAX : (uint32_t)w->sh.n;
             tm_minhash_hashes(c->mh, w->sh.v, w->sh.n, w->sig);
+            if (c->df) /* each distinct shingle once per document */
+                tm_dfsketch_add_hashes(c->df, w->sh.v, w->sh.n);
             if (d->verify == TM_VERIFY_EXACT) n_sh = sort_unique(w->sh.v, w->sh.n);
         }
     }
@@ -756,6 +762,7 @@ static void ctx_free(dctx *c) {
     free(c->sigs);
     if (c->sig_file) fclose(c->sig_file);
     if (c->sh_file) fclose(c->sh_file);
+    tm_dfsketch_free(c->df);
     if (c->id_file) fclose(c->id_file);
     free(c->sh_off);
     free(c->sh_n);
@@ -797,6 +804,9 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
             !(d->coverage_contained > 0.0 && d->coverage_contained <= 1.0))
             return TM_ERR_ARG;
         c.lsh_threshold = d->min_jaccard;
+        if (d->template_df < 0 || !(d->template_own >= 0.0 && d->template_own <= 1.0) ||
+            d->template_min < 0)
+            return TM_ERR_ARG;
     }
     if (d->lsh_threshold > 0.0) c.lsh_threshold = d->lsh_threshold;
     if (d->bands > 0 && d->rows > 0) {
@@ -830,6 +840,9 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         e = tm_dd_open_error();
         goto done;
     }
+    if (c.do_near && d->verify == TM_VERIFY_ALIGNED && d->template_df > 0 &&
+        (e = tm_dfsketch_new(&c.df, d->df_sketch_bytes)))
+        goto done;
     c.sh_elem = d->verify == TM_VERIFY_ALIGNED ? 4 : 8;
     if (c.do_near && d->verify != TM_VERIFY_SIGNATURE &&
         !(c.sh_file = tm_dedup_tmpfile(c.tmp_dir))) {
@@ -869,7 +882,7 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (e) goto done;
     ds->index_bytes =
         (uint64_t)c.cap_slots * (sizeof(dinfo) + 4) + (uint64_t)c.sigs_cap * 4 +
-        (c.sh_file ? (uint64_t)c.cap_slots * 12 : 0) +
+        (c.sh_file ? (uint64_t)c.cap_slots * 12 : 0) + tm_dfsketch_bytes(c.df) +
         24 * (tm_xsort_count(c.xs_band) + tm_xsort_count(c.xs_exact) + tm_xsort_count(c.xs_para));
 
     /* Decisions, in input order. */

@@ -77,6 +77,7 @@ typedef struct dctx {
     uint32_t *sh_n;
     uint64_t sh_pos;
     FILE *id_file;
+    tm_dfsketch *df; /* --template-df: document frequency of shingles */
     /* decisions */
     rment *rm;
     size_t n_rm, cap_rm;
@@ -95,8 +96,16 @@ typedef struct vscratch {
     size_t c1, c2;
     uint32_t *a1, *a2; /* --verify aligned: records read back */
     size_t ca1, ca2;
-    tm_aset t1, t2;  /* and their sets */
-    uint32_t d1, d2; /* the documents in a1/t1 and a2/t2, + 1 (0: none) */
+    tm_aset t1, t2;   /* and their sets */
+    uint32_t d1, d2;  /* the documents in a1/t1 and a2/t2, + 1 (0: none) */
+    uint8_t *m1, *m2; /* --template-df: which of their shingles are common */
+    size_t cm1, cm2;
+    tm_aset o1, o2; /* and the set of their own (rare) shingles */
+    uint32_t *ob;   /* scratch: the own shingles, in order */
+    size_t cob;
+    tm_apos p1;    /* --substitution: where a1's shingles are */
+    uint8_t *mark; /* scratch of tm_align_cover_t */
+    size_t cmark;
 } vscratch;
 
 /* job.c */

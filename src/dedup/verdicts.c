@@ -46,6 +46,32 @@ static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
  * deviation is at most 0.045 at 128 permutations). */
 #define TM_ALIGN_PREFILTER 0.15
 
+/* --template-df: which shingles of an in-order sequence are common (held
+ * by more than template_df documents), and the set of the others (its own
+ * shingles). Looked up once per document read. */
+static tm_error common_mask(dctx *c, vscratch *v, const uint32_t *seq, size_t n, uint8_t **m,
+                            size_t *cap, tm_aset *own) {
+    tm_error e = tm_dd_grow((void **)m, cap, n + 1, 1);
+    if (!e) e = tm_dd_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob);
+    if (e) return e;
+    uint32_t bound = (uint32_t)c->d->template_df;
+    size_t k = 0;
+    tm_dfsketch_common(c->df, seq, n, bound, *m);
+    for (size_t i = 0; i < n; i++)
+        if (!(*m)[i]) v->ob[k++] = seq[i];
+    return tm_aset_build(own, v->ob, k);
+}
+
+/* The own distinct shingles of a side, and how many of them the other
+ * side's set holds. */
+static void own_shared(const tm_aset *own, const tm_aset *other, uint32_t *n, uint32_t *shared) {
+    uint32_t in = own->has0 && other->has0;
+    for (size_t i = 0; own->slot && i <= own->mask; i++)
+        if (own->slot[i] && tm_aset_has(other, own->slot[i])) in++;
+    *n = own->n > UINT32_MAX ? UINT32_MAX : (uint32_t)own->n;
+    *shared = in;
+}
+
 /* Measures documents x and y by the configured method into v: Jaccard and
  * the containment of the smaller shingle set in the larger (from
  * signatures, derived from the Jaccard estimate J and the exact set sizes:
@@ -95,6 +121,11 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
         v->d1 = 0;
         tm_error e = al_read(c, x, &v->a1, &v->ca1);
         if (!e) e = tm_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
+        if (!e && c->df)
+            e = common_mask(c, v, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0, &v->m1, &v->cm1,
+                            &v->o1);
+        if (!e && c->d->substitution > 0)
+            e = tm_apos_build(&v->p1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
         if (e) {
             c->err = e;
             return;
@@ -105,6 +136,9 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
         v->d2 = 0;
         tm_error e = al_read(c, y, &v->a2, &v->ca2);
         if (!e) e = tm_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0);
+        if (!e && c->df)
+            e = common_mask(c, v, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0, &v->m2, &v->cm2,
+                            &v->o2);
         if (e) {
             c->err = e;
             return;
@@ -117,9 +151,73 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     out->jaccard = tm_aset_jaccard(&v->t1, &v->t2, &inter);
     size_t lo = v->t1.n < v->t2.n ? v->t1.n : v->t2.n;
     out->containment = lo ? (double)inter / (double)lo : 0.0;
-    tm_align_cover(p + 1, np, (int)p[0], &v->t2, &out->m2k);
-    tm_align_cover(q + 1, nq, (int)q[0], &v->t1, &out->k2m);
     out->aligned = 1;
+    if (c->d->substitution > 0) tm_align_shifts(q + 1, nq, &v->p1, &out->islands, &out->shifts);
+    if (!c->df) {
+        tm_align_cover(p + 1, np, (int)p[0], &v->t2, &out->m2k);
+        tm_align_cover(q + 1, nq, (int)q[0], &v->t1, &out->k2m);
+        return;
+    }
+    size_t big_n = (np > nq ? np : nq) + (size_t)(p[0] > q[0] ? p[0] : q[0]) + 1;
+    tm_error e = tm_dd_grow((void **)&v->mark, &v->cmark, big_n, 1);
+    if (e) {
+        c->err = e;
+        return;
+    }
+    tm_align_cover_t(p + 1, v->m1, np, (int)p[0], &v->t2, v->mark, &out->m2k);
+    tm_align_cover_t(q + 1, v->m2, nq, (int)q[0], &v->t1, v->mark, &out->k2m);
+    out->templ = 1;
+    own_shared(&v->o1, &v->t2, &out->own_m, &out->own_m_in_k);
+    own_shared(&v->o2, &v->t1, &out->own_k, &out->own_k_in_m);
+}
+
+/* Does the pair share its own content (--template-df)? 1: yes, 0: no,
+ * -1: neither side has template_min rare shingles, no evidence either way.
+ * Each side with enough rare shingles is asked; one holding template_own of
+ * the other's is enough: an edited copy's new shingles are rare too, so its
+ * own side can look poor while the original's is held whole. */
+static int own_evidence(const dctx *c, const tm_verdict *v) {
+    const tm_dedup_opts *d = c->d;
+    uint32_t mn = (uint32_t)d->template_min;
+    int asked = 0;
+    if (v->own_m >= mn && v->own_m) {
+        asked = 1;
+        if ((double)v->own_m_in_k >= d->template_own * (double)v->own_m) return 1;
+    }
+    if (v->own_k >= mn && v->own_k) {
+        asked = 1;
+        if ((double)v->own_k_in_m >= d->template_own * (double)v->own_k) return 1;
+    }
+    return asked ? 0 : -1;
+}
+
+/* The aligned rules, template-aware (--template-df): coverages and gaps
+ * excuse the template one side lacks (boilerplate, a family's common
+ * section), and every rule also needs the pair to share its own content.
+ * Without own content on either side (a document made of common shingles
+ * only) the evidence is weak: Jaccard at least --threshold and the aligned
+ * shape, both. The Jaccard of the whole sets is at least --min-jaccard for
+ * every rule but containment, which removes the smaller. */
+static int accept_templ(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v, int ratio_ok) {
+    const tm_dedup_opts *d = c->d;
+    uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
+    uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
+    int own = own_evidence(c, v);
+    if (own == 0) return TM_RULE_NONE;
+    int shape = v->m2k.coverage >= d->coverage && v->k2m.coverage >= d->coverage &&
+                v->m2k.gap <= g && v->k2m.gap <= g;
+    if (own < 0) return shape && v->jaccard >= d->threshold ? TM_RULE_JACCARD : TM_RULE_NONE;
+    if (ratio_ok && shape && v->jaccard >= d->min_jaccard) return TM_RULE_ALIGNED;
+    if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
+    if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard) return TM_RULE_NONE;
+    const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
+    if (s)
+        return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
+                                                                    : TM_RULE_NONE;
+    if (v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc &&
+        v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc)
+        return TM_RULE_CONTAINMENT;
+    return TM_RULE_NONE;
 }
 
 /* The accept rule (docs/DEDUP.md). Signature and exact: Jaccard at or
@@ -140,6 +238,13 @@ static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
     int ratio_ok = (double)lo >= d->containment_ratio * (double)hi;
     if (d->verify == TM_VERIFY_ALIGNED) {
         if (!v->aligned) return TM_RULE_NONE;
+        /* Many differences, nearly all word-for-word: one name or spelling
+         * substituted throughout (sibling pages, a spelling reform), not
+         * the edits of a copy, which insert and delete words too. */
+        if (d->substitution > 0 && v->islands >= (uint32_t)d->substitution &&
+            (uint64_t)v->shifts * 4 <= v->islands)
+            return TM_RULE_NONE;
+        if (v->templ) return accept_templ(c, x, y, v, ratio_ok);
         uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
         if (ratio_ok && v->jaccard >= d->min_jaccard && v->m2k.coverage >= d->coverage &&
             v->k2m.coverage >= d->coverage && v->m2k.gap <= g && v->k2m.gap <= g)
@@ -296,6 +401,13 @@ tm_error tm_dd_decide_near(dctx *c) {
     free(v.h2);
     free(v.a1);
     free(v.a2);
+    free(v.m1);
+    free(v.m2);
+    free(v.mark);
+    free(v.ob);
+    tm_apos_free(&v.p1);
+    tm_aset_free(&v.o1);
+    tm_aset_free(&v.o2);
     tm_aset_free(&v.t1);
     tm_aset_free(&v.t2);
     c->ds->spill_runs += tm_xsort_runs(pairs);
@@ -419,6 +531,13 @@ tm_error tm_dd_decide_clusters(dctx *c) {
     free(jc.v.h2);
     free(jc.v.a1);
     free(jc.v.a2);
+    free(jc.v.m1);
+    free(jc.v.m2);
+    free(jc.v.mark);
+    free(jc.v.ob);
+    tm_apos_free(&jc.v.p1);
+    tm_aset_free(&jc.v.o1);
+    tm_aset_free(&jc.v.o2);
     tm_aset_free(&jc.v.t1);
     tm_aset_free(&jc.v.t2);
     tm_keeper_free(c->keeper);
