@@ -65,6 +65,7 @@ void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc) {
         fprintf(stderr, "tamis: out of memory\n");
         exit(TM_EXIT_FAIL);
     }
+    c->max_reject_rate = 0.10;
     c->job.err_detail = c->err;
     c->job.err_detail_size = sizeof c->err;
     c->t_start = tm_cli_now();
@@ -178,6 +179,11 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
             (size_t)tm_cli_size(c, "--max-doc-bytes", tm_cli_value(c, argc, argv, i));
     } else if (tm_cli_is_opt(a, "--batch-bytes")) {
         j->batch_bytes = (size_t)tm_cli_size(c, "--batch-bytes", tm_cli_value(c, argc, argv, i));
+    } else if (tm_cli_is_opt(a, "--max-reject-rate")) {
+        c->max_reject_rate = tm_cli_rate(c, "--max-reject-rate", tm_cli_value(c, argc, argv, i));
+    } else if (tm_cli_is_opt(a, "--rejects-keep")) {
+        const char *v = tm_cli_value(c, argc, argv, i);
+        j->rejects_keep = !strcmp(v, "all") ? -1 : tm_cli_long(c, "--rejects-keep", v, 1, 1L << 40);
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
         c->quiet = 1;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -226,6 +232,123 @@ void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds) {
     if (seconds > 0) fprintf(f, "%-18s %14.1f\n", "MB/s", seconds > 0 ? mb / seconds : 0.0);
 }
 
+double tm_cli_rate(tm_cli *c, const char *opt, const char *v) {
+    size_t n = strlen(v);
+    if (n > 1 && v[n - 1] == '%') {
+        char num[64];
+        if (n - 1 >= sizeof num)
+            tm_cli_usage_error(c, "%s: expected 0.1 or 10%%, got '%s'", opt, v);
+        memcpy(num, v, n - 1);
+        num[n - 1] = '\0';
+        return tm_cli_double(c, opt, num, 0, 100) / 100.0;
+    }
+    return tm_cli_double(c, opt, v, 0, 1);
+}
+
+/* Copies the JSON string member key of line (a rejects-file line, so a flat
+ * object of tamis's making) into out, escapes resolved as far as a message
+ * needs (\" \\ and \uXXXX below 0x80 as '?'). Empty when absent. */
+static void json_member(const char *line, const char *key, char *out, size_t size) {
+    char pat[32];
+    snprintf(pat, sizeof pat, "\"%s\":", key);
+    const char *p = strstr(line, pat);
+    size_t o = 0;
+    if (p) {
+        p += strlen(pat);
+        if (*p == '"') {
+            for (p++; *p && *p != '"' && o + 1 < size; p++) {
+                if (*p == '\\' && p[1]) {
+                    p++;
+                    if (*p == 'u') {
+                        out[o++] = '?';
+                        for (int k = 0; k < 4 && p[1]; k++) p++;
+                        continue;
+                    }
+                    out[o++] = *p == 'n' ? ' ' : *p == 't' ? ' ' : *p;
+                    continue;
+                }
+                out[o++] = *p;
+            }
+        } else {
+            while (*p && *p != ',' && *p != '}' && o + 1 < size) out[o++] = *p++;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* The first line of the rejects file whose error is name: "FILE:LINE: reason". */
+static int first_reject(const char *path, const char *name, char *out, size_t size) {
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (!f) return 0;
+    char want[48];
+    snprintf(want, sizeof want, "\"error\":\"%s\"", name);
+    char *line = NULL;
+    size_t cap = 0;
+    int found = 0;
+    for (int n = 0; !found && n < 100000 && getline(&line, &cap, f) > 0; n++) {
+        if (!strstr(line, want)) continue;
+        char file[512], ln[32], reason[512];
+        json_member(line, "file", file, sizeof file);
+        json_member(line, "line", ln, sizeof ln);
+        json_member(line, "reason", reason, sizeof reason);
+        const char *base = strrchr(file, '/');
+        snprintf(out, size, "%s:%s: %s", base ? base + 1 : file, ln, reason);
+        found = 1;
+    }
+    free(line);
+    fclose(f);
+    return found;
+}
+
+int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path) {
+    if (!st || c->no_reject_check || st->read == 0) return TM_EXIT_OK;
+    uint64_t bad = st->rejected + st->empty_docs;
+    if ((double)bad <= c->max_reject_rate * (double)st->read) return TM_EXIT_OK;
+    if (c->progress_shown) fputs("\r\033[K", stderr);
+    fprintf(stderr,
+            "tamis %s: %llu of %llu records (%.0f%%) were rejected (%llu) or empty (%llu): more "
+            "than --max-reject-rate %g%% allows\n",
+            c->cmd, (unsigned long long)bad, (unsigned long long)st->read,
+            100.0 * (double)bad / (double)st->read, (unsigned long long)st->rejected,
+            (unsigned long long)st->empty_docs, 100.0 * c->max_reject_rate);
+    /* the likely cause: the largest of the reject reasons and the empties */
+    int top = 0;
+    uint64_t most = st->empty_docs;
+    for (int k = 1; k < TM_REJECT_KINDS; k++)
+        if (st->rejected_by[k] > most) most = st->rejected_by[k], top = k;
+    char eg[1200] = "";
+    if (top == 0) {
+        fprintf(stderr,
+                "tamis %s: likely cause: %llu of %llu documents are empty or only whitespace; "
+                "does --text-field name the field that holds the text?\n",
+                c->cmd, (unsigned long long)most, (unsigned long long)st->read);
+        return TM_EXIT_REJECTS;
+    }
+    const char *name = tm_error_name(-top);
+    int have = first_reject(rejects_path, name, eg, sizeof eg);
+    const char *hint = "";
+    switch (-top) {
+    case TM_ERR_FIELD: hint = "; set --text-field to the field that holds the text"; break;
+    case TM_ERR_JSON: hint = "; if the input is plain text, say --format text or --lines"; break;
+    case TM_ERR_TOO_BIG: hint = "; --max-doc-bytes raises the limit"; break;
+    default: break;
+    }
+    if (-top == TM_ERR_FIELD && have)
+        fprintf(
+            stderr,
+            "tamis %s: likely cause: the text field is missing (or not a string) in %llu of %llu "
+            "records (first: %s)%s\n",
+            c->cmd, (unsigned long long)most, (unsigned long long)st->read, eg, hint);
+    else if (-top == TM_ERR_UNSUPPORTED && have)
+        fprintf(stderr, "tamis %s: likely cause: %s\n", c->cmd, eg);
+    else
+        fprintf(stderr, "tamis %s: likely cause: %llu of %llu records rejected as '%s'%s%s%s\n",
+                c->cmd, (unsigned long long)most, (unsigned long long)st->read, name,
+                have ? " (first: " : "", have ? eg : "", have ? ")" : "");
+    if (-top != TM_ERR_FIELD && *hint) fprintf(stderr, "tamis %s: hint: %s\n", c->cmd, hint + 2);
+    return TM_EXIT_REJECTS;
+}
+
 int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
     if (c->progress_shown) fputs("\r\033[K", stderr);
     double el = tm_cli_now() - c->t_start;
@@ -247,6 +370,11 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
                 c->cmd, (unsigned long long)st->read, (unsigned long long)st->written,
                 (unsigned long long)st->removed, (unsigned long long)st->rejected, el,
                 el > 0 ? (double)st->bytes_in / 1e6 / el : 0.0);
+    }
+    if (st) {
+        char path[4096];
+        tm_job_rejects_path(&c->job, path, sizeof path);
+        return tm_cli_check_rejects(c, st, path);
     }
     return TM_EXIT_OK;
 }

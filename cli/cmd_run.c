@@ -35,6 +35,8 @@ static const char usage[] =
     "  --threshold X           dedup.threshold\n"
     "  --no-clean, --no-filter, --no-dedup   skip a stage\n"
     "  --text-field PATH, --id-field PATH, --format F   as for every command\n"
+    "  --max-reject-rate R     exit 4 when more than R of the records are rejected\n"
+    "                          or empty (default 10%; 0.1 or 10%; 100% = never)\n"
     "  -j, --threads N         worker threads (default: all cores)\n"
     "  -q, --quiet             no progress, no notes\n"
     "  -v, --verbose           say what each stage does\n"
@@ -142,6 +144,9 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "reader.id_field", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
             set_or_die(&c, cfg, "reader.format", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--max-reject-rate") || !strncmp(a, "--max-reject-rate=", 18)) {
+            c.max_reject_rate =
+                tm_cli_rate(&c, "--max-reject-rate", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c.quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -191,6 +196,11 @@ int tm_cmd_run(int argc, char **argv) {
                     "see %s/report.html\n",
                     (unsigned long long)st.read, (unsigned long long)st.written,
                     (unsigned long long)st.removed, (unsigned long long)st.rejected, outdir);
+        if (rc == TM_EXIT_OK) {
+            char rej[4096];
+            snprintf(rej, sizeof rej, "%s/rejected.jsonl", outdir);
+            rc = tm_cli_check_rejects(&c, &st, rej);
+        }
     }
     tm_run_config_free(cfg);
     free(c.inputs);

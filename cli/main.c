@@ -36,7 +36,8 @@ static void usage(FILE *f) {
                "INPUT is a file, a directory (read recursively, sorted) or - for stdin.\n\n"
                "exit codes: 0 success (rejected records are counted and kept in the rejects\n"
                "file), 1 an input or output could not be read or written, 2 usage error,\n"
-               "3 internal error.\n");
+               "3 internal error, 4 more than --max-reject-rate (default 10%%) of the\n"
+               "records were rejected or empty (the message says why).\n");
 }
 
 /* CLD2 allocates and frees about 100 KiB of scratch on every call. On the

@@ -304,6 +304,10 @@ typedef struct tm_job_opts {
     size_t batch_bytes;  /* raw bytes per work batch; 0 = 1 MiB */
     int output_level;    /* compression level of output (tm_writer_open_level); 0 = default */
     int removed_level;   /* the same for removed */
+    long rejects_keep;   /* rejects whose raw record is copied: the first N
+                            (0 = 100), then one in 100; the others keep file,
+                            line, offset, error and reason and say
+                            "raw_omitted":true; < 0 = every one */
     tm_progress_fn progress;
     void *progress_ud;
     char *err_detail; /* if non-NULL, receives a message on failure */

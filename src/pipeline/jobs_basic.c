@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* text_bytes is counted by the pipeline for every job. */
+/* text_bytes and empty_docs are counted by the pipeline for every job. */
 void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans) {
     const char *s = doc->text.ptr;
     size_t n = doc->text.len;
@@ -35,15 +35,19 @@ void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans
         st->nul_bytes++;
         p = z + 1;
     }
-    int empty = 1;
-    for (size_t i = 0; i < n && empty;) {
-        int32_t cp;
-        i += tm_utf8_decode(s + i, n - i, &cp);
-        if (!tm_is_space(cp)) empty = 0;
-    }
-    st->empty_docs += (uint64_t)empty;
     tm_spans *sp = tokenizer_spans;
     if (sp && tm_tokenize(s, n, sp) == TM_OK) st->words += sp->n;
+}
+
+/* Only whitespace (or nothing): stops at the first other character, so
+ * every job can afford it (--max-reject-rate counts empty documents). */
+int tm_text_is_blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += tm_utf8_decode(s + i, n - i, &cp);
+        if (!tm_is_space(cp)) return 0;
+    }
+    return 1;
 }
 
 /* ---- cat ---- */

@@ -287,7 +287,10 @@ static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
     j->err_detail_size = err_size;
 }
 
-/* Later stages read tamis's own JSONL: the text is under "text", ids exist. */
+/* Later stages read tamis's own JSONL: ids exist, and the text and id stay
+ * under the fields the configuration names (a JSONL input keeps its
+ * members; text and WARC input become {"id","text",...}, which the default
+ * fields read). */
 /* zstd level of the files under .tamis/ that only the run reads back (the
  * cleaned and kept shards, the deduplicated corpus before it is split):
  * level 1 compresses ~2x faster than the default 3 for ~20 % more disk,
@@ -295,10 +298,10 @@ static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
  * gets (kept/, removed/) keep the default. */
 #define TM_RUN_WORK_LEVEL 1
 
-static void job_internal(tm_job_opts *j) {
+static void job_internal(const tm_runner *R, tm_job_opts *j) {
     j->reader.format = TM_FMT_JSONL;
-    j->reader.text_field = "text";
-    j->reader.id_field = "id";
+    j->reader.text_field = R->c->text_field;
+    j->reader.id_field = R->c->id_field;
     j->reader.max_doc_bytes = (size_t)1 << 40;
 }
 
@@ -358,7 +361,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
         job_base(R, &j, in2, 1, err, sizeof err);
-        job_internal(&j);
+        job_internal(R, &j);
         j.output = kept;
         j.output_level = TM_RUN_WORK_LEVEL;
         j.removed = removed;
@@ -400,6 +403,8 @@ static tm_error split_kept(tm_runner *R, const char *src) {
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
     ro.format = TM_FMT_JSONL;
+    ro.text_field = R->c->text_field;
+    ro.id_field = R->c->id_field;
     ro.max_doc_bytes = (size_t)1 << 40;
     tm_reader *rd;
     const char *in[] = {src};
@@ -474,7 +479,7 @@ static tm_error run_dedup(tm_runner *R) {
     char err[512] = "";
     tm_job_opts j;
     job_base(R, &j, in, R->n_inputs, err, sizeof err);
-    job_internal(&j);
+    job_internal(R, &j);
     j.output = kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = removed;

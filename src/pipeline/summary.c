@@ -26,6 +26,7 @@ typedef struct summary {
     json_t *removed_by, *rejected_by, *edits;
     json_t *filter_removed, *dedup_removed; /* the same, per stage */
     uint64_t read, kept, removed, rejected;
+    uint64_t empty;                           /* empty documents read (for --max-reject-rate) */
     uint64_t r_in, r_out, r_bytes_in, r_text; /* read stage */
     uint64_t c_bytes_in, c_bytes_out;         /* clean stage */
     uint64_t f_in, f_out, f_bytes_in;         /* filter stage */
@@ -82,6 +83,7 @@ static tm_error gather(tm_runner *R, summary *S) {
         S->r_out += ju(rd, "written");
         S->r_bytes_in += ju(rd, "bytes_in");
         S->r_text += ju(rd, "text_bytes");
+        S->empty += ju(rd, "empty_docs");
         add_counts(S->rejected_by, json_object_get(rd, "rejected_by"));
         S->t_read += jd(d, "read_seconds");
         if (cl) {
@@ -463,6 +465,8 @@ static tm_error scan_files(tm_runner *R, scan *sc, const char *const *paths, siz
     o.n_inputs = n_in;
     o.threads = R->c->threads;
     o.reader.format = TM_FMT_JSONL;
+    o.reader.text_field = R->c->text_field;
+    o.reader.id_field = R->c->id_field;
     o.reader.max_doc_bytes = (size_t)1 << 40;
     o.rejects = rej;
     o.err_detail = err;
@@ -553,6 +557,8 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
         tm_reader_opts ro;
         tm_reader_opts_init(&ro);
         ro.format = TM_FMT_JSONL;
+        ro.text_field = R->c->text_field;
+        ro.id_field = R->c->id_field;
         tm_reader *rd;
         if (tm_reader_open(&rd, in, tm_run_exists(rem) ? 2 : 1, &ro) == TM_OK) {
             tm_doc doc;
@@ -708,6 +714,10 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_decref(S.dedup_removed);
     json_object_set_new(root, "stages", stages);
     json_object_set_new(root, "removed_by", S.removed_by);
+    uint64_t rejected_by[TM_REJECT_KINDS] = {0}; /* for the caller's ledger */
+    for (int i = 1; i < TM_REJECT_KINDS; i++)
+        rejected_by[i] =
+            (uint64_t)json_integer_value(json_object_get(S.rejected_by, tm_error_name(-i)));
     json_object_set_new(root, "rejected_by", S.rejected_by);
     json_object_set_new(root, "languages", sc.langs);
     json_t *sigs = json_object();
@@ -756,6 +766,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     ledger->written = S.kept;
     ledger->removed = S.removed;
     ledger->rejected = S.rejected;
+    ledger->empty_docs = S.empty;
+    memcpy(ledger->rejected_by, rejected_by, sizeof rejected_by);
     if (!e && !ok)
         e = tm_run_fail(R, TM_ERR_LEDGER,
                         "ledger broken: read %llu != kept %llu + removed %llu + rejected %llu",
