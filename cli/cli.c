@@ -14,6 +14,7 @@
 
 int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len) {
     tm_writer *w;
+    errno = 0;
     tm_error e = tm_writer_open(&w, path);
     if (!e) {
         e = tm_writer_write(w, text, len);
@@ -24,7 +25,8 @@ int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len)
             e = tm_writer_close(w);
     }
     if (!e) return 0;
-    fprintf(stderr, "tamis %s: cannot write %s: %s\n", c->cmd, path, tm_strerror(e));
+    fprintf(stderr, "tamis %s: cannot write %s: %s\n", c->cmd, path,
+            errno ? strerror(errno) : tm_strerror(e));
     return -1;
 }
 
@@ -145,6 +147,17 @@ uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v) {
 int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
     const char *a = argv[*i];
     tm_job_opts *j = &c->job;
+    /* "--" ends the options: what follows is an input, whatever its name */
+    if (c->end_of_options) {
+        c->inputs[c->n_inputs++] = a;
+        (*i)++;
+        return 1;
+    }
+    if (!strcmp(a, "--")) {
+        c->end_of_options = 1;
+        (*i)++;
+        return 1;
+    }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
         fputs(c->usage, stdout);
         exit(TM_EXIT_OK);
@@ -156,9 +169,10 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
     } else if (tm_cli_is_opt(a, "--rejects")) {
         j->rejects = tm_cli_value(c, argc, argv, i);
     } else if (!strcmp(a, "-j") || tm_cli_is_opt(a, "--threads")) {
-        j->threads = (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, 64);
+        j->threads =
+            (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, TM_THREADS_MAX);
     } else if (a[0] == '-' && a[1] == 'j' && a[2]) { /* -j2, as make takes it */
-        j->threads = (int)tm_cli_long(c, "--threads", a + 2, 0, 64);
+        j->threads = (int)tm_cli_long(c, "--threads", a + 2, 0, TM_THREADS_MAX);
     } else if (tm_cli_is_opt(a, "--text-field")) {
         j->reader.text_field = tm_cli_value(c, argc, argv, i);
         if (!*j->reader.text_field) tm_cli_usage_error(c, "--text-field: empty");
@@ -213,7 +227,7 @@ void tm_cli_finish(tm_cli *c) {
 void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds) {
     double mb = (double)st->bytes_in / 1e6;
     fprintf(f, "%-18s %14llu\n", "documents read", (unsigned long long)st->read);
-    fprintf(f, "%-18s %14llu\n", "  written", (unsigned long long)st->written);
+    fprintf(f, "%-18s %14llu\n", "  kept", (unsigned long long)st->written);
     fprintf(f, "%-18s %14llu\n", "  removed", (unsigned long long)st->removed);
     fprintf(f, "%-18s %14llu\n", "  rejected", (unsigned long long)st->rejected);
     for (int i = 1; i < TM_REJECT_KINDS; i++)
@@ -353,11 +367,15 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
     if (c->progress_shown) fputs("\r\033[K", stderr);
     double el = tm_cli_now() - c->t_start;
     if (err && err != TM_EOF) {
-        fprintf(stderr, "tamis %s: %s%s%s\n", c->cmd, tm_strerror(err), c->err[0] ? ": " : "",
-                c->err);
+        /* the detail names the path and the system's reason; the generic
+         * name of the error only when there is none */
+        fprintf(stderr, "tamis %s: %s\n", c->cmd, c->err[0] ? c->err : tm_strerror(err));
         return err == TM_ERR_LEDGER || err == TM_ERR_INTERNAL ? TM_EXIT_INTERNAL : TM_EXIT_FAIL;
     }
-    if (st && st->rejected && !c->quiet) {
+    if (st && st->rejected && !c->quiet && c->no_reject_check && !c->job.rejects) {
+        fprintf(stderr, "tamis %s: %llu record%s rejected (--rejects FILE keeps them)\n", c->cmd,
+                (unsigned long long)st->rejected, st->rejected == 1 ? "" : "s");
+    } else if (st && st->rejected && !c->quiet) {
         char path[4096];
         tm_job_rejects_path(&c->job, path, sizeof path);
         fprintf(stderr, "tamis %s: %llu record%s rejected, kept in %s\n", c->cmd,
@@ -365,7 +383,7 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
     }
     if (st && c->verbose && !c->quiet) {
         fprintf(stderr,
-                "tamis %s: read %llu = written %llu + removed %llu + rejected %llu"
+                "tamis %s: read %llu = kept %llu + removed %llu + rejected %llu"
                 " in %.2fs (%.1f MB/s)\n",
                 c->cmd, (unsigned long long)st->read, (unsigned long long)st->written,
                 (unsigned long long)st->removed, (unsigned long long)st->rejected, el,

@@ -35,6 +35,7 @@ typedef struct tm_cli {
     int json;               /* --json, where a command supports it */
     double max_reject_rate; /* --max-reject-rate: fraction; > 1 = no check */
     int no_reject_check;    /* the command only counts (stats) */
+    int end_of_options;     /* "--" seen: the rest are inputs */
     tm_job_opts job;        /* filled by the common options */
     const char **inputs;    /* positional arguments */
     size_t n_inputs;

@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,7 @@ int tm_cmd_run(int argc, char **argv) {
     /* Two passes: the config file first, whatever its position, so that
      * every other option overrides it. */
     const char *config = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
         if (!strcmp(argv[i], "--config") && i + 1 < argc)
             config = argv[++i];
         else if (!strncmp(argv[i], "--config=", 9))
@@ -78,7 +79,8 @@ int tm_cmd_run(int argc, char **argv) {
     if (config) {
         FILE *f = fopen(config, "rb");
         if (!f) {
-            fprintf(stderr, "tamis run: cannot read %s\n", config);
+            fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
+                    strerror(errno));
             return TM_EXIT_FAIL;
         }
         tm_buf text = {0};
@@ -90,7 +92,15 @@ int tm_cmd_run(int argc, char **argv) {
             memcpy(text.data + text.len, chunk, n);
             text.len += n;
         }
+        /* a directory opens, and fails on the first read (EISDIR) */
+        int read_err = ferror(f) ? errno : 0;
         fclose(f);
+        if (read_err) {
+            fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
+                    strerror(read_err));
+            free(text.data);
+            return TM_EXIT_FAIL;
+        }
         char err[256] = "";
         tm_error e =
             tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len, err, sizeof err);
@@ -104,7 +114,11 @@ int tm_cmd_run(int argc, char **argv) {
     const char *outdir = NULL;
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        if (c.end_of_options) {
+            c.inputs[c.n_inputs++] = a; /* after "--": an input, whatever its name */
+        } else if (!strcmp(a, "--")) {
+            c.end_of_options = 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return TM_EXIT_OK;
         } else if (!strcmp(a, "--config") || !strncmp(a, "--config=", 9)) {

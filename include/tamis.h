@@ -288,6 +288,10 @@ TM_API tm_error tm_stats_to_json(const tm_stats *s, tm_buf *out);
  * input size is unknown. */
 typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in, uint64_t bytes_total);
 
+/* The most worker threads any job uses: -j/--threads and the run
+ * configuration's threads refuse more, so every command has one limit. */
+#define TM_THREADS_MAX 64
+
 /* Options shared by every job. Initialise with tm_job_opts_init(). All
  * pointers are borrowed for the duration of the call. */
 typedef struct tm_job_opts {
@@ -319,7 +323,8 @@ TM_API void tm_job_opts_init(tm_job_opts *o);
 /* tamis cat: every readable record to output as normalised JSONL. */
 TM_API tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats);
 
-/* tamis stats: counts only; writes nothing but rejects. */
+/* tamis stats: counts only; rejects are counted, and written only when
+ * o->rejects names a file (no default path: it writes nothing unasked). */
 TM_API tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats);
 
 /* Where the rejects of a job went (the path it used, resolved from
@@ -427,6 +432,12 @@ TM_API tm_error tm_filter_set_tokenizer(tm_filter *f, const char *name);
 TM_API tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score);
 TM_API size_t tm_filter_n_rules(const tm_filter *f);
 TM_API const char *tm_filter_rule_name(const tm_filter *f, size_t i);
+/* Threshold and kind of active rule i: "max" (removed when the value is
+ * above the threshold), "min" (below it), "flag" (removed when the value
+ * reaches it, e.g. 1 for a yes/no signal), "lang" (the minimum language
+ * score) or "empty"; 0 and NULL past the end. */
+TM_API double tm_filter_rule_threshold(const tm_filter *f, size_t i);
+TM_API const char *tm_filter_rule_kind(const tm_filter *f, size_t i);
 /* Whether the rule set needs language identification. */
 TM_API int tm_filter_needs_lang(const tm_filter *f);
 

@@ -90,7 +90,9 @@ tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
                    .worker_free = stats_worker_free,
                    .process = stats_process,
                    .count_as_written = 1,
-                   .no_output = 1};
+                   .no_output = 1,
+                   /* a read-only job writes nothing it was not asked for */
+                   .discard_rejects = !(o->rejects && *o->rejects)};
     return tm_pipeline_run(&job, stats);
 }
 
@@ -105,7 +107,7 @@ tm_error tm_stats_to_json(const tm_stats *s, tm_buf *b) {
     } while (0)
     e = tm_buf_putc(b, '{');
     KV("read", s->read, 0);
-    KV("written", s->written, 1);
+    KV("kept", s->written, 1); /* "kept" in every command (was "written" before 0.x) */
     KV("removed", s->removed, 1);
     KV("rejected", s->rejected, 1);
     if (!e) e = tm_json_key(b, "rejected_by", 1);

@@ -28,7 +28,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TM_MAX_THREADS 64
+#define TM_MAX_THREADS TM_THREADS_MAX
 
 /* One framed record inside a batch: bytes live in the batch arena. */
 typedef struct brec {
@@ -325,6 +325,9 @@ static tm_error put_rejects(run *R, const char *s, size_t n) {
         }
         s += len;
     }
+    if (e && e != TM_ERR_NOMEM)
+        set_detail(R->o, "cannot write rejects file %s: %s", R->rejects_path,
+                   errno ? strerror(errno) : tm_strerror(e));
     return e;
 }
 
@@ -644,8 +647,8 @@ done:
     free(tids);
     free(pairs);
     /* Publish outputs only when the job succeeded; a failed job leaves no
-     * file that looks finished. The rejects file is published in both cases:
-     * it is the record of what could not be read. */
+     * file that looks finished, the rejects file included (a rerun writes
+     * it again; an input that could not be read is named in the error). */
     for (int k = 0; k < TM_MAX_SINKS; k++) {
         if (!R.out[k]) continue;
         if (err) {
@@ -658,13 +661,19 @@ done:
     if (!R.rejects && rd && !job->discard_rejects) {
         /* No rejects: a rejects path written in place (a FIFO) is still
          * opened and closed once, so that its reader sees the end. */
-        char p[sizeof R.rejects_path];
-        tm_job_rejects_path(o, p, sizeof p);
-        if (tm_writer_in_place(p)) tm_writer_open_lazy(&R.rejects, p);
+        tm_job_rejects_path(o, R.rejects_path, sizeof R.rejects_path);
+        if (tm_writer_in_place(R.rejects_path)) tm_writer_open_lazy(&R.rejects, R.rejects_path);
     }
-    if (R.rejects) {
+    if (R.rejects && err) {
+        tm_writer_abort(R.rejects); /* a failed job leaves nothing behind */
+    } else if (R.rejects) {
+        errno = 0;
         tm_error e = tm_writer_close(R.rejects);
-        if (e && !err) err = e;
+        if (e && !err) {
+            err = e;
+            set_detail(o, "cannot write rejects file %s: %s", R.rejects_path,
+                       errno ? strerror(errno) : tm_strerror(e));
+        }
     }
     if (R.slots) {
         for (size_t i = 0; i < R.n_slots; i++) batch_free(&R.slots[i]);

@@ -685,6 +685,12 @@ static tm_error expand_inputs(tm_runner *R) {
         if (!(R->inputs[i] = strdup(tm_reader_input(rd, i)))) e = TM_ERR_NOMEM;
     tm_reader_close(rd);
     if (!e && R->n_inputs == 0) e = tm_run_fail(R, TM_ERR_ARG, "no input files");
+    /* before OUTDIR is made: a failed run leaves nothing behind */
+    for (size_t i = 0; !e && i < R->n_inputs; i++) {
+        struct stat st;
+        if (stat(R->inputs[i], &st) != 0 || access(R->inputs[i], R_OK) != 0)
+            e = tm_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
+    }
     return e;
 }
 

@@ -77,5 +77,7 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
 tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
+/* The full configuration as one JSON object of sections, typed (stats.json). */
+tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b);
 
 #endif

@@ -38,6 +38,10 @@ static uint64_t ju(json_t *o, const char *k) {
     json_t *v = json_object_get(o, k);
     return json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
 }
+/* "kept", or "written" in the .done files of a run begun by an older tamis */
+static uint64_t ju_kept(json_t *o) {
+    return json_object_get(o, "kept") ? ju(o, "kept") : ju(o, "written");
+}
 static double jd(json_t *o, const char *k) {
     json_t *v = json_object_get(o, k);
     return json_is_number(v) ? json_number_value(v) : 0;
@@ -80,7 +84,7 @@ static tm_error gather(tm_runner *R, summary *S) {
         S->read += ju(rd, "read");
         S->rejected += ju(rd, "rejected");
         S->r_in += ju(rd, "read");
-        S->r_out += ju(rd, "written");
+        S->r_out += ju_kept(rd);
         S->r_bytes_in += ju(rd, "bytes_in");
         S->r_text += ju(rd, "text_bytes");
         S->empty += ju(rd, "empty_docs");
@@ -93,7 +97,7 @@ static tm_error gather(tm_runner *R, summary *S) {
         }
         if (fl) {
             S->f_in += ju(fl, "read");
-            S->f_out += ju(fl, "written");
+            S->f_out += ju_kept(fl);
             S->f_bytes_in += ju(fl, "text_bytes");
             S->removed += ju(fl, "removed");
             S->rejected += ju(fl, "rejected");
@@ -112,9 +116,9 @@ static tm_error gather(tm_runner *R, summary *S) {
     if ((e = load_json(R, path, &d))) return e;
     json_t *dl = json_object_get(d, "dedup"), *dd = json_object_get(d, "dedup_detail");
     S->d_in = ju(dl, "read");
-    S->d_out = ju(dl, "written");
+    S->d_out = ju_kept(dl);
     S->d_bytes_in = ju(dl, "text_bytes");
-    S->kept = ju(dl, "written");
+    S->kept = ju_kept(dl);
     S->removed += ju(dl, "removed");
     S->rejected += ju(dl, "rejected");
     add_counts(S->rejected_by, json_object_get(dl, "rejected_by"));
@@ -678,9 +682,16 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     for (size_t i = 0; i < R->n_inputs; i++)
         json_array_append_new(inputs, json_string(R->inputs[i]));
     json_object_set_new(root, "inputs", inputs);
+    /* the configuration as JSON (jq .config.dedup.threshold), and the YAML
+     * text that --config reads back */
     tm_buf cfg = {0};
+    if (!e) e = tm_run_config_json(R->c, &cfg);
+    json_t *cj = e ? NULL : json_loadb(cfg.data, cfg.len, 0, NULL);
+    if (!e && !cj) e = tm_run_fail(R, TM_ERR_INTERNAL, "configuration is not valid JSON");
+    json_object_set_new(root, "config", cj ? cj : json_null());
+    tm_buf_reset(&cfg);
     if (!e) e = tm_run_config_yaml(R->c, 0, &cfg);
-    json_object_set_new(root, "config", json_stringn(cfg.data ? cfg.data : "", cfg.len));
+    json_object_set_new(root, "config_yaml", json_stringn(cfg.data ? cfg.data : "", cfg.len));
     tm_buf_free(&cfg);
     int ok = S.read == S.kept + S.removed + S.rejected;
     json_t *led = json_object();

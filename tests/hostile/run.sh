@@ -64,7 +64,7 @@ eq "stats exit status" $rc 0
 [ $rc -eq 0 ] || sed 's/^/    /' "$work/stats.err"
 s() { jq -r "$1" "$work/stats.json" 2>/dev/null; }
 eq "stats .read" "$(s .read)" $((n_docs + n_rej))
-eq "stats .written" "$(s .written)" "$n_docs"
+eq "stats .kept" "$(s .kept)" "$n_docs"
 eq "stats .removed" "$(s .removed)" 0
 eq "stats .rejected" "$(s .rejected)" "$n_rej"
 eq "stats .ledger_ok" "$(s .ledger_ok)" true
