@@ -207,48 +207,23 @@ static void sweep_temporaries(tm_runner *R) {
     }
 }
 
-/* ---- manifest ---- */
-
-static tm_error manifest_text(tm_runner *R, tm_buf *m) {
-    tm_buf cfg = {0};
-    tm_error e = tm_run_config_yaml(R->c, 1, &cfg);
-    if (!e) e = tm_buf_puts(m, "{\"tamis_version\":");
-    if (!e) e = tm_json_str(m, tm_version(), strlen(tm_version()));
-    if (!e) e = tm_buf_puts(m, ",\"config\":");
-    if (!e) e = tm_json_str(m, cfg.data ? cfg.data : "", cfg.len);
-    if (!e) e = tm_buf_puts(m, ",\"inputs\":[");
-    for (size_t i = 0; i < R->n_inputs && !e; i++) {
-        struct stat st;
-        if (stat(R->inputs[i], &st) != 0) {
-            e = tm_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
-            break;
-        }
-        e = tm_buf_puts(m, i ? ",{\"path\":" : "{\"path\":");
-        if (!e) e = tm_json_str(m, R->inputs[i], strlen(R->inputs[i]));
-        if (!e)
-            e = tm_buf_printf(m, ",\"size\":%lld,\"mtime\":%lld.%09ld}", (long long)st.st_size,
-                              (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-    }
-    if (!e) e = tm_buf_puts(m, "]}\n");
-    tm_buf_free(&cfg);
-    return e;
-}
+/* ---- manifest (manifest.c) ---- */
 
 static tm_error check_manifest(tm_runner *R) {
     char path[PATH_MAX_LEN];
     tm_run_path(path, "%s/manifest.json", R->work);
     tm_buf want = {0}, have = {0};
-    tm_error e = manifest_text(R, &want);
+    tm_error e = tm_run_manifest_text(R, &want);
     if (e) goto out;
     if (R->o->restart) {
         wipe_outputs(R);
     } else if (tm_run_exists(path)) {
         if ((e = tm_run_slurp(path, &have, 1 << 24))) goto out;
-        if (have.len != want.len || memcmp(have.data, want.data, want.len)) {
-            e = tm_run_fail(R, TM_ERR_ARG,
-                            "%s holds a run with another configuration or other inputs; "
-                            "use --restart to discard it",
-                            R->dir);
+        char what[400];
+        if (tm_run_manifest_diff(have.data ? have.data : "", have.len, want.data, want.len, what,
+                                 sizeof what)) {
+            e = tm_run_fail(R, TM_ERR_ARG, "%s holds another run: %s; use --restart to discard it",
+                            R->dir, what);
             goto out;
         }
         say(R, "resuming the run in %s", R->dir);

@@ -77,6 +77,14 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
 tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
+/* The manifest of the run R would be (manifest.c): version, identity
+ * configuration, every input's canonical path and fingerprint. */
+tm_error tm_run_manifest_text(tm_runner *R, tm_buf *m);
+/* 0 when the manifests are the same run; else 1 with what changed in msg
+ * ("input /data/a.jsonl changed (1200 bytes, now 1300); configuration key
+ * dedup.threshold changed (0.85, now 0.7)"). */
+int tm_run_manifest_diff(const char *have, size_t hl, const char *want, size_t wl, char *msg,
+                         size_t size);
 /* The full configuration as one JSON object of sections, typed (stats.json). */
 tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b);
 
