@@ -36,24 +36,88 @@ double tm_cli_now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Progress on stderr, only when it is a terminal: documents, MB, MB/s and,
- * when the input size is known, percent and ETA. Redrawn at most 10 times a
- * second. */
+/* "45s", "3m20s", "1h02m". */
+static void fmt_eta(char *out, size_t n, double s) {
+    if (s < 0) s = 0;
+    long t = (long)(s + 0.5);
+    if (t < 60)
+        snprintf(out, n, "%lds", t);
+    else if (t < 3600)
+        snprintf(out, n, "%ldm%02lds", t / 60, t % 60);
+    else
+        snprintf(out, n, "%ldh%02ldm", t / 3600, t / 60 % 60);
+}
+
+/* Progress on stderr, only when it is a terminal and not -q: the pass, its
+ * own rate (bytes since the pass began over the time since then, not since
+ * the process started), and an ETA for the whole command from the bytes
+ * still to read in every pass. A command that reads its inputs twice
+ * (dedup) says which pass; the drop of the byte count back to the start
+ * marks the second. Redrawn at most 10 times a second. */
 static void progress(void *ud, uint64_t docs, uint64_t bytes_in, uint64_t total) {
     tm_cli *c = ud;
-    double now = tm_cli_now(), el = now - c->t_start;
+    double now = tm_cli_now();
+    if (bytes_in < c->pass_bytes_last && c->pass < c->passes) {
+        /* the next pass: keep the last line of this one */
+        if (c->progress_shown) fputc('\n', stderr);
+        c->pass++;
+        c->pass_t0 = now;
+        c->progress_last = 0;
+    }
+    c->pass_bytes_last = bytes_in;
     if (now - c->progress_last < 0.1) return;
     c->progress_last = now;
-    double mb = (double)bytes_in / 1e6, rate = el > 0 ? mb / el : 0;
+    double el = now - c->pass_t0, mb = (double)bytes_in / 1e6;
+    double rate = el > 0.05 ? mb / el : 0; /* none yet at a pass's first batch */
+    char pass[32] = "";
+    if (c->passes > 1) snprintf(pass, sizeof pass, " pass %d/%d", c->pass, c->passes);
     if (total) {
-        double pct = 100.0 * (double)bytes_in / (double)total;
-        double eta = rate > 0 ? ((double)total / 1e6 - mb) / rate : 0;
-        fprintf(stderr, "\r\033[K%s: %llu docs, %.1f MB, %.1f MB/s, %.0f%%, ETA %.0fs", c->cmd,
-                (unsigned long long)docs, mb, rate, pct, eta < 0 ? 0 : eta);
+        /* what is left of this pass and all of the passes after it */
+        double left = (double)(total - (bytes_in < total ? bytes_in : total)) / 1e6 +
+                      (double)(c->passes - c->pass) * (double)total / 1e6;
+        char eta[32];
+        fmt_eta(eta, sizeof eta, rate > 0 ? left / rate : 0);
+        fprintf(stderr,
+                "\r\033[Ktamis %s%s: %llu docs, %.1f of %.1f MB (%.0f%%), %.1f MB/s, ETA %s",
+                c->cmd, pass, (unsigned long long)docs, mb, (double)total / 1e6,
+                100.0 * (double)bytes_in / (double)total, rate, rate > 0 ? eta : "?");
     } else {
-        fprintf(stderr, "\r\033[K%s: %llu docs, %.1f MB, %.1f MB/s", c->cmd,
+        fprintf(stderr, "\r\033[Ktamis %s%s: %llu docs, %.1f MB, %.1f MB/s", c->cmd, pass,
                 (unsigned long long)docs, mb, rate);
     }
+    c->progress_shown = 1;
+}
+
+/* tamis run: the pass (stage, shard), its own rate, and the run's ETA from
+ * the work still to do across all passes (tm_run_progress). A new stage
+ * keeps the last line of the one before; the shards' stages share a line. */
+void tm_cli_run_progress(void *ud, const tm_run_progress *p) {
+    tm_cli *c = ud;
+    double now = tm_cli_now();
+    if (p->new_pass) {
+        int corpus_wide = p->input == NULL;
+        if (c->progress_shown && (corpus_wide || !c->pass_shard_phase)) fputc('\n', stderr);
+        c->pass_shard_phase = !corpus_wide;
+        c->progress_last = 0;
+    }
+    if (now - c->progress_last < 0.1) return;
+    c->progress_last = now;
+    double mb = (double)p->bytes / 1e6;
+    char rate[32] = "- MB/s"; /* a pass's first batch has no rate yet */
+    if (p->pass_seconds > 0.05) snprintf(rate, sizeof rate, "%.1f MB/s", mb / p->pass_seconds);
+    char where[300] = "";
+    if (p->input) {
+        const char *base = strrchr(p->input, '/');
+        snprintf(where, sizeof where, " %zu/%zu %s", p->shard, p->n_shards,
+                 base ? base + 1 : p->input);
+    }
+    char eta[32] = "?";
+    uint64_t done = p->job_done < p->job_total ? p->job_done : p->job_total;
+    if (p->job_total && done > p->job_total / 200 && p->run_seconds > 0.5)
+        fmt_eta(eta, sizeof eta, p->run_seconds * (double)(p->job_total - done) / (double)done);
+    fprintf(stderr, "\r\033[Ktamis run: %s%s: %.1f of %.1f MB, %s; run %.0f%%, ETA %s", p->stage,
+            where, mb, (double)p->bytes_total / 1e6, rate,
+            p->job_total ? 100.0 * (double)done / (double)p->job_total : 0.0, eta);
     c->progress_shown = 1;
 }
 
@@ -71,6 +135,8 @@ void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc) {
     c->job.err_detail = c->err;
     c->job.err_detail_size = sizeof c->err;
     c->t_start = tm_cli_now();
+    c->pass_t0 = c->t_start;
+    c->pass = c->passes = 1;
 }
 
 void tm_cli_usage_error(tm_cli *c, const char *fmt, ...) {

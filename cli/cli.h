@@ -43,6 +43,10 @@ typedef struct tm_cli {
     double t_start; /* monotonic seconds at start */
     int progress_shown;
     double progress_last; /* when the progress line was last drawn */
+    int pass, passes;     /* this pass of how many (dedup reads twice) */
+    double pass_t0;       /* when this pass began, for its own rate */
+    uint64_t pass_bytes_last;
+    int pass_shard_phase; /* tamis run: the line shows a shard's stage */
 } tm_cli;
 
 /* Prepares c for command cmd with its help text; the job options get the
@@ -120,6 +124,9 @@ void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);
  * file appears complete or not at all, a device or FIFO is written in
  * place, "-" is standard output. Returns 0, or -1 after a message. */
 int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len);
+
+/* tamis run's progress line (tm_run_opts.run_progress; ud is the tm_cli). */
+void tm_cli_run_progress(void *ud, const tm_run_progress *p);
 
 /* Seconds on the monotonic clock. */
 double tm_cli_now(void);

@@ -215,6 +215,7 @@ int tm_cmd_dedup(int argc, char **argv) {
     if (d.bands > 0 && (long)d.bands * d.rows > d.perms)
         tm_cli_usage_error(&c, "--bands x --rows must not exceed --perms (%d)", d.perms);
     tm_cli_finish(&c);
+    c.passes = 2; /* the progress line says which */
     tm_dedup_stats ds;
     tm_error e = tm_job_dedup(&c.job, &d, &ds);
     int rc = tm_cli_done(&c, e, &ds.ledger);

@@ -189,8 +189,10 @@ int tm_cmd_run(int argc, char **argv) {
     ro.restart = restart;
     ro.log = log_line;
     ro.log_ud = &c;
-    ro.progress = c.job.progress;
-    ro.progress_ud = c.job.progress_ud;
+    if (c.job.progress) { /* a terminal, not -q */
+        ro.run_progress = tm_cli_run_progress;
+        ro.progress_ud = &c;
+    }
     ro.err_detail = c.err;
     ro.err_detail_size = sizeof c.err;
     tm_stats st;

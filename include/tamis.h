@@ -284,8 +284,9 @@ typedef struct tm_stats {
 /* Appends stats as one JSON object (no trailing newline) to out. */
 TM_API tm_error tm_stats_to_json(const tm_stats *s, tm_buf *out);
 
-/* Called from the calling thread after each batch; total is 0 when the
- * input size is unknown. */
+/* Called from the calling thread with 0 bytes when a pass over the inputs
+ * begins (a job reading them twice calls it twice) and after each batch;
+ * total is 0 when the input size is unknown. */
 typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in, uint64_t bytes_total);
 
 /* The most worker threads any job uses: -j/--threads and the run
@@ -798,6 +799,21 @@ TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size
 /* Appends the effective configuration as commented YAML. */
 TM_API tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out);
 
+/* Where a run stands, for a progress line: the pass (stage, shard) with its
+ * own counters, and the whole run's work in input bytes, where each pass
+ * over a shard weighs that input file's size and each corpus-wide dedup
+ * pass the size of all inputs (shards already committed are left out), so
+ * that done/total and the time so far give an ETA for the whole run. */
+typedef struct tm_run_progress {
+    const char *stage;      /* "clean", "read" (clean off), "filter", "dedup pass 1"... */
+    const char *input;      /* the shard's input file, or NULL for corpus-wide passes */
+    size_t shard, n_shards; /* 1-based shard number, shards; 0 for dedup */
+    uint64_t docs, bytes, bytes_total; /* this pass: documents, bytes read of bytes_total */
+    uint64_t job_done, job_total;      /* the run, in input bytes as above */
+    int new_pass;                      /* 1 on the first call of a pass */
+    double pass_seconds, run_seconds;  /* since the pass and the run began */
+} tm_run_progress;
+
 /* Options of tm_job_run(); all pointers are borrowed for the call. */
 typedef struct tm_run_opts {
     const char *const *inputs;
@@ -811,6 +827,9 @@ typedef struct tm_run_opts {
     void *progress_ud;
     char *err_detail;
     size_t err_detail_size;
+    /* Progress of the whole run (NULL: progress, per job, as before);
+     * called from the calling thread after each batch. */
+    void (*run_progress)(void *ud, const tm_run_progress *p);
 } tm_run_opts;
 
 /* tamis run: clean, filter and deduplicate the inputs into outdir (kept/,

@@ -503,6 +503,9 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
         set_detail(o, "cannot open inputs");
         goto done;
     }
+    /* A pass begins at 0 bytes: a job that reads its inputs twice (dedup)
+     * shows its second pass by this drop, even when one batch holds all. */
+    if (o->progress) o->progress(o->progress_ud, 0, 0, tm_reader_bytes_total(rd));
     if (!job->no_output && !job->consume) {
         const char *paths[2] = {o->output ? o->output : "-", o->removed};
         for (size_t k = 0; k < job->n_sinks && k < 2; k++) {

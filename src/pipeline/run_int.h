@@ -57,6 +57,14 @@ typedef struct tm_runner {
     tm_filter *filter;
     tm_clean_opts clean;
     tm_dedup_opts dedup;
+    /* progress of the whole run (o->run_progress): the pass under way */
+    tm_run_progress prog;
+    uint64_t prog_weight; /* the pass's share of prog.job_total */
+    uint64_t prog_base;   /* job work done before the pass */
+    uint64_t prog_last;   /* bytes of the last call: a drop starts dedup pass 2 */
+    int prog_dedup;       /* the pass is tm_job_dedup's two */
+    char prog_stage[32];
+    double prog_t0, prog_run_t0; /* when the pass and the run began */
 } tm_runner;
 
 /* Sets the run's error detail and returns e. */
