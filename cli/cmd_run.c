@@ -35,6 +35,11 @@ static const char usage[] =
     "  --lang L1,L2            filter.lang: keep only these languages\n"
     "  --threshold X           dedup.threshold\n"
     "  --no-clean, --no-filter, --no-dedup   skip a stage\n"
+    "  --removed-format F      output.removed_format: full (each removed document\n"
+    "                          with its reason and evidence) or ids (id, stage,\n"
+    "                          reason, evidence)\n"
+    "  --explain               output.explain: every filter rule's verdict on kept\n"
+    "                          and removed documents\n"
     "  --text-field PATH, --id-field PATH, --format F   as for every command\n"
     "  --max-reject-rate R     exit 4 when more than R of the records are rejected\n"
     "                          or empty (default 10%; 0.1 or 10%; 100% = never)\n"
@@ -142,6 +147,10 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "filter.lang", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--threshold") || !strncmp(a, "--threshold=", 12)) {
             set_or_die(&c, cfg, "dedup.threshold", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--removed-format") || !strncmp(a, "--removed-format=", 17)) {
+            set_or_die(&c, cfg, "output.removed_format", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--explain")) {
+            set_or_die(&c, cfg, "output.explain", "true");
         } else if (!strcmp(a, "--no-clean")) {
             set_or_die(&c, cfg, "clean.enabled", "false");
         } else if (!strcmp(a, "--no-filter")) {

@@ -93,7 +93,9 @@ static const key keys[] = {
     {"output.shard_bytes", K_SIZE, OFF(shard_bytes), NULL, 1, "uncompressed bytes per kept shard"},
     {"output.compression", K_ENUM, OFF(compression), "zst|gz|none", 1, "kept/removed files"},
     {"output.explain", K_BOOL, OFF(output_explain), NULL, 1,
-     "keep every filter rule's verdict on kept documents"},
+     "keep every filter rule's verdict on kept and removed documents"},
+    {"output.removed_format", K_ENUM, OFF(removed_format), "full|ids", 1,
+     "removed/: documents with reason and evidence, or only id, stage, reason, evidence"},
     {"report.examples", K_INT, OFF(report_examples), NULL, 1, "examples shown per reason"},
     {"report.clusters", K_INT, OFF(report_clusters), NULL, 1, "largest clusters shown"},
 };

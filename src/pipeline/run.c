@@ -618,13 +618,13 @@ static tm_error assemble(tm_runner *R) {
             src[i] = p[i];
         }
         tm_run_path(dst, "%s/filter.jsonl%s", rdir, R->ext);
-        e = concat_into(dst, src, n);
+        e = tm_run_write_removed(R, src, n, dst, "filter");
     }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.removed.jsonl%s", R->work, R->ext);
         src[0] = p[0];
         tm_run_path(dst, "%s/dedup.jsonl%s", rdir, R->ext);
-        e = concat_into(dst, src, 1);
+        e = tm_run_write_removed(R, src, 1, dst, "dedup");
     }
     if (!e) {
         for (size_t i = 0; i < n; i++) {
@@ -781,12 +781,25 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     }
     if (!e) sweep_temporaries(&R);
     if (!e) e = check_manifest(&R);
-    if (!e) plan_progress(&R);
-    for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
-    if (!e) e = run_dedup(&R);
-    if (!e) say(&R, "assembling outputs");
-    if (!e) e = assemble(&R);
-    if (!e) e = tm_run_write_summary(&R, ledger);
+    /* A finished run is committed by run.done; its work files are gone,
+     * and running it again only says so. */
+    char fin[PATH_MAX_LEN];
+    tm_run_path(fin, "%s/run.done", R.work);
+    int finished = !e && tm_run_exists(fin);
+    if (finished) {
+        say(&R, "the run in %s is finished", R.dir);
+        e = tm_run_ledger(&R, ledger);
+    }
+    if (!e && !finished) {
+        plan_progress(&R);
+        for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
+        if (!e) e = run_dedup(&R);
+        if (!e) say(&R, "assembling outputs");
+        if (!e) e = assemble(&R);
+        if (!e) e = tm_run_write_summary(&R, ledger);
+        if (!e) e = tm_run_put_file(fin, "{}\n", 3);
+        if (!e) tm_run_drop_work_files(&R);
+    }
     if (lock >= 0) close(lock);
     tm_filter_free(R.filter);
     for (size_t i = 0; i < R.n_inputs; i++) free(R.inputs[i]);

@@ -38,7 +38,8 @@ struct tm_run_config {
     char *dedup_tmp_dir;
     uint64_t shard_bytes;
     int output_explain;
-    int compression; /* index in "zst|gz|none" */
+    int removed_format; /* index in "full|ids" */
+    int compression;    /* index in "zst|gz|none" */
     int report_examples, report_clusters;
 };
 
@@ -81,6 +82,17 @@ tm_error tm_run_put_file(const char *path, const char *data, size_t n);
  * for the report's histograms and examples, writes report.html, and checks
  * the ledger (TM_ERR_LEDGER). */
 tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
+
+/* outputs.c: removed/<stage>.jsonl from the run's own removed files: lean
+ * (no other rule's verdicts unless output.explain) or ids only. */
+tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
+                              const char *stage);
+/* outputs.c: after the run is committed (.tamis/run.done), the work files
+ * that only duplicate what kept/ and removed/ hold are removed. */
+void tm_run_drop_work_files(tm_runner *R);
+/* summary.c: the ledger of a finished run, from its committed stage
+ * results (a rerun of a finished run). */
+tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger);
 
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */

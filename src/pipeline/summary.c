@@ -616,6 +616,34 @@ static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint
     return e;
 }
 
+tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
+    summary S;
+    memset(&S, 0, sizeof S);
+    S.root = json_object();
+    S.removed_by = json_object();
+    S.filter_removed = json_object();
+    S.dedup_removed = json_object();
+    S.rejected_by = json_object();
+    S.edits = json_object();
+    tm_error e = gather(R, &S);
+    memset(ledger, 0, sizeof *ledger);
+    ledger->read = S.read;
+    ledger->written = S.kept;
+    ledger->removed = S.removed;
+    ledger->rejected = S.rejected;
+    ledger->empty_docs = S.empty;
+    for (int i = 1; i < TM_REJECT_KINDS; i++)
+        ledger->rejected_by[i] =
+            (uint64_t)json_integer_value(json_object_get(S.rejected_by, tm_error_name(-i)));
+    json_decref(S.root);
+    json_decref(S.removed_by);
+    json_decref(S.filter_removed);
+    json_decref(S.dedup_removed);
+    json_decref(S.rejected_by);
+    json_decref(S.edits);
+    return e;
+}
+
 tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     summary S;
     memset(&S, 0, sizeof S);
