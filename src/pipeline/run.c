@@ -244,82 +244,6 @@ out:
     return e;
 }
 
-/* ---- progress of the whole run ---- */
-
-/* The job's per-batch progress turned into the run's: pass-local counters
- * and the run's work done (committed passes plus this pass's fraction of
- * its weight). tm_job_dedup reads its inputs twice through one callback:
- * the bytes dropping back says pass 2 began. */
-static void pass_progress(void *ud, uint64_t docs, uint64_t bytes, uint64_t total) {
-    tm_runner *R = ud;
-    tm_run_progress *p = &R->prog;
-    if (R->prog_dedup && bytes < R->prog_last && !strcmp(R->prog_stage, "dedup pass 1")) {
-        R->prog_base += R->prog_weight;
-        snprintf(R->prog_stage, sizeof R->prog_stage, "dedup pass 2");
-        p->new_pass = 1;
-        R->prog_t0 = now();
-    }
-    R->prog_last = bytes;
-    p->stage = R->prog_stage;
-    p->docs = docs;
-    p->bytes = bytes;
-    p->bytes_total = total;
-    double f = total ? (double)bytes / (double)total : 0;
-    if (f > 1) f = 1;
-    p->job_done = R->prog_base + (uint64_t)(f * (double)R->prog_weight);
-    p->pass_seconds = now() - R->prog_t0;
-    p->run_seconds = now() - R->prog_run_t0;
-    R->o->run_progress(R->o->progress_ud, p);
-    p->new_pass = 0;
-}
-
-/* A pass begins: its name, shard and weight; j reports through it. */
-static void pass_begin(tm_runner *R, tm_job_opts *j, const char *stage, size_t shard,
-                       uint64_t weight, int dedup) {
-    if (!R->o->run_progress) return;
-    snprintf(R->prog_stage, sizeof R->prog_stage, "%s", stage);
-    R->prog.stage = R->prog_stage;
-    R->prog.shard = shard ? shard : 0;
-    R->prog.n_shards = R->n_inputs;
-    R->prog.input = shard ? R->inputs[shard - 1] : NULL;
-    R->prog.new_pass = 1;
-    R->prog_weight = weight;
-    R->prog_last = 0;
-    R->prog_dedup = dedup;
-    R->prog_t0 = now();
-    j->progress = pass_progress;
-    j->progress_ud = R;
-}
-
-static void pass_end(tm_runner *R) {
-    R->prog_base += R->prog_weight;
-    R->prog_weight = 0;
-}
-
-static uint64_t file_size(const char *path) {
-    struct stat st;
-    return stat(path, &st) == 0 ? (uint64_t)st.st_size : 0;
-}
-
-/* The run's work still to do, in input bytes (shards committed before are
- * left out, so that a resumed run's ETA is about what it still reads). */
-static void plan_progress(tm_runner *R) {
-    uint64_t total = 0, all = 0;
-    for (size_t i = 0; i < R->n_inputs; i++) {
-        char done[PATH_MAX_LEN];
-        tm_run_path(done, "%s/shards/%05zu.done", R->work, i);
-        uint64_t sz = file_size(R->inputs[i]);
-        all += sz;
-        if (!tm_run_exists(done)) total += sz * (R->c->filter_enabled ? 2 : 1);
-    }
-    char done[PATH_MAX_LEN];
-    tm_run_path(done, "%s/dedup.done", R->work);
-    if (!tm_run_exists(done)) total += all * (R->c->dedup_enabled ? 2 : 1);
-    R->prog.job_total = total;
-    R->prog_base = 0;
-    R->prog_run_t0 = now();
-}
-
 /* ---- stage 1: per input shard: read + clean, then filter ---- */
 
 static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
@@ -393,8 +317,8 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     j.output_level = TM_RUN_WORK_LEVEL;
     j.rejects = rej1;
     unlink(rej1);
-    uint64_t in_size = file_size(R->inputs[i]);
-    pass_begin(R, &j, R->c->clean_enabled ? "clean" : "read", i + 1, in_size, 0);
+    uint64_t in_size = tm_run_file_size(R->inputs[i]);
+    tm_run_pass_begin(R, &j, R->c->clean_enabled ? "clean" : "read", i + 1, in_size, 0);
     double t0 = now();
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
@@ -411,7 +335,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         e = tm_run_fail(R, e, "%s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
         goto out;
     }
-    pass_end(R);
+    tm_run_pass_end(R);
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
         job_base(R, &j, in2, 1, err, sizeof err);
@@ -425,14 +349,14 @@ static tm_error run_shard(tm_runner *R, size_t i) {
             .filter = R->filter, .explain = 1, .lang_sample = (size_t)R->c->filter_lang_sample};
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
-        pass_begin(R, &j, "filter", i + 1, in_size, 0);
+        tm_run_pass_begin(R, &j, "filter", i + 1, in_size, 0);
         t0 = now();
         e = tm_job_filter(&j, &fo, &fs);
         if (e) {
             e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
             goto out;
         }
-        pass_end(R);
+        tm_run_pass_end(R);
         e = put_stats(&d, "filter", &fs.base, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"filter_rules\":");
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
@@ -543,8 +467,9 @@ static tm_error run_dedup(tm_runner *R) {
     tm_buf d = {0};
     tm_error e = TM_OK;
     uint64_t all = 0;
-    for (size_t i = 0; i < R->n_inputs; i++) all += file_size(R->inputs[i]);
-    pass_begin(R, &j, R->c->dedup_enabled ? "dedup pass 1" : "gather", 0, all, R->c->dedup_enabled);
+    for (size_t i = 0; i < R->n_inputs; i++) all += tm_run_file_size(R->inputs[i]);
+    tm_run_pass_begin(R, &j, R->c->dedup_enabled ? "dedup pass 1" : "gather", 0, all,
+                      R->c->dedup_enabled);
     double t0 = now();
     say(R, "dedup: %zu shards", R->n_inputs);
     if (R->c->dedup_enabled) {
@@ -572,7 +497,7 @@ static tm_error run_dedup(tm_runner *R) {
         tm_buf_free(&d);
         return tm_run_fail(R, e, "dedup: %s", err[0] ? err : tm_strerror(e));
     }
-    pass_end(R);
+    tm_run_pass_end(R);
     /* put_stats starts with a comma; drop the one after "{". */
     if (d.len > 1 && d.data[1] == ',') memmove(d.data + 1, d.data + 2, d.len-- - 1);
     say(R, "writing kept shards");
@@ -791,7 +716,7 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
         e = tm_run_ledger(&R, ledger);
     }
     if (!e && !finished) {
-        plan_progress(&R);
+        tm_run_plan_progress(&R);
         for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
         if (!e) e = run_dedup(&R);
         if (!e) say(&R, "assembling outputs");

@@ -94,6 +94,21 @@ void tm_run_drop_work_files(tm_runner *R);
  * results (a rerun of a finished run). */
 tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger);
 
+/* progress.c: a pass begins (j reports through it when o->run_progress is
+ * set), ends; the plan of the run's work; a file's size (0 if unknown). */
+void tm_run_pass_begin(tm_runner *R, tm_job_opts *j, const char *stage, size_t shard,
+                       uint64_t weight, int dedup);
+void tm_run_pass_end(tm_runner *R);
+void tm_run_plan_progress(tm_runner *R);
+uint64_t tm_run_file_size(const char *path);
+
+/* clusters.c: reads .tamis/dedup.clusters.jsonl into the size histogram
+ * (size -> clusters) and appends the examples of the largest clusters (one
+ * JSON line each, docs/REPORT.md) to examples. */
+struct json_t;
+tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *size_hist,
+                                 uint64_t *n_clusters);
+
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
 tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
