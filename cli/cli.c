@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len) {
@@ -280,7 +281,39 @@ void tm_cli_positional(tm_cli *c, const char *arg) {
     c->inputs[c->n_inputs++] = arg;
 }
 
+void tm_cli_check_output(tm_cli *c, const char *path) {
+    if (!path || !*path || !strcmp(path, "-")) return;
+    struct stat st;
+    int err = 0;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) err = EISDIR;
+    } else {
+        /* the folder it would be created in */
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", path);
+        char *slash = strrchr(dir, '/');
+        if (slash) {
+            if (slash == dir)
+                slash[1] = '\0';
+            else
+                *slash = '\0';
+            if (stat(dir, &st) != 0)
+                err = errno;
+            else if (!S_ISDIR(st.st_mode))
+                err = ENOTDIR;
+        }
+    }
+    if (!err) return;
+    fprintf(stderr, "tamis %s: cannot write %s: %s\n", c->cmd, path, strerror(err));
+    exit(TM_EXIT_FAIL);
+}
+
 void tm_cli_finish(tm_cli *c) {
+    /* outputs that cannot be written fail before any input is read, so
+     * that a failed command leaves no other output behind */
+    tm_cli_check_output(c, c->job.output);
+    tm_cli_check_output(c, c->job.removed);
+    tm_cli_check_output(c, c->job.rejects);
     if (c->n_inputs == 0) c->inputs[c->n_inputs++] = "-";
     c->job.inputs = c->inputs;
     c->job.n_inputs = c->n_inputs;

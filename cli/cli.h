@@ -97,7 +97,12 @@ uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v);
  * option (anything starting with '-' other than "-"). */
 void tm_cli_positional(tm_cli *c, const char *arg);
 
-/* Call after parsing: defaults inputs to "-" and wires them into c->job. */
+/* Exits 1 with "cannot write PATH: reason" when path is a directory or its
+ * folder does not exist; NULL and "-" pass. */
+void tm_cli_check_output(tm_cli *c, const char *path);
+
+/* Call after parsing: checks the outputs (tm_cli_check_output), defaults
+ * inputs to "-" and wires them into c->job. */
 void tm_cli_finish(tm_cli *c);
 
 /* Prints a usage error ("tamis CMD: msg" + hint) and exits 2. */

@@ -106,6 +106,7 @@ int tm_cmd_filter(int argc, char **argv) {
         free(c.inputs);
         return TM_EXIT_OK;
     }
+    tm_cli_check_output(&c, stats_json);
     tm_cli_finish(&c);
     tm_filter_opts fo = {.filter = f, .explain = explain, .lang_sample = lang_sample};
     tm_filter_stats fs;

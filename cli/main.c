@@ -61,10 +61,12 @@ static void tune_allocator(void) {
  * command shares are split (q, v, h flags; o, j with a value); anything else
  * is left for the command to refuse. Arguments after "--" are not touched.
  * Returns a new argv (the strings are argv's or allocated; kept for the
- * life of the process). */
+ * life of the process, reachable from split_argv). */
+static char **split_argv;
 static char **split_short_options(int *argc, char **argv) {
     char **out = calloc((size_t)*argc * 2 + 1, sizeof *out);
     if (!out) return argv;
+    split_argv = out;
     int n = 0, ends = 0;
     for (int i = 0; i < *argc; i++) {
         const char *a = argv[i];
