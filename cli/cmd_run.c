@@ -86,6 +86,8 @@ int tm_cmd_run(int argc, char **argv) {
         if (!f) {
             fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
                     strerror(errno));
+            tm_run_config_free(cfg);
+            free(c.inputs);
             return TM_EXIT_FAIL;
         }
         tm_buf text = {0};
@@ -104,6 +106,8 @@ int tm_cmd_run(int argc, char **argv) {
             fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
                     strerror(read_err));
             free(text.data);
+            tm_run_config_free(cfg);
+            free(c.inputs);
             return TM_EXIT_FAIL;
         }
         char err[256] = "";
@@ -112,6 +116,8 @@ int tm_cmd_run(int argc, char **argv) {
         free(text.data);
         if (e) {
             fprintf(stderr, "tamis run: %s: %s\n", config, err[0] ? err : tm_strerror(e));
+            tm_run_config_free(cfg);
+            free(c.inputs);
             return TM_EXIT_USAGE;
         }
     }

@@ -62,7 +62,7 @@ static void tune_allocator(void) {
  * is left for the command to refuse. Arguments after "--" are not touched.
  * Returns a new argv (the strings are argv's or allocated; kept for the
  * life of the process, reachable from split_argv). */
-static char **split_argv;
+static char **volatile split_argv; /* volatile: a store never read is not optimised away */
 static char **split_short_options(int *argc, char **argv) {
     char **out = calloc((size_t)*argc * 2 + 1, sizeof *out);
     if (!out) return argv;
