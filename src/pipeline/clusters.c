@@ -152,9 +152,8 @@ tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, json_t *size_hi
         if (json_array_size(m) < 2) continue;
         json_t *ex = json_object();
         json_object_set_new(ex, "kind", json_string("cluster"));
-        json_object_set(ex, "cluster",
-                        json_object_get(c, "cluster") ? json_object_get(c, "cluster")
-                                                      : json_integer(i));
+        json_t *cid = json_object_get(c, "cluster");
+        json_object_set_new(ex, "cluster", cid ? json_incref(cid) : json_integer(i));
         json_object_set_new(ex, "size", json_integer(best[i].size));
         size_t pick[2];
         cluster_pair(m, &pick[0], &pick[1]);
