@@ -9,6 +9,8 @@
  *   1  runtime failure: an input or output could not be opened, read, written
  *   2  usage error: unknown option, bad value
  *   3  internal error: the ledger read = kept + removed + rejected broke
+ *   4  the job finished, but more records than --max-reject-rate allows were
+ *      rejected or empty (the message names the likely cause)
  */
 #ifndef TM_CLI_H
 #define TM_CLI_H
@@ -17,21 +19,34 @@
 
 #include <stdio.h>
 
-enum { TM_EXIT_OK = 0, TM_EXIT_FAIL = 1, TM_EXIT_USAGE = 2, TM_EXIT_INTERNAL = 3 };
+enum {
+    TM_EXIT_OK = 0,
+    TM_EXIT_FAIL = 1,
+    TM_EXIT_USAGE = 2,
+    TM_EXIT_INTERNAL = 3,
+    TM_EXIT_REJECTS = 4
+};
 
 typedef struct tm_cli {
-    const char *cmd;     /* subcommand name, for messages */
-    const char *usage;   /* the command's --help text */
-    int verbose;         /* -v: summary to stderr */
-    int quiet;           /* -q: nothing but errors */
-    int json;            /* --json, where a command supports it */
-    tm_job_opts job;     /* filled by the common options */
-    const char **inputs; /* positional arguments */
+    const char *cmd;        /* subcommand name, for messages */
+    const char *usage;      /* the command's --help text */
+    int verbose;            /* -v: summary to stderr */
+    int quiet;              /* -q: nothing but errors */
+    int json;               /* --json, where a command supports it */
+    double max_reject_rate; /* --max-reject-rate: fraction; > 1 = no check */
+    int no_reject_check;    /* the command only counts (stats) */
+    int end_of_options;     /* "--" seen: the rest are inputs */
+    tm_job_opts job;        /* filled by the common options */
+    const char **inputs;    /* positional arguments */
     size_t n_inputs;
     char err[512];  /* job error detail */
     double t_start; /* monotonic seconds at start */
     int progress_shown;
     double progress_last; /* when the progress line was last drawn */
+    int pass, passes;     /* this pass of how many (dedup reads twice) */
+    double pass_t0;       /* when this pass began, for its own rate */
+    uint64_t pass_bytes_last;
+    int pass_shard_phase; /* tamis run: the line shows a shard's stage */
 } tm_cli;
 
 /* Prepares c for command cmd with its help text; the job options get the
@@ -60,6 +75,10 @@ int tm_cli_is_opt(const char *arg, const char *name);
     "  --id-field PATH        JSON path of the id (default id; absent: FILE:LINE)\n"               \
     "  --lines                plain text: one document per line\n"                                 \
     "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"                     \
+    "  --max-reject-rate R    exit 4 when more than R of the records are rejected or\n"            \
+    "                         empty (default 10%; 0.1 or 10%; 100% = never)\n"                     \
+    "  --rejects-keep N|all   copy the raw record of the first N rejects (default\n"               \
+    "                         100), then of one in 100\n"                                          \
     "  -j, --threads N        worker threads (default: all cores)\n"                               \
     "  -q, --quiet            no progress, no notes\n"                                             \
     "  -h, --help             this help\n"
@@ -78,7 +97,12 @@ uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v);
  * option (anything starting with '-' other than "-"). */
 void tm_cli_positional(tm_cli *c, const char *arg);
 
-/* Call after parsing: defaults inputs to "-" and wires them into c->job. */
+/* Exits 1 with "cannot write PATH: reason" when path is a directory or its
+ * folder does not exist; NULL and "-" pass. */
+void tm_cli_check_output(tm_cli *c, const char *path);
+
+/* Call after parsing: checks the outputs (tm_cli_check_output), defaults
+ * inputs to "-" and wires them into c->job. */
 void tm_cli_finish(tm_cli *c);
 
 /* Prints a usage error ("tamis CMD: msg" + hint) and exits 2. */
@@ -89,6 +113,15 @@ void tm_cli_usage_error(tm_cli *c, const char *fmt, ...)
  * -v, a one-line summary and where rejects went; returns the exit code. */
 int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st);
 
+/* --max-reject-rate: when more than that fraction of the records read were
+ * rejected or empty, prints what happened and the likely cause (the most
+ * frequent reject reason, with the first such record's reason read back
+ * from rejects_path) and returns TM_EXIT_REJECTS; else TM_EXIT_OK. */
+int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path);
+
+/* Parses a --max-reject-rate value: "0.1" or "10%". */
+double tm_cli_rate(tm_cli *c, const char *opt, const char *v);
+
 /* Prints stats as a human-readable table (stats command, -v). */
 void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);
 
@@ -96,6 +129,9 @@ void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);
  * file appears complete or not at all, a device or FIFO is written in
  * place, "-" is standard output. Returns 0, or -1 after a message. */
 int tm_cli_write_text(tm_cli *c, const char *path, const char *text, size_t len);
+
+/* tamis run's progress line (tm_run_opts.run_progress; ud is the tm_cli). */
+void tm_cli_run_progress(void *ud, const tm_run_progress *p);
 
 /* Seconds on the monotonic clock. */
 double tm_cli_now(void);

@@ -63,6 +63,7 @@ int tm_cmd_clean(int argc, char **argv) {
             tm_cli_positional(&c, argv[i++]);
         }
     }
+    tm_cli_check_output(&c, stats_path);
     tm_cli_finish(&c);
     tm_clean_stats st;
     tm_error e = tm_job_clean(&c.job, &co, &st);

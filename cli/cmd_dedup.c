@@ -238,7 +238,10 @@ int tm_cmd_dedup(int argc, char **argv) {
     if ((d.bands > 0) != (d.rows > 0)) tm_cli_usage_error(&c, "--bands and --rows go together");
     if (d.bands > 0 && (long)d.bands * d.rows > d.perms)
         tm_cli_usage_error(&c, "--bands x --rows must not exceed --perms (%d)", d.perms);
+    tm_cli_check_output(&c, d.clusters);
+    tm_cli_check_output(&c, stats_json);
     tm_cli_finish(&c);
+    c.passes = 2; /* the progress line says which */
     tm_dedup_stats ds;
     tm_error e = tm_job_dedup(&c.job, &d, &ds);
     int rc = tm_cli_done(&c, e, &ds.ledger);

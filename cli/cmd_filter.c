@@ -30,7 +30,9 @@ static const char usage[] =
     "  --explain              add every rule's verdict to every document\n"
     "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
     "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
-    "  --list-rules           print the preset's active rules and thresholds, exit\n"
+    "  --list-rules           print the preset's active rules (with --rule and --lang\n"
+    "                         applied): name, kind (max: removed above the threshold,\n"
+    "                         min: below it, flag: when set) and threshold; exit\n"
     "  --stats-json FILE      write the per-rule removal counts as JSON\n"
     "  -v, --verbose          a summary and removals per rule on stderr\n" TM_CLI_READ_HELP;
 
@@ -96,11 +98,15 @@ int tm_cmd_filter(int argc, char **argv) {
             tm_cli_usage_error(&c, "--rule: unknown rule '%s' (see --list-rules)", name);
     }
     if (list) {
-        for (size_t k = 0; k < tm_filter_n_rules(f); k++) printf("%s\n", tm_filter_rule_name(f, k));
+        /* name, kind, threshold: the preset with --rule/--lang applied */
+        for (size_t k = 0; k < tm_filter_n_rules(f); k++)
+            printf("%-46s %-5s %.10g\n", tm_filter_rule_name(f, k), tm_filter_rule_kind(f, k),
+                   tm_filter_rule_threshold(f, k));
         tm_filter_free(f);
         free(c.inputs);
         return TM_EXIT_OK;
     }
+    tm_cli_check_output(&c, stats_json);
     tm_cli_finish(&c);
     tm_filter_opts fo = {.filter = f, .explain = explain, .lang_sample = lang_sample};
     tm_filter_stats fs;

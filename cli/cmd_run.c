@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,14 @@ static const char usage[] =
     "  --lang L1,L2            filter.lang: keep only these languages\n"
     "  --threshold X           dedup.threshold\n"
     "  --no-clean, --no-filter, --no-dedup   skip a stage\n"
+    "  --removed-format F      output.removed_format: full (each removed document\n"
+    "                          with its reason and evidence) or ids (id, stage,\n"
+    "                          reason, evidence)\n"
+    "  --explain               output.explain: every filter rule's verdict on kept\n"
+    "                          and removed documents\n"
     "  --text-field PATH, --id-field PATH, --format F   as for every command\n"
+    "  --max-reject-rate R     exit 4 when more than R of the records are rejected\n"
+    "                          or empty (default 10%; 0.1 or 10%; 100% = never)\n"
     "  -j, --threads N         worker threads (default: all cores)\n"
     "  -q, --quiet             no progress, no notes\n"
     "  -v, --verbose           say what each stage does\n"
@@ -67,7 +75,7 @@ int tm_cmd_run(int argc, char **argv) {
     /* Two passes: the config file first, whatever its position, so that
      * every other option overrides it. */
     const char *config = NULL;
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++) {
         if (!strcmp(argv[i], "--config") && i + 1 < argc)
             config = argv[++i];
         else if (!strncmp(argv[i], "--config=", 9))
@@ -76,7 +84,10 @@ int tm_cmd_run(int argc, char **argv) {
     if (config) {
         FILE *f = fopen(config, "rb");
         if (!f) {
-            fprintf(stderr, "tamis run: cannot read %s\n", config);
+            fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
+                    strerror(errno));
+            tm_run_config_free(cfg);
+            free(c.inputs);
             return TM_EXIT_FAIL;
         }
         tm_buf text = {0};
@@ -88,13 +99,25 @@ int tm_cmd_run(int argc, char **argv) {
             memcpy(text.data + text.len, chunk, n);
             text.len += n;
         }
+        /* a directory opens, and fails on the first read (EISDIR) */
+        int read_err = ferror(f) ? errno : 0;
         fclose(f);
+        if (read_err) {
+            fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
+                    strerror(read_err));
+            free(text.data);
+            tm_run_config_free(cfg);
+            free(c.inputs);
+            return TM_EXIT_FAIL;
+        }
         char err[256] = "";
         tm_error e =
             tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len, err, sizeof err);
         free(text.data);
         if (e) {
             fprintf(stderr, "tamis run: %s: %s\n", config, err[0] ? err : tm_strerror(e));
+            tm_run_config_free(cfg);
+            free(c.inputs);
             return TM_EXIT_USAGE;
         }
     }
@@ -102,7 +125,11 @@ int tm_cmd_run(int argc, char **argv) {
     const char *outdir = NULL;
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+        if (c.end_of_options) {
+            c.inputs[c.n_inputs++] = a; /* after "--": an input, whatever its name */
+        } else if (!strcmp(a, "--")) {
+            c.end_of_options = 1;
+        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
             fputs(usage, stdout);
             return TM_EXIT_OK;
         } else if (!strcmp(a, "--config") || !strncmp(a, "--config=", 9)) {
@@ -126,6 +153,10 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "filter.lang", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--threshold") || !strncmp(a, "--threshold=", 12)) {
             set_or_die(&c, cfg, "dedup.threshold", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--removed-format") || !strncmp(a, "--removed-format=", 17)) {
+            set_or_die(&c, cfg, "output.removed_format", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--explain")) {
+            set_or_die(&c, cfg, "output.explain", "true");
         } else if (!strcmp(a, "--no-clean")) {
             set_or_die(&c, cfg, "clean.enabled", "false");
         } else if (!strcmp(a, "--no-filter")) {
@@ -142,6 +173,9 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "reader.id_field", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
             set_or_die(&c, cfg, "reader.format", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--max-reject-rate") || !strncmp(a, "--max-reject-rate=", 18)) {
+            c.max_reject_rate =
+                tm_cli_rate(&c, "--max-reject-rate", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c.quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -170,8 +204,10 @@ int tm_cmd_run(int argc, char **argv) {
     ro.restart = restart;
     ro.log = log_line;
     ro.log_ud = &c;
-    ro.progress = c.job.progress;
-    ro.progress_ud = c.job.progress_ud;
+    if (c.job.progress) { /* a terminal, not -q */
+        ro.run_progress = tm_cli_run_progress;
+        ro.progress_ud = &c;
+    }
     ro.err_detail = c.err;
     ro.err_detail_size = sizeof c.err;
     tm_stats st;
@@ -191,6 +227,11 @@ int tm_cmd_run(int argc, char **argv) {
                     "see %s/report.html\n",
                     (unsigned long long)st.read, (unsigned long long)st.written,
                     (unsigned long long)st.removed, (unsigned long long)st.rejected, outdir);
+        if (rc == TM_EXIT_OK) {
+            char rej[4096];
+            snprintf(rej, sizeof rej, "%s/rejected.jsonl", outdir);
+            rc = tm_cli_check_rejects(&c, &st, rej);
+        }
     }
     tm_run_config_free(cfg);
     free(c.inputs);

@@ -5,6 +5,7 @@
 #include "cli.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
@@ -36,7 +37,8 @@ static void usage(FILE *f) {
                "INPUT is a file, a directory (read recursively, sorted) or - for stdin.\n\n"
                "exit codes: 0 success (rejected records are counted and kept in the rejects\n"
                "file), 1 an input or output could not be read or written, 2 usage error,\n"
-               "3 internal error.\n");
+               "3 internal error, 4 more than --max-reject-rate (default 10%%) of the\n"
+               "records were rejected or empty (the message says why).\n");
 }
 
 /* CLD2 allocates and frees about 100 KiB of scratch on every call. On the
@@ -54,8 +56,51 @@ static void tune_allocator(void) {
 #endif
 }
 
+/* Short options combine as in zstd and jq: "-qv" is "-q -v", "-qj2" is
+ * "-q -j 2", "-qofile" is "-q -o file". Only the short options every
+ * command shares are split (q, v, h flags; o, j with a value); anything else
+ * is left for the command to refuse. Arguments after "--" are not touched.
+ * Returns a new argv (the strings are argv's or allocated; kept for the
+ * life of the process, reachable from split_argv). */
+static char **volatile split_argv; /* volatile: a store never read is not optimised away */
+static char **split_short_options(int *argc, char **argv) {
+    char **out = calloc((size_t)*argc * 2 + 1, sizeof *out);
+    if (!out) return argv;
+    split_argv = out;
+    int n = 0, ends = 0;
+    for (int i = 0; i < *argc; i++) {
+        const char *a = argv[i];
+        size_t len = strlen(a);
+        if (!strcmp(a, "--")) ends = 1;
+        int ok = !ends && i > 0 && a[0] == '-' && a[1] != '-' && len > 2;
+        /* every letter up to the first that takes a value must be a flag */
+        for (size_t k = 1; ok && k < len; k++) {
+            if (a[k] == 'o' || a[k] == 'j') break;
+            if (!strchr("qvh", a[k])) ok = 0;
+        }
+        if (!ok || (a[1] == 'j' && len > 2)) { /* -j2 stays, as make takes it */
+            out[n++] = argv[i];
+            continue;
+        }
+        for (size_t k = 1; k < len; k++) {
+            char *opt = malloc(3);
+            if (!opt) return argv;
+            opt[0] = '-', opt[1] = a[k], opt[2] = '\0';
+            out[n++] = opt;
+            if (a[k] == 'o' || a[k] == 'j') {
+                if (a[k + 1]) out[n++] = (char *)a + k + 1;
+                break;
+            }
+        }
+    }
+    out[n] = NULL;
+    *argc = n;
+    return out;
+}
+
 int main(int argc, char **argv) {
     tune_allocator();
+    argv = split_short_options(&argc, argv);
     if (argc < 2) {
         usage(stderr);
         return TM_EXIT_USAGE;

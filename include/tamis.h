@@ -284,9 +284,14 @@ typedef struct tm_stats {
 /* Appends stats as one JSON object (no trailing newline) to out. */
 TM_API tm_error tm_stats_to_json(const tm_stats *s, tm_buf *out);
 
-/* Called from the calling thread after each batch; total is 0 when the
- * input size is unknown. */
+/* Called from the calling thread with 0 bytes when a pass over the inputs
+ * begins (a job reading them twice calls it twice) and after each batch;
+ * total is 0 when the input size is unknown. */
 typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in, uint64_t bytes_total);
+
+/* The most worker threads any job uses: -j/--threads and the run
+ * configuration's threads refuse more, so every command has one limit. */
+#define TM_THREADS_MAX 64
 
 /* Options shared by every job. Initialise with tm_job_opts_init(). All
  * pointers are borrowed for the duration of the call. */
@@ -304,6 +309,10 @@ typedef struct tm_job_opts {
     size_t batch_bytes;  /* raw bytes per work batch; 0 = 1 MiB */
     int output_level;    /* compression level of output (tm_writer_open_level); 0 = default */
     int removed_level;   /* the same for removed */
+    long rejects_keep;   /* rejects whose raw record is copied: the first N
+                            (0 = 100), then one in 100; the others keep file,
+                            line, offset, error and reason and say
+                            "raw_omitted":true; < 0 = every one */
     tm_progress_fn progress;
     void *progress_ud;
     char *err_detail; /* if non-NULL, receives a message on failure */
@@ -315,7 +324,8 @@ TM_API void tm_job_opts_init(tm_job_opts *o);
 /* tamis cat: every readable record to output as normalised JSONL. */
 TM_API tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats);
 
-/* tamis stats: counts only; writes nothing but rejects. */
+/* tamis stats: counts only; rejects are counted, and written only when
+ * o->rejects names a file (no default path: it writes nothing unasked). */
 TM_API tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats);
 
 /* Where the rejects of a job went (the path it used, resolved from
@@ -423,6 +433,12 @@ TM_API tm_error tm_filter_set_tokenizer(tm_filter *f, const char *name);
 TM_API tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score);
 TM_API size_t tm_filter_n_rules(const tm_filter *f);
 TM_API const char *tm_filter_rule_name(const tm_filter *f, size_t i);
+/* Threshold and kind of active rule i: "max" (removed when the value is
+ * above the threshold), "min" (below it), "flag" (removed when the value
+ * reaches it, e.g. 1 for a yes/no signal), "lang" (the minimum language
+ * score) or "empty"; 0 and NULL past the end. */
+TM_API double tm_filter_rule_threshold(const tm_filter *f, size_t i);
+TM_API const char *tm_filter_rule_kind(const tm_filter *f, size_t i);
 /* Whether the rule set needs language identification. */
 TM_API int tm_filter_needs_lang(const tm_filter *f);
 
@@ -799,6 +815,21 @@ TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size
 /* Appends the effective configuration as commented YAML. */
 TM_API tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out);
 
+/* Where a run stands, for a progress line: the pass (stage, shard) with its
+ * own counters, and the whole run's work in input bytes, where each pass
+ * over a shard weighs that input file's size and each corpus-wide dedup
+ * pass the size of all inputs (shards already committed are left out), so
+ * that done/total and the time so far give an ETA for the whole run. */
+typedef struct tm_run_progress {
+    const char *stage;      /* "clean", "read" (clean off), "filter", "dedup pass 1"... */
+    const char *input;      /* the shard's input file, or NULL for corpus-wide passes */
+    size_t shard, n_shards; /* 1-based shard number, shards; 0 for dedup */
+    uint64_t docs, bytes, bytes_total; /* this pass: documents, bytes read of bytes_total */
+    uint64_t job_done, job_total;      /* the run, in input bytes as above */
+    int new_pass;                      /* 1 on the first call of a pass */
+    double pass_seconds, run_seconds;  /* since the pass and the run began */
+} tm_run_progress;
+
 /* Options of tm_job_run(); all pointers are borrowed for the call. */
 typedef struct tm_run_opts {
     const char *const *inputs;
@@ -812,6 +843,9 @@ typedef struct tm_run_opts {
     void *progress_ud;
     char *err_detail;
     size_t err_detail_size;
+    /* Progress of the whole run (NULL: progress, per job, as before);
+     * called from the calling thread after each batch. */
+    void (*run_progress)(void *ud, const tm_run_progress *p);
 } tm_run_opts;
 
 /* tamis run: clean, filter and deduplicate the inputs into outdir (kept/,

@@ -104,6 +104,33 @@ static tm_error json_string_view(const char *raw, const tm_json_hit *h, int raw_
     return utf8_view(tmp->data, tmp->len, out, view, count);
 }
 
+/* "missing text field "content" (fields: id, text, url)": the fields that
+ * the record has are what a user needs to fix --text-field; names longer
+ * than the room left are cut with "...". */
+static void missing_field(const char *obj, size_t n, const char *tf, char *detail, size_t dsz) {
+    int w = snprintf(detail, dsz, "missing text field \"%s\"", tf);
+    if (w < 0 || (size_t)w >= dsz) return;
+    size_t at = (size_t)w;
+    tm_json_iter it;
+    tm_json_member m;
+    tm_json_iter_init(&it, obj, n);
+    int k = 0;
+    while (tm_json_iter_next(&it, &m)) {
+        const char *key = obj + m.key_beg + 1;
+        size_t kl = m.key_end - m.key_beg - 2;
+        const char *sep = k++ ? ", " : " (fields: ";
+        if (at + strlen(sep) + kl + 2 >= dsz) {
+            if (at + 6 < dsz) at += (size_t)snprintf(detail + at, dsz - at, ", ...");
+            break;
+        }
+        at += (size_t)snprintf(detail + at, dsz - at, "%s%.*s", sep, (int)kl, key);
+    }
+    if (k == 0 && at + 13 < dsz)
+        snprintf(detail + at, dsz - at, " (no fields)");
+    else if (at + 2 < dsz)
+        snprintf(detail + at, dsz - at, ")");
+}
+
 static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
                             tm_parse_scratch *sc, char *detail, size_t dsz) {
     const char *tf = o && o->text_field && *o->text_field ? o->text_field : "text";
@@ -133,7 +160,7 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
         return TM_ERR_ARG;
     }
     if (th->type == TM_JSON_NONE) {
-        snprintf(detail, dsz, "missing text field \"%s\"", tf);
+        missing_field(raw->data + scan.obj_beg, scan.obj_end + 1 - scan.obj_beg, tf, detail, dsz);
         return TM_ERR_FIELD;
     }
     if (th->type != TM_JSON_STRING) {

@@ -36,12 +36,13 @@ struct tm_reader {
     tm_format fmt; /* resolved format of the active input */
     char *buf;     /* decompressed bytes [pos, end) not yet framed */
     size_t cap, pos, end;
-    uint64_t base;  /* stream offset of buf[0] */
-    int eof;        /* the stream reported its clean end */
-    int serr;       /* the stream reported this error */
-    int done;       /* the active input has nothing more to frame */
-    uint64_t line;  /* LF bytes consumed in the active input */
-    uint64_t index; /* records handed out over all inputs */
+    uint64_t base;      /* stream offset of buf[0] */
+    int eof;            /* the stream reported its clean end */
+    int serr;           /* the stream reported this error */
+    int done;           /* the active input has nothing more to frame */
+    const char *binary; /* the active input looks binary: why (sniff_binary) */
+    uint64_t line;      /* LF bytes consumed in the active input */
+    uint64_t index;     /* records handed out over all inputs */
     uint64_t bytes_closed, bytes_total, skipped;
     FILE *spill;
     tm_buf head; /* first max_doc_bytes of a spilled record */
@@ -565,6 +566,46 @@ static void finish_input(tm_reader *r) {
     r->active = 0;
 }
 
+/* The first block of a file that is no text: a user who passes a PDF, an
+ * archive or a program by mistake gets one reject that says so, not one
+ * huge "document" of replacement characters. Returns why, or NULL. Only the
+ * bytes already buffered are looked at (at most SNIFF_BYTES), so a pipe is
+ * never waited on. */
+#define SNIFF_BYTES 4096
+static const char *sniff_binary(const char *p, size_t n) {
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *why;
+    } kinds[] = {
+        {"%PDF-", 5, "input looks binary: a PDF document (starts with %PDF-)"},
+        {"PK\x03\x04", 4, "input looks binary: a ZIP archive or office document (starts with PK)"},
+        {"\x7f"
+         "ELF",
+         4, "input looks binary: an ELF program"},
+        {"\x89PNG\r\n\x1a\n", 8, "input looks binary: a PNG image"},
+        {"GIF8", 4, "input looks binary: a GIF image"},
+        {"\xff\xd8\xff", 3, "input looks binary: a JPEG image"},
+        {"\xd0\xcf\x11\xe0", 4, "input looks binary: an OLE (old MS Office) document"},
+        {"SQLite format 3", 16, "input looks binary: an SQLite database"},
+        {"BZh", 3, "input looks binary: bzip2 data, which tamis does not read (bunzip2 it first)"},
+        {"\xfd"
+         "7zXZ",
+         6, "input looks binary: xz data, which tamis does not read (unxz it first)"},
+        {"7z\xbc\xaf\x27\x1c", 6, "input looks binary: a 7-Zip archive"},
+        {"Rar!", 4, "input looks binary: a RAR archive"},
+        {"\x1f\x8b", 2, "input looks binary: gzip data inside gzip data"},
+        {"\x28\xb5\x2f\xfd", 4, "input looks binary: zstd data inside compressed data"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (n >= kinds[k].len && !memcmp(p, kinds[k].magic, kinds[k].len)) return kinds[k].why;
+    if (n >= 2 && (!memcmp(p, "\xff\xfe", 2) || !memcmp(p, "\xfe\xff", 2)))
+        return "input looks binary: UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16)";
+    if (memchr(p, '\0', n < SNIFF_BYTES ? n : SNIFF_BYTES))
+        return "input looks binary: NUL bytes in its first 4096 bytes";
+    return NULL;
+}
+
 /* Resolves the format of the input just opened from its first bytes. */
 static void detect(tm_reader *r) {
     while (r->end - r->pos < 64 && more(r) > 0) {
@@ -590,6 +631,19 @@ static void detect(tm_reader *r) {
     }
     if (f == TM_FMT_TEXT && r->opts.lines) f = TM_FMT_LINES;
     r->fmt = f;
+    /* WARC bodies may be binary, and a JSON object starts with '{' */
+    r->binary = f == TM_FMT_WARC || (i < n && p[i] == '{') ? NULL : sniff_binary(p, n);
+}
+
+/* The one record of a binary input: its first block, rejected with the
+ * reason; the rest of the input is not read. */
+static tm_error frame_binary(tm_reader *r, tm_raw *raw) {
+    size_t n = r->end - r->pos;
+    raw_init(r, raw, r->pos, n < SNIFF_BYTES ? n : SNIFF_BYTES, 1);
+    set_err(raw, TM_ERR_UNSUPPORTED, r->binary);
+    r->pos = r->end;
+    r->done = 1;
+    return TM_OK;
 }
 
 static tm_error open_next(tm_reader *r, tm_raw *raw) {
@@ -629,11 +683,15 @@ tm_error tm_reader_next_raw(tm_reader *r, tm_raw *raw) {
             }
         }
         tm_error e;
-        switch (r->fmt) {
-        case TM_FMT_WARC: e = frame_warc(r, raw); break;
-        case TM_FMT_TEXT: e = frame_text(r, raw); break;
-        default: e = frame_lines(r, raw); break;
-        }
+        if (r->binary) {
+            e = frame_binary(r, raw);
+            r->binary = NULL;
+        } else
+            switch (r->fmt) {
+            case TM_FMT_WARC: e = frame_warc(r, raw); break;
+            case TM_FMT_TEXT: e = frame_text(r, raw); break;
+            default: e = frame_lines(r, raw); break;
+            }
         if (e == TM_EOF) continue;
         if (e == TM_OK && raw->err) snprintf(r->detail, sizeof r->detail, "%s", raw->detail);
         return e;

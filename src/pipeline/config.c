@@ -93,7 +93,9 @@ static const key keys[] = {
     {"output.shard_bytes", K_SIZE, OFF(shard_bytes), NULL, 1, "uncompressed bytes per kept shard"},
     {"output.compression", K_ENUM, OFF(compression), "zst|gz|none", 1, "kept/removed files"},
     {"output.explain", K_BOOL, OFF(output_explain), NULL, 1,
-     "keep every filter rule's verdict on kept documents"},
+     "keep every filter rule's verdict on kept and removed documents"},
+    {"output.removed_format", K_ENUM, OFF(removed_format), "full|ids", 1,
+     "removed/: documents with reason and evidence, or only id, stage, reason, evidence"},
     {"report.examples", K_INT, OFF(report_examples), NULL, 1, "examples shown per reason"},
     {"report.clusters", K_INT, OFF(report_clusters), NULL, 1, "largest clusters shown"},
 };
@@ -245,6 +247,17 @@ tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v, ch
         if (!*rule) return fail(err, err_size, "filter.rules: empty rule name");
         if (end == v || *end || errno || !isfinite(d))
             return fail(err, err_size, "%s: expected a number, got '%s'", name, v);
+        /* rule names do not depend on the preset: check it here, where the
+         * caller still knows the file and line it came from */
+        tm_filter *f;
+        if (tm_filter_new(&f, "default")) return TM_ERR_NOMEM;
+        tm_error known = tm_filter_set_rule(f, rule, d);
+        tm_filter_free(f);
+        if (known)
+            return fail(err, err_size,
+                        d < 0 ? "%s: expected a threshold >= 0, got '%s'"
+                              : "%s: unknown filter rule (tamis filter --list-rules lists them)",
+                        name, v);
         for (size_t i = 0; i < c->n_rules; i++)
             if (!strcmp(c->rule_names[i], rule)) return c->rule_values[i] = d, TM_OK;
         if (c->n_rules == TM_RUN_MAX_RULES) return fail(err, err_size, "too many filter rules");
@@ -265,8 +278,10 @@ tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v, ch
             return TM_OK;
         case K_INT: {
             long n = strtol(v, &end, 10);
-            if (end == v || *end || errno || n < 0 || n > 1000000000)
-                return fail(err, err_size, "%s: expected a whole number >= 0, got '%s'", name, v);
+            long hi = k->off == OFF(threads) ? TM_THREADS_MAX : 1000000000;
+            if (end == v || *end || errno || n < 0 || n > hi)
+                return fail(err, err_size, "%s: expected a whole number in [0, %ld], got '%s'",
+                            name, hi, v);
             *(int *)p = (int)n;
             return TM_OK;
         }
@@ -296,6 +311,15 @@ tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v, ch
 
 /* ---- YAML in ---- */
 
+/* Whether name is a section ("dedup", "filter.rules"), not a key. */
+static int is_section(const char *name) {
+    size_t n = strlen(name);
+    if (!strcmp(name, "filter.rules")) return 1;
+    for (size_t i = 0; i < N_KEYS; i++)
+        if (!strncmp(keys[i].name, name, n) && keys[i].name[n] == '.') return 1;
+    return 0;
+}
+
 static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *map,
                          const char *prefix, int depth, char *err, size_t err_size) {
     if (map->type != YAML_MAPPING_NODE)
@@ -312,6 +336,21 @@ static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *ma
         int n = snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "",
                          (const char *)k->data.scalar.value);
         if (n < 0 || (size_t)n >= sizeof name) return fail(err, err_size, "key too long");
+        /* YAML lets the last of two equal keys win; a configuration where
+         * one silently undoes the other is a mistake */
+        for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
+            yaml_node_t *k0 = yaml_document_get_node(doc, q->key);
+            if (k0 && k0->type == YAML_SCALAR_NODE &&
+                !strcmp((const char *)k0->data.scalar.value, (const char *)k->data.scalar.value))
+                return fail(err, err_size, "line %lu: duplicate key '%s' (first at line %lu)",
+                            (unsigned long)k->start_mark.line + 1, name,
+                            (unsigned long)k0->start_mark.line + 1);
+        }
+        if (v->type != YAML_MAPPING_NODE && is_section(name))
+            return fail(err, err_size,
+                        "line %lu: '%s' is a section: it needs a mapping of keys under it "
+                        "(see tamis run --print-config), not a single value",
+                        (unsigned long)k->start_mark.line + 1, name);
         if (v->type == YAML_MAPPING_NODE) {
             if (depth >= 2) return fail(err, err_size, "%s: nested too deep", name);
             tm_error e = load_map(c, doc, v, name, depth + 1, err, err_size);
@@ -423,6 +462,58 @@ tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b
             }
         }
     }
+    return e;
+}
+
+/* The same keys as one JSON object of sections ({"threads":0,"reader":
+ * {"format":"auto",...},"filter":{...,"rules":{}},...}), typed: booleans,
+ * numbers (sizes in bytes), strings; for stats.json, where `jq
+ * .config.dedup.threshold` should work. */
+tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b) {
+    tm_error e = tm_buf_putc(b, '{');
+    const char *section = "";
+    size_t slen = 0;
+    int first = 1, first_in = 1;
+    for (size_t i = 0; i < N_KEYS && !e; i++) {
+        const key *k = &keys[i];
+        const char *dot = strchr(k->name, '.');
+        const char *leaf = k->name;
+        size_t n = dot ? (size_t)(dot - k->name) : 0;
+        if (n != slen || strncmp(section, k->name, n)) {
+            if (slen) e = tm_buf_putc(b, '}');
+            if (!e && n) e = tm_buf_printf(b, "%s\"%.*s\":{", first ? "" : ",", (int)n, k->name);
+            section = k->name;
+            slen = n;
+            first = 0;
+            first_in = 1;
+        }
+        if (dot) leaf = dot + 1;
+        int comma = dot ? !first_in : !first;
+        if (!e) e = tm_buf_printf(b, "%s\"%s\":", comma ? "," : "", leaf);
+        first_in = first = 0;
+        if (!e) {
+            const void *p = (const char *)c + k->off;
+            char tmp[64];
+            if (k->k == K_ENUM) {
+                const char *v = enum_name(k->choices, *(const int *)p, tmp, sizeof tmp);
+                e = tm_json_str(b, v, strlen(v));
+            } else {
+                e = put_value(b, k, c);
+            }
+        }
+        if (!e && !strcmp(k->name, "filter.min_lang_score")) {
+            e = tm_buf_puts(b, ",\"rules\":{");
+            for (size_t r = 0; r < c->n_rules && !e; r++) {
+                e = tm_buf_printf(b, "%s", r ? "," : "");
+                if (!e) e = tm_json_str(b, c->rule_names[r], strlen(c->rule_names[r]));
+                if (!e) e = tm_buf_putc(b, ':');
+                if (!e) e = put_double(b, c->rule_values[r]);
+            }
+            if (!e) e = tm_buf_putc(b, '}');
+        }
+    }
+    if (!e && slen) e = tm_buf_putc(b, '}');
+    if (!e) e = tm_buf_putc(b, '}');
     return e;
 }
 

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* text_bytes is counted by the pipeline for every job. */
+/* text_bytes and empty_docs are counted by the pipeline for every job. */
 void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans) {
     const char *s = doc->text.ptr;
     size_t n = doc->text.len;
@@ -35,15 +35,19 @@ void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans
         st->nul_bytes++;
         p = z + 1;
     }
-    int empty = 1;
-    for (size_t i = 0; i < n && empty;) {
-        int32_t cp;
-        i += tm_utf8_decode(s + i, n - i, &cp);
-        if (!tm_is_space(cp)) empty = 0;
-    }
-    st->empty_docs += (uint64_t)empty;
     tm_spans *sp = tokenizer_spans;
     if (sp && tm_tokenize(s, n, sp) == TM_OK) st->words += sp->n;
+}
+
+/* Only whitespace (or nothing): stops at the first other character, so
+ * every job can afford it (--max-reject-rate counts empty documents). */
+int tm_text_is_blank(const char *s, size_t n) {
+    for (size_t i = 0; i < n;) {
+        int32_t cp;
+        i += tm_utf8_decode(s + i, n - i, &cp);
+        if (!tm_is_space(cp)) return 0;
+    }
+    return 1;
 }
 
 /* ---- cat ---- */
@@ -86,7 +90,9 @@ tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
                    .worker_free = stats_worker_free,
                    .process = stats_process,
                    .count_as_written = 1,
-                   .no_output = 1};
+                   .no_output = 1,
+                   /* a read-only job writes nothing it was not asked for */
+                   .discard_rejects = !(o->rejects && *o->rejects)};
     return tm_pipeline_run(&job, stats);
 }
 
@@ -101,7 +107,7 @@ tm_error tm_stats_to_json(const tm_stats *s, tm_buf *b) {
     } while (0)
     e = tm_buf_putc(b, '{');
     KV("read", s->read, 0);
-    KV("written", s->written, 1);
+    KV("kept", s->written, 1); /* "kept" in every command (was "written" before 0.x) */
     KV("removed", s->removed, 1);
     KV("rejected", s->rejected, 1);
     if (!e) e = tm_json_key(b, "rejected_by", 1);

@@ -28,7 +28,7 @@
 #include <unistd.h>
 #include <xxhash.h>
 
-#define TM_MAX_THREADS 64
+#define TM_MAX_THREADS TM_THREADS_MAX
 
 /* One framed record inside a batch: bytes live in the batch arena. */
 typedef struct brec {
@@ -77,6 +77,7 @@ typedef struct run {
     tm_writer *out[TM_MAX_SINKS];
     tm_writer *rejects;
     char rejects_path[4096];
+    uint64_t rejects_seen; /* reject lines written so far, in input order */
 } run;
 
 __attribute__((format(printf, 2, 3))) static void set_detail(const tm_job_opts *o, const char *fmt,
@@ -163,6 +164,7 @@ static void process_batch(run *R, worker *w, batch *b) {
         }
         b->n_docs++;
         b->st.text_bytes += doc.text.len;
+        b->st.empty_docs += (uint64_t)tm_text_is_blank(doc.text.ptr, doc.text.len);
         if (job->count_as_written) b->st.written++;
         if (job->process) {
             uint64_t before = b->st.written + b->st.removed;
@@ -286,6 +288,49 @@ static tm_error open_rejects(run *R) {
     return e;
 }
 
+/* Whether the reject number k (0-based, input order) keeps its raw record:
+ * the first o->rejects_keep (default TM_REJECTS_KEEP), then one in
+ * TM_REJECTS_SAMPLE. A wrong --text-field rejects every record of a corpus;
+ * copying them all would double it on disk and tell no more. */
+#define TM_REJECTS_KEEP   100
+#define TM_REJECTS_SAMPLE 100
+static int reject_keeps_raw(const run *R, uint64_t k) {
+    long keep = R->o->rejects_keep;
+    if (keep < 0) return 1;
+    uint64_t n = keep ? (uint64_t)keep : TM_REJECTS_KEEP;
+    return k < n || (k - n + 1) % TM_REJECTS_SAMPLE == 0;
+}
+
+/* Writes reject lines (each ending with '\n') with the sampling above; a
+ * line past the sample loses its "raw"/"raw_base64" member (always the
+ * last one; no unescaped quote can occur inside a JSON string, so the
+ * first match is the member) and says "raw_omitted":true. */
+static tm_error put_rejects(run *R, const char *s, size_t n) {
+    tm_error e = open_rejects(R);
+    const char *end = s + n;
+    while (!e && s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        size_t len = nl ? (size_t)(nl - s) + 1 : (size_t)(end - s);
+        const char *cut = NULL;
+        if (!reject_keeps_raw(R, R->rejects_seen++)) {
+            cut = memmem(s, len, ",\"raw\":", 7);
+            if (!cut) cut = memmem(s, len, ",\"raw_base64\":", 14);
+        }
+        if (!cut) {
+            e = tm_writer_write(R->rejects, s, len);
+        } else {
+            static const char omit[] = ",\"raw_omitted\":true}\n";
+            e = tm_writer_write(R->rejects, s, (size_t)(cut - s));
+            if (!e) e = tm_writer_write(R->rejects, omit, sizeof omit - 1);
+        }
+        s += len;
+    }
+    if (e && e != TM_ERR_NOMEM)
+        set_detail(R->o, "cannot write rejects file %s: %s", R->rejects_path,
+                   errno ? strerror(errno) : tm_strerror(e));
+    return e;
+}
+
 static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
     tm_pjob *job = R->job;
     tm_error e = b->err;
@@ -309,8 +354,7 @@ static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
                 return e;
     }
     if (b->rejects.len && !job->discard_rejects) {
-        if ((e = open_rejects(R))) return e;
-        if ((e = tm_writer_write(R->rejects, b->rejects.data, b->rejects.len))) return e;
+        if ((e = put_rejects(R, b->rejects.data, b->rejects.len))) return e;
     }
     stats_add(total, &b->st);
     return TM_OK;
@@ -459,6 +503,9 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
         set_detail(o, "cannot open inputs");
         goto done;
     }
+    /* A pass begins at 0 bytes: a job that reads its inputs twice (dedup)
+     * shows its second pass by this drop, even when one batch holds all. */
+    if (o->progress) o->progress(o->progress_ud, 0, 0, tm_reader_bytes_total(rd));
     if (!job->no_output && !job->consume) {
         const char *paths[2] = {o->output ? o->output : "-", o->removed};
         for (size_t k = 0; k < job->n_sinks && k < 2; k++) {
@@ -531,9 +578,23 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
                 digest_fold(&job->digests[raw.input], raw.offset, raw.line, raw.spill_len, raw.err,
                             h);
             }
-            if (!job->discard_rejects) {
+            if (!job->discard_rejects && reject_keeps_raw(&R, R.rejects_seen)) {
+                R.rejects_seen++;
                 if ((err = open_rejects(&R))) goto done;
                 if ((err = tm_reject_write_spill(R.rejects, &raw))) goto done;
+            } else if (!job->discard_rejects) {
+                /* past the sample: the line without the record */
+                tm_doc d;
+                memset(&d, 0, sizeof d);
+                d.source =
+                    (tm_str){raw.source ? raw.source : "", raw.source ? strlen(raw.source) : 0};
+                d.line = raw.line;
+                d.offset = raw.offset;
+                tm_buf line = {0};
+                err = tm_reject_to_jsonl(&d, raw.err ? raw.err : TM_ERR_TOO_BIG, raw.detail, &line);
+                if (!err) err = put_rejects(&R, line.data, line.len);
+                tm_buf_free(&line);
+                if (err) goto done;
             }
             total->read++;
             total->rejected++;
@@ -589,8 +650,8 @@ done:
     free(tids);
     free(pairs);
     /* Publish outputs only when the job succeeded; a failed job leaves no
-     * file that looks finished. The rejects file is published in both cases:
-     * it is the record of what could not be read. */
+     * file that looks finished, the rejects file included (a rerun writes
+     * it again; an input that could not be read is named in the error). */
     for (int k = 0; k < TM_MAX_SINKS; k++) {
         if (!R.out[k]) continue;
         if (err) {
@@ -603,13 +664,19 @@ done:
     if (!R.rejects && rd && !job->discard_rejects) {
         /* No rejects: a rejects path written in place (a FIFO) is still
          * opened and closed once, so that its reader sees the end. */
-        char p[sizeof R.rejects_path];
-        tm_job_rejects_path(o, p, sizeof p);
-        if (tm_writer_in_place(p)) tm_writer_open_lazy(&R.rejects, p);
+        tm_job_rejects_path(o, R.rejects_path, sizeof R.rejects_path);
+        if (tm_writer_in_place(R.rejects_path)) tm_writer_open_lazy(&R.rejects, R.rejects_path);
     }
-    if (R.rejects) {
+    if (R.rejects && err) {
+        tm_writer_abort(R.rejects); /* a failed job leaves nothing behind */
+    } else if (R.rejects) {
+        errno = 0;
         tm_error e = tm_writer_close(R.rejects);
-        if (e && !err) err = e;
+        if (e && !err) {
+            err = e;
+            set_detail(o, "cannot write rejects file %s: %s", R.rejects_path,
+                       errno ? strerror(errno) : tm_strerror(e));
+        }
     }
     if (R.slots) {
         for (size_t i = 0; i < R.n_slots; i++) batch_free(&R.slots[i]);

@@ -75,8 +75,11 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *stats);
 /* Number of worker threads for opts->threads (0 = online cores, capped). */
 int tm_pipeline_threads(int requested);
 
-/* Content counters for one document (chars, words, lines, empty, NUL,
+/* Content counters for one document (chars, words, lines, NUL,
  * invalid UTF-8) added to st; shared by `stats` and the report. */
 void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans);
+
+/* 1 when s[0..n) is empty or only whitespace (an empty document). */
+int tm_text_is_blank(const char *s, size_t n);
 
 #endif

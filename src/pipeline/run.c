@@ -207,48 +207,23 @@ static void sweep_temporaries(tm_runner *R) {
     }
 }
 
-/* ---- manifest ---- */
-
-static tm_error manifest_text(tm_runner *R, tm_buf *m) {
-    tm_buf cfg = {0};
-    tm_error e = tm_run_config_yaml(R->c, 1, &cfg);
-    if (!e) e = tm_buf_puts(m, "{\"tamis_version\":");
-    if (!e) e = tm_json_str(m, tm_version(), strlen(tm_version()));
-    if (!e) e = tm_buf_puts(m, ",\"config\":");
-    if (!e) e = tm_json_str(m, cfg.data ? cfg.data : "", cfg.len);
-    if (!e) e = tm_buf_puts(m, ",\"inputs\":[");
-    for (size_t i = 0; i < R->n_inputs && !e; i++) {
-        struct stat st;
-        if (stat(R->inputs[i], &st) != 0) {
-            e = tm_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
-            break;
-        }
-        e = tm_buf_puts(m, i ? ",{\"path\":" : "{\"path\":");
-        if (!e) e = tm_json_str(m, R->inputs[i], strlen(R->inputs[i]));
-        if (!e)
-            e = tm_buf_printf(m, ",\"size\":%lld,\"mtime\":%lld.%09ld}", (long long)st.st_size,
-                              (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
-    }
-    if (!e) e = tm_buf_puts(m, "]}\n");
-    tm_buf_free(&cfg);
-    return e;
-}
+/* ---- manifest (manifest.c) ---- */
 
 static tm_error check_manifest(tm_runner *R) {
     char path[PATH_MAX_LEN];
     tm_run_path(path, "%s/manifest.json", R->work);
     tm_buf want = {0}, have = {0};
-    tm_error e = manifest_text(R, &want);
+    tm_error e = tm_run_manifest_text(R, &want);
     if (e) goto out;
     if (R->o->restart) {
         wipe_outputs(R);
     } else if (tm_run_exists(path)) {
         if ((e = tm_run_slurp(path, &have, 1 << 24))) goto out;
-        if (have.len != want.len || memcmp(have.data, want.data, want.len)) {
-            e = tm_run_fail(R, TM_ERR_ARG,
-                            "%s holds a run with another configuration or other inputs; "
-                            "use --restart to discard it",
-                            R->dir);
+        char what[400];
+        if (tm_run_manifest_diff(have.data ? have.data : "", have.len, want.data, want.len, what,
+                                 sizeof what)) {
+            e = tm_run_fail(R, TM_ERR_ARG, "%s holds another run: %s; use --restart to discard it",
+                            R->dir, what);
             goto out;
         }
         say(R, "resuming the run in %s", R->dir);
@@ -287,7 +262,10 @@ static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
     j->err_detail_size = err_size;
 }
 
-/* Later stages read tamis's own JSONL: the text is under "text", ids exist. */
+/* Later stages read tamis's own JSONL: ids exist, and the text and id stay
+ * under the fields the configuration names (a JSONL input keeps its
+ * members; text and WARC input become {"id","text",...}, which the default
+ * fields read). */
 /* zstd level of the files under .tamis/ that only the run reads back (the
  * cleaned and kept shards, the deduplicated corpus before it is split):
  * level 1 compresses ~2x faster than the default 3 for ~20 % more disk,
@@ -295,10 +273,10 @@ static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
  * gets (kept/, removed/) keep the default. */
 #define TM_RUN_WORK_LEVEL 1
 
-static void job_internal(tm_job_opts *j) {
+static void job_internal(const tm_runner *R, tm_job_opts *j) {
     j->reader.format = TM_FMT_JSONL;
-    j->reader.text_field = "text";
-    j->reader.id_field = "id";
+    j->reader.text_field = R->c->text_field;
+    j->reader.id_field = R->c->id_field;
     j->reader.max_doc_bytes = (size_t)1 << 40;
 }
 
@@ -339,6 +317,8 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     j.output_level = TM_RUN_WORK_LEVEL;
     j.rejects = rej1;
     unlink(rej1);
+    uint64_t in_size = tm_run_file_size(R->inputs[i]);
+    tm_run_pass_begin(R, &j, R->c->clean_enabled ? "clean" : "read", i + 1, in_size, 0);
     double t0 = now();
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
@@ -355,10 +335,11 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         e = tm_run_fail(R, e, "%s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
         goto out;
     }
+    tm_run_pass_end(R);
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
         job_base(R, &j, in2, 1, err, sizeof err);
-        job_internal(&j);
+        job_internal(R, &j);
         j.output = kept;
         j.output_level = TM_RUN_WORK_LEVEL;
         j.removed = removed;
@@ -368,12 +349,14 @@ static tm_error run_shard(tm_runner *R, size_t i) {
             .filter = R->filter, .explain = 1, .lang_sample = (size_t)R->c->filter_lang_sample};
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
+        tm_run_pass_begin(R, &j, "filter", i + 1, in_size, 0);
         t0 = now();
         e = tm_job_filter(&j, &fo, &fs);
         if (e) {
             e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
             goto out;
         }
+        tm_run_pass_end(R);
         e = put_stats(&d, "filter", &fs.base, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"filter_rules\":");
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
@@ -400,6 +383,8 @@ static tm_error split_kept(tm_runner *R, const char *src) {
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
     ro.format = TM_FMT_JSONL;
+    ro.text_field = R->c->text_field;
+    ro.id_field = R->c->id_field;
     ro.max_doc_bytes = (size_t)1 << 40;
     tm_reader *rd;
     const char *in[] = {src};
@@ -474,13 +459,17 @@ static tm_error run_dedup(tm_runner *R) {
     char err[512] = "";
     tm_job_opts j;
     job_base(R, &j, in, R->n_inputs, err, sizeof err);
-    job_internal(&j);
+    job_internal(R, &j);
     j.output = kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = removed;
     j.rejects = rej;
     tm_buf d = {0};
     tm_error e = TM_OK;
+    uint64_t all = 0;
+    for (size_t i = 0; i < R->n_inputs; i++) all += tm_run_file_size(R->inputs[i]);
+    tm_run_pass_begin(R, &j, R->c->dedup_enabled ? "dedup pass 1" : "gather", 0, all,
+                      R->c->dedup_enabled);
     double t0 = now();
     say(R, "dedup: %zu shards", R->n_inputs);
     if (R->c->dedup_enabled) {
@@ -508,6 +497,7 @@ static tm_error run_dedup(tm_runner *R) {
         tm_buf_free(&d);
         return tm_run_fail(R, e, "dedup: %s", err[0] ? err : tm_strerror(e));
     }
+    tm_run_pass_end(R);
     /* put_stats starts with a comma; drop the one after "{". */
     if (d.len > 1 && d.data[1] == ',') memmove(d.data + 1, d.data + 2, d.len-- - 1);
     say(R, "writing kept shards");
@@ -553,13 +543,13 @@ static tm_error assemble(tm_runner *R) {
             src[i] = p[i];
         }
         tm_run_path(dst, "%s/filter.jsonl%s", rdir, R->ext);
-        e = concat_into(dst, src, n);
+        e = tm_run_write_removed(R, src, n, dst, "filter");
     }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.removed.jsonl%s", R->work, R->ext);
         src[0] = p[0];
         tm_run_path(dst, "%s/dedup.jsonl%s", rdir, R->ext);
-        e = concat_into(dst, src, 1);
+        e = tm_run_write_removed(R, src, 1, dst, "dedup");
     }
     if (!e) {
         for (size_t i = 0; i < n; i++) {
@@ -680,6 +670,12 @@ static tm_error expand_inputs(tm_runner *R) {
         if (!(R->inputs[i] = strdup(tm_reader_input(rd, i)))) e = TM_ERR_NOMEM;
     tm_reader_close(rd);
     if (!e && R->n_inputs == 0) e = tm_run_fail(R, TM_ERR_ARG, "no input files");
+    /* before OUTDIR is made: a failed run leaves nothing behind */
+    for (size_t i = 0; !e && i < R->n_inputs; i++) {
+        struct stat st;
+        if (stat(R->inputs[i], &st) != 0 || access(R->inputs[i], R_OK) != 0)
+            e = tm_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
+    }
     return e;
 }
 
@@ -710,11 +706,25 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     }
     if (!e) sweep_temporaries(&R);
     if (!e) e = check_manifest(&R);
-    for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
-    if (!e) e = run_dedup(&R);
-    if (!e) say(&R, "assembling outputs");
-    if (!e) e = assemble(&R);
-    if (!e) e = tm_run_write_summary(&R, ledger);
+    /* A finished run is committed by run.done; its work files are gone,
+     * and running it again only says so. */
+    char fin[PATH_MAX_LEN];
+    tm_run_path(fin, "%s/run.done", R.work);
+    int finished = !e && tm_run_exists(fin);
+    if (finished) {
+        say(&R, "the run in %s is finished", R.dir);
+        e = tm_run_ledger(&R, ledger);
+    }
+    if (!e && !finished) {
+        tm_run_plan_progress(&R);
+        for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
+        if (!e) e = run_dedup(&R);
+        if (!e) say(&R, "assembling outputs");
+        if (!e) e = assemble(&R);
+        if (!e) e = tm_run_write_summary(&R, ledger);
+        if (!e) e = tm_run_put_file(fin, "{}\n", 3);
+        if (!e) tm_run_drop_work_files(&R);
+    }
     if (lock >= 0) close(lock);
     tm_filter_free(R.filter);
     for (size_t i = 0; i < R.n_inputs; i++) free(R.inputs[i]);

@@ -38,7 +38,8 @@ struct tm_run_config {
     char *dedup_tmp_dir;
     uint64_t shard_bytes;
     int output_explain;
-    int compression; /* index in "zst|gz|none" */
+    int removed_format; /* index in "full|ids" */
+    int compression;    /* index in "zst|gz|none" */
     int report_examples, report_clusters;
 };
 
@@ -57,6 +58,14 @@ typedef struct tm_runner {
     tm_filter *filter;
     tm_clean_opts clean;
     tm_dedup_opts dedup;
+    /* progress of the whole run (o->run_progress): the pass under way */
+    tm_run_progress prog;
+    uint64_t prog_weight; /* the pass's share of prog.job_total */
+    uint64_t prog_base;   /* job work done before the pass */
+    uint64_t prog_last;   /* bytes of the last call: a drop starts dedup pass 2 */
+    int prog_dedup;       /* the pass is tm_job_dedup's two */
+    char prog_stage[32];
+    double prog_t0, prog_run_t0; /* when the pass and the run began */
 } tm_runner;
 
 /* Sets the run's error detail and returns e. */
@@ -74,8 +83,44 @@ tm_error tm_run_put_file(const char *path, const char *data, size_t n);
  * the ledger (TM_ERR_LEDGER). */
 tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
 
+/* outputs.c: removed/<stage>.jsonl from the run's own removed files: lean
+ * (no other rule's verdicts unless output.explain) or ids only. */
+tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
+                              const char *stage);
+/* outputs.c: after the run is committed (.tamis/run.done), the work files
+ * that only duplicate what kept/ and removed/ hold are removed. */
+void tm_run_drop_work_files(tm_runner *R);
+/* summary.c: the ledger of a finished run, from its committed stage
+ * results (a rerun of a finished run). */
+tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger);
+
+/* progress.c: a pass begins (j reports through it when o->run_progress is
+ * set), ends; the plan of the run's work; a file's size (0 if unknown). */
+void tm_run_pass_begin(tm_runner *R, tm_job_opts *j, const char *stage, size_t shard,
+                       uint64_t weight, int dedup);
+void tm_run_pass_end(tm_runner *R);
+void tm_run_plan_progress(tm_runner *R);
+uint64_t tm_run_file_size(const char *path);
+
+/* clusters.c: reads .tamis/dedup.clusters.jsonl into the size histogram
+ * (size -> clusters) and appends the examples of the largest clusters (one
+ * JSON line each, docs/REPORT.md) to examples. */
+struct json_t;
+tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *size_hist,
+                                 uint64_t *n_clusters);
+
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
 tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
+/* The manifest of the run R would be (manifest.c): version, identity
+ * configuration, every input's canonical path and fingerprint. */
+tm_error tm_run_manifest_text(tm_runner *R, tm_buf *m);
+/* 0 when the manifests are the same run; else 1 with what changed in msg
+ * ("input /data/a.jsonl changed (1200 bytes, now 1300); configuration key
+ * dedup.threshold changed (0.85, now 0.7)"). */
+int tm_run_manifest_diff(const char *have, size_t hl, const char *want, size_t wl, char *msg,
+                         size_t size);
+/* The full configuration as one JSON object of sections, typed (stats.json). */
+tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b);
 
 #endif

@@ -26,6 +26,7 @@ typedef struct summary {
     json_t *removed_by, *rejected_by, *edits;
     json_t *filter_removed, *dedup_removed; /* the same, per stage */
     uint64_t read, kept, removed, rejected;
+    uint64_t empty;                           /* empty documents read (for --max-reject-rate) */
     uint64_t r_in, r_out, r_bytes_in, r_text; /* read stage */
     uint64_t c_bytes_in, c_bytes_out;         /* clean stage */
     uint64_t f_in, f_out, f_bytes_in;         /* filter stage */
@@ -36,6 +37,10 @@ typedef struct summary {
 static uint64_t ju(json_t *o, const char *k) {
     json_t *v = json_object_get(o, k);
     return json_is_integer(v) ? (uint64_t)json_integer_value(v) : 0;
+}
+/* "kept", or "written" in the .done files of a run begun by an older tamis */
+static uint64_t ju_kept(json_t *o) {
+    return json_object_get(o, "kept") ? ju(o, "kept") : ju(o, "written");
 }
 static double jd(json_t *o, const char *k) {
     json_t *v = json_object_get(o, k);
@@ -79,9 +84,10 @@ static tm_error gather(tm_runner *R, summary *S) {
         S->read += ju(rd, "read");
         S->rejected += ju(rd, "rejected");
         S->r_in += ju(rd, "read");
-        S->r_out += ju(rd, "written");
+        S->r_out += ju_kept(rd);
         S->r_bytes_in += ju(rd, "bytes_in");
         S->r_text += ju(rd, "text_bytes");
+        S->empty += ju(rd, "empty_docs");
         add_counts(S->rejected_by, json_object_get(rd, "rejected_by"));
         S->t_read += jd(d, "read_seconds");
         if (cl) {
@@ -91,7 +97,7 @@ static tm_error gather(tm_runner *R, summary *S) {
         }
         if (fl) {
             S->f_in += ju(fl, "read");
-            S->f_out += ju(fl, "written");
+            S->f_out += ju_kept(fl);
             S->f_bytes_in += ju(fl, "text_bytes");
             S->removed += ju(fl, "removed");
             S->rejected += ju(fl, "rejected");
@@ -110,9 +116,9 @@ static tm_error gather(tm_runner *R, summary *S) {
     if ((e = load_json(R, path, &d))) return e;
     json_t *dl = json_object_get(d, "dedup"), *dd = json_object_get(d, "dedup_detail");
     S->d_in = ju(dl, "read");
-    S->d_out = ju(dl, "written");
+    S->d_out = ju_kept(dl);
     S->d_bytes_in = ju(dl, "text_bytes");
-    S->kept = ju(dl, "written");
+    S->kept = ju_kept(dl);
     S->removed += ju(dl, "removed");
     S->rejected += ju(dl, "rejected");
     add_counts(S->rejected_by, json_object_get(dl, "rejected_by"));
@@ -139,7 +145,8 @@ static json_t *stage(const char *name, uint64_t din, uint64_t dout, uint64_t bin
     json_object_set_new(s, "docs_out", json_integer((json_int_t)dout));
     json_object_set_new(s, "bytes_in", json_integer((json_int_t)bin));
     json_object_set_new(s, "bytes_out", json_integer((json_int_t)bout));
-    json_object_set_new(s, "seconds", json_real(round(secs * 1000) / 1000));
+    json_object_set_new(s, "seconds",
+                        isnan(secs) ? json_null() : json_real(round(secs * 1000) / 1000));
     return s;
 }
 
@@ -187,11 +194,13 @@ static json_t *hist_json(const sig_hist *h) {
     json_object_set_new(o, "kept", k);
     json_object_set_new(o, "removed", r);
     if (h->has_threshold) json_object_set_new(o, "threshold", json_real(h->threshold));
+    json_object_set_new(o, "scale", json_string(h->log_scale ? "log2" : "linear"));
     return o;
 }
 
-/* At most this many signal histograms (the table in tm_run_summary). */
-#define TM_SUMMARY_MAX_HIST 16
+/* At most this many signal histograms: the fixed table in
+ * tm_run_write_summary and one per other rule that removed documents. */
+#define TM_SUMMARY_MAX_HIST 32
 
 typedef struct scan {
     sig_hist *h;
@@ -407,7 +416,9 @@ static tm_error scan_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
             double thr;
             memcpy(&thr, q, sizeof thr);
             q += sizeof thr;
-            if (bin < 0) continue;
+            /* kept against removed by the filter: duplicates would make
+             * "removed" look like "kept" (they are mostly good text) */
+            if (bin < 0 || cx->kind == 2) continue;
             if (cx->kind == 0)
                 sc->h[h].kept[bin]++;
             else
@@ -463,6 +474,8 @@ static tm_error scan_files(tm_runner *R, scan *sc, const char *const *paths, siz
     o.n_inputs = n_in;
     o.threads = R->c->threads;
     o.reader.format = TM_FMT_JSONL;
+    o.reader.text_field = R->c->text_field;
+    o.reader.id_field = R->c->id_field;
     o.reader.max_doc_bytes = (size_t)1 << 40;
     o.rejects = rej;
     o.err_detail = err;
@@ -489,120 +502,31 @@ static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
     return scan_files(R, sc, &path, 1, kind);
 }
 
-/* Cluster examples: the largest clusters, first two members side by side. */
-static tm_error cluster_examples(tm_runner *R, scan *sc, json_t *size_hist, uint64_t *n_clusters) {
-    char path[PATH_MAX_LEN];
-    /* the source of clusters.jsonl, which may be a FIFO (run.c) */
-    tm_run_path(path, "%s/dedup.clusters.jsonl", R->work);
-    FILE *f = fopen(path, "rb");
-    if (!f) return TM_OK;
-    typedef struct top {
-        json_int_t size;
-        json_t *line;
-    } top;
-    int want = R->c->report_clusters;
-    top *best = calloc((size_t)want + 1, sizeof *best);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    tm_error e = best ? TM_OK : TM_ERR_NOMEM;
-    while (!e && (n = getline(&line, &cap, f)) > 0) {
-        json_t *c = json_loadb(line, (size_t)n, 0, NULL);
-        if (!c) continue;
-        json_t *members = json_object_get(c, "members");
-        json_int_t size = (json_int_t)json_array_size(members);
-        if (json_is_integer(json_object_get(c, "size")))
-            size = json_integer_value(json_object_get(c, "size"));
-        (*n_clusters)++;
-        char key[32];
-        snprintf(key, sizeof key, "%lld", (long long)size);
-        json_t *cur = json_object_get(size_hist, key);
-        json_object_set_new(size_hist, key,
-                            json_integer((json_is_integer(cur) ? json_integer_value(cur) : 0) + 1));
-        /* insertion into the top list: strictly larger wins, so ties keep
-         * the earliest cluster */
-        int pos = want;
-        while (pos > 0 && (!best[pos - 1].line || best[pos - 1].size < size)) pos--;
-        if (pos < want) {
-            json_decref(best[want - 1].line);
-            memmove(best + pos + 1, best + pos, (size_t)(want - 1 - pos) * sizeof *best);
-            best[pos].size = size;
-            best[pos].line = c;
-        } else {
-            json_decref(c);
-        }
-    }
-    free(line);
-    fclose(f);
-    /* Fetch the texts of the first two members of each top cluster. */
-    json_t *need = json_object(); /* id -> text (null until found) */
-    for (int i = 0; i < want && best && best[i].line; i++) {
-        json_t *m = json_object_get(best[i].line, "members");
-        for (size_t k = 0; k < 2 && k < json_array_size(m); k++) {
-            json_t *mem = json_array_get(m, k);
-            json_t *id = json_is_object(mem) ? json_object_get(mem, "id") : mem;
-            if (json_is_string(id)) json_object_set_new(need, json_string_value(id), json_null());
-        }
-    }
-    if (!e && json_object_size(need)) {
-        char kdir[PATH_MAX_LEN];
-        tm_run_path(kdir, "%s/kept", R->dir);
-        char rem[PATH_MAX_LEN];
-        tm_run_path(rem, "%s/dedup.removed.jsonl%s", R->work, R->ext);
-        const char *in[] = {kdir, rem};
-        tm_reader_opts ro;
-        tm_reader_opts_init(&ro);
-        ro.format = TM_FMT_JSONL;
-        tm_reader *rd;
-        if (tm_reader_open(&rd, in, tm_run_exists(rem) ? 2 : 1, &ro) == TM_OK) {
-            tm_doc doc;
-            tm_error r;
-            while ((r = tm_reader_next(rd, &doc)) != TM_EOF) {
-                if (r) continue;
-                char id[512];
-                snprintf(id, sizeof id, "%.*s", (int)doc.id.len, doc.id.ptr);
-                json_t *slot = json_object_get(need, id);
-                if (!slot || !json_is_null(slot)) continue;
-                size_t cut = doc.text.len < 1500 ? doc.text.len : 1500;
-                while (cut < doc.text.len && ((unsigned char)doc.text.ptr[cut] & 0xC0) == 0x80)
-                    cut++;
-                json_object_set_new(need, id, json_stringn(doc.text.ptr, cut));
-            }
-            tm_reader_close(rd);
-        }
-    }
-    for (int i = 0; !e && i < want && best && best[i].line; i++) {
-        json_t *c = best[i].line, *m = json_object_get(c, "members");
-        if (json_array_size(m) < 2) continue;
-        json_t *ex = json_object();
-        json_object_set_new(ex, "kind", json_string("cluster"));
-        json_object_set(ex, "cluster",
-                        json_object_get(c, "cluster") ? json_object_get(c, "cluster")
-                                                      : json_integer(i));
-        json_object_set_new(ex, "size", json_integer(best[i].size));
-        for (int k = 0; k < 2; k++) {
-            json_t *mem = json_array_get(m, (size_t)k);
-            json_t *id = json_is_object(mem) ? json_object_get(mem, "id") : mem;
-            json_t *side = json_object();
-            json_object_set(side, "id", id);
-            json_t *txt = json_is_string(id) ? json_object_get(need, json_string_value(id)) : NULL;
-            json_object_set_new(side, "text",
-                                json_is_string(txt) ? json_copy(txt) : json_string(""));
-            json_object_set_new(ex, k ? "b" : "a", side);
-            if (k && json_is_object(mem) && json_is_number(json_object_get(mem, "similarity")))
-                json_object_set(ex, "similarity", json_object_get(mem, "similarity"));
-        }
-        char *s = json_dumps(ex, JSON_COMPACT | JSON_ENSURE_ASCII);
-        if (s) {
-            e = tm_buf_puts(&sc->examples, s);
-            if (!e) e = tm_buf_putc(&sc->examples, '\n');
-            free(s);
-        }
-        json_decref(ex);
-    }
-    json_decref(need);
-    for (int i = 0; best && i < want; i++) json_decref(best[i].line);
-    free(best);
+tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
+    summary S;
+    memset(&S, 0, sizeof S);
+    S.root = json_object();
+    S.removed_by = json_object();
+    S.filter_removed = json_object();
+    S.dedup_removed = json_object();
+    S.rejected_by = json_object();
+    S.edits = json_object();
+    tm_error e = gather(R, &S);
+    memset(ledger, 0, sizeof *ledger);
+    ledger->read = S.read;
+    ledger->written = S.kept;
+    ledger->removed = S.removed;
+    ledger->rejected = S.rejected;
+    ledger->empty_docs = S.empty;
+    for (int i = 1; i < TM_REJECT_KINDS; i++)
+        ledger->rejected_by[i] =
+            (uint64_t)json_integer_value(json_object_get(S.rejected_by, tm_error_name(-i)));
+    json_decref(S.root);
+    json_decref(S.removed_by);
+    json_decref(S.filter_removed);
+    json_decref(S.dedup_removed);
+    json_decref(S.rejected_by);
+    json_decref(S.edits);
     return e;
 }
 
@@ -618,7 +542,7 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     tm_error e = gather(R, &S);
     scan sc;
     memset(&sc, 0, sizeof sc);
-    sig_hist hs[] = {
+    sig_hist hs[TM_SUMMARY_MAX_HIST] = {
         {"gopher_quality.min_non_symbol_words", 0, 0, 1, {0}, {0}, 0, 0},
         {"gopher_quality.min_mean_word_length", 0, 15, 0, {0}, {0}, 0, 0},
         {"gopher_quality.alpha_word_frac", 0, 1, 0, {0}, {0}, 0, 0},
@@ -632,8 +556,29 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
         {"lang.score", 0, 1, 0, {0}, {0}, 0, 0},
     };
     sc.h = hs;
-    sc.n_h = sizeof hs / sizeof *hs;
-    _Static_assert(sizeof hs / sizeof *hs <= TM_SUMMARY_MAX_HIST, "TM_SUMMARY_MAX_HIST");
+    sc.n_h = 0;
+    while (sc.n_h < TM_SUMMARY_MAX_HIST && hs[sc.n_h].name) sc.n_h++;
+    /* A panel for every other rule that removed documents: fractions on
+     * [0, 1], counts on log bins. */
+    char dyn_names[TM_SUMMARY_MAX_HIST][96];
+    const char *rule;
+    json_t *cnt;
+    json_object_foreach(S.filter_removed, rule, cnt) {
+        if (sc.n_h >= TM_SUMMARY_MAX_HIST) break;
+        if (json_integer_value(cnt) <= 0 || !strcmp(rule, "tamis.empty") ||
+            !strcmp(rule, "language") || strlen(rule) >= sizeof dyn_names[0])
+            continue;
+        int have = 0;
+        for (size_t h = 0; h < sc.n_h && !have; h++) have = !strcmp(hs[h].name, rule);
+        if (have) continue;
+        double thr = 1;
+        for (size_t k = 0; k < tm_filter_n_rules(R->filter); k++)
+            if (!strcmp(tm_filter_rule_name(R->filter, k), rule))
+                thr = tm_filter_rule_threshold(R->filter, k);
+        snprintf(dyn_names[sc.n_h], sizeof dyn_names[0], "%s", rule);
+        hs[sc.n_h] = (sig_hist){dyn_names[sc.n_h], 0, 1, thr > 1, {0}, {0}, 0, 0};
+        sc.n_h++;
+    }
     sc.langs = json_object();
     sc.examples_by_reason = json_object();
     sc.per_reason = R->c->report_examples;
@@ -664,7 +609,7 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     }
     json_t *size_hist = json_object();
     uint64_t n_clusters = 0;
-    if (!e) e = cluster_examples(R, &sc, size_hist, &n_clusters);
+    if (!e) e = tm_run_cluster_examples(R, &sc.examples, size_hist, &n_clusters);
 
     json_t *root = S.root;
     json_object_set_new(root, "tamis_version", json_string(tm_version()));
@@ -672,9 +617,16 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     for (size_t i = 0; i < R->n_inputs; i++)
         json_array_append_new(inputs, json_string(R->inputs[i]));
     json_object_set_new(root, "inputs", inputs);
+    /* the configuration as JSON (jq .config.dedup.threshold), and the YAML
+     * text that --config reads back */
     tm_buf cfg = {0};
+    if (!e) e = tm_run_config_json(R->c, &cfg);
+    json_t *cj = e ? NULL : json_loadb(cfg.data, cfg.len, 0, NULL);
+    if (!e && !cj) e = tm_run_fail(R, TM_ERR_INTERNAL, "configuration is not valid JSON");
+    json_object_set_new(root, "config", cj ? cj : json_null());
+    tm_buf_reset(&cfg);
     if (!e) e = tm_run_config_yaml(R->c, 0, &cfg);
-    json_object_set_new(root, "config", json_stringn(cfg.data ? cfg.data : "", cfg.len));
+    json_object_set_new(root, "config_yaml", json_stringn(cfg.data ? cfg.data : "", cfg.len));
     tm_buf_free(&cfg);
     int ok = S.read == S.kept + S.removed + S.rejected;
     json_t *led = json_object();
@@ -687,12 +639,14 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_t *stages = json_array();
     /* Each stage says why documents left it: rejects when read, edits when
      * cleaned (none leave), rule removals when filtered, duplicates. The
-     * read+clean pass is one job: its time is on "read". */
-    json_t *st = stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text, S.t_read);
+     * read+clean pass is one job: its time is on "clean", and "read" has
+     * none of its own (null) unless clean is off. */
+    json_t *st = stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text,
+                       R->c->clean_enabled ? NAN : S.t_read);
     json_object_set(st, "rejected_by", S.rejected_by);
     json_array_append_new(stages, st);
     if (R->c->clean_enabled) {
-        st = stage("clean", S.r_out, S.r_out, S.c_bytes_in, S.c_bytes_out, 0);
+        st = stage("clean", S.r_out, S.r_out, S.c_bytes_in, S.c_bytes_out, S.t_read);
         json_object_set(st, "edits", S.edits);
         json_array_append_new(stages, st);
     }
@@ -708,14 +662,21 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_decref(S.dedup_removed);
     json_object_set_new(root, "stages", stages);
     json_object_set_new(root, "removed_by", S.removed_by);
+    uint64_t rejected_by[TM_REJECT_KINDS] = {0}; /* for the caller's ledger */
+    for (int i = 1; i < TM_REJECT_KINDS; i++)
+        rejected_by[i] =
+            (uint64_t)json_integer_value(json_object_get(S.rejected_by, tm_error_name(-i)));
     json_object_set_new(root, "rejected_by", S.rejected_by);
     json_object_set_new(root, "languages", sc.langs);
+    /* the signals of rules that removed documents first, then the others */
     json_t *sigs = json_object();
-    for (size_t h = 0; h < sc.n_h; h++) {
-        uint64_t any = 0;
-        for (int b = 0; b < N_BINS; b++) any += hs[h].kept[b] + hs[h].removed[b];
-        if (any) json_object_set_new(sigs, hs[h].name, hist_json(&hs[h]));
-    }
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t h = 0; h < sc.n_h; h++) {
+            uint64_t any = 0;
+            for (int b = 0; b < N_BINS; b++) any += hs[h].kept[b] + hs[h].removed[b];
+            int removing = json_integer_value(json_object_get(S.removed_by, hs[h].name)) > 0;
+            if (any && removing == !pass) json_object_set_new(sigs, hs[h].name, hist_json(&hs[h]));
+        }
     json_object_set_new(root, "signals", sigs);
     json_t *cl = json_object();
     json_object_set_new(cl, "count", json_integer((json_int_t)n_clusters));
@@ -756,6 +717,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     ledger->written = S.kept;
     ledger->removed = S.removed;
     ledger->rejected = S.rejected;
+    ledger->empty_docs = S.empty;
+    memcpy(ledger->rejected_by, rejected_by, sizeof rejected_by);
     if (!e && !ok)
         e = tm_run_fail(R, TM_ERR_LEDGER,
                         "ledger broken: read %llu != kept %llu + removed %llu + rejected %llu",

@@ -19,12 +19,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#define W        600 /* chart width, px */
-#define LABEL_W  250 /* label column of bar charts */
-#define BAR_MAX  260 /* longest bar */
-#define ROW_H    22
-#define BAR_H    14
-#define LABEL_CH 38 /* characters of a label before an ellipsis */
+#define W       600 /* chart width, px */
+#define LABEL_W 290 /* label column of bar charts */
+#define BAR_MAX 220 /* longest bar */
+#define ROW_H   22
+#define BAR_H   14
+#define LABEL_CH                                                                                   \
+    48 /* characters of a label before an ellipsis (11 px text: the                                \
+          longest rule name, 41 characters, is never cut) */
 
 /* Length of a bar of value v: proportional, at least 1 px when v > 0 so a
  * small count stays visible next to a large one. */
@@ -136,10 +138,16 @@ static double bin_pos(const double *edges, size_t n, double t) {
     return NAN;
 }
 
+/* How an edge is written: whole numbers of a log scale as counts
+ * (524,288, not 5.243e+05), others as reals. */
+static tm_rfmt edge_fmt(double e, int log_scale) {
+    return log_scale && e == floor(e) && fabs(e) < 1e15 ? TM_RFMT_COUNT : TM_RFMT_REAL;
+}
+
 /* One histogram panel at horizontal offset x0. */
 static tm_error hist_panel(tm_buf *b, double x0, const char *title, const char *cls,
                            const char *prefix, const char *series, const tm_hist *h,
-                           double threshold) {
+                           double threshold, int log_scale) {
     enum { PW = 270, TOP = 34, PH = 100 };
     size_t imax = 0;
     for (size_t i = 0; i < h->n; i++)
@@ -158,10 +166,13 @@ static tm_error hist_panel(tm_buf *b, double x0, const char *title, const char *
     if (h->n && mx > 0) {
         char idx[24];
         snprintf(idx, sizeof idx, "%zu", imax);
+        /* the y axis: its top is the tallest bar, labelled with its count */
         if (tm_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"14\" text-anchor=\"end\">max ",
                           PW) ||
             tm_report_num(b, "tspan", pfx.data, idx, mx, TM_RFMT_COUNT) ||
-            tm_buf_puts(b, "</text>"))
+            tm_buf_puts(b, " per bin</text>") ||
+            tm_buf_printf(b, "<line class=\"axis\" x1=\"-4\" y1=\"%d\" x2=\"0\" y2=\"%d\"></line>",
+                          TOP, TOP))
             goto out;
     }
     for (size_t i = 0; i < h->n; i++) {
@@ -171,13 +182,21 @@ static tm_error hist_panel(tm_buf *b, double x0, const char *title, const char *
                           "height=\"%.2f\" data-k=\"%s/%zu\"><title>",
                           cls, (double)i * bw + 0.5, TOP + PH - bh, bw > 2 ? bw - 1 : bw, bh,
                           pfx.data, i) ||
-            tm_report_fmt(b, h->edges[i], TM_RFMT_REAL) || tm_buf_puts(b, " \xE2\x80\x93 ") ||
-            tm_report_fmt(b, h->edges[i + 1], TM_RFMT_REAL) || tm_buf_puts(b, ": ") ||
-            tm_report_fmt(b, h->counts[i], TM_RFMT_COUNT) || tm_buf_puts(b, "</title></rect>"))
+            tm_report_fmt(b, h->edges[i], edge_fmt(h->edges[i], log_scale)) ||
+            tm_buf_puts(b, " \xE2\x80\x93 ") ||
+            tm_report_fmt(b, h->edges[i + 1], edge_fmt(h->edges[i + 1], log_scale)) ||
+            tm_buf_puts(b, ": ") || tm_report_fmt(b, h->counts[i], TM_RFMT_COUNT) ||
+            tm_buf_puts(b, "</title></rect>"))
             goto out;
     }
     if (tm_buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"></line>",
-                      TOP + PH, PW, TOP + PH))
+                      TOP + PH, PW, TOP + PH) ||
+        tm_buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"0\" y2=\"%d\"></line>", TOP,
+                      TOP + PH) ||
+        tm_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                      PW / 2, TOP + PH + 28,
+                      log_scale ? "value, log scale (each bin twice the one before)"
+                                : "value, linear scale"))
         goto out;
     double tp = h->n ? bin_pos(h->edges, h->n, threshold) : NAN;
     if (isfinite(tp) &&
@@ -192,9 +211,10 @@ static tm_error hist_panel(tm_buf *b, double x0, const char *title, const char *
             if (j == 1 && (h->n < 2 || h->n % 2)) continue;
             char idx[24];
             snprintf(idx, sizeof idx, "%zu", at[j]);
+            tm_rfmt f = edge_fmt(h->edges[at[j]], log_scale);
             if (tm_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">",
                               (double)at[j] * bw, TOP + PH + 14, anchor[j]) ||
-                tm_report_num(b, "tspan", edges.data, idx, h->edges[at[j]], TM_RFMT_REAL) ||
+                tm_report_num(b, "tspan", edges.data, idx, h->edges[at[j]], f) ||
                 tm_buf_puts(b, "</text>"))
                 goto out;
         }
@@ -207,11 +227,13 @@ out:
 }
 
 tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
-                            const tm_hist *kept, const tm_hist *removed, double threshold) {
+                            const tm_hist *kept, const tm_hist *removed, double threshold,
+                            int log_scale) {
     if (kept->n > TM_CHART_MAX_BINS || removed->n > TM_CHART_MAX_BINS) return TM_ERR_ARG;
-    if (svg_open(b, 156, aria, 0, NULL) ||
-        hist_panel(b, 10, "kept", "kept", sig_prefix, "kept", kept, threshold) ||
-        hist_panel(b, 318, "removed", "removed", sig_prefix, "removed", removed, threshold))
+    if (svg_open(b, 172, aria, 0, NULL) ||
+        hist_panel(b, 10, "kept", "kept", sig_prefix, "kept", kept, threshold, log_scale) ||
+        hist_panel(b, 318, "removed (filter)", "removed", sig_prefix, "removed", removed, threshold,
+                   log_scale))
         return TM_ERR_NOMEM;
     return tm_buf_puts(b, "</svg>");
 }

@@ -27,7 +27,7 @@
 #include <string.h>
 
 #define MAX_STAGES         32
-#define MAX_SIGNALS        24
+#define MAX_SIGNALS        40
 #define MAX_REASONS        64 /* removal reasons that get examples */
 #define EX_PER_REASON      3
 #define MAX_CLUSTERS_SHOWN 5
@@ -126,7 +126,8 @@ static const char css[] =
     "font-size:13px;font-weight:700;color:#fff}.status.ok{background:#2f855a}"
     ".status.broken{background:var(--rej)}.status.unknown{background:var(--mute)}"
     "svg.chart{display:block;max-width:100%;height:auto;margin:6px 0}"
-    "svg text{font-size:12px;fill:var(--ink)}svg .lbl{fill:#374151}svg .val{fill:var(--mute)}"
+    "svg text{font-size:12px;fill:var(--ink)}svg .lbl{fill:#374151;font-size:11px}svg "
+    ".val{fill:var(--mute)}"
     "svg .ttl{font-weight:600}svg .ttl.kept{fill:var(--kept)}svg .ttl.removed{fill:var(--removed)}"
     "svg rect.in{fill:var(--in)}svg rect.out{fill:var(--kept)}svg rect.kept{fill:var(--kept)}"
     "svg rect.removed{fill:var(--removed)}svg .axis{stroke:#9ca3af}"
@@ -372,8 +373,10 @@ static tm_error sec_signals(report *r) {
     if (!sigs || json_object_size(sigs) == 0)
         return tm_buf_puts(b, "<p class=\"empty\">No signal histograms in this summary.</p>"
                               "</section>");
-    if (tm_buf_puts(b, "<p class=\"note\">Documents per bin of each signal; each panel has its "
-                       "own vertical scale. A dashed line marks the rule's threshold.</p>"))
+    if (tm_buf_puts(b, "<p class=\"note\">Documents per bin of each signal, kept against removed "
+                       "by the filter (duplicates are not counted: they are mostly good text); "
+                       "each panel has its own vertical scale. A dashed line marks the rule's "
+                       "threshold. Every rule that removed documents has a panel.</p>"))
         return TM_ERR_NOMEM;
     double edges[TM_CHART_MAX_BINS + 1], kept[TM_CHART_MAX_BINS], rem[TM_CHART_MAX_BINS];
     const char *name;
@@ -409,7 +412,14 @@ static tm_error sec_signals(report *r) {
              tm_report_num(b, "span", prefix.data, "threshold", thr, TM_RFMT_REAL) ||
              tm_buf_puts(b, "</span>")))
             goto nomem;
-        if (tm_buf_puts(b, "</h3>") || tm_chart_hist_pair(b, name, prefix.data, &hk, &hr, thr) ||
+        /* "scale": "log2" from tamis run; else guessed from the edges
+         * (0, 1, 2, 4...) */
+        json_t *sv = json_object_get(s, "scale");
+        int log_scale = json_is_string(sv) ? !strcmp(json_string_value(sv), "log2")
+                                           : ne > 3 && edges[0] == 0 && edges[1] == 1 &&
+                                                 edges[2] == 2 && edges[3] == 4;
+        if (tm_buf_puts(b, "</h3>") ||
+            tm_chart_hist_pair(b, name, prefix.data, &hk, &hr, thr, log_scale) ||
             tm_buf_puts(b, "</figure>"))
             goto nomem;
     }

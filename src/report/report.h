@@ -83,15 +83,18 @@ typedef struct tm_hist {
     size_t n;
 } tm_hist;
 
-/* Two histogram panels side by side (kept, removed) of the signal whose
- * pointer prefix is sig_prefix ("/signals/c4.n_lines"); bins are drawn at
- * equal widths (the edges may be uneven), labelled with the first, middle
- * and last edge; each panel scales to its own maximum, which is labelled.
+/* Two histogram panels side by side (kept, removed by the filter) of the
+ * signal whose pointer prefix is sig_prefix ("/signals/c4.n_lines"); bins
+ * are drawn at equal widths (the edges may be uneven), labelled with the
+ * first, middle and last edge (whole numbers on a log scale) and an axis
+ * caption that says which scale; each panel has a y axis that scales to its
+ * own maximum, which is labelled ("max N per bin").
  * threshold (NaN: none) is drawn as a dashed line at its place in the bins.
  * Both series share edges; more than TM_CHART_MAX_BINS bins is an error. */
 #define TM_CHART_MAX_BINS 200
 tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
-                            const tm_hist *kept, const tm_hist *removed, double threshold);
+                            const tm_hist *kept, const tm_hist *removed, double threshold,
+                            int log_scale);
 
 /* ---- word diff (diff.c) ---- */
 

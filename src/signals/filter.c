@@ -312,6 +312,21 @@ const char *tm_filter_rule_name(const tm_filter *f, size_t i) {
     return i < f->n_active ? defs[f->active[i]].name : NULL;
 }
 
+double tm_filter_rule_threshold(const tm_filter *f, size_t i) {
+    return i < f->n_active ? f->thr[f->active[i]] : 0;
+}
+
+const char *tm_filter_rule_kind(const tm_filter *f, size_t i) {
+    if (i >= f->n_active) return NULL;
+    switch (defs[f->active[i]].kind) {
+    case K_MIN: return "min";
+    case K_MAX: return "max";
+    case K_LANG: return "lang";
+    case K_EMPTY: return "empty";
+    default: return "flag";
+    }
+}
+
 int tm_filter_needs_lang(const tm_filter *f) {
     return f->n_langs > 0 || f->thr[1] > 0 || f->stop_lang_auto;
 }

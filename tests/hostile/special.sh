@@ -191,7 +191,7 @@ if command -v bash >/dev/null; then
     eq "dedup <(cat a c) removed ids" "$(jq -r .id ps.r | sed 's|^/dev/fd/[0-9]*:|FILE:|' | tr '\n' ' ')" \
         "$(jq -r .id ref.ac.r | sed 's|^ac.jsonl:|FILE:|' | tr '\n' ' ')"
     eq "dedup <(cat a c) removed" "$(wc -l <ps.r | tr -d ' ')" 10
-    eq "dedup <(cat a c) ledger" "$(jq -c '[.pass1_read, .pass2_read, .ledger.read, .ledger.written, .ledger.removed, .ledger.rejected, .ledger.ledger_ok]' ps.st)" \
+    eq "dedup <(cat a c) ledger" "$(jq -c '[.pass1_read, .pass2_read, .ledger.read, .ledger.kept, .ledger.removed, .ledger.rejected, .ledger.ledger_ok]' ps.st)" \
         "[24,24,24,13,10,1,true]"
     eq "dedup <(cat a c) rejects name" "$(jq -r .file ps.rej | sed 's|[0-9]*$|N|' | sort -u)" "/dev/fd/N"
 else

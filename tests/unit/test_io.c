@@ -448,7 +448,7 @@ static void test_jsonl_read(void **state) {
     assert_int_equal(d.line, 8);
     assert_int_equal(d.raw.len, strlen("{\"id\":\"c\",\"text\":42}"));
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_FIELD);
-    assert_string_equal(tm_reader_detail(r), "missing text field \"text\"");
+    assert_string_equal(tm_reader_detail(r), "missing text field \"text\" (fields: id)");
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_JSON);
     assert_string_equal(tm_reader_detail(r), "expected ',' or '}' at byte 21");
     assert_int_equal(d.line, 10);
@@ -463,6 +463,92 @@ static void test_jsonl_read(void **state) {
     assert_int_equal(tm_reader_next(r, &d), TM_EOF);
     assert_int_equal(tm_reader_bytes_in(r), sizeof JSONL - 1);
     assert_int_equal(tm_reader_bytes_total(r), sizeof JSONL - 1);
+    tm_reader_close(r);
+}
+
+/* A missing text field names the fields the record has, cut with "..."
+ * when they do not fit, "(no fields)" for {}. */
+static void test_missing_field_lists(void **state) {
+    (void)state;
+    char big[400];
+    int n = snprintf(big, sizeof big, "{\"a\":1,\"body\":\"x\",\"u\":{\"text\":1}}\n{}\n{");
+    for (int k = 0; k < 30; k++)
+        n += snprintf(big + n, sizeof big - (size_t)n, "%s\"field%02d\":0", k ? "," : "", k);
+    snprintf(big + n, sizeof big - (size_t)n, "}\n");
+    const char *p = write_file("missing.jsonl", big, strlen(big));
+    tm_reader_opts o;
+    tm_reader_opts_init(&o);
+    tm_reader *r;
+    assert_int_equal(tm_reader_open(&r, &p, 1, &o), TM_OK);
+    tm_doc d;
+    assert_int_equal(tm_reader_next(r, &d), TM_ERR_FIELD);
+    assert_string_equal(tm_reader_detail(r), "missing text field \"text\" (fields: a, body, u)");
+    assert_int_equal(tm_reader_next(r, &d), TM_ERR_FIELD);
+    assert_string_equal(tm_reader_detail(r), "missing text field \"text\" (no fields)");
+    assert_int_equal(tm_reader_next(r, &d), TM_ERR_FIELD);
+    const char *det = tm_reader_detail(r);
+    assert_true(strlen(det) < 160);
+    assert_non_null(strstr(det, "(fields: field00, field01, "));
+    assert_non_null(strstr(det, ", ...)"));
+    assert_int_equal(tm_reader_next(r, &d), TM_EOF);
+    tm_reader_close(r);
+}
+
+/* Binary inputs are one reject with the reason, read no further; text that
+ * merely contains a NUL after the first 4096 bytes, JSONL and WARC are not
+ * sniffed. */
+static void test_binary_inputs(void **state) {
+    (void)state;
+    static const struct {
+        const char *data;
+        size_t len;
+        const char *why; /* NULL: read as text */
+    } cases[] = {
+        {"%PDF-1.7\n%\xe2\xe3\n1 0 obj", 21,
+         "input looks binary: a PDF document (starts with %PDF-)"},
+        {"PK\x03\x04\x14\x00", 6,
+         "input looks binary: a ZIP archive or office document (starts with PK)"},
+        {"\x7f"
+         "ELF\x02\x01",
+         6, "input looks binary: an ELF program"},
+        {"BZh91AY&SY", 10,
+         "input looks binary: bzip2 data, which tamis does not read (bunzip2 it first)"},
+        {"\xff\xfeh\x00i\x00", 6,
+         "input looks binary: UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16)"},
+        {"some text\x00more", 14, "input looks binary: NUL bytes in its first 4096 bytes"},
+        {"Plain text, nothing odd.\n", 25, NULL},
+        {"{\"text\":\"a\\u0000b\"}\n", 20, NULL},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        const char *p = write_file("bin.in", cases[k].data, cases[k].len);
+        tm_reader_opts o;
+        tm_reader_opts_init(&o);
+        tm_reader *r;
+        assert_int_equal(tm_reader_open(&r, &p, 1, &o), TM_OK);
+        tm_doc d;
+        tm_error e = tm_reader_next(r, &d);
+        if (cases[k].why) {
+            assert_int_equal(e, TM_ERR_UNSUPPORTED);
+            assert_string_equal(tm_reader_detail(r), cases[k].why);
+            assert_int_equal(d.raw.len, cases[k].len);
+        } else {
+            assert_int_equal(e, TM_OK);
+        }
+        assert_int_equal(tm_reader_next(r, &d), TM_EOF);
+        tm_reader_close(r);
+    }
+    /* a NUL past the first 4096 bytes: text (the NUL stays in the text) */
+    char late[5000];
+    memset(late, 'a', sizeof late);
+    late[4500] = '\0';
+    const char *p = write_file("late.txt", late, sizeof late);
+    tm_reader_opts o;
+    tm_reader_opts_init(&o);
+    tm_reader *r;
+    assert_int_equal(tm_reader_open(&r, &p, 1, &o), TM_OK);
+    tm_doc d;
+    assert_int_equal(tm_reader_next(r, &d), TM_OK);
+    assert_int_equal(d.text.len, sizeof late);
     tm_reader_close(r);
 }
 
@@ -1020,14 +1106,24 @@ static void test_shared_corpora(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_errors),          cmocka_unit_test(test_json_scan_errors),
-        cmocka_unit_test(test_json_scan_paths), cmocka_unit_test(test_json_elems),
-        cmocka_unit_test(test_json_oracle),     cmocka_unit_test(test_jsonl_read),
-        cmocka_unit_test(test_jsonl_fields),    cmocka_unit_test(test_doc_to_jsonl),
-        cmocka_unit_test(test_reject_jsonl),    cmocka_unit_test(test_gzip_zstd),
-        cmocka_unit_test(test_dirs_and_text),   cmocka_unit_test(test_warc_fixtures),
-        cmocka_unit_test(test_warc_synth),      cmocka_unit_test(test_spill),
-        cmocka_unit_test(test_writers),         cmocka_unit_test(test_shared_corpora),
+        cmocka_unit_test(test_errors),
+        cmocka_unit_test(test_json_scan_errors),
+        cmocka_unit_test(test_json_scan_paths),
+        cmocka_unit_test(test_json_elems),
+        cmocka_unit_test(test_json_oracle),
+        cmocka_unit_test(test_jsonl_read),
+        cmocka_unit_test(test_missing_field_lists),
+        cmocka_unit_test(test_binary_inputs),
+        cmocka_unit_test(test_jsonl_fields),
+        cmocka_unit_test(test_doc_to_jsonl),
+        cmocka_unit_test(test_reject_jsonl),
+        cmocka_unit_test(test_gzip_zstd),
+        cmocka_unit_test(test_dirs_and_text),
+        cmocka_unit_test(test_warc_fixtures),
+        cmocka_unit_test(test_warc_synth),
+        cmocka_unit_test(test_spill),
+        cmocka_unit_test(test_writers),
+        cmocka_unit_test(test_shared_corpora),
     };
     return cmocka_run_group_tests(tests, setup_dir, teardown_dir);
 }

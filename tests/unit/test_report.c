@@ -56,6 +56,25 @@ static int contains_ci(const char *hay, const char *needle) {
     return 0;
 }
 
+/* A log2 signal: its caption says so and its big edges are whole numbers
+ * with separators, not 5.243e+05; a rule label of 41 characters is not cut. */
+static void test_log_axis(void **state) {
+    (void)state;
+    static const char sum[] =
+        "{\"removed_by\":{\"gopher_repetition.dup_10gram_char_frac_x\":3},"
+        "\"signals\":{\"w\":{\"edges\":[0,1,2,4,8,16,32,64,128,256,512,1024,2048,4096,8192,"
+        "16384,32768,65536,131072,262144,524288],\"kept\":[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,"
+        "0,1],\"removed\":[1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0],\"scale\":\"log2\"}}}";
+    tm_buf b = {0};
+    assert_int_equal(tm_report_html(sum, strlen(sum), NULL, 0, &b), TM_OK);
+    assert_non_null(strstr(b.data, "data-k=\"/signals/w/edges/20\">524,288<"));
+    assert_null(strstr(b.data, "e+05"));
+    assert_non_null(strstr(b.data, ">value, log scale (each bin twice the one before)</text>"));
+    assert_null(strstr(b.data, "gopher_repetition.dup_10gram_char_frac_x\xE2\x80\xA6"));
+    assert_non_null(strstr(b.data, ">gopher_repetition.dup_10gram_char_frac_x</text>"));
+    tm_buf_free(&b);
+}
+
 static void test_numbers(void **state) {
     (void)state;
     char *h = render(summary, NULL, TM_OK);
@@ -76,10 +95,11 @@ static void test_numbers(void **state) {
     const char *b = strstr(h, "data-k=\"/removed_by/dedup.near\">988<");
     const char *c = strstr(h, "data-k=\"/removed_by/c4.lorem_ipsum\">12<");
     assert_true(a && b && c && a < b && b < c);
-    /* The longest bar is 260 px; others in proportion (988 / 233000). */
-    assert_non_null(strstr(h, "width=\"260.00\" height=\"14\" fill=\"var(--removed)\" "
+    /* The longest bar is 220 px; others in proportion (988 / 233000 of
+     * it is 0.93 px: drawn 1 px, so that it stays visible). */
+    assert_non_null(strstr(h, "width=\"220.00\" height=\"14\" fill=\"var(--removed)\" "
                               "data-k=\"/removed_by/gopher_quality.n_words\""));
-    assert_non_null(strstr(h, "width=\"1.10\" height=\"14\" fill=\"var(--removed)\" "
+    assert_non_null(strstr(h, "width=\"1.00\" height=\"14\" fill=\"var(--removed)\" "
                               "data-k=\"/removed_by/dedup.near\""));
     /* Cluster sizes in numeric order: 2, 3, 10. */
     const char *s2 = strstr(h, "data-k=\"/clusters/size_histogram/2\">70<");
@@ -98,6 +118,12 @@ static void test_numbers(void **state) {
     assert_non_null(strstr(h, "<line class=\"thr\" x1=\"135.00\""));
     assert_non_null(strstr(h, "data-k=\"/signals/gopher_quality.n_words/threshold\">15<"));
     assert_non_null(strstr(h, "data-k=\"/signals/gopher_quality.n_words/edges/3\">40<"));
+    /* Axes say what they are: the y axis's top is "max N per bin", the x
+     * axis its scale (these edges are not doubling: linear); the right
+     * panel is the filter's removals. */
+    assert_non_null(strstr(h, "</tspan> per bin</text>"));
+    assert_non_null(strstr(h, ">value, linear scale</text>"));
+    assert_non_null(strstr(h, ">removed (filter)</text>"));
     /* A zero bin has no bar, a small one at least 1 px (1 of max 7). */
     assert_non_null(strstr(h, "height=\"0.00\" data-k=\"/signals/gopher_quality.n_words/kept/0\""));
     assert_non_null(
@@ -381,11 +407,11 @@ static void test_truncated(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_numbers),   cmocka_unit_test(test_self_contained),
-        cmocka_unit_test(test_escaping),  cmocka_unit_test(test_malformed),
-        cmocka_unit_test(test_partial),   cmocka_unit_test(test_examples),
-        cmocka_unit_test(test_diff),      cmocka_unit_test(test_format),
-        cmocka_unit_test(test_truncated),
+        cmocka_unit_test(test_numbers),        cmocka_unit_test(test_log_axis),
+        cmocka_unit_test(test_self_contained), cmocka_unit_test(test_escaping),
+        cmocka_unit_test(test_malformed),      cmocka_unit_test(test_partial),
+        cmocka_unit_test(test_examples),       cmocka_unit_test(test_diff),
+        cmocka_unit_test(test_format),         cmocka_unit_test(test_truncated),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
