@@ -118,6 +118,7 @@ golden: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/hostile/run.sh
 	@TAMIS=$(TAMIS) sh tests/hostile/special.sh
 	@TAMIS=$(TAMIS) sh tests/run/resume.sh
+	@TAMIS=$(TAMIS) sh tests/docs/config.sh
 
 golden-update: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh --update

@@ -83,6 +83,16 @@ static const key keys[] = {
      "verify aligned: longest run of uncovered words"},
     {"dedup.max_gap_contained", K_INT, OFF(dedup_max_gap_contained), NULL, 1,
      "verify aligned: longest uncovered run of a contained copy"},
+    {"dedup.template_df", K_INT, OFF(dedup_template_df), NULL, 1,
+     "verify aligned: shingles in more than this many documents are template; 0 = off"},
+    {"dedup.template_own", K_DOUBLE, OFF(dedup_template_own), NULL, 1,
+     "template_df: share of one side's own shingles the other must hold"},
+    {"dedup.template_min", K_INT, OFF(dedup_template_min), NULL, 1,
+     "template_df: own shingles a side needs for that test"},
+    {"dedup.df_sketch", K_SIZE, OFF(dedup_df_sketch), NULL, 1,
+     "template_df: size of the document-frequency sketch"},
+    {"dedup.substitution", K_INT, OFF(dedup_substitution), NULL, 1,
+     "verify aligned: this many word-for-word differences are a substitution; 0 = off"},
     {"dedup.keep", K_ENUM, OFF(dedup_keep), "first|longest|best", 1, "which copy is kept"},
     {"dedup.min_paragraph_chars", K_INT, OFF(dedup_min_paragraph_chars), NULL, 1,
      "shortest line paragraph dedup removes"},
@@ -151,6 +161,11 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->dedup_coverage_contained = dd.coverage_contained;
     c->dedup_max_gap = dd.max_gap;
     c->dedup_max_gap_contained = dd.max_gap_contained;
+    c->dedup_template_df = dd.template_df;
+    c->dedup_template_own = dd.template_own;
+    c->dedup_template_min = dd.template_min;
+    c->dedup_df_sketch = dd.df_sketch_bytes;
+    c->dedup_substitution = dd.substitution;
     c->dedup_min_paragraph_chars = (int)dd.min_paragraph_chars;
     c->dedup_min_doc_chars = (int)dd.min_doc_chars;
     c->shard_bytes = (uint64_t)256 << 20;

@@ -615,6 +615,11 @@ static tm_error prepare(tm_runner *R) {
     d->coverage_contained = c->dedup_coverage_contained;
     d->max_gap = c->dedup_max_gap;
     d->max_gap_contained = c->dedup_max_gap_contained;
+    d->template_df = c->dedup_template_df;
+    d->template_own = c->dedup_template_own;
+    d->template_min = c->dedup_template_min;
+    d->df_sketch_bytes = c->dedup_df_sketch;
+    d->substitution = c->dedup_substitution;
     d->keep = (tm_keep_mode)c->dedup_keep;
     d->min_paragraph_chars = (size_t)c->dedup_min_paragraph_chars;
     d->min_doc_chars = (size_t)c->dedup_min_doc_chars;

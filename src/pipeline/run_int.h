@@ -33,6 +33,9 @@ struct tm_run_config {
     int dedup_verify, dedup_keep; /* tm_verify_mode, tm_keep_mode */
     double dedup_min_jaccard, dedup_coverage, dedup_coverage_contained;
     int dedup_max_gap, dedup_max_gap_contained;
+    int dedup_template_df, dedup_template_min, dedup_substitution;
+    double dedup_template_own;
+    uint64_t dedup_df_sketch;
     int dedup_min_paragraph_chars, dedup_min_doc_chars;
     uint64_t dedup_memory;
     char *dedup_tmp_dir;
