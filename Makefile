@@ -15,7 +15,7 @@ WARN     += -Werror
 endif
 SAN      ?=
 CFLAGS   ?=
-CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE
+CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -I/usr/include/libxml2
 ALL_CFLAGS   = -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) $(SAN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
                $(if $(filter true 1,$(CI) $(WERROR)),-Werror) $(SAN) $(CXXFLAGS)
@@ -23,7 +23,7 @@ ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
 # default ones (Latin vs English, Esperanto); see docs/ARCHITECTURE.md.
 # Debian's gcc links with --as-needed, which would drop libcld2_full (no symbol
 # is referenced by name): keep it with --no-as-needed (docs/LANGID.md).
-LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml \
+LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml -lxml2 -luchardet \
            -lstdc++ -lpthread -lm
 LDFLAGS  ?=
 

@@ -105,6 +105,7 @@ int tm_cmd_cat(int argc, char **argv);
 int tm_cmd_stats(int argc, char **argv);
 int tm_cmd_score(int argc, char **argv);
 int tm_cmd_filter(int argc, char **argv);
+int tm_cmd_extract(int argc, char **argv);
 int tm_cmd_clean(int argc, char **argv);
 int tm_cmd_dedup(int argc, char **argv);
 int tm_cmd_run(int argc, char **argv);

@@ -1,0 +1,575 @@
+/*
+ * sax.c — one HTML page to the extractor's node array, event stream and
+ * metadata, with libxml2's HTML parser (the one under lxml and trafilatura)
+ * driven through SAX callbacks.
+ *
+ * Why SAX and not libxml2's tree: the tree costs an allocation per node and
+ * per text node and a second pass to free them; here an element is one
+ * 80-byte slot of a growing array and a text run one 16-byte event, and
+ * both arrays have hard caps, so a 50 MB page or 100,000 nested <div>s
+ * cannot make memory grow past them (docs/EXTRACT.md has the measurements).
+ * libxml2 does the HTML error recovery (implied and unclosed tags, stray
+ * ends, entities) and gives balanced start/end calls.
+ *
+ * Elements that are never text (script, style, svg, forms controls, nav,
+ * aside, footer, hidden elements) are not recorded at all: a counter skips
+ * everything inside them. <title>, <meta>, <link rel=canonical>, <time> and
+ * JSON-LD scripts feed the metadata slots instead.
+ */
+#include "extract/extract_int.h"
+#include "util/buf.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+static const struct {
+    const char *name;
+    int tag;
+} tags[] = {
+    {"a", X_A},
+    {"address", X_ADDRESS},
+    {"article", X_ARTICLE},
+    {"aside", X_ASIDE},
+    {"blockquote", X_BLOCKQUOTE},
+    {"body", X_BODY},
+    {"br", X_BR},
+    {"button", X_BUTTON},
+    {"canvas", X_CANVAS},
+    {"caption", X_CAPTION},
+    {"center", X_CENTER},
+    {"code", X_CODE},
+    {"dd", X_DD},
+    {"details", X_DETAILS},
+    {"dialog", X_DIALOG},
+    {"div", X_DIV},
+    {"dl", X_DL},
+    {"dt", X_DT},
+    {"embed", X_EMBED},
+    {"figcaption", X_FIGCAPTION},
+    {"figure", X_FIGURE},
+    {"footer", X_FOOTER},
+    {"form", X_FORM},
+    {"h1", X_H1},
+    {"h2", X_H2},
+    {"h3", X_H3},
+    {"h4", X_H4},
+    {"h5", X_H5},
+    {"h6", X_H6},
+    {"head", X_HEAD},
+    {"header", X_HEADER},
+    {"hr", X_HR},
+    {"html", X_HTML},
+    {"iframe", X_IFRAME},
+    {"img", X_IMG},
+    {"input", X_INPUT},
+    {"li", X_LI},
+    {"link", X_LINK},
+    {"main", X_MAIN},
+    {"math", X_MATH},
+    {"menu", X_MENU},
+    {"meta", X_META},
+    {"nav", X_NAV},
+    {"noscript", X_NOSCRIPT},
+    {"object", X_OBJECT},
+    {"ol", X_OL},
+    {"p", X_P},
+    {"pre", X_PRE},
+    {"script", X_SCRIPT},
+    {"section", X_SECTION},
+    {"select", X_SELECT},
+    {"style", X_STYLE},
+    {"summary", X_SUMMARY},
+    {"svg", X_SVG},
+    {"table", X_TABLE},
+    {"tbody", X_TBODY},
+    {"td", X_TD},
+    {"template", X_TEMPLATE},
+    {"textarea", X_TEXTAREA},
+    {"tfoot", X_TFOOT},
+    {"th", X_TH},
+    {"thead", X_THEAD},
+    {"time", X_TIME},
+    {"title", X_TITLE},
+    {"tr", X_TR},
+    {"ul", X_UL},
+};
+
+int tm_x_tag(const char *name) {
+    size_t lo = 0, hi = sizeof tags / sizeof *tags;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(name, tags[mid].name);
+        if (c == 0) return tags[mid].tag;
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return X_OTHER;
+}
+
+/* Tags whose whole subtree is never article text. */
+static int drop_tag(int t) {
+    switch (t) {
+    case X_SCRIPT:
+    case X_STYLE:
+    case X_NOSCRIPT:
+    case X_TEMPLATE:
+    case X_SVG:
+    case X_MATH:
+    case X_IFRAME:
+    case X_OBJECT:
+    case X_EMBED:
+    case X_CANVAS:
+    case X_SELECT:
+    case X_BUTTON:
+    case X_TEXTAREA:
+    case X_NAV:
+    case X_ASIDE:
+    case X_FOOTER:
+    case X_MENU:
+    case X_DIALOG:
+    case X_TITLE: return 1;
+    default: return 0;
+    }
+}
+
+/* Case-insensitive substring test of an ASCII needle. */
+static int has(const char *s, const char *needle) {
+    return strcasestr(s, needle) != NULL;
+}
+
+/* Readability's "unlikely candidate" class/id words, plus cookie banners,
+ * share bars and newsletters; "maybe" words protect a match. */
+static int unlikely(const char *s) {
+    static const char *const bad[] = {
+        "-ad-",         "ai2html",    "banner",  "breadcrumb", "combx",   "comment",
+        "community",    "cover-wrap", "disqus",  "extra",      "footer",  "gdpr",
+        "header",       "legends",    "menu",    "related",    "remark",  "replies",
+        "rss",          "shoutbox",   "sidebar", "skyscraper", "social",  "sponsor",
+        "supplemental", "ad-break",   "agegate", "pagination", "pager",   "popup",
+        "yom-remote",   "cookie",     "consent", "share",      "sharing", "newsletter",
+        "subscribe",    "navbar",     "masthead"};
+    static const char *const maybe[] = {"and",     "article", "body",    "column",
+                                        "content", "main",    "mathjax", "shadow"};
+    int b = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad && !b; i++) b = has(s, bad[i]);
+    if (!b) return 0;
+    for (size_t i = 0; i < sizeof maybe / sizeof *maybe; i++)
+        if (has(s, maybe[i])) return 0;
+    return 1;
+}
+
+/* Readability's class weight, one attribute: -1, 0 or +1. */
+static int weight_of(const char *s) {
+    static const char *const neg[] = {
+        "-ad-",   "hidden",   "banner",  "combx",      "comment",   "com-",     "contact", "foot",
+        "gdpr",   "masthead", "media",   "meta",       "outbrain",  "promo",    "related", "scroll",
+        "share",  "shoutbox", "sidebar", "skyscraper", "sponsor",   "shopping", "tags",    "tool",
+        "widget", "cookie",   "social",  "nav",        "breadcrumb"};
+    static const char *const pos[] = {"article", "body", "content", "entry",      "hentry",
+                                      "h-entry", "main", "page",    "pagination", "post",
+                                      "text",    "blog", "story"};
+    int w = 0;
+    for (size_t i = 0; i < sizeof neg / sizeof *neg; i++)
+        if (has(s, neg[i])) {
+            w--;
+            break;
+        }
+    for (size_t i = 0; i < sizeof pos / sizeof *pos; i++)
+        if (has(s, pos[i])) {
+            w++;
+            break;
+        }
+    return w;
+}
+
+static void meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n) {
+    if (rank <= x->meta_rank[slot]) return;
+    while (n && (unsigned char)*v <= ' ') v++, n--;
+    while (n && (unsigned char)v[n - 1] <= ' ') n--;
+    if (n == 0) return;
+    if (n >= TM_X_MAX_META) {
+        n = TM_X_MAX_META - 1;
+        /* v[n] is the first byte left out: never cut a UTF-8 sequence */
+        while (n && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
+    }
+    char *d = x->meta[slot];
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+        if (c == ' ' && k && d[k - 1] == ' ') continue;
+        d[k++] = (char)c;
+    }
+    d[k] = '\0';
+    x->meta_rank[slot] = rank;
+}
+
+static const char *attr(const xmlChar **atts, const char *name) {
+    if (!atts) return NULL;
+    for (size_t i = 0; atts[i]; i += 2)
+        if (!strcasecmp((const char *)atts[i], name))
+            return atts[i + 1] ? (const char *)atts[i + 1] : "";
+    return NULL;
+}
+
+static void meta_tag(tm_extractor *x, const xmlChar **atts) {
+    const char *content = attr(atts, "content");
+    if (!content) return;
+    size_t n = strlen(content);
+    const char *key = attr(atts, "property");
+    if (!key) key = attr(atts, "name");
+    if (!key) key = attr(atts, "itemprop");
+    if (!key) {
+        const char *he = attr(atts, "http-equiv");
+        if (he && !strcasecmp(he, "content-language")) meta_set(x, XM_LANG, 1, content, n);
+        return;
+    }
+    if (!strcasecmp(key, "og:title"))
+        meta_set(x, XM_TITLE, 3, content, n);
+    else if (!strcasecmp(key, "twitter:title"))
+        meta_set(x, XM_TITLE, 2, content, n);
+    else if (!strcasecmp(key, "og:url"))
+        meta_set(x, XM_CANONICAL, 1, content, n);
+    else if (!strcasecmp(key, "og:site_name"))
+        meta_set(x, XM_SITE, 2, content, n);
+    else if (!strcasecmp(key, "application-name"))
+        meta_set(x, XM_SITE, 1, content, n);
+    else if (!strcasecmp(key, "article:published_time"))
+        meta_set(x, XM_DATE, 5, content, n);
+    else if (!strcasecmp(key, "datePublished"))
+        meta_set(x, XM_DATE, 4, content, n);
+    else if (!strcasecmp(key, "date") || !strcasecmp(key, "pubdate") ||
+             !strcasecmp(key, "dc.date") || !strcasecmp(key, "dcterms.date") ||
+             !strcasecmp(key, "dc.date.issued") || !strcasecmp(key, "publish-date"))
+        meta_set(x, XM_DATE, 2, content, n);
+    else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator"))
+        meta_set(x, XM_AUTHOR, 4, content, n);
+    else if (!strcasecmp(key, "article:author") && strncasecmp(content, "http", 4))
+        meta_set(x, XM_AUTHOR, 2, content, n);
+}
+
+static int push_node(tm_extractor *x, int tag, int flags, int weight) {
+    if (x->n_nodes >= TM_X_MAX_NODES || x->n_ev + 2 >= TM_X_MAX_EVENTS) {
+        x->truncated = 1;
+        return -1;
+    }
+    if (x->n_nodes == x->cap_nodes) {
+        size_t c = x->cap_nodes ? x->cap_nodes * 2 : 1024;
+        tm_xnode *v = realloc(x->nodes, c * sizeof *v);
+        if (!v) return -2;
+        x->nodes = v;
+        x->cap_nodes = c;
+    }
+    if (x->n_ev + 2 > x->cap_ev) {
+        size_t c = x->cap_ev ? x->cap_ev * 2 : 4096;
+        tm_xevent *v = realloc(x->ev, c * sizeof *v);
+        if (!v) return -2;
+        x->ev = v;
+        x->cap_ev = c;
+    }
+    uint32_t id = (uint32_t)x->n_nodes++;
+    tm_xnode *nd = &x->nodes[id];
+    memset(nd, 0, sizeof *nd);
+    nd->parent = x->depth ? x->stack[x->depth - 1] : UINT32_MAX;
+    nd->tag = (uint16_t)tag;
+    nd->weight = (int8_t)weight;
+    nd->flags = (uint8_t)flags;
+    if (nd->parent != UINT32_MAX) nd->flags |= x->nodes[nd->parent].flags & (XF_INLINK | XF_INPRE);
+    if (tag == X_A) nd->flags |= XF_INLINK;
+    if (tag == X_PRE) nd->flags |= XF_INPRE;
+    nd->ev_open = (uint32_t)x->n_ev;
+    x->ev[x->n_ev++] = (tm_xevent){XE_OPEN, id, 0, 0};
+    x->stack[x->depth++] = id;
+    return 0;
+}
+
+/* State of a parse: the extractor and the first allocation failure. */
+typedef struct sax_ud {
+    tm_extractor *x;
+    int nomem;
+} sax_ud;
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
+    sax_ud *u = ctx;
+    tm_extractor *x = u->x;
+    if (x->in_skip) {
+        x->in_skip++;
+        return;
+    }
+    int tag = tm_x_tag((const char *)name);
+    switch (tag) {
+    case X_META:
+        meta_tag(x, atts);
+        x->deep++; /* void and not recorded: its end pops nothing */
+        return;
+    case X_LINK: {
+        const char *rel = attr(atts, "rel"), *href = attr(atts, "href");
+        if (rel && href && !strcasecmp(rel, "canonical"))
+            meta_set(x, XM_CANONICAL, 2, href, strlen(href));
+        x->deep++;
+        return;
+    }
+    case X_HTML: {
+        const char *lang = attr(atts, "lang");
+        if (!lang) lang = attr(atts, "xml:lang");
+        if (lang) meta_set(x, XM_LANG, 2, lang, strlen(lang));
+        break;
+    }
+    case X_TITLE: x->in_title++; break;
+    case X_SCRIPT: {
+        const char *ty = attr(atts, "type");
+        if (ty && !strcasecmp(ty, "application/ld+json")) x->in_script_ld = 1;
+        break;
+    }
+    default: break;
+    }
+    if (atts) {
+        const char *ip = attr(atts, "itemprop");
+        if (ip && !strcasecmp(ip, "datePublished")) {
+            const char *v = attr(atts, "datetime");
+            if (!v) v = attr(atts, "content");
+            if (v) meta_set(x, XM_DATE, 4, v, strlen(v));
+        } else if (ip && !strcasecmp(ip, "author") && tag != X_META) {
+            /* the name is the text: too costly to follow; a content attr only */
+            const char *v = attr(atts, "content");
+            if (v) meta_set(x, XM_AUTHOR, 1, v, strlen(v));
+        }
+    }
+    if (tag == X_TIME && x->meta_rank[XM_DATE] < 1) {
+        const char *v = attr(atts, "datetime");
+        if (v) meta_set(x, XM_DATE, 1, v, strlen(v));
+    }
+    int flags = 0, weight = 0;
+    if (atts) {
+        const char *cls = attr(atts, "class"), *id = attr(atts, "id");
+        if (cls && *cls) weight += weight_of(cls);
+        if (id && *id) weight += weight_of(id);
+        if ((cls && unlikely(cls)) || (id && unlikely(id))) flags |= XF_UNLIKELY;
+        const char *role = attr(atts, "role");
+        if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "menu") ||
+                     !strcasecmp(role, "menubar") || !strcasecmp(role, "complementary") ||
+                     !strcasecmp(role, "alert") || !strcasecmp(role, "alertdialog") ||
+                     !strcasecmp(role, "dialog")))
+            flags |= XF_UNLIKELY;
+        if (attr(atts, "hidden")) flags |= XF_HIDDEN;
+        const char *ah = attr(atts, "aria-hidden");
+        if (ah && !strcasecmp(ah, "true") && tag != X_IMG) flags |= XF_HIDDEN;
+        const char *st = attr(atts, "style");
+        if (st && (has(st, "display:none") || has(st, "display: none") ||
+                   has(st, "visibility:hidden") || has(st, "visibility: hidden")))
+            flags |= XF_HIDDEN;
+        if (role && !strcasecmp(role, "main")) weight += 2;
+    }
+    if (tag == X_ARTICLE || tag == X_MAIN) weight += 1;
+    if (drop_tag(tag) || (flags & XF_HIDDEN)) {
+        x->in_skip = 1;
+        return;
+    }
+    if (x->depth >= TM_X_MAX_DEPTH) {
+        x->deep++;
+        x->truncated = 1;
+        return;
+    }
+    int r = push_node(x, tag, flags, weight);
+    if (r == -2) u->nomem = 1;
+    if (r) x->deep++; /* not recorded: its end must not pop a node */
+}
+
+static void on_end(void *ctx, const xmlChar *name) {
+    sax_ud *u = ctx;
+    tm_extractor *x = u->x;
+    (void)name;
+    if (x->in_skip) {
+        if (--x->in_skip == 0) {
+            x->in_title = 0;
+            x->in_script_ld = 0;
+        }
+        return;
+    }
+    if (x->deep) {
+        x->deep--;
+        return;
+    }
+    if (!x->depth) return;
+    uint32_t id = x->stack[--x->depth];
+    tm_xnode *nd = &x->nodes[id];
+    nd->end = (uint32_t)x->n_nodes;
+    nd->ev_close = (uint32_t)x->n_ev;
+    /* push_node reserved room for this close */
+    if (x->n_ev < x->cap_ev)
+        x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
+    else
+        u->nomem = 1;
+}
+
+static uint32_t count_commas(const char *s, size_t n) {
+    uint32_t c = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == ',')
+            c++;
+        else if (b == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
+                 (unsigned char)s[i + 2] == 0x8C)
+            c++; /* U+FF0C fullwidth comma */
+        else if (b == 0xE3 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+                 (unsigned char)s[i + 2] == 0x81)
+            c++; /* U+3001 ideographic comma */
+        else if (b == 0xD8 && i + 1 < n && (unsigned char)s[i + 1] == 0x8C)
+            c++; /* U+060C Arabic comma */
+    }
+    return c;
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len) {
+    sax_ud *u = ctx;
+    tm_extractor *x = u->x;
+    if (len <= 0) return;
+    const char *s = (const char *)ch;
+    size_t n = (size_t)len;
+    if (x->in_skip) {
+        tm_buf *b = x->in_title ? &x->title_buf : x->in_script_ld ? &x->ld : NULL;
+        if (b && b->len < (1u << 16) && tm_buf_append(b, s, n)) u->nomem = 1;
+        return;
+    }
+    if (!x->depth) return;
+    if (x->n_ev >= TM_X_MAX_EVENTS - 2 || x->text.len + n > UINT32_MAX / 2) {
+        x->truncated = 1;
+        return;
+    }
+    if (x->n_ev + 2 > x->cap_ev) {
+        size_t c = x->cap_ev * 2;
+        tm_xevent *v = realloc(x->ev, c * sizeof *v);
+        if (!v) {
+            u->nomem = 1;
+            return;
+        }
+        x->ev = v;
+        x->cap_ev = c;
+    }
+    uint32_t id = x->stack[x->depth - 1];
+    tm_xnode *nd = &x->nodes[id];
+    uint32_t solid = 0;
+    for (size_t i = 0; i < n; i++) solid += (unsigned char)s[i] > ' ';
+    /* Merge with the previous run when it is the same node's and adjacent
+     * (libxml2 delivers text in pieces around entities). */
+    tm_xevent *last = x->n_ev ? &x->ev[x->n_ev - 1] : NULL;
+    if (last && last->kind == XE_TEXT && last->c == id && last->a + last->b == x->text.len) {
+        last->b += (uint32_t)n;
+    } else {
+        x->ev[x->n_ev++] = (tm_xevent){XE_TEXT, (uint32_t)x->text.len, (uint32_t)n, id};
+    }
+    if (tm_buf_append(&x->text, s, n)) {
+        u->nomem = 1;
+        return;
+    }
+    nd->own_text += solid;
+    if (nd->flags & XF_INLINK) nd->own_link += solid;
+    nd->own_comma += count_commas(s, n);
+}
+
+static void on_error(void *ctx, xmlErrorPtr err) {
+    (void)ctx;
+    (void)err; /* the library never prints: parse errors are recovered */
+}
+
+static pthread_once_t init_once = PTHREAD_ONCE_INIT;
+static void init_libxml(void) {
+    xmlInitParser();
+}
+
+/* Finds "key" in JSON-LD text and copies its string value (or, for an
+ * object/array value, the first "name" string inside it) to the slot. */
+static void ld_find(tm_extractor *x, const char *key, int slot, int rank) {
+    const char *s = x->ld.data, *end = s + x->ld.len;
+    size_t kl = strlen(key);
+    for (const char *p = s; p + kl < end;) {
+        p = memmem(p, (size_t)(end - p), key, kl); /* key is given with its quotes */
+        if (!p) return;
+        const char *q = p + kl;
+        p = q;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
+        if (q >= end || *q != ':') continue;
+        q++;
+        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
+        if (q < end && (*q == '{' || *q == '[')) {
+            const char *lim = q + 400 < end ? q + 400 : end;
+            const char *nm = memmem(q, (size_t)(lim - q), "\"name\"", 6);
+            if (!nm) continue;
+            q = nm + 6;
+            while (q < end && (*q == ' ' || *q == ':' || *q == '\n' || *q == '\t')) q++;
+        }
+        if (q >= end || *q != '"') continue;
+        const char *b = ++q;
+        while (q < end && *q != '"') q += (*q == '\\' && q + 1 < end) ? 2 : 1;
+        if (q > b) meta_set(x, slot, rank, b, (size_t)(q - b));
+        return;
+    }
+}
+
+tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n) {
+    pthread_once(&init_once, init_libxml);
+    x->n_nodes = x->n_ev = 0;
+    x->depth = x->deep = x->in_title = x->in_script_ld = x->in_skip = 0;
+    x->truncated = 0;
+    tm_buf_reset(&x->text);
+    tm_buf_reset(&x->title_buf);
+    tm_buf_reset(&x->ld);
+    for (int i = 0; i < XM_N; i++) {
+        x->meta[i][0] = '\0';
+        x->meta_rank[i] = 0;
+    }
+    if (n > INT32_MAX) n = INT32_MAX; /* libxml2 takes an int; callers cap far below */
+    /* A NUL ends libxml2's input early: read them as spaces (copy only when
+     * there is one). */
+    if (memchr(html, '\0', n)) {
+        tm_buf_reset(&x->nul_free);
+        if (tm_buf_append(&x->nul_free, html, n)) return TM_ERR_NOMEM;
+        for (size_t i = 0; i < n; i++)
+            if (!x->nul_free.data[i]) x->nul_free.data[i] = ' ';
+        html = x->nul_free.data;
+    }
+    if (n == 0) return TM_OK;
+    htmlParserCtxtPtr ctxt = htmlCreateMemoryParserCtxt(html, (int)n);
+    if (!ctxt) return TM_ERR_NOMEM;
+    htmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElement = on_start;
+    sax.endElement = on_end;
+    sax.characters = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.cdataBlock = on_text;
+    sax.serror = on_error;
+    memcpy(ctxt->sax, &sax, sizeof sax);
+    sax_ud u = {x, 0};
+    ctxt->userData = &u;
+    htmlCtxtUseOptions(ctxt, HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                                 HTML_PARSE_NONET | HTML_PARSE_IGNORE_ENC | HTML_PARSE_COMPACT);
+    xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8);
+    htmlParseDocument(ctxt);
+    htmlFreeParserCtxt(ctxt);
+    /* close what libxml2 left open (it normally closes everything) */
+    while (x->depth) {
+        uint32_t id = x->stack[--x->depth];
+        x->nodes[id].end = (uint32_t)x->n_nodes;
+        x->nodes[id].ev_close = (uint32_t)x->n_ev;
+        if (x->n_ev < x->cap_ev)
+            x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
+        else
+            u.nomem = 1;
+    }
+    if (u.nomem) return TM_ERR_NOMEM;
+    if (x->title_buf.len) meta_set(x, XM_TITLE, 1, x->title_buf.data, x->title_buf.len);
+    if (x->ld.len) {
+        ld_find(x, "\"datePublished\"", XM_DATE, 3);
+        ld_find(x, "\"author\"", XM_AUTHOR, 3);
+    }
+    return TM_OK;
+}
