@@ -799,6 +799,8 @@ typedef enum tm_extract_reason {
     TM_XR_REDIRECT,     /* "redirect": HTTP 3xx */
     TM_XR_HTTP_ERROR,   /* "http_error": HTTP 4xx/5xx (or 1xx) */
     TM_XR_EMPTY,        /* "empty": no main text found */
+    TM_XR_BINARY,       /* "binary": the page's first 4 KiB, decoded, is more than
+                           10 % control characters and U+FFFD: not text */
     TM_XR_N
 } tm_extract_reason;
 

@@ -23,6 +23,7 @@
 #define TM_X_MAX_NODES  400000  /* element nodes */
 #define TM_X_MAX_EVENTS 1600000 /* opens + closes + text runs */
 #define TM_X_MAX_META   2048    /* bytes of one metadata value */
+#define TM_X_MAX_TEXT   (8u << 20) /* bytes of text runs kept */
 
 /* Tags the extractor knows; everything else is X_OTHER (inline). */
 enum {

@@ -439,7 +439,7 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
         return;
     }
     if (!x->depth) return;
-    if (x->n_ev >= TM_X_MAX_EVENTS - 2 || x->text.len + n > UINT32_MAX / 2) {
+    if (x->n_ev >= TM_X_MAX_EVENTS - 2 || x->text.len + n > TM_X_MAX_TEXT) {
         x->truncated = 1;
         return;
     }

@@ -119,6 +119,7 @@ typedef struct emit {
     int space;    /* pending space */
     int sep;      /* pending cell separator */
     uint32_t row; /* the row whose cell closed last */
+    int clean;    /* drop boilerplate-looking containers */
 } emit;
 
 static tm_error put_break(emit *e) {
@@ -184,7 +185,7 @@ static tm_error emit_node(tm_extractor *x, uint32_t r, emit *e) {
         }
         const tm_xnode *n = &x->nodes[ev->a];
         if (ev->kind == XE_OPEN) {
-            if (ev->a != r && (n->skip || boilerplate(n))) {
+            if (ev->a != r && (n->skip || (e->clean && boilerplate(n)))) {
                 k = n->ev_close; /* the loop steps past the close */
                 continue;
             }
@@ -269,10 +270,11 @@ tm_error tm_x_select(tm_extractor *x, int strict) {
             best = n->score;
         }
     }
-    emit e = {&x->out, 0, 0, 0, UINT32_MAX};
+    emit e = {&x->out, 0, 0, 0, UINT32_MAX, 1};
     if (top == UINT32_MAX) {
         /* no paragraph anywhere: the whole body */
         uint32_t r = body != UINT32_MAX ? body : 0;
+        e.clean = 0;
         if (!v[r].skip && emit_node(x, r, &e)) return TM_ERR_NOMEM;
     } else {
         /* 5. the top candidate with its qualifying siblings */

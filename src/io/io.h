@@ -98,8 +98,8 @@ void tm_parse_scratch_free(tm_parse_scratch *sc);
  * `declared`); with nothing declared, bytes that are valid UTF-8 are UTF-8
  * and others are detected (uchardet). A declared label iconv does not know,
  * or whose decoding leaves more than 1 byte in 200 undecodable, is replaced
- * by detection too; a one-byte Latin label over valid multi-byte UTF-8 is
- * read as UTF-8. label gets the charset used (lowercase), declared the one
+ * by detection too; any other declaration over bytes that are valid UTF-8
+ * with multi-byte sequences is read as UTF-8. label gets the charset used (lowercase), declared the one
  * declared ("" when none); undecodable bytes become U+FFFD, added to
  * *invalid. TM_ERR_NOMEM only. */
 tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,

@@ -435,12 +435,6 @@ static int detect_charset(tm_parse_scratch *sc, const char *p, size_t n, char *o
     return out[0] != '\0';
 }
 
-/* Whether a label names a one-byte Latin charset (every byte decodes). */
-static int latin_label(const char *name) {
-    return name && (!strcmp(name, "WINDOWS-1252") || !strcmp(name, "WINDOWS-1254") ||
-                    !strncmp(name, "iso-8859-", 9) || !strncmp(name, "windows-125", 11));
-}
-
 tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,
                            tm_str *text, size_t *invalid, char *label, size_t lsz, char *declared,
                            size_t dsz) {
@@ -458,9 +452,12 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
     int utf8_ok = -1; /* unknown yet */
     snprintf(label, lsz, "%s", declared[0] ? declared : "utf-8");
     const char *name = iconv_name(label);
-    /* A one-byte declaration over bytes that are valid UTF-8 with some
-     * multi-byte sequences is the commonest lie: the page is UTF-8. */
-    if (declared[0] && latin_label(name)) {
+    /* A declaration other than UTF-8/16 over bytes that are valid UTF-8
+     * with some multi-byte sequences is the commonest lie (pages re-saved
+     * as UTF-8 keep their old <meta>): the page is UTF-8. In a real
+     * one-byte or CJK text, every non-ASCII run forming valid UTF-8 is
+     * improbable. */
+    if (declared[0] && name && strncmp(name, "utf-16", 6) != 0) {
         size_t ascii = 0;
         while (ascii < plen && (unsigned char)pay[ascii] < 0x80) ascii++;
         if (ascii < plen && tm_utf8_valid_prefix(pay, plen) == plen) {

@@ -18,7 +18,8 @@
 #include <string.h>
 #include <strings.h>
 
-static const char *const reason_names[TM_XR_N] = {"not_html", "redirect", "http_error", "empty"};
+static const char *const reason_names[TM_XR_N] = {"not_html", "redirect", "http_error", "empty",
+                                                  "binary"};
 
 const char *tm_extract_reason_name(int r) {
     return r >= 0 && r < TM_XR_N ? reason_names[r] : "unknown";
@@ -66,6 +67,24 @@ static int html_type(tm_str ct) {
            (n == 21 && !strncasecmp(ct.ptr, "application/xhtml+xml", 21)) ||
            (n == 8 && !strncasecmp(ct.ptr, "text/xml", 8)) ||
            (n == 15 && !strncasecmp(ct.ptr, "application/xml", 15));
+}
+
+/* Whether decoded text starts like binary data: more than 10 % of the code
+ * points of its first 4 KiB are C0 controls (other than tab, LF, FF, CR)
+ * or U+FFFD. */
+static int binary(tm_str t) {
+    size_t n = t.len < 4096 ? t.len : 4096, cps = 0, bad = 0;
+    const unsigned char *s = (const unsigned char *)t.ptr;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = s[i];
+        if ((c & 0xC0) == 0x80) continue; /* continuation byte */
+        cps++;
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\f' && c != '\r')
+            bad++;
+        else if (c == 0xEF && i + 2 < n && s[i + 1] == 0xBF && s[i + 2] == 0xBD)
+            bad++;
+    }
+    return cps && bad * 10 > cps;
 }
 
 static tm_error put_meta(tm_buf *m, const char *key, tm_str v) {
@@ -126,6 +145,7 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
     }
     tm_extracted r;
     memset(&r, 0, sizeof r);
+    if (reason < 0 && binary(html)) reason = TM_XR_BINARY;
     if (reason < 0) {
         w->html_bytes += html.len;
         if ((e = tm_extract_html(w->x, html.ptr, html.len, &r))) return e;
