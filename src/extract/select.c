@@ -127,7 +127,7 @@ static tm_error put_break(emit *e) {
     if (o->len) {
         if (e->brk) {
             while (o->len && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')) o->len--;
-            if (tm_buf_append(o, "\n\n", (size_t)e->brk)) return TM_ERR_NOMEM;
+            if (o->len && tm_buf_append(o, "\n\n", (size_t)e->brk)) return TM_ERR_NOMEM;
         } else if (e->sep) {
             if (tm_buf_append(o, " | ", 3)) return TM_ERR_NOMEM;
         } else if (e->space && o->data[o->len - 1] != '\n') {
