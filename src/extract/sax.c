@@ -139,9 +139,24 @@ static int drop_tag(int t) {
     }
 }
 
-/* Case-insensitive substring test of an ASCII needle. */
+/* Substring test of a lowercase ASCII needle in a lowercased haystack.
+ * Naive on purpose: class names are short and strstr's setup (two-way
+ * factorisation) cost more than the search, 25 % of all time. */
 static int has(const char *s, const char *needle) {
-    return strcasestr(s, needle) != NULL;
+    char c0 = needle[0];
+    size_t k = strlen(needle);
+    for (const char *p = s; (p = strchr(p, c0)); p++)
+        if (!strncmp(p, needle, k)) return 1;
+    return 0;
+}
+
+/* s lowercased into buf (cut at size - 1 bytes). */
+static const char *lower(const char *s, char *buf, size_t size) {
+    size_t i = 0;
+    for (; s[i] && i + 1 < size; i++)
+        buf[i] = (char)((s[i] >= 'A' && s[i] <= 'Z') ? s[i] + 32 : s[i]);
+    buf[i] = '\0';
+    return buf;
 }
 
 /* Readability's "unlikely candidate" class/id words, plus cookie banners,
@@ -211,23 +226,60 @@ static void meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t 
     x->meta_rank[slot] = rank;
 }
 
-static const char *attr(const xmlChar **atts, const char *name) {
-    if (!atts) return NULL;
-    for (size_t i = 0; atts[i]; i += 2)
-        if (!strcasecmp((const char *)atts[i], name))
-            return atts[i + 1] ? (const char *)atts[i + 1] : "";
-    return NULL;
+/* The attributes the extractor reads, found in one pass (libxml2 gives
+ * HTML attribute names lowercased). */
+enum {
+    XA_CLASS,
+    XA_ID,
+    XA_ROLE,
+    XA_HIDDEN,
+    XA_ARIA_HIDDEN,
+    XA_STYLE,
+    XA_ITEMPROP,
+    XA_DATETIME,
+    XA_CONTENT,
+    XA_TYPE,
+    XA_REL,
+    XA_HREF,
+    XA_LANG,
+    XA_XML_LANG,
+    XA_PROPERTY,
+    XA_NAME,
+    XA_HTTP_EQUIV,
+    XA_N
+};
+static const char *const attr_names[XA_N] = {
+    "class", "id",  "role", "hidden", "aria-hidden", "style",    "itemprop", "datetime",  "content",
+    "type",  "rel", "href", "lang",   "xml:lang",    "property", "name",     "http-equiv"};
+
+typedef struct xattrs {
+    const char *v[XA_N];
+    int any;
+} xattrs;
+
+static void read_attrs(const xmlChar **atts, xattrs *a) {
+    memset(a, 0, sizeof *a);
+    if (!atts) return;
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *nm = (const char *)atts[i];
+        for (int k = 0; k < XA_N; k++)
+            if (nm[0] == attr_names[k][0] && !strcmp(nm, attr_names[k])) {
+                a->v[k] = atts[i + 1] ? (const char *)atts[i + 1] : "";
+                a->any = 1;
+                break;
+            }
+    }
 }
 
-static void meta_tag(tm_extractor *x, const xmlChar **atts) {
-    const char *content = attr(atts, "content");
+static void meta_tag(tm_extractor *x, const xattrs *a) {
+    const char *content = a->v[XA_CONTENT];
     if (!content) return;
     size_t n = strlen(content);
-    const char *key = attr(atts, "property");
-    if (!key) key = attr(atts, "name");
-    if (!key) key = attr(atts, "itemprop");
+    const char *key = a->v[XA_PROPERTY];
+    if (!key) key = a->v[XA_NAME];
+    if (!key) key = a->v[XA_ITEMPROP];
     if (!key) {
-        const char *he = attr(atts, "http-equiv");
+        const char *he = a->v[XA_HTTP_EQUIV];
         if (he && !strcasecmp(he, "content-language")) meta_set(x, XM_LANG, 1, content, n);
         return;
     }
@@ -304,64 +356,71 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         return;
     }
     int tag = tm_x_tag((const char *)name);
+    xattrs at;
+    const xattrs *a = &at;
+    read_attrs(atts, &at);
     switch (tag) {
     case X_META:
-        meta_tag(x, atts);
+        meta_tag(x, a);
         x->deep++; /* void and not recorded: its end pops nothing */
         return;
     case X_LINK: {
-        const char *rel = attr(atts, "rel"), *href = attr(atts, "href");
+        const char *rel = a->v[XA_REL], *href = a->v[XA_HREF];
         if (rel && href && !strcasecmp(rel, "canonical"))
             meta_set(x, XM_CANONICAL, 2, href, strlen(href));
         x->deep++;
         return;
     }
     case X_HTML: {
-        const char *lang = attr(atts, "lang");
-        if (!lang) lang = attr(atts, "xml:lang");
+        const char *lang = a->v[XA_LANG];
+        if (!lang) lang = a->v[XA_XML_LANG];
         if (lang) meta_set(x, XM_LANG, 2, lang, strlen(lang));
         break;
     }
     case X_TITLE: x->in_title++; break;
     case X_SCRIPT: {
-        const char *ty = attr(atts, "type");
+        const char *ty = a->v[XA_TYPE];
         if (ty && !strcasecmp(ty, "application/ld+json")) x->in_script_ld = 1;
         break;
     }
     default: break;
     }
-    if (atts) {
-        const char *ip = attr(atts, "itemprop");
+    if (a->any) {
+        const char *ip = a->v[XA_ITEMPROP];
         if (ip && !strcasecmp(ip, "datePublished")) {
-            const char *v = attr(atts, "datetime");
-            if (!v) v = attr(atts, "content");
+            const char *v = a->v[XA_DATETIME];
+            if (!v) v = a->v[XA_CONTENT];
             if (v) meta_set(x, XM_DATE, 4, v, strlen(v));
         } else if (ip && !strcasecmp(ip, "author") && tag != X_META) {
             /* the name is the text: too costly to follow; a content attr only */
-            const char *v = attr(atts, "content");
+            const char *v = a->v[XA_CONTENT];
             if (v) meta_set(x, XM_AUTHOR, 1, v, strlen(v));
         }
     }
     if (tag == X_TIME && x->meta_rank[XM_DATE] < 1) {
-        const char *v = attr(atts, "datetime");
+        const char *v = a->v[XA_DATETIME];
         if (v) meta_set(x, XM_DATE, 1, v, strlen(v));
     }
     int flags = 0, weight = 0;
-    if (atts) {
-        const char *cls = attr(atts, "class"), *id = attr(atts, "id");
-        if (cls && *cls) weight += weight_of(cls);
-        if (id && *id) weight += weight_of(id);
-        if ((cls && unlikely(cls)) || (id && unlikely(id))) flags |= XF_UNLIKELY;
-        const char *role = attr(atts, "role");
+    if (a->any) {
+        char lb[256];
+        const char *cls = a->v[XA_CLASS], *id = a->v[XA_ID];
+        if (cls && *cls) weight += weight_of(lower(cls, lb, sizeof lb));
+        if (id && *id) weight += weight_of(lower(id, lb, sizeof lb));
+        if ((cls && unlikely(lower(cls, lb, sizeof lb))) ||
+            (id && unlikely(lower(id, lb, sizeof lb))))
+            flags |= XF_UNLIKELY;
+        const char *role = a->v[XA_ROLE];
         if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "menu") ||
                      !strcasecmp(role, "menubar") || !strcasecmp(role, "complementary") ||
                      !strcasecmp(role, "alert") || !strcasecmp(role, "alertdialog") ||
                      !strcasecmp(role, "dialog")))
             flags |= XF_UNLIKELY;
-        if (attr(atts, "hidden")) flags |= XF_HIDDEN;
-        const char *ah = attr(atts, "aria-hidden");
+        if (a->v[XA_HIDDEN]) flags |= XF_HIDDEN;
+        const char *ah = a->v[XA_ARIA_HIDDEN];
         if (ah && !strcasecmp(ah, "true") && tag != X_IMG) flags |= XF_HIDDEN;
-        const char *st = attr(atts, "style");
+        const char *st = a->v[XA_STYLE];
+        if (st) st = lower(st, lb, sizeof lb);
         if (st && (has(st, "display:none") || has(st, "display: none") ||
                    has(st, "visibility:hidden") || has(st, "visibility: hidden")))
             flags |= XF_HIDDEN;
