@@ -23,6 +23,12 @@ import sys
 
 WORD = re.compile(r"\w+")
 SKIP = {"script", "style", "noscript", "template", "head", "title"}
+# tags that separate words; inline ones (a, span, b, i...) do not ("<b>Z</b>imbabwe")
+BLOCK = {"address", "article", "aside", "blockquote", "br", "dd", "details", "dialog", "div",
+         "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+         "h4", "h5", "h6", "header", "hr", "li", "main", "nav", "ol", "p", "pre", "section",
+         "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul", "img",
+         "caption", "body", "html", "option", "select", "button", "input", "textarea"}
 
 
 class Visible(html.parser.HTMLParser):
@@ -33,12 +39,14 @@ class Visible(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         if tag in SKIP:
             self.skip += 1
-        self.parts.append(" ")
+        if tag in BLOCK or tag in SKIP:
+            self.parts.append(" ")
 
     def handle_endtag(self, tag):
         if tag in SKIP and self.skip:
             self.skip -= 1
-        self.parts.append(" ")
+        if tag in BLOCK or tag in SKIP:
+            self.parts.append(" ")
 
     def handle_data(self, data):
         if not self.skip:

@@ -19,10 +19,10 @@
 /* Hard caps, per page. Past them the page is still parsed (libxml2 keeps
  * going) but no more nodes or events are recorded, and the result says it
  * was truncated: memory stays bounded whatever the input. */
-#define TM_X_MAX_DEPTH  256     /* element nesting kept as nodes */
-#define TM_X_MAX_NODES  400000  /* element nodes */
-#define TM_X_MAX_EVENTS 1600000 /* opens + closes + text runs */
-#define TM_X_MAX_META   2048    /* bytes of one metadata value */
+#define TM_X_MAX_DEPTH  256        /* element nesting kept as nodes */
+#define TM_X_MAX_NODES  400000     /* element nodes */
+#define TM_X_MAX_EVENTS 1600000    /* opens + closes + text runs */
+#define TM_X_MAX_META   2048       /* bytes of one metadata value */
 #define TM_X_MAX_TEXT   (8u << 20) /* bytes of text runs kept */
 
 /* Tags the extractor knows; everything else is X_OTHER (inline). */
@@ -119,6 +119,7 @@ typedef struct tm_xnode {
     uint32_t own_comma;         /* commas (Latin, Arabic, CJK) in its own text */
     uint32_t text, link, comma; /* the same over the kept subtree */
     uint32_t n_p, n_li, n_img;  /* <p>, <li>, <img> in the kept subtree */
+    uint32_t n_tr, n_th, n_tab; /* rows, header cells (or captions), tables */
     float score;
     uint8_t scored; /* score initialised (a candidate) */
     uint8_t skip;   /* dropped from the output (itself or an ancestor) */

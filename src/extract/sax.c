@@ -121,7 +121,6 @@ static int drop_tag(int t) {
     case X_NOSCRIPT:
     case X_TEMPLATE:
     case X_SVG:
-    case X_MATH:
     case X_IFRAME:
     case X_OBJECT:
     case X_EMBED:

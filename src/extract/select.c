@@ -104,6 +104,10 @@ static int boilerplate(const tm_xnode *n) {
     }
     if (n->weight < 0) return 1;
     if (n->comma >= 10) return 0;
+    /* a data table (header cells, a caption, or ten rows, and no table
+     * inside: layout tables nest) is content, however many links its cells
+     * hold (Readability's _markDataTables) */
+    if (n->tag == X_TABLE && n->n_tab == 1 && (n->n_th > 0 || n->n_tr >= 10)) return 0;
     float ld = link_density(n);
     if (n->weight <= 0 && ld > 0.33f) return 1;
     if (n->weight > 0 && ld > 0.5f) return 1;
@@ -200,6 +204,59 @@ static tm_error emit_node(tm_extractor *x, uint32_t r, emit *e) {
     return TM_OK;
 }
 
+/* Readability's corrections of the top candidate. (1) An article cut in
+ * several blocks leaves near-equal candidates: when three of the five best
+ * (each at least 3/4 of the top's score) sit under one ancestor of the
+ * top, that ancestor is the article. (2) Going up while the parent scores
+ * more (and at least a third) finds the container of split content. (3) An
+ * only child stands for its parent. */
+static uint32_t refine(tm_xnode *v, size_t nn, uint32_t top, float best) {
+    enum { ALT = 5 };
+    uint32_t alt[ALT];
+    int n_alt = 0;
+    for (size_t i = 0; i < nn; i++) {
+        if (!v[i].scored || v[i].skip || i == top || v[i].score < 0.75f * best) continue;
+        /* keep the ALT best, in a tiny insertion-sorted array */
+        int k;
+        if (n_alt < ALT) {
+            k = n_alt++;
+        } else {
+            if (v[alt[ALT - 1]].score >= v[i].score) continue;
+            k = ALT - 1;
+        }
+        while (k > 0 && v[alt[k - 1]].score < v[i].score) {
+            alt[k] = alt[k - 1];
+            k--;
+        }
+        alt[k] = (uint32_t)i;
+    }
+    if (n_alt >= 3) {
+        for (uint32_t a = v[top].parent; a != UINT32_MAX && v[a].tag != X_BODY; a = v[a].parent) {
+            int inside = 0;
+            for (int k = 0; k < n_alt; k++) inside += alt[k] > a && alt[k] < v[a].end;
+            if (inside >= 3) {
+                top = a;
+                break;
+            }
+        }
+    }
+    float last = v[top].scored ? v[top].score : 0.f, thr = last / 3.f;
+    for (uint32_t a = v[top].parent; a != UINT32_MAX && v[a].tag != X_BODY; a = v[a].parent) {
+        if (!v[a].scored) continue;
+        if (v[a].score < thr) break;
+        if (v[a].score > last) {
+            top = a;
+            break;
+        }
+        last = v[a].score;
+    }
+    for (uint32_t a = v[top].parent;
+         a != UINT32_MAX && v[a].tag != X_BODY && a + 1 == top && v[top].end == v[a].end;
+         a = v[a].parent)
+        top = a;
+    return top;
+}
+
 tm_error tm_x_select(tm_extractor *x, int strict) {
     size_t nn = x->n_nodes;
     tm_xnode *v = x->nodes;
@@ -220,6 +277,9 @@ tm_error tm_x_select(tm_extractor *x, int strict) {
         n->n_p = t == X_P;
         n->n_li = t == X_LI;
         n->n_img = t == X_IMG;
+        n->n_tr = t == X_TR;
+        n->n_th = t == X_TH || t == X_CAPTION || t == X_THEAD;
+        n->n_tab = t == X_TABLE;
         n->score = 0;
         n->scored = 0;
     }
@@ -234,6 +294,9 @@ tm_error tm_x_select(tm_extractor *x, int strict) {
         p->n_p += n->n_p;
         p->n_li += n->n_li;
         p->n_img += n->n_img;
+        p->n_tr += n->n_tr;
+        p->n_th += n->n_th;
+        p->n_tab += n->n_tab;
     }
     /* 3. paragraphs score their ancestors */
     for (size_t i = 0; i < nn; i++) {
@@ -270,6 +333,8 @@ tm_error tm_x_select(tm_extractor *x, int strict) {
             best = n->score;
         }
     }
+    if (top != UINT32_MAX) top = refine(v, nn, top, best);
+    if (top != UINT32_MAX) best = v[top].scored ? v[top].score : best;
     emit e = {&x->out, 0, 0, 0, UINT32_MAX, 1};
     if (top == UINT32_MAX) {
         /* no paragraph anywhere: the whole body */
