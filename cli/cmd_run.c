@@ -33,7 +33,7 @@ static const char usage[] =
     "  --preset P              filter.preset: default|gopher|c4|fineweb\n"
     "  --lang L1,L2            filter.lang: keep only these languages\n"
     "  --threshold X           dedup.threshold\n"
-    "  --no-clean, --no-filter, --no-dedup   skip a stage\n"
+    "  --no-extract, --no-clean, --no-filter, --no-dedup   skip a stage\n"
     "  --text-field PATH, --id-field PATH, --format F   as for every command\n"
     "  -j, --threads N         worker threads (default: all cores)\n"
     "  -q, --quiet             no progress, no notes\n"
@@ -126,6 +126,8 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "filter.lang", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--threshold") || !strncmp(a, "--threshold=", 12)) {
             set_or_die(&c, cfg, "dedup.threshold", tm_cli_value(&c, argc, argv, &i));
+        } else if (!strcmp(a, "--no-extract")) {
+            set_or_die(&c, cfg, "extract.mode", "off");
         } else if (!strcmp(a, "--no-clean")) {
             set_or_die(&c, cfg, "clean.enabled", "false");
         } else if (!strcmp(a, "--no-filter")) {

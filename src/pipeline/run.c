@@ -309,6 +309,27 @@ static tm_error put_stats(tm_buf *b, const char *key, const tm_stats *s, double 
     return e;
 }
 
+/* Whether input i goes through extract first: a WARC input (its first
+ * record says so) unless extract.mode is off; with extract.mode on, a text
+ * input (HTML files) too. JSONL never: its text field is taken as text. */
+static int wants_extract(tm_runner *R, size_t i) {
+    int mode = R->c->extract_mode;
+    if (mode == 2) return 0;
+    tm_format f = (tm_format)R->c->format;
+    if (f == TM_FMT_AUTO) {
+        tm_reader_opts ro;
+        tm_reader_opts_init(&ro);
+        tm_reader *r;
+        const char *p[1] = {R->inputs[i]};
+        if (tm_reader_open(&r, p, 1, &ro)) return 0;
+        tm_doc doc;
+        tm_error e = tm_reader_next(r, &doc);
+        f = e == TM_EOF ? TM_FMT_AUTO : doc.format;
+        tm_reader_close(r);
+    }
+    return f == TM_FMT_WARC || (mode == 1 && f == TM_FMT_TEXT);
+}
+
 static tm_error run_shard(tm_runner *R, size_t i) {
     char done[PATH_MAX_LEN], base[PATH_MAX_LEN];
     tm_run_path(base, "%s/shards/%05zu", R->work, i);
@@ -330,11 +351,40 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_error e = tm_buf_puts(&d, "{\"input\":");
     if (!e) e = tm_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
 
-    /* Read (and clean): the only stage that sees raw input, so the only one
-     * whose rejects can be non-empty in practice. */
+    /* Extract (WARC, HTML): raw pages to documents; then the read stage
+     * reads its output as tamis's own JSONL. */
     const char *in1[] = {R->inputs[i]};
     tm_job_opts j;
+    char xout[PATH_MAX_LEN], xrem[PATH_MAX_LEN], rej0[PATH_MAX_LEN];
+    tm_run_path(xout, "%s.extract.jsonl.zst", base);
+    tm_run_path(xrem, "%s.removed-extract.jsonl%s", base, R->ext);
+    tm_run_path(rej0, "%s.rejects-extract.jsonl", base);
+    unlink(rej0);
+    unlink(xrem);
+    int use_x = !e && wants_extract(R, i);
+    if (use_x) {
+        job_base(R, &j, in1, 1, err, sizeof err);
+        j.output = xout;
+        j.output_level = TM_RUN_WORK_LEVEL;
+        j.removed = xrem;
+        j.rejects = rej0;
+        tm_extract_stats xs;
+        memset(&xs, 0, sizeof xs);
+        double tx = now();
+        e = tm_job_extract(&j, &xs);
+        if (e) {
+            e = tm_run_fail(R, e, "extract %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
+            goto out;
+        }
+        e = put_stats(&d, "extract", &xs.base, now() - tx);
+        if (!e) e = tm_buf_puts(&d, ",\"extract_reasons\":");
+        if (!e) e = tm_extract_stats_to_json(&xs, &d);
+        in1[0] = xout;
+    }
+    /* Read (and clean): the only stage that sees raw input (unless extract
+     * did), so the only one whose rejects can be non-empty in practice. */
     job_base(R, &j, in1, 1, err, sizeof err);
+    if (use_x) job_internal(&j);
     j.output = R->c->filter_enabled ? cleaned : kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.rejects = rej1;
@@ -379,6 +429,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
         unlink(cleaned);
     }
+    if (use_x) unlink(xout);
     if (!e) e = tm_buf_puts(&d, "}\n");
     if (!e) e = tm_run_put_file(done, d.data, d.len);
 out:
@@ -543,8 +594,8 @@ static tm_error assemble(tm_runner *R) {
     tm_run_path(rdir, "%s/removed", R->dir);
     if (mkdirs(rdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
     size_t n = R->n_inputs;
-    char(*p)[PATH_MAX_LEN] = calloc(2 * n + 2, PATH_MAX_LEN);
-    const char **src = calloc(2 * n + 2, sizeof *src);
+    char(*p)[PATH_MAX_LEN] = calloc(3 * n + 2, PATH_MAX_LEN);
+    const char **src = calloc(3 * n + 2, sizeof *src);
     tm_error e = p && src ? TM_OK : TM_ERR_NOMEM;
     char dst[PATH_MAX_LEN];
     if (!e) {
@@ -555,6 +606,14 @@ static tm_error assemble(tm_runner *R) {
         tm_run_path(dst, "%s/filter.jsonl%s", rdir, R->ext);
         e = concat_into(dst, src, n);
     }
+    if (!e && R->c->extract_mode != 2) {
+        for (size_t i = 0; i < n; i++) {
+            tm_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
+            src[i] = p[i];
+        }
+        tm_run_path(dst, "%s/extract.jsonl%s", rdir, R->ext);
+        e = concat_into(dst, src, n);
+    }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.removed.jsonl%s", R->work, R->ext);
         src[0] = p[0];
@@ -563,15 +622,17 @@ static tm_error assemble(tm_runner *R) {
     }
     if (!e) {
         for (size_t i = 0; i < n; i++) {
-            tm_run_path(p[2 * i], "%s/shards/%05zu.rejects.jsonl", R->work, i);
-            tm_run_path(p[2 * i + 1], "%s/shards/%05zu.rejects-filter.jsonl", R->work, i);
-            src[2 * i] = p[2 * i];
-            src[2 * i + 1] = p[2 * i + 1];
+            tm_run_path(p[3 * i], "%s/shards/%05zu.rejects-extract.jsonl", R->work, i);
+            tm_run_path(p[3 * i + 1], "%s/shards/%05zu.rejects.jsonl", R->work, i);
+            tm_run_path(p[3 * i + 2], "%s/shards/%05zu.rejects-filter.jsonl", R->work, i);
+            src[3 * i] = p[3 * i];
+            src[3 * i + 1] = p[3 * i + 1];
+            src[3 * i + 2] = p[3 * i + 2];
         }
-        tm_run_path(p[2 * n], "%s/dedup.rejects.jsonl", R->work);
-        src[2 * n] = p[2 * n];
+        tm_run_path(p[3 * n], "%s/dedup.rejects.jsonl", R->work);
+        src[3 * n] = p[3 * n];
         tm_run_path(dst, "%s/rejected.jsonl", R->dir);
-        e = concat_into(dst, src, 2 * n + 1);
+        e = concat_into(dst, src, 3 * n + 1);
     }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.clusters.jsonl", R->work);

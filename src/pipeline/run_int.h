@@ -14,6 +14,7 @@ struct tm_run_config {
     int format; /* tm_format */
     char *text_field, *id_field;
     uint64_t max_doc_bytes;
+    int extract_mode; /* 0 auto (WARC inputs), 1 on (also text/HTML files), 2 off */
     int clean_enabled;
     char *clean_ops;
     double clean_para_threshold;
