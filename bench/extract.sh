@@ -30,6 +30,8 @@ printf 'tamis extract:      '
 python3 bench/extract_eval.py "$pages" "$work/out.jsonl"
 printf 'all visible text:   '
 python3 bench/extract_eval.py "$pages" "$work/out.jsonl" --baseline
+printf 'metadata (matches / pages with the field in expected-metadata.json):\n  '
+python3 bench/extract_meta.py "$pages" "$work/out.jsonl"
 echo "== parser, one thread"
 cc -O2 -Iinclude $(pkg-config --cflags libxml-2.0) bench/extract_parse.c build/libtamis.a \
     -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash \

@@ -154,9 +154,17 @@ struct tm_extractor {
     char meta[XM_N][TM_X_MAX_META];
     int meta_rank[XM_N];
     tm_buf title_buf, ld; /* <title> text, JSON-LD scripts */
+    uint32_t bylines[8];  /* elements that look like a byline (class, rel, itemprop) */
+    int n_bylines;
     /* the output */
     tm_buf out, alt, nul_free;
 };
+
+/* meta.c: sets a slot from v[0..n) (trimmed, whitespace collapsed, cut at
+ * TM_X_MAX_META) unless a source of equal or higher rank set it. */
+void tm_x_meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n);
+/* After the parse: <title>, JSON-LD and byline elements into their slots. */
+void tm_x_meta_finish(tm_extractor *x);
 
 /* sax.c: parses html[0..n) (UTF-8) into x. TM_ERR_NOMEM only. */
 tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n);

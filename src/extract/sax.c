@@ -203,28 +203,6 @@ static int weight_of(const char *s) {
     return w;
 }
 
-static void meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n) {
-    if (rank <= x->meta_rank[slot]) return;
-    while (n && (unsigned char)*v <= ' ') v++, n--;
-    while (n && (unsigned char)v[n - 1] <= ' ') n--;
-    if (n == 0) return;
-    if (n >= TM_X_MAX_META) {
-        n = TM_X_MAX_META - 1;
-        /* v[n] is the first byte left out: never cut a UTF-8 sequence */
-        while (n && ((unsigned char)v[n] & 0xC0) == 0x80) n--;
-    }
-    char *d = x->meta[slot];
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c == '\n' || c == '\r' || c == '\t') c = ' ';
-        if (c == ' ' && k && d[k - 1] == ' ') continue;
-        d[k++] = (char)c;
-    }
-    d[k] = '\0';
-    x->meta_rank[slot] = rank;
-}
-
 /* The attributes the extractor reads, found in one pass (libxml2 gives
  * HTML attribute names lowercased). */
 enum {
@@ -279,31 +257,57 @@ static void meta_tag(tm_extractor *x, const xattrs *a) {
     if (!key) key = a->v[XA_ITEMPROP];
     if (!key) {
         const char *he = a->v[XA_HTTP_EQUIV];
-        if (he && !strcasecmp(he, "content-language")) meta_set(x, XM_LANG, 1, content, n);
+        if (he && !strcasecmp(he, "content-language")) tm_x_meta_set(x, XM_LANG, 1, content, n);
         return;
     }
-    if (!strcasecmp(key, "og:title"))
-        meta_set(x, XM_TITLE, 3, content, n);
+    /* ranks follow Readability's order: Dublin Core, then Open Graph,
+     * then Twitter and Parse.ly, then the document's own elements */
+    if (!strcasecmp(key, "dc.title") || !strcasecmp(key, "dc:title") ||
+        !strcasecmp(key, "dcterms.title") || !strcasecmp(key, "dcterm:title"))
+        tm_x_meta_set(x, XM_TITLE, 4, content, n);
+    else if (!strcasecmp(key, "og:title"))
+        tm_x_meta_set(x, XM_TITLE, 3, content, n);
+    else if (!strcasecmp(key, "parsely-title"))
+        tm_x_meta_set(x, XM_TITLE, 2, content, n);
+    else if (!strcasecmp(key, "parsely-pub-date"))
+        tm_x_meta_set(x, XM_DATE, 3, content, n);
+    else if (!strcasecmp(key, "parsely-author"))
+        tm_x_meta_set(x, XM_AUTHOR, 3, content, n);
     else if (!strcasecmp(key, "twitter:title"))
-        meta_set(x, XM_TITLE, 2, content, n);
+        tm_x_meta_set(x, XM_TITLE, 2, content, n);
     else if (!strcasecmp(key, "og:url"))
-        meta_set(x, XM_CANONICAL, 1, content, n);
+        tm_x_meta_set(x, XM_CANONICAL, 1, content, n);
     else if (!strcasecmp(key, "og:site_name"))
-        meta_set(x, XM_SITE, 2, content, n);
+        tm_x_meta_set(x, XM_SITE, 2, content, n);
     else if (!strcasecmp(key, "application-name"))
-        meta_set(x, XM_SITE, 1, content, n);
+        tm_x_meta_set(x, XM_SITE, 1, content, n);
     else if (!strcasecmp(key, "article:published_time"))
-        meta_set(x, XM_DATE, 5, content, n);
+        tm_x_meta_set(x, XM_DATE, 5, content, n);
     else if (!strcasecmp(key, "datePublished"))
-        meta_set(x, XM_DATE, 4, content, n);
+        tm_x_meta_set(x, XM_DATE, 4, content, n);
     else if (!strcasecmp(key, "date") || !strcasecmp(key, "pubdate") ||
              !strcasecmp(key, "dc.date") || !strcasecmp(key, "dcterms.date") ||
              !strcasecmp(key, "dc.date.issued") || !strcasecmp(key, "publish-date"))
-        meta_set(x, XM_DATE, 2, content, n);
-    else if (!strcasecmp(key, "author") || !strcasecmp(key, "dc.creator"))
-        meta_set(x, XM_AUTHOR, 4, content, n);
+        tm_x_meta_set(x, XM_DATE, 2, content, n);
+    else if (!strcasecmp(key, "dc.creator") || !strcasecmp(key, "dc:creator") ||
+             !strcasecmp(key, "dcterm:creator"))
+        tm_x_meta_set(x, XM_AUTHOR, 5, content, n);
+    else if (!strcasecmp(key, "author"))
+        tm_x_meta_set(x, XM_AUTHOR, 4, content, n);
     else if (!strcasecmp(key, "article:author") && strncasecmp(content, "http", 4))
-        meta_set(x, XM_AUTHOR, 2, content, n);
+        tm_x_meta_set(x, XM_AUTHOR, 2, content, n);
+}
+
+/* Room for two more events. Closes are always recorded (one per node, so
+ * at most TM_X_MAX_DEPTH past the cap); opens and text stop at the cap. */
+static int ev_room(tm_extractor *x) {
+    if (x->n_ev + 2 <= x->cap_ev) return 0;
+    size_t c = x->cap_ev ? x->cap_ev * 2 : 4096;
+    tm_xevent *v = realloc(x->ev, c * sizeof *v);
+    if (!v) return -1;
+    x->ev = v;
+    x->cap_ev = c;
+    return 0;
 }
 
 static int push_node(tm_extractor *x, int tag, int flags, int weight) {
@@ -318,13 +322,7 @@ static int push_node(tm_extractor *x, int tag, int flags, int weight) {
         x->nodes = v;
         x->cap_nodes = c;
     }
-    if (x->n_ev + 2 > x->cap_ev) {
-        size_t c = x->cap_ev ? x->cap_ev * 2 : 4096;
-        tm_xevent *v = realloc(x->ev, c * sizeof *v);
-        if (!v) return -2;
-        x->ev = v;
-        x->cap_ev = c;
-    }
+    if (ev_room(x)) return -2;
     uint32_t id = (uint32_t)x->n_nodes++;
     tm_xnode *nd = &x->nodes[id];
     memset(nd, 0, sizeof *nd);
@@ -366,14 +364,14 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
     case X_LINK: {
         const char *rel = a->v[XA_REL], *href = a->v[XA_HREF];
         if (rel && href && !strcasecmp(rel, "canonical"))
-            meta_set(x, XM_CANONICAL, 2, href, strlen(href));
+            tm_x_meta_set(x, XM_CANONICAL, 2, href, strlen(href));
         x->deep++;
         return;
     }
     case X_HTML: {
         const char *lang = a->v[XA_LANG];
         if (!lang) lang = a->v[XA_XML_LANG];
-        if (lang) meta_set(x, XM_LANG, 2, lang, strlen(lang));
+        if (lang) tm_x_meta_set(x, XM_LANG, 2, lang, strlen(lang));
         break;
     }
     case X_TITLE: x->in_title++; break;
@@ -389,16 +387,16 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         if (ip && !strcasecmp(ip, "datePublished")) {
             const char *v = a->v[XA_DATETIME];
             if (!v) v = a->v[XA_CONTENT];
-            if (v) meta_set(x, XM_DATE, 4, v, strlen(v));
+            if (v) tm_x_meta_set(x, XM_DATE, 4, v, strlen(v));
         } else if (ip && !strcasecmp(ip, "author") && tag != X_META) {
             /* the name is the text: too costly to follow; a content attr only */
             const char *v = a->v[XA_CONTENT];
-            if (v) meta_set(x, XM_AUTHOR, 1, v, strlen(v));
+            if (v) tm_x_meta_set(x, XM_AUTHOR, 1, v, strlen(v));
         }
     }
     if (tag == X_TIME && x->meta_rank[XM_DATE] < 1) {
         const char *v = a->v[XA_DATETIME];
-        if (v) meta_set(x, XM_DATE, 1, v, strlen(v));
+        if (v) tm_x_meta_set(x, XM_DATE, 1, v, strlen(v));
     }
     int flags = 0, weight = 0;
     if (a->any) {
@@ -436,6 +434,21 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         return;
     }
     int r = push_node(x, tag, flags, weight);
+    if (r == 0 && a->any && x->n_bylines < 8) {
+        /* Readability's byline test: rel=author, itemprop~author, or a
+         * class/id with byline, author, writtenby (not its "dateline":
+         * those hold dates) */
+        const char *rel = a->v[XA_REL], *ip = a->v[XA_ITEMPROP];
+        char lb[256];
+        int by = (rel && !strcasecmp(rel, "author")) || (ip && strstr(ip, "author"));
+        for (int k = XA_CLASS; !by && k <= XA_ID; k++) {
+            const char *v = a->v[k];
+            if (!v || !*v) continue;
+            lower(v, lb, sizeof lb);
+            by = has(lb, "byline") || has(lb, "author") || has(lb, "writtenby");
+        }
+        if (by) x->bylines[x->n_bylines++] = (uint32_t)(x->n_nodes - 1);
+    }
     if (r == -2) u->nomem = 1;
     if (r) x->deep++; /* not recorded: its end must not pop a node */
 }
@@ -460,11 +473,10 @@ static void on_end(void *ctx, const xmlChar *name) {
     tm_xnode *nd = &x->nodes[id];
     nd->end = (uint32_t)x->n_nodes;
     nd->ev_close = (uint32_t)x->n_ev;
-    /* push_node reserved room for this close */
-    if (x->n_ev < x->cap_ev)
-        x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
-    else
+    if (ev_room(x))
         u->nomem = 1;
+    else
+        x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
 }
 
 static uint32_t count_commas(const char *s, size_t n) {
@@ -501,15 +513,9 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
         x->truncated = 1;
         return;
     }
-    if (x->n_ev + 2 > x->cap_ev) {
-        size_t c = x->cap_ev * 2;
-        tm_xevent *v = realloc(x->ev, c * sizeof *v);
-        if (!v) {
-            u->nomem = 1;
-            return;
-        }
-        x->ev = v;
-        x->cap_ev = c;
+    if (ev_room(x)) {
+        u->nomem = 1;
+        return;
     }
     uint32_t id = x->stack[x->depth - 1];
     tm_xnode *nd = &x->nodes[id];
@@ -542,40 +548,12 @@ static void init_libxml(void) {
     xmlInitParser();
 }
 
-/* Finds "key" in JSON-LD text and copies its string value (or, for an
- * object/array value, the first "name" string inside it) to the slot. */
-static void ld_find(tm_extractor *x, const char *key, int slot, int rank) {
-    const char *s = x->ld.data, *end = s + x->ld.len;
-    size_t kl = strlen(key);
-    for (const char *p = s; p + kl < end;) {
-        p = memmem(p, (size_t)(end - p), key, kl); /* key is given with its quotes */
-        if (!p) return;
-        const char *q = p + kl;
-        p = q;
-        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
-        if (q >= end || *q != ':') continue;
-        q++;
-        while (q < end && (*q == ' ' || *q == '\t' || *q == '\n' || *q == '\r')) q++;
-        if (q < end && (*q == '{' || *q == '[')) {
-            const char *lim = q + 400 < end ? q + 400 : end;
-            const char *nm = memmem(q, (size_t)(lim - q), "\"name\"", 6);
-            if (!nm) continue;
-            q = nm + 6;
-            while (q < end && (*q == ' ' || *q == ':' || *q == '\n' || *q == '\t')) q++;
-        }
-        if (q >= end || *q != '"') continue;
-        const char *b = ++q;
-        while (q < end && *q != '"') q += (*q == '\\' && q + 1 < end) ? 2 : 1;
-        if (q > b) meta_set(x, slot, rank, b, (size_t)(q - b));
-        return;
-    }
-}
-
 tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n) {
     pthread_once(&init_once, init_libxml);
     x->n_nodes = x->n_ev = 0;
     x->depth = x->deep = x->in_title = x->in_script_ld = x->in_skip = 0;
     x->truncated = 0;
+    x->n_bylines = 0;
     tm_buf_reset(&x->text);
     tm_buf_reset(&x->title_buf);
     tm_buf_reset(&x->ld);
@@ -618,16 +596,12 @@ tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n) {
         uint32_t id = x->stack[--x->depth];
         x->nodes[id].end = (uint32_t)x->n_nodes;
         x->nodes[id].ev_close = (uint32_t)x->n_ev;
-        if (x->n_ev < x->cap_ev)
-            x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
-        else
+        if (ev_room(x))
             u.nomem = 1;
+        else
+            x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
     }
     if (u.nomem) return TM_ERR_NOMEM;
-    if (x->title_buf.len) meta_set(x, XM_TITLE, 1, x->title_buf.data, x->title_buf.len);
-    if (x->ld.len) {
-        ld_find(x, "\"datePublished\"", XM_DATE, 3);
-        ld_find(x, "\"author\"", XM_AUTHOR, 3);
-    }
+    tm_x_meta_finish(x);
     return TM_OK;
 }

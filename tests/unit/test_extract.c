@@ -122,6 +122,21 @@ static void test_fallback_and_layout(void **state) {
     assert_int_equal(tm_extract_html(x, q, strlen(q), &r), TM_OK);
     assert_true(str_eq(r.text, "Café & crème <ok>, a paragraph with words.\n\n2 Jan"));
     assert_true(str_eq(r.date, "2020-01-02"));
+    /* JSON-LD escapes decoded; the <title>'s site suffix cut (3+ words
+     * before it); a byline element when no metadata names the author */
+    const char *m = "<html><head><title>A long article title | The Site</title>"
+                    "<script type=\"application/ld+json\">{\"author\": [{\"@type\":\"Person\", "
+                    "\"name\": \"Ale\\u0161 V\\u00e1vra \\\"AV\\\"\"}]}</script></head>"
+                    "<body><p>Text of the article, long enough, with commas.</p></body></html>";
+    assert_int_equal(tm_extract_html(x, m, strlen(m), &r), TM_OK);
+    assert_true(str_eq(r.author, "Aleš Vávra \"AV\""));
+    assert_true(str_eq(r.title, "A long article title"));
+    const char *by = "<title>Short | Site</title><div class=\"post-byline\">By  <a "
+                     "href=/u>Jane Doe</a></div><p>Text of the article, long enough, with "
+                     "commas.</p>";
+    assert_int_equal(tm_extract_html(x, by, strlen(by), &r), TM_OK);
+    assert_true(str_eq(r.author, "By Jane Doe"));
+    assert_true(str_eq(r.title, "Short | Site")); /* one word before the bar: kept whole */
     tm_extractor_free(x);
 }
 
@@ -151,6 +166,16 @@ static void test_hostile(void **state) {
     assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
     assert_int_equal(r.truncated, 1);
     assert_true(r.nodes <= 400000);
+    /* closes in a row at every phase of the event array's growth (a close
+     * once found the array full: "out of memory" at shift 0, and on
+     * Readability's lifehacker-post-comment-load page) */
+    for (int shift = 0; shift < 14; shift++) {
+        b.len = 0;
+        for (int i = 0; i < shift; i++) assert_int_equal(tm_buf_puts(&b, "<b>x</b>"), TM_OK);
+        for (int i = 0; i < 3000; i++)
+            assert_int_equal(tm_buf_puts(&b, "<div><div><div>x</div></div></div>"), TM_OK);
+        assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
+    }
     /* NUL bytes read as spaces */
     static const char nul[] = "<p>one\0two, a paragraph with enough words in it.</p>";
     assert_int_equal(tm_extract_html(x, nul, sizeof nul - 1, &r), TM_OK);
