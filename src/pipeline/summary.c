@@ -680,6 +680,11 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
         const char **ps = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *ps);
         if (!p || !ps) e = TM_ERR_NOMEM;
         for (size_t i = 0; !e && i < R->n_inputs; i++) {
+            tm_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
+            ps[i] = p[i];
+        }
+        if (!e) e = scan_files(R, &sc, ps, R->n_inputs, 1); /* examples of extract's reasons */
+        for (size_t i = 0; !e && i < R->n_inputs; i++) {
             tm_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
             ps[i] = p[i];
         }
