@@ -138,6 +138,13 @@ typedef struct tm_xevent {
  * buffer; a slot is filled by the first source of the highest rank. */
 enum { XM_TITLE, XM_CANONICAL, XM_DATE, XM_AUTHOR, XM_SITE, XM_LANG, XM_N };
 
+/* A cached class/id hint (sax.c, hints_of). */
+#define TM_X_HINT_CACHE 512
+typedef struct tm_xhint {
+    char key[47];
+    uint8_t bits, used;
+} tm_xhint;
+
 struct tm_extractor {
     /* the parse */
     tm_xnode *nodes;
@@ -156,6 +163,7 @@ struct tm_extractor {
     tm_buf title_buf, ld; /* <title> text, JSON-LD scripts */
     uint32_t bylines[8];  /* elements that look like a byline (class, rel, itemprop) */
     int n_bylines;
+    tm_xhint hint_cache[TM_X_HINT_CACHE]; /* kept across pages: a pure function */
     /* the output */
     tm_buf out, alt, nul_free;
 };

@@ -248,6 +248,31 @@ static void read_attrs(const xmlChar **atts, xattrs *a) {
     }
 }
 
+/* The hints of one class or id value: bits 0-1 weight + 1 (0..2), bit 2
+ * unlikely, bit 3 byline. A pure function of the string, so a small
+ * direct-mapped cache of the extractor answers the same class names that a
+ * page (and a site) repeats, without rescanning the needle lists. */
+#define H_UNLIKELY 4
+#define H_BYLINE   8
+static unsigned hints_of(tm_extractor *x, const char *v) {
+    size_t n = strlen(v);
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)v[i]) * 16777619u;
+    tm_xhint *c = &x->hint_cache[h % TM_X_HINT_CACHE];
+    if (n < sizeof c->key && c->used && !strcmp(c->key, v)) return c->bits;
+    char lb[256];
+    lower(v, lb, sizeof lb);
+    unsigned bits = (unsigned)(weight_of(lb) + 1);
+    if (unlikely(lb)) bits |= H_UNLIKELY;
+    if (has(lb, "byline") || has(lb, "author") || has(lb, "writtenby")) bits |= H_BYLINE;
+    if (n < sizeof c->key) {
+        memcpy(c->key, v, n + 1);
+        c->bits = (uint8_t)bits;
+        c->used = 1;
+    }
+    return bits;
+}
+
 static void meta_tag(tm_extractor *x, const xattrs *a) {
     const char *content = a->v[XA_CONTENT];
     if (!content) return;
@@ -398,15 +423,14 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         const char *v = a->v[XA_DATETIME];
         if (v) tm_x_meta_set(x, XM_DATE, 1, v, strlen(v));
     }
-    int flags = 0, weight = 0;
+    int flags = 0, weight = 0, byline = 0;
     if (a->any) {
         char lb[256];
         const char *cls = a->v[XA_CLASS], *id = a->v[XA_ID];
-        if (cls && *cls) weight += weight_of(lower(cls, lb, sizeof lb));
-        if (id && *id) weight += weight_of(lower(id, lb, sizeof lb));
-        if ((cls && unlikely(lower(cls, lb, sizeof lb))) ||
-            (id && unlikely(lower(id, lb, sizeof lb))))
-            flags |= XF_UNLIKELY;
+        unsigned hc = cls && *cls ? hints_of(x, cls) : 1, hi = id && *id ? hints_of(x, id) : 1;
+        weight += (int)(hc & 3) - 1 + (int)(hi & 3) - 1;
+        if ((hc | hi) & H_UNLIKELY) flags |= XF_UNLIKELY;
+        byline = ((hc | hi) & H_BYLINE) != 0;
         const char *role = a->v[XA_ROLE];
         if (role && (!strcasecmp(role, "navigation") || !strcasecmp(role, "menu") ||
                      !strcasecmp(role, "menubar") || !strcasecmp(role, "complementary") ||
@@ -439,15 +463,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
          * class/id with byline, author, writtenby (not its "dateline":
          * those hold dates) */
         const char *rel = a->v[XA_REL], *ip = a->v[XA_ITEMPROP];
-        char lb[256];
-        int by = (rel && !strcasecmp(rel, "author")) || (ip && strstr(ip, "author"));
-        for (int k = XA_CLASS; !by && k <= XA_ID; k++) {
-            const char *v = a->v[k];
-            if (!v || !*v) continue;
-            lower(v, lb, sizeof lb);
-            by = has(lb, "byline") || has(lb, "author") || has(lb, "writtenby");
-        }
-        if (by) x->bylines[x->n_bylines++] = (uint32_t)(x->n_nodes - 1);
+        if (byline || (rel && !strcasecmp(rel, "author")) || (ip && strstr(ip, "author")))
+            x->bylines[x->n_bylines++] = (uint32_t)(x->n_nodes - 1);
     }
     if (r == -2) u->nomem = 1;
     if (r) x->deep++; /* not recorded: its end must not pop a node */
