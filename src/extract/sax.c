@@ -446,6 +446,13 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
                    has(st, "visibility:hidden") || has(st, "visibility: hidden")))
             flags |= XF_HIDDEN;
         if (role && !strcasecmp(role, "main")) weight += 2;
+        /* schema.org's articleBody names the content outright: it outranks
+         * any class/id word (an id "…share-btns…" on the body of an article) */
+        const char *ip = a->v[XA_ITEMPROP];
+        if (ip && strstr(ip, "articleBody")) {
+            weight += 2;
+            flags &= ~XF_UNLIKELY;
+        }
     }
     if (tag == X_ARTICLE || tag == X_MAIN) weight += 1;
     if (drop_tag(tag) || (flags & XF_HIDDEN)) {

@@ -109,9 +109,13 @@ static int boilerplate(const tm_xnode *n) {
      * hold (Readability's _markDataTables) */
     if (n->tag == X_TABLE && n->n_tab == 1 && (n->n_th > 0 || n->n_tr >= 10)) return 0;
     float ld = link_density(n);
+    int list = n->tag == X_UL || n->tag == X_OL || n->tag == X_DL;
+    /* a list of sentences that carry links (release notes, changelogs) is
+     * prose; a menu or a "related" list has short items, or items that are
+     * links through and through */
+    if (list && n->n_li && n->text / n->n_li >= 40 && ld < 0.7f) return 0;
     if (n->weight <= 0 && ld > 0.33f) return 1;
     if (n->weight > 0 && ld > 0.5f) return 1;
-    int list = n->tag == X_UL || n->tag == X_OL || n->tag == X_DL;
     if (!list && n->tag != X_TABLE && n->text < 20 && n->n_img == 0) return 1;
     return 0;
 }
