@@ -109,6 +109,7 @@ unit: $(TESTS) $(TAMIS)
 golden: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh
 	@TAMIS=$(TAMIS) sh tests/hostile/run.sh
+	@TAMIS=$(TAMIS) sh tests/hostile/extract.sh
 	@TAMIS=$(TAMIS) sh tests/hostile/special.sh
 	@TAMIS=$(TAMIS) sh tests/run/resume.sh
 
