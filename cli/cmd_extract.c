@@ -12,7 +12,7 @@
 static const char usage[] =
     "usage: tamis extract INPUT... [-o OUT] [--removed REMOVED] [options]\n"
     "\n"
-    "Reads WARC/ARC response records (HTTP status, headers, chunked and gzip\n"
+    "Reads WARC response records (HTTP status, headers, chunked and gzip\n"
     "payloads, charset), HTML files and JSONL with an HTML field, and writes one\n"
     "document {\"id\",\"text\",\"metadata\"} a page: the main text, paragraphs\n"
     "separated by blank lines, and title, url, canonical_url, date, author,\n"

@@ -271,7 +271,7 @@ out:
 
 /* ---- stage 1: per input shard: read + clean, then filter ---- */
 
-static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
+void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
                      size_t err_size) {
     tm_job_opts_init(j);
     j->inputs = in;
@@ -288,46 +288,19 @@ static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
 }
 
 /* Later stages read tamis's own JSONL: the text is under "text", ids exist. */
-/* zstd level of the files under .tamis/ that only the run reads back (the
- * cleaned and kept shards, the deduplicated corpus before it is split):
- * level 1 compresses ~2x faster than the default 3 for ~20 % more disk,
- * 1.1 s of 13.2 on the 120 MB bench (bench/RESULTS.md). Files the user
- * gets (kept/, removed/) keep the default. */
-#define TM_RUN_WORK_LEVEL 1
 
-static void job_internal(tm_job_opts *j) {
+void tm_run_job_internal(tm_job_opts *j) {
     j->reader.format = TM_FMT_JSONL;
     j->reader.text_field = "text";
     j->reader.id_field = "id";
     j->reader.max_doc_bytes = (size_t)1 << 40;
 }
 
-static tm_error put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs) {
+tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs) {
     tm_error e = tm_json_key(b, key, 1);
     if (!e) e = tm_stats_to_json(s, b);
     if (!e) e = tm_buf_printf(b, ",\"%s_seconds\":%.3f", key, secs);
     return e;
-}
-
-/* Whether input i goes through extract first: a WARC input (its first
- * record says so) unless extract.mode is off; with extract.mode on, a text
- * input (HTML files) too. JSONL never: its text field is taken as text. */
-static int wants_extract(tm_runner *R, size_t i) {
-    int mode = R->c->extract_mode;
-    if (mode == 2) return 0;
-    tm_format f = (tm_format)R->c->format;
-    if (f == TM_FMT_AUTO) {
-        tm_reader_opts ro;
-        tm_reader_opts_init(&ro);
-        tm_reader *r;
-        const char *p[1] = {R->inputs[i]};
-        if (tm_reader_open(&r, p, 1, &ro)) return 0;
-        tm_doc doc;
-        tm_error e = tm_reader_next(r, &doc);
-        f = e == TM_EOF ? TM_FMT_AUTO : doc.format;
-        tm_reader_close(r);
-    }
-    return f == TM_FMT_WARC || (mode == 1 && f == TM_FMT_TEXT);
 }
 
 static tm_error run_shard(tm_runner *R, size_t i) {
@@ -351,40 +324,19 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_error e = tm_buf_puts(&d, "{\"input\":");
     if (!e) e = tm_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
 
-    /* Extract (WARC, HTML): raw pages to documents; then the read stage
-     * reads its output as tamis's own JSONL. */
+    /* Extract (WARC, HTML inputs): raw pages to documents, which the read
+     * stage then reads as tamis's own JSONL (run_extract.c). */
     const char *in1[] = {R->inputs[i]};
     tm_job_opts j;
-    char xout[PATH_MAX_LEN], xrem[PATH_MAX_LEN], rej0[PATH_MAX_LEN];
-    tm_run_path(xout, "%s.extract.jsonl.zst", base);
-    tm_run_path(xrem, "%s.removed-extract.jsonl%s", base, R->ext);
-    tm_run_path(rej0, "%s.rejects-extract.jsonl", base);
-    unlink(rej0);
-    unlink(xrem);
-    int use_x = !e && wants_extract(R, i);
-    if (use_x) {
-        job_base(R, &j, in1, 1, err, sizeof err);
-        j.output = xout;
-        j.output_level = TM_RUN_WORK_LEVEL;
-        j.removed = xrem;
-        j.rejects = rej0;
-        tm_extract_stats xs;
-        memset(&xs, 0, sizeof xs);
-        double tx = now();
-        e = tm_job_extract(&j, &xs);
-        if (e) {
-            e = tm_run_fail(R, e, "extract %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
-            goto out;
-        }
-        e = put_stats(&d, "extract", &xs.base, now() - tx);
-        if (!e) e = tm_buf_puts(&d, ",\"extract_reasons\":");
-        if (!e) e = tm_extract_stats_to_json(&xs, &d);
-        in1[0] = xout;
-    }
+    char xout[PATH_MAX_LEN];
+    int use_x = 0;
+    if (!e) e = tm_run_extract(R, i, base, &d, xout, &use_x, err, sizeof err);
+    if (e) goto out;
+    if (use_x) in1[0] = xout;
     /* Read (and clean): the only stage that sees raw input (unless extract
      * did), so the only one whose rejects can be non-empty in practice. */
-    job_base(R, &j, in1, 1, err, sizeof err);
-    if (use_x) job_internal(&j);
+    tm_run_job_base(R, &j, in1, 1, err, sizeof err);
+    if (use_x) tm_run_job_internal(&j);
     j.output = R->c->filter_enabled ? cleaned : kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.rejects = rej1;
@@ -393,13 +345,13 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
         e = tm_job_clean(&j, &R->clean, &cs);
-        if (!e) e = put_stats(&d, "read", &cs.base, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "read", &cs.base, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"clean\":");
         if (!e) e = tm_clean_stats_to_json(&cs, &d);
     } else if (!e) {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = put_stats(&d, "read", &st, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "read", &st, now() - t0);
     }
     if (e) {
         e = tm_run_fail(R, e, "%s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
@@ -407,8 +359,8 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     }
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
-        job_base(R, &j, in2, 1, err, sizeof err);
-        job_internal(&j);
+        tm_run_job_base(R, &j, in2, 1, err, sizeof err);
+        tm_run_job_internal(&j);
         j.output = kept;
         j.output_level = TM_RUN_WORK_LEVEL;
         j.removed = removed;
@@ -424,7 +376,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
             e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
             goto out;
         }
-        e = put_stats(&d, "filter", &fs.base, now() - t0);
+        e = tm_run_put_stats(&d, "filter", &fs.base, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"filter_rules\":");
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
         unlink(cleaned);
@@ -524,8 +476,8 @@ static tm_error run_dedup(tm_runner *R) {
     }
     char err[512] = "";
     tm_job_opts j;
-    job_base(R, &j, in, R->n_inputs, err, sizeof err);
-    job_internal(&j);
+    tm_run_job_base(R, &j, in, R->n_inputs, err, sizeof err);
+    tm_run_job_internal(&j);
     j.output = kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = removed;
@@ -544,14 +496,14 @@ static tm_error run_dedup(tm_runner *R) {
         memset(&ds, 0, sizeof ds);
         e = tm_job_dedup(&j, &dd, &ds);
         if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = put_stats(&d, "dedup", &ds.ledger, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "dedup", &ds.ledger, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"dedup_detail\":");
         if (!e) e = tm_dedup_stats_to_json(&ds, &d);
     } else {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
         if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = put_stats(&d, "dedup", &st, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "dedup", &st, now() - t0);
     }
     free(in);
     free(paths);

@@ -75,6 +75,26 @@ tm_error tm_run_put_file(const char *path, const char *data, size_t n);
  * the ledger (TM_ERR_LEDGER). */
 tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
 
+/* zstd level of the files under .tamis/ that only the run reads back (the
+ * cleaned and kept shards, the deduplicated corpus before it is split):
+ * level 1 compresses ~2x faster than the default 3 for ~20 % more disk,
+ * 1.1 s of 13.2 on the 120 MB bench (bench/RESULTS.md). Files the user
+ * gets (kept/, removed/) keep the default. */
+#define TM_RUN_WORK_LEVEL 1
+
+/* Job options of a stage reading in[0..n_in) with the run's reader and
+ * thread settings (run.c); _internal switches them to tamis's own JSONL. */
+void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
+                     size_t err_size);
+void tm_run_job_internal(tm_job_opts *j);
+/* Appends ,"key":{stats},"key_seconds":secs to a shard's .done. */
+tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs);
+/* The extract stage of input i (run_extract.c): when the input goes
+ * through extract, runs it into xout (PATH_MAX_LEN bytes) with the shard's
+ * removed and rejects files, appends its counts to d and sets *used. */
+tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,
+                        char *err, size_t err_size);
+
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
 tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
