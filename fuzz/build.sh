@@ -14,9 +14,9 @@ cd "$(dirname "$0")/.."
 CLANG=${CLANG:-clang}
 CLANGXX=${CLANGXX:-clang++}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-FLAGS="-O1 -g -Iinclude -Isrc -D_GNU_SOURCE -DTM_STATIC_BUILD -Wall -Wextra -Wno-unused-parameter"
+FLAGS="-O1 -g -Iinclude -Isrc -I/usr/include/libxml2 -D_GNU_SOURCE -DTM_STATIC_BUILD -Wall -Wextra -Wno-unused-parameter"
 # make passes its LIBS; this default is for running the script by hand.
-LIBS=${LIBS:-"-lcld2_full -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml -lstdc++ -lpthread -lm"}
+LIBS=${LIBS:-"-lcld2_full -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml -lxml2 -luchardet -lstdc++ -lpthread -lm"}
 
 skip() { echo "fuzz: $1; skipping the fuzzers (install clang and libclang-rt-14-dev: make deps)" >&2; exit 0; }
 command -v "$CLANG" >/dev/null 2>&1 || skip "$CLANG not found"

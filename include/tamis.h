@@ -114,6 +114,9 @@ typedef struct tm_reader_opts {
     const char *id_field;   /* JSON path of the id, "id" by default */
     size_t max_doc_bytes;   /* hard cap on one record, 64 MiB by default */
     int lines;              /* plain text: every line is a document (--lines) */
+    int all_responses;      /* WARC: also give HTTP responses whose payload is
+                               not text (empty text, metadata only), so that
+                               tamis extract can remove them with a reason */
 } tm_reader_opts;
 
 TM_API void tm_reader_opts_init(tm_reader_opts *o);
@@ -792,6 +795,67 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
  * docs = pass1_read, and pass 2 then counts again from 0. Output is
  * identical for any o->threads. */
 TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *stats);
+
+/* ---- section: extract (src/extract, src/pipeline/job_extract.c) ---- */
+
+/* Main-content extraction from HTML (docs/EXTRACT.md). A handle is one
+ * thread's reusable scratch; views in tm_extracted point into it and stay
+ * valid until its next call. */
+typedef struct tm_extractor tm_extractor;
+
+typedef struct tm_extracted {
+    tm_str text;      /* the main text, paragraphs separated by a blank line,
+                         rows and list items by a line break; "" when none */
+    tm_str title;     /* og:title, else <title>, else JSON-LD headline */
+    tm_str canonical; /* <link rel=canonical>, else og:url */
+    tm_str date;      /* article:published_time, itemprop/JSON-LD
+                         datePublished, date metas, first <time datetime> */
+    tm_str author;    /* meta author, JSON-LD author, article:author */
+    tm_str site_name; /* og:site_name */
+    tm_str lang;      /* <html lang>, else Content-Language meta */
+    int truncated;    /* a cap (nesting, nodes, events) was reached: the text
+                         comes from the part of the page within the caps */
+    size_t nodes;     /* element nodes recorded */
+} tm_extracted;
+
+TM_API tm_error tm_extractor_new(tm_extractor **out);
+TM_API void tm_extractor_free(tm_extractor *x);
+
+/* Extracts html[0..n) (UTF-8; NUL bytes are read as spaces). TM_ERR_NOMEM
+ * or TM_ERR_ARG only: a page without content gives empty text. */
+TM_API tm_error tm_extract_html(tm_extractor *x, const char *html, size_t n, tm_extracted *out);
+
+/* Why tamis extract removes a record (stable names: tm_extract_reason_name). */
+typedef enum tm_extract_reason {
+    TM_XR_NOT_HTML = 0, /* "not_html": a WARC payload that is not HTML/XHTML/text */
+    TM_XR_REDIRECT,     /* "redirect": HTTP 3xx */
+    TM_XR_HTTP_ERROR,   /* "http_error": HTTP 4xx/5xx (or 1xx) */
+    TM_XR_EMPTY,        /* "empty": no main text found */
+    TM_XR_BINARY,       /* "binary": the page's first 4 KiB, decoded, is more than
+                           10 % control characters and U+FFFD: not text */
+    TM_XR_N
+} tm_extract_reason;
+
+TM_API const char *tm_extract_reason_name(int reason);
+
+typedef struct tm_extract_stats {
+    tm_stats base;
+    uint64_t removed_by[TM_XR_N];
+    uint64_t html_bytes; /* UTF-8 bytes of HTML given to the extractor */
+    uint64_t truncated;  /* pages that reached a cap */
+    uint64_t passed;     /* WET conversion records kept as they are */
+} tm_extract_stats;
+
+/* Appends {"stats":…,"removed_by":{reason:n…},"html_bytes":n,"truncated":n,
+ * "passed":n}. */
+TM_API tm_error tm_extract_stats_to_json(const tm_extract_stats *s, tm_buf *out);
+
+/* tamis extract: WARC response records (non-text ones included, to be
+ * removed with a reason), HTML files (charset from BOM, <meta>, detection)
+ * and JSONL records whose text field (reader.text_field) holds HTML, to
+ * documents {"id","text","metadata"} with the main text and the page's
+ * metadata. WET conversion records pass through unchanged. */
+TM_API tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats);
 
 /* ---- section: run (src/pipeline/run.c, config.c) ---- */
 

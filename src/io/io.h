@@ -87,9 +87,24 @@ typedef struct tm_parse_scratch {
     tm_buf tmp2;        /* second work buffer (HTTP payload decoding) */
     void *conv;         /* cached iconv_t for conv_name, or NULL */
     char conv_name[48]; /* charset conv was opened for */
+    void *det;          /* uchardet handle, created on first use */
 } tm_parse_scratch;
 
 void tm_parse_scratch_free(tm_parse_scratch *sc);
+
+/* Decodes an HTTP payload or HTML file to UTF-8 (*text points into sc or
+ * at pay itself). The charset is ct's charset parameter, else a byte order
+ * mark, else <meta charset>/http-equiv in the first 4 KiB (all three give
+ * `declared`); with nothing declared, bytes that are valid UTF-8 are UTF-8
+ * and others are detected (uchardet). A declared label iconv does not know,
+ * or whose decoding leaves more than 1 byte in 200 undecodable, is replaced
+ * by detection too; any other declaration over bytes that are valid UTF-8
+ * with multi-byte sequences is read as UTF-8. label gets the charset used (lowercase), declared the one
+ * declared ("" when none); undecodable bytes become U+FFFD, added to
+ * *invalid. TM_ERR_NOMEM only. */
+tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,
+                           tm_str *text, size_t *invalid, char *label, size_t lsz, char *declared,
+                           size_t dsz);
 
 /* Sets doc's provenance (source, raw, line, offset, index, format) from raw
  * and clears everything else. */

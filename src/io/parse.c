@@ -24,9 +24,11 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <uchardet/uchardet.h>
 #include <zlib.h>
 
-#define META_SCAN 4096 /* bytes searched for <meta charset> */
+#define META_SCAN   4096       /* bytes searched for <meta charset> */
+#define DETECT_SCAN (64 << 10) /* bytes given to charset detection */
 
 void tm_parse_scratch_free(tm_parse_scratch *sc) {
     tm_buf_free(&sc->text);
@@ -37,6 +39,8 @@ void tm_parse_scratch_free(tm_parse_scratch *sc) {
     if (sc->conv) iconv_close((iconv_t)sc->conv);
     sc->conv = NULL;
     sc->conv_name[0] = '\0';
+    if (sc->det) uchardet_delete((uchardet_t)sc->det);
+    sc->det = NULL;
 }
 
 void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw) {
@@ -444,6 +448,112 @@ static tm_error decode_charset(tm_parse_scratch *sc, const char *name, const cha
     return TM_OK;
 }
 
+/* uchardet's guess for p (lowercased into out), or 0 when it has none. */
+static int detect_charset(tm_parse_scratch *sc, const char *p, size_t n, char *out, size_t size) {
+    if (!sc->det && !(sc->det = uchardet_new())) return 0;
+    uchardet_t ud = (uchardet_t)sc->det;
+    uchardet_reset(ud);
+    /* the start of a page carries its script; 64 KiB is plenty and bounds the cost */
+    if (uchardet_handle_data(ud, p, n < DETECT_SCAN ? n : DETECT_SCAN) != 0) return 0;
+    uchardet_data_end(ud);
+    const char *cs = uchardet_get_charset(ud);
+    if (!cs || !*cs) return 0;
+    label_copy(cs, strlen(cs), out, size);
+    return out[0] != '\0';
+}
+
+tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,
+                           tm_str *text, size_t *invalid, char *label, size_t lsz, char *declared,
+                           size_t dsz) {
+    label[0] = declared[0] = '\0';
+    if (!charset_param(ct, declared, dsz)) {
+        if (plen >= 3 && memcmp(pay, "\xEF\xBB\xBF", 3) == 0)
+            snprintf(declared, dsz, "utf-8");
+        else if (plen >= 2 && memcmp(pay, "\xFF\xFE", 2) == 0)
+            snprintf(declared, dsz, "utf-16le");
+        else if (plen >= 2 && memcmp(pay, "\xFE\xFF", 2) == 0)
+            snprintf(declared, dsz, "utf-16be");
+        else
+            meta_charset(pay, plen, declared, dsz);
+    }
+    int utf8_ok = -1; /* unknown yet */
+    snprintf(label, lsz, "%s", declared[0] ? declared : "utf-8");
+    const char *name = iconv_name(label);
+    /* A declaration other than UTF-8/16 over bytes that are valid UTF-8
+     * with some multi-byte sequences is the commonest lie (pages re-saved
+     * as UTF-8 keep their old <meta>): the page is UTF-8. In a real
+     * one-byte or CJK text, every non-ASCII run forming valid UTF-8 is
+     * improbable. */
+    if (declared[0] && name && strncmp(name, "utf-16", 6) != 0) {
+        size_t ascii = 0;
+        while (ascii < plen && (unsigned char)pay[ascii] < 0x80) ascii++;
+        if (ascii < plen && tm_utf8_valid_prefix(pay, plen) == plen) {
+            utf8_ok = 1;
+            name = NULL;
+            snprintf(label, lsz, "utf-8");
+        }
+    }
+    if (name) {
+        size_t bad = 0;
+        tm_error e = decode_charset(sc, name, pay, plen, &sc->text, &bad);
+        if (e == TM_ERR_NOMEM) return e;
+        if (e == TM_OK && bad * 200 <= plen) {
+            *invalid += bad;
+            *text = (tm_str){sc->text.data, sc->text.len};
+            return TM_OK;
+        }
+        /* unknown to iconv, or it does not decode: detect */
+    } else {
+        if (utf8_ok < 0) utf8_ok = tm_utf8_valid_prefix(pay, plen) == plen;
+        if (utf8_ok) {
+            *text = (tm_str){pay, plen};
+            return TM_OK;
+        }
+        if (declared[0]) {
+            /* declared UTF-8 with a few bad bytes is UTF-8 */
+            size_t bad = 0;
+            tm_buf_reset(&sc->text);
+            if (tm_utf8_repair(pay, plen, &sc->text, &bad)) return TM_ERR_NOMEM;
+            if (bad * 200 <= plen) {
+                *invalid += bad;
+                *text = (tm_str){sc->text.data, sc->text.len};
+                return TM_OK;
+            }
+        }
+    }
+    char guess[48];
+    if (detect_charset(sc, pay, plen, guess, sizeof guess)) {
+        const char *gname = iconv_name(guess);
+        if (gname) {
+            size_t bad = 0;
+            tm_error e = decode_charset(sc, gname, pay, plen, &sc->text, &bad);
+            if (e == TM_ERR_NOMEM) return e;
+            if (e == TM_OK) {
+                *invalid += bad;
+                snprintf(label, lsz, "%s", guess);
+                *text = (tm_str){sc->text.data, sc->text.len};
+                return TM_OK;
+            }
+        } else {
+            snprintf(label, lsz, "utf-8");
+        }
+    }
+    /* nothing better: UTF-8, repaired (pay may live in sc->tmp/tmp2) */
+    if (name && strcmp(label, "utf-8") != 0) {
+        /* the declared charset decodes, badly, and nothing was detected */
+        size_t bad = 0;
+        tm_error e = decode_charset(sc, name, pay, plen, &sc->text, &bad);
+        if (e == TM_ERR_NOMEM) return e;
+        if (e == TM_OK) {
+            *invalid += bad;
+            *text = (tm_str){sc->text.data, sc->text.len};
+            return TM_OK;
+        }
+    }
+    snprintf(label, lsz, "utf-8");
+    return utf8_view(pay, plen, &sc->text, text, invalid);
+}
+
 static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
                            tm_parse_scratch *sc, char *detail, size_t dsz) {
     tm_warc_hdr h;
@@ -524,34 +634,17 @@ static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *d
         }
         /* else: labelled gzip but stored decoded (ClueWeb09): use as is */
     }
-    char label[48] = "";
-    if (!charset_param(ct, label, sizeof label)) {
-        if (plen >= 3 && memcmp(pay, "\xEF\xBB\xBF", 3) == 0)
-            snprintf(label, sizeof label, "utf-8");
-        else if (plen >= 2 && memcmp(pay, "\xFF\xFE", 2) == 0)
-            snprintf(label, sizeof label, "utf-16le");
-        else if (plen >= 2 && memcmp(pay, "\xFE\xFF", 2) == 0)
-            snprintf(label, sizeof label, "utf-16be");
-        else if (!meta_charset(pay, plen, label, sizeof label))
-            snprintf(label, sizeof label, "utf-8");
-    }
-    const char *name = iconv_name(label);
-    if (name) {
-        e = decode_charset(sc, name, pay, plen, &sc->text, &doc->invalid_utf8);
-        if (e == TM_ERR_NOMEM) return e;
-        if (e == TM_OK) {
-            doc->text = (tm_str){sc->text.data, sc->text.len};
-        } else {
-            name = NULL; /* unknown to iconv: read as UTF-8 */
-            snprintf(label, sizeof label, "utf-8");
-        }
-    }
-    if (!name) {
-        /* pay may live in sc->tmp/tmp2; repair into sc->text */
-        if (utf8_view(pay, plen, &sc->text, &doc->text, &doc->invalid_utf8)) return TM_ERR_NOMEM;
+    char label[48] = "", declared[48] = "";
+    if (tm_http_is_text(ct)) {
+        e = tm_payload_decode(sc, ct, pay, plen, &doc->text, &doc->invalid_utf8, label,
+                              sizeof label, declared, sizeof declared);
+        if (e) return e;
+    } else {
+        doc->text = (tm_str){"", 0}; /* all_responses: a non-text payload, metadata only */
     }
     META("content_type", ct.ptr, ct.len);
     META("charset", label, strlen(label));
+    if (strcmp(declared, label) != 0) META("charset_declared", declared, strlen(declared));
     if (status) {
         if (tm_json_key(m, "http_status", 1) || tm_json_u64(m, (uint64_t)status))
             return TM_ERR_NOMEM;

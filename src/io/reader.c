@@ -495,7 +495,7 @@ static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
                     tm_str ct;
                     size_t hl;
                     tm_http_peek(r->buf + r->pos + h.len, avail, &status, &ct, &hl);
-                    if (hl && !tm_http_is_text(ct)) is_doc = 0;
+                    if (hl && !tm_http_is_text(ct) && !r->opts.all_responses) is_doc = 0;
                 }
             }
         }

@@ -80,7 +80,8 @@ void tm_run_plan_progress(tm_runner *R) {
         tm_run_path(done, "%s/shards/%05zu.done", R->work, i);
         uint64_t sz = tm_run_file_size(R->inputs[i]);
         all += sz;
-        if (!tm_run_exists(done)) total += sz * (R->c->filter_enabled ? 2 : 1);
+        if (!tm_run_exists(done))
+            total += sz * ((R->c->filter_enabled ? 2 : 1) + (tm_run_wants_extract(R, i) ? 1 : 0));
     }
     char done[PATH_MAX_LEN];
     tm_run_path(done, "%s/dedup.done", R->work);

@@ -246,7 +246,7 @@ out:
 
 /* ---- stage 1: per input shard: read + clean, then filter ---- */
 
-static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
+void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
                      size_t err_size) {
     tm_job_opts_init(j);
     j->inputs = in;
@@ -266,21 +266,14 @@ static void job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
  * under the fields the configuration names (a JSONL input keeps its
  * members; text and WARC input become {"id","text",...}, which the default
  * fields read). */
-/* zstd level of the files under .tamis/ that only the run reads back (the
- * cleaned and kept shards, the deduplicated corpus before it is split):
- * level 1 compresses ~2x faster than the default 3 for ~20 % more disk,
- * 1.1 s of 13.2 on the 120 MB bench (bench/RESULTS.md). Files the user
- * gets (kept/, removed/) keep the default. */
-#define TM_RUN_WORK_LEVEL 1
-
-static void job_internal(const tm_runner *R, tm_job_opts *j) {
+void tm_run_job_internal(const tm_runner *R, tm_job_opts *j) {
     j->reader.format = TM_FMT_JSONL;
     j->reader.text_field = R->c->text_field;
     j->reader.id_field = R->c->id_field;
     j->reader.max_doc_bytes = (size_t)1 << 40;
 }
 
-static tm_error put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs) {
+tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs) {
     tm_error e = tm_json_key(b, key, 1);
     if (!e) e = tm_stats_to_json(s, b);
     if (!e) e = tm_buf_printf(b, ",\"%s_seconds\":%.3f", key, secs);
@@ -308,11 +301,23 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_error e = tm_buf_puts(&d, "{\"input\":");
     if (!e) e = tm_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
 
-    /* Read (and clean): the only stage that sees raw input, so the only one
-     * whose rejects can be non-empty in practice. */
+    /* Extract (WARC, HTML inputs): raw pages to documents, which the read
+     * stage then reads as tamis's own JSONL (run_extract.c). */
     const char *in1[] = {R->inputs[i]};
     tm_job_opts j;
-    job_base(R, &j, in1, 1, err, sizeof err);
+    char xout[PATH_MAX_LEN];
+    int use_x = 0;
+    if (!e) e = tm_run_extract(R, i, base, &d, xout, &use_x, err, sizeof err);
+    if (e) goto out;
+    if (use_x) in1[0] = xout;
+    /* Read (and clean): the only stage that sees raw input (unless extract
+     * did), so the only one whose rejects can be non-empty in practice. */
+    tm_run_job_base(R, &j, in1, 1, err, sizeof err);
+    if (use_x) { /* extract's own JSONL: {"id","text",...} whatever the input's fields */
+        tm_run_job_internal(R, &j);
+        j.reader.text_field = "text";
+        j.reader.id_field = "id";
+    }
     j.output = R->c->filter_enabled ? cleaned : kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.rejects = rej1;
@@ -323,13 +328,13 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
         e = tm_job_clean(&j, &R->clean, &cs);
-        if (!e) e = put_stats(&d, "read", &cs.base, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "read", &cs.base, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"clean\":");
         if (!e) e = tm_clean_stats_to_json(&cs, &d);
     } else if (!e) {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = put_stats(&d, "read", &st, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "read", &st, now() - t0);
     }
     if (e) {
         e = tm_run_fail(R, e, "%s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
@@ -338,8 +343,8 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_run_pass_end(R);
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
-        job_base(R, &j, in2, 1, err, sizeof err);
-        job_internal(R, &j);
+        tm_run_job_base(R, &j, in2, 1, err, sizeof err);
+        tm_run_job_internal(R, &j);
         j.output = kept;
         j.output_level = TM_RUN_WORK_LEVEL;
         j.removed = removed;
@@ -357,11 +362,12 @@ static tm_error run_shard(tm_runner *R, size_t i) {
             goto out;
         }
         tm_run_pass_end(R);
-        e = put_stats(&d, "filter", &fs.base, now() - t0);
+        e = tm_run_put_stats(&d, "filter", &fs.base, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"filter_rules\":");
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
         unlink(cleaned);
     }
+    if (use_x) unlink(xout);
     if (!e) e = tm_buf_puts(&d, "}\n");
     if (!e) e = tm_run_put_file(done, d.data, d.len);
 out:
@@ -458,8 +464,8 @@ static tm_error run_dedup(tm_runner *R) {
     }
     char err[512] = "";
     tm_job_opts j;
-    job_base(R, &j, in, R->n_inputs, err, sizeof err);
-    job_internal(R, &j);
+    tm_run_job_base(R, &j, in, R->n_inputs, err, sizeof err);
+    tm_run_job_internal(R, &j);
     j.output = kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = removed;
@@ -482,14 +488,14 @@ static tm_error run_dedup(tm_runner *R) {
         memset(&ds, 0, sizeof ds);
         e = tm_job_dedup(&j, &dd, &ds);
         if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = put_stats(&d, "dedup", &ds.ledger, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "dedup", &ds.ledger, now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"dedup_detail\":");
         if (!e) e = tm_dedup_stats_to_json(&ds, &d);
     } else {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
         if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = put_stats(&d, "dedup", &st, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "dedup", &st, now() - t0);
     }
     free(in);
     free(paths);
@@ -533,8 +539,8 @@ static tm_error assemble(tm_runner *R) {
     tm_run_path(rdir, "%s/removed", R->dir);
     if (mkdirs(rdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
     size_t n = R->n_inputs;
-    char(*p)[PATH_MAX_LEN] = calloc(2 * n + 2, PATH_MAX_LEN);
-    const char **src = calloc(2 * n + 2, sizeof *src);
+    char(*p)[PATH_MAX_LEN] = calloc(3 * n + 2, PATH_MAX_LEN);
+    const char **src = calloc(3 * n + 2, sizeof *src);
     tm_error e = p && src ? TM_OK : TM_ERR_NOMEM;
     char dst[PATH_MAX_LEN];
     if (!e) {
@@ -545,6 +551,14 @@ static tm_error assemble(tm_runner *R) {
         tm_run_path(dst, "%s/filter.jsonl%s", rdir, R->ext);
         e = tm_run_write_removed(R, src, n, dst, "filter");
     }
+    if (!e && R->c->extract_mode != 2) {
+        for (size_t i = 0; i < n; i++) {
+            tm_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
+            src[i] = p[i];
+        }
+        tm_run_path(dst, "%s/extract.jsonl%s", rdir, R->ext);
+        e = tm_run_write_removed(R, src, n, dst, "extract");
+    }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.removed.jsonl%s", R->work, R->ext);
         src[0] = p[0];
@@ -553,15 +567,17 @@ static tm_error assemble(tm_runner *R) {
     }
     if (!e) {
         for (size_t i = 0; i < n; i++) {
-            tm_run_path(p[2 * i], "%s/shards/%05zu.rejects.jsonl", R->work, i);
-            tm_run_path(p[2 * i + 1], "%s/shards/%05zu.rejects-filter.jsonl", R->work, i);
-            src[2 * i] = p[2 * i];
-            src[2 * i + 1] = p[2 * i + 1];
+            tm_run_path(p[3 * i], "%s/shards/%05zu.rejects-extract.jsonl", R->work, i);
+            tm_run_path(p[3 * i + 1], "%s/shards/%05zu.rejects.jsonl", R->work, i);
+            tm_run_path(p[3 * i + 2], "%s/shards/%05zu.rejects-filter.jsonl", R->work, i);
+            src[3 * i] = p[3 * i];
+            src[3 * i + 1] = p[3 * i + 1];
+            src[3 * i + 2] = p[3 * i + 2];
         }
-        tm_run_path(p[2 * n], "%s/dedup.rejects.jsonl", R->work);
-        src[2 * n] = p[2 * n];
+        tm_run_path(p[3 * n], "%s/dedup.rejects.jsonl", R->work);
+        src[3 * n] = p[3 * n];
         tm_run_path(dst, "%s/rejected.jsonl", R->dir);
-        e = concat_into(dst, src, 2 * n + 1);
+        e = concat_into(dst, src, 3 * n + 1);
     }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.clusters.jsonl", R->work);

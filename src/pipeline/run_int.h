@@ -14,6 +14,7 @@ struct tm_run_config {
     int format; /* tm_format */
     char *text_field, *id_field;
     uint64_t max_doc_bytes;
+    int extract_mode; /* 0 auto (WARC inputs), 1 on (also text/HTML files), 2 off */
     int clean_enabled;
     char *clean_ops;
     double clean_para_threshold;
@@ -111,6 +112,29 @@ uint64_t tm_run_file_size(const char *path);
 struct json_t;
 tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *size_hist,
                                  uint64_t *n_clusters);
+
+/* zstd level of the files under .tamis/ that only the run reads back (the
+ * cleaned and kept shards, the deduplicated corpus before it is split):
+ * level 1 compresses ~2x faster than the default 3 for ~20 % more disk,
+ * 1.1 s of 13.2 on the 120 MB bench (bench/RESULTS.md). Files the user
+ * gets (kept/, removed/) keep the default. */
+#define TM_RUN_WORK_LEVEL 1
+
+/* Job options of a stage reading in[0..n_in) with the run's reader and
+ * thread settings (run.c); _internal switches them to tamis's own JSONL
+ * (the configured text and id fields). */
+void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
+                     size_t err_size);
+void tm_run_job_internal(const tm_runner *R, tm_job_opts *j);
+/* Appends ,"key":{stats},"key_seconds":secs to a shard's .done. */
+tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs);
+/* The extract stage of input i (run_extract.c): when the input goes
+ * through extract, runs it into xout (PATH_MAX_LEN bytes) with the shard's
+ * removed and rejects files, appends its counts to d and sets *used. */
+/* Whether input i goes through extract (extract.mode, and its format). */
+int tm_run_wants_extract(tm_runner *R, size_t i);
+tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,
+                        char *err, size_t err_size);
 
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */

@@ -24,7 +24,10 @@
 typedef struct summary {
     json_t *root;
     json_t *removed_by, *rejected_by, *edits;
-    json_t *filter_removed, *dedup_removed; /* the same, per stage */
+    json_t *filter_removed, *dedup_removed, *extract_removed; /* the same, per stage */
+    int has_extract;
+    uint64_t x_in, x_out, x_bytes_in; /* extract stage */
+    double t_extract;
     uint64_t read, kept, removed, rejected;
     uint64_t empty;                           /* empty documents read (for --max-reject-rate) */
     uint64_t r_in, r_out, r_bytes_in, r_text; /* read stage */
@@ -81,7 +84,32 @@ static tm_error gather(tm_runner *R, summary *S) {
         if ((e = load_json(R, path, &d))) break;
         json_t *rd = json_object_get(d, "read"), *fl = json_object_get(d, "filter");
         json_t *cl = json_object_get(d, "clean");
-        S->read += ju(rd, "read");
+        json_t *ex = json_object_get(d, "extract");
+        if (ex) {
+            /* extract saw the input; read saw extract's documents */
+            S->has_extract = 1;
+            S->read += ju(ex, "read");
+            S->rejected += ju(ex, "rejected");
+            S->removed += ju(ex, "removed");
+            S->x_in += ju(ex, "read");
+            S->x_out += ju_kept(ex);
+            S->x_bytes_in += ju(ex, "bytes_in");
+            S->t_extract += jd(d, "extract_seconds");
+            add_counts(S->rejected_by, json_object_get(ex, "rejected_by"));
+            const char *k;
+            json_t *v, *named = json_object();
+            json_object_foreach(
+                json_object_get(json_object_get(d, "extract_reasons"), "removed_by"), k, v) {
+                char name[64];
+                snprintf(name, sizeof name, "extract.%s", k);
+                json_object_set(named, name, v);
+            }
+            add_counts(S->extract_removed, named);
+            add_counts(S->removed_by, named);
+            json_decref(named);
+        } else {
+            S->read += ju(rd, "read");
+        }
         S->rejected += ju(rd, "rejected");
         S->r_in += ju(rd, "read");
         S->r_out += ju_kept(rd);
@@ -537,6 +565,7 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     S.removed_by = json_object();
     S.filter_removed = json_object();
     S.dedup_removed = json_object();
+    S.extract_removed = json_object();
     S.rejected_by = json_object();
     S.edits = json_object();
     tm_error e = gather(R, &S);
@@ -596,6 +625,11 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
         const char **ps = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *ps);
         if (!p || !ps) e = TM_ERR_NOMEM;
         for (size_t i = 0; !e && i < R->n_inputs; i++) {
+            tm_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
+            ps[i] = p[i];
+        }
+        if (!e) e = scan_files(R, &sc, ps, R->n_inputs, 1); /* examples of extract's reasons */
+        for (size_t i = 0; !e && i < R->n_inputs; i++) {
             tm_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
             ps[i] = p[i];
         }
@@ -641,8 +675,14 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
      * cleaned (none leave), rule removals when filtered, duplicates. The
      * read+clean pass is one job: its time is on "clean", and "read" has
      * none of its own (null) unless clean is off. */
-    json_t *st = stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text,
-                       R->c->clean_enabled ? NAN : S.t_read);
+    json_t *st;
+    if (S.has_extract) {
+        st = stage("extract", S.x_in, S.x_out, S.x_bytes_in, S.r_text, S.t_extract);
+        json_object_set(st, "removed_by", S.extract_removed);
+        json_array_append_new(stages, st);
+    }
+    st = stage("read", S.r_in, S.r_out, S.r_bytes_in, S.r_text,
+               R->c->clean_enabled ? NAN : S.t_read);
     json_object_set(st, "rejected_by", S.rejected_by);
     json_array_append_new(stages, st);
     if (R->c->clean_enabled) {
@@ -660,6 +700,7 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_array_append_new(stages, st);
     json_decref(S.filter_removed);
     json_decref(S.dedup_removed);
+    json_decref(S.extract_removed);
     json_object_set_new(root, "stages", stages);
     json_object_set_new(root, "removed_by", S.removed_by);
     uint64_t rejected_by[TM_REJECT_KINDS] = {0}; /* for the caller's ledger */

@@ -1,0 +1,72 @@
+/*
+ * run_extract.c — the extract stage of `tamis run`: WARC inputs (and, with
+ * extract.mode on, HTML files) go through tamis extract first; the shard's
+ * read stage then reads extract's documents. Its removals go to the shard's
+ * removed-extract file (assembled into removed/extract.jsonl), its rejects
+ * to rejects-extract (into rejected.jsonl), its counts into the shard's
+ * .done under "extract" and "extract_reasons" (summary.c makes the funnel
+ * row of them).
+ */
+#include "pipeline/run_int.h"
+#include "util/buf.h"
+
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+static double now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Whether input i goes through extract first: a WARC input (its first
+ * record says so) unless extract.mode is off; with extract.mode on, a text
+ * input (HTML files) too. JSONL never: its text field is taken as text. */
+int tm_run_wants_extract(tm_runner *R, size_t i) {
+    int mode = R->c->extract_mode;
+    if (mode == 2) return 0;
+    tm_format f = (tm_format)R->c->format;
+    if (f == TM_FMT_AUTO) {
+        tm_reader_opts ro;
+        tm_reader_opts_init(&ro);
+        tm_reader *r;
+        const char *p[1] = {R->inputs[i]};
+        if (tm_reader_open(&r, p, 1, &ro)) return 0;
+        tm_doc doc;
+        tm_error e = tm_reader_next(r, &doc);
+        f = e == TM_EOF ? TM_FMT_AUTO : doc.format;
+        tm_reader_close(r);
+    }
+    return f == TM_FMT_WARC || (mode == 1 && f == TM_FMT_TEXT);
+}
+
+tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,
+                        char *err, size_t err_size) {
+    char xrem[PATH_MAX_LEN], rej0[PATH_MAX_LEN];
+    tm_run_path(xout, "%s.extract.jsonl.zst", base);
+    tm_run_path(xrem, "%s.removed-extract.jsonl%s", base, R->ext);
+    tm_run_path(rej0, "%s.rejects-extract.jsonl", base);
+    unlink(rej0);
+    unlink(xrem);
+    *used = tm_run_wants_extract(R, i);
+    if (!*used) return TM_OK;
+    const char *in[] = {R->inputs[i]};
+    tm_job_opts j;
+    tm_run_job_base(R, &j, in, 1, err, err_size);
+    j.output = xout;
+    j.output_level = TM_RUN_WORK_LEVEL;
+    j.removed = xrem;
+    j.rejects = rej0;
+    tm_extract_stats xs;
+    memset(&xs, 0, sizeof xs);
+    tm_run_pass_begin(R, &j, "extract", i + 1, tm_run_file_size(R->inputs[i]), 0);
+    double t0 = now();
+    tm_error e = tm_job_extract(&j, &xs);
+    if (e) return tm_run_fail(R, e, "extract %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
+    tm_run_pass_end(R);
+    e = tm_run_put_stats(d, "extract", &xs.base, now() - t0);
+    if (!e) e = tm_buf_puts(d, ",\"extract_reasons\":");
+    if (!e) e = tm_extract_stats_to_json(&xs, d);
+    return e;
+}
