@@ -115,8 +115,9 @@ typedef struct tm_reader_opts {
     size_t max_doc_bytes;   /* hard cap on one record, 64 MiB by default */
     int lines;              /* plain text: every line is a document (--lines) */
     int all_responses;      /* WARC: also give HTTP responses whose payload is
-                               not text (empty text, metadata only), so that
-                               tamis extract can remove them with a reason */
+                               not text (empty text, metadata only), and any
+                               input: no binary sniffing, so that tamis extract
+                               can remove such pages with a reason */
 } tm_reader_opts;
 
 TM_API void tm_reader_opts_init(tm_reader_opts *o);

@@ -631,8 +631,12 @@ static void detect(tm_reader *r) {
     }
     if (f == TM_FMT_TEXT && r->opts.lines) f = TM_FMT_LINES;
     r->fmt = f;
-    /* WARC bodies may be binary, and a JSON object starts with '{' */
-    r->binary = f == TM_FMT_WARC || (i < n && p[i] == '{') ? NULL : sniff_binary(p, n);
+    /* WARC bodies may be binary, and a JSON object starts with '{'; a reader
+     * for extract (all_responses) hands every payload on: extract removes
+     * a binary page with its reason instead. */
+    r->binary = f == TM_FMT_WARC || r->opts.all_responses || (i < n && p[i] == '{')
+                    ? NULL
+                    : sniff_binary(p, n);
 }
 
 /* The one record of a binary input: its first block, rejected with the

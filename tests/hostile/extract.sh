@@ -3,7 +3,7 @@
 # elements, a 50 MB page, unclosed tags all the way down, NUL bytes, binary
 # junk, a <meta> naming a charset that does not exist, an empty file, a WARC
 # whose record is clipped, and an HTML file cut inside a gzip member. Checks
-# that tamis exits 0, that the ledger read = written + removed + rejected
+# that tamis exits 0, that the ledger read = kept + removed + rejected
 # holds, and each input's fate: kept (with the expected text or flag),
 # removed with its reason, or rejected with its error. Needs jq.
 #
@@ -49,10 +49,11 @@ printf '<html><body><p>A paragraph that will be cut, with commas, here and there
     gzip -c | head -c 40 >"$c/i-cut.html.gz"
 
 out=$work/out.jsonl rem=$work/removed.jsonl rej=$work/rejects.jsonl
+# hostile on purpose: two of the nine inputs are rejects, past the default rate
 "$TAMIS" extract -q -j 2 "$c" -o "$out" --removed "$rem" --rejects "$rej" \
-    --stats-json "$work/stats.json" 2>"$work/err"
+    --max-reject-rate 100% --stats-json "$work/stats.json" 2>"$work/err"
 eq "exit status" "$?" 0
-eq "ledger" "$(jq -r '.stats | "\(.read) \(.written + .removed + .rejected) \(.ledger_ok)"' "$work/stats.json")" \
+eq "ledger" "$(jq -r '.stats | "\(.read) \(.kept + .removed + .rejected) \(.ledger_ok)"' "$work/stats.json")" \
     "$(jq -r '.stats | "\(.read) \(.read) true"' "$work/stats.json")"
 text() { jq -r --arg f "$c/$1" 'select(.id == $f) | .text' "$out"; }
 meta() { jq -r --arg f "$c/$1" 'select(.id == $f) | .metadata.'"$2"' // empty' "$out"; }
