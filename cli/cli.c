@@ -233,6 +233,11 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         j->output = tm_cli_value(c, argc, argv, i);
     } else if (tm_cli_is_opt(a, "--removed")) {
         j->removed = tm_cli_value(c, argc, argv, i);
+    } else if (tm_cli_is_opt(a, "--removed-format")) {
+        const char *v = tm_cli_value(c, argc, argv, i);
+        if (strcmp(v, "full") && strcmp(v, "ids"))
+            tm_cli_usage_error(c, "--removed-format: expected full or ids, got '%s'", v);
+        c->removed_ids = !strcmp(v, "ids");
     } else if (tm_cli_is_opt(a, "--rejects")) {
         j->rejects = tm_cli_value(c, argc, argv, i);
     } else if (!strcmp(a, "-j") || tm_cli_is_opt(a, "--threads")) {
@@ -314,6 +319,23 @@ void tm_cli_finish(tm_cli *c) {
     tm_cli_check_output(c, c->job.output);
     tm_cli_check_output(c, c->job.removed);
     tm_cli_check_output(c, c->job.rejects);
+    if (c->removed_ids) {
+        if (!c->job.removed) tm_cli_usage_error(c, "--removed-format ids needs --removed FILE");
+        /* the job writes the full documents beside the temporary files;
+         * tm_cli_done keeps their ids, stage, reason and evidence */
+        const char *dir = getenv("TMPDIR");
+        snprintf(c->removed_tmp, sizeof c->removed_tmp, "%s/tamis-removed-XXXXXX.jsonl",
+                 dir && *dir ? dir : "/tmp");
+        int fd = mkstemps(c->removed_tmp, 6);
+        if (fd < 0) {
+            fprintf(stderr, "tamis %s: cannot create a temporary file in %s: %s\n", c->cmd,
+                    dir && *dir ? dir : "/tmp", strerror(errno));
+            exit(TM_EXIT_FAIL);
+        }
+        close(fd);
+        c->removed_user = c->job.removed;
+        c->job.removed = c->removed_tmp;
+    }
     if (c->n_inputs == 0) c->inputs[c->n_inputs++] = "-";
     c->job.inputs = c->inputs;
     c->job.n_inputs = c->n_inputs;
@@ -463,7 +485,24 @@ int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path
     return TM_EXIT_REJECTS;
 }
 
+/* --removed-format ids: the job's removed documents, at the temporary
+ * path, become id lines at the user's path; the temporary file goes. */
+static tm_error removed_ids(tm_cli *c, tm_error err) {
+    if (!c->removed_ids) return err;
+    if (!err) {
+        const char *src[] = {c->removed_tmp};
+        err = tm_removed_to_ids(src, 1, c->removed_user, c->cmd, &c->job.reader);
+        if (err)
+            snprintf(c->err, sizeof c->err, "cannot write %s: %s", c->removed_user,
+                     err == TM_ERR_OPEN || err == TM_ERR_IO ? strerror(errno) : tm_strerror(err));
+    }
+    unlink(c->removed_tmp);
+    c->removed_ids = 0;
+    return err;
+}
+
 int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
+    err = removed_ids(c, err);
     if (c->progress_shown) fputs("\r\033[K", stderr);
     double el = tm_cli_now() - c->t_start;
     if (err && err != TM_EOF) {

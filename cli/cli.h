@@ -38,8 +38,13 @@ typedef struct tm_cli {
     int empty_is_removal;   /* empty records are removed with a reason (extract):
                                only rejects count against --max-reject-rate */
     int end_of_options;     /* "--" seen: the rest are inputs */
-    tm_job_opts job;        /* filled by the common options */
-    const char **inputs;    /* positional arguments */
+    int removed_ids;        /* --removed-format ids: the job writes removed
+                               documents to removed_tmp, tm_cli_done turns
+                               them into id lines at the user's path */
+    const char *removed_user;
+    char removed_tmp[4096];
+    tm_job_opts job;     /* filled by the common options */
+    const char **inputs; /* positional arguments */
     size_t n_inputs;
     char err[512];  /* job error detail */
     double t_start; /* monotonic seconds at start */
@@ -56,7 +61,7 @@ typedef struct tm_cli {
 void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc);
 
 /* Tries to consume argv[*i] (and its value) as a common option: -o/--output,
- * --removed, --rejects, -j/--threads, --text-field, --id-field, --format,
+ * --removed, --removed-format, --rejects, -j/--threads, --text-field, --id-field, --format,
  * --lines, --max-doc-bytes, -q, -v, -h/--help. Returns 1 if consumed (*i
  * advanced past the value), 0 if not a common option, or exits with
  * TM_EXIT_USAGE after a message on a bad value. --help prints usage and

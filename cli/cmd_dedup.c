@@ -28,6 +28,8 @@ static const char usage[] =
     "  -o, --output FILE      kept documents (default stdout); .gz/.zst compress\n"
     "  --removed FILE         removed documents, with \"tamis\": {\"duplicate_of\",\n"
     "                         \"similarity\", \"cluster\", ...}\n"
+    "  --removed-format F     full (each removed document, with its reason) or ids\n"
+    "                         (one line each: id, stage, reason, evidence)\n"
     "  --clusters FILE        one JSON line per cluster: members and similarities\n"
     "  --normalize FORM       none|ws|nfc|nfkc|nfkc_casefold|aggressive (default\n"
     "                         nfkc_casefold: NFKC, case folded, whitespace collapsed)\n"

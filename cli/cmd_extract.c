@@ -24,6 +24,8 @@ static const char usage[] =
     "options:\n"
     "  -o, --output FILE      documents (default stdout); .gz/.zst compress\n"
     "  --removed FILE         removed records (default: not written)\n"
+    "  --removed-format F     full (each removed document, with its reason) or ids\n"
+    "                         (one line each: id, stage, reason, evidence)\n"
     "  --html-field PATH      JSONL: the field holding the HTML (default text)\n"
     "  --stats-json FILE      write the counts per reason as JSON\n"
     "  -v, --verbose          a summary and removals per reason on stderr\n" TM_CLI_READ_HELP;

@@ -21,6 +21,8 @@ static const char usage[] =
     "options:\n"
     "  -o, --output FILE      kept documents (default stdout)\n"
     "  --removed FILE         removed documents (default: not written)\n"
+    "  --removed-format F     full (each removed document, with its reason) or ids\n"
+    "                         (one line each: id, stage, reason, evidence)\n"
     "  --preset NAME          gopher | c4 | fineweb | default (default: default)\n"
     "  --lang LIST            keep only these languages (ISO 639-1, comma-separated)\n"
     "  --min-lang-score X     minimum language score in [0,1] (fineweb: 0.65)\n"

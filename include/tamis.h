@@ -328,6 +328,17 @@ TM_API void tm_job_opts_init(tm_job_opts *o);
 /* tamis cat: every readable record to output as normalised JSONL. */
 TM_API tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats);
 
+/* The list form of removed documents (`--removed-format ids`): reads the
+ * removed-document files srcs[0..n) that a job wrote (missing ones are
+ * skipped) and writes dst with one line per document, {"id", "stage",
+ * "reason", "evidence"}: the document's "tamis" object less its verdicts,
+ * edits and language, its text dropped. ro (NULL = defaults) names the id
+ * field. dst is written as every output is (a temporary name then a rename;
+ * a device or FIFO in place). TM_ERR_INTERNAL when a source line is not
+ * tamis's JSONL. Strings are borrowed. */
+TM_API tm_error tm_removed_to_ids(const char *const *srcs, size_t n, const char *dst,
+                                  const char *stage, const tm_reader_opts *ro);
+
 /* tamis stats: counts only; rejects are counted, and written only when
  * o->rejects names a file (no default path: it writes nothing unasked). */
 TM_API tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats);

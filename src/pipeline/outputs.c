@@ -51,43 +51,44 @@ static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
     return e;
 }
 
-tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
-                              const char *stage) {
+/* srcs (those that exist) to dst: id lines (ids), or the documents less
+ * their verdicts (strip), or as they are. *bad is set to the record of a
+ * source that could not be read. */
+static tm_error rewrite(const char *const *srcs, size_t n, const char *dst, const char *stage,
+                        int ids, int strip_verdicts, const tm_reader_opts *base, tm_doc *bad,
+                        int *unreadable) {
+    *unreadable = 0;
     const char **in = calloc(n ? n : 1, sizeof *in);
     if (!in) return TM_ERR_NOMEM;
     size_t n_in = 0;
     for (size_t i = 0; i < n; i++)
-        if (tm_run_exists(srcs[i])) in[n_in++] = srcs[i];
+        if (access(srcs[i], F_OK) == 0) in[n_in++] = srcs[i];
     tm_writer *w;
     tm_error e = tm_writer_open(&w, dst);
     if (e) {
         free(in);
-        return tm_run_fail(R, e, "cannot write %s", dst);
+        return e;
     }
     tm_reader *rd = NULL;
-    tm_reader_opts ro;
-    tm_reader_opts_init(&ro);
+    tm_reader_opts ro = *base;
     ro.format = TM_FMT_JSONL;
-    ro.text_field = R->c->text_field;
-    ro.id_field = R->c->id_field;
     ro.max_doc_bytes = (size_t)1 << 40;
     if (n_in) e = tm_reader_open(&rd, in, n_in, &ro);
     static const char strip[] = "\"verdicts\":null";
-    int ids = R->c->removed_format == 1;
     tm_buf line = {0};
     tm_doc doc;
     tm_error r;
     while (!e && rd && (r = tm_reader_next(rd, &doc)) != TM_EOF) {
         if (r) {
-            /* tamis wrote this file itself: a record it cannot read is a bug */
-            e = tm_run_fail(R, TM_ERR_INTERNAL, "%.*s:%llu: %s", (int)doc.source.len,
-                            doc.source.ptr, (unsigned long long)doc.line, tm_strerror(r));
+            *bad = doc;
+            *unreadable = 1;
+            e = r;
             break;
         }
         tm_buf_reset(&line);
         if (ids)
             e = id_line(&doc, stage, &line);
-        else if (R->c->output_explain)
+        else if (!strip_verdicts)
             e = tm_doc_to_jsonl(&doc, NULL, 0, NULL, 0, &line);
         else
             e = tm_doc_to_jsonl(&doc, NULL, 0, strip, sizeof strip - 1, &line);
@@ -101,6 +102,34 @@ tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, c
     if (rd) tm_reader_close(rd);
     free(in);
     return e;
+}
+
+tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
+                              const char *stage) {
+    tm_reader_opts ro;
+    tm_reader_opts_init(&ro);
+    ro.text_field = R->c->text_field;
+    ro.id_field = R->c->id_field;
+    tm_doc bad;
+    int unreadable;
+    tm_error e = rewrite(srcs, n, dst, stage, R->c->removed_format == 1, !R->c->output_explain, &ro,
+                         &bad, &unreadable);
+    /* tamis wrote these files itself: a record it cannot read is a bug */
+    if (unreadable)
+        return tm_run_fail(R, TM_ERR_INTERNAL, "%.*s:%llu: %s", (int)bad.source.len, bad.source.ptr,
+                           (unsigned long long)bad.line, tm_strerror(e));
+    if (e) return tm_run_fail(R, e, "cannot write %s", dst);
+    return TM_OK;
+}
+
+tm_error tm_removed_to_ids(const char *const *srcs, size_t n, const char *dst, const char *stage,
+                           const tm_reader_opts *ro) {
+    tm_reader_opts d;
+    if (!ro) tm_reader_opts_init(&d);
+    tm_doc bad;
+    int unreadable;
+    tm_error e = rewrite(srcs, n, dst, stage ? stage : "", 1, 0, ro ? ro : &d, &bad, &unreadable);
+    return unreadable ? TM_ERR_INTERNAL : e;
 }
 
 void tm_run_drop_work_files(tm_runner *R) {
