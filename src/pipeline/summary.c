@@ -530,15 +530,21 @@ static tm_error scan_file(tm_runner *R, scan *sc, const char *path, int kind) {
     return scan_files(R, sc, &path, 1, kind);
 }
 
+/* The objects gather() fills, in a zeroed S. */
+static void summary_begin(summary *S) {
+    memset(S, 0, sizeof *S);
+    S->root = json_object();
+    S->removed_by = json_object();
+    S->filter_removed = json_object();
+    S->dedup_removed = json_object();
+    S->extract_removed = json_object();
+    S->rejected_by = json_object();
+    S->edits = json_object();
+}
+
 tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
     summary S;
-    memset(&S, 0, sizeof S);
-    S.root = json_object();
-    S.removed_by = json_object();
-    S.filter_removed = json_object();
-    S.dedup_removed = json_object();
-    S.rejected_by = json_object();
-    S.edits = json_object();
+    summary_begin(&S);
     tm_error e = gather(R, &S);
     memset(ledger, 0, sizeof *ledger);
     ledger->read = S.read;
@@ -553,6 +559,7 @@ tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
     json_decref(S.removed_by);
     json_decref(S.filter_removed);
     json_decref(S.dedup_removed);
+    json_decref(S.extract_removed);
     json_decref(S.rejected_by);
     json_decref(S.edits);
     return e;
@@ -560,14 +567,7 @@ tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
 
 tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     summary S;
-    memset(&S, 0, sizeof S);
-    S.root = json_object();
-    S.removed_by = json_object();
-    S.filter_removed = json_object();
-    S.dedup_removed = json_object();
-    S.extract_removed = json_object();
-    S.rejected_by = json_object();
-    S.edits = json_object();
+    summary_begin(&S);
     tm_error e = gather(R, &S);
     scan sc;
     memset(&sc, 0, sizeof sc);
