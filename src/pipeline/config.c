@@ -37,7 +37,7 @@ typedef struct key {
 
 static const key keys[] = {
     {"threads", K_INT, OFF(threads), NULL, 0, "worker threads; 0 = all cores"},
-    {"reader.format", K_ENUM, OFF(format), "auto|jsonl|text|lines|warc", 1, "input format"},
+    {"reader.format", K_ENUM, OFF(format), "auto|jsonl|text|lines|warc|arc", 1, "input format"},
     {"reader.text_field", K_STR, OFF(text_field), NULL, 1, "JSON path of the text"},
     {"reader.id_field", K_STR, OFF(id_field), NULL, 1, "JSON path of the id"},
     {"reader.max_doc_bytes", K_SIZE, OFF(max_doc_bytes), NULL, 1, "larger records are rejected"},
