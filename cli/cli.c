@@ -253,10 +253,10 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         if (!*j->reader.id_field) tm_cli_usage_error(c, "--id-field: empty");
     } else if (tm_cli_is_opt(a, "--format")) {
         const char *v = tm_cli_value(c, argc, argv, i);
-        static const char *names[] = {"auto", "jsonl", "text", "lines", "warc"};
+        static const char *names[] = {"auto", "jsonl", "text", "lines", "warc", "arc"};
         int k = 0;
-        while (k < 5 && strcmp(v, names[k])) k++;
-        if (k == 5) tm_cli_usage_error(c, "--format: expected auto|jsonl|text|lines|warc");
+        while (k < 6 && strcmp(v, names[k])) k++;
+        if (k == 6) tm_cli_usage_error(c, "--format: expected auto|jsonl|text|lines|warc|arc");
         j->reader.format = (tm_format)k;
     } else if (!strcmp(a, "--lines")) {
         j->reader.lines = 1;

@@ -77,7 +77,7 @@ int tm_cli_is_opt(const char *arg, const char *name);
     "  --rejects FILE         unreadable records (default OUTPUT.rejects.jsonl, or\n"              \
     "                         tamis-rejects.jsonl when OUTPUT is stdout, a device\n"               \
     "                         or a FIFO: those are written in place, never replaced)\n"            \
-    "  --format F             auto|jsonl|text|lines|warc (default auto: from content)\n"           \
+    "  --format F             auto|jsonl|text|lines|warc|arc (default: from content)\n"            \
     "  --text-field PATH      JSON path of the text (default text; a.b for nested)\n"              \
     "  --id-field PATH        JSON path of the id (default id; absent: FILE:LINE)\n"               \
     "  --lines                plain text: one document per line\n"                                 \

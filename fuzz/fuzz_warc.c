@@ -1,9 +1,11 @@
 /*
- * fuzz_warc.c — libFuzzer target for the WARC framer and record parser.
+ * fuzz_warc.c — libFuzzer target for the WARC and ARC framer and record
+ * parser (one framer reads both, reader.c).
  *
  * The reader only opens paths, so each input is written to a temporary file
  * in /tmp three times: as is, gzip-compressed and zstd-compressed. All three
- * are read to the end with format WARC and a small max_doc_bytes (so that
+ * are read to the end with format WARC (ARC when the input starts with an
+ * ARC version block, "filedesc://") and a small max_doc_bytes (so that
  * the oversize path runs too). Checks: the loop ends (at most one record per
  * input byte), every error is one a WARC reader may return, every document
  * is valid UTF-8 and serialises to JSON that jansson reads back to the same
@@ -71,10 +73,12 @@ static size_t gzip(const uint8_t *p, size_t n, uint8_t *out, size_t cap) {
     return len;
 }
 
+static tm_format fmt; /* of the current input */
+
 static void read_all(const char *path, run *out, int compare_only_crash) {
     tm_reader_opts o;
     tm_reader_opts_init(&o);
-    o.format = TM_FMT_WARC;
+    o.format = fmt;
     o.max_doc_bytes = MAX_DOC;
     tm_reader *rd = NULL;
     CHECK(tm_reader_open(&rd, &path, 1, &o) == TM_OK);
@@ -90,7 +94,7 @@ static void read_all(const char *path, run *out, int compare_only_crash) {
         result res = {e, 0, 0};
         tm_buf_reset(&buf);
         if (e == TM_OK) {
-            CHECK(d.format == TM_FMT_WARC);
+            CHECK(d.format == fmt);
             CHECK(tm_utf8_valid_prefix(d.text.ptr, d.text.len) == d.text.len);
             CHECK(d.text.len <= MAX_DOC * 4);
             CHECK(tm_doc_to_jsonl(&d, NULL, 0, "\"x\":1", 5, &buf) == TM_OK);
@@ -133,7 +137,8 @@ static void read_all(const char *path, run *out, int compare_only_crash) {
 }
 
 /* Identical up to the first error; after it a compressed input may resync
- * differently (at the next gzip member rather than the next "WARC/" line),
+ * differently (at the next gzip member rather than the next "WARC/" or
+ * ARC "http" line),
  * so only error-free runs must match to the end. */
 static void same(const run *a, const run *b) {
     size_t n = a->n < b->n ? a->n : b->n;
@@ -159,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     uint8_t *zbuf = malloc(cap);
     CHECK(zbuf != NULL);
 
+    fmt = size >= 11 && !memcmp(data, "filedesc://", 11) ? TM_FMT_ARC : TM_FMT_WARC;
     run a = {0}, b = {0}, c = {0}, d = {0};
     write_file(plain, data, size);
     read_all(plain, &a, 0);

@@ -98,11 +98,12 @@ TM_API void tm_buf_free(tm_buf *b);
 /* ------------------------------------------------------------------------ */
 
 typedef enum tm_format {
-    TM_FMT_AUTO = 0, /* detect from content: WARC magic, JSON object, else text */
+    TM_FMT_AUTO = 0, /* detect from content: WARC or ARC magic, JSON object, else text */
     TM_FMT_JSONL,    /* one JSON object a line */
     TM_FMT_TEXT,     /* a whole file is one document */
     TM_FMT_LINES,    /* every line of a text file is one document */
-    TM_FMT_WARC      /* WARC 1.0/1.1 and WET */
+    TM_FMT_WARC,     /* WARC 1.0/1.1 and WET */
+    TM_FMT_ARC       /* Internet Archive ARC, versions 1 and 2 */
 } tm_format;
 
 /* Reader options. Initialise with tm_reader_opts_init() then override. The
@@ -114,7 +115,7 @@ typedef struct tm_reader_opts {
     const char *id_field;   /* JSON path of the id, "id" by default */
     size_t max_doc_bytes;   /* hard cap on one record, 64 MiB by default */
     int lines;              /* plain text: every line is a document (--lines) */
-    int all_responses;      /* WARC: also give HTTP responses whose payload is
+    int all_responses;      /* WARC, ARC: also give HTTP responses whose payload is
                                not text (empty text, metadata only), and any
                                input: no binary sniffing, so that tamis extract
                                can remove such pages with a reason */
@@ -136,7 +137,7 @@ typedef struct tm_doc {
                             decompressed stream (0 for WARC records) */
     uint64_t offset;     /* byte offset of the record in that stream */
     uint64_t index;      /* 0-based ordinal of the record over all inputs */
-    tm_format format;    /* TM_FMT_JSONL, TEXT, LINES or WARC */
+    tm_format format;    /* TM_FMT_JSONL, TEXT, LINES, WARC or ARC */
     size_t invalid_utf8; /* invalid UTF-8 sequences replaced in text */
     int has_id;          /* the input carried an id (not generated) */
     /* Private to the library: where the text value and an existing "tamis"

@@ -21,6 +21,9 @@
  * its name: records report the input as the user gave it ("-", "/dev/fd/63"),
  * so ids generated as FILE:LINE and rejects name the same thing in every
  * run and in every command.
+ *
+ * tm_sniff_binary tells, from an input's first bytes, whether it is no
+ * text at all (the reader rejects such an input in one record).
  */
 #include "io/io.h"
 #include "util/buf.h"
@@ -242,4 +245,43 @@ void tm_inputs_free(tm_inputs *l) {
     }
     free(l->v);
     memset(l, 0, sizeof *l);
+}
+
+/* The first block of a file that is no text: a user who passes a PDF, an
+ * archive or a program by mistake gets one reject that says so, not one
+ * huge "document" of replacement characters. Returns why, or NULL. Only the
+ * bytes already buffered are looked at (at most TM_SNIFF_BYTES), so a pipe is
+ * never waited on. */
+const char *tm_sniff_binary(const char *p, size_t n) {
+    static const struct {
+        const char *magic;
+        size_t len;
+        const char *why;
+    } kinds[] = {
+        {"%PDF-", 5, "input looks binary: a PDF document (starts with %PDF-)"},
+        {"PK\x03\x04", 4, "input looks binary: a ZIP archive or office document (starts with PK)"},
+        {"\x7f"
+         "ELF",
+         4, "input looks binary: an ELF program"},
+        {"\x89PNG\r\n\x1a\n", 8, "input looks binary: a PNG image"},
+        {"GIF8", 4, "input looks binary: a GIF image"},
+        {"\xff\xd8\xff", 3, "input looks binary: a JPEG image"},
+        {"\xd0\xcf\x11\xe0", 4, "input looks binary: an OLE (old MS Office) document"},
+        {"SQLite format 3", 16, "input looks binary: an SQLite database"},
+        {"BZh", 3, "input looks binary: bzip2 data, which tamis does not read (bunzip2 it first)"},
+        {"\xfd"
+         "7zXZ",
+         6, "input looks binary: xz data, which tamis does not read (unxz it first)"},
+        {"7z\xbc\xaf\x27\x1c", 6, "input looks binary: a 7-Zip archive"},
+        {"Rar!", 4, "input looks binary: a RAR archive"},
+        {"\x1f\x8b", 2, "input looks binary: gzip data inside gzip data"},
+        {"\x28\xb5\x2f\xfd", 4, "input looks binary: zstd data inside compressed data"},
+    };
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
+        if (n >= kinds[k].len && !memcmp(p, kinds[k].magic, kinds[k].len)) return kinds[k].why;
+    if (n >= 2 && (!memcmp(p, "\xff\xfe", 2) || !memcmp(p, "\xfe\xff", 2)))
+        return "input looks binary: UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16)";
+    if (memchr(p, '\0', n < TM_SNIFF_BYTES ? n : TM_SNIFF_BYTES))
+        return "input looks binary: NUL bytes in its first 4096 bytes";
+    return NULL;
 }

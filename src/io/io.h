@@ -71,6 +71,11 @@ const char *tm_input_name(const tm_input_ent *in);
 /* Frees the list and removes its temporary copies. */
 void tm_inputs_free(tm_inputs *l);
 
+/* Why the first bytes p[0..n) of an input are no text (a PDF, an archive,
+ * UTF-16, NULs in the first TM_SNIFF_BYTES), or NULL (inputs.c). */
+#define TM_SNIFF_BYTES 4096
+const char *tm_sniff_binary(const char *p, size_t n);
+
 /* A reader over a fixed list (no expansion: every entry is read as one
  * file); the list is copied, temporary copies stay the caller's. */
 tm_error tm_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reader_opts *opts);
@@ -99,9 +104,9 @@ void tm_parse_scratch_free(tm_parse_scratch *sc);
  * and others are detected (uchardet). A declared label iconv does not know,
  * or whose decoding leaves more than 1 byte in 200 undecodable, is replaced
  * by detection too; any other declaration over bytes that are valid UTF-8
- * with multi-byte sequences is read as UTF-8. label gets the charset used (lowercase), declared the one
- * declared ("" when none); undecodable bytes become U+FFFD, added to
- * *invalid. TM_ERR_NOMEM only. */
+ * with multi-byte sequences is read as UTF-8. label gets the charset used (lowercase), declared the
+ * one declared ("" when none); undecodable bytes become U+FFFD, added to *invalid. TM_ERR_NOMEM
+ * only. */
 tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,
                            tm_str *text, size_t *invalid, char *label, size_t lsz, char *declared,
                            size_t dsz);
@@ -226,5 +231,35 @@ void tm_http_peek(const char *p, size_t n, int *status, tm_str *content_type, si
 
 /* Whether an HTTP Content-Type (empty = unknown) is a text document type. */
 int tm_http_is_text(tm_str content_type);
+
+/* Value of header `name` in an HTTP header block, or empty. */
+tm_str tm_http_header(const char *p, size_t n, const char *name);
+
+/* Whether the header value v contains tok (case-insensitive). */
+int tm_http_has_token(tm_str v, const char *tok);
+
+/* Removes HTTP/1.1 chunked transfer coding from p into out. */
+tm_error tm_http_dechunk(const char *p, size_t n, tm_buf *out);
+
+/* Inflates a gzip or zlib payload into out, at most cap bytes: TM_OK,
+ * TM_ERR_TOO_BIG, TM_ERR_TRUNCATED (out keeps what was inflated),
+ * TM_ERR_CORRUPT or TM_ERR_NOMEM. */
+tm_error tm_http_inflate(const char *p, size_t n, size_t cap, tm_buf *out);
+
+/* ---- internal: ARC record headers (arc.c) ---- */
+
+/* Parses an ARC header line (version 1 or 2) at p[0..n) into h, as
+ * tm_warc_parse_header does (same returns): uri, date (14 digits), the
+ * content type, the length; type "response" for http(s) URLs, else the
+ * URL's scheme. */
+int tm_arc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail, size_t detail_size);
+
+/* tm_warc_parse_header or tm_arc_parse_header, by format. */
+int tm_record_header(tm_format f, const char *p, size_t n, tm_warc_hdr *h, char *detail,
+                     size_t detail_size);
+
+/* An ARC Archive-date (YYYYMMDDhhmmss) as ISO 8601 ("1996-11-04T14:21:03Z")
+ * into out; a date of fewer digits is copied as is. Returns its length. */
+size_t tm_arc_date_iso(tm_str d, char *out, size_t size);
 
 #endif

@@ -6,7 +6,8 @@
  * ids are decoded only when they contain escapes or invalid UTF-8, so a
  * clean line costs one scan plus one UTF-8 check of its text and the
  * document's text is a view into the line. WARC `conversion` records (WET)
- * give their body; `response` records give their HTTP payload, de-chunked,
+ * give their body; `response` records and ARC HTTP captures (arc.c) give
+ * their HTTP payload, de-chunked,
  * gunzipped when the server said so and the bytes agree, and decoded to
  * UTF-8 with glibc iconv from the charset named by the HTTP Content-Type,
  * else a byte order mark, else a <meta> tag in the first 4 KiB, else UTF-8.
@@ -25,7 +26,6 @@
 #include <string.h>
 #include <strings.h>
 #include <uchardet/uchardet.h>
-#include <zlib.h>
 
 #define META_SCAN   4096       /* bytes searched for <meta charset> */
 #define DETECT_SCAN (64 << 10) /* bytes given to charset detection */
@@ -239,98 +239,6 @@ static tm_error parse_text(const tm_raw *raw, tm_doc *doc, tm_parse_scratch *sc)
 }
 
 /* ---- WARC ---- */
-
-/* Value of header `name` in an HTTP header block, or empty. */
-static tm_str http_header(const char *p, size_t n, const char *name) {
-    size_t k = strlen(name), i = 0;
-    while (i < n) {
-        const char *nl = memchr(p + i, '\n', n - i);
-        size_t end = nl ? (size_t)(nl - p) : n;
-        const char *line = p + i;
-        size_t len = end - i;
-        if (len > k && line[k] == ':' && strncasecmp(line, name, k) == 0) {
-            const char *v = line + k + 1;
-            size_t vn = len - k - 1;
-            while (vn && (*v == ' ' || *v == '\t')) v++, vn--;
-            while (vn && (v[vn - 1] == '\r' || v[vn - 1] == ' ' || v[vn - 1] == '\t')) vn--;
-            return (tm_str){v, vn};
-        }
-        i = end + 1;
-    }
-    return (tm_str){"", 0};
-}
-
-static int has_token(tm_str v, const char *tok) {
-    size_t k = strlen(tok);
-    for (size_t i = 0; i + k <= v.len; i++)
-        if (strncasecmp(v.ptr + i, tok, k) == 0) return 1;
-    return 0;
-}
-
-/* Removes HTTP/1.1 chunked transfer coding; stops quietly at the first
- * malformed chunk size (crawlers store what they got). */
-static tm_error dechunk(const char *p, size_t n, tm_buf *out) {
-    tm_buf_reset(out);
-    size_t i = 0;
-    while (i < n) {
-        uint64_t size = 0;
-        int digits = 0;
-        while (i < n && isxdigit((unsigned char)p[i]) && digits < 16) {
-            int c = (unsigned char)p[i];
-            size = size * 16 + (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
-            i++, digits++;
-        }
-        if (!digits) break;
-        const char *nl = memchr(p + i, '\n', n - i); /* chunk extensions */
-        if (!nl) break;
-        i = (size_t)(nl - p) + 1;
-        if (size == 0) break;
-        size_t take = size < n - i ? (size_t)size : n - i;
-        if (tm_buf_append(out, p + i, take)) return TM_ERR_NOMEM;
-        i += take;
-        if (i < n && p[i] == '\r') i++;
-        if (i < n && p[i] == '\n') i++;
-    }
-    return TM_OK;
-}
-
-/* Inflates a gzip or zlib payload into out, at most cap bytes. */
-static tm_error inflate_payload(const char *p, size_t n, size_t cap, tm_buf *out) {
-    tm_buf_reset(out);
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, 15 + 32) != Z_OK) return TM_ERR_NOMEM; /* auto gzip/zlib */
-    z.next_in = (Bytef *)(uintptr_t)p;
-    z.avail_in = (uInt)n;
-    tm_error e = TM_OK;
-    for (;;) {
-        if (tm_buf_reserve(out, 64 * 1024)) {
-            e = TM_ERR_NOMEM;
-            break;
-        }
-        z.next_out = (Bytef *)out->data + out->len;
-        z.avail_out = (uInt)(out->cap - out->len - 1);
-        uInt before = z.avail_out;
-        int rc = inflate(&z, Z_NO_FLUSH);
-        out->len += before - z.avail_out;
-        if (out->len > cap) {
-            e = TM_ERR_TOO_BIG;
-            break;
-        }
-        if (rc == Z_STREAM_END) break;
-        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-            e = TM_ERR_TRUNCATED;
-            break;
-        }
-        if (rc != Z_OK && rc != Z_BUF_ERROR) {
-            e = TM_ERR_CORRUPT;
-            break;
-        }
-    }
-    inflateEnd(&z);
-    out->data[out->len] = '\0';
-    return e;
-}
 
 /* Copies a charset label (lowercased, quotes and spaces trimmed) into out. */
 static void label_copy(const char *p, size_t n, char *out, size_t size) {
@@ -557,8 +465,10 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
 static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
                            tm_parse_scratch *sc, char *detail, size_t dsz) {
     tm_warc_hdr h;
-    if (tm_warc_parse_header(raw->data, raw->len, &h, detail, dsz) != 1) {
-        if (!detail[0]) snprintf(detail, dsz, "incomplete WARC header");
+    int arc = raw->format == TM_FMT_ARC;
+    if (tm_record_header(raw->format, raw->data, raw->len, &h, detail, dsz) != 1) {
+        if (!detail[0])
+            snprintf(detail, dsz, arc ? "incomplete ARC header" : "incomplete WARC header");
         return TM_ERR_WARC;
     }
     const char *body = raw->data + h.len;
@@ -573,9 +483,17 @@ static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *d
     if (tm_buf_putc(m, '{')) return TM_ERR_NOMEM;
     META("source", raw->source, strlen(raw->source));
     META("url", h.uri.ptr, h.uri.len);
-    META("warc_record_id", h.record_id.ptr, h.record_id.len);
-    META("warc_date", h.date.ptr, h.date.len);
-    META("warc_type", h.type.ptr, h.type.len);
+    if (arc) {
+        /* the file is the source; the offset (in the decompressed stream)
+         * finds the record in it */
+        char iso[32];
+        META("arc_date", iso, tm_arc_date_iso(h.date, iso, sizeof iso));
+        if (tm_json_key(m, "arc_offset", 1) || tm_json_u64(m, raw->offset)) return TM_ERR_NOMEM;
+    } else {
+        META("warc_record_id", h.record_id.ptr, h.record_id.len);
+        META("warc_date", h.date.ptr, h.date.len);
+        META("warc_type", h.type.ptr, h.type.len);
+    }
     if (h.record_id.len) {
         if (utf8_view(h.record_id.ptr, h.record_id.len, &sc->id, &doc->id, NULL))
             return TM_ERR_NOMEM;
@@ -601,19 +519,19 @@ static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *d
     const char *pay = body + hl;
     size_t plen = blen - hl;
     /* transfer coding, then content coding */
-    if (has_token(http_header(body, hl, "Transfer-Encoding"), "chunked")) {
-        if (dechunk(pay, plen, &sc->tmp2)) return TM_ERR_NOMEM;
+    if (tm_http_has_token(tm_http_header(body, hl, "Transfer-Encoding"), "chunked")) {
+        if (tm_http_dechunk(pay, plen, &sc->tmp2)) return TM_ERR_NOMEM;
         pay = sc->tmp2.data ? sc->tmp2.data : "";
         plen = sc->tmp2.len;
     }
-    tm_str ce = http_header(body, hl, "Content-Encoding");
-    if (ce.len && !has_token(ce, "identity")) {
+    tm_str ce = tm_http_header(body, hl, "Content-Encoding");
+    if (ce.len && !tm_http_has_token(ce, "identity")) {
         int gz = plen >= 2 && (unsigned char)pay[0] == 0x1f && (unsigned char)pay[1] == 0x8b;
         int zl = plen >= 2 && ((unsigned char)pay[0] & 0x0f) == 8 &&
                  (((unsigned char)pay[0] << 8) | (unsigned char)pay[1]) % 31 == 0;
-        if ((has_token(ce, "gzip") || has_token(ce, "deflate")) && (gz || zl)) {
+        if ((tm_http_has_token(ce, "gzip") || tm_http_has_token(ce, "deflate")) && (gz || zl)) {
             size_t cap = o && o->max_doc_bytes ? o->max_doc_bytes : (size_t)64 << 20;
-            e = inflate_payload(pay, plen, cap, &sc->tmp);
+            e = tm_http_inflate(pay, plen, cap, &sc->tmp);
             if (e == TM_ERR_NOMEM) return e;
             if (e == TM_ERR_TOO_BIG) {
                 snprintf(detail, dsz, "decompressed payload exceeds max_doc_bytes");
@@ -627,7 +545,7 @@ static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *d
             /* a truncated payload keeps what was inflated */
             pay = sc->tmp.data;
             plen = sc->tmp.len;
-        } else if (!has_token(ce, "gzip") && !has_token(ce, "deflate")) {
+        } else if (!tm_http_has_token(ce, "gzip") && !tm_http_has_token(ce, "deflate")) {
             snprintf(detail, dsz, "unsupported Content-Encoding '%.*s'",
                      (int)(ce.len > 20 ? 20 : ce.len), ce.ptr);
             return TM_ERR_UNSUPPORTED;
@@ -675,7 +593,8 @@ tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, t
     }
     switch (raw->format) {
     case TM_FMT_JSONL: return parse_jsonl(raw, o, doc, sc, detail, detail_size);
-    case TM_FMT_WARC: return parse_warc(raw, o, doc, sc, detail, detail_size);
+    case TM_FMT_WARC:
+    case TM_FMT_ARC: return parse_warc(raw, o, doc, sc, detail, detail_size);
     case TM_FMT_TEXT:
     case TM_FMT_LINES: return parse_text(raw, doc, sc);
     default: snprintf(detail, detail_size, "unresolved format"); return TM_ERR_INTERNAL;

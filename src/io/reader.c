@@ -40,7 +40,7 @@ struct tm_reader {
     int eof;            /* the stream reported its clean end */
     int serr;           /* the stream reported this error */
     int done;           /* the active input has nothing more to frame */
-    const char *binary; /* the active input looks binary: why (sniff_binary) */
+    const char *binary; /* the active input looks binary: why (tm_sniff_binary) */
     uint64_t line;      /* LF bytes consumed in the active input */
     uint64_t index;     /* records handed out over all inputs */
     uint64_t bytes_closed, bytes_total, skipped;
@@ -407,14 +407,17 @@ static tm_error junk_put(tm_reader *r, const char *p, size_t n) {
 }
 
 /* A malformed record at pos: report the bytes up to the next line that
- * starts with "WARC/" (kept up to 64 KiB) and resume there. */
+ * starts with "WARC/" (ARC: "http", the start of an HTTP capture's header
+ * line; other records in the stretch go with it) (kept up to 64 KiB) and
+ * resume there. */
 static tm_error resync(tm_reader *r, tm_raw *raw, const char *why) {
     uint64_t offset = r->base + r->pos;
     tm_buf_reset(&r->junk);
     size_t from = r->pos + 1;
-    static const char pat[] = "\nWARC/";
+    const char *pat = r->fmt == TM_FMT_ARC ? "\nhttp" : "\nWARC/";
+    size_t plen = strlen(pat);
     for (;;) {
-        const char *hit = from < r->end ? memmem(r->buf + from, r->end - from, pat, 6) : NULL;
+        const char *hit = from < r->end ? memmem(r->buf + from, r->end - from, pat, plen) : NULL;
         if (hit) {
             size_t stop = (size_t)(hit - r->buf) + 1;
             if (junk_put(r, r->buf + r->pos, stop - r->pos)) return TM_ERR_NOMEM;
@@ -422,7 +425,7 @@ static tm_error resync(tm_reader *r, tm_raw *raw, const char *why) {
             break;
         }
         /* keep a possible partial match at the end */
-        size_t keep = r->end - r->pos > 5 ? 5 : r->end - r->pos;
+        size_t keep = r->end - r->pos > plen - 1 ? plen - 1 : r->end - r->pos;
         if (junk_put(r, r->buf + r->pos, r->end - r->pos - keep)) return TM_ERR_NOMEM;
         r->pos = r->end - keep;
         long k = more(r);
@@ -440,12 +443,16 @@ static tm_error resync(tm_reader *r, tm_raw *raw, const char *why) {
     raw->input = r->cur - 1;
     raw->offset = offset;
     raw->index = r->index++;
-    raw->format = TM_FMT_WARC;
+    raw->format = r->fmt;
     set_err(raw, TM_ERR_WARC, why);
     return TM_OK;
 }
 
+/* WARC and ARC: a header (a block, or one ARC line) then a body of the
+ * length it gives. */
 static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
+    int arc = r->fmt == TM_FMT_ARC;
+    const char *kind = arc ? "ARC" : "WARC";
     for (;;) {
         /* the separator: any run of CR and LF between records */
         for (;;) {
@@ -460,17 +467,21 @@ static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
         }
         tm_warc_hdr h;
         for (;;) {
-            int rc = tm_warc_parse_header(r->buf + r->pos, r->end - r->pos, &h, r->detail,
-                                          sizeof r->detail);
+            int rc = tm_record_header(r->fmt, r->buf + r->pos, r->end - r->pos, &h, r->detail,
+                                      sizeof r->detail);
             if (rc > 0) break;
             if (rc < 0) return resync(r, raw, r->detail);
             if (r->end - r->pos >= TM_WARC_MAX_HEADER)
-                return resync(r, raw, "WARC header block exceeds 64 KiB");
+                return resync(r, raw,
+                              arc ? "ARC header line exceeds 64 KiB"
+                                  : "WARC header block exceeds 64 KiB");
             long k = more(r);
             if (k < 0) return emit_stream_error(r, raw, r->pos, 0);
             if (k == 0) {
                 raw_init(r, raw, r->pos, r->end - r->pos, 0);
-                set_err(raw, TM_ERR_TRUNCATED, "input ends inside a WARC header");
+                set_err(raw, TM_ERR_TRUNCATED,
+                        arc ? "input ends inside an ARC header line"
+                            : "input ends inside a WARC header");
                 r->pos = r->end;
                 r->done = 1;
                 return TM_OK;
@@ -479,8 +490,9 @@ static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
         uint64_t cl = h.content_length;
         int is_doc = ieq(h.type, "conversion") || ieq(h.type, "response");
         if (is_doc && ieq(h.type, "response")) {
-            /* Only HTTP responses with a text payload are documents. */
-            if (!iprefix(h.content_type, "application/http")) {
+            /* Only HTTP responses with a text payload are documents (an
+             * ARC content type is the payload's: the URL's scheme said HTTP) */
+            if (!arc && !iprefix(h.content_type, "application/http")) {
                 is_doc = 0;
             } else {
                 size_t want = h.len + (cl < PEEK_HTTP ? (size_t)cl : PEEK_HTTP);
@@ -523,9 +535,11 @@ static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
                     raw->input = r->cur - 1;
                     raw->offset = offset;
                     raw->index = r->index++;
-                    raw->format = TM_FMT_WARC;
+                    raw->format = r->fmt;
                     if (k == 0)
-                        set_err(raw, TM_ERR_TRUNCATED, "input ends inside a WARC record body");
+                        set_err(raw, TM_ERR_TRUNCATED,
+                                arc ? "input ends inside an ARC record body"
+                                    : "input ends inside a WARC record body");
                     else
                         set_err(raw, (int)k, tm_strerror((int)k));
                     return TM_OK;
@@ -543,8 +557,8 @@ static tm_error frame_warc(tm_reader *r, tm_raw *raw) {
             if (k == 0) {
                 raw_init(r, raw, r->pos, r->end - r->pos, 0);
                 snprintf(raw->detail, sizeof raw->detail,
-                         "input ends after %zu of %llu WARC body bytes", r->end - r->pos - h.len,
-                         (unsigned long long)cl);
+                         "input ends after %zu of %llu %s body bytes", r->end - r->pos - h.len,
+                         (unsigned long long)cl, kind);
                 raw->err = TM_ERR_TRUNCATED;
                 r->pos = r->end;
                 r->done = 1;
@@ -566,45 +580,7 @@ static void finish_input(tm_reader *r) {
     r->active = 0;
 }
 
-/* The first block of a file that is no text: a user who passes a PDF, an
- * archive or a program by mistake gets one reject that says so, not one
- * huge "document" of replacement characters. Returns why, or NULL. Only the
- * bytes already buffered are looked at (at most SNIFF_BYTES), so a pipe is
- * never waited on. */
-#define SNIFF_BYTES 4096
-static const char *sniff_binary(const char *p, size_t n) {
-    static const struct {
-        const char *magic;
-        size_t len;
-        const char *why;
-    } kinds[] = {
-        {"%PDF-", 5, "input looks binary: a PDF document (starts with %PDF-)"},
-        {"PK\x03\x04", 4, "input looks binary: a ZIP archive or office document (starts with PK)"},
-        {"\x7f"
-         "ELF",
-         4, "input looks binary: an ELF program"},
-        {"\x89PNG\r\n\x1a\n", 8, "input looks binary: a PNG image"},
-        {"GIF8", 4, "input looks binary: a GIF image"},
-        {"\xff\xd8\xff", 3, "input looks binary: a JPEG image"},
-        {"\xd0\xcf\x11\xe0", 4, "input looks binary: an OLE (old MS Office) document"},
-        {"SQLite format 3", 16, "input looks binary: an SQLite database"},
-        {"BZh", 3, "input looks binary: bzip2 data, which tamis does not read (bunzip2 it first)"},
-        {"\xfd"
-         "7zXZ",
-         6, "input looks binary: xz data, which tamis does not read (unxz it first)"},
-        {"7z\xbc\xaf\x27\x1c", 6, "input looks binary: a 7-Zip archive"},
-        {"Rar!", 4, "input looks binary: a RAR archive"},
-        {"\x1f\x8b", 2, "input looks binary: gzip data inside gzip data"},
-        {"\x28\xb5\x2f\xfd", 4, "input looks binary: zstd data inside compressed data"},
-    };
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++)
-        if (n >= kinds[k].len && !memcmp(p, kinds[k].magic, kinds[k].len)) return kinds[k].why;
-    if (n >= 2 && (!memcmp(p, "\xff\xfe", 2) || !memcmp(p, "\xfe\xff", 2)))
-        return "input looks binary: UTF-16 text; convert it to UTF-8 first (iconv -f UTF-16)";
-    if (memchr(p, '\0', n < SNIFF_BYTES ? n : SNIFF_BYTES))
-        return "input looks binary: NUL bytes in its first 4096 bytes";
-    return NULL;
-}
+#define SNIFF_BYTES TM_SNIFF_BYTES
 
 /* Resolves the format of the input just opened from its first bytes. */
 static void detect(tm_reader *r) {
@@ -612,7 +588,8 @@ static void detect(tm_reader *r) {
     }
     const char *p = r->buf + r->pos;
     size_t n = r->end - r->pos;
-    int is_warc = n >= 5 && memcmp(p, "WARC/", 5) == 0;
+    int is_warc =
+        (n >= 5 && memcmp(p, "WARC/", 5) == 0) || (n >= 11 && !memcmp(p, "filedesc://", 11));
     if (!is_warc && n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
         r->pos += 3; /* a UTF-8 byte order mark is not content */
         p += 3;
@@ -624,6 +601,8 @@ static void detect(tm_reader *r) {
     if (f == TM_FMT_AUTO) {
         if (n - i >= 5 && memcmp(p + i, "WARC/", 5) == 0)
             f = TM_FMT_WARC;
+        else if (n - i >= 11 && memcmp(p + i, "filedesc://", 11) == 0)
+            f = TM_FMT_ARC; /* an ARC file opens with its version block */
         else if (i < n && p[i] == '{')
             f = TM_FMT_JSONL;
         else
@@ -634,9 +613,10 @@ static void detect(tm_reader *r) {
     /* WARC bodies may be binary, and a JSON object starts with '{'; a reader
      * for extract (all_responses) hands every payload on: extract removes
      * a binary page with its reason instead. */
-    r->binary = f == TM_FMT_WARC || r->opts.all_responses || (i < n && p[i] == '{')
-                    ? NULL
-                    : sniff_binary(p, n);
+    r->binary =
+        f == TM_FMT_WARC || f == TM_FMT_ARC || r->opts.all_responses || (i < n && p[i] == '{')
+            ? NULL
+            : tm_sniff_binary(p, n);
 }
 
 /* The one record of a binary input: its first block, rejected with the
@@ -692,7 +672,8 @@ tm_error tm_reader_next_raw(tm_reader *r, tm_raw *raw) {
             r->binary = NULL;
         } else
             switch (r->fmt) {
-            case TM_FMT_WARC: e = frame_warc(r, raw); break;
+            case TM_FMT_WARC:
+            case TM_FMT_ARC: e = frame_warc(r, raw); break;
             case TM_FMT_TEXT: e = frame_text(r, raw); break;
             default: e = frame_lines(r, raw); break;
             }

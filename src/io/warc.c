@@ -8,12 +8,17 @@
  * framing needs (the version line and a numeric Content-Length) is
  * mandatory. Every scan is bounded by TM_WARC_MAX_HEADER bytes and
  * TM_WARC_MAX_LINES lines, so hostile input cannot make a header costly.
+ * The HTTP helpers (header values, chunked transfer coding, gzip/deflate
+ * content coding) serve WARC and ARC responses alike.
  */
 #include "io/io.h"
+#include "util/buf.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <zlib.h>
 
 static tm_str trim(const char *p, size_t n) {
     while (n && (*p == ' ' || *p == '\t')) p++, n--;
@@ -140,4 +145,96 @@ int tm_http_is_text(tm_str ct) {
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         if (name_is(ct.ptr, n, ok[i])) return 1;
     return 0;
+}
+
+/* Value of header `name` in an HTTP header block, or empty. */
+tm_str tm_http_header(const char *p, size_t n, const char *name) {
+    size_t k = strlen(name), i = 0;
+    while (i < n) {
+        const char *nl = memchr(p + i, '\n', n - i);
+        size_t end = nl ? (size_t)(nl - p) : n;
+        const char *line = p + i;
+        size_t len = end - i;
+        if (len > k && line[k] == ':' && strncasecmp(line, name, k) == 0) {
+            const char *v = line + k + 1;
+            size_t vn = len - k - 1;
+            while (vn && (*v == ' ' || *v == '\t')) v++, vn--;
+            while (vn && (v[vn - 1] == '\r' || v[vn - 1] == ' ' || v[vn - 1] == '\t')) vn--;
+            return (tm_str){v, vn};
+        }
+        i = end + 1;
+    }
+    return (tm_str){"", 0};
+}
+
+int tm_http_has_token(tm_str v, const char *tok) {
+    size_t k = strlen(tok);
+    for (size_t i = 0; i + k <= v.len; i++)
+        if (strncasecmp(v.ptr + i, tok, k) == 0) return 1;
+    return 0;
+}
+
+/* Removes HTTP/1.1 chunked transfer coding; stops quietly at the first
+ * malformed chunk size (crawlers store what they got). */
+tm_error tm_http_dechunk(const char *p, size_t n, tm_buf *out) {
+    tm_buf_reset(out);
+    size_t i = 0;
+    while (i < n) {
+        uint64_t size = 0;
+        int digits = 0;
+        while (i < n && isxdigit((unsigned char)p[i]) && digits < 16) {
+            int c = (unsigned char)p[i];
+            size = size * 16 + (uint64_t)(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+            i++, digits++;
+        }
+        if (!digits) break;
+        const char *nl = memchr(p + i, '\n', n - i); /* chunk extensions */
+        if (!nl) break;
+        i = (size_t)(nl - p) + 1;
+        if (size == 0) break;
+        size_t take = size < n - i ? (size_t)size : n - i;
+        if (tm_buf_append(out, p + i, take)) return TM_ERR_NOMEM;
+        i += take;
+        if (i < n && p[i] == '\r') i++;
+        if (i < n && p[i] == '\n') i++;
+    }
+    return TM_OK;
+}
+
+/* Inflates a gzip or zlib payload into out, at most cap bytes. */
+tm_error tm_http_inflate(const char *p, size_t n, size_t cap, tm_buf *out) {
+    tm_buf_reset(out);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 15 + 32) != Z_OK) return TM_ERR_NOMEM; /* auto gzip/zlib */
+    z.next_in = (Bytef *)(uintptr_t)p;
+    z.avail_in = (uInt)n;
+    tm_error e = TM_OK;
+    for (;;) {
+        if (tm_buf_reserve(out, 64 * 1024)) {
+            e = TM_ERR_NOMEM;
+            break;
+        }
+        z.next_out = (Bytef *)out->data + out->len;
+        z.avail_out = (uInt)(out->cap - out->len - 1);
+        uInt before = z.avail_out;
+        int rc = inflate(&z, Z_NO_FLUSH);
+        out->len += before - z.avail_out;
+        if (out->len > cap) {
+            e = TM_ERR_TOO_BIG;
+            break;
+        }
+        if (rc == Z_STREAM_END) break;
+        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
+            e = TM_ERR_TRUNCATED;
+            break;
+        }
+        if (rc != Z_OK && rc != Z_BUF_ERROR) {
+            e = TM_ERR_CORRUPT;
+            break;
+        }
+    }
+    inflateEnd(&z);
+    out->data[out->len] = '\0';
+    return e;
 }

@@ -37,12 +37,13 @@ typedef struct key {
 
 static const key keys[] = {
     {"threads", K_INT, OFF(threads), NULL, 0, "worker threads; 0 = all cores"},
-    {"reader.format", K_ENUM, OFF(format), "auto|jsonl|text|lines|warc", 1, "input format"},
+    {"reader.format", K_ENUM, OFF(format), "auto|jsonl|text|lines|warc|arc", 1, "input format"},
     {"reader.text_field", K_STR, OFF(text_field), NULL, 1, "JSON path of the text"},
     {"reader.id_field", K_STR, OFF(id_field), NULL, 1, "JSON path of the id"},
     {"reader.max_doc_bytes", K_SIZE, OFF(max_doc_bytes), NULL, 1, "larger records are rejected"},
     {"extract.mode", K_ENUM, OFF(extract_mode), "auto|on|off", 1,
-     "main text of HTML first: auto = WARC inputs, on = also text files (HTML), off = never"},
+     "main text of HTML first: auto = WARC and ARC inputs, on = also text files (HTML), off = "
+     "never"},
     {"clean.enabled", K_BOOL, OFF(clean_enabled), NULL, 1, "run the clean stage"},
     {"clean.ops", K_STR, OFF(clean_ops), NULL, 1,
      "encoding,normalize,repeated,reworded,doubled | all | none"},

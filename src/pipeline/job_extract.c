@@ -101,10 +101,10 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
     int reason = -1;
     char label[48] = "", declared[48] = "";
     tm_buf_reset(m);
-    if (doc->format == TM_FMT_WARC) {
+    if (doc->format == TM_FMT_WARC || doc->format == TM_FMT_ARC) {
         tm_warc_hdr h;
         char why[8];
-        if (tm_warc_parse_header(doc->raw.ptr, doc->raw.len, &h, why, sizeof why) != 1)
+        if (tm_record_header(doc->format, doc->raw.ptr, doc->raw.len, &h, why, sizeof why) != 1)
             return TM_ERR_INTERNAL; /* the reader parsed it already */
         if (h.type.len != 8 || strncasecmp(h.type.ptr, "response", 8) != 0) {
             /* WET: already text */

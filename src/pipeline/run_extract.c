@@ -1,5 +1,5 @@
 /*
- * run_extract.c — the extract stage of `tamis run`: WARC inputs (and, with
+ * run_extract.c — the extract stage of `tamis run`: WARC and ARC inputs (and, with
  * extract.mode on, HTML files) go through tamis extract first; the shard's
  * read stage then reads extract's documents. Its removals go to the shard's
  * removed-extract file (assembled into removed/extract.jsonl), its rejects
@@ -20,7 +20,7 @@ static double now(void) {
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Whether input i goes through extract first: a WARC input (its first
+/* Whether input i goes through extract first: a WARC or ARC input (its first
  * record says so) unless extract.mode is off; with extract.mode on, a text
  * input (HTML files) too. JSONL never: its text field is taken as text. */
 int tm_run_wants_extract(tm_runner *R, size_t i) {
@@ -38,7 +38,7 @@ int tm_run_wants_extract(tm_runner *R, size_t i) {
         f = e == TM_EOF ? TM_FMT_AUTO : doc.format;
         tm_reader_close(r);
     }
-    return f == TM_FMT_WARC || (mode == 1 && f == TM_FMT_TEXT);
+    return f == TM_FMT_WARC || f == TM_FMT_ARC || (mode == 1 && f == TM_FMT_TEXT);
 }
 
 tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,

@@ -2,7 +2,9 @@
 # extract.sh — hostile pages through `tamis extract`: 100,000 nested
 # elements, a 50 MB page, unclosed tags all the way down, NUL bytes, binary
 # junk, a <meta> naming a charset that does not exist, an empty file, a WARC
-# whose record is clipped, and an HTML file cut inside a gzip member. Checks
+# whose record is clipped, an HTML file cut inside a gzip member, an ARC
+# record whose length runs far past its file, and an ARC header line of
+# 70,000 bytes followed by a good record. Checks
 # that tamis exits 0, that the ledger read = kept + removed + rejected
 # holds, and each input's fate: kept (with the expected text or flag),
 # removed with its reason, or rejected with its error. Needs jq.
@@ -47,9 +49,16 @@ cp "$here/../data/clipped.warc.gz" "$c/h-clipped.warc.gz"
 # i: an HTML file cut inside its gzip member
 printf '<html><body><p>A paragraph that will be cut, with commas, here and there.</p></body></html>' |
     gzip -c | head -c 40 >"$c/i-cut.html.gz"
+# j: an ARC record that says it is nearly 1 EB long
+arc_vb='filedesc://x.arc 0.0.0.0 19961104142103 text/plain 0\n\n'
+printf "${arc_vb}http://e.x/big 192.0.2.7 19961104142103 text/html 999999999999999999\nHTTP/1.0 200 OK\r\n\r\n<p>tiny</p>\n" \
+    >"$c/j-huge.arc"
+# k: an ARC header line of 70,000 bytes, then a good record
+{ printf "$arc_vb"; head -c 70000 /dev/zero | tr '\0' a
+  printf '\nhttp://e.x/ok 192.0.2.7 19961104142103 text/html 65\nHTTP/1.0 200 OK\r\n\r\n<p>A good page after the junk, with words.</p>\n'; } | gzip -c >"$c/k-long.arc.gz"
 
 out=$work/out.jsonl rem=$work/removed.jsonl rej=$work/rejects.jsonl
-# hostile on purpose: two of the nine inputs are rejects, past the default rate
+# hostile on purpose: four of the eleven inputs are rejects, past the default rate
 "$TAMIS" extract -q -j 2 "$c" -o "$out" --removed "$rem" --rejects "$rej" \
     --max-reject-rate 100% --stats-json "$work/stats.json" 2>"$work/err"
 eq "exit status" "$?" 0
@@ -69,7 +78,9 @@ eq "e-junk removed" "$(jq -r --arg f "$c/e-junk.html" 'select(.id == $f) | .tami
 eq "f-badcs text" "$(text f-badcs.html)" "Café crème, a sentence long enough to keep."
 eq "f-badcs charset" "$(meta f-badcs.html charset) $(meta f-badcs.html charset_declared)" "utf-8 x-no-such-charset"
 eq "g-empty" "$(jq -r --arg f "$c/g-empty.html" 'select(.id == $f)' "$out" "$rem" | wc -c)" 0
+eq "k-long text" "$(jq -r 'select(.metadata.url == "http://e.x/ok") | .text' "$out")" \
+    "A good page after the junk, with words."
 eq "rejects" "$(jq -r '"\(.file | sub(".*/"; "")) \(.error)"' "$rej" | sort | tr '\n' ' ')" \
-    "h-clipped.warc.gz truncated i-cut.html.gz truncated "
+    "h-clipped.warc.gz truncated i-cut.html.gz truncated j-huge.arc truncated k-long.arc.gz warc "
 echo "hostile-extract: $((checks - fail)) passed, $fail failed"
 [ "$fail" -eq 0 ]
