@@ -225,9 +225,9 @@ static void test_stopwords_nltk_words(void **state) {
     assert_int_equal(tm_scorer_new(&s), TM_OK);
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = -1;
-        assert_int_equal(tm_signals_compute_words(s, TM_WORDS_NLTK, t, strlen(t), "fr", 0,
-                                                  TM_SIG_ALL, v),
-                         TM_OK);
+        assert_int_equal(
+            tm_signals_compute_words(s, TM_WORDS_NLTK, t, strlen(t), "fr", 0, TM_SIG_ALL, v),
+            TM_OK);
         int extra = tm_is_stopword("fr", "chat", 4) + tm_is_stopword("fr", "chien", 5) +
                     tm_is_stopword("fr", "maison", 6);
         assert_close(v[TM_SIG_GQ_STOP_WORDS], 4 + extra, EPS); /* le, et, de, la */
