@@ -119,4 +119,34 @@ tm_error tm_dd_decide_near(dctx *c);
 /* The keep decisions (decide.c) over the accepted pairs, and the clusters. */
 tm_error tm_dd_decide_clusters(dctx *c);
 
+/* Hard cap on an id kept for reporting (web input): longer ids are cut at a
+ * code point boundary. */
+#define TM_ID_CAP 2048
+
+/* The state of one pipeline worker, in both passes. */
+typedef struct wstate {
+    dctx *c;
+    tm_buf nb, lb, rec;
+    tm_u64s sh;
+    uint32_t *al; /* --verify aligned: the record being built */
+    size_t al_cap;
+    tm_spans lines;
+    uint32_t *sig;
+    uint64_t *set; /* open-addressing scratch of unique_hashes */
+    size_t set_cap;
+} wstate;
+
+/* pass1.c: the workers' state and work, and the calling thread's filing. */
+void *tm_dd_w_new(void *ctx);
+void tm_dd_w_free(void *p);
+tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
+tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs);
+/* job.c: removed entries in index order; the paragraph decisions. */
+int tm_dd_cmp_rment(const void *x, const void *y);
+tm_error tm_dd_decide_paragraphs(dctx *c);
+/* route.c: the ids kept for reporting, the clusters file, pass 2. */
+tm_error tm_dd_load_ids(dctx *c);
+tm_error tm_dd_write_clusters(dctx *c);
+tm_error tm_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
+
 #endif
