@@ -34,6 +34,9 @@
  * that a FIFO given as --rejects is opened once, and a failed pass 2 still
  * leaves the record of what could not be read).
  *
+ * Files: pass 1 is pass1.c, the ids, the clusters file and pass 2 are
+ * route.c; this file runs the job and takes the paragraph decisions.
+ *
  * Every choice depends on input order and content only, never on thread
  * scheduling or the memory budget, so the output is byte-identical for any
  * --threads and --memory (both are tested).
