@@ -150,4 +150,39 @@ int tm_run_manifest_diff(const char *have, size_t hl, const char *want, size_t w
 /* The full configuration as one JSON object of sections, typed (stats.json). */
 tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b);
 
+/* scan.c: the signal histograms of the report and the scan of committed
+ * output files that fills them (languages and examples too). */
+/* Signals drawn in the report, kept vs removed, with fixed bins so the
+ * histograms stream (bounded memory) and do not depend on the data order. */
+typedef struct tm_run_sig_hist {
+    const char *name;
+    double lo, hi; /* linear bins over [lo, hi]; log2 bins when lo < 0 */
+    int log_scale;
+    uint64_t kept[20], removed[20];
+    double threshold;
+    int has_threshold;
+} tm_run_sig_hist;
+#define N_BINS 20
+
+/* At most this many signal histograms: the fixed table in
+ * tm_run_write_summary and one per other rule that removed documents. */
+#define TM_SUMMARY_MAX_HIST 32
+
+typedef struct tm_run_scan {
+    tm_run_sig_hist *h;
+    size_t n_h; /* <= TM_SUMMARY_MAX_HIST */
+    struct json_t *langs;
+    struct json_t *examples_by_reason; /* reason -> count of examples taken */
+    tm_buf examples;
+    int per_reason;
+    uint64_t kept_text_bytes;
+} tm_run_scan;
+
+struct json_t *tm_run_hist_json(const tm_run_sig_hist *h);
+/* Scans the output files (kind 0 kept, 1 removed by the filter, 2 removed
+ * as duplicates) into sc, in file order. */
+tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *paths, size_t n_paths,
+                           int kind);
+tm_error tm_run_scan_file(tm_runner *R, tm_run_scan *sc, const char *path, int kind);
+
 #endif
