@@ -10,12 +10,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* The job's per-batch progress turned into the run's: pass-local counters
  * and the run's work done (committed passes plus this pass's fraction of
  * its weight). tm_job_dedup reads its inputs twice through one callback:
@@ -27,7 +21,7 @@ static void pass_progress(void *ud, uint64_t docs, uint64_t bytes, uint64_t tota
         R->prog_base += R->prog_weight;
         snprintf(R->prog_stage, sizeof R->prog_stage, "dedup pass 2");
         p->new_pass = 1;
-        R->prog_t0 = now();
+        R->prog_t0 = tm_run_now();
     }
     R->prog_last = bytes;
     p->stage = R->prog_stage;
@@ -37,8 +31,8 @@ static void pass_progress(void *ud, uint64_t docs, uint64_t bytes, uint64_t tota
     double f = total ? (double)bytes / (double)total : 0;
     if (f > 1) f = 1;
     p->job_done = R->prog_base + (uint64_t)(f * (double)R->prog_weight);
-    p->pass_seconds = now() - R->prog_t0;
-    p->run_seconds = now() - R->prog_run_t0;
+    p->pass_seconds = tm_run_now() - R->prog_t0;
+    p->run_seconds = tm_run_now() - R->prog_run_t0;
     R->o->run_progress(R->o->progress_ud, p);
     p->new_pass = 0;
 }
@@ -56,7 +50,7 @@ void tm_run_pass_begin(tm_runner *R, tm_job_opts *j, const char *stage, size_t s
     R->prog_weight = weight;
     R->prog_last = 0;
     R->prog_dedup = dedup;
-    R->prog_t0 = now();
+    R->prog_t0 = tm_run_now();
     j->progress = pass_progress;
     j->progress_ud = R;
 }
@@ -88,5 +82,5 @@ void tm_run_plan_progress(tm_runner *R) {
     if (!tm_run_exists(done)) total += all * (R->c->dedup_enabled ? 2 : 1);
     R->prog.job_total = total;
     R->prog_base = 0;
-    R->prog_run_t0 = now();
+    R->prog_run_t0 = tm_run_now();
 }

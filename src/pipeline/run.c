@@ -62,151 +62,6 @@ __attribute__((format(printf, 3, 4))) tm_error tm_run_fail(tm_runner *R, tm_erro
     return e;
 }
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-void tm_run_path(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tm_run_path(char *out, const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(out, PATH_MAX_LEN, fmt, ap);
-    va_end(ap);
-}
-
-int tm_run_exists(const char *p) {
-    return access(p, F_OK) == 0;
-}
-
-static tm_error mkdirs(const char *path) {
-    char tmp[PATH_MAX_LEN];
-    snprintf(tmp, sizeof tmp, "%s", path);
-    for (char *p = tmp + 1; *p; p++) {
-        if (*p != '/') continue;
-        *p = '\0';
-        if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return TM_ERR_OPEN;
-        *p = '/';
-    }
-    if (mkdir(tmp, 0777) != 0 && errno != EEXIST) return TM_ERR_OPEN;
-    return TM_OK;
-}
-
-/* Reads a whole small file (manifest, .done, stats) into b. */
-tm_error tm_run_slurp(const char *path, tm_buf *b, size_t cap) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return TM_ERR_OPEN;
-    char chunk[65536];
-    size_t n;
-    tm_error e = TM_OK;
-    while (!e && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        if (b->len + n > cap) e = TM_ERR_TOO_BIG;
-        if (!e) e = tm_buf_append(b, chunk, n);
-    }
-    if (!e && ferror(f)) e = TM_ERR_IO;
-    fclose(f);
-    return e;
-}
-
-/* Writes data to path atomically (tm_writer: temporary name, rename). */
-tm_error tm_run_put_file(const char *path, const char *data, size_t n) {
-    tm_writer *w;
-    tm_error e = tm_writer_open(&w, path);
-    if (e) return e;
-    if ((e = tm_writer_write(w, data, n))) {
-        tm_writer_abort(w);
-        return e;
-    }
-    return tm_writer_close(w);
-}
-
-/* Appends the bytes of src (if it exists) to fd as they are. Concatenated
- * gzip members and zstd frames are valid streams, so compressed shards join
- * as bytes. */
-static tm_error append_fd(int fd, const char *src) {
-    FILE *f = fopen(src, "rb");
-    if (!f) return errno == ENOENT ? TM_OK : TM_ERR_OPEN;
-    char *buf = malloc(1 << 20);
-    tm_error e = buf ? TM_OK : TM_ERR_NOMEM;
-    size_t n;
-    while (!e && (n = fread(buf, 1, 1 << 20, f)) > 0)
-        for (size_t off = 0; !e && off < n;) {
-            ssize_t k = write(fd, buf + off, n - off);
-            if (k < 0 && errno == EINTR) continue;
-            if (k <= 0)
-                e = TM_ERR_IO;
-            else
-                off += (size_t)k;
-        }
-    if (!e && ferror(f)) e = TM_ERR_IO;
-    free(buf);
-    fclose(f);
-    return e;
-}
-
-/* Removes what a previous run left in outdir (only tamis's own names). */
-static void remove_tree(const char *path) {
-    struct stat st, to;
-    if (lstat(path, &st) != 0) return;
-    /* A FIFO or device put in place of an output is the user's: written
-     * in place later (tm_writer), never removed. */
-    if (!S_ISDIR(st.st_mode) && stat(path, &to) == 0 && !S_ISREG(to.st_mode) &&
-        !S_ISDIR(to.st_mode))
-        return;
-    if (S_ISDIR(st.st_mode)) {
-        DIR *d = opendir(path);
-        if (d) {
-            struct dirent *de;
-            while ((de = readdir(d))) {
-                if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
-                char child[PATH_MAX_LEN];
-                tm_run_path(child, "%s/%s", path, de->d_name);
-                remove_tree(child);
-            }
-            closedir(d);
-        }
-        rmdir(path);
-    } else {
-        unlink(path);
-    }
-}
-
-static void wipe_outputs(tm_runner *R) {
-    static const char *const names[] = {".tamis",         "kept",           "removed",
-                                        "rejected.jsonl", "clusters.jsonl", "stats.json",
-                                        "report.html"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        char p[PATH_MAX_LEN];
-        tm_run_path(p, "%s/%s", R->dir, names[i]);
-        remove_tree(p);
-    }
-}
-
-/* Removes what a killed run left half-written: tm_writer temporaries
- * ("<name>.tmp-<pid>") and assembly parts ("<name>.part"). Safe because the
- * lock says no other run is working here; committed files never have such
- * names. */
-static void sweep_temporaries(tm_runner *R) {
-    static const char *const dirs[] = {"", "/kept", "/removed", "/.tamis", "/.tamis/shards"};
-    for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
-        char d[PATH_MAX_LEN];
-        tm_run_path(d, "%s%s", R->dir, dirs[i]);
-        DIR *dir = opendir(d);
-        if (!dir) continue;
-        struct dirent *de;
-        while ((de = readdir(dir))) {
-            size_t n = strlen(de->d_name);
-            if (!strstr(de->d_name, ".tmp-") && !(n > 5 && !strcmp(de->d_name + n - 5, ".part")))
-                continue;
-            char p[PATH_MAX_LEN];
-            tm_run_path(p, "%s/%s", d, de->d_name);
-            unlink(p);
-        }
-        closedir(dir);
-    }
-}
-
 /* ---- manifest (manifest.c) ---- */
 
 static tm_error check_manifest(tm_runner *R) {
@@ -216,7 +71,7 @@ static tm_error check_manifest(tm_runner *R) {
     tm_error e = tm_run_manifest_text(R, &want);
     if (e) goto out;
     if (R->o->restart) {
-        wipe_outputs(R);
+        tm_run_wipe_outputs(R);
     } else if (tm_run_exists(path)) {
         if ((e = tm_run_slurp(path, &have, 1 << 24))) goto out;
         char what[400];
@@ -229,11 +84,11 @@ static tm_error check_manifest(tm_runner *R) {
         say(R, "resuming the run in %s", R->dir);
     } else {
         /* No manifest: a fresh run. Anything of ours lying there is stale. */
-        wipe_outputs(R);
+        tm_run_wipe_outputs(R);
     }
     char sub[PATH_MAX_LEN];
     tm_run_path(sub, "%s/shards", R->work);
-    if (mkdirs(sub)) {
+    if (tm_run_mkdirs(sub)) {
         e = tm_run_fail(R, TM_ERR_OPEN, "cannot create %s: %s", sub, strerror(errno));
         goto out;
     }
@@ -324,17 +179,17 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     unlink(rej1);
     uint64_t in_size = tm_run_file_size(R->inputs[i]);
     tm_run_pass_begin(R, &j, R->c->clean_enabled ? "clean" : "read", i + 1, in_size, 0);
-    double t0 = now();
+    double t0 = tm_run_now();
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
         e = tm_job_clean(&j, &R->clean, &cs);
-        if (!e) e = tm_run_put_stats(&d, "read", &cs.base, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "read", &cs.base, tm_run_now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"clean\":");
         if (!e) e = tm_clean_stats_to_json(&cs, &d);
     } else if (!e) {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = tm_run_put_stats(&d, "read", &st, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "read", &st, tm_run_now() - t0);
     }
     if (e) {
         e = tm_run_fail(R, e, "%s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
@@ -355,14 +210,14 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
         tm_run_pass_begin(R, &j, "filter", i + 1, in_size, 0);
-        t0 = now();
+        t0 = tm_run_now();
         e = tm_job_filter(&j, &fo, &fs);
         if (e) {
             e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
             goto out;
         }
         tm_run_pass_end(R);
-        e = tm_run_put_stats(&d, "filter", &fs.base, now() - t0);
+        e = tm_run_put_stats(&d, "filter", &fs.base, tm_run_now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"filter_rules\":");
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
         unlink(cleaned);
@@ -384,8 +239,8 @@ out:
 static tm_error split_kept(tm_runner *R, const char *src) {
     char kdir[PATH_MAX_LEN];
     tm_run_path(kdir, "%s/kept", R->dir);
-    remove_tree(kdir);
-    if (mkdirs(kdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", kdir);
+    tm_run_remove_tree(kdir);
+    if (tm_run_mkdirs(kdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", kdir);
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
     ro.format = TM_FMT_JSONL;
@@ -476,7 +331,7 @@ static tm_error run_dedup(tm_runner *R) {
     for (size_t i = 0; i < R->n_inputs; i++) all += tm_run_file_size(R->inputs[i]);
     tm_run_pass_begin(R, &j, R->c->dedup_enabled ? "dedup pass 1" : "gather", 0, all,
                       R->c->dedup_enabled);
-    double t0 = now();
+    double t0 = tm_run_now();
     say(R, "dedup: %zu shards", R->n_inputs);
     if (R->c->dedup_enabled) {
         tm_dedup_opts dd = R->dedup;
@@ -488,14 +343,14 @@ static tm_error run_dedup(tm_runner *R) {
         memset(&ds, 0, sizeof ds);
         e = tm_job_dedup(&j, &dd, &ds);
         if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = tm_run_put_stats(&d, "dedup", &ds.ledger, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "dedup", &ds.ledger, tm_run_now() - t0);
         if (!e) e = tm_buf_puts(&d, ",\"dedup_detail\":");
         if (!e) e = tm_dedup_stats_to_json(&ds, &d);
     } else {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
         if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = tm_run_put_stats(&d, "dedup", &st, now() - t0);
+        if (!e) e = tm_run_put_stats(&d, "dedup", &st, tm_run_now() - t0);
     }
     free(in);
     free(paths);
@@ -516,28 +371,10 @@ static tm_error run_dedup(tm_runner *R) {
 
 /* ---- stage 3: assembly of removed/, rejected.jsonl, clusters.jsonl ---- */
 
-static tm_error concat_into(const char *dst, const char *const *srcs, size_t n) {
-    /* "<dst>.part", renamed when complete (swept if a run is killed); a
-     * FIFO or device at dst is written in place instead, never replaced. */
-    char tmp[PATH_MAX_LEN];
-    tm_run_path(tmp, "%s.part", dst);
-    int in_place = tm_writer_in_place(dst);
-    int fd = in_place ? open(dst, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-                      : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) return TM_ERR_OPEN;
-    tm_error e = TM_OK;
-    for (size_t i = 0; !e && i < n; i++) e = append_fd(fd, srcs[i]);
-    if (close(fd) != 0 && !e) e = TM_ERR_IO;
-    if (in_place) return e;
-    if (!e && rename(tmp, dst) != 0) e = TM_ERR_IO;
-    if (e) unlink(tmp);
-    return e;
-}
-
 static tm_error assemble(tm_runner *R) {
     char rdir[PATH_MAX_LEN];
     tm_run_path(rdir, "%s/removed", R->dir);
-    if (mkdirs(rdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
+    if (tm_run_mkdirs(rdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
     size_t n = R->n_inputs;
     char(*p)[PATH_MAX_LEN] = calloc(3 * n + 2, PATH_MAX_LEN);
     const char **src = calloc(3 * n + 2, sizeof *src);
@@ -577,13 +414,13 @@ static tm_error assemble(tm_runner *R) {
         tm_run_path(p[3 * n], "%s/dedup.rejects.jsonl", R->work);
         src[3 * n] = p[3 * n];
         tm_run_path(dst, "%s/rejected.jsonl", R->dir);
-        e = concat_into(dst, src, 3 * n + 1);
+        e = tm_run_concat_into(dst, src, 3 * n + 1);
     }
     if (!e) {
         tm_run_path(p[0], "%s/dedup.clusters.jsonl", R->work);
         src[0] = p[0];
         tm_run_path(dst, "%s/clusters.jsonl", R->dir);
-        e = concat_into(dst, src, 1);
+        e = tm_run_concat_into(dst, src, 1);
     }
     free(p);
     free(src);
@@ -711,7 +548,7 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     tm_run_path(R.work, "%s/.tamis", R.dir);
     tm_error e = prepare(&R);
     if (!e) e = expand_inputs(&R);
-    if (!e && mkdirs(R.dir))
+    if (!e && tm_run_mkdirs(R.dir))
         e = tm_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
     /* One run per directory at a time: two would interleave their commits.
      * The lock dies with the process, so a killed run never blocks. */
@@ -725,7 +562,7 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
         else if (flock(lock, LOCK_EX | LOCK_NB) != 0)
             e = tm_run_fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
     }
-    if (!e) sweep_temporaries(&R);
+    if (!e) tm_run_sweep_temporaries(&R);
     if (!e) e = check_manifest(&R);
     /* A finished run is committed by run.done; its work files are gone,
      * and running it again only says so. */

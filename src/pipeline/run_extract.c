@@ -14,12 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static double now(void) {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 /* Whether input i goes through extract first: a WARC or ARC input (its first
  * record says so) unless extract.mode is off; with extract.mode on, a text
  * input (HTML files) too. JSONL never: its text field is taken as text. */
@@ -61,11 +55,11 @@ tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, cha
     tm_extract_stats xs;
     memset(&xs, 0, sizeof xs);
     tm_run_pass_begin(R, &j, "extract", i + 1, tm_run_file_size(R->inputs[i]), 0);
-    double t0 = now();
+    double t0 = tm_run_now();
     tm_error e = tm_job_extract(&j, &xs);
     if (e) return tm_run_fail(R, e, "extract %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
     tm_run_pass_end(R);
-    e = tm_run_put_stats(d, "extract", &xs.base, now() - t0);
+    e = tm_run_put_stats(d, "extract", &xs.base, tm_run_now() - t0);
     if (!e) e = tm_buf_puts(d, ",\"extract_reasons\":");
     if (!e) e = tm_extract_stats_to_json(&xs, d);
     return e;

@@ -7,6 +7,8 @@
 
 #include "tamis.h"
 
+#include <time.h>
+
 #define TM_RUN_MAX_RULES 64
 
 struct tm_run_config {
@@ -184,5 +186,20 @@ struct json_t *tm_run_hist_json(const tm_run_sig_hist *h);
 tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *paths, size_t n_paths,
                            int kind);
 tm_error tm_run_scan_file(tm_runner *R, tm_run_scan *sc, const char *path, int kind);
+
+/* files.c: directories, trees, the outputs of a restarted run, the
+ * temporaries of an interrupted one, and shard files concatenated. */
+tm_error tm_run_mkdirs(const char *path);
+void tm_run_remove_tree(const char *path);
+void tm_run_wipe_outputs(tm_runner *R);
+void tm_run_sweep_temporaries(tm_runner *R);
+tm_error tm_run_concat_into(const char *dst, const char *const *srcs, size_t n);
+
+/* Monotonic seconds, for the stages' times and the progress rates. */
+static inline double tm_run_now(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
 
 #endif
