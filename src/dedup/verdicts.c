@@ -191,6 +191,29 @@ static int own_evidence(const dctx *c, const tm_verdict *v) {
     return asked ? 0 : -1;
 }
 
+/* What an aligned pair may still be when it fails the aligned shape
+ * (both accept rules end here): a copy by Jaccard at or above --threshold,
+ * or by containment of the smaller side (a sets, b sets: distinct
+ * shingles of the two documents). */
+static int aligned_rest(const tm_dedup_opts *d, uint32_t a, uint32_t b, const tm_verdict *v,
+                        int ratio_ok) {
+    uint32_t gc = (uint32_t)d->max_gap_contained;
+    if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
+    if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard) return TM_RULE_NONE;
+    /* the smaller side, as decide_near and judge name it */
+    const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
+    if (s)
+        return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
+                                                                    : TM_RULE_NONE;
+    /* Equal sizes: the keep decisions may remove either side, so each
+     * must be contained in the other; one side covered alone would let
+     * the container go. */
+    if (v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc &&
+        v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc)
+        return TM_RULE_CONTAINMENT;
+    return TM_RULE_NONE;
+}
+
 /* The aligned rules, template-aware (--template-df): coverages and gaps
  * excuse the template one side lacks (boilerplate, a family's common
  * section), and every rule also needs the pair to share its own content.
@@ -200,7 +223,7 @@ static int own_evidence(const dctx *c, const tm_verdict *v) {
  * every rule but containment, which removes the smaller. */
 static int accept_templ(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v, int ratio_ok) {
     const tm_dedup_opts *d = c->d;
-    uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
+    uint32_t g = (uint32_t)d->max_gap;
     uint32_t a = c->di[x].n_set, b = c->di[y].n_set;
     int own = own_evidence(c, v);
     if (own == 0) return TM_RULE_NONE;
@@ -208,16 +231,7 @@ static int accept_templ(const dctx *c, uint32_t x, uint32_t y, const tm_verdict 
                 v->m2k.gap <= g && v->k2m.gap <= g;
     if (own < 0) return shape && v->jaccard >= d->threshold ? TM_RULE_JACCARD : TM_RULE_NONE;
     if (ratio_ok && shape && v->jaccard >= d->min_jaccard) return TM_RULE_ALIGNED;
-    if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
-    if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard) return TM_RULE_NONE;
-    const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
-    if (s)
-        return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
-                                                                    : TM_RULE_NONE;
-    if (v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc &&
-        v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc)
-        return TM_RULE_CONTAINMENT;
-    return TM_RULE_NONE;
+    return aligned_rest(d, a, b, v, ratio_ok);
 }
 
 /* The accept rule (docs/DEDUP.md). Signature and exact: Jaccard at or
@@ -245,24 +259,11 @@ static int accept(const dctx *c, uint32_t x, uint32_t y, const tm_verdict *v) {
             (uint64_t)v->shifts * 4 <= v->islands)
             return TM_RULE_NONE;
         if (v->templ) return accept_templ(c, x, y, v, ratio_ok);
-        uint32_t g = (uint32_t)d->max_gap, gc = (uint32_t)d->max_gap_contained;
+        uint32_t g = (uint32_t)d->max_gap;
         if (ratio_ok && v->jaccard >= d->min_jaccard && v->m2k.coverage >= d->coverage &&
             v->k2m.coverage >= d->coverage && v->m2k.gap <= g && v->k2m.gap <= g)
             return TM_RULE_ALIGNED;
-        if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
-        if (d->containment <= 0.0 || !ratio_ok || v->jaccard < d->min_jaccard) return TM_RULE_NONE;
-        /* the smaller side, as decide_near and judge name it */
-        const tm_cover *s = a < b ? &v->m2k : b < a ? &v->k2m : NULL;
-        if (s)
-            return s->coverage >= d->coverage_contained && s->gap <= gc ? TM_RULE_CONTAINMENT
-                                                                        : TM_RULE_NONE;
-        /* Equal sizes: the keep decisions may remove either side, so each
-         * must be contained in the other; one side covered alone would let
-         * the container go. */
-        if (v->m2k.coverage >= d->coverage_contained && v->m2k.gap <= gc &&
-            v->k2m.coverage >= d->coverage_contained && v->k2m.gap <= gc)
-            return TM_RULE_CONTAINMENT;
-        return TM_RULE_NONE;
+        return aligned_rest(d, a, b, v, ratio_ok);
     }
     if (v->jaccard >= d->threshold) return TM_RULE_JACCARD;
     if (d->containment <= 0.0) return TM_RULE_NONE;

@@ -52,8 +52,9 @@ static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
 }
 
 /* srcs (those that exist) to dst: id lines (ids), or the documents less
- * their verdicts (strip), or as they are. *bad is set to the record of a
- * source that could not be read. */
+ * their verdicts (strip), or as they are. *unreadable is 1 with *bad the
+ * record of a source that could not be read, 2 when the sources could not
+ * be opened, 0 otherwise (then an error is the writer's). */
 static tm_error rewrite(const char *const *srcs, size_t n, const char *dst, const char *stage,
                         int ids, int strip_verdicts, const tm_reader_opts *base, tm_doc *bad,
                         int *unreadable) {
@@ -73,7 +74,7 @@ static tm_error rewrite(const char *const *srcs, size_t n, const char *dst, cons
     tm_reader_opts ro = *base;
     ro.format = TM_FMT_JSONL;
     ro.max_doc_bytes = (size_t)1 << 40;
-    if (n_in) e = tm_reader_open(&rd, in, n_in, &ro);
+    if (n_in && (e = tm_reader_open(&rd, in, n_in, &ro))) *unreadable = 2;
     static const char strip[] = "\"verdicts\":null";
     tm_buf line = {0};
     tm_doc doc;
@@ -115,9 +116,10 @@ tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, c
     tm_error e = rewrite(srcs, n, dst, stage, R->c->removed_format == 1, !R->c->output_explain, &ro,
                          &bad, &unreadable);
     /* tamis wrote these files itself: a record it cannot read is a bug */
-    if (unreadable)
+    if (unreadable == 1)
         return tm_run_fail(R, TM_ERR_INTERNAL, "%.*s:%llu: %s", (int)bad.source.len, bad.source.ptr,
                            (unsigned long long)bad.line, tm_strerror(e));
+    if (unreadable == 2) return tm_run_fail(R, e, "cannot read the removed files of %s", stage);
     if (e) return tm_run_fail(R, e, "cannot write %s", dst);
     return TM_OK;
 }
@@ -129,7 +131,7 @@ tm_error tm_removed_to_ids(const char *const *srcs, size_t n, const char *dst, c
     tm_doc bad;
     int unreadable;
     tm_error e = rewrite(srcs, n, dst, stage ? stage : "", 1, 0, ro ? ro : &d, &bad, &unreadable);
-    return unreadable ? TM_ERR_INTERNAL : e;
+    return unreadable == 1 ? TM_ERR_INTERNAL : e;
 }
 
 void tm_run_drop_work_files(tm_runner *R) {

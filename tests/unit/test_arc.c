@@ -46,33 +46,6 @@ static const char *put(const char *name, const char *data, size_t n) {
     return p;
 }
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return calloc(1, 1);
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)len + 1);
-    size_t n = fread(b, 1, (size_t)len, f);
-    b[n] = '\0';
-    fclose(f);
-    return b;
-}
-
-static void gzip_member(tm_buf *out, const char *s, size_t n) {
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    tm_buf_reserve(out, deflateBound(&z, n) + 32);
-    z.next_in = (Bytef *)(uintptr_t)s;
-    z.avail_in = (uInt)n;
-    z.next_out = (Bytef *)out->data + out->len;
-    z.avail_out = (uInt)(out->cap - out->len - 1);
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    out->len += z.total_out;
-    deflateEnd(&z);
-}
-
 static int has(const tm_doc *d, const char *s) {
     return memmem(d->priv.meta.ptr, d->priv.meta.len, s, strlen(s)) != NULL;
 }
@@ -97,7 +70,7 @@ static void rec(arc *a, const char *url, const char *date, const char *type, con
     tm_buf_putc(&r, '\n');
     a->off[a->n++] = a->plain.len;
     tm_buf_append(&a->plain, r.data, r.len);
-    gzip_member(&a->gz, r.data, r.len);
+    tm_test_gzip_member(&a->gz, r.data, r.len);
     tm_buf_free(&r);
 }
 
@@ -361,7 +334,7 @@ static void test_extract(void **state) {
     assert_int_equal(xs.base.rejected, 0);
     assert_int_equal(xs.removed_by[TM_XR_NOT_HTML], 1);
     assert_int_equal(xs.removed_by[TM_XR_REDIRECT], 1);
-    char *out = slurp(outp), *rem = slurp(remp);
+    char *out = tm_test_text(outp), *rem = tm_test_text(remp);
     tm_buf want = {0};
     tm_buf_printf(&want,
                   "{\"id\":\"%s@%zu\",\"text\":\"Le chat dort sur le canap\xc3\xa9 depuis ce "

@@ -163,27 +163,6 @@ static void t_cover_trunc_dialect(void **state) {
     tm_buf_free(&d);
 }
 
-static void add_doc(tm_buf *f, const char *id, const char *text) {
-    tm_buf_puts(f, "{\"id\":");
-    tm_json_str(f, id, strlen(id));
-    tm_buf_puts(f, ",\"text\":");
-    tm_json_str(f, text, strlen(text));
-    tm_buf_puts(f, "}\n");
-}
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return strdup("");
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 /* Runs the job with the options d on the documents in f. */
 static void run(const tm_buf *f, const tm_dedup_opts *d, char **out, char **rm,
                 tm_dedup_stats *ds) {
@@ -207,8 +186,8 @@ static void run(const tm_buf *f, const tm_dedup_opts *d, char **out, char **rm,
     dd.tmp_dir = dir;
     dd.memory = 64u << 20;
     assert_int_equal(tm_job_dedup(&o, &dd, ds), TM_OK);
-    *out = slurp(po);
-    *rm = slurp(pr);
+    *out = tm_test_text(po);
+    *rm = tm_test_text(pr);
 }
 
 /* --verify aligned (opt-in) at its defaults, end to end: the 4 %-edited
@@ -224,27 +203,27 @@ static void t_job_rules(void **state) {
     d.verify = TM_VERIFY_ALIGNED;
     tm_buf f = {0}, t = {0};
     seq_words(&t, 0, 200, 0, 0);
-    add_doc(&f, "orig", t.data);
+    tm_test_add_doc(&f, "orig", t.data, NULL);
     tm_buf_reset(&t);
     seq_words(&t, 0, 200, 25, 10); /* 8 of 200 words replaced */
-    add_doc(&f, "edit4", t.data);
+    tm_test_add_doc(&f, "edit4", t.data, NULL);
     tm_buf_reset(&t);
     seq_words(&t, 5000, 150, 0, 0);
     tm_buf_puts(&t, " ");
     seq_words(&t, 6000, 30, 0, 0);
     tm_buf_puts(&t, " ");
     seq_words(&t, 5150, 150, 0, 0);
-    add_doc(&f, "sib1", t.data);
+    tm_test_add_doc(&f, "sib1", t.data, NULL);
     tm_buf_reset(&t);
     seq_words(&t, 5000, 150, 0, 0);
     tm_buf_puts(&t, " ");
     seq_words(&t, 7000, 30, 0, 0);
     tm_buf_puts(&t, " ");
     seq_words(&t, 5150, 150, 0, 0);
-    add_doc(&f, "sib2", t.data);
+    tm_test_add_doc(&f, "sib2", t.data, NULL);
     tm_buf_reset(&t);
     seq_words(&t, 0, 200, 6, 5);
-    add_doc(&f, "dialect", t.data);
+    tm_test_add_doc(&f, "dialect", t.data, NULL);
     char *out, *rm;
     tm_dedup_stats ds;
     run(&f, &d, &out, &rm, &ds);
@@ -269,8 +248,8 @@ static void t_job_rules(void **state) {
         tm_buf full = {0}, cut = {0};
         seq_words(&full, 0, 400, 0, 0);
         seq_words(&cut, 0, 300, 0, 0);
-        add_doc(&f, order ? "cut" : "full", order ? cut.data : full.data);
-        add_doc(&f, order ? "full" : "cut", order ? full.data : cut.data);
+        tm_test_add_doc(&f, order ? "cut" : "full", order ? cut.data : full.data, NULL);
+        tm_test_add_doc(&f, order ? "full" : "cut", order ? full.data : cut.data, NULL);
         run(&f, &d, &out, &rm, &ds);
         assert_int_equal(ds.near_removed, 1);
         assert_non_null(strstr(rm, "\"id\":\"cut\""));

@@ -41,33 +41,11 @@ static void words(tm_buf *b, uint64_t seed, int n, int edit_every) {
     rs = save;
 }
 
-static void add_doc(tm_buf *f, const char *id, const char *text, const char *extra) {
-    tm_buf_puts(f, "{\"id\":");
-    tm_json_str(f, id, strlen(id));
-    tm_buf_puts(f, ",\"text\":");
-    tm_json_str(f, text, strlen(text));
-    if (extra) tm_buf_puts(f, extra);
-    tm_buf_puts(f, "}\n");
-}
-
 static void write_file(const char *path, const tm_buf *b) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     assert_int_equal(fwrite(b->data, 1, b->len, f), b->len);
     fclose(f);
-}
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return strdup("");
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
 }
 
 static int count_lines(const char *s) {
@@ -105,9 +83,9 @@ static tm_error run(const char *input, run_cfg *cfg, char **out, char **rm, char
     cfg->d.tmp_dir = dir;
     cfg->d.memory = cfg->memory ? cfg->memory : (64u << 20);
     tm_error e = tm_job_dedup(&o, &cfg->d, ds);
-    *out = slurp(po);
-    *rm = slurp(pr);
-    *cl = slurp(pc);
+    *out = tm_test_text(po);
+    *rm = tm_test_text(pr);
+    *cl = tm_test_text(pc);
     return e;
 }
 
@@ -131,20 +109,20 @@ static void t_exact_and_near(void **state) {
     (void)state;
     tm_buf f = {0}, t = {0};
     words(&t, 1, 400, 0);
-    add_doc(&f, "a", t.data, NULL);
+    tm_test_add_doc(&f, "a", t.data, NULL);
     for (size_t i = 0; i < t.len; i++)
         if (i % 7 == 0) t.data[i] = (char)(t.data[i] - 32 * (t.data[i] >= 'a' && t.data[i] <= 'z'));
     tm_buf_puts(&t, "   ");
-    add_doc(&f, "b", t.data, NULL);
+    tm_test_add_doc(&f, "b", t.data, NULL);
     tm_buf_reset(&t);
     words(&t, 1, 400, 100);
-    add_doc(&f, "c", t.data, NULL);
+    tm_test_add_doc(&f, "c", t.data, NULL);
     tm_buf_reset(&t);
     words(&t, 2, 400, 0);
-    add_doc(&f, "d", t.data, NULL);
+    tm_test_add_doc(&f, "d", t.data, NULL);
     tm_buf_reset(&t);
     words(&t, 1, 400, 4);
-    add_doc(&f, "e", t.data, NULL);
+    tm_test_add_doc(&f, "e", t.data, NULL);
     char in[300];
     snprintf(in, sizeof in, "%s/in1.jsonl", dir);
     write_file(in, &f);
@@ -243,10 +221,10 @@ static void t_verification_rejects(void **state) {
     (void)state;
     tm_buf f = {0}, t = {0};
     words(&t, 7, 300, 0);
-    add_doc(&f, "x", t.data, NULL);
+    tm_test_add_doc(&f, "x", t.data, NULL);
     tm_buf_reset(&t);
     words(&t, 7, 300, 10); /* a tenth of the words changed: J about 0.33 */
-    add_doc(&f, "y", t.data, NULL);
+    tm_test_add_doc(&f, "y", t.data, NULL);
     char in[300];
     snprintf(in, sizeof in, "%s/in2.jsonl", dir);
     write_file(in, &f);
@@ -290,12 +268,12 @@ static void t_containment(void **state) {
     words(&cut, 11, 300, 0);
     const char *tail = t.data;
     for (int sp = 0; sp < 250; tail++) sp += *tail == ' ';
-    add_doc(&f, "full", t.data, NULL);
-    add_doc(&f, "cut75", cut.data, NULL);
-    add_doc(&f, "last38", tail, NULL);
-    add_doc(&g, "cut75", cut.data, NULL); /* the contained one first */
-    add_doc(&g, "full", t.data, NULL);
-    add_doc(&g, "last38", tail, NULL);
+    tm_test_add_doc(&f, "full", t.data, NULL);
+    tm_test_add_doc(&f, "cut75", cut.data, NULL);
+    tm_test_add_doc(&f, "last38", tail, NULL);
+    tm_test_add_doc(&g, "cut75", cut.data, NULL); /* the contained one first */
+    tm_test_add_doc(&g, "full", t.data, NULL);
+    tm_test_add_doc(&g, "last38", tail, NULL);
     char in[300], in2[300];
     snprintf(in, sizeof in, "%s/in_cont.jsonl", dir);
     snprintf(in2, sizeof in2, "%s/in_cont2.jsonl", dir);
@@ -366,7 +344,7 @@ static void t_no_chain(void **state) {
         }
         const char *q[] = {",\"tamis\":{\"quality\":0.1}", ",\"tamis\":{\"quality\":0.5}",
                            ",\"tamis\":{\"quality\":0.9}"};
-        add_doc(&f, ids[d], t.data, q[d]);
+        tm_test_add_doc(&f, ids[d], t.data, q[d]);
     }
     char in[300];
     snprintf(in, sizeof in, "%s/in_chain.jsonl", dir);
@@ -407,12 +385,12 @@ static void t_keep_modes(void **state) {
     (void)state;
     tm_buf f = {0}, t = {0};
     words(&t, 3, 300, 0);
-    add_doc(&f, "p", t.data, ",\"tamis\":{\"quality\":0.2}");
+    tm_test_add_doc(&f, "p", t.data, ",\"tamis\":{\"quality\":0.2}");
     tm_buf_puts(&t, " extra tail words");
-    add_doc(&f, "q", t.data, ",\"tamis\":{\"quality\":0.9}");
+    tm_test_add_doc(&f, "q", t.data, ",\"tamis\":{\"quality\":0.9}");
     tm_buf_reset(&t);
     words(&t, 3, 300, 0);
-    add_doc(&f, "r", t.data, NULL);
+    tm_test_add_doc(&f, "r", t.data, NULL);
     char in[300];
     snprintf(in, sizeof in, "%s/in3.jsonl", dir);
     write_file(in, &f);
@@ -459,16 +437,16 @@ static void t_paragraphs(void **state) {
     tm_buf_puts(&t, boiler);
     tm_buf_puts(&t, "\nHome\n");
     words(&t, 11, 60, 0);
-    add_doc(&f, "one", t.data, NULL);
+    tm_test_add_doc(&f, "one", t.data, NULL);
     tm_buf_reset(&t);
     tm_buf_puts(&t, "Home\n");
     words(&t, 12, 60, 0);
     tm_buf_puts(&t, "\n  SUBSCRIBE to our newsletter for the latest news and offers  \n");
-    add_doc(&f, "two", t.data, NULL);
+    tm_test_add_doc(&f, "two", t.data, NULL);
     tm_buf_reset(&t);
     tm_buf_puts(&t, "Short note.\n");
     tm_buf_puts(&t, boiler);
-    add_doc(&f, "three", t.data, NULL);
+    tm_test_add_doc(&f, "three", t.data, NULL);
     char in[300];
     snprintf(in, sizeof in, "%s/in4.jsonl", dir);
     write_file(in, &f);
@@ -519,10 +497,10 @@ static void t_cjk_copies(void **state) {
                       "に住民がすぐに避難"
                       "できるよう、公園や学校を避難所として使う方法を詳しく決めています。";
     tm_buf f = {0};
-    add_doc(&f, "zh", zh, NULL);
-    add_doc(&f, "ja", ja, NULL);
-    add_doc(&f, "zh2", zh2, NULL);
-    add_doc(&f, "ja2", ja2, NULL);
+    tm_test_add_doc(&f, "zh", zh, NULL);
+    tm_test_add_doc(&f, "ja", ja, NULL);
+    tm_test_add_doc(&f, "zh2", zh2, NULL);
+    tm_test_add_doc(&f, "ja2", ja2, NULL);
     char in[300];
     snprintf(in, sizeof in, "%s/in5.jsonl", dir);
     write_file(in, &f);
@@ -556,7 +534,7 @@ static void t_spill_and_threads(void **state) {
          * an exact copy of v0. */
         words(&t, base, v == 3 ? 200 : 200 + v * 3, v == 1 ? 150 : v == 2 ? 80 : 0);
         snprintf(id, sizeof id, "doc%d", i);
-        add_doc(&f, id, t.data, NULL);
+        tm_test_add_doc(&f, id, t.data, NULL);
     }
     f.data[f.len - 2] = 'x'; /* the last record becomes malformed: rejected */
     char in[300];

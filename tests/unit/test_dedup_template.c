@@ -190,27 +190,6 @@ static void t_shifts(void **state) {
     tm_buf_free(&b);
 }
 
-static void add_doc(tm_buf *f, const char *id, const char *text) {
-    tm_buf_puts(f, "{\"id\":");
-    tm_json_str(f, id, strlen(id));
-    tm_buf_puts(f, ",\"text\":");
-    tm_json_str(f, text, strlen(text));
-    tm_buf_puts(f, "}\n");
-}
-
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return strdup("");
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *s = malloc((size_t)n + 1);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void run(const tm_buf *f, const tm_dedup_opts *d, int threads, uint64_t mem, char **out,
                 char **rm, tm_dedup_stats *ds) {
     char in[300], po[300], pr[300];
@@ -233,8 +212,8 @@ static void run(const tm_buf *f, const tm_dedup_opts *d, int threads, uint64_t m
     dd.tmp_dir = dir;
     dd.memory = mem;
     assert_int_equal(tm_job_dedup(&o, &dd, ds), TM_OK);
-    *out = slurp(po);
-    *rm = slurp(pr);
+    *out = tm_test_text(po);
+    *rm = tm_test_text(pr);
 }
 
 /* Sibling i of a family: 10 blocks of 29 template words and one word of
@@ -262,23 +241,23 @@ static void corpus(tm_buf *f) {
         tm_buf_reset(&t);
         sibling(&t, i, 0);
         snprintf(id, sizeof id, "sib%02d", i);
-        add_doc(f, id, t.data);
+        tm_test_add_doc(f, id, t.data, NULL);
     }
     tm_buf_reset(&t);
     words(&t, 100000, 200, 0, 0, 0);
-    add_doc(f, "story", t.data);
+    tm_test_add_doc(f, "story", t.data, NULL);
     for (int c = 0; c < 30; c++) { /* one word replaced in each copy */
         tm_buf_reset(&t);
         words(&t, 100000, 200, 200, (c * 37) % 200, 'r');
         snprintf(id, sizeof id, "wire%02d", c);
-        add_doc(f, id, t.data);
+        tm_test_add_doc(f, id, t.data, NULL);
     }
     tm_buf_reset(&t);
     words(&t, 100000, 200, 25, 10, 'r'); /* 8 words: 4 % */
-    add_doc(f, "wire-edit4", t.data);
+    tm_test_add_doc(f, "wire-edit4", t.data, NULL);
     tm_buf_reset(&t);
     sibling(&t, 3, 1);
-    add_doc(f, "sib03-copy", t.data);
+    tm_test_add_doc(f, "sib03-copy", t.data, NULL);
     tm_buf_free(&t);
 }
 
@@ -356,19 +335,19 @@ static void t_job_substitution(void **state) {
     (void)state;
     tm_buf f = {0}, t = {0};
     words(&t, 0, 300, 0, 0, 0);
-    add_doc(&f, "orig", t.data);
+    tm_test_add_doc(&f, "orig", t.data, NULL);
     tm_buf_reset(&t);
     words(&t, 0, 300, 38, 20, 's'); /* one word substituted in 8 places */
-    add_doc(&f, "subst", t.data);
+    tm_test_add_doc(&f, "subst", t.data, NULL);
     tm_buf_reset(&t);
     words(&t, 5000, 300, 0, 0, 0);
-    add_doc(&f, "orig2", t.data);
+    tm_test_add_doc(&f, "orig2", t.data, NULL);
     tm_buf_reset(&t);
     /* 8 edits: 4 deleted, 4 replaced */
     tm_buf a = {0};
     words(&a, 5000, 150, 38, 20, 'd');
     words(&a, 5150, 150, 38, 20, 'r');
-    add_doc(&f, "edited", a.data);
+    tm_test_add_doc(&f, "edited", a.data, NULL);
     tm_dedup_opts d;
     tm_dedup_opts_init(&d);
     d.verify = TM_VERIFY_ALIGNED;

@@ -30,19 +30,6 @@ static int teardown(void **state) {
     return system(cmd) == 0 ? 0 : -1;
 }
 
-static char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)len + 1);
-    *n = fread(b, 1, (size_t)len, f);
-    b[*n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static void put_file(const char *path, const char *data, size_t n) {
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
@@ -57,7 +44,7 @@ static int str_eq(tm_str s, const char *want) {
 static void test_article(void **state) {
     (void)state;
     size_t n;
-    char *html = slurp("tests/data/extract/article.html", &n);
+    char *html = tm_test_slurp("tests/data/extract/article.html", &n);
     assert_non_null(html);
     tm_extractor *x;
     assert_int_equal(tm_extractor_new(&x), TM_OK);
@@ -243,8 +230,8 @@ static char *run_job(const char *input, const char *html_field, tm_extract_stats
     assert_int_equal(tm_job_extract(&o, xs), TM_OK);
     assert_int_equal(xs->base.read, xs->base.written + xs->base.removed + xs->base.rejected);
     size_t n;
-    char *s = slurp(out, &n);
-    *removed = slurp(rem, &n);
+    char *s = tm_test_slurp(out, &n);
+    *removed = tm_test_slurp(rem, &n);
     if (!*removed) *removed = calloc(1, 1);
     return s ? s : calloc(1, 1);
 }

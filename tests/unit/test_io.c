@@ -72,20 +72,6 @@ static const char *write_file(const char *name, const void *data, size_t len) {
     return p;
 }
 
-static void gzip_member(tm_buf *out, const char *s, size_t n) {
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    tm_buf_reserve(out, deflateBound(&z, n) + 32);
-    z.next_in = (Bytef *)(uintptr_t)s;
-    z.avail_in = (uInt)n;
-    z.next_out = (Bytef *)out->data + out->len;
-    z.avail_out = (uInt)(out->cap - out->len - 1);
-    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
-    out->len += z.total_out;
-    deflateEnd(&z);
-}
-
 static void zstd_frame(tm_buf *out, const char *s, size_t n) {
     size_t bound = ZSTD_compressBound(n);
     tm_buf_reserve(out, bound);
@@ -671,9 +657,9 @@ static void test_gzip_zstd(void **state) {
     const char *a = "{\"text\":\"one\"}\n{\"text\":\"tw", *b = "o\"}\n",
                *c = "{\"text\":\"three\"}\n";
     tm_buf z = {0};
-    gzip_member(&z, a, strlen(a));
-    gzip_member(&z, b, strlen(b));
-    gzip_member(&z, c, strlen(c));
+    tm_test_gzip_member(&z, a, strlen(a));
+    tm_test_gzip_member(&z, b, strlen(b));
+    tm_test_gzip_member(&z, c, strlen(c));
     const char *p = write_file("m.jsonl.data", z.data, z.len); /* name says nothing */
     run rr;
     read_all(&p, 1, NULL, &rr);

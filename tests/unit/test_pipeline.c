@@ -19,20 +19,6 @@ static void write_file(const char *path, const char *data, size_t n) {
     fclose(f);
 }
 
-static char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    fseek(f, 0, SEEK_END);
-    long sz = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *p = malloc((size_t)sz + 1);
-    assert_int_equal(fread(p, 1, (size_t)sz, f), (size_t)sz);
-    p[sz] = 0;
-    fclose(f);
-    *n = (size_t)sz;
-    return p;
-}
-
 /* 3000 records: every 7th malformed, every 11th without id, some with
  * invalid UTF-8, of varying sizes so that batch boundaries move around. */
 static int setup(void **state) {
@@ -107,7 +93,7 @@ static void test_threads_identical(void **state) {
         size_t n1, n2;
         snprintf(p, sizeof p, "%s/out-%s.jsonl", dir, tags[k]);
         snprintf(q, sizeof q, "%s/rej-%s.jsonl", dir, tags[k]);
-        char *o = slurp(p, &n1), *r = slurp(q, &n2);
+        char *o = tm_test_slurp(p, &n1), *r = tm_test_slurp(q, &n2);
         assert_non_null(o);
         assert_non_null(r);
         if (!k) {

@@ -39,19 +39,6 @@ static void write_file(const char *path, const char *data) {
     assert_int_equal(fclose(f), 0);
 }
 
-static char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    if (!f) return NULL;
-    tm_buf b = {0};
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0) tm_buf_append(&b, chunk, k);
-    fclose(f);
-    if (!b.data) tm_buf_append(&b, "", 0);
-    if (n) *n = b.len;
-    return b.data;
-}
-
 /* Files of dir whose name contains ".tmp-" (a writer's temporary). */
 static int temporaries(void) {
     char cmd[400];
@@ -253,7 +240,7 @@ static void t_descriptor_names(void **state) {
     assert_int_equal(stat(p, &after), 0);
     assert_int_equal(after.st_ino, before.st_ino);
     size_t n;
-    char *got = slurp(p, &n);
+    char *got = tm_test_slurp(p, &n);
     tm_buf want = {0};
     tm_buf_printf(&want, "head\n%s", payload);
     assert_int_equal(n, want.len);
@@ -283,21 +270,21 @@ static void t_regular_still_atomic(void **state) {
     assert_int_equal(tm_writer_write(w, payload, strlen(payload)), TM_OK);
     assert_int_equal(temporaries(), 1);
     size_t n;
-    char *got = slurp(p, &n);
+    char *got = tm_test_slurp(p, &n);
     assert_string_equal(got, "old\n");
     free(got);
     assert_int_equal(tm_writer_close(w), TM_OK);
     assert_int_equal(temporaries(), 0);
     assert_int_equal(stat(p, &after), 0);
     assert_true(after.st_ino != before.st_ino);
-    got = slurp(p, &n);
+    got = tm_test_slurp(p, &n);
     assert_string_equal(got, payload);
     free(got);
     /* new paths too; and an aborted writer leaves the old file */
     assert_int_equal(tm_writer_open(&w, p), TM_OK);
     assert_int_equal(tm_writer_write(w, "x", 1), TM_OK);
     tm_writer_abort(w);
-    got = slurp(p, &n);
+    got = tm_test_slurp(p, &n);
     assert_string_equal(got, payload);
     free(got);
     assert_int_equal(temporaries(), 0);
@@ -405,7 +392,8 @@ static void t_dedup_fifo_input(void **state) {
     assert_int_equal(tm_job_dedup(&f.o, &f.d, &ds), TM_OK);
     assert_int_equal(ds.pass1_read, 5);
     assert_int_equal(ds.pass2_read, 5);
-    char *k_ref = slurp(f.out, NULL), *r_ref = slurp(f.rm, NULL), *j_ref = slurp(f.rej, NULL);
+    char *k_ref = tm_test_slurp(f.out, NULL), *r_ref = tm_test_slurp(f.rm, NULL),
+         *j_ref = tm_test_slurp(f.rej, NULL);
     assert_non_null(k_ref);
     assert_non_null(r_ref);
     assert_non_null(j_ref);
@@ -425,7 +413,8 @@ static void t_dedup_fifo_input(void **state) {
     assert_int_equal(ds.ledger.rejected, 1);
     assert_int_equal(ds.pass2_read, 5);
     /* Same decisions; names are the input's own (not the copy's). */
-    char *k = slurp(f.out, NULL), *r = slurp(f.rm, NULL), *j = slurp(f.rej, NULL);
+    char *k = tm_test_slurp(f.out, NULL), *r = tm_test_slurp(f.rm, NULL),
+         *j = tm_test_slurp(f.rej, NULL);
     assert_non_null(k);
     assert_non_null(r);
     assert_non_null(j);
@@ -526,7 +515,7 @@ static void run_between(int action, tm_error want) {
         /* the new file was not read: the list is fixed at pass 1 */
         assert_int_equal(ds.pass1_read, 5);
         assert_int_equal(ds.pass2_read, 5);
-        char *k = slurp(f.out, NULL);
+        char *k = tm_test_slurp(f.out, NULL);
         assert_non_null(k);
         assert_null(strstr(k, "\"new\""));
         free(k);
