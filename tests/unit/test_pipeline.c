@@ -90,7 +90,7 @@ static void test_threads_identical(void **state) {
     size_t ref_out_n = 0, ref_rej_n = 0;
     for (int k = 0; k < 3; k++) {
         char p[300], q[300];
-        size_t n1, n2;
+        size_t n1 = 0, n2 = 0;
         snprintf(p, sizeof p, "%s/out-%s.jsonl", dir, tags[k]);
         snprintf(q, sizeof q, "%s/rej-%s.jsonl", dir, tags[k]);
         char *o = tm_test_slurp(p, &n1), *r = tm_test_slurp(q, &n2);

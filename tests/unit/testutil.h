@@ -37,6 +37,7 @@ static inline const char *tm_test_shared(const char *rel, char *buf, size_t size
 /* The whole content of path (a regular file or a FIFO), NUL-terminated,
  * malloc'ed; its length in *n (may be NULL); NULL when it cannot be opened. */
 static inline char *tm_test_slurp(const char *path, size_t *n) {
+    if (n) *n = 0;
     FILE *f = fopen(path, "rb");
     if (!f) return NULL;
     tm_buf b = {0};
