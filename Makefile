@@ -45,7 +45,8 @@ TAMIS    := $(BUILD)/tamis
 
 .PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm bench-extract
 .PHONY: all lib tests-bin test unit golden golden-update asan tsan fuzz fuzz-smoke bench \
-        example install uninstall clean format format-check help deps stopwords check-stopwords
+        example install uninstall clean format format-check help deps stopwords check-stopwords \
+        check-deps
 
 all: $(STATIC) $(SHARED) $(TAMIS) $(EXAMPLES)
 
@@ -109,6 +110,15 @@ test:
 	$(MAKE) tsan
 	$(MAKE) fuzz-smoke
 	@echo "make test: all suites passed"
+
+# The layers of docs/ARCHITECTURE.md: include lines, calls between objects,
+# no cycle between files, file-system calls only where the table allows; then
+# the check's own tests (each kind of violation, made in a copy, must fail).
+check-deps: $(LIB_OBJ)
+	@python3 scripts/check-deps.py --objects $(BUILD)
+	@BUILD=$(BUILD) CC=$(CC) sh tests/deps/check.sh >$(BUILD)/check-deps.log 2>&1 || \
+	    { cat $(BUILD)/check-deps.log; exit 1; }
+	@tail -n 1 $(BUILD)/check-deps.log
 
 unit: $(TESTS) $(TAMIS)
 	@TM_BUILD=$(BUILD) sh tests/run-unit.sh $(TESTS)
@@ -215,6 +225,7 @@ help:
 	@echo "                    ASan+UBSan, unit + threaded CLI under TSan, then fuzz smoke: what CI runs"
 	@echo "  make unit         unit tests only (cmocka)"
 	@echo "  make stopwords    regenerate src/langid/stopwords_data.c from npm stopwords-iso"
+	@echo "  make check-deps      check that the layers of docs/ARCHITECTURE.md point one way (in make test)"
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"

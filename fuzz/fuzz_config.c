@@ -1,6 +1,6 @@
 /*
  * fuzz_config.c — libFuzzer target for the configuration of `tamis run`
- * (src/pipeline/config.c over libyaml).
+ * (src/run/config.c over libyaml).
  *
  * The bytes are a YAML document. Invariants (abort on failure): loading
  * either succeeds or fails with a non-empty message that fits its buffer;

@@ -809,7 +809,7 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
  * identical for any o->threads. */
 TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *stats);
 
-/* ---- section: extract (src/extract, src/pipeline/job_extract.c) ---- */
+/* ---- section: extract (src/extract, src/jobs/job_extract.c) ---- */
 
 /* Main-content extraction from HTML (docs/EXTRACT.md). A handle is one
  * thread's reusable scratch; views in tm_extracted point into it and stay
@@ -870,7 +870,7 @@ TM_API tm_error tm_extract_stats_to_json(const tm_extract_stats *s, tm_buf *out)
  * metadata. WET conversion records pass through unchanged. */
 TM_API tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats);
 
-/* ---- section: run (src/pipeline/run.c, config.c) ---- */
+/* ---- section: run (src/run/run.c, config.c) ---- */
 
 /* The configuration of `tamis run`: every option of every stage, keyed by
  * dotted names ("dedup.threshold"), listed with their defaults by

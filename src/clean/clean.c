@@ -26,21 +26,6 @@ struct tm_cleaner {
     tm_para_scratch *ps;
 };
 
-static const char *const edit_names[TM_CLEAN_EDIT_KINDS] = {"fix_encoding",
-                                                            "nfc",
-                                                            "remove_control",
-                                                            "normalize_space",
-                                                            "trim_trailing_space",
-                                                            "collapse_blank_lines",
-                                                            "drop_repeated_paragraph",
-                                                            "drop_reworded_paragraph",
-                                                            "undouble_word",
-                                                            "doubled_word"};
-
-const char *tm_clean_edit_name(int kind) {
-    return kind >= 0 && kind < TM_CLEAN_EDIT_KINDS ? edit_names[kind] : "unknown";
-}
-
 void tm_clean_opts_init(tm_clean_opts *o) {
     memset(o, 0, sizeof *o);
     o->ops = TM_CLEAN_ALL;
@@ -107,30 +92,6 @@ void tm_cleaner_free(tm_cleaner *c) {
     tm_buf_free(&c->log.json);
     tm_para_scratch_free(c->ps);
     free(c);
-}
-
-int tm_clean_log_begin(tm_clean_log *g, const char *op) {
-    if (g->records >= TM_CLEAN_MAX_RECORDS) {
-        g->dropped_records++;
-        return 0;
-    }
-    tm_error e = g->records ? tm_buf_putc(&g->json, ',') : TM_OK;
-    if (!e) e = tm_buf_puts(&g->json, "{\"op\":");
-    if (!e) e = tm_json_str(&g->json, op, strlen(op));
-    if (e) {
-        if (!g->err) g->err = e;
-        return 0;
-    }
-    g->records++;
-    return 1;
-}
-
-tm_error tm_clean_log_end(tm_clean_log *g) {
-    return tm_buf_putc(&g->json, '}');
-}
-
-void tm_clean_log_count(tm_clean_log *g, int kind, uint64_t n) {
-    g->counts->n[kind] += n;
 }
 
 tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const char *lang,

@@ -78,23 +78,6 @@ int tm_clean_doubled_exception(const char *lang, const char *word, size_t len) {
     return in_list(common_ok, word, len) || in_list(list_for(lang), word, len);
 }
 
-tm_error tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang) {
-    if (lang->known) return TM_OK;
-    tm_lang_result r;
-    tm_error e = tm_langid(s, n, &r);
-    /* Out of memory fails the document: "und" would change its edits. */
-    if (e == TM_ERR_NOMEM) return e;
-    lang->known = 1;
-    if (e == TM_OK) {
-        snprintf(lang->code, sizeof lang->code, "%s", r.code);
-        lang->reliable = r.reliable;
-    } else {
-        snprintf(lang->code, sizeof lang->code, "und");
-        lang->reliable = 0;
-    }
-    return TM_OK;
-}
-
 static int is_letter_cat(utf8proc_category_t c) {
     return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LL || c == UTF8PROC_CATEGORY_LT ||
            c == UTF8PROC_CATEGORY_LM || c == UTF8PROC_CATEGORY_LO;

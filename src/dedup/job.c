@@ -44,7 +44,7 @@
 #include "dedup/job_int.h"
 
 #include "io/io.h"
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 #include "util/buf.h"
 
 #include <stdlib.h>

@@ -6,7 +6,7 @@
  */
 #include "dedup/job_int.h"
 
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 #include "util/buf.h"
 
 #include <stdlib.h>

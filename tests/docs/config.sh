@@ -2,7 +2,7 @@
 # config.sh — docs/CONFIG.md shows the configuration that `tamis run
 # --print-config` prints, key for key: the YAML block under "The printed
 # default configuration" must be the program's output, byte for byte, so a
-# key added to the option table (src/pipeline/config.c) without its
+# key added to the option table (src/run/config.c) without its
 # documentation fails here. Regenerate the block with
 #   sh tests/docs/config.sh --update
 # Usage: TAMIS=build/tamis sh tests/docs/config.sh [--update]

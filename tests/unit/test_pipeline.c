@@ -5,7 +5,7 @@
  */
 #include "testutil.h"
 
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 #include "util/buf.h"
 
 #include <sys/stat.h>

@@ -8,7 +8,7 @@
  * are merged under a mutex when the pipeline frees the workers.
  */
 #include "clean/clean_int.h"
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 
 #include "util/buf.h"
 

@@ -79,7 +79,4 @@ int tm_pipeline_threads(int requested);
  * invalid UTF-8) added to st; shared by `stats` and the report. */
 void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans);
 
-/* 1 when s[0..n) is empty or only whitespace (an empty document). */
-int tm_text_is_blank(const char *s, size_t n);
-
 #endif

@@ -24,7 +24,7 @@
  * is byte-identical to an uninterrupted one. The manifest makes a changed
  * configuration or input an error instead of a silent mix of two runs.
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include "io/io.h"
 #include "util/buf.h"
@@ -49,17 +49,6 @@ __attribute__((format(printf, 2, 3))) static void say(tm_runner *R, const char *
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     R->o->log(R->o->log_ud, line);
-}
-
-__attribute__((format(printf, 3, 4))) tm_error tm_run_fail(tm_runner *R, tm_error e,
-                                                           const char *fmt, ...) {
-    if (R->o->err_detail && R->o->err_detail_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(R->o->err_detail, R->o->err_detail_size, fmt, ap);
-        va_end(ap);
-    }
-    return e;
 }
 
 /* ---- manifest (manifest.c) ---- */
@@ -100,40 +89,6 @@ out:
 }
 
 /* ---- stage 1: per input shard: read + clean, then filter ---- */
-
-void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
-                     size_t err_size) {
-    tm_job_opts_init(j);
-    j->inputs = in;
-    j->n_inputs = n_in;
-    j->threads = R->c->threads;
-    j->reader.format = (tm_format)R->c->format;
-    j->reader.text_field = R->c->text_field;
-    j->reader.id_field = R->c->id_field;
-    j->reader.max_doc_bytes = (size_t)R->c->max_doc_bytes;
-    j->progress = R->o->progress;
-    j->progress_ud = R->o->progress_ud;
-    j->err_detail = err;
-    j->err_detail_size = err_size;
-}
-
-/* Later stages read tamis's own JSONL: ids exist, and the text and id stay
- * under the fields the configuration names (a JSONL input keeps its
- * members; text and WARC input become {"id","text",...}, which the default
- * fields read). */
-void tm_run_job_internal(const tm_runner *R, tm_job_opts *j) {
-    j->reader.format = TM_FMT_JSONL;
-    j->reader.text_field = R->c->text_field;
-    j->reader.id_field = R->c->id_field;
-    j->reader.max_doc_bytes = (size_t)1 << 40;
-}
-
-tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs) {
-    tm_error e = tm_json_key(b, key, 1);
-    if (!e) e = tm_stats_to_json(s, b);
-    if (!e) e = tm_buf_printf(b, ",\"%s_seconds\":%.3f", key, secs);
-    return e;
-}
 
 static tm_error run_shard(tm_runner *R, size_t i) {
     char done[PATH_MAX_LEN], base[PATH_MAX_LEN];

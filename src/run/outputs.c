@@ -10,7 +10,7 @@
  * removed/dedup.jsonl 300 MB uncompressed. They stay in the work files the
  * summary reads, and go with them when the run is committed.
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include "io/io.h"
 #include "util/buf.h"

@@ -7,33 +7,12 @@
  * .done under "extract" and "extract_reasons" (summary.c makes the funnel
  * row of them).
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 #include "util/buf.h"
 
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-
-/* Whether input i goes through extract first: a WARC or ARC input (its first
- * record says so) unless extract.mode is off; with extract.mode on, a text
- * input (HTML files) too. JSONL never: its text field is taken as text. */
-int tm_run_wants_extract(tm_runner *R, size_t i) {
-    int mode = R->c->extract_mode;
-    if (mode == 2) return 0;
-    tm_format f = (tm_format)R->c->format;
-    if (f == TM_FMT_AUTO) {
-        tm_reader_opts ro;
-        tm_reader_opts_init(&ro);
-        tm_reader *r;
-        const char *p[1] = {R->inputs[i]};
-        if (tm_reader_open(&r, p, 1, &ro)) return 0;
-        tm_doc doc;
-        tm_error e = tm_reader_next(r, &doc);
-        f = e == TM_EOF ? TM_FMT_AUTO : doc.format;
-        tm_reader_close(r);
-    }
-    return f == TM_FMT_WARC || f == TM_FMT_ARC || (mode == 1 && f == TM_FMT_TEXT);
-}
 
 tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,
                         char *err, size_t err_size) {

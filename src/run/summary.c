@@ -7,8 +7,8 @@
  * use fixed bins, so they stream in bounded memory and do not depend on
  * document order; examples are the first ones in output order.
  */
-#include "pipeline/pipeline.h"
-#include "pipeline/run_int.h"
+#include "engine/pipeline.h"
+#include "run/run_int.h"
 
 #include "io/io.h"
 #include "util/buf.h"

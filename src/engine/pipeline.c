@@ -14,9 +14,10 @@
  * rejects file directly after every earlier batch has been flushed, so the
  * rejects file stays in input order too.
  */
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 
 #include "io/io.h"
+#include "text/text.h"
 #include "util/buf.h"
 
 #include <errno.h>
@@ -164,7 +165,7 @@ static void process_batch(run *R, worker *w, batch *b) {
         }
         b->n_docs++;
         b->st.text_bytes += doc.text.len;
-        b->st.empty_docs += (uint64_t)tm_text_is_blank(doc.text.ptr, doc.text.len);
+        b->st.empty_docs += (uint64_t)!tm_has_nonspace(doc.text.ptr, doc.text.len);
         if (job->count_as_written) b->st.written++;
         if (job->process) {
             uint64_t before = b->st.written + b->st.removed;

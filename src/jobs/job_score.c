@@ -1,5 +1,5 @@
 /*
- * jobs.c — `tamis score` and `tamis filter` as pipeline jobs.
+ * job_score.c — `tamis score` and `tamis filter` as pipeline jobs.
  *
  * Each worker thread owns a tm_scorer (all signal scratch) and a filter
  * result, so the per-document path allocates nothing once warm. Removal
@@ -8,7 +8,7 @@
  * so no counter is shared between threads.
  */
 #include "langid/sample.h"
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 #include "signals/filter.h"
 #include "util/buf.h"
 

@@ -1,14 +1,14 @@
 /*
- * jobs_basic.c — the two jobs every other one builds on: `cat` (any input to
- * normalised JSONL) and `stats` (counts only), plus the content counters and
- * the JSON form of tm_stats that every command's summary uses.
+ * stats.c — the engine's counters of a job (tm_stats): the content counters
+ * of one document (characters, words, lines, NUL bytes, invalid UTF-8) that
+ * `tamis stats` and the report use, and the JSON form of tm_stats that every
+ * command's summary and every .done file of `tamis run` carry.
  */
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 
 #include "text/text.h"
 #include "util/buf.h"
 
-#include <stdlib.h>
 #include <string.h>
 
 /* text_bytes and empty_docs are counted by the pipeline for every job. */
@@ -37,63 +37,6 @@ void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans
     }
     tm_spans *sp = tokenizer_spans;
     if (sp && tm_tokenize(s, n, sp) == TM_OK) st->words += sp->n;
-}
-
-/* Only whitespace (or nothing): stops at the first other character, so
- * every job can afford it (--max-reject-rate counts empty documents). */
-int tm_text_is_blank(const char *s, size_t n) {
-    for (size_t i = 0; i < n;) {
-        int32_t cp;
-        i += tm_utf8_decode(s + i, n - i, &cp);
-        if (!tm_is_space(cp)) return 0;
-    }
-    return 1;
-}
-
-/* ---- cat ---- */
-
-static tm_error cat_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
-    (void)ws;
-    tm_error e = tm_doc_to_jsonl(doc, NULL, 0, NULL, 0, &sinks[TM_SINK_OUT]);
-    if (e) return e;
-    st->written++;
-    return TM_OK;
-}
-
-tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats) {
-    tm_pjob job = {.opts = o, .n_sinks = 1, .process = cat_process};
-    return tm_pipeline_run(&job, stats);
-}
-
-/* ---- stats ---- */
-
-static void *stats_worker_new(void *ctx) {
-    (void)ctx;
-    return calloc(1, sizeof(tm_spans));
-}
-
-static void stats_worker_free(void *ws) {
-    tm_spans_free(ws);
-    free(ws);
-}
-
-static tm_error stats_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
-    (void)sinks;
-    tm_stats_add_content(st, doc, ws);
-    return TM_OK;
-}
-
-tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
-    tm_pjob job = {.opts = o,
-                   .n_sinks = 1,
-                   .worker_new = stats_worker_new,
-                   .worker_free = stats_worker_free,
-                   .process = stats_process,
-                   .count_as_written = 1,
-                   .no_output = 1,
-                   /* a read-only job writes nothing it was not asked for */
-                   .discard_rejects = !(o->rejects && *o->rejects)};
-    return tm_pipeline_run(&job, stats);
 }
 
 /* ---- JSON ---- */

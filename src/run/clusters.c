@@ -4,7 +4,7 @@
  * largest clusters; in each, the member kept and the removed member least
  * similar to it, with their texts as read, before cleaning).
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include "util/buf.h"
 

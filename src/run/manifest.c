@@ -11,7 +11,7 @@
  * changed (which input and how, which configuration key from what to what)
  * instead of leaving the user to guess.
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include "util/buf.h"
 

@@ -3,7 +3,7 @@
  * pass runs, its own counters, and the run's work done and left in input
  * bytes, so that the command line can show one true ETA across all passes.
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include <stdio.h>
 #include <string.h>

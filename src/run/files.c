@@ -6,7 +6,7 @@
  * restarted or interrupted, and the concatenation of per-shard files into
  * the user's outputs.
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include "io/io.h"
 #include "util/buf.h"

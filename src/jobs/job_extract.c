@@ -2,7 +2,7 @@
  * job_extract.c — `tamis extract`: every record to one document with the
  * page's main text, or to the removed output with the reason.
  *
- * The job sits in pipeline/ because it joins two layers: io/ frames WARC
+ * The job sits in jobs/ because it joins two layers: io/ frames WARC
  * records and decodes HTTP payloads (chunks, gzip, charset) and here decodes
  * HTML files from their raw bytes (tm_payload_decode: BOM, <meta>, uchardet);
  * extract/ works on one UTF-8 page in memory. WARC responses are read with
@@ -11,7 +11,7 @@
  * WET conversion records are already text and pass through unchanged.
  */
 #include "io/io.h"
-#include "pipeline/pipeline.h"
+#include "engine/pipeline.h"
 #include "util/buf.h"
 
 #include <stdlib.h>

@@ -5,8 +5,8 @@
  * the languages of kept documents and the examples of each removal reason.
  * summary.c turns them into stats.json and the report.
  */
-#include "pipeline/pipeline.h"
-#include "pipeline/run_int.h"
+#include "engine/pipeline.h"
+#include "run/run_int.h"
 
 #include "io/io.h"
 #include "util/buf.h"

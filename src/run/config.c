@@ -9,7 +9,7 @@
  * for resumption: options that cannot change the output (threads, memory,
  * tmp_dir) are marked and left out of that identity.
  */
-#include "pipeline/run_int.h"
+#include "run/run_int.h"
 
 #include "util/buf.h"
 
