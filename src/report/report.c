@@ -26,31 +26,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_STAGES         32
-#define MAX_SIGNALS        40
-#define MAX_REASONS        64 /* removal reasons that get examples */
-#define EX_PER_REASON      3
-#define MAX_CLUSTERS_SHOWN 5
-#define EX_MAX_LINE        (1u << 20) /* longer example lines are skipped */
-#define EX_TEXT_CHARS      2000       /* characters of an example shown */
-
-typedef struct ex_ref {
-    json_t *j;   /* owned reference */
-    size_t line; /* 0-based line in the examples file */
-} ex_ref;
-
-typedef struct report {
-    tm_buf *b;
-    json_t *root;
-    tm_bar *reasons; /* removed_by sorted by count, descending */
-    size_t n_reasons;
-    ex_ref removed[MAX_REASONS][EX_PER_REASON];
-    size_t n_removed[MAX_REASONS];
-    ex_ref clusters[MAX_CLUSTERS_SHOWN]; /* by size, descending */
-    size_t n_clusters;
-    size_t ex_bad; /* example lines that could not be used */
-} report;
-
 /* ---- summary access ------------------------------------------------------ */
 
 /* Member key of obj when it is of the wanted type; NULL when absent or null;
@@ -149,12 +124,12 @@ static const char css[] =
     "text-decoration:none}"
     "pre.cfg{background:#f7f7f8;padding:8px 10px;font-size:12px;overflow:auto}";
 
-static tm_error put_text(tm_buf *b, const char *s) {
+tm_error tm_report_put_text(tm_buf *b, const char *s) {
     return tm_html_text(b, s, strlen(s));
 }
 
 /* A <span data-free> around a string of the summary (a name, an id). */
-static tm_error free_text(tm_buf *b, const char *cls, const char *s, size_t n) {
+tm_error tm_report_free_text(tm_buf *b, const char *cls, const char *s, size_t n) {
     if (tm_buf_printf(b, "<span class=\"%s\" data-free>", cls) || tm_html_text(b, s, n) ||
         tm_buf_puts(b, "</span>"))
         return TM_ERR_NOMEM;
@@ -170,7 +145,7 @@ static tm_error bars_table(tm_buf *b, const char *prefix, const tm_bar *bars, si
                       col))
         return TM_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (tm_buf_puts(b, "<tr><td data-free>") || put_text(b, bars[i].label) ||
+        if (tm_buf_puts(b, "<tr><td data-free>") || tm_report_put_text(b, bars[i].label) ||
             tm_buf_puts(b, "</td>") ||
             tm_report_num(b, "td", prefix, bars[i].key, bars[i].value, fmt) ||
             tm_buf_puts(b, "</tr>"))
@@ -180,8 +155,9 @@ static tm_error bars_table(tm_buf *b, const char *prefix, const tm_bar *bars, si
 }
 
 /* A chart of an object's counts with its table; "empty" when it has none. */
-static tm_error counts_section(report *r, const char *key, const char *title, const char *aria,
-                               const char *col, const char *color, const char *empty, int by_key) {
+static tm_error counts_section(tm_report_page *r, const char *key, const char *title,
+                               const char *aria, const char *col, const char *color,
+                               const char *empty, int by_key) {
     int bad = 0;
     json_t *obj = member(r->root, key, JSON_OBJECT, &bad);
     if (bad) return TM_ERR_JSON;
@@ -211,7 +187,7 @@ out:
 
 /* ---- sections ------------------------------------------------------------- */
 
-static tm_error sec_header(report *r) {
+static tm_error sec_header(tm_report_page *r) {
     tm_buf *b = r->b;
     int bad = 0;
     json_t *ver = member(r->root, "tamis_version", JSON_STRING, &bad);
@@ -219,7 +195,7 @@ static tm_error sec_header(report *r) {
     if (bad) return TM_ERR_JSON;
     if (tm_buf_puts(b, "<header><h1>tamis run report</h1><p class=\"sub\">")) return TM_ERR_NOMEM;
     if (ver && (tm_buf_puts(b, "tamis ") ||
-                free_text(b, "v", json_string_value(ver), json_string_length(ver))))
+                tm_report_free_text(b, "v", json_string_value(ver), json_string_length(ver))))
         return TM_ERR_NOMEM;
     if (inputs && json_array_size(inputs)) {
         if (tm_buf_puts(b, ver ? " \xC2\xB7 input: " : "input: ")) return TM_ERR_NOMEM;
@@ -232,7 +208,7 @@ static tm_error sec_header(report *r) {
                 break;
             }
             if ((i && tm_buf_puts(b, ", ")) ||
-                free_text(b, "in", json_string_value(v), json_string_length(v)))
+                tm_report_free_text(b, "in", json_string_value(v), json_string_length(v)))
                 return TM_ERR_NOMEM;
         }
     }
@@ -240,7 +216,7 @@ static tm_error sec_header(report *r) {
     return TM_OK;
 }
 
-static tm_error sec_ledger(report *r) {
+static tm_error sec_ledger(tm_report_page *r) {
     tm_buf *b = r->b;
     int bad = 0;
     json_t *led = member(r->root, "ledger", JSON_OBJECT, &bad);
@@ -281,7 +257,7 @@ static tm_error sec_ledger(report *r) {
     return tm_buf_puts(b, "</header>");
 }
 
-static tm_error sec_funnel(report *r) {
+static tm_error sec_funnel(tm_report_page *r) {
     tm_buf *b = r->b;
     int bad = 0;
     json_t *stages = member(r->root, "stages", JSON_ARRAY, &bad);
@@ -322,7 +298,7 @@ static tm_error sec_funnel(report *r) {
                        "<th class=\"r\">time</th></tr>"))
         return TM_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (tm_buf_puts(b, "<tr><td data-free>") || put_text(b, docs[i].name) ||
+        if (tm_buf_puts(b, "<tr><td data-free>") || tm_report_put_text(b, docs[i].name) ||
             tm_buf_puts(b, "</td>"))
             return TM_ERR_NOMEM;
         const struct {
@@ -363,7 +339,7 @@ static tm_error num_array(json_t *a, double *v, size_t max, size_t *n) {
     return TM_OK;
 }
 
-static tm_error sec_signals(report *r) {
+static tm_error sec_signals(tm_report_page *r) {
     tm_buf *b = r->b;
     int bad = 0;
     json_t *sigs = member(r->root, "signals", JSON_OBJECT, &bad);
@@ -405,7 +381,8 @@ static tm_error sec_signals(report *r) {
         tm_buf_reset(&prefix);
         tm_hist hk = {edges, kept, nk}, hr = {edges, rem, nr};
         if (tm_buf_puts(&prefix, "/signals") || tm_report_ptr_seg(&prefix, name, strlen(name)) ||
-            tm_buf_puts(b, "<figure class=\"sig\"><h3>") || free_text(b, "sn", name, strlen(name)))
+            tm_buf_puts(b, "<figure class=\"sig\"><h3>") ||
+            tm_report_free_text(b, "sn", name, strlen(name)))
             goto nomem;
         if (isfinite(thr) &&
             (tm_buf_puts(b, " <span class=\"sub\">threshold ") ||
@@ -430,7 +407,7 @@ nomem:
     return TM_ERR_NOMEM;
 }
 
-static tm_error sec_clusters(report *r) {
+static tm_error sec_clusters(tm_report_page *r) {
     tm_buf *b = r->b;
     int bad = 0;
     json_t *cl = member(r->root, "clusters", JSON_OBJECT, &bad);
@@ -465,139 +442,7 @@ out:
     return err;
 }
 
-/* Bytes of the first max_chars code points of s. */
-static size_t cut_len(const char *s, size_t n, size_t max_chars) {
-    size_t chars = 0, i = 0;
-    for (; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80 && chars++ == max_chars) break;
-    return i;
-}
-
-/* "value V vs threshold T" of a removed example, when it has them. */
-static tm_error ex_value(tm_buf *b, json_t *j, size_t line) {
-    char prefix[40];
-    snprintf(prefix, sizeof prefix, "ex/%zu", line);
-    json_t *v = json_object_get(j, "value"), *t = json_object_get(j, "threshold");
-    if (json_is_number(v) &&
-        (tm_buf_puts(b, " \xC2\xB7 value ") ||
-         tm_report_num(b, "span", prefix, "value", json_number_value(v), TM_RFMT_REAL)))
-        return TM_ERR_NOMEM;
-    if (json_is_number(t) &&
-        (tm_buf_puts(b, " vs threshold ") ||
-         tm_report_num(b, "span", prefix, "threshold", json_number_value(t), TM_RFMT_REAL)))
-        return TM_ERR_NOMEM;
-    return TM_OK;
-}
-
-/* The id of an example document (a string, or a number shown as JSON). */
-static tm_error ex_id(tm_buf *b, json_t *doc) {
-    json_t *id = json_object_get(doc, "id");
-    if (json_is_string(id))
-        return free_text(b, "id", json_string_value(id), json_string_length(id));
-    if (!id || json_is_null(id)) return tm_buf_puts(b, "<span class=\"id\">(no id)</span>");
-    char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
-    if (!s) return TM_ERR_NOMEM;
-    tm_error err = free_text(b, "id", s, strlen(s));
-    free(s);
-    return err;
-}
-
-static tm_error ex_text(tm_buf *b, json_t *doc) {
-    json_t *t = json_object_get(doc, "text");
-    const char *s = json_is_string(t) ? json_string_value(t) : "";
-    size_t n = json_is_string(t) ? json_string_length(t) : 0;
-    if (tm_buf_puts(b, "<pre class=\"txt\" data-free>") ||
-        tm_html_text_cut(b, s, n, EX_TEXT_CHARS) || tm_buf_puts(b, "</pre>"))
-        return TM_ERR_NOMEM;
-    return TM_OK;
-}
-
-static tm_error sec_examples(report *r) {
-    tm_buf *b = r->b;
-    if (tm_buf_puts(b, "<section id=\"examples\"><h2>Examples of removed documents</h2>"))
-        return TM_ERR_NOMEM;
-    size_t any = 0;
-    for (size_t i = 0; i < r->n_reasons && i < MAX_REASONS; i++) {
-        if (!r->n_removed[i]) continue;
-        any++;
-        if (tm_buf_puts(b, "<h3>") ||
-            free_text(b, "rs", r->reasons[i].key, strlen(r->reasons[i].key)) ||
-            tm_buf_puts(b, "</h3>"))
-            return TM_ERR_NOMEM;
-        for (size_t e = 0; e < r->n_removed[i]; e++) {
-            ex_ref *x = &r->removed[i][e];
-            if (tm_buf_puts(b, "<article class=\"ex\"><header>") || ex_id(b, x->j) ||
-                ex_value(b, x->j, x->line) || tm_buf_puts(b, "</header>") || ex_text(b, x->j) ||
-                tm_buf_puts(b, "</article>"))
-                return TM_ERR_NOMEM;
-        }
-    }
-    if (!any && tm_buf_puts(b, "<p class=\"empty\">No examples of removed documents.</p>"))
-        return TM_ERR_NOMEM;
-
-    if (tm_buf_puts(b, "<h2>Largest duplicate clusters</h2>")) return TM_ERR_NOMEM;
-    if (r->n_clusters == 0)
-        return tm_buf_puts(b, "<p class=\"empty\">No duplicate pairs to show.</p></section>");
-    if (tm_buf_puts(b, "<p class=\"note\">Two members of each cluster; words only in the left "
-                       "one are <del>struck</del>, words only in the right one are "
-                       "<ins>marked</ins>.</p>"))
-        return TM_ERR_NOMEM;
-    tm_buf da = {0}, db = {0};
-    for (size_t i = 0; i < r->n_clusters; i++) {
-        json_t *j = r->clusters[i].j, *a = json_object_get(j, "a"), *bb = json_object_get(j, "b");
-        json_t *ta = json_object_get(a, "text"), *tb = json_object_get(bb, "text");
-        char prefix[40];
-        snprintf(prefix, sizeof prefix, "ex/%zu", r->clusters[i].line);
-        tm_buf_reset(&da);
-        tm_buf_reset(&db);
-        json_t *cid = json_object_get(j, "cluster"), *sim = json_object_get(j, "similarity");
-        char *cs =
-            cid && !json_is_string(cid) ? json_dumps(cid, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
-        const char *cn = json_is_string(cid) ? json_string_value(cid) : cs ? cs : "?";
-        size_t cl = json_is_string(cid) ? json_string_length(cid) : strlen(cn);
-        int e = tm_buf_puts(b, "<article class=\"ex\"><header>cluster ") ||
-                free_text(b, "id", cn, cl) || tm_buf_puts(b, " \xC2\xB7 ") ||
-                tm_report_num(b, "span", prefix, "size",
-                              json_number_value(json_object_get(j, "size")), TM_RFMT_COUNT) ||
-                tm_buf_puts(b, " documents");
-        free(cs);
-        if (e) goto nomem;
-        if (json_is_number(sim) &&
-            (tm_buf_puts(b, " \xC2\xB7 similarity ") ||
-             tm_report_num(b, "span", prefix, "similarity", json_number_value(sim), TM_RFMT_REAL)))
-            goto nomem;
-        /* Texts are cut before the diff so what is shown is what is compared. */
-        const char *sa = json_is_string(ta) ? json_string_value(ta) : "";
-        const char *sb = json_is_string(tb) ? json_string_value(tb) : "";
-        size_t la = json_is_string(ta) ? json_string_length(ta) : 0;
-        size_t lb = json_is_string(tb) ? json_string_length(tb) : 0;
-        size_t ca = cut_len(sa, la, EX_TEXT_CHARS), cb = cut_len(sb, lb, EX_TEXT_CHARS);
-        int rc = tm_report_diff_html(sa, ca, sb, cb, &da, &db);
-        if (rc < 0 || (ca < la && tm_buf_puts(&da, "\xE2\x80\xA6")) ||
-            (cb < lb && tm_buf_puts(&db, "\xE2\x80\xA6")))
-            goto nomem;
-        if (tm_buf_puts(b, "</header><div class=\"pair\"><div><header>") || ex_id(b, a) ||
-            tm_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
-            tm_buf_append(b, da.data ? da.data : "", da.len) ||
-            tm_buf_puts(b, "</pre></div><div><header>") || ex_id(b, bb) ||
-            tm_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
-            tm_buf_append(b, db.data ? db.data : "", db.len) ||
-            tm_buf_puts(b, "</pre></div></div>"))
-            goto nomem;
-        if (rc == 0 && tm_buf_puts(b, "<p class=\"note\">Too long to compare word by word.</p>"))
-            goto nomem;
-        if (tm_buf_puts(b, "</article>")) goto nomem;
-    }
-    tm_buf_free(&da);
-    tm_buf_free(&db);
-    return tm_buf_puts(b, "</section>");
-nomem:
-    tm_buf_free(&da);
-    tm_buf_free(&db);
-    return TM_ERR_NOMEM;
-}
-
-static tm_error sec_details(report *r) {
+static tm_error sec_details(tm_report_page *r) {
     tm_buf *b = r->b;
     json_t *inputs = json_object_get(r->root, "inputs");
     json_t *cfg = json_object_get(r->root, "config");
@@ -608,7 +453,7 @@ static tm_error sec_details(report *r) {
         json_t *v;
         json_array_foreach(inputs, i, v) {
             if (tm_buf_puts(b, "<li>") ||
-                free_text(b, "in", json_string_value(v), json_string_length(v)) ||
+                tm_report_free_text(b, "in", json_string_value(v), json_string_length(v)) ||
                 tm_buf_puts(b, "</li>"))
                 return TM_ERR_NOMEM;
         }
@@ -619,7 +464,7 @@ static tm_error sec_details(report *r) {
         if (!s) return TM_ERR_NOMEM;
         int e = tm_buf_puts(b, "<details><summary>configuration</summary><pre class=\"cfg\" "
                                "data-free>") ||
-                put_text(b, s) || tm_buf_puts(b, "</pre></details>");
+                tm_report_put_text(b, s) || tm_buf_puts(b, "</pre></details>");
         free(s);
         if (e) return TM_ERR_NOMEM;
     }
@@ -630,79 +475,13 @@ static tm_error sec_details(report *r) {
     return tm_buf_puts(b, "</section>");
 }
 
-/* ---- examples file -------------------------------------------------------- */
-
-static void keep_removed(report *r, json_t *j, size_t line) {
-    json_t *reason = json_object_get(j, "reason");
-    if (!json_is_string(reason)) {
-        r->ex_bad++;
-        return;
-    }
-    for (size_t i = 0; i < r->n_reasons && i < MAX_REASONS; i++) {
-        if (strcmp(r->reasons[i].key, json_string_value(reason)) != 0) continue;
-        if (r->n_removed[i] == EX_PER_REASON) return;
-        ex_ref *x = &r->removed[i][r->n_removed[i]++];
-        x->j = json_incref(j);
-        x->line = line;
-        return;
-    }
-}
-
-/* Keeps the MAX_CLUSTERS_SHOWN largest clusters (first seen wins a tie and
- * a cluster id seen before), as a small insertion-sorted array. */
-static void keep_cluster(report *r, json_t *j, size_t line) {
-    json_t *size = json_object_get(j, "size");
-    if (!json_is_number(size) || !json_is_object(json_object_get(j, "a")) ||
-        !json_is_object(json_object_get(j, "b"))) {
-        r->ex_bad++;
-        return;
-    }
-    json_t *cid = json_object_get(j, "cluster");
-    for (size_t i = 0; i < r->n_clusters; i++)
-        if (cid && json_equal(cid, json_object_get(r->clusters[i].j, "cluster"))) return;
-    double s = json_number_value(size);
-    size_t at = r->n_clusters;
-    while (at > 0 && json_number_value(json_object_get(r->clusters[at - 1].j, "size")) < s) at--;
-    if (at == MAX_CLUSTERS_SHOWN) return;
-    if (r->n_clusters == MAX_CLUSTERS_SHOWN) json_decref(r->clusters[--r->n_clusters].j);
-    memmove(&r->clusters[at + 1], &r->clusters[at], (r->n_clusters - at) * sizeof r->clusters[0]);
-    r->clusters[at].j = json_incref(j);
-    r->clusters[at].line = line;
-    r->n_clusters++;
-}
-
-static void read_examples(report *r, const char *p, size_t len) {
-    size_t line = 0;
-    while (len > 0) {
-        const char *nl = memchr(p, '\n', len);
-        size_t n = nl ? (size_t)(nl - p) : len;
-        if (n > 0 && n <= EX_MAX_LINE) {
-            json_error_t jerr;
-            json_t *j = json_loadb(p, n, 0, &jerr);
-            json_t *kind = json_object_get(j, "kind");
-            if (!json_is_object(j) || !json_is_string(kind))
-                r->ex_bad++;
-            else if (strcmp(json_string_value(kind), "removed") == 0)
-                keep_removed(r, j, line);
-            else if (strcmp(json_string_value(kind), "cluster") == 0)
-                keep_cluster(r, j, line);
-            json_decref(j);
-        } else if (n > EX_MAX_LINE) {
-            r->ex_bad++;
-        }
-        line++;
-        p += nl ? n + 1 : n;
-        len -= nl ? n + 1 : n;
-    }
-}
-
 /* ---- entry point ---------------------------------------------------------- */
 
 tm_error tm_report_html(const char *summary_json, size_t len, const char *examples_jsonl,
                         size_t ex_len, tm_buf *out) {
     if (!out || (!summary_json && len)) return TM_ERR_ARG;
     size_t start = out->len;
-    report r;
+    tm_report_page r;
     memset(&r, 0, sizeof r);
     r.b = out;
     json_error_t jerr;
@@ -714,7 +493,7 @@ tm_error tm_report_html(const char *summary_json, size_t len, const char *exampl
                    &r.n_reasons);
     if (bad) err = TM_ERR_JSON;
     if (err) goto done;
-    if (examples_jsonl) read_examples(&r, examples_jsonl, ex_len);
+    if (examples_jsonl) tm_report_read_examples(&r, examples_jsonl, ex_len);
 
     err = TM_ERR_NOMEM;
     if (tm_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -736,7 +515,7 @@ tm_error tm_report_html(const char *summary_json, size_t len, const char *exampl
         (err = sec_clusters(&r)) ||
         (err = counts_section(&r, "edits", "Cleaning edits", "edits per kind", "edit",
                               "var(--edit)", "No cleaning edits.", 0)) ||
-        (err = sec_examples(&r)) || (err = sec_details(&r)))
+        (err = tm_report_sec_examples(&r)) || (err = sec_details(&r)))
         goto done;
     err = tm_buf_puts(out, "</main></body></html>\n");
 done:

@@ -15,6 +15,7 @@
 #include "tamis.h"
 
 #include <stddef.h>
+#include <jansson.h>
 
 /* How a number is written (docs/REPORT.md lists the exact formats, which the
  * browser test parses back). */
@@ -113,5 +114,42 @@ tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
  * appended escaped, unmarked), or TM_ERR_NOMEM. */
 int tm_report_diff_html(const char *a, size_t alen, const char *b, size_t blen, tm_buf *out_a,
                         tm_buf *out_b);
+
+/* ---- the page under construction (report.c, examples.c) ---- */
+
+#define MAX_STAGES         32
+#define MAX_SIGNALS        40
+#define MAX_REASONS        64 /* removal reasons that get examples */
+#define EX_PER_REASON      3
+#define MAX_CLUSTERS_SHOWN 5
+#define EX_MAX_LINE        (1u << 20) /* longer example lines are skipped */
+#define EX_TEXT_CHARS      2000       /* characters of an example shown */
+
+typedef struct ex_ref {
+    json_t *j;   /* owned reference */
+    size_t line; /* 0-based line in the examples file */
+} ex_ref;
+
+typedef struct tm_report_page {
+    tm_buf *b;
+    json_t *root;
+    tm_bar *reasons; /* removed_by sorted by count, descending */
+    size_t n_reasons;
+    ex_ref removed[MAX_REASONS][EX_PER_REASON];
+    size_t n_removed[MAX_REASONS];
+    ex_ref clusters[MAX_CLUSTERS_SHOWN]; /* by size, descending */
+    size_t n_clusters;
+    size_t ex_bad; /* example lines that could not be used */
+} tm_report_page;
+
+/* Appends s (NUL-terminated) as HTML text. */
+tm_error tm_report_put_text(tm_buf *b, const char *s);
+/* A <span class="cls" data-free> around a string of the summary (a name, an id). */
+tm_error tm_report_free_text(tm_buf *b, const char *cls, const char *s, size_t n);
+/* Keeps the examples of p[0..len) that the page shows (examples.c); lines
+ * that cannot be used are counted in r->ex_bad. */
+void tm_report_read_examples(tm_report_page *r, const char *p, size_t len);
+/* The examples section of the page (examples.c). */
+tm_error tm_report_sec_examples(tm_report_page *r);
 
 #endif
