@@ -85,10 +85,19 @@ typedef struct tm_str {
 /* A growable byte buffer owned by the caller: zero-initialise it, pass it to
  * functions that append to it, release it with tm_buf_free(). data is always
  * NUL-terminated after any tm_ call that appended to it. */
+/* A growable byte buffer, owned by the caller, zero-initialised ({0}) to
+ * start and released with tm_buf_free(). Functions append to it and keep a
+ * NUL after the data. Growth stops at max bytes (0: TM_BUF_MAX_DEFAULT) with
+ * TM_ERR_TOO_BIG; the first failed append is kept in err (sticky, as curl's
+ * dynbuf): later appends do nothing and return it, so a sequence of appends
+ * can be checked once at its end. tm_buf_free() clears it. */
+#define TM_BUF_MAX_DEFAULT ((size_t)1 << 40)
 typedef struct tm_buf {
     char *data;
     size_t len;
     size_t cap;
+    size_t max; /* hard cap on len + 1, in bytes; 0 = TM_BUF_MAX_DEFAULT */
+    int err;    /* the first error of an append (tm_error), sticky */
 } tm_buf;
 
 TM_API void tm_buf_free(tm_buf *b);

@@ -447,14 +447,9 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         if (!why && prose_doc < 0) prose_doc = prose_document(s, n);
         if (!why && !prose_doc && (cp_count(low, ll) > 3 || !stop_word(lang->code, low, ll)))
             continue;
-        if (nv == cap) {
-            size_t nc = cap ? 2 * cap : 8;
-            pair *nvv = realloc(v, nc * sizeof *v);
-            if (!nvv) {
-                free(v);
-                return TM_ERR_NOMEM;
-            }
-            v = nvv, cap = nc;
+        if (TM_GROW(v, cap, nv + 1, 0)) {
+            free(v);
+            return TM_ERR_NOMEM;
         }
         /* Once reduplication is decided (below) more distinct words change
          * nothing: stop comparing, or many pairs cost pairs x distinct. */

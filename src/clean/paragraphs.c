@@ -41,6 +41,7 @@
 #include "clean/clean_int.h"
 
 #include "text/text.h"
+#include "util/buf.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -88,21 +89,11 @@ void tm_para_scratch_free(tm_para_scratch *ps) {
     free(ps);
 }
 
-static int grow(void **v, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 1;
-    size_t nc = *cap ? *cap * 2 : 64;
-    while (nc < need) nc *= 2;
-    void *nv = realloc(*v, nc * elem);
-    if (!nv) return 0;
-    *v = nv;
-    *cap = nc;
-    return 1;
-}
-
 /* Word-set hashes back to back in ps->hashes: a growable array written
  * through a local cursor in the scanning loop. */
 static int push_hash(tm_para_scratch *ps, uint64_t h) {
-    if (ps->nh == ps->caph && !grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t)))
+    if (ps->nh == ps->caph &&
+        tm_grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t), 0))
         return 0;
     ps->hashes[ps->nh++] = h;
     return 1;
@@ -128,7 +119,7 @@ static inline size_t probe(const uint64_t *t, size_t mask, uint64_t h) {
 static tm_error set_build(tm_para_scratch *ps, size_t first) {
     size_t n = ps->nh - first, m = 16;
     while (m < 2 * n) m *= 2;
-    if (!grow((void **)&ps->tab, &ps->captab, m, sizeof(uint64_t))) return TM_ERR_NOMEM;
+    if (tm_grow((void **)&ps->tab, &ps->captab, m, sizeof(uint64_t), 0)) return TM_ERR_NOMEM;
     uint64_t *t = ps->tab, *v = ps->hashes + first;
     memset(t, 0, m * sizeof *t);
     ps->mask = m - 1;
@@ -348,12 +339,13 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
             one_line = 0;
         } else if (!blank) {
             if (open) {
-                if (!grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para))) return TM_ERR_NOMEM;
+                if (tm_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0))
+                    return TM_ERR_NOMEM;
                 ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
             }
             cur_beg = i, cur_end = le, open = 1, one_line = 1;
         } else if (open && block) {
-            if (!grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para))) return TM_ERR_NOMEM;
+            if (tm_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0)) return TM_ERR_NOMEM;
             ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
             open = 0;
         }
@@ -361,7 +353,7 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
         i = le + 1;
     }
     if (open) {
-        if (!grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para))) return TM_ERR_NOMEM;
+        if (tm_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0)) return TM_ERR_NOMEM;
         ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
     }
     return TM_OK;
@@ -596,7 +588,7 @@ static tm_error paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const ch
             dropped++;
             if ((e = log_drop(g, kind, j + 1, best_k + 1, best))) return e;
         } else {
-            if (!grow((void **)&ps->kept, &ps->capk, ps->nk + 1, sizeof(size_t)))
+            if (tm_grow((void **)&ps->kept, &ps->capk, ps->nk + 1, sizeof(size_t), 0))
                 return TM_ERR_NOMEM;
             ps->kept[ps->nk++] = j;
         }

@@ -77,13 +77,7 @@ void tm_reword_reset(tm_reword *r) {
 }
 
 static int push(uint64_t **v, size_t *n, size_t *cap, uint64_t h) {
-    if (*n == *cap) {
-        size_t nc = *cap ? *cap * 2 : 256;
-        uint64_t *nv = realloc(*v, nc * sizeof *nv);
-        if (!nv) return 0;
-        *v = nv;
-        *cap = nc;
-    }
+    if (TM_GROW(*v, *cap, *n + 1, 0)) return 0;
     (*v)[(*n)++] = h;
     return 1;
 }
@@ -257,13 +251,13 @@ static tm_error build_df(tm_reword *r, const char *s, tm_clean_para *p, size_t n
     size_t m = 16;
     while (m < 2 * total + 2) m *= 2;
     if (m > r->dfcap) {
-        uint64_t *k = realloc(r->dfk, m * sizeof *k);
-        if (!k) return TM_ERR_NOMEM;
-        r->dfk = k;
-        uint32_t *v = realloc(r->dfv, m * sizeof *v);
-        if (!v) return TM_ERR_NOMEM;
-        r->dfv = v;
-        r->dfcap = m;
+        /* both tables get m slots before dfcap says so: a failure between
+         * the two leaves dfcap at the smaller size */
+        size_t ck = r->dfcap, cv = r->dfcap;
+        tm_error e = tm_grow((void **)&r->dfk, &ck, m, sizeof *r->dfk, 0);
+        if (!e) e = tm_grow((void **)&r->dfv, &cv, m, sizeof *r->dfv, 0);
+        if (e) return e;
+        r->dfcap = ck < cv ? ck : cv;
     }
     memset(r->dfk, 0, m * sizeof *r->dfk);
     r->dfmask = m - 1;

@@ -381,13 +381,8 @@ static void batch_free(batch *b) {
 }
 
 static tm_error batch_add(batch *b, const tm_raw *raw) {
-    if (b->n == b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 256;
-        brec *p = realloc(b->recs, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        b->recs = p;
-        b->cap = cap;
-    }
+    tm_error e = TM_GROW(b->recs, b->cap, b->n + 1, 0);
+    if (e) return e;
     brec *r = &b->recs[b->n];
     r->off = b->arena.len;
     r->len = raw->len;

@@ -326,13 +326,7 @@ static void meta_tag(tm_extractor *x, const xattrs *a) {
 /* Room for two more events. Closes are always recorded (one per node, so
  * at most TM_X_MAX_DEPTH past the cap); opens and text stop at the cap. */
 static int ev_room(tm_extractor *x) {
-    if (x->n_ev + 2 <= x->cap_ev) return 0;
-    size_t c = x->cap_ev ? x->cap_ev * 2 : 4096;
-    tm_xevent *v = realloc(x->ev, c * sizeof *v);
-    if (!v) return -1;
-    x->ev = v;
-    x->cap_ev = c;
-    return 0;
+    return TM_GROW(x->ev, x->cap_ev, x->n_ev + 2, 0) ? -1 : 0;
 }
 
 static int push_node(tm_extractor *x, int tag, int flags, int weight) {
@@ -340,13 +334,7 @@ static int push_node(tm_extractor *x, int tag, int flags, int weight) {
         x->truncated = 1;
         return -1;
     }
-    if (x->n_nodes == x->cap_nodes) {
-        size_t c = x->cap_nodes ? x->cap_nodes * 2 : 1024;
-        tm_xnode *v = realloc(x->nodes, c * sizeof *v);
-        if (!v) return -2;
-        x->nodes = v;
-        x->cap_nodes = c;
-    }
+    if (TM_GROW(x->nodes, x->cap_nodes, x->n_nodes + 1, TM_X_MAX_NODES)) return -2;
     if (ev_room(x)) return -2;
     uint32_t id = (uint32_t)x->n_nodes++;
     tm_xnode *nd = &x->nodes[id];

@@ -41,13 +41,8 @@
 #define MAX_WALK_DEPTH 64
 
 tm_error tm_inputs_add(tm_inputs *l, const char *path, int err, const char *detail, uint64_t size) {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        tm_input_ent *p = realloc(l->v, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        l->v = p;
-        l->cap = cap;
-    }
+    tm_error e = TM_GROW(l->v, l->cap, l->n + 1, 0);
+    if (e) return e;
     tm_input_ent *in = &l->v[l->n];
     memset(in, 0, sizeof *in);
     if (!(in->path = strdup(path))) return TM_ERR_NOMEM;
@@ -73,15 +68,7 @@ static tm_error walk(tm_inputs *l, const char *dir, int depth) {
     struct dirent *de;
     while ((de = readdir(d))) {
         if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) continue;
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            char **p = realloc(names, cap * sizeof *p);
-            if (!p) {
-                e = TM_ERR_NOMEM;
-                break;
-            }
-            names = p;
-        }
+        if ((e = TM_GROW(names, cap, n + 1, 0))) break;
         if (!(names[n] = strdup(de->d_name))) {
             e = TM_ERR_NOMEM;
             break;

@@ -151,12 +151,7 @@ static size_t yaml_keys(const char *y, kv **out, char **store) {
             snprintf(sub, sizeof sub, "%s", line + ind);
             continue;
         }
-        if (n == cap) {
-            cap = cap ? cap * 2 : 64;
-            kv *p = realloc(*out, cap * sizeof *p);
-            if (!p) break;
-            *out = p;
-        }
+        if (TM_GROW(*out, cap, n + 1, 0)) break;
         char name[400];
         if (ind == 0)
             snprintf(name, sizeof name, "%s", line);

@@ -10,6 +10,7 @@
  * that reuses it allocates nothing in steady state.
  */
 #include "text/text.h"
+#include "util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,12 +24,8 @@ void tm_spans_free(tm_spans *s) {
 
 tm_error tm_spans_push(tm_spans *s, size_t beg, size_t end) {
     if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        if (cap > SIZE_MAX / sizeof *s->v) return TM_ERR_NOMEM;
-        tm_span *v = realloc(s->v, cap * sizeof *v);
-        if (!v) return TM_ERR_NOMEM;
-        s->v = v;
-        s->cap = cap;
+        tm_error e = TM_GROW(s->v, s->cap, s->n + 1, 0);
+        if (e) return e;
     }
     s->v[s->n].beg = beg;
     s->v[s->n].end = end;

@@ -44,7 +44,7 @@ typedef struct pass {
 static int grow_out(pass *p) {
     int32_t **buf = p->out_a ? &p->w->a : &p->w->b;
     size_t *cap = p->out_a ? &p->w->a_cap : &p->w->b_cap;
-    if (grow((void **)buf, cap, p->out.n + 1, sizeof(int32_t))) return p->err = 1;
+    if (tm_grow((void **)buf, cap, p->out.n + 1, sizeof(int32_t), 0)) return p->err = 1;
     p->out.v = *buf;
     p->out_cap = *cap;
     return 0;
@@ -64,11 +64,11 @@ static int next(pass *p) {
     /* the buffer in was reading becomes the next output */
     p->out_a = !p->out_a;
     if (p->out_a) {
-        if (grow((void **)&p->w->a, &p->w->a_cap, p->in.n + 16, sizeof(int32_t))) return 1;
+        if (tm_grow((void **)&p->w->a, &p->w->a_cap, p->in.n + 16, sizeof(int32_t), 0)) return 1;
         p->out.v = p->w->a;
         p->out_cap = p->w->a_cap;
     } else {
-        if (grow((void **)&p->w->b, &p->w->b_cap, p->in.n + 16, sizeof(int32_t))) return 1;
+        if (tm_grow((void **)&p->w->b, &p->w->b_cap, p->in.n + 16, sizeof(int32_t), 0)) return 1;
         p->out.v = p->w->b;
         p->out_cap = p->w->b_cap;
     }
@@ -203,8 +203,8 @@ static unsigned c2_hits(const int32_t *v, size_t n, size_t k0) {
 static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, tm_spans *toks) {
     pass P = {.w = w};
     pass *p = &P;
-    if (grow((void **)&w->a, &w->a_cap, sn + 16, sizeof(int32_t)) ||
-        grow((void **)&w->b, &w->b_cap, sn + 16, sizeof(int32_t)))
+    if (tm_grow((void **)&w->a, &w->a_cap, sn + 16, sizeof(int32_t), 0) ||
+        tm_grow((void **)&w->b, &w->b_cap, sn + 16, sizeof(int32_t), 0))
         return 1;
     memcpy(w->a, s, sn * sizeof *s);
     p->in = (vec){w->a, sn};

@@ -9,20 +9,10 @@
 #define TM_NLTK_INT_H
 
 #include "text/nltk.h"
+#include "util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-static inline int grow(void **p, size_t *cap, size_t need, size_t size) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q) return 1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
 
 /* The passes test the classes of every code point many times: a cache of
  * the flags of recent non-Latin-1 code points (one per thread, as the

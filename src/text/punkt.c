@@ -57,7 +57,7 @@ static int punkt_words(tm_nltk *w, const int32_t *v, size_t b, size_t e) {
         } else if (j == i) {
             j = i + 1;
         }
-        if (grow((void **)&w->pt, &w->pt_cap, w->pt_n + 2, sizeof *w->pt)) return 1;
+        if (tm_grow((void **)&w->pt, &w->pt_cap, w->pt_n + 2, sizeof *w->pt, 0)) return 1;
         w->pt[w->pt_n++] = b + i;
         w->pt[w->pt_n++] = b + j;
         i = j;
@@ -142,7 +142,7 @@ int tm_nltk_punkt(tm_nltk *w) {
     int err = 0;
 #define PUSH(x, y)                                                                                 \
     do {                                                                                           \
-        if (grow((void **)&w->sl, &w->sl_cap, w->sl_n + 2, sizeof *w->sl)) return 1;               \
+        if (tm_grow((void **)&w->sl, &w->sl_cap, w->sl_n + 2, sizeof *w->sl, 0)) return 1;         \
         w->sl[w->sl_n++] = (x);                                                                    \
         w->sl[w->sl_n++] = (y);                                                                    \
     } while (0)
@@ -180,7 +180,7 @@ int tm_nltk_punkt(tm_nltk *w) {
             /* context = text[ps:pe] + match + after_tok, built in w->a's
              * place: it is contiguous in the text only when pe == pm */
             size_t cl = (pe - ps) + 1 + (pa - pm - 1);
-            if (grow((void **)&w->b, &w->b_cap, cl + 1, sizeof(int32_t))) return 1;
+            if (tm_grow((void **)&w->b, &w->b_cap, cl + 1, sizeof(int32_t), 0)) return 1;
             memcpy(w->b, v + ps, (pe - ps) * sizeof *v);
             memcpy(w->b + (pe - ps), v + pm, (pa - pm) * sizeof *v);
             if (contains_break(w, w->b, 0, cl, &err)) {
@@ -239,7 +239,7 @@ int tm_nltk_punkt(tm_nltk *w) {
 }
 
 int tm_nltk_decode(tm_nltk *w, const char *text, size_t len) {
-    if (grow((void **)&w->cp, &w->cp_cap, len + 1, sizeof *w->cp)) return 1;
+    if (tm_grow((void **)&w->cp, &w->cp_cap, len + 1, sizeof *w->cp, 0)) return 1;
     w->cp_n = 0;
     for (size_t i = 0; i < len;) {
         int32_t c;

@@ -12,6 +12,7 @@
  * for n <= 64 apart from the caller's output array.
  */
 #include "text/text.h"
+#include "util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,22 +31,10 @@ void tm_u64s_free(tm_u64s *a) {
     a->n = a->cap = 0;
 }
 
-static tm_error u64s_grow(tm_u64s *a) {
-    {
-        size_t cap = a->cap ? a->cap * 2 : 256;
-        if (cap > SIZE_MAX / sizeof *a->v) return TM_ERR_NOMEM;
-        uint64_t *v = realloc(a->v, cap * sizeof *v);
-        if (!v) return TM_ERR_NOMEM;
-        a->v = v;
-        a->cap = cap;
-    }
-    return TM_OK;
-}
-
 /* One call per shingle: the common case inline, growth out of line. */
 static inline tm_error u64s_push(tm_u64s *a, uint64_t x) {
     if (a->n == a->cap) {
-        tm_error e = u64s_grow(a);
+        tm_error e = TM_GROW(a->v, a->cap, a->n + 1, 0);
         if (e) return e;
     }
     a->v[a->n++] = x;

@@ -3,7 +3,10 @@
  *
  * Growth is geometric (x1.5, at least 64 bytes) so appends are amortised
  * O(1); every append keeps a NUL after the data so buffers can be handed to
- * C string functions without copying.
+ * C string functions without copying. Every buffer has a hard cap (max) and
+ * a sticky error. tm_grow is the same growth for typed arrays, with an
+ * element cap and the size_t overflow checks that a hand-written doubling
+ * loop tends to forget.
  */
 #include "util/buf.h"
 
@@ -16,23 +19,48 @@ void tm_buf_free(tm_buf *b) {
     free(b->data);
     b->data = NULL;
     b->len = b->cap = 0;
+    b->err = TM_OK;
 }
 
 tm_error tm_buf_reserve(tm_buf *b, size_t extra) {
-    if (extra > SIZE_MAX - b->len - 1) return TM_ERR_NOMEM;
+    if (b->err) return (tm_error)b->err;
+    size_t max = b->max ? b->max : TM_BUF_MAX_DEFAULT;
+    if (extra >= max || b->len >= max - extra) {
+        b->err = TM_ERR_TOO_BIG;
+        return TM_ERR_TOO_BIG;
+    }
     size_t need = b->len + extra + 1;
     if (need <= b->cap) return TM_OK;
     size_t cap = b->cap < 64 ? 64 : b->cap;
-    while (cap < need) cap = cap > SIZE_MAX / 3 * 2 ? need : cap + cap / 2;
+    while (cap < need) cap = cap > max / 3 * 2 ? need : cap + cap / 2;
+    if (cap > max) cap = need;
     char *p = realloc(b->data, cap);
-    if (!p) return TM_ERR_NOMEM;
+    if (!p) {
+        b->err = TM_ERR_NOMEM;
+        return TM_ERR_NOMEM;
+    }
     b->data = p;
     b->cap = cap;
     return TM_OK;
 }
 
+tm_error tm_grow(void **p, size_t *cap, size_t need, size_t elem, size_t max) {
+    if (need <= *cap) return TM_OK;
+    if (elem == 0 || (max && need > max) || need > SIZE_MAX / elem) return TM_ERR_TOO_BIG;
+    size_t c = *cap < 16 ? 16 : *cap;
+    while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
+    if (max && c > max) c = max;
+    if (c > SIZE_MAX / elem) c = need;
+    void *q = realloc(*p, c * elem);
+    if (!q) return TM_ERR_NOMEM;
+    *p = q;
+    *cap = c;
+    return TM_OK;
+}
+
 tm_error tm_buf_append(tm_buf *b, const void *p, size_t n) {
-    if (tm_buf_reserve(b, n)) return TM_ERR_NOMEM;
+    tm_error e = tm_buf_reserve(b, n);
+    if (e) return e;
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = '\0';
@@ -55,7 +83,8 @@ tm_error tm_buf_printf(tm_buf *b, const char *fmt, ...) {
     va_end(ap);
     if (n < 0) return TM_ERR_INTERNAL;
     if ((size_t)n < sizeof small) return tm_buf_append(b, small, (size_t)n);
-    if (tm_buf_reserve(b, (size_t)n)) return TM_ERR_NOMEM;
+    tm_error e = tm_buf_reserve(b, (size_t)n);
+    if (e) return e;
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -69,7 +98,9 @@ static const char json_hex[] = "0123456789abcdef";
 
 tm_error tm_json_str(tm_buf *b, const char *s, size_t n) {
     /* worst case every byte becomes \u00XX */
-    if (n > (SIZE_MAX - 3) / 6 || tm_buf_reserve(b, n * 6 + 2)) return TM_ERR_NOMEM;
+    if (n > (SIZE_MAX - 3) / 6) return TM_ERR_TOO_BIG;
+    tm_error err = tm_buf_reserve(b, n * 6 + 2);
+    if (err) return err;
     char *o = b->data + b->len;
     *o++ = '"';
     const unsigned char *p = (const unsigned char *)s, *e = p + n;

@@ -15,15 +15,41 @@
 #include <stdint.h>
 #include <string.h>
 
-/* Ensures room for extra more bytes plus a NUL; TM_ERR_NOMEM on failure. */
+/* Forwards an error: evaluates expr once and returns its error from the
+ * calling function when it is one. The one error-forwarding idiom of the
+ * library, with TM_THEN for the "first error wins" chains that must run a
+ * cleanup after them. */
+#define TM_TRY(expr)                                                                               \
+    do {                                                                                           \
+        tm_error tm_try_e_ = (expr);                                                               \
+        if (tm_try_e_) return tm_try_e_;                                                           \
+    } while (0)
+/* e = expr unless e already holds an error (then expr is not evaluated). */
+#define TM_THEN(e, expr)                                                                           \
+    do {                                                                                           \
+        if (!(e)) (e) = (expr);                                                                    \
+    } while (0)
+
+/* The one checked array growth of the library: makes *p (an array of *cap
+ * elements of elem bytes, realloc'd) hold at least need elements, doubling
+ * from 16. TM_ERR_TOO_BIG when need exceeds max elements (0: no cap but the
+ * size_t range) or need * elem overflows; TM_ERR_NOMEM when realloc fails.
+ * On failure *p and *cap are unchanged. Use TM_GROW for typed arrays. */
+tm_error tm_grow(void **p, size_t *cap, size_t need, size_t elem, size_t max);
+#define TM_GROW(arr, cap, need, max) tm_grow((void **)&(arr), &(cap), (need), sizeof *(arr), (max))
+
+/* Ensures room for extra more bytes plus a NUL: TM_ERR_NOMEM when memory
+ * runs out, TM_ERR_TOO_BIG past b->max, or the buffer's sticky error. */
 tm_error tm_buf_reserve(tm_buf *b, size_t extra);
 tm_error tm_buf_append(tm_buf *b, const void *p, size_t n);
 tm_error tm_buf_puts(tm_buf *b, const char *s);
 tm_error tm_buf_putc(tm_buf *b, char c);
 tm_error tm_buf_printf(tm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* Keeps the allocation, forgets the content. */
+/* Keeps the allocation, forgets the content and the sticky error (a buffer
+ * reused for the next document starts clean). */
 static inline void tm_buf_reset(tm_buf *b) {
     b->len = 0;
+    b->err = TM_OK;
     if (b->data) b->data[0] = '\0';
 }
 
