@@ -150,29 +150,6 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
  * the unit tests. */
 int tm_clean_doubled_exception(const char *lang, const char *word, size_t len);
 
-/* tm_utf8_decode() with the common cases inline (ASCII; two-byte
- * sequences: Latin, Greek, Cyrillic...; three-byte ones other than the
- * leads E0 and ED, whose second byte has a narrower range: punctuation such
- * as U+2019, CJK): same results, without a call per character in the
- * scanning loops. */
-static inline size_t tm_clean_decode(const char *s, size_t len, int32_t *cp) {
-    const unsigned char *p = (const unsigned char *)s;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    if (p[0] >= 0xC2 && p[0] <= 0xDF && len >= 2 && (p[1] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu));
-        return 2;
-    }
-    if (p[0] >= 0xE1 && p[0] <= 0xEF && p[0] != 0xED && len >= 3 && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((p[0] & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
-        return 3;
-    }
-    return tm_utf8_decode(s, len, cp);
-}
-
 /* ASCII bytes that belong to words (letters, digits) mapped to their
  * lowercase; 0 for the other bytes below 0x80 (paragraphs.c). Hidden: the
  * scanning loops then address it directly instead of through the GOT. */

@@ -144,8 +144,8 @@ static int same_word(const char *a, size_t an, const char *b, size_t bn) {
             continue;
         }
         int32_t x, y;
-        i += tm_clean_decode(a + i, an - i, &x);
-        j += tm_clean_decode(b + j, bn - j, &y);
+        i += tm_utf8_decode_fast(a + i, an - i, &x);
+        j += tm_utf8_decode_fast(b + j, bn - j, &y);
         if (x != y && tm_clean_lower(x) != tm_clean_lower(y)) return 0;
     }
     return i == an && j == bn;
@@ -159,7 +159,7 @@ static size_t word_end(const char *s, size_t n, size_t i) {
         while (p < e && *p < 0x80 && tm_clean_ascii_word[*p]) p++;
         if (p == e || *p < 0x80) break;
         int32_t cp;
-        size_t l = tm_clean_decode((const char *)p, (size_t)(e - p), &cp);
+        size_t l = tm_utf8_decode_fast((const char *)p, (size_t)(e - p), &cp);
         if (!word_class(cp)) break;
         p += l;
     }
@@ -171,7 +171,7 @@ static size_t cp_count(const char *w, size_t n) {
     size_t k = 0;
     for (size_t i = 0; i < n; k++) {
         int32_t cp;
-        i += tm_clean_decode(w + i, n - i, &cp);
+        i += tm_utf8_decode_fast(w + i, n - i, &cp);
     }
     return k;
 }
@@ -180,7 +180,7 @@ static size_t cp_count(const char *w, size_t n) {
 static int has_digit(const char *w, size_t n) {
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        i += tm_clean_decode(w + i, n - i, &cp);
+        i += tm_utf8_decode_fast(w + i, n - i, &cp);
         if (word_class(cp) == 2) return 1;
     }
     return 0;
@@ -191,7 +191,7 @@ static int all_caps(const char *w, size_t n) {
     size_t caps = 0;
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        i += tm_clean_decode(w + i, n - i, &cp);
+        i += tm_utf8_decode_fast(w + i, n - i, &cp);
         if (!is_upper(cp)) return 0;
         caps++;
     }
@@ -202,7 +202,7 @@ static int all_caps(const char *w, size_t n) {
 static int latin_word(const char *w, size_t n) {
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        i += tm_clean_decode(w + i, n - i, &cp);
+        i += tm_utf8_decode_fast(w + i, n - i, &cp);
         if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z')
                       : (cp < 0xC0 || cp >= 0x250 || cp == 0xD7 || cp == 0xF7))
             return 0;
@@ -275,14 +275,14 @@ static int sentence_of(line_info *li, const char *s, const char *lang, const cha
         char w[TM_CLEAN_MAX_WORD_BYTES + 8];
         for (size_t i = li->lb, le = li->le; i < le && li->n_sw < 2;) {
             int32_t cp;
-            size_t l = tm_clean_decode(s + i, le - i, &cp);
+            size_t l = tm_utf8_decode_fast(s + i, le - i, &cp);
             if (!word_class(cp)) {
                 i += l;
                 continue;
             }
             size_t we = word_end(s, le, i), wl = 0;
             for (size_t k = i; k < we && wl + 4 <= TM_CLEAN_MAX_WORD_BYTES;) {
-                k += tm_clean_decode(s + k, we - k, &cp);
+                k += tm_utf8_decode_fast(s + k, we - k, &cp);
                 wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
             }
             if (stop_word(lang, w, wl) &&
@@ -350,7 +350,7 @@ static tm_error log_word(tm_clean_log *g, int kind, size_t offset, const char *w
 
 /* Decodes one code point with the ASCII and two-byte fast paths. */
 static inline size_t next_cp(const char *s, size_t n, size_t i, int32_t *cp) {
-    return tm_clean_decode(s + i, n - i, cp);
+    return tm_utf8_decode_fast(s + i, n - i, cp);
 }
 
 tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,

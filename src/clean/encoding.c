@@ -70,7 +70,7 @@ typedef struct seq {
 /* Parses a mojibake sequence at s[0..n). Returns 0 when there is none. */
 static int parse_seq(const char *s, size_t n, seq *q) {
     int32_t c;
-    size_t l = tm_clean_decode(s, n, &c);
+    size_t l = tm_utf8_decode_fast(s, n, &c);
     int b = cp_to_byte(c);
     if (b < 0xC2 || b > 0xF4) return 0;
     int k = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
@@ -80,7 +80,7 @@ static int parse_seq(const char *s, size_t n, seq *q) {
     for (int t = 1; t <= k; t++) {
         if (j >= n) return 0;
         int32_t cc;
-        size_t ll = tm_clean_decode(s + j, n - j, &cc);
+        size_t ll = tm_utf8_decode_fast(s + j, n - j, &cc);
         int bb = cp_to_byte(cc);
         if (bb < 0x80 || bb > 0xBF) return 0;
         bytes[t] = (unsigned char)bb;
@@ -134,7 +134,7 @@ static size_t repair_level(const char *s, size_t n, int weak, char *out, size_t 
             }
         }
         int32_t c;
-        size_t l = tm_clean_decode(s + i, n - i, &c);
+        size_t l = tm_utf8_decode_fast(s + i, n - i, &c);
         memcpy(out + o, s + i, l);
         o += l;
         i += l;
@@ -200,12 +200,12 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
         while (j < n) {
             if ((unsigned char)s[j] < 0x80) break;
             int32_t c;
-            size_t l = tm_clean_decode(s + j, n - j, &c);
+            size_t l = tm_utf8_decode_fast(s + j, n - j, &c);
             if (cp_to_byte(c) < 0 || j + l - i > BLOB_MAX) break;
             j += l;
         }
         int32_t c;
-        size_t l0 = tm_clean_decode(s + i, n - i, &c);
+        size_t l0 = tm_utf8_decode_fast(s + i, n - i, &c);
         if (j == i || j == i + l0) {
             /* Copy the run up to the next possible lead character (U+00C2..
              * U+00F4, encoded C3 82..C3 B4) that starts a blob of two
@@ -227,7 +227,7 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
                 }
                 size_t k = j + 2;
                 if (k < n && (unsigned char)s[k] >= 0x80) {
-                    tm_clean_decode(s + k, n - k, &c);
+                    tm_utf8_decode_fast(s + k, n - k, &c);
                     if (cp_to_byte(c) >= 0) break; /* a blob of two or more */
                 }
                 j = k;

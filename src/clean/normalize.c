@@ -93,7 +93,7 @@ static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k,
             continue;
         }
         int32_t cp;
-        size_t l = tm_clean_decode(s + i, n - i, &cp);
+        size_t l = tm_utf8_decode_fast(s + i, n - i, &cp);
         if ((cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF) {
             k->control++;
         } else if (cp == 0x2028 || cp == 0x2029) {
@@ -160,7 +160,7 @@ static tm_error pass_nfc(const char *s, size_t n, tm_buf *out, norm_counts *k) {
         int sensitive = 0;
         while (j < n && (unsigned char)s[j] >= 0x80) {
             int32_t cp;
-            j += tm_clean_decode(s + j, n - j, &cp);
+            j += tm_utf8_decode_fast(s + j, n - j, &cp);
             if (!sensitive) sensitive = nfc_sensitive(cp);
         }
         if (sensitive) {

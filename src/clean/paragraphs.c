@@ -210,7 +210,7 @@ static tm_error scan_words(tm_para_scratch *ps, const char *s, para *pp, size_t 
             if (c < 0x80)
                 cp = c;
             else
-                l = tm_clean_decode(s + i, end - i, &cp);
+                l = tm_utf8_decode_fast(s + i, end - i, &cp);
         }
         /* General punctuation (U+2000..U+206F: "’", "«", dashes) is neither a
          * word character nor of a script without spaces: no table lookups. */

@@ -143,7 +143,7 @@ static int token_break(const char *s, size_t n, size_t i, size_t *len) {
     *len = 1;
     if (c < 0x80) return c == ' ' || c == '\t' || c == '\n';
     int32_t cp;
-    *len = tm_clean_decode(s + i, n - i, &cp);
+    *len = tm_utf8_decode_fast(s + i, n - i, &cp);
     return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
            (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
            (cp >= 0xFF5B && cp <= 0xFF65) ||
@@ -181,7 +181,7 @@ static tm_error words_of(tm_reword *r, const char *s, tm_clean_para *p) {
     for (size_t i = p->beg; i <= p->end && !e;) {
         int32_t cp = -1;
         size_t l = 1;
-        if (i < p->end) l = tm_clean_decode(s + i, p->end - i, &cp);
+        if (i < p->end) l = tm_utf8_decode_fast(s + i, p->end - i, &cp);
         int punct = cp >= 0x2000 && cp <= 0x206F;
         int ns = cp >= 0x0E01 && !punct && tm_is_nospace_script(cp);
         if (cp >= 0 && !ns && !punct && tm_clean_word_cp(cp)) {

@@ -229,7 +229,7 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
                     ((t[0] | 32) >= 'a' && (t[0] | 32) <= 'z'); /* "--flag=X" is an option */
     }
     int32_t cp0;
-    size_t l0 = tm_clean_decode(t, tn, &cp0);
+    size_t l0 = tm_utf8_decode_fast(t, tn, &cp0);
     f->first_cp = cp0;
     size_t run = l0; /* "** item", "-- item": a run of one bullet */
     while (cp0 < 0x80 && run < tn && t[run] == (char)cp0) run++;
@@ -246,7 +246,7 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
     size_t column = col;
     for (size_t k = 0; k < tn; column++) {
         int32_t cp;
-        size_t l = tm_clean_decode(t + k, tn - k, &cp);
+        size_t l = tm_utf8_decode_fast(t + k, tn - k, &cp);
         k += l;
         if (cp == ' ' || cp == '\t') {
             spaces += cp == '\t' ? 2 : 1;
@@ -350,7 +350,7 @@ static int next_line_lower(const char *s, size_t n, size_t e) {
     while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
     if (k >= n || s[k] == '\n') return 0;
     int32_t cp;
-    tm_clean_decode(s + k, n - k, &cp);
+    tm_utf8_decode_fast(s + k, n - k, &cp);
     return is_lower_cp(cp);
 }
 

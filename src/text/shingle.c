@@ -217,24 +217,6 @@ tm_error tm_shingle_chars(const char *s, size_t len, int n_, uint64_t seed, tm_u
     return err;
 }
 
-/* tm_utf8_decode with the well-formed two- and three-byte sequences of the
- * common scripts decoded inline (as in tokenize.c; E0, ED, four-byte and
- * invalid sequences take the general path). */
-static inline size_t decode_mb(const char *s, size_t i, size_t len, int32_t *cp) {
-    const unsigned char *p = (const unsigned char *)s + i;
-    unsigned c = p[0];
-    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[1] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
-        return 2;
-    }
-    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len - i >= 3 && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
-        return 3;
-    }
-    return tm_utf8_decode(s + i, len - i, cp);
-}
-
 /* Counts the letters of s and those in no-space scripts. With frac >= 0 it
  * may stop early, every 256 bytes, once the rest of the text cannot move the
  * share across frac: a no-space letter (all at U+0E01 or above) takes at
@@ -297,7 +279,7 @@ static int nospace_scan(const char *s, size_t len, double frac, size_t *letters_
             continue;
         }
         int32_t cp;
-        i += decode_mb(s, i, len, &cp);
+        i += tm_utf8_decode_fast(s + i, len - i, &cp);
         unsigned f = tm_cflags_c(&fc, cp);
         if (f & TM_CF_ALPHA) {
             letters++;

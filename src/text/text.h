@@ -23,6 +23,29 @@
 /* Decodes the code point at s (valid UTF-8, len >= 1); returns its byte
  * length (1..4). On invalid input returns 1 and *cp = 0xFFFD. */
 size_t tm_utf8_decode(const char *s, size_t len, int32_t *cp);
+/* tm_utf8_decode() with the common cases inline: ASCII, the two-byte
+ * sequences (Latin, Greek, Cyrillic...) and the three-byte ones other than
+ * the leads E0 and ED, whose second byte has a narrower range (punctuation
+ * such as U+2019, CJK). Same results; no call per character in the scanning
+ * loops of the tokenizer, the shingler and clean. len >= 1. */
+static inline size_t tm_utf8_decode_fast(const char *s, size_t len, int32_t *cp) {
+    const unsigned char *p = (const unsigned char *)s;
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = (int32_t)c;
+        return 1;
+    }
+    if (c >= 0xC2 && c <= 0xDF && len >= 2 && (p[1] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
+        return 2;
+    }
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
+        return 3;
+    }
+    return tm_utf8_decode(s, len, cp);
+}
 /* Writes cp as UTF-8 into out (4 bytes room); returns the length. */
 size_t tm_utf8_encode(int32_t cp, char *out);
 /* Number of code points in valid UTF-8. */

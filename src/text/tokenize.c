@@ -21,28 +21,6 @@
 #define LETTERISH (TM_CF_ALPHA | TM_CF_MARK)
 #define ALNUM     (TM_CF_ALPHA | TM_CF_NUMERIC)
 
-/* tm_utf8_decode with the well-formed two- and three-byte sequences of
- * the common scripts decoded inline (E0 and ED, whose second byte has a
- * narrower range, and invalid input take the general path). */
-static inline size_t decode(const char *s, size_t i, size_t len, int32_t *cp) {
-    const unsigned char *p = (const unsigned char *)s + i;
-    unsigned c = p[0];
-    if (c < 0x80) {
-        *cp = (int32_t)c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF && len - i >= 2 && (p[1] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((c & 0x1Fu) << 6) | (p[1] & 0x3Fu));
-        return 2;
-    }
-    if (c >= 0xE1 && c <= 0xEF && c != 0xED && len - i >= 3 && (p[1] & 0xC0) == 0x80 &&
-        (p[2] & 0xC0) == 0x80) {
-        *cp = (int32_t)(((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu));
-        return 3;
-    }
-    return tm_utf8_decode(s + i, len - i, cp);
-}
-
 /* A nospace-script character that is a token by itself: letters, marks and
  * numerals of those scripts, not their digits, punctuation or symbols. */
 static inline int nospace_char(unsigned f) {
@@ -53,7 +31,7 @@ static inline int nospace_char(unsigned f) {
 static size_t absorb_marks(const char *s, size_t i, size_t len, tm_fcache *fc) {
     while (i < len && (unsigned char)s[i] >= 0xCC) {
         int32_t cp;
-        size_t n = decode(s, i, len, &cp);
+        size_t n = tm_utf8_decode_fast(s + i, len - i, &cp);
         if (!(tm_cflags_c(fc, cp) & TM_CF_MARK)) break;
         i += n;
     }
@@ -68,7 +46,7 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, t
         i = absorb_marks(s, i, len, fc);
         if (i >= len) return i;
         int32_t cp;
-        size_t n = decode(s, i, len, &cp);
+        size_t n = tm_utf8_decode_fast(s + i, len - i, &cp);
         if (cp >= 0x1F3FB && cp <= 0x1F3FF) {
             i += n;
         } else if (ri && cp >= 0x1F1E6 && cp <= 0x1F1FF) {
@@ -76,7 +54,7 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, t
             ri = 0;
         } else if (cp == 0x200D && i + n < len) {
             int32_t c2;
-            size_t n2 = decode(s, i + n, len, &c2);
+            size_t n2 = tm_utf8_decode_fast(s + i + n, len - (i + n), &c2);
             if (!(tm_cflags_c(fc, c2) & TM_CF_SYMBOL)) return i;
             i += n + n2;
         } else {
@@ -182,7 +160,7 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
     int32_t cp = 0;
     unsigned f = 0;
     while (i < len) {
-        n = decode(s, i, len, &cp);
+        n = tm_utf8_decode_fast(s + i, len - i, &cp);
         f = tm_cflags_c(fc, cp);
         /* whitespace separates; a format character outside a word (BOM,
          * stray ZWSP) is dropped like it */
@@ -215,7 +193,7 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
                 continue;
             }
             int32_t c2;
-            size_t n2 = decode(s, i, len, &c2);
+            size_t n2 = tm_utf8_decode_fast(s + i, len - i, &c2);
             unsigned f2 = tm_cflags_c(fc, c2);
             if (nospace_char(f2) && !(f2 & TM_CF_MARK)) break;
             if (f2 & (TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)) {
@@ -225,7 +203,7 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
             }
             if (!(f2 & TM_CF_PUNCT) || i + n2 >= len) break;
             int32_t c3;
-            size_t n3 = decode(s, i + n2, len, &c3);
+            size_t n3 = tm_utf8_decode_fast(s + i + n2, len - (i + n2), &c3);
             unsigned f3 = tm_cflags_c(fc, c3);
             if (!joins(c2, pf, f3)) break;
             if (is_apostrophe(c2) && is_elision(s + beg, i - beg)) {
