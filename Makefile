@@ -45,7 +45,7 @@ TAMIS    := $(BUILD)/tamis
 
 .PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm bench-extract
 .PHONY: all lib tests-bin test unit golden golden-update asan tsan fuzz fuzz-smoke bench \
-        example install uninstall clean format format-check help deps stopwords check-stopwords
+        example install uninstall clean format format-check help deps stopwords check-stopwords check-calls
 
 all: $(STATIC) $(SHARED) $(TAMIS) $(EXAMPLES)
 
@@ -103,12 +103,17 @@ test:
 	$(MAKE) -j2 all tests-bin
 	$(MAKE) unit
 	$(MAKE) check-stopwords
+	$(MAKE) check-calls
 	$(MAKE) golden
 	$(MAKE) browser-test
 	$(MAKE) asan
 	$(MAKE) tsan
 	$(MAKE) fuzz-smoke
 	@echo "make test: all suites passed"
+
+# calls between the files of src/signals go one way (no cycle)
+check-calls: $(STATIC)
+	@sh scripts/check-calls.sh $(BUILD)/src/signals
 
 unit: $(TESTS) $(TAMIS)
 	@TM_BUILD=$(BUILD) sh tests/run-unit.sh $(TESTS)
@@ -185,14 +190,15 @@ install: all
 	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/libtamis.a
 	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/libtamis.so.0
 	ln -sf libtamis.so.0 $(DESTDIR)$(PREFIX)/lib/libtamis.so
-	install -m 644 include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis.h
+	install -m 644 include/tamis.h include/tamis_signals.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n \
 	  's/^#define TM_VERSION_STRING "\(.*\)"/\1/p' include/tamis.h)|g' \
 	  tamis.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tamis $(DESTDIR)$(PREFIX)/lib/libtamis.* \
-	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
+	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis_signals.h \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 
 deps:
 	@sh scripts/deps.sh
@@ -216,6 +222,7 @@ help:
 	@echo "  make unit         unit tests only (cmocka)"
 	@echo "  make stopwords    regenerate src/langid/stopwords_data.c from npm stopwords-iso"
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
+	@echo "  make check-calls  no call cycle between the files of src/signals (nm)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make tsan         unit tests and every threaded CLI command (-j 4 = -j 1) under ThreadSanitizer"
