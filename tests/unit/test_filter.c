@@ -164,88 +164,11 @@ static void test_fineweb_chain(void **state) {
     tm_filter_free(f);
 }
 
-/* The rule table and the presets: every rule names a signal of the right
- * family (or none), once; every preset of the table builds, with its column
- * of thresholds; an unknown preset, or a preset naming an unknown rule, is an
- * error that says which name, never a rule silently left off. */
-static void test_presets_table(void **state) {
-    (void)state;
-    static const int stage_family[TM_ST_COUNT] = {
-        [TM_ST_EMPTY] = -1, [TM_ST_LANG] = -1,      [TM_ST_GR] = TM_FAM_GR, [TM_ST_GQ] = TM_FAM_GQ,
-        [TM_ST_C4OPT] = -1, [TM_ST_C4] = TM_FAM_C4, [TM_ST_FW] = TM_FAM_FW, [TM_ST_TM] = TM_FAM_TM};
-    for (int r = 0; r < TM_SIG_N_RULES; r++) {
-        const tm_sig_rule *d = &tm_sig_rules[r];
-        assert_true(d->name && *d->name);
-        assert_int_equal(tm_sig_rule_lookup(d->name, strlen(d->name)), r); /* unique */
-        assert_true(d->stage >= 0 && d->stage < TM_ST_COUNT);
-        if (d->signal >= 0) {
-            assert_true(d->signal < TM_SIG_COUNT);
-            assert_true(d->kind == TM_RK_MIN || d->kind == TM_RK_MAX || d->kind == TM_RK_FLAG);
-            assert_int_equal(tm_sig_family[d->signal], stage_family[d->stage]);
-        } else {
-            assert_int_equal(stage_family[d->stage], -1);
-        }
-        for (int p = 0; p < TM_PRESET_COUNT; p++) assert_true(d->thr[p] >= 0);
-    }
-    for (int p = 0; p < TM_PRESET_COUNT; p++) {
-        tm_filter *f;
-        char err[128] = "";
-        assert_int_equal(tm_filter_new_spec(&f, tm_sig_presets[p].name, err, sizeof err), TM_OK);
-        /* every active rule carries the preset's threshold from the table */
-        size_t n_on = 0;
-        for (int r = 0; r < TM_SIG_N_RULES; r++)
-            n_on += tm_sig_rules[r].kind != TM_RK_OPT && tm_sig_rules[r].thr[p] > 0;
-        assert_int_equal(tm_filter_n_rules(f), n_on);
-        for (size_t i = 0; i < tm_filter_n_rules(f); i++) {
-            const char *n = tm_filter_rule_name(f, i);
-            int r = tm_sig_rule_lookup(n, strlen(n));
-            assert_true(r >= 0);
-            assert_true(tm_filter_rule_threshold(f, i) == tm_sig_rules[r].thr[p]);
-            /* stage by stage */
-            if (i) {
-                const char *m = tm_filter_rule_name(f, i - 1);
-                assert_true(tm_sig_rules[tm_sig_rule_lookup(m, strlen(m))].stage <=
-                            tm_sig_rules[r].stage);
-            }
-        }
-        tm_filter_free(f);
-    }
-    /* datatrove's order: repetition before quality */
-    tm_filter *f;
-    assert_int_equal(tm_filter_new(&f, "gopher"), TM_OK);
-    assert_string_equal(tm_filter_rule_name(f, 1), "gopher_repetition.dup_para_frac");
-    assert_string_equal(tm_filter_rule_name(f, 14), "gopher_quality.min_non_symbol_words");
-    tm_filter_free(f);
-
-    char err[128] = "";
-    assert_int_equal(tm_filter_new_spec(&f, "gopherr", err, sizeof err), TM_ERR_ARG);
-    assert_string_equal(err, "unknown preset 'gopherr' (default, gopher, c4, fineweb)");
-    assert_int_equal(tm_filter_new_spec(&f, "default,gopher_quality.stop_word=3", err, sizeof err),
-                     TM_ERR_ARG);
-    assert_string_equal(err, "unknown rule 'gopher_quality.stop_word' (tamis filter --list-rules)");
-    assert_int_equal(tm_filter_new_spec(&f, "c4,c4.n_sentences=x", err, sizeof err), TM_ERR_ARG);
-    assert_non_null(strstr(err, "c4.n_sentences=x"));
-    assert_int_equal(tm_filter_new_spec(&f, "c4,c4.n_sentences", NULL, 0), TM_ERR_ARG);
-    /* a preset with overrides: one rule off, one on, one changed */
-    assert_int_equal(tm_filter_new_spec(&f,
-                                        "c4,c4.lorem_ipsum=0,tamis.invalid_utf8=2,"
-                                        "c4.n_sentences=7",
-                                        err, sizeof err),
-                     TM_OK);
-    assert_int_equal(tm_filter_n_rules(f), 4);
-    assert_string_equal(tm_filter_rule_name(f, 1), "c4.curly_bracket");
-    assert_string_equal(tm_filter_rule_name(f, 2), "c4.n_sentences");
-    assert_true(tm_filter_rule_threshold(f, 2) == 7);
-    assert_string_equal(tm_filter_rule_name(f, 3), "tamis.invalid_utf8");
-    assert_true(tm_filter_rule_threshold(f, 3) == 2);
-    tm_filter_free(f);
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gopher_preset), cmocka_unit_test(test_explain),
         cmocka_unit_test(test_c4_rewrites),   cmocka_unit_test(test_language),
-        cmocka_unit_test(test_fineweb_chain), cmocka_unit_test(test_presets_table),
+        cmocka_unit_test(test_fineweb_chain),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

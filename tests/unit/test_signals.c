@@ -610,65 +610,6 @@ static void test_mask_tokenizer(void **state) {
     tm_scorer_free(s);
 }
 
-/* Every row of the signal table (include/tamis_signals.h) has a name under
- * its family's, a family, and a function that fills it: the driver leaves a
- * signal NaN until its family writes it, so a row added without code fails
- * here, on texts that take each family's early exits (empty, one word, too
- * few tokens for an n-gram) and its full path, with both tokenizers and with
- * each family asked alone. */
-static void test_table_rows_computed(void **state) {
-    (void)state;
-    uint64_t fam[TM_FAM_COUNT], all = 0;
-    tm_sig_family_masks(fam);
-    for (int f = 0; f < TM_FAM_COUNT; f++) {
-        assert_true(fam[f] != 0); /* no family without a signal */
-        assert_true((all & fam[f]) == 0);
-        all |= fam[f];
-        assert_int_equal(tm_sig_family_mask(f) == fam[f], 1);
-    }
-    assert_true(all == TM_SIG_ALL);
-    for (int i = 0; i < TM_SIG_COUNT; i++) {
-        const char *n = tm_signal_name(i), *fn;
-        assert_non_null(n);
-        assert_true(tm_sig_family[i] < TM_FAM_COUNT);
-        fn = tm_sig_family_names[tm_sig_family[i]];
-        /* "family.signal" */
-        assert_int_equal(strncmp(n, fn, strlen(fn)), 0);
-        assert_int_equal(n[strlen(fn)], '.');
-        assert_true(n[strlen(fn) + 1] != '\0');
-        for (int j = 0; j < i; j++) assert_string_not_equal(n, tm_signal_name(j));
-    }
-    const char *texts[] = {"",
-                           "word",
-                           "one two three",
-                           T1,
-                           T2,
-                           T3,
-                           "A first paragraph that says something.\n\nA second one, with "
-                           "lorem ipsum { and [1] a citation.\n\nA first paragraph that says "
-                           "something."};
-    tm_scorer *s;
-    assert_int_equal(tm_scorer_new(&s), TM_OK);
-    for (size_t k = 0; k < sizeof texts / sizeof *texts; k++)
-        for (int words = TM_WORDS_TAMIS; words <= TM_WORDS_NLTK; words++)
-            for (int f = -1; f < TM_FAM_COUNT; f++) {
-                uint64_t mask = f < 0 ? TM_SIG_ALL : fam[f];
-                double v[TM_SIG_COUNT];
-                for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = NAN;
-                assert_int_equal(tm_signals_compute_words(s, words, texts[k], strlen(texts[k]),
-                                                          "en", 0, mask, v),
-                                 TM_OK);
-                for (int i = 0; i < TM_SIG_COUNT; i++) {
-                    int asked = (mask & TM_SIG_BIT(i)) != 0;
-                    if (asked && !isfinite(v[i]))
-                        fprintf(stderr, "%s not computed on text %zu\n", tm_signal_name(i), k);
-                    assert_int_equal(asked, !isnan(v[i])); /* only asked ones written */
-                    if (asked) assert_true(isfinite(v[i]) && v[i] >= 0);
-                }
-            }
-    tm_scorer_free(s);
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_t1),
@@ -688,7 +629,6 @@ int main(void) {
         cmocka_unit_test(test_lang_sample),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_mask_tokenizer),
-        cmocka_unit_test(test_table_rows_computed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
