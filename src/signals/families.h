@@ -64,7 +64,7 @@ static inline uint64_t tm_sig_mix_tok(uint64_t h, uint64_t th) {
 }
 
 /* The families (docs/SIGNALS.md): each fills every signal of its family in v
- * (test_signals.c checks that every table row is filled). */
+ * (test_sigtable.c checks that every table row is filled). */
 tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
                                const tm_spans *lines, const char *lang, double *v);
 tm_error tm_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,

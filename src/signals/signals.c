@@ -155,7 +155,7 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
     double v[TM_SIG_COUNT];
     tm_error e = TM_OK;
     /* NaN until a family fills it: a table row without a function is seen
-     * (test_signals.c), never reported as 0. */
+     * (test_sigtable.c), never reported as 0. */
     for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = NAN;
     uint64_t fam[TM_FAM_COUNT];
     tm_sig_family_masks(fam);
