@@ -195,14 +195,15 @@ install: all
 	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/libtamis.a
 	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/libtamis.so.0
 	ln -sf libtamis.so.0 $(DESTDIR)$(PREFIX)/lib/libtamis.so
-	install -m 644 include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis.h
+	install -m 644 include/tamis.h include/tamis_signals.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n \
 	  's/^#define TM_VERSION_STRING "\(.*\)"/\1/p' include/tamis.h)|g' \
 	  tamis.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tamis $(DESTDIR)$(PREFIX)/lib/libtamis.* \
-	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
+	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis_signals.h \
+	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 
 deps:
 	@sh scripts/deps.sh

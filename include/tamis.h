@@ -361,50 +361,16 @@ TM_API void tm_job_rejects_path(const tm_job_opts *o, char *out, size_t size);
 
 /* Quality signals. Each has a stable id and a stable name "family.signal"
  * (docs/SIGNALS.md gives each exact definition and its empty-text value;
- * no signal ever divides by zero or returns NaN). */
-typedef enum tm_signal {
-    TM_SIG_GQ_N_WORDS = 0,        /* gopher_quality.n_words */
-    TM_SIG_GQ_N_NON_SYMBOL_WORDS, /* gopher_quality.n_non_symbol_words */
-    TM_SIG_GQ_MEAN_WORD_LENGTH,   /* gopher_quality.mean_word_length */
-    TM_SIG_GQ_HASH_RATIO,         /* gopher_quality.hash_ratio */
-    TM_SIG_GQ_ELLIPSIS_RATIO,     /* gopher_quality.ellipsis_ratio */
-    TM_SIG_GQ_BULLET_LINE_FRAC,   /* gopher_quality.bullet_line_frac */
-    TM_SIG_GQ_ELLIPSIS_LINE_FRAC, /* gopher_quality.ellipsis_line_frac */
-    TM_SIG_GQ_ALPHA_WORD_FRAC,    /* gopher_quality.alpha_word_frac */
-    TM_SIG_GQ_STOP_WORDS,         /* gopher_quality.stop_words */
-    TM_SIG_GR_DUP_PARA_FRAC,      /* gopher_repetition.dup_para_frac */
-    TM_SIG_GR_DUP_PARA_CHAR_FRAC, /* gopher_repetition.dup_para_char_frac */
-    TM_SIG_GR_DUP_LINE_FRAC,      /* gopher_repetition.dup_line_frac */
-    TM_SIG_GR_DUP_LINE_CHAR_FRAC, /* gopher_repetition.dup_line_char_frac */
-    TM_SIG_GR_TOP_2GRAM,          /* gopher_repetition.top_2gram_char_frac */
-    TM_SIG_GR_TOP_3GRAM,
-    TM_SIG_GR_TOP_4GRAM,
-    TM_SIG_GR_DUP_5GRAM, /* gopher_repetition.dup_5gram_char_frac */
-    TM_SIG_GR_DUP_6GRAM,
-    TM_SIG_GR_DUP_7GRAM,
-    TM_SIG_GR_DUP_8GRAM,
-    TM_SIG_GR_DUP_9GRAM,
-    TM_SIG_GR_DUP_10GRAM,
-    TM_SIG_C4_N_LINES,                 /* c4.n_lines */
-    TM_SIG_C4_KEPT_LINES,              /* c4.kept_lines */
-    TM_SIG_C4_LONG_WORD_LINES,         /* c4.long_word_lines */
-    TM_SIG_C4_NO_TERMINAL_PUNCT_LINES, /* c4.no_terminal_punct_lines */
-    TM_SIG_C4_FEW_WORDS_LINES,         /* c4.few_words_lines */
-    TM_SIG_C4_JAVASCRIPT_LINES,        /* c4.javascript_lines */
-    TM_SIG_C4_POLICY_LINES,            /* c4.policy_lines */
-    TM_SIG_C4_CITATIONS,               /* c4.citations */
-    TM_SIG_C4_LOREM_IPSUM,             /* c4.lorem_ipsum (0 or 1) */
-    TM_SIG_C4_CURLY_BRACKET,           /* c4.curly_bracket (0 or 1) */
-    TM_SIG_C4_N_SENTENCES,             /* c4.n_sentences */
-    TM_SIG_FW_LINE_PUNCT_RATIO,        /* fineweb.line_punct_ratio */
-    TM_SIG_FW_SHORT_LINE_RATIO,        /* fineweb.short_line_ratio */
-    TM_SIG_FW_CHAR_DUP_RATIO,          /* fineweb.char_dup_ratio */
-    TM_SIG_FW_LIST_RATIO,              /* fineweb.list_ratio */
-    TM_SIG_TM_DOUBLED_WORD_RATIO,      /* tamis.doubled_word_ratio */
-    TM_SIG_TM_NEAR_DUP_PARA_FRAC,      /* tamis.near_dup_para_frac */
-    TM_SIG_TM_INVALID_UTF8,            /* tamis.invalid_utf8 */
-    TM_SIG_COUNT
-} tm_signal;
+ * no signal ever divides by zero or returns NaN). The ids, names, families,
+ * filter rules and presets are one table, tamis_signals.h: a new signal is
+ * appended there, so no id ever changes. */
+#include "tamis_signals.h"
+
+#define TM_SIG_ENUM_(id, name, family) TM_SIG_##id,
+#define TM_SIG_NOROW_(...)
+typedef enum tm_signal { TM_SIGNALS(TM_SIG_ENUM_, TM_SIG_NOROW_) TM_SIG_COUNT } tm_signal;
+#undef TM_SIG_ENUM_
+#undef TM_SIG_NOROW_
 
 #define TM_SIG_ALL     ((((uint64_t)1) << TM_SIG_COUNT) - 1)
 #define TM_SIG_BIT(id) (((uint64_t)1) << (id))
@@ -441,8 +407,14 @@ TM_API tm_error tm_signals_compute(tm_scorer *s, const char *text, size_t len, c
  * filter may be shared by every worker thread. Owned by the caller. */
 typedef struct tm_filter tm_filter;
 
-/* Creates the rule set of a preset: "gopher", "c4", "fineweb", "default". */
+/* Creates the rule set of a preset: "gopher", "c4", "fineweb", "default"
+ * (their thresholds: tamis_signals.h). TM_ERR_ARG for another name. */
 TM_API tm_error tm_filter_new(tm_filter **out, const char *preset);
+/* The same from a preset and overrides: "PRESET[,RULE=THRESHOLD...]", e.g.
+ * "default,gopher_quality.stop_words=3,c4.lorem_ipsum=0". TM_ERR_ARG for an
+ * unknown preset or rule or a threshold that is not a number >= 0, with the
+ * reason in err (may be NULL), e.g. "unknown rule 'gopher_quality.x'". */
+TM_API tm_error tm_filter_new_spec(tm_filter **out, const char *spec, char *err, size_t err_size);
 TM_API void tm_filter_free(tm_filter *f);
 /* Sets a rule's threshold by name ("gopher_repetition.dup_line_frac"); 0
  * disables the rule, as in datatrove. A rule not in the preset is added at

@@ -113,3 +113,15 @@ tm_error tm_report_num(tm_buf *b, const char *tag, const char *prefix, const cha
     if (tm_buf_puts(b, "\">") || tm_report_fmt(b, v, fmt)) return TM_ERR_NOMEM;
     return tm_buf_printf(b, "</%s>", tag);
 }
+
+tm_error tm_report_put_text(tm_buf *b, const char *s) {
+    return tm_html_text(b, s, strlen(s));
+}
+
+/* A <span data-free> around a string of the summary (a name, an id). */
+tm_error tm_report_free_text(tm_buf *b, const char *cls, const char *s, size_t n) {
+    if (tm_buf_printf(b, "<span class=\"%s\" data-free>", cls) || tm_html_text(b, s, n) ||
+        tm_buf_puts(b, "</span>"))
+        return TM_ERR_NOMEM;
+    return TM_OK;
+}

@@ -124,18 +124,6 @@ static const char css[] =
     "text-decoration:none}"
     "pre.cfg{background:#f7f7f8;padding:8px 10px;font-size:12px;overflow:auto}";
 
-tm_error tm_report_put_text(tm_buf *b, const char *s) {
-    return tm_html_text(b, s, strlen(s));
-}
-
-/* A <span data-free> around a string of the summary (a name, an id). */
-tm_error tm_report_free_text(tm_buf *b, const char *cls, const char *s, size_t n) {
-    if (tm_buf_printf(b, "<span class=\"%s\" data-free>", cls) || tm_html_text(b, s, n) ||
-        tm_buf_puts(b, "</span>"))
-        return TM_ERR_NOMEM;
-    return TM_OK;
-}
-
 /* Table of bars in <details>: name, value. */
 static tm_error bars_table(tm_buf *b, const char *prefix, const tm_bar *bars, size_t n,
                            const char *col, tm_rfmt fmt) {

@@ -115,7 +115,7 @@ tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
 int tm_report_diff_html(const char *a, size_t alen, const char *b, size_t blen, tm_buf *out_a,
                         tm_buf *out_b);
 
-/* ---- the page under construction (report.c, examples.c) ---- */
+/* ---- the page under construction (report.c, examples.c; text helpers in html.c) ---- */
 
 #define MAX_STAGES         32
 #define MAX_SIGNALS        40

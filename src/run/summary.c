@@ -11,6 +11,7 @@
 #include "run/run_int.h"
 
 #include "io/io.h"
+#include "signals/sigtable.h"
 #include "util/buf.h"
 
 #include <jansson.h>
@@ -219,22 +220,22 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     tm_error e = gather(R, &S);
     tm_run_scan sc;
     memset(&sc, 0, sizeof sc);
-    tm_run_sig_hist hs[TM_SUMMARY_MAX_HIST] = {
-        {"gopher_quality.min_non_symbol_words", 0, 0, 1, {0}, {0}, 0, 0},
-        {"gopher_quality.min_mean_word_length", 0, 15, 0, {0}, {0}, 0, 0},
-        {"gopher_quality.alpha_word_frac", 0, 1, 0, {0}, {0}, 0, 0},
-        {"gopher_quality.stop_words", 0, 0, 1, {0}, {0}, 0, 0},
-        {"gopher_repetition.dup_line_frac", 0, 1, 0, {0}, {0}, 0, 0},
-        {"gopher_repetition.top_2gram_char_frac", 0, 1, 0, {0}, {0}, 0, 0},
-        {"fineweb.line_punct_ratio", 0, 1, 0, {0}, {0}, 0, 0},
-        {"fineweb.short_line_ratio", 0, 1, 0, {0}, {0}, 0, 0},
-        {"fineweb.char_dup_ratio", 0, 1, 0, {0}, {0}, 0, 0},
-        {"tamis.doubled_word_ratio", 0, 0.2, 0, {0}, {0}, 0, 0},
-        {"lang.score", 0, 1, 0, {0}, {0}, 0, 0},
-    };
+    /* the histograms that the signal table asks for (its rows' TM_HIST),
+     * in table order, then the language score */
+    tm_run_sig_hist hs[TM_SUMMARY_MAX_HIST];
+    memset(hs, 0, sizeof hs);
+    for (size_t r = 0; r < TM_SIG_N_RULES && sc.n_h < TM_SUMMARY_MAX_HIST - 1; r++)
+        if (tm_sig_rules[r].hist)
+            hs[sc.n_h++] = (tm_run_sig_hist){tm_sig_rules[r].name,
+                                             tm_sig_rules[r].hist_lo,
+                                             tm_sig_rules[r].hist_hi,
+                                             tm_sig_rules[r].hist_log2,
+                                             {0},
+                                             {0},
+                                             0,
+                                             0};
+    hs[sc.n_h++] = (tm_run_sig_hist){"lang.score", 0, 1, 0, {0}, {0}, 0, 0};
     sc.h = hs;
-    sc.n_h = 0;
-    while (sc.n_h < TM_SUMMARY_MAX_HIST && hs[sc.n_h].name) sc.n_h++;
     /* A panel for every other rule that removed documents: fractions on
      * [0, 1], counts on log bins. */
     char dyn_names[TM_SUMMARY_MAX_HIST][96];

@@ -21,6 +21,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+void tm_c4_result_values(const tm_c4_result *r, double *v) {
+    v[TM_SIG_C4_N_LINES] = (double)r->n_lines;
+    v[TM_SIG_C4_KEPT_LINES] = (double)r->kept_lines;
+    v[TM_SIG_C4_LONG_WORD_LINES] = (double)r->long_word_lines;
+    v[TM_SIG_C4_NO_TERMINAL_PUNCT_LINES] = (double)r->no_terminal_punct_lines;
+    v[TM_SIG_C4_FEW_WORDS_LINES] = (double)r->few_words_lines;
+    v[TM_SIG_C4_JAVASCRIPT_LINES] = (double)r->javascript_lines;
+    v[TM_SIG_C4_POLICY_LINES] = (double)r->policy_lines;
+    v[TM_SIG_C4_CITATIONS] = (double)r->citations;
+    v[TM_SIG_C4_LOREM_IPSUM] = r->lorem_ipsum;
+    v[TM_SIG_C4_CURLY_BRACKET] = r->curly_bracket;
+    v[TM_SIG_C4_N_SENTENCES] = (double)r->n_sentences;
+}
+
 void tm_c4_opts_init(tm_c4_opts *o) {
     o->terminal_punct = 1;
     o->min_words_per_line = 3;

@@ -11,23 +11,13 @@
  * paragraph and character counts still read the text.
  *
  * tamis's own signals (tamis.*) are defined on tamis tokens and keep them,
- * whichever tokenizer the datatrove families use.
+ * whichever tokenizer the datatrove families use. The NLTK scratch is freed
+ * with the scorer (sigutil.c).
  */
 #include "signals/signals.h"
 #include "text/nltk.h"
 
 #include <stdlib.h>
-
-/* The tamis.* signals: TM_SIG_TM_DOUBLED_WORD_RATIO to the end. */
-#define MASK_TAMIS (TM_SIG_ALL & ~(TM_SIG_BIT(TM_SIG_TM_DOUBLED_WORD_RATIO) - 1))
-
-void tm_dt_words_free(tm_scorer *s) {
-    if (s->nltk) tm_nltk_free(s->nltk);
-    free(s->nltk);
-    s->nltk = NULL;
-    tm_buf_free(&s->nltk_buf);
-    tm_spans_free(&s->nltk_toks);
-}
 
 tm_error tm_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
                                   const char *lang, size_t invalid_utf8, uint64_t mask,
@@ -36,12 +26,12 @@ tm_error tm_signals_compute_words(tm_scorer *s, int words, const char *text, siz
         return tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask, values);
     if (!text) text = "";
     tm_error e = TM_OK;
-    if (mask & MASK_TAMIS) {
-        e = tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask & MASK_TAMIS,
-                                      values);
+    const uint64_t tamis = tm_sig_family_mask(TM_FAM_TM); /* the tamis.* signals */
+    if (mask & tamis) {
+        e = tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask & tamis, values);
         if (e) return e;
     }
-    mask &= ~MASK_TAMIS;
+    mask &= ~tamis;
     if (!mask) return TM_OK;
     if (!s->nltk && !(s->nltk = calloc(1, sizeof *s->nltk))) return TM_ERR_NOMEM;
     if ((e = tm_nltk_words(s->nltk, text, len, &s->nltk_buf, &s->nltk_toks))) return e;

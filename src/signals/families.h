@@ -3,8 +3,10 @@
  * signals.c prepares the tokens, their hashes and class bits once per
  * document and runs each family, one file each (gopher_quality.c,
  * gopher_repetition.c, fineweb.c, tamis_own.c; C4 is c4.c), over them.
- * Every family computes the values of its TM_SIG_* range into v, from the
- * text, its tokens (spans into s->tb) and the scorer's scratch.
+ * Every family computes the values of its signals (the rows of its family
+ * in include/tamis_signals.h) into v, from the text, its tokens (spans into
+ * s->tb) and the scorer's scratch. The helpers they share are in sigutil.c,
+ * which calls no family: calls go driver -> families -> sigutil.c.
  */
 #ifndef TM_SIGNALS_FAMILIES_H
 #define TM_SIGNALS_FAMILIES_H
@@ -13,6 +15,7 @@
 
 #include <string.h>
 
+#define POLY_B  0x100000001B3ull      /* FNV prime: odd, so powers never vanish */
 #define POLY_B2 0x9E3779B97F4A7C15ull /* odd: the hash over token hashes */
 
 /* Per-token class bits (tfl). */
@@ -21,6 +24,8 @@ enum {
     TF_NONSYM = 2, /* has a code point outside datatrove's PUNCTUATION_SET */
     TF_ASCII = 4   /* every byte is ASCII */
 };
+
+/* ---- sigutil.c ---- */
 
 /* Growth of a scratch array to need elements: 0, or -1 when out of memory. */
 int tm_sig_grow(void **p, size_t *cap, size_t need, size_t elem);
@@ -58,7 +63,8 @@ static inline uint64_t tm_sig_mix_tok(uint64_t h, uint64_t th) {
     return h * 0xFF51AFD7ED558CCDull;
 }
 
-/* The families (docs/SIGNALS.md): each fills its own TM_SIG_* entries of v. */
+/* The families (docs/SIGNALS.md): each fills every signal of its family in v
+ * (test_sigtable.c checks that every table row is filled). */
 tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
                                const tm_spans *lines, const char *lang, double *v);
 tm_error tm_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,

@@ -15,69 +15,15 @@
 
 #include "util/buf.h"
 
+#include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-enum { K_MIN, K_MAX, K_FLAG, K_OPT, K_LANG, K_EMPTY };
-enum { ST_EMPTY, ST_LANG, ST_GR, ST_GQ, ST_C4OPT, ST_C4, ST_FW, ST_TM };
-
-typedef struct rule_def {
-    const char *name;
-    int signal; /* -1 for language / empty / options */
-    int kind;
-    int stage;
-} rule_def;
-
-/* The canonical order: evaluation order within and across stages. */
-static const rule_def defs[] = {
-    {"tamis.empty", -1, K_EMPTY, ST_EMPTY},
-    {"language", -1, K_LANG, ST_LANG},
-    {"gopher_repetition.dup_para_frac", TM_SIG_GR_DUP_PARA_FRAC, K_MAX, ST_GR},
-    {"gopher_repetition.dup_para_char_frac", TM_SIG_GR_DUP_PARA_CHAR_FRAC, K_MAX, ST_GR},
-    {"gopher_repetition.dup_line_frac", TM_SIG_GR_DUP_LINE_FRAC, K_MAX, ST_GR},
-    {"gopher_repetition.dup_line_char_frac", TM_SIG_GR_DUP_LINE_CHAR_FRAC, K_MAX, ST_GR},
-    {"gopher_repetition.top_2gram_char_frac", TM_SIG_GR_TOP_2GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.top_3gram_char_frac", TM_SIG_GR_TOP_3GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.top_4gram_char_frac", TM_SIG_GR_TOP_4GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.dup_5gram_char_frac", TM_SIG_GR_DUP_5GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.dup_6gram_char_frac", TM_SIG_GR_DUP_6GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.dup_7gram_char_frac", TM_SIG_GR_DUP_7GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.dup_8gram_char_frac", TM_SIG_GR_DUP_8GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.dup_9gram_char_frac", TM_SIG_GR_DUP_9GRAM, K_MAX, ST_GR},
-    {"gopher_repetition.dup_10gram_char_frac", TM_SIG_GR_DUP_10GRAM, K_MAX, ST_GR},
-    {"gopher_quality.min_non_symbol_words", TM_SIG_GQ_N_NON_SYMBOL_WORDS, K_MIN, ST_GQ},
-    {"gopher_quality.max_non_symbol_words", TM_SIG_GQ_N_NON_SYMBOL_WORDS, K_MAX, ST_GQ},
-    {"gopher_quality.min_mean_word_length", TM_SIG_GQ_MEAN_WORD_LENGTH, K_MIN, ST_GQ},
-    {"gopher_quality.max_mean_word_length", TM_SIG_GQ_MEAN_WORD_LENGTH, K_MAX, ST_GQ},
-    {"gopher_quality.hash_ratio", TM_SIG_GQ_HASH_RATIO, K_MAX, ST_GQ},
-    {"gopher_quality.ellipsis_ratio", TM_SIG_GQ_ELLIPSIS_RATIO, K_MAX, ST_GQ},
-    {"gopher_quality.bullet_line_frac", TM_SIG_GQ_BULLET_LINE_FRAC, K_MAX, ST_GQ},
-    {"gopher_quality.ellipsis_line_frac", TM_SIG_GQ_ELLIPSIS_LINE_FRAC, K_MAX, ST_GQ},
-    {"gopher_quality.alpha_word_frac", TM_SIG_GQ_ALPHA_WORD_FRAC, K_MIN, ST_GQ},
-    {"gopher_quality.stop_words", TM_SIG_GQ_STOP_WORDS, K_MIN, ST_GQ},
-    {"c4.terminal_punct", -1, K_OPT, ST_C4OPT},
-    {"c4.min_words_per_line", -1, K_OPT, ST_C4OPT},
-    {"c4.max_word_length", -1, K_OPT, ST_C4OPT},
-    {"c4.javascript", -1, K_OPT, ST_C4OPT},
-    {"c4.policy", -1, K_OPT, ST_C4OPT},
-    {"c4.citations", -1, K_OPT, ST_C4OPT},
-    {"c4.lorem_ipsum", TM_SIG_C4_LOREM_IPSUM, K_FLAG, ST_C4},
-    {"c4.curly_bracket", TM_SIG_C4_CURLY_BRACKET, K_FLAG, ST_C4},
-    {"c4.n_sentences", TM_SIG_C4_N_SENTENCES, K_MIN, ST_C4},
-    {"fineweb.line_punct_ratio", TM_SIG_FW_LINE_PUNCT_RATIO, K_MIN, ST_FW},
-    {"fineweb.short_line_ratio", TM_SIG_FW_SHORT_LINE_RATIO, K_MAX, ST_FW},
-    {"fineweb.char_dup_ratio", TM_SIG_FW_CHAR_DUP_RATIO, K_MAX, ST_FW},
-    {"fineweb.list_ratio", TM_SIG_FW_LIST_RATIO, K_MAX, ST_FW},
-    {"tamis.doubled_word_ratio", TM_SIG_TM_DOUBLED_WORD_RATIO, K_MAX, ST_TM},
-    {"tamis.near_dup_para_frac", TM_SIG_TM_NEAR_DUP_PARA_FRAC, K_MAX, ST_TM},
-    {"tamis.invalid_utf8", TM_SIG_TM_INVALID_UTF8, K_MAX, ST_TM},
-};
-#define N_DEFS (sizeof defs / sizeof defs[0])
-_Static_assert(N_DEFS <= TM_FILTER_MAX_RULES, "rule table too large");
-
-/* Indices into defs of the C4 options, in tm_c4_opts order. */
-enum { D_C4_FIRST_OPT = 25 };
+/* The rules, their kinds, stages and per-preset thresholds are the rows of
+ * include/tamis_signals.h (tm_sig_rules, sigtable.c). */
+#define N_DEFS ((size_t)TM_SIG_N_RULES)
 
 struct tm_filter {
     double thr[N_DEFS];    /* 0 = disabled */
@@ -104,7 +50,7 @@ static int nospace_lang(const char *code) {
 /* In language-aware presets, whether rule d is meaningful for the document's
  * language: Gopher's stop-word rule needs a stop-word list for it, and the
  * word-length and word n-gram rules need space-separated words. */
-static int rule_applies(const tm_filter *f, const rule_def *d, const tm_lang_result *lang,
+static int rule_applies(const tm_filter *f, const tm_sig_rule *d, const tm_lang_result *lang,
                         const char *text, size_t len) {
     if (!f->lang_aware) return 1;
     /* FineWeb's line punctuation ratio needs lines to count: a one-line news
@@ -154,97 +100,95 @@ static int rule_applies(const tm_filter *f, const rule_def *d, const tm_lang_res
     }
 }
 
-static void set_defaults(double *t, const char *const *names, const double *vals, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        for (size_t d = 0; d < N_DEFS; d++)
-            if (!strcmp(defs[d].name, names[i])) t[d] = vals[i];
-}
-
-static const char *const gr_names[] = {
-    "gopher_repetition.dup_para_frac",       "gopher_repetition.dup_para_char_frac",
-    "gopher_repetition.dup_line_frac",       "gopher_repetition.dup_line_char_frac",
-    "gopher_repetition.top_2gram_char_frac", "gopher_repetition.top_3gram_char_frac",
-    "gopher_repetition.top_4gram_char_frac", "gopher_repetition.dup_5gram_char_frac",
-    "gopher_repetition.dup_6gram_char_frac", "gopher_repetition.dup_7gram_char_frac",
-    "gopher_repetition.dup_8gram_char_frac", "gopher_repetition.dup_9gram_char_frac",
-    "gopher_repetition.dup_10gram_char_frac"};
-static const double gr_vals[] = {0.30, 0.20, 0.30, 0.20, 0.20, 0.18, 0.16,
-                                 0.15, 0.14, 0.13, 0.12, 0.11, 0.10};
-static const char *const gq_names[] = {
-    "gopher_quality.min_non_symbol_words", "gopher_quality.max_non_symbol_words",
-    "gopher_quality.min_mean_word_length", "gopher_quality.max_mean_word_length",
-    "gopher_quality.hash_ratio",           "gopher_quality.ellipsis_ratio",
-    "gopher_quality.bullet_line_frac",     "gopher_quality.ellipsis_line_frac",
-    "gopher_quality.alpha_word_frac",      "gopher_quality.stop_words"};
-static const double gq_vals[] = {50, 100000, 3, 10, 0.1, 0.1, 0.9, 0.3, 0.8, 2};
-static const char *const c4_names[] = {
-    "c4.terminal_punct", "c4.min_words_per_line", "c4.max_word_length", "c4.javascript",
-    "c4.policy",         "c4.citations",          "c4.lorem_ipsum",     "c4.curly_bracket",
-    "c4.n_sentences"};
-static const double c4_vals[] = {1, 3, 1000, 1, 1, 1, 1, 1, 5};
-static const char *const fw_names[] = {"fineweb.line_punct_ratio", "fineweb.short_line_ratio",
-                                       "fineweb.char_dup_ratio", "fineweb.list_ratio"};
-static const double fw_vals[] = {0.12, 0.67, 0.01, 0.3};
-
+/* The active rules: stage by stage (datatrove's chain), in table order
+ * within a stage, so that a signal appended to the table is evaluated with
+ * its stage's rules. */
 static void rebuild(tm_filter *f) {
     f->n_active = 0;
-    for (size_t d = 0; d < N_DEFS; d++) {
-        if (defs[d].kind == K_OPT) continue;
-        if (defs[d].kind == K_LANG && !(f->thr[d] > 0 || f->n_langs)) continue;
-        if (defs[d].kind != K_LANG && f->thr[d] == 0) continue;
-        f->active[f->n_active++] = d;
+    for (int st = 0; st < TM_ST_COUNT; st++)
+        for (size_t d = 0; d < N_DEFS; d++) {
+            if (tm_sig_rules[d].stage != st || tm_sig_rules[d].kind == TM_RK_OPT) continue;
+            if (tm_sig_rules[d].kind == TM_RK_LANG && !(f->thr[d] > 0 || f->n_langs)) continue;
+            if (tm_sig_rules[d].kind != TM_RK_LANG && f->thr[d] == 0) continue;
+            f->active[f->n_active++] = d;
+        }
+}
+
+__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t err_size,
+                                                           const char *fmt, ...) {
+    if (err && err_size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, err_size, fmt, ap);
+        va_end(ap);
     }
+    return TM_ERR_ARG;
+}
+
+/* The preset's thresholds are its column of the rule table; its tokenizer,
+ * languages and language awareness are its row of the preset table. */
+static tm_error preset_new(tm_filter **out, const char *name, size_t n, char *err,
+                           size_t err_size) {
+    int p = -1;
+    for (int k = 0; k < TM_PRESET_COUNT && p < 0; k++)
+        if (strlen(tm_sig_presets[k].name) == n && !memcmp(tm_sig_presets[k].name, name, n)) p = k;
+    if (p < 0)
+        return fail(err, err_size, "unknown preset '%.*s' (default, gopher, c4, fineweb)", (int)n,
+                    name);
+    tm_filter *f = calloc(1, sizeof *f);
+    if (!f) return TM_ERR_NOMEM;
+    const tm_sig_preset *ps = &tm_sig_presets[p];
+    for (size_t d = 0; d < N_DEFS; d++) f->thr[d] = tm_sig_rules[d].thr[p];
+    f->words = ps->words;
+    f->stop_lang_auto = f->lang_aware = ps->multilingual;
+    tm_error e = tm_filter_set_lang(f, ps->langs, -1); /* rebuilds */
+    if (e) {
+        free(f);
+        return e;
+    }
+    *out = f;
+    return TM_OK;
 }
 
 tm_error tm_filter_new(tm_filter **out, const char *preset) {
-    tm_filter *f = calloc(1, sizeof *f);
-    if (!f) return TM_ERR_NOMEM;
     const char *p = preset ? preset : "default";
-    f->thr[0] = 1; /* tamis.empty, in every preset */
-    /* The datatrove presets count datatrove's English words and sentences
-     * (NLTK's, as its reference decisions do: docs/SIGNALS.md). */
-    f->words = strcmp(p, "default") ? TM_WORDS_NLTK : TM_WORDS_TAMIS;
-    if (!strcmp(p, "gopher")) {
-        set_defaults(f->thr, gr_names, gr_vals, 13);
-        set_defaults(f->thr, gq_names, gq_vals, 10);
-    } else if (!strcmp(p, "c4")) {
-        set_defaults(f->thr, c4_names, c4_vals, 9);
-    } else if (!strcmp(p, "fineweb")) {
-        /* datatrove examples/fineweb.py: LanguageFilter (en, 0.65),
-         * GopherRepetition, GopherQuality, C4Quality without the
-         * terminal-punctuation rule, FineWebQuality — all with defaults */
-        f->thr[1] = 0.65;
-        snprintf(f->langs[0], sizeof f->langs[0], "en");
-        f->n_langs = 1;
-        set_defaults(f->thr, gr_names, gr_vals, 13);
-        set_defaults(f->thr, gq_names, gq_vals, 10);
-        set_defaults(f->thr, c4_names, c4_vals, 9);
-        set_defaults(f->thr, (const char *const[]){"c4.terminal_punct"}, (const double[]){0}, 1);
-        set_defaults(f->thr, fw_names, fw_vals, 4);
-    } else if (!strcmp(p, "default")) {
-        /* Multilingual: any language, Gopher stop words in the document's
-         * language, no C4 line rewriting, FineWeb-2's char_dup_ratio, and
-         * tamis's own repetition signals. */
-        f->stop_lang_auto = 1;
-        f->lang_aware = 1;
-        set_defaults(f->thr, gr_names, gr_vals, 13);
-        set_defaults(f->thr, gq_names, gq_vals, 10);
-        set_defaults(f->thr, (const char *const[]){"c4.lorem_ipsum"}, (const double[]){1}, 1);
-        set_defaults(f->thr, fw_names, fw_vals, 4);
-        set_defaults(f->thr,
-                     (const char *const[]){"fineweb.char_dup_ratio", "tamis.doubled_word_ratio",
-                                           "tamis.near_dup_para_frac"},
-                     (const double[]){0.1, 0.05, 0.3}, 3);
-        /* Gopher's 80% was measured on whitespace-separated words, where
-         * "mat." is one alphabetic word; tamis tokens split punctuation off,
-         * which costs ordinary news prose about 0.1 (a CNN article: 0.7995).
-         * 0.7 keeps such prose and still removes tables, menus and lists of
-         * numbers (bench/RESULTS.md, "Default preset"). */
-        set_defaults(f->thr, (const char *const[]){"gopher_quality.alpha_word_frac"},
-                     (const double[]){0.7}, 1);
-    } else {
+    return preset_new(out, p, strlen(p), NULL, 0);
+}
+
+tm_error tm_filter_new_spec(tm_filter **out, const char *spec, char *err, size_t err_size) {
+    const char *p = spec ? spec : "default";
+    size_t n = strcspn(p, ",");
+    tm_filter *f;
+    tm_error e = preset_new(&f, p, n, err, err_size);
+    if (e) return e;
+    for (p += n; !e && *p == ',';) {
+        p++;
+        n = strcspn(p, ",");
+        const char *eq = memchr(p, '=', n);
+        size_t nl = eq ? (size_t)(eq - p) : n;
+        int d = tm_sig_rule_lookup(p, nl);
+        char num[64], *end;
+        size_t vl = eq ? n - nl - 1 : 0;
+        double v = -1;
+        if (d < 0) {
+            e = fail(err, err_size, "unknown rule '%.*s' (tamis filter --list-rules)", (int)nl, p);
+            break;
+        }
+        if (eq && vl > 0 && vl < sizeof num) {
+            memcpy(num, eq + 1, vl);
+            num[vl] = '\0';
+            v = strtod(num, &end);
+            if (*end) v = -1;
+        }
+        if (!(v >= 0) || !isfinite(v))
+            e = fail(err, err_size, "'%.*s': expected RULE=THRESHOLD, a number >= 0", (int)n, p);
+        else
+            f->thr[d] = v;
+        p += n;
+    }
+    if (e) {
         free(f);
-        return TM_ERR_ARG;
+        return e;
     }
     rebuild(f);
     *out = f;
@@ -261,7 +205,7 @@ void tm_filter_result_free(tm_filter_result *r) {
 
 tm_error tm_filter_set_rule(tm_filter *f, const char *name, double threshold) {
     for (size_t d = 0; d < N_DEFS; d++) {
-        if (strcmp(defs[d].name, name)) continue;
+        if (strcmp(tm_sig_rules[d].name, name)) continue;
         if (threshold < 0 || threshold != threshold) return TM_ERR_ARG;
         f->thr[d] = threshold;
         rebuild(f);
@@ -298,7 +242,7 @@ tm_error tm_filter_set_lang(tm_filter *f, const char *langs, double min_score) {
     }
     if (min_score >= 0) {
         if (min_score > 1) return TM_ERR_ARG;
-        f->thr[1] = min_score;
+        f->thr[TM_RULE_LANGUAGE] = min_score;
     }
     rebuild(f);
     return TM_OK;
@@ -309,7 +253,7 @@ size_t tm_filter_n_rules(const tm_filter *f) {
 }
 
 const char *tm_filter_rule_name(const tm_filter *f, size_t i) {
-    return i < f->n_active ? defs[f->active[i]].name : NULL;
+    return i < f->n_active ? tm_sig_rules[f->active[i]].name : NULL;
 }
 
 double tm_filter_rule_threshold(const tm_filter *f, size_t i) {
@@ -318,17 +262,17 @@ double tm_filter_rule_threshold(const tm_filter *f, size_t i) {
 
 const char *tm_filter_rule_kind(const tm_filter *f, size_t i) {
     if (i >= f->n_active) return NULL;
-    switch (defs[f->active[i]].kind) {
-    case K_MIN: return "min";
-    case K_MAX: return "max";
-    case K_LANG: return "lang";
-    case K_EMPTY: return "empty";
+    switch (tm_sig_rules[f->active[i]].kind) {
+    case TM_RK_MIN: return "min";
+    case TM_RK_MAX: return "max";
+    case TM_RK_LANG: return "lang";
+    case TM_RK_EMPTY: return "empty";
     default: return "flag";
     }
 }
 
 int tm_filter_needs_lang(const tm_filter *f) {
-    return f->n_langs > 0 || f->thr[1] > 0 || f->stop_lang_auto;
+    return f->n_langs > 0 || f->thr[TM_RULE_LANGUAGE] > 0 || f->stop_lang_auto;
 }
 
 /* Language value (quality-signals §8, datatrove LanguageFilter): the score of
@@ -353,36 +297,35 @@ static double lang_value(const tm_filter *f, const tm_lang_result *l) {
 
 static int fails(int kind, double v, double thr) {
     switch (kind) {
-    case K_MIN: return v < thr;
-    case K_MAX: return v > thr;
-    case K_EMPTY: return v != 0;
+    case TM_RK_MIN: return v < thr;
+    case TM_RK_MAX: return v > thr;
+    case TM_RK_EMPTY: return v != 0;
     default: return 0;
     }
 }
 
 static void c4_opts_from(const tm_filter *f, tm_c4_opts *o) {
-    const double *t = f->thr + D_C4_FIRST_OPT;
-    o->terminal_punct = t[0] != 0;
-    o->min_words_per_line = (int)t[1];
-    o->max_word_length = (int)t[2];
-    o->javascript = t[3] != 0;
-    o->policy = t[4] != 0;
-    o->citations = t[5] != 0;
-    o->lorem_ipsum = f->thr[D_C4_FIRST_OPT + 6] != 0;
-    o->curly_bracket = f->thr[D_C4_FIRST_OPT + 7] != 0;
+    const double *t = f->thr;
+    o->terminal_punct = t[TM_RULE_C4_TERMINAL_PUNCT] != 0;
+    o->min_words_per_line = (int)t[TM_RULE_C4_MIN_WORDS_PER_LINE];
+    o->max_word_length = (int)t[TM_RULE_C4_MAX_WORD_LENGTH];
+    o->javascript = t[TM_RULE_C4_JAVASCRIPT] != 0;
+    o->policy = t[TM_RULE_C4_POLICY] != 0;
+    o->citations = t[TM_RULE_C4_CITATIONS] != 0;
+    o->lorem_ipsum = t[TM_RULE_C4_LOREM_IPSUM] != 0;
+    o->curly_bracket = t[TM_RULE_C4_CURLY_BRACKET] != 0;
     o->punkt_sentences = f->words == TM_WORDS_NLTK;
 }
 
 static int stage_active(const tm_filter *f, int stage) {
     for (size_t i = 0; i < f->n_active; i++)
-        if (defs[f->active[i]].stage == stage) return 1;
+        if (tm_sig_rules[f->active[i]].stage == stage) return 1;
     return 0;
 }
 
 tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, size_t len,
                          size_t invalid_utf8, const tm_lang_result *lang, int explain,
                          tm_filter_result *r) {
-    _Static_assert(N_DEFS > D_C4_FIRST_OPT + 7, "C4 option indices");
     double sig[TM_SIG_COUNT];
     memset(sig, 0, sizeof sig);
     r->removed = 0;
@@ -398,11 +341,11 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
     const char *stop_lang =
         f->stop_lang_auto && lang && strcmp(lang->code, "und") ? lang->code : "en";
     uint64_t pre = 0, post = 0;
-    int c4 = stage_active(f, ST_C4);
+    int c4 = stage_active(f, TM_ST_C4);
     for (size_t i = 0; i < f->n_active; i++) {
-        const rule_def *d = &defs[f->active[i]];
-        if (d->signal < 0 || d->stage == ST_C4) continue;
-        if (d->stage == ST_GR || d->stage == ST_GQ || !c4)
+        const tm_sig_rule *d = &tm_sig_rules[f->active[i]];
+        if (d->signal < 0 || d->stage == TM_ST_C4) continue;
+        if (d->stage == TM_ST_GR || d->stage == TM_ST_GQ || !c4)
             pre |= TM_SIG_BIT(d->signal);
         else
             post |= TM_SIG_BIT(d->signal);
@@ -413,13 +356,13 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
     int computed_post = 0;
     for (size_t i = 0; i < f->n_active && !e; i++) {
         size_t di = f->active[i];
-        const rule_def *d = &defs[di];
+        const tm_sig_rule *d = &tm_sig_rules[di];
         double v = 0, thr = f->thr[di];
-        if (d->kind == K_EMPTY) {
+        if (d->kind == TM_RK_EMPTY) {
             v = !tm_has_nonspace(text, len);
-        } else if (d->kind == K_LANG) {
+        } else if (d->kind == TM_RK_LANG) {
             v = lang_value(f, lang);
-        } else if (d->stage == ST_C4) {
+        } else if (d->stage == TM_ST_C4) {
             if (!r->c4_done) {
                 tm_c4_opts o;
                 tm_c4_result cr;
@@ -432,13 +375,10 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
                 /* stripping alone is not an edit: the input text is kept */
                 r->edited = cr.kept_lines < cr.n_lines || cr.citations > 0;
             }
-            if (di == D_C4_FIRST_OPT + 6)
-                v = r->c4.lorem_ipsum;
-            else if (di == D_C4_FIRST_OPT + 7)
-                v = r->c4.curly_bracket;
-            else
-                v = (double)r->c4.n_sentences;
-        } else if (d->stage == ST_FW || d->stage == ST_TM) {
+            double c4v[TM_SIG_COUNT];
+            tm_c4_result_values(&r->c4, c4v);
+            v = c4v[d->signal];
+        } else if (d->stage == TM_ST_FW || d->stage == TM_ST_TM) {
             if (c4 && !computed_post) {
                 const char *t2 = r->c4_done ? (r->c4buf.data ? r->c4buf.data : "") : text;
                 size_t l2 = r->c4_done ? r->c4buf.len : len;
@@ -454,12 +394,12 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
         int fail;
         if (!rule_applies(f, d, lang, text, len))
             fail = 0;
-        else if (d->kind == K_LANG)
+        else if (d->kind == TM_RK_LANG)
             fail = (f->n_langs && v <= 0) || (thr > 0 && v <= thr);
-        else if (d->kind == K_FLAG)
+        else if (d->kind == TM_RK_FLAG)
             /* datatrove stops at the first flagged line: only the flag met
              * first rejects (the other one is reported, as passing) */
-            fail = r->c4.first_doc_flag == (di == D_C4_FIRST_OPT + 6 ? 1 : 2);
+            fail = r->c4.first_doc_flag == (di == TM_RULE_C4_LOREM_IPSUM ? 1 : 2);
         else
             fail = fails(d->kind, v, thr);
         if (explain && r->n_verdicts < TM_FILTER_MAX_RULES) {

@@ -33,30 +33,6 @@ static int concat_eq(const char *text, const tm_spans *t, size_t a, size_t b, si
     }
 }
 
-/* re.split(pattern, text) where pattern is a run of at least min_run LFs:
- * every piece is kept, empty ones included. */
-tm_error tm_sig_split_lf_min(const char *text, size_t beg, size_t end, size_t min_run,
-                             tm_spans *out) {
-    out->n = 0;
-    size_t start = beg, i = beg;
-    while (i < end) {
-        if (text[i] != '\n') {
-            const char *q = memchr(text + i, '\n', end - i);
-            if (!q) break;
-            i = (size_t)(q - text);
-        }
-        size_t j = i;
-        while (j < end && text[j] == '\n') j++;
-        if (j - i >= min_run) {
-            tm_error e = tm_spans_push(out, start, i);
-            if (e) return e;
-            start = j;
-        }
-        i = j;
-    }
-    return tm_spans_push(out, start, end);
-}
-
 /* Window scratch: wh and cand for m windows, wbit for nbits entries. */
 static int grow_windows(tm_scorer *s, size_t m, size_t nbits) {
     if (tm_sig_grow((void **)&s->wh, &s->win_cap, m, sizeof *s->wh)) return -1;
@@ -299,6 +275,9 @@ tm_error tm_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, co
             if ((e = dup_ngram(s, s->tb, t, n, s->wbit + (n - DUP_N_MIN) * stride,
                                ncand[n - DUP_N_MIN], L, &v[TM_SIG_GR_DUP_5GRAM + n - 5])))
                 return e;
+    } else {
+        /* too few tokens for any of them (dup_ngram's own empty case) */
+        for (size_t n = DUP_N_MIN; n <= DUP_N_MAX; n++) v[TM_SIG_GR_DUP_5GRAM + n - 5] = 0.0;
     }
     return TM_OK;
 }

@@ -13,6 +13,7 @@
 #ifndef TM_SIGNALS_H
 #define TM_SIGNALS_H
 
+#include "signals/sigtable.h"
 #include "tamis.h"
 #include "text/text.h"
 
@@ -97,6 +98,9 @@ typedef struct tm_c4_result {
     int first_doc_flag; /* which flag came first: 1 lorem, 2 curly */
 } tm_c4_result;
 
+/* The C4 signals (TM_SIG_C4_*) of a result into v[TM_SIG_COUNT]. */
+void tm_c4_result_values(const tm_c4_result *r, double *v);
+
 /* Runs the C4 line filter over text; the kept lines joined with LF and
  * stripped are written to *out (replaced; caller-owned). */
 tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
@@ -112,21 +116,10 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
                                    const tm_spans *tokens, const char *lang, size_t invalid_utf8,
                                    uint64_t mask, double *values);
 
-/* Word tokenizers of the Gopher and FineWeb signals (docs/SIGNALS.md,
- * "Tokenizers"): tamis's own, or the English tokens of datatrove's NLTK
- * tokenizer (text/nltk.h) with Punkt sentences for C4 — what datatrove's
- * reference decisions were made with. */
-enum { TM_WORDS_TAMIS = 0, TM_WORDS_NLTK = 1 };
-
-/* tm_signals_compute() with the given word tokenizer. The tamis.* signals
- * always use tamis tokens (they are tamis's own definitions). */
+/* tm_signals_compute() with the given word tokenizer (TM_WORDS_*,
+ * sigtable.h). The tamis.* signals always use tamis tokens (they are tamis's
+ * own definitions). */
 tm_error tm_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
                                   const char *lang, size_t invalid_utf8, uint64_t mask,
                                   double *values);
-/* Frees what tm_signals_compute_words allocated in s (tm_scorer_free). */
-void tm_dt_words_free(tm_scorer *s);
-
-/* Which signals a mask needs computed together (group closure helper). */
-uint64_t tm_signal_group_mask(int family);
-
 #endif
