@@ -138,6 +138,18 @@ void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc) {
     c->t_start = tm_cli_now();
     c->pass_t0 = c->t_start;
     c->pass = c->passes = 1;
+    c->cmd_bit = tm_cli_command_bit(cmd);
+    if (tm_run_config_new(&c->cfg)) {
+        fprintf(stderr, "tamis: out of memory\n");
+        exit(TM_EXIT_FAIL);
+    }
+}
+
+void tm_cli_free(tm_cli *c) {
+    free(c->inputs);
+    c->inputs = NULL;
+    tm_run_config_free(c->cfg);
+    c->cfg = NULL;
 }
 
 void tm_cli_usage_error(tm_cli *c, const char *fmt, ...) {
@@ -226,43 +238,18 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         return 1;
     }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-        fputs(c->usage, stdout);
+        tm_cli_print_help(c, stdout);
         exit(TM_EXIT_OK);
     }
+    if (tm_cli_table_option(c, argc, argv, i)) return 1;
     if (!strcmp(a, "-o") || tm_cli_is_opt(a, "--output")) {
         j->output = tm_cli_value(c, argc, argv, i);
     } else if (tm_cli_is_opt(a, "--removed")) {
         j->removed = tm_cli_value(c, argc, argv, i);
-    } else if (tm_cli_is_opt(a, "--removed-format")) {
-        const char *v = tm_cli_value(c, argc, argv, i);
-        if (strcmp(v, "full") && strcmp(v, "ids"))
-            tm_cli_usage_error(c, "--removed-format: expected full or ids, got '%s'", v);
-        c->removed_ids = !strcmp(v, "ids");
     } else if (tm_cli_is_opt(a, "--rejects")) {
         j->rejects = tm_cli_value(c, argc, argv, i);
-    } else if (!strcmp(a, "-j") || tm_cli_is_opt(a, "--threads")) {
-        j->threads =
-            (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, TM_THREADS_MAX);
-    } else if (a[0] == '-' && a[1] == 'j' && a[2]) { /* -j2, as make takes it */
-        j->threads = (int)tm_cli_long(c, "--threads", a + 2, 0, TM_THREADS_MAX);
-    } else if (tm_cli_is_opt(a, "--text-field")) {
-        j->reader.text_field = tm_cli_value(c, argc, argv, i);
-        if (!*j->reader.text_field) tm_cli_usage_error(c, "--text-field: empty");
-    } else if (tm_cli_is_opt(a, "--id-field")) {
-        j->reader.id_field = tm_cli_value(c, argc, argv, i);
-        if (!*j->reader.id_field) tm_cli_usage_error(c, "--id-field: empty");
-    } else if (tm_cli_is_opt(a, "--format")) {
-        const char *v = tm_cli_value(c, argc, argv, i);
-        static const char *names[] = {"auto", "jsonl", "text", "lines", "warc", "arc"};
-        int k = 0;
-        while (k < 6 && strcmp(v, names[k])) k++;
-        if (k == 6) tm_cli_usage_error(c, "--format: expected auto|jsonl|text|lines|warc|arc");
-        j->reader.format = (tm_format)k;
     } else if (!strcmp(a, "--lines")) {
         j->reader.lines = 1;
-    } else if (tm_cli_is_opt(a, "--max-doc-bytes")) {
-        j->reader.max_doc_bytes =
-            (size_t)tm_cli_size(c, "--max-doc-bytes", tm_cli_value(c, argc, argv, i));
     } else if (tm_cli_is_opt(a, "--batch-bytes")) {
         j->batch_bytes = (size_t)tm_cli_size(c, "--batch-bytes", tm_cli_value(c, argc, argv, i));
     } else if (tm_cli_is_opt(a, "--max-reject-rate")) {
@@ -314,6 +301,12 @@ void tm_cli_check_output(tm_cli *c, const char *path) {
 }
 
 void tm_cli_finish(tm_cli *c) {
+    /* the table's options into the job: threads, reader fields, format */
+    tm_options_job(c->cfg, &c->job);
+    char rf[16];
+    tm_options_value(c->cfg, "output.removed_format", rf, sizeof rf);
+    /* a run writes its removed/ files itself, in either form */
+    c->removed_ids = c->cmd_bit != TM_CMD_RUN && !strcmp(rf, "ids");
     /* outputs that cannot be written fail before any input is read, so
      * that a failed command leaves no other output behind */
     tm_cli_check_output(c, c->job.output);
