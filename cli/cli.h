@@ -81,8 +81,7 @@ void tm_cli_print_help(const tm_cli *c, FILE *f);
 
 /* Tries to consume argv[*i] (and its value) as a flag of the option table
  * (tm_cli_table_option) or a common option: -o/--output, --removed,
- * --rejects, --lines, --batch-bytes, --max-reject-rate, --rejects-keep, -q,
- * -v, -h/--help. Returns 1 if consumed (*i
+ * --rejects, -q, -v, -h/--help. Returns 1 if consumed (*i
  * advanced past the value), 0 if not a common option, or exits with
  * TM_EXIT_USAGE after a message on a bad value. --help prints usage and
  * exits 0. */
@@ -98,23 +97,12 @@ int tm_cli_is_opt(const char *arg, const char *name);
     "  --rejects FILE         unreadable records (default OUTPUT.rejects.jsonl, or\n"              \
     "                         tamis-rejects.jsonl when OUTPUT is stdout, a device\n"               \
     "                         or a FIFO: those are written in place, never replaced)\n"            \
-    "  --lines                plain text: one document per line\n"                                 \
-    "  --max-reject-rate R    exit 4 when more than R of the records are rejected or\n"            \
-    "                         empty (default 10%; 0.1 or 10%; 100% = never)\n"                     \
-    "  --rejects-keep N|all   copy the raw record of the first N rejects (default\n"               \
-    "                         100), then of one in 100\n"                                          \
     "  -q, --quiet            no progress, no notes\n"                                             \
     "  -h, --help             this help\n"
 
 /* Value of the option at argv[*i]: "--opt=value" or "--opt value". Exits
  * with a usage error when missing. */
 const char *tm_cli_value(tm_cli *c, int argc, char **argv, int *i);
-
-/* Number parsing for option values; exit with a usage error when invalid.
- * Sizes accept K, M, G suffixes (powers of 1024). */
-double tm_cli_double(tm_cli *c, const char *opt, const char *v, double lo, double hi);
-long tm_cli_long(tm_cli *c, const char *opt, const char *v, long lo, long hi);
-uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v);
 
 /* Records a positional argument, or exits with a usage error for an unknown
  * option (anything starting with '-' other than "-"). */
@@ -141,9 +129,6 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st);
  * frequent reject reason, with the first such record's reason read back
  * from rejects_path) and returns TM_EXIT_REJECTS; else TM_EXIT_OK. */
 int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path);
-
-/* Parses a --max-reject-rate value: "0.1" or "10%". */
-double tm_cli_rate(tm_cli *c, const char *opt, const char *v);
 
 /* Prints stats as a human-readable table (stats command, -v). */
 void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);

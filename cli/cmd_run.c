@@ -31,8 +31,6 @@ static const char usage[] =
     "  --print-config          print the effective configuration and exit\n"
     "  --restart               discard a previous run in OUTDIR (needed when the\n"
     "                          configuration or the inputs changed)\n"
-    "  --max-reject-rate R     exit 4 when more than R of the records are rejected\n"
-    "                          or empty (default 10%; 0.1 or 10%; 100% = never)\n"
     "  -q, --quiet             no progress, no notes\n"
     "  -v, --verbose           say what each stage does\n"
     "  -h, --help              this help\n";
@@ -139,9 +137,6 @@ int tm_cmd_run(int argc, char **argv) {
             print_config = 1;
         } else if (!strcmp(a, "--restart")) {
             restart = 1;
-        } else if (!strcmp(a, "--max-reject-rate") || !strncmp(a, "--max-reject-rate=", 18)) {
-            c.max_reject_rate =
-                tm_cli_rate(&c, "--max-reject-rate", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c.quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {

@@ -65,7 +65,9 @@ int tm_cli_table_option(tm_cli *c, int argc, char **argv, int *i) {
             if (g->group == o->group) tm_cli_set(c, g->key, "false", NULL);
         }
     }
-    tm_cli_set(c, o->key, v, c->label_keys ? o->key : o->flag);
+    /* tamis run names its configuration keys, which its flags set */
+    int by_key = c->label_keys && (o->flags & TM_OPT_F_YAML);
+    tm_cli_set(c, o->key, v, by_key ? o->key : o->flag);
     (*i)++;
     return 1;
 }
@@ -105,12 +107,22 @@ void tm_cli_print_help(const tm_cli *c, FILE *f) {
         snprintf(flag, sizeof flag, "%s%s%s%s%s", o->short_flag ? o->short_flag : "",
                  o->short_flag ? ", " : "", o->flag, o->arg ? " " : "", o->arg ? o->arg : "");
         tm_options_value(fresh, o->key, def, sizeof def);
-        if (o->arg && *def)
-            snprintf(help, sizeof help, "%s (default %s)", o->help, def);
+        unsigned long long n = strtoull(def, NULL, 10);
+        if (o->type == TM_OPT_SIZE && n >= 1024 && n % 1024 == 0) /* 64M, not 67108864 */
+            snprintf(def, sizeof def, "%llu%s", n % 1048576 ? n / 1024 : n / 1048576,
+                     n % 1048576 ? "K" : "M");
+        if (!o->arg && strcmp(o->preset, "true"))
+            snprintf(help, sizeof help, "sets %s to %s (%s: %s)", o->key, o->preset, o->key,
+                     o->help);
         else
-            snprintf(help, sizeof help, "%s", o->help);
-        int n = fprintf(f, "  %-22s", flag);
-        wrap(f, help, n > 0 ? (size_t)n : 0);
+            snprintf(help, sizeof help, "%s%s%s", o->help, o->type == TM_OPT_ENUM ? ": " : "",
+                     o->type == TM_OPT_ENUM ? o->choices : "");
+        if (o->arg && *def) {
+            size_t len = strlen(help);
+            snprintf(help + len, sizeof help - len, " (default %s)", def);
+        }
+        int col = fprintf(f, "  %-22s", flag);
+        wrap(f, help, col > 0 ? (size_t)col : 0);
     }
     tm_run_config_free(fresh);
     if (c->cmd_bit != TM_CMD_RUN) fputs(TM_CLI_READ_HELP, f);

@@ -928,7 +928,9 @@ enum {
                                    a command's flag in messages and docs */
     TM_OPT_F_IDENTITY = 1 << 1, /* changes a run's output: part of its identity */
     TM_OPT_F_ZERO_OK = 1 << 2,  /* 0 is accepted outside [lo, hi] (0 = automatic) */
-    TM_OPT_F_NONEMPTY = 1 << 3  /* a string that may not be empty */
+    TM_OPT_F_NONEMPTY = 1 << 3, /* a string that may not be empty */
+    TM_OPT_F_ALL = 1 << 4,      /* INT: "all" is accepted too (no limit) */
+    TM_OPT_F_PERCENT = 1 << 5   /* DOUBLE: "10%" is accepted too, as 0.1 */
 };
 
 /* One option. Every field is static: the table lives as long as the program. */

@@ -87,6 +87,8 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->dedup_norm = 4; /* nfkc_casefold: dd.norm */
     c->dedup_seed = dd.seed;
     c->score_lang = 1;
+    c->rejects_keep = 100;    /* tm_job_opts: 0 = 100 */
+    c->max_reject_rate = 0.1; /* the command line's exit 4 */
     tm_error e = TM_OK;
     if (!e) e = set_str(&c->text_field, "text");
     if (!e) e = set_str(&c->id_field, "id");
@@ -96,7 +98,6 @@ tm_error tm_run_config_new(tm_run_config **out) {
     if (!e) e = set_str(&c->dedup_shingle, "auto");
     if (!e) e = set_str(&c->dedup_tmp_dir, "");
     if (!e) e = set_str(&c->dedup_score_field, "");
-    if (!e) e = set_str(&c->filter_tokenizer, "");
     if (!e) e = set_str(&c->score_signals, "all");
     if (e) {
         tm_run_config_free(c);

@@ -33,12 +33,6 @@ typedef struct entry {
     int wide;       /* INT landing in a uint64_t */
 } entry;
 
-static tm_error check_shingle(const char *v, char *why, size_t size);
-static tm_error check_clean_ops(const char *v, char *why, size_t size);
-static tm_error check_langs(const char *v, char *why, size_t size);
-static tm_error check_tokenizer(const char *v, char *why, size_t size);
-static tm_error check_signals(const char *v, char *why, size_t size);
-
 #define OFF(f)     offsetof(struct tm_run_config, f)
 #define Y          (TM_OPT_F_YAML | TM_OPT_F_IDENTITY)
 #define YN         TM_OPT_F_YAML /* a key that cannot change the output */
@@ -85,6 +79,28 @@ static const entry table[] = {
      OFF(max_doc_bytes),
      NULL,
      0},
+    {{"reader.lines", TM_OPT_BOOL, 0, "--lines", NULL, ALL & ~RUN, NULL, "true", 0, 0, 0, NULL,
+      "plain text: one document per line"},
+     OFF(reader_lines),
+     NULL,
+     0},
+    {{"reader.batch_bytes", TM_OPT_SIZE, TM_OPT_F_ZERO_OK, "--batch-bytes", NULL, ALL & ~RUN,
+      "SIZE", NULL, 0, 1, SIZE_MAX_D, NULL, "raw bytes per work batch; 0 = 1M"},
+     OFF(batch_bytes),
+     NULL,
+     0},
+    {{"reader.rejects_keep", TM_OPT_INT, TM_OPT_F_ALL, "--rejects-keep", NULL, ALL & ~RUN, "N|all",
+      NULL, 0, 1, 1099511627776.0, NULL,
+      "copy the raw record of the first N rejects, then of one in 100"},
+     OFF(rejects_keep),
+     NULL,
+     1},
+    {{"reader.max_reject_rate", TM_OPT_DOUBLE, TM_OPT_F_PERCENT, "--max-reject-rate", NULL, ALL,
+      "R", NULL, 0, 0, 1, NULL,
+      "exit 4 when more than R of the records are rejected or empty (0.1 or 10%; 100% = never)"},
+     OFF(max_reject_rate),
+     NULL,
+     0},
     {{"extract.mode", TM_OPT_ENUM, Y, "--no-extract", NULL, RUN, NULL, "off", 0, 0, 0,
       "auto|on|off",
       "main text of HTML first: auto = WARC and ARC inputs, on = also text files (HTML), off = "
@@ -101,7 +117,7 @@ static const entry table[] = {
       "encoding,normalize,repeated,reworded,doubled,all,none",
       "encoding,normalize,repeated,reworded,doubled | all | none"},
      OFF(clean_ops),
-     check_clean_ops,
+     tm_options_check_clean_ops,
      0},
     {{"clean.para_threshold", TM_OPT_DOUBLE, Y, "--para-threshold", NULL, CLEAN, "X", NULL, 0, 0.01,
       1, NULL, "word-set Jaccard of reworded paragraphs"},
@@ -131,7 +147,7 @@ static const entry table[] = {
     {{"filter.lang", TM_OPT_LIST, Y, "--lang", NULL, FILT | RUN, "LIST", NULL, 0, 0, 0,
       "ISO 639-1 codes", "keep only these languages (fr,en); empty = any"},
      OFF(filter_lang),
-     check_langs,
+     tm_options_check_langs,
      0},
     {{"filter.min_lang_score", TM_OPT_DOUBLE, Y, "--min-lang-score", NULL, FILT, "X", NULL, 0, -1,
       1, NULL, "minimum language score; -1 = the preset's"},
@@ -143,19 +159,19 @@ static const entry table[] = {
      OFF(filter_lang_sample),
      NULL,
      0},
-    {{"filter.tokenizer", TM_OPT_STRING, 0, "--tokenizer", NULL, FILT, "NAME", NULL, 0, 0, 0,
-      "tamis|nltk",
-      "words of the Gopher/FineWeb rules and C4's sentences: nltk (datatrove's) or tamis; "
-      "empty = the preset's"},
+    {{"filter.tokenizer", TM_OPT_ENUM, 0, "--tokenizer", NULL, FILT, "NAME", NULL, 0, 0, 0,
+      "preset|tamis|nltk",
+      "words of the Gopher/FineWeb rules and C4's sentences: nltk (datatrove's), tamis, or "
+      "the preset's"},
      OFF(filter_tokenizer),
-     check_tokenizer,
+     NULL,
      0},
     {{"score.signals", TM_OPT_LIST, 0, "--signals", NULL, SCORE, "LIST", NULL, 0, 0, 0,
       "signal and family names, all",
       "signals or families to compute (gopher_quality, gopher_repetition, c4, fineweb, tamis, "
       "all); see --list-signals"},
      OFF(score_signals),
-     check_signals,
+     tm_options_check_signals,
      0},
     {{"score.lang", TM_OPT_BOOL, 0, "--no-lang", NULL, SCORE, NULL, "false", 0, 0, 0, NULL,
       "identify the language of every document"},
@@ -231,7 +247,7 @@ static const entry table[] = {
     {{"dedup.shingle", TM_OPT_STRING, Y, "--shingle", NULL, DEDUP, "S", NULL, 0, 0, 0,
       "auto, auto:W,C, word:W or char:C (W <= 64, C <= 256)", "auto | auto:W,C | word:N | char:N"},
      OFF(dedup_shingle),
-     check_shingle,
+     tm_options_check_shingle,
      0},
     {{"dedup.verify", TM_OPT_ENUM, Y, "--verify", NULL, DEDUP, "M", NULL, 0, 0, 0,
       "signature|exact|aligned", "how candidates are verified"},
@@ -472,67 +488,6 @@ static void fmt_size(char *out, size_t n, double v) {
         snprintf(out, n, "%.0f", v);
 }
 
-/* auto | auto:W,C | word:W | char:C; sets *sh when not NULL. */
-tm_error tm_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_t size) {
-    long w = 0, ch = 0;
-    int kind;
-    char tail;
-    if (!strcmp(v, "auto"))
-        kind = TM_SHINGLE_AUTO;
-    else if (sscanf(v, "auto:%ld,%ld%c", &w, &ch, &tail) == 2)
-        kind = TM_SHINGLE_AUTO;
-    else if (sscanf(v, "word:%ld%c", &w, &tail) == 1)
-        kind = TM_SHINGLE_WORDS;
-    else if (sscanf(v, "char:%ld%c", &ch, &tail) == 1)
-        kind = TM_SHINGLE_CHARS;
-    else
-        return fail(why, size, "expected auto, auto:W,C, word:W or char:C");
-    int has_w = kind != TM_SHINGLE_CHARS, has_c = kind != TM_SHINGLE_WORDS;
-    if (kind == TM_SHINGLE_AUTO && !w && !ch) has_w = has_c = 0; /* plain "auto" */
-    if (has_w && (w < 1 || w > 64))
-        return fail(why, size, "expected W, words per shingle, in [1, 64]");
-    if (has_c && (ch < 1 || ch > 256))
-        return fail(why, size, "expected C, characters per shingle, in [1, 256]");
-    if (sh) {
-        sh->kind = (tm_shingle_kind)kind;
-        if (w) sh->word_n = (int)w;
-        if (ch) sh->char_n = (int)ch;
-    }
-    return TM_OK;
-}
-
-static tm_error check_shingle(const char *v, char *why, size_t size) {
-    return tm_options_shingle(v, NULL, why, size);
-}
-
-static tm_error check_clean_ops(const char *v, char *why, size_t size) {
-    unsigned ops;
-    if (tm_clean_ops_parse(v, &ops) == TM_OK) return TM_OK;
-    return fail(why, size,
-                "unknown operation (encoding, normalize, repeated, reworded, doubled, all, none)");
-}
-
-static tm_error check_langs(const char *v, char *why, size_t size) {
-    tm_filter *f;
-    if (tm_filter_new(&f, "default")) return TM_ERR_NOMEM;
-    tm_error e = tm_filter_set_lang(f, v, -1);
-    tm_filter_free(f);
-    if (e == TM_ERR_NOMEM) return e;
-    return e ? fail(why, size, "expected comma-separated language codes") : TM_OK;
-}
-
-static tm_error check_tokenizer(const char *v, char *why, size_t size) {
-    if (!*v || !strcmp(v, "tamis") || !strcmp(v, "nltk")) return TM_OK;
-    return fail(why, size, "unknown tokenizer (nltk, tamis)");
-}
-
-static tm_error check_signals(const char *v, char *why, size_t size) {
-    uint64_t mask;
-    char e[128];
-    if (tm_signal_mask_parse(v, &mask, e, sizeof e) == TM_OK) return TM_OK;
-    return fail(why, size, "%s (see --list-signals)", e);
-}
-
 static tm_error set_str(char **dst, const char *v) {
     char *p = strdup(v);
     if (!p) return TM_ERR_NOMEM;
@@ -555,6 +510,10 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
             return fail(err, err_size, "%s: expected true or false, got '%s'", label, v);
         return TM_OK;
     case TM_OPT_INT: {
+        if ((o->flags & TM_OPT_F_ALL) && en->wide && !strcmp(v, "all")) {
+            *(uint64_t *)p = UINT64_MAX;
+            return TM_OK;
+        }
         long long n = strtoll(v, &end, 10);
         long long lo = (long long)o->lo, hi = (long long)o->hi;
         if (end == v || *end || errno || ((n < lo || n > hi) && !(zero && n == 0)))
@@ -568,6 +527,8 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
     }
     case TM_OPT_DOUBLE: {
         double d = strtod(v, &end);
+        if ((o->flags & TM_OPT_F_PERCENT) && end != v && *end == '%' && !end[1])
+            d /= 100, end++; /* "10%" */
         if (end == v || *end || errno || !isfinite(d) ||
             ((d < o->lo || d > o->hi) && !(zero && d == 0)))
             return fail(err, err_size, "%s: expected %sa number in [%g, %g], got '%s'", label,
@@ -606,45 +567,6 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
     }
     }
     return TM_ERR_INTERNAL;
-}
-
-/* Levenshtein distance of two short keys, for "did you mean". */
-static size_t distance(const char *a, const char *b) {
-    size_t na = strlen(a), nb = strlen(b), row[128];
-    if (nb >= 128) return (size_t)-1;
-    for (size_t j = 0; j <= nb; j++) row[j] = j;
-    for (size_t i = 1; i <= na; i++) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= nb; j++) {
-            size_t up = row[j];
-            size_t best = diag + (a[i - 1] != b[j - 1]);
-            if (up + 1 < best) best = up + 1;
-            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
-        }
-    }
-    return row[nb];
-}
-
-tm_error tm_options_unknown(const char *key, int yaml_only, char *err, size_t err_size) {
-    const entry *en = find(key);
-    if (en && yaml_only)
-        return fail(err, err_size,
-                    "'%s' is not a configuration key of tamis run (it is %s %s only)", key,
-                    en->o.flag ? en->o.flag : "a flag", "of single commands");
-    const char *best = NULL;
-    size_t bd = 3; /* at most two edits away */
-    for (size_t i = 0; i < N_TABLE; i++) {
-        if (yaml_only && !(table[i].o.flags & TM_OPT_F_YAML)) continue;
-        size_t d = distance(key, table[i].o.key);
-        if (d < bd) bd = d, best = table[i].o.key;
-    }
-    if (best)
-        return fail(err, err_size, "unknown configuration key '%s' (did you mean '%s'?)", key,
-                    best);
-    return fail(err, err_size, "unknown configuration key '%s'", key);
 }
 
 tm_error tm_options_set_scoped(tm_run_config *c, const char *key, const char *value,
@@ -692,7 +614,9 @@ tm_error tm_options_value(const tm_run_config *c, const char *key, char *out, si
     switch (en->o.type) {
     case TM_OPT_BOOL: snprintf(out, size, "%s", *(const int *)p ? "true" : "false"); break;
     case TM_OPT_INT:
-        if (en->wide)
+        if (en->wide && (en->o.flags & TM_OPT_F_ALL) && *(const uint64_t *)p == UINT64_MAX)
+            snprintf(out, size, "all");
+        else if (en->wide)
             snprintf(out, size, "%llu", (unsigned long long)*(const uint64_t *)p);
         else
             snprintf(out, size, "%d", *(const int *)p);

@@ -24,6 +24,12 @@ const char *tm_options_str(const tm_run_config *c, const tm_option *o);
 void tm_options_free_strings(tm_run_config *c);
 /* Checks a dedup.shingle value and, when sh is not NULL, sets sh. */
 tm_error tm_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_t size);
+/* options_jobs.c: the rules of STRING and LIST options (the table's
+ * check), "reason" into why for TM_ERR_ARG. */
+tm_error tm_options_check_shingle(const char *v, char *why, size_t size);
+tm_error tm_options_check_clean_ops(const char *v, char *why, size_t size);
+tm_error tm_options_check_langs(const char *v, char *why, size_t size);
+tm_error tm_options_check_signals(const char *v, char *why, size_t size);
 /* config.c: "filter.rules.NAME" = a threshold; label names it in messages. */
 tm_error tm_run_config_set_rule(tm_run_config *c, const char *key, const char *value,
                                 const char *label, char *err, size_t err_size);

@@ -32,12 +32,71 @@ static const char *name_of(const char *key, unsigned cmd) {
     return o->flag;
 }
 
+/* auto | auto:W,C | word:W | char:C; sets *sh when not NULL. */
+tm_error tm_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_t size) {
+    long w = 0, ch = 0;
+    int kind;
+    char tail;
+    if (!strcmp(v, "auto"))
+        kind = TM_SHINGLE_AUTO;
+    else if (sscanf(v, "auto:%ld,%ld%c", &w, &ch, &tail) == 2)
+        kind = TM_SHINGLE_AUTO;
+    else if (sscanf(v, "word:%ld%c", &w, &tail) == 1)
+        kind = TM_SHINGLE_WORDS;
+    else if (sscanf(v, "char:%ld%c", &ch, &tail) == 1)
+        kind = TM_SHINGLE_CHARS;
+    else
+        return fail(why, size, "expected auto, auto:W,C, word:W or char:C");
+    int has_w = kind != TM_SHINGLE_CHARS, has_c = kind != TM_SHINGLE_WORDS;
+    if (kind == TM_SHINGLE_AUTO && !w && !ch) has_w = has_c = 0; /* plain "auto" */
+    if (has_w && (w < 1 || w > 64))
+        return fail(why, size, "expected W, words per shingle, in [1, 64]");
+    if (has_c && (ch < 1 || ch > 256))
+        return fail(why, size, "expected C, characters per shingle, in [1, 256]");
+    if (sh) {
+        sh->kind = (tm_shingle_kind)kind;
+        if (w) sh->word_n = (int)w;
+        if (ch) sh->char_n = (int)ch;
+    }
+    return TM_OK;
+}
+
+tm_error tm_options_check_shingle(const char *v, char *why, size_t size) {
+    return tm_options_shingle(v, NULL, why, size);
+}
+
+tm_error tm_options_check_clean_ops(const char *v, char *why, size_t size) {
+    unsigned ops;
+    if (tm_clean_ops_parse(v, &ops) == TM_OK) return TM_OK;
+    return fail(why, size,
+                "unknown operation (encoding, normalize, repeated, reworded, doubled, all, none)");
+}
+
+tm_error tm_options_check_langs(const char *v, char *why, size_t size) {
+    tm_filter *f;
+    if (tm_filter_new(&f, "default")) return TM_ERR_NOMEM;
+    tm_error e = tm_filter_set_lang(f, v, -1);
+    tm_filter_free(f);
+    if (e == TM_ERR_NOMEM) return e;
+    return e ? fail(why, size, "expected comma-separated language codes") : TM_OK;
+}
+
+tm_error tm_options_check_signals(const char *v, char *why, size_t size) {
+    uint64_t mask;
+    char e[128];
+    if (tm_signal_mask_parse(v, &mask, e, sizeof e) == TM_OK) return TM_OK;
+    return fail(why, size, "%s (see --list-signals)", e);
+}
+
 tm_error tm_options_job(const tm_run_config *c, tm_job_opts *o) {
     o->threads = c->threads;
     o->reader.format = (tm_format)c->format;
     o->reader.text_field = c->text_field;
     o->reader.id_field = c->id_field;
     o->reader.max_doc_bytes = (size_t)c->max_doc_bytes;
+    o->reader.lines = c->reader_lines;
+    o->batch_bytes = (size_t)c->batch_bytes;
+    o->rejects_keep = c->rejects_keep == UINT64_MAX ? -1 : (long)c->rejects_keep;
     return TM_OK;
 }
 
@@ -127,8 +186,10 @@ tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out
     if (!e && (run || *c->filter_lang || c->filter_min_lang_score >= 0) &&
         tm_filter_set_lang(f, c->filter_lang, c->filter_min_lang_score))
         e = fail(err, err_size, "%s '%s'", name_of("filter.lang", cmd), c->filter_lang);
-    if (!e && *c->filter_tokenizer && tm_filter_set_tokenizer(f, c->filter_tokenizer))
-        e = fail(err, err_size, "%s '%s'", name_of("filter.tokenizer", cmd), c->filter_tokenizer);
+    static const char *const tokenizers[] = {NULL, "tamis", "nltk"};
+    if (!e && c->filter_tokenizer > 0 &&
+        tm_filter_set_tokenizer(f, tokenizers[c->filter_tokenizer]))
+        e = TM_ERR_INTERNAL;
     if (e) {
         tm_filter_free(f);
         return e;
@@ -147,6 +208,53 @@ tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so, char *err, 
     so->quality = c->score_quality;
     so->nltk_words = c->score_tokenizer == 1;
     return TM_OK;
+}
+
+/* Levenshtein distance of two short keys, for "did you mean". */
+static size_t distance(const char *a, const char *b) {
+    size_t na = strlen(a), nb = strlen(b), row[128];
+    if (nb >= 128) return (size_t)-1;
+    for (size_t j = 0; j <= nb; j++) row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (up + 1 < best) best = up + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+tm_error tm_options_unknown(const char *key, int yaml_only, char *err, size_t err_size) {
+    const tm_option *en = tm_option_find(key);
+    if (en && yaml_only) {
+        static const char *const names[] = {"cat",     "stats", "score", "filter",
+                                            "extract", "clean", "dedup", "run"};
+        char cmds[96] = "";
+        for (int k = 0; k < 8; k++)
+            if (en->commands & (1u << k))
+                snprintf(cmds + strlen(cmds), sizeof cmds - strlen(cmds), "%stamis %s",
+                         *cmds ? ", " : "", names[k]);
+        return fail(err, err_size, "'%s' is not a configuration key of tamis run yet (only %s %s)",
+                    key, cmds, en->flag ? en->flag : "");
+    }
+    const char *best = NULL;
+    size_t bd = 3; /* at most two edits away */
+    for (size_t i = 0; i < tm_option_count(); i++) {
+        const tm_option *o = tm_option_get(i);
+        if (yaml_only && !(o->flags & TM_OPT_F_YAML)) continue;
+        size_t d = distance(key, o->key);
+        if (d < bd) bd = d, best = o->key;
+    }
+    if (best)
+        return fail(err, err_size, "unknown configuration key '%s' (did you mean '%s'?)", key,
+                    best);
+    return fail(err, err_size, "unknown configuration key '%s'", key);
 }
 
 /* ---- docs/CONFIG.md's option reference ---- */
@@ -172,9 +280,10 @@ tm_error tm_options_markdown(tm_buf *b) {
         char v[4096], range[96] = "";
         e = tm_buf_printf(b, "| `%s`%s | ", o->key, o->flags & TM_OPT_F_YAML ? "" : " (no YAML)");
         if (!e && o->flag && o->commands) {
-            e = tm_buf_printf(b, "`%s%s%s%s%s`", o->short_flag ? o->short_flag : "",
-                              o->short_flag ? ", " : "", o->flag, o->arg ? " " : "",
-                              o->arg ? o->arg : "");
+            char flag[96];
+            snprintf(flag, sizeof flag, "`%s%s%s%s%s`", o->short_flag ? o->short_flag : "",
+                     o->short_flag ? ", " : "", o->flag, o->arg ? " " : "", o->arg ? o->arg : "");
+            e = md_cell(b, flag);
             if (!e && !o->arg) e = tm_buf_printf(b, " (= %s)", o->preset);
             if (!e && o->commands == TM_CMD_ALL)
                 e = tm_buf_puts(b, ": all");
@@ -183,12 +292,17 @@ tm_error tm_options_markdown(tm_buf *b) {
                     if (o->commands & (1u << k))
                         e = tm_buf_printf(b, "%s%s", n++ ? ", " : ": ", cmd_names[k]);
         }
-        if (o->type == TM_OPT_INT || o->type == TM_OPT_DOUBLE)
+        if (o->type == TM_OPT_INT)
+            snprintf(range, sizeof range, "%s[%.0f, %.0f]",
+                     o->flags & TM_OPT_F_ZERO_OK ? "0 or " : "", o->lo, o->hi);
+        else if (o->type == TM_OPT_DOUBLE)
             snprintf(range, sizeof range, "%s[%g, %g]", o->flags & TM_OPT_F_ZERO_OK ? "0 or " : "",
                      o->lo, o->hi);
         else if (o->type == TM_OPT_SIZE)
-            snprintf(range, sizeof range, "%s>= %g", o->flags & TM_OPT_F_ZERO_OK ? "0 or " : "",
-                     o->lo);
+            snprintf(range, sizeof range, "%s>= %g%s", o->flags & TM_OPT_F_ZERO_OK ? "0 or " : "",
+                     o->lo >= 1024 ? o->lo / 1024 : o->lo, o->lo >= 1024 ? "K" : "");
+        if (o->flags & TM_OPT_F_ALL) strcat(range, " or all");
+        if (o->flags & TM_OPT_F_PERCENT) strcat(range, " or 0% to 100%");
         if (!e) e = tm_buf_printf(b, " | %s | ", types[o->type]);
         if (!e) e = md_cell(b, o->choices ? o->choices : range);
         if (!e) e = tm_options_value(c, o->key, v, sizeof v);
