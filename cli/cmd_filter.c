@@ -46,7 +46,7 @@ int tm_cmd_filter(int argc, char **argv) {
             if ((size_t)(eq - v) >= sizeof key - 13)
                 tm_cli_usage_error(&c, "--rule: name too long");
             snprintf(key, sizeof key, "filter.rules.%.*s", (int)(eq - v), v);
-            tm_cli_set(&c, key, eq + 1, "--rule");
+            tm_cli_set(&c, key, eq + 1, NULL); /* the message names the rule */
         } else if (tm_cli_is_opt(a, "--stats-json")) {
             stats_json = tm_cli_value(&c, argc, argv, &i);
         } else if (!strcmp(a, "--list-rules")) {

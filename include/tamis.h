@@ -870,7 +870,7 @@ TM_API tm_error tm_extract_stats_to_json(const tm_extract_stats *s, tm_buf *out)
  * metadata. WET conversion records pass through unchanged. */
 TM_API tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats);
 
-/* ---- section: run (src/pipeline/run.c, config.c) ---- */
+/* ---- section: run (src/pipeline/run.c, config.c, options.c) ---- */
 
 /* The configuration of `tamis run`: every option of every stage, keyed by
  * dotted names ("dedup.threshold"), listed with their defaults by
@@ -882,7 +882,8 @@ TM_API tm_error tm_run_config_new(tm_run_config **out);
 TM_API void tm_run_config_free(tm_run_config *c);
 /* Sets one option from its text form ("0.7", "true", "64M", "fineweb");
  * "filter.rules.NAME" sets a rule threshold. TM_ERR_ARG with a message in err
- * for an unknown key or a bad value. */
+ * for an unknown key (naming the nearest key), a key that only a single
+ * command's flag sets (tm_options_set sets those), or a bad value. */
 TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value, char *err,
                                   size_t err_size);
 /* Applies a YAML document (sections of keys, as printed by

@@ -58,7 +58,7 @@ struct tm_run_config {
     char *dedup_score_field;
     int clean_dry_run;
     int filter_tokenizer; /* index in "preset|tamis|nltk" */
-    int score_tokenizer;    /* index in "tamis|nltk" */
+    int score_tokenizer;  /* index in "tamis|nltk" */
     char *score_signals;
     int score_lang, score_quality;
 };
