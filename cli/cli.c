@@ -138,6 +138,18 @@ void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc) {
     c->t_start = tm_cli_now();
     c->pass_t0 = c->t_start;
     c->pass = c->passes = 1;
+    c->cmd_bit = tm_cli_command_bit(cmd);
+    if (tm_run_config_new(&c->cfg)) {
+        fprintf(stderr, "tamis: out of memory\n");
+        exit(TM_EXIT_FAIL);
+    }
+}
+
+void tm_cli_free(tm_cli *c) {
+    free(c->inputs);
+    c->inputs = NULL;
+    tm_run_config_free(c->cfg);
+    c->cfg = NULL;
 }
 
 void tm_cli_usage_error(tm_cli *c, const char *fmt, ...) {
@@ -163,54 +175,6 @@ const char *tm_cli_value(tm_cli *c, int argc, char **argv, int *i) {
     return argv[++*i];
 }
 
-double tm_cli_double(tm_cli *c, const char *opt, const char *v, double lo, double hi) {
-    char *end;
-    errno = 0;
-    double d = strtod(v, &end);
-    if (errno || end == v || *end || !isfinite(d) || d < lo || d > hi)
-        tm_cli_usage_error(c, "%s: expected a number in [%g, %g], got '%s'", opt, lo, hi, v);
-    return d;
-}
-
-long tm_cli_long(tm_cli *c, const char *opt, const char *v, long lo, long hi) {
-    char *end;
-    errno = 0;
-    long n = strtol(v, &end, 10);
-    if (errno || end == v || *end || n < lo || n > hi)
-        tm_cli_usage_error(c, "%s: expected a whole number in [%ld, %ld], got '%s'", opt, lo, hi,
-                           v);
-    return n;
-}
-
-uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v) {
-    char *end;
-    errno = 0;
-    double d = strtod(v, &end);
-    double mul = 1;
-    if (end != v) switch (*end) {
-        case 'k':
-        case 'K':
-            mul = 1024.0;
-            end++;
-            break;
-        case 'm':
-        case 'M':
-            mul = 1024.0 * 1024;
-            end++;
-            break;
-        case 'g':
-        case 'G':
-            mul = 1024.0 * 1024 * 1024;
-            end++;
-            break;
-        default: break;
-        }
-    if (end != v && (*end == 'B' || *end == 'b') && mul > 1) end++;
-    if (errno || end == v || *end || !(d >= 1) || d * mul > 1e18)
-        tm_cli_usage_error(c, "%s: expected a size like 64M, got '%s'", opt, v);
-    return (uint64_t)(d * mul);
-}
-
 int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
     const char *a = argv[*i];
     tm_job_opts *j = &c->job;
@@ -226,50 +190,16 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i) {
         return 1;
     }
     if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-        fputs(c->usage, stdout);
+        tm_cli_print_help(c, stdout);
         exit(TM_EXIT_OK);
     }
+    if (tm_cli_table_option(c, argc, argv, i)) return 1;
     if (!strcmp(a, "-o") || tm_cli_is_opt(a, "--output")) {
         j->output = tm_cli_value(c, argc, argv, i);
     } else if (tm_cli_is_opt(a, "--removed")) {
         j->removed = tm_cli_value(c, argc, argv, i);
-    } else if (tm_cli_is_opt(a, "--removed-format")) {
-        const char *v = tm_cli_value(c, argc, argv, i);
-        if (strcmp(v, "full") && strcmp(v, "ids"))
-            tm_cli_usage_error(c, "--removed-format: expected full or ids, got '%s'", v);
-        c->removed_ids = !strcmp(v, "ids");
     } else if (tm_cli_is_opt(a, "--rejects")) {
         j->rejects = tm_cli_value(c, argc, argv, i);
-    } else if (!strcmp(a, "-j") || tm_cli_is_opt(a, "--threads")) {
-        j->threads =
-            (int)tm_cli_long(c, "--threads", tm_cli_value(c, argc, argv, i), 0, TM_THREADS_MAX);
-    } else if (a[0] == '-' && a[1] == 'j' && a[2]) { /* -j2, as make takes it */
-        j->threads = (int)tm_cli_long(c, "--threads", a + 2, 0, TM_THREADS_MAX);
-    } else if (tm_cli_is_opt(a, "--text-field")) {
-        j->reader.text_field = tm_cli_value(c, argc, argv, i);
-        if (!*j->reader.text_field) tm_cli_usage_error(c, "--text-field: empty");
-    } else if (tm_cli_is_opt(a, "--id-field")) {
-        j->reader.id_field = tm_cli_value(c, argc, argv, i);
-        if (!*j->reader.id_field) tm_cli_usage_error(c, "--id-field: empty");
-    } else if (tm_cli_is_opt(a, "--format")) {
-        const char *v = tm_cli_value(c, argc, argv, i);
-        static const char *names[] = {"auto", "jsonl", "text", "lines", "warc", "arc"};
-        int k = 0;
-        while (k < 6 && strcmp(v, names[k])) k++;
-        if (k == 6) tm_cli_usage_error(c, "--format: expected auto|jsonl|text|lines|warc|arc");
-        j->reader.format = (tm_format)k;
-    } else if (!strcmp(a, "--lines")) {
-        j->reader.lines = 1;
-    } else if (tm_cli_is_opt(a, "--max-doc-bytes")) {
-        j->reader.max_doc_bytes =
-            (size_t)tm_cli_size(c, "--max-doc-bytes", tm_cli_value(c, argc, argv, i));
-    } else if (tm_cli_is_opt(a, "--batch-bytes")) {
-        j->batch_bytes = (size_t)tm_cli_size(c, "--batch-bytes", tm_cli_value(c, argc, argv, i));
-    } else if (tm_cli_is_opt(a, "--max-reject-rate")) {
-        c->max_reject_rate = tm_cli_rate(c, "--max-reject-rate", tm_cli_value(c, argc, argv, i));
-    } else if (tm_cli_is_opt(a, "--rejects-keep")) {
-        const char *v = tm_cli_value(c, argc, argv, i);
-        j->rejects_keep = !strcmp(v, "all") ? -1 : tm_cli_long(c, "--rejects-keep", v, 1, 1L << 40);
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
         c->quiet = 1;
     } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -314,6 +244,15 @@ void tm_cli_check_output(tm_cli *c, const char *path) {
 }
 
 void tm_cli_finish(tm_cli *c) {
+    /* the table's options into the job: threads, reader fields, format */
+    tm_options_job(c->cfg, &c->job);
+    char rf[16];
+    tm_options_value(c->cfg, "output.removed_format", rf, sizeof rf);
+    /* a run writes its removed/ files itself, in either form */
+    c->removed_ids = c->cmd_bit != TM_CMD_RUN && !strcmp(rf, "ids");
+    char rate[32];
+    tm_options_value(c->cfg, "reader.max_reject_rate", rate, sizeof rate);
+    c->max_reject_rate = strtod(rate, NULL);
     /* outputs that cannot be written fail before any input is read, so
      * that a failed command leaves no other output behind */
     tm_cli_check_output(c, c->job.output);
@@ -365,19 +304,6 @@ void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds) {
     fprintf(f, "%-18s %14llu\n", "invalid UTF-8", (unsigned long long)st->invalid_utf8);
     fprintf(f, "%-18s %14llu\n", "NUL characters", (unsigned long long)st->nul_bytes);
     if (seconds > 0) fprintf(f, "%-18s %14.1f\n", "MB/s", seconds > 0 ? mb / seconds : 0.0);
-}
-
-double tm_cli_rate(tm_cli *c, const char *opt, const char *v) {
-    size_t n = strlen(v);
-    if (n > 1 && v[n - 1] == '%') {
-        char num[64];
-        if (n - 1 >= sizeof num)
-            tm_cli_usage_error(c, "%s: expected 0.1 or 10%%, got '%s'", opt, v);
-        memcpy(num, v, n - 1);
-        num[n - 1] = '\0';
-        return tm_cli_double(c, opt, num, 0, 100) / 100.0;
-    }
-    return tm_cli_double(c, opt, v, 0, 1);
 }
 
 /* Copies the JSON string member key of line (a rejects-file line, so a flat

@@ -54,15 +54,34 @@ typedef struct tm_cli {
     double pass_t0;       /* when this pass began, for its own rate */
     uint64_t pass_bytes_last;
     int pass_shard_phase; /* tamis run: the line shows a shard's stage */
+    tm_run_config *cfg;   /* the options of the table (tm_option_*) */
+    unsigned cmd_bit;     /* TM_CMD_* of this command */
+    int label_keys;       /* messages name options by key (tamis run) */
+    unsigned groups_seen; /* flag groups already met (tm_cli_table_option) */
 } tm_cli;
 
 /* Prepares c for command cmd with its help text; the job options get the
- * library defaults and the progress callback (active only on a terminal). */
+ * library defaults and the progress callback (active only on a terminal).
+ * c->cfg holds the table's options at their defaults. */
 void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc);
+/* Frees what tm_cli_init allocated. */
+void tm_cli_free(tm_cli *c);
 
-/* Tries to consume argv[*i] (and its value) as a common option: -o/--output,
- * --removed, --removed-format, --rejects, -j/--threads, --text-field, --id-field, --format,
- * --lines, --max-doc-bytes, -q, -v, -h/--help. Returns 1 if consumed (*i
+/* cli/options.c: the flags of the option table. TM_CMD_* of a command name. */
+unsigned tm_cli_command_bit(const char *cmd);
+/* Consumes argv[*i] (and its value) when it is a flag of the table for this
+ * command: sets its key in c->cfg, or exits with a usage error naming the
+ * flag (the key with label_keys). Returns 1 if consumed, 0 if not. */
+int tm_cli_table_option(tm_cli *c, int argc, char **argv, int *i);
+/* Sets key of c->cfg or exits with a usage error (label: NULL = key). */
+void tm_cli_set(tm_cli *c, const char *key, const char *value, const char *label);
+/* --help: c->usage, then the command's flags from the table with their
+ * defaults, then the common reading options. */
+void tm_cli_print_help(const tm_cli *c, FILE *f);
+
+/* Tries to consume argv[*i] (and its value) as a flag of the option table
+ * (tm_cli_table_option) or a common option: -o/--output, --removed,
+ * --rejects, -q, -v, -h/--help. Returns 1 if consumed (*i
  * advanced past the value), 0 if not a common option, or exits with
  * TM_EXIT_USAGE after a message on a bad value. --help prints usage and
  * exits 0. */
@@ -72,33 +91,18 @@ int tm_cli_common(tm_cli *c, int argc, char **argv, int *i);
  * options match exactly). */
 int tm_cli_is_opt(const char *arg, const char *name);
 
-/* Help lines of the options every command shares (after its own). */
+/* Help lines of the options every command shares that are not in the
+ * option table (after the table's). */
 #define TM_CLI_READ_HELP                                                                           \
     "  --rejects FILE         unreadable records (default OUTPUT.rejects.jsonl, or\n"              \
     "                         tamis-rejects.jsonl when OUTPUT is stdout, a device\n"               \
     "                         or a FIFO: those are written in place, never replaced)\n"            \
-    "  --format F             auto|jsonl|text|lines|warc|arc (default: from content)\n"            \
-    "  --text-field PATH      JSON path of the text (default text; a.b for nested)\n"              \
-    "  --id-field PATH        JSON path of the id (default id; absent: FILE:LINE)\n"               \
-    "  --lines                plain text: one document per line\n"                                 \
-    "  --max-doc-bytes SIZE   reject records larger than SIZE (default 64M)\n"                     \
-    "  --max-reject-rate R    exit 4 when more than R of the records are rejected or\n"            \
-    "                         empty (default 10%; 0.1 or 10%; 100% = never)\n"                     \
-    "  --rejects-keep N|all   copy the raw record of the first N rejects (default\n"               \
-    "                         100), then of one in 100\n"                                          \
-    "  -j, --threads N        worker threads (default: all cores)\n"                               \
     "  -q, --quiet            no progress, no notes\n"                                             \
     "  -h, --help             this help\n"
 
 /* Value of the option at argv[*i]: "--opt=value" or "--opt value". Exits
  * with a usage error when missing. */
 const char *tm_cli_value(tm_cli *c, int argc, char **argv, int *i);
-
-/* Number parsing for option values; exit with a usage error when invalid.
- * Sizes accept K, M, G suffixes (powers of 1024). */
-double tm_cli_double(tm_cli *c, const char *opt, const char *v, double lo, double hi);
-long tm_cli_long(tm_cli *c, const char *opt, const char *v, long lo, long hi);
-uint64_t tm_cli_size(tm_cli *c, const char *opt, const char *v);
 
 /* Records a positional argument, or exits with a usage error for an unknown
  * option (anything starting with '-' other than "-"). */
@@ -125,9 +129,6 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st);
  * frequent reject reason, with the first such record's reason read back
  * from rejects_path) and returns TM_EXIT_REJECTS; else TM_EXIT_OK. */
 int tm_cli_check_rejects(tm_cli *c, const tm_stats *st, const char *rejects_path);
-
-/* Parses a --max-reject-rate value: "0.1" or "10%". */
-double tm_cli_rate(tm_cli *c, const char *opt, const char *v);
 
 /* Prints stats as a human-readable table (stats command, -v). */
 void tm_cli_print_stats_table(FILE *f, const tm_stats *st, double seconds);

@@ -13,9 +13,9 @@ static const char usage[] =
     "text and WARC/WET input become {\"id\",\"text\",\"metadata\"}. Unreadable records\n"
     "go to the rejects file with their file, line and reason.\n"
     "\n"
-    "options:\n"
+    "outputs:\n"
     "  -o, --output FILE      output (default stdout); .gz/.zst compress\n"
-    "  -v, --verbose          print a summary to stderr\n" TM_CLI_READ_HELP;
+    "  -v, --verbose          print a summary to stderr\n";
 
 int tm_cmd_cat(int argc, char **argv) {
     tm_cli c;
@@ -28,6 +28,6 @@ int tm_cmd_cat(int argc, char **argv) {
     tm_stats st = {0};
     tm_error e = tm_job_cat(&c.job, &st);
     int rc = tm_cli_done(&c, e, &st);
-    free(c.inputs);
+    tm_cli_free(&c);
     return rc;
 }

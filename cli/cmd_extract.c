@@ -21,14 +21,12 @@ static const char usage[] =
     "\"tamis\":{\"removed_by\":\"extract.REASON\"}. WET records pass unchanged.\n"
     "Algorithm and limits: docs/EXTRACT.md.\n"
     "\n"
-    "options:\n"
+    "outputs and fields:\n"
     "  -o, --output FILE      documents (default stdout); .gz/.zst compress\n"
     "  --removed FILE         removed records (default: not written)\n"
-    "  --removed-format F     full (each removed document, with its reason) or ids\n"
-    "                         (one line each: id, stage, reason, evidence)\n"
     "  --html-field PATH      JSONL: the field holding the HTML (default text)\n"
     "  --stats-json FILE      write the counts per reason as JSON\n"
-    "  -v, --verbose          a summary and removals per reason on stderr\n" TM_CLI_READ_HELP;
+    "  -v, --verbose          a summary and removals per reason on stderr\n";
 
 int tm_cmd_extract(int argc, char **argv) {
     tm_cli c;
@@ -38,7 +36,8 @@ int tm_cmd_extract(int argc, char **argv) {
         const char *a = argv[i];
         if (tm_cli_common(&c, argc, argv, &i)) continue;
         if (tm_cli_is_opt(a, "--html-field")) {
-            c.job.reader.text_field = tm_cli_value(&c, argc, argv, &i);
+            /* the reader's text field, under the name it has here */
+            tm_cli_set(&c, "reader.text_field", tm_cli_value(&c, argc, argv, &i), "--html-field");
         } else if (tm_cli_is_opt(a, "--stats-json")) {
             stats_json = tm_cli_value(&c, argc, argv, &i);
         } else {
@@ -68,6 +67,6 @@ int tm_cmd_extract(int argc, char **argv) {
             rc = TM_EXIT_FAIL;
         tm_buf_free(&b);
     }
-    free(c.inputs);
+    tm_cli_free(&c);
     return rc;
 }

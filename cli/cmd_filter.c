@@ -18,59 +18,37 @@ static const char usage[] =
     "C4 (whose line rules rewrite the text), FineWeb, tamis. A threshold of 0\n"
     "disables a rule. Definitions and presets: docs/SIGNALS.md.\n"
     "\n"
-    "options:\n"
+    "outputs and rules:\n"
     "  -o, --output FILE      kept documents (default stdout)\n"
     "  --removed FILE         removed documents (default: not written)\n"
-    "  --removed-format F     full (each removed document, with its reason) or ids\n"
-    "                         (one line each: id, stage, reason, evidence)\n"
-    "  --preset NAME          gopher | c4 | fineweb | default (default: default)\n"
-    "  --lang LIST            keep only these languages (ISO 639-1, comma-separated)\n"
-    "  --min-lang-score X     minimum language score in [0,1] (fineweb: 0.65)\n"
-    "  --tokenizer NAME       words of the Gopher/FineWeb rules and C4's sentences:\n"
-    "                         nltk (datatrove's; gopher, c4, fineweb) | tamis (default)\n"
-    "  --rule NAME=THRESHOLD  set a rule's threshold (repeatable; 0 disables)\n"
-    "  --explain              add every rule's verdict to every document\n"
-    "  --lang-sample SIZE     identify the language on ~SIZE bytes (start, middle,\n"
-    "                         end) instead of the whole text: faster (docs/LANGID.md)\n"
+    "  --rule NAME=THRESHOLD  set a rule's threshold (repeatable; 0 disables); the\n"
+    "                         configuration key filter.rules.NAME\n"
     "  --list-rules           print the preset's active rules (with --rule and --lang\n"
     "                         applied): name, kind (max: removed above the threshold,\n"
     "                         min: below it, flag: when set) and threshold; exit\n"
     "  --stats-json FILE      write the per-rule removal counts as JSON\n"
-    "  -v, --verbose          a summary and removals per rule on stderr\n" TM_CLI_READ_HELP;
-
-#define MAX_RULE_ARGS 64
+    "  -v, --verbose          a summary and removals per rule on stderr\n";
 
 int tm_cmd_filter(int argc, char **argv) {
     tm_cli c;
     tm_cli_init(&c, "filter", usage, argc);
-    const char *preset = "default", *langs = NULL, *stats_json = NULL, *tokenizer = NULL;
-    const char *rules[MAX_RULE_ARGS];
-    size_t n_rules = 0;
-    double min_score = -1;
-    int explain = 0, list = 0;
-    size_t lang_sample = 0;
+    const char *stats_json = NULL;
+    int list = 0;
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
         if (tm_cli_common(&c, argc, argv, &i)) continue;
-        if (tm_cli_is_opt(a, "--preset")) {
-            preset = tm_cli_value(&c, argc, argv, &i);
-        } else if (tm_cli_is_opt(a, "--lang")) {
-            langs = tm_cli_value(&c, argc, argv, &i);
-        } else if (tm_cli_is_opt(a, "--min-lang-score")) {
-            min_score =
-                tm_cli_double(&c, "--min-lang-score", tm_cli_value(&c, argc, argv, &i), 0, 1);
-        } else if (tm_cli_is_opt(a, "--tokenizer")) {
-            tokenizer = tm_cli_value(&c, argc, argv, &i);
-        } else if (tm_cli_is_opt(a, "--rule")) {
-            if (n_rules == MAX_RULE_ARGS) tm_cli_usage_error(&c, "too many --rule options");
-            rules[n_rules++] = tm_cli_value(&c, argc, argv, &i);
+        if (tm_cli_is_opt(a, "--rule")) {
+            /* NAME=THRESHOLD is the key filter.rules.NAME */
+            const char *v = tm_cli_value(&c, argc, argv, &i);
+            const char *eq = strchr(v, '=');
+            if (!eq) tm_cli_usage_error(&c, "--rule: expected NAME=THRESHOLD, got '%s'", v);
+            char key[160];
+            if ((size_t)(eq - v) >= sizeof key - 13)
+                tm_cli_usage_error(&c, "--rule: name too long");
+            snprintf(key, sizeof key, "filter.rules.%.*s", (int)(eq - v), v);
+            tm_cli_set(&c, key, eq + 1, NULL); /* the message names the rule */
         } else if (tm_cli_is_opt(a, "--stats-json")) {
             stats_json = tm_cli_value(&c, argc, argv, &i);
-        } else if (!strcmp(a, "--explain")) {
-            explain = 1;
-        } else if (tm_cli_is_opt(a, "--lang-sample")) {
-            lang_sample =
-                (size_t)tm_cli_size(&c, "--lang-sample", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "--list-rules")) {
             list = 1;
         } else {
@@ -80,24 +58,13 @@ int tm_cmd_filter(int argc, char **argv) {
         i++;
     }
     tm_filter *f;
-    if (tm_filter_new(&f, preset))
-        tm_cli_usage_error(&c, "--preset: unknown preset '%s' (gopher, c4, fineweb, default)",
-                           preset);
-    if ((langs || min_score >= 0) && tm_filter_set_lang(f, langs, min_score))
-        tm_cli_usage_error(&c, "--lang: expected comma-separated language codes");
-    if (tokenizer && tm_filter_set_tokenizer(f, tokenizer))
-        tm_cli_usage_error(&c, "--tokenizer: unknown tokenizer '%s' (nltk, tamis)", tokenizer);
-    for (size_t k = 0; k < n_rules; k++) {
-        const char *eq = strchr(rules[k], '=');
-        if (!eq) tm_cli_usage_error(&c, "--rule: expected NAME=THRESHOLD, got '%s'", rules[k]);
-        char name[128];
-        size_t n = (size_t)(eq - rules[k]);
-        if (n >= sizeof name) tm_cli_usage_error(&c, "--rule: name too long");
-        memcpy(name, rules[k], n);
-        name[n] = '\0';
-        double thr = tm_cli_double(&c, "--rule", eq + 1, 0, 1e12);
-        if (tm_filter_set_rule(f, name, thr))
-            tm_cli_usage_error(&c, "--rule: unknown rule '%s' (see --list-rules)", name);
+    char err[512];
+    tm_error fe = tm_options_filter(c.cfg, TM_CMD_FILTER, &f, err, sizeof err);
+    if (fe == TM_ERR_ARG) tm_cli_usage_error(&c, "%s", err);
+    if (fe) {
+        fprintf(stderr, "tamis filter: %s\n", tm_strerror(fe));
+        tm_cli_free(&c);
+        return TM_EXIT_FAIL;
     }
     if (list) {
         /* name, kind, threshold: the preset with --rule/--lang applied */
@@ -105,12 +72,17 @@ int tm_cmd_filter(int argc, char **argv) {
             printf("%-46s %-5s %.10g\n", tm_filter_rule_name(f, k), tm_filter_rule_kind(f, k),
                    tm_filter_rule_threshold(f, k));
         tm_filter_free(f);
-        free(c.inputs);
+        tm_cli_free(&c);
         return TM_EXIT_OK;
     }
     tm_cli_check_output(&c, stats_json);
     tm_cli_finish(&c);
-    tm_filter_opts fo = {.filter = f, .explain = explain, .lang_sample = lang_sample};
+    char explain[8], sample[32];
+    tm_options_value(c.cfg, "output.explain", explain, sizeof explain);
+    tm_options_value(c.cfg, "filter.lang_sample", sample, sizeof sample);
+    tm_filter_opts fo = {.filter = f,
+                         .explain = !strcmp(explain, "true"),
+                         .lang_sample = (size_t)strtoull(sample, NULL, 10)};
     tm_filter_stats fs;
     memset(&fs, 0, sizeof fs);
     tm_error e = tm_job_filter(&c.job, &fo, &fs);
@@ -130,6 +102,6 @@ int tm_cmd_filter(int argc, char **argv) {
         tm_buf_free(&b);
     }
     tm_filter_free(f);
-    free(c.inputs);
+    tm_cli_free(&c);
     return rc;
 }

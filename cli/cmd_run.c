@@ -24,39 +24,16 @@ static const char usage[] =
     "A run killed at any point finishes when started again with the same\n"
     "command, skipping finished input files; the result is byte-identical.\n"
     "\n"
-    "options:\n"
+    "outputs and the configuration:\n"
     "  -o, --output OUTDIR     output directory (required)\n"
     "  --config FILE           YAML configuration (see --print-config, docs/CONFIG.md)\n"
     "  --set KEY=VALUE         set one option, e.g. --set dedup.threshold=0.7\n"
     "  --print-config          print the effective configuration and exit\n"
     "  --restart               discard a previous run in OUTDIR (needed when the\n"
     "                          configuration or the inputs changed)\n"
-    "  --preset P              filter.preset: default|gopher|c4|fineweb\n"
-    "  --lang L1,L2            filter.lang: keep only these languages\n"
-    "  --threshold X           dedup.threshold\n"
-    "  --no-extract, --no-clean, --no-filter, --no-dedup   skip a stage\n"
-    "  --removed-format F      output.removed_format: full (each removed document\n"
-    "                          with its reason and evidence) or ids (id, stage,\n"
-    "                          reason, evidence)\n"
-    "  --explain               output.explain: every filter rule's verdict on kept\n"
-    "                          and removed documents\n"
-    "  --text-field PATH, --id-field PATH, --format F   as for every command\n"
-    "  --max-reject-rate R     exit 4 when more than R of the records are rejected\n"
-    "                          or empty (default 10%; 0.1 or 10%; 100% = never)\n"
-    "  -j, --threads N         worker threads (default: all cores)\n"
     "  -q, --quiet             no progress, no notes\n"
     "  -v, --verbose           say what each stage does\n"
     "  -h, --help              this help\n";
-
-static void set_or_die(tm_cli *c, tm_run_config *cfg, const char *key, const char *value) {
-    char err[256];
-    tm_error e = tm_run_config_set(cfg, key, value, err, sizeof err);
-    if (e == TM_ERR_ARG) tm_cli_usage_error(c, "%s", err);
-    if (e) {
-        fprintf(stderr, "tamis run: %s\n", tm_strerror(e));
-        exit(TM_EXIT_FAIL);
-    }
-}
 
 static void log_line(void *ud, const char *line) {
     tm_cli *c = ud;
@@ -67,11 +44,8 @@ static void log_line(void *ud, const char *line) {
 int tm_cmd_run(int argc, char **argv) {
     tm_cli c;
     tm_cli_init(&c, "run", usage, argc);
-    tm_run_config *cfg;
-    if (tm_run_config_new(&cfg)) {
-        fprintf(stderr, "tamis run: out of memory\n");
-        return TM_EXIT_FAIL;
-    }
+    c.label_keys = 1; /* run's flags are shortcuts for configuration keys */
+    tm_run_config *cfg = c.cfg;
     /* Two passes: the config file first, whatever its position, so that
      * every other option overrides it. */
     const char *config = NULL;
@@ -86,8 +60,7 @@ int tm_cmd_run(int argc, char **argv) {
         if (!f) {
             fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
                     strerror(errno));
-            tm_run_config_free(cfg);
-            free(c.inputs);
+            tm_cli_free(&c);
             return TM_EXIT_FAIL;
         }
         tm_buf text = {0};
@@ -106,8 +79,7 @@ int tm_cmd_run(int argc, char **argv) {
             fprintf(stderr, "tamis run: cannot read configuration %s: %s\n", config,
                     strerror(read_err));
             free(text.data);
-            tm_run_config_free(cfg);
-            free(c.inputs);
+            tm_cli_free(&c);
             return TM_EXIT_FAIL;
         }
         char err[256] = "";
@@ -116,8 +88,7 @@ int tm_cmd_run(int argc, char **argv) {
         free(text.data);
         if (e) {
             fprintf(stderr, "tamis run: %s: %s\n", config, err[0] ? err : tm_strerror(e));
-            tm_run_config_free(cfg);
-            free(c.inputs);
+            tm_cli_free(&c);
             return TM_EXIT_USAGE;
         }
     }
@@ -130,8 +101,18 @@ int tm_cmd_run(int argc, char **argv) {
         } else if (!strcmp(a, "--")) {
             c.end_of_options = 1;
         } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage, stdout);
+            tm_cli_print_help(&c, stdout);
+            tm_cli_free(&c);
             return TM_EXIT_OK;
+        } else if (!strcmp(a, "--print-options-md")) {
+            /* hidden: docs/CONFIG.md's option reference (tests/docs/config.sh) */
+            tm_buf b = {0};
+            if (tm_options_markdown(&b) == TM_OK) fputs(b.data, stdout);
+            tm_buf_free(&b);
+            tm_cli_free(&c);
+            return TM_EXIT_OK;
+        } else if (tm_cli_table_option(&c, argc, argv, &i)) {
+            continue;
         } else if (!strcmp(a, "--config") || !strncmp(a, "--config=", 9)) {
             tm_cli_value(&c, argc, argv, &i);
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9)) {
@@ -142,42 +123,20 @@ int tm_cmd_run(int argc, char **argv) {
             if (!eq || eq == kv) tm_cli_usage_error(&c, "--set expects KEY=VALUE, got '%s'", kv);
             char key[256];
             snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
-            set_or_die(&c, cfg, key, eq + 1);
+            /* configuration keys only: a single command's flag that is no
+             * key would not be printed, nor part of the run's identity */
+            char err[512];
+            tm_error e = tm_run_config_set(cfg, key, eq + 1, err, sizeof err);
+            if (e == TM_ERR_ARG) tm_cli_usage_error(&c, "%s", err);
+            if (e) {
+                fprintf(stderr, "tamis run: %s\n", tm_strerror(e));
+                tm_cli_free(&c);
+                return TM_EXIT_FAIL;
+            }
         } else if (!strcmp(a, "--print-config")) {
             print_config = 1;
         } else if (!strcmp(a, "--restart")) {
             restart = 1;
-        } else if (!strcmp(a, "--preset") || !strncmp(a, "--preset=", 9)) {
-            set_or_die(&c, cfg, "filter.preset", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--lang") || !strncmp(a, "--lang=", 7)) {
-            set_or_die(&c, cfg, "filter.lang", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--threshold") || !strncmp(a, "--threshold=", 12)) {
-            set_or_die(&c, cfg, "dedup.threshold", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--removed-format") || !strncmp(a, "--removed-format=", 17)) {
-            set_or_die(&c, cfg, "output.removed_format", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--explain")) {
-            set_or_die(&c, cfg, "output.explain", "true");
-        } else if (!strcmp(a, "--no-extract")) {
-            set_or_die(&c, cfg, "extract.mode", "off");
-        } else if (!strcmp(a, "--no-clean")) {
-            set_or_die(&c, cfg, "clean.enabled", "false");
-        } else if (!strcmp(a, "--no-filter")) {
-            set_or_die(&c, cfg, "filter.enabled", "false");
-        } else if (!strcmp(a, "--no-dedup")) {
-            set_or_die(&c, cfg, "dedup.enabled", "false");
-        } else if (!strcmp(a, "-j") || !strcmp(a, "--threads") || !strncmp(a, "--threads=", 10)) {
-            set_or_die(&c, cfg, "threads", tm_cli_value(&c, argc, argv, &i));
-        } else if (a[0] == '-' && a[1] == 'j' && a[2]) {
-            set_or_die(&c, cfg, "threads", a + 2);
-        } else if (!strcmp(a, "--text-field") || !strncmp(a, "--text-field=", 13)) {
-            set_or_die(&c, cfg, "reader.text_field", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--id-field") || !strncmp(a, "--id-field=", 11)) {
-            set_or_die(&c, cfg, "reader.id_field", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--format") || !strncmp(a, "--format=", 9)) {
-            set_or_die(&c, cfg, "reader.format", tm_cli_value(&c, argc, argv, &i));
-        } else if (!strcmp(a, "--max-reject-rate") || !strncmp(a, "--max-reject-rate=", 18)) {
-            c.max_reject_rate =
-                tm_cli_rate(&c, "--max-reject-rate", tm_cli_value(&c, argc, argv, &i));
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             c.quiet = 1;
         } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
@@ -191,8 +150,7 @@ int tm_cmd_run(int argc, char **argv) {
         tm_buf b = {0};
         if (tm_run_config_to_yaml(cfg, &b) == TM_OK) fputs(b.data, stdout);
         tm_buf_free(&b);
-        tm_run_config_free(cfg);
-        free(c.inputs);
+        tm_cli_free(&c);
         return TM_EXIT_OK;
     }
     if (!outdir) tm_cli_usage_error(&c, "-o OUTDIR is required");
@@ -235,7 +193,6 @@ int tm_cmd_run(int argc, char **argv) {
             rc = tm_cli_check_rejects(&c, &st, rej);
         }
     }
-    tm_run_config_free(cfg);
-    free(c.inputs);
+    tm_cli_free(&c);
     return rc;
 }

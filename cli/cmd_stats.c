@@ -17,8 +17,8 @@ static const char usage[] =
     "(rejected records are counted either way). Never exits 4: it counts what\n"
     "other commands would refuse.\n"
     "\n"
-    "options:\n"
-    "  --json                 one JSON object instead of the table\n" TM_CLI_READ_HELP;
+    "output:\n"
+    "  --json                 one JSON object instead of the table\n";
 
 int tm_cmd_stats(int argc, char **argv) {
     tm_cli c;
@@ -46,6 +46,6 @@ int tm_cmd_stats(int argc, char **argv) {
             tm_cli_print_stats_table(stdout, &st, 0);
         }
     }
-    free(c.inputs);
+    tm_cli_free(&c);
     return rc;
 }

@@ -851,7 +851,7 @@ TM_API tm_error tm_extract_stats_to_json(const tm_extract_stats *s, tm_buf *out)
  * metadata. WET conversion records pass through unchanged. */
 TM_API tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats);
 
-/* ---- section: run (src/run/run.c, config.c) ---- */
+/* ---- section: run (src/run/run.c, config.c, options.c) ---- */
 
 /* The configuration of `tamis run`: every option of every stage, keyed by
  * dotted names ("dedup.threshold"), listed with their defaults by
@@ -863,7 +863,8 @@ TM_API tm_error tm_run_config_new(tm_run_config **out);
 TM_API void tm_run_config_free(tm_run_config *c);
 /* Sets one option from its text form ("0.7", "true", "64M", "fineweb");
  * "filter.rules.NAME" sets a rule threshold. TM_ERR_ARG with a message in err
- * for an unknown key or a bad value. */
+ * for an unknown key (naming the nearest key), a key that only a single
+ * command's flag sets (tm_options_set sets those), or a bad value. */
 TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value, char *err,
                                   size_t err_size);
 /* Applies a YAML document (sections of keys, as printed by
@@ -872,6 +873,104 @@ TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size
                                         size_t err_size);
 /* Appends the effective configuration as commented YAML. */
 TM_API tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out);
+
+/* ---- options: one table for every command's flags, the configuration
+ * keys of `tamis run`, `--help` and docs/CONFIG.md (src/run/options.c).
+ * A value is checked in one place, the table's parser for its type and
+ * range, so a flag and its configuration key cannot accept different
+ * values. ---- */
+
+typedef enum tm_option_type {
+    TM_OPT_BOOL,   /* true/false, yes/no, on/off, 1/0 */
+    TM_OPT_INT,    /* a whole number in [lo, hi] */
+    TM_OPT_DOUBLE, /* a number in [lo, hi] */
+    TM_OPT_SIZE,   /* bytes, with K, M, G suffixes (powers of 1024), in [lo, hi] */
+    TM_OPT_STRING, /* text, checked by the option's own rule where it has one */
+    TM_OPT_ENUM,   /* one of choices ("a|b|c") */
+    TM_OPT_LIST    /* comma-separated names, checked by the option's own rule */
+} tm_option_type;
+
+/* The commands whose command line takes an option (tm_option.commands). */
+enum {
+    TM_CMD_CAT = 1u << 0,
+    TM_CMD_STATS = 1u << 1,
+    TM_CMD_SCORE = 1u << 2,
+    TM_CMD_FILTER = 1u << 3,
+    TM_CMD_EXTRACT = 1u << 4,
+    TM_CMD_CLEAN = 1u << 5,
+    TM_CMD_DEDUP = 1u << 6,
+    TM_CMD_RUN = 1u << 7,
+    TM_CMD_ALL = 0xffu
+};
+
+/* tm_option.flags */
+enum {
+    TM_OPT_F_YAML = 1 << 0,     /* a configuration key of `tamis run` (YAML, --set,
+                                   --print-config); without it the key only names
+                                   a command's flag in messages and docs */
+    TM_OPT_F_IDENTITY = 1 << 1, /* changes a run's output: part of its identity */
+    TM_OPT_F_ZERO_OK = 1 << 2,  /* 0 is accepted outside [lo, hi] (0 = automatic) */
+    TM_OPT_F_NONEMPTY = 1 << 3, /* a string that may not be empty */
+    TM_OPT_F_ALL = 1 << 4,      /* INT: "all" is accepted too (no limit) */
+    TM_OPT_F_PERCENT = 1 << 5   /* DOUBLE: "10%" is accepted too, as 0.1 */
+};
+
+/* One option. Every field is static: the table lives as long as the program. */
+typedef struct tm_option {
+    const char *key;        /* "dedup.threshold": the configuration key */
+    tm_option_type type;
+    unsigned flags;         /* TM_OPT_F_* */
+    const char *flag;       /* long flag ("--threshold"), or NULL */
+    const char *short_flag; /* "-j", or NULL */
+    unsigned commands;      /* TM_CMD_* whose command line takes flag */
+    const char *arg;        /* the value's name in --help ("J"); NULL: flag
+                               takes no value and sets preset */
+    const char *preset;     /* the value a flag without argument sets */
+    int group;              /* > 0: of the flags of one group, the first given
+                               clears every option of the group (dedup's
+                               --exact, --near, --paragraphs: "only these") */
+    double lo, hi;          /* range of INT, DOUBLE, SIZE */
+    const char *choices;    /* ENUM: "a|b|c"; LIST, STRING: what is accepted */
+    const char *help;       /* one line for --help, --print-config, the docs */
+} tm_option;
+
+/* The table, in the order of --print-config: entries 0 .. count-1. */
+TM_API size_t tm_option_count(void);
+TM_API const tm_option *tm_option_get(size_t i);
+/* The option of configuration key key, or NULL. */
+TM_API const tm_option *tm_option_find(const char *key);
+/* The option whose flag (long "--x" or short "-x") command cmd (one
+ * TM_CMD_*) takes, or NULL. */
+TM_API const tm_option *tm_option_by_flag(const char *flag, unsigned cmd);
+
+/* Sets option key of c from its text form, checked by the table: the same
+ * rule and the same message whatever the source. label names the option in
+ * the message (the flag the user typed; NULL = the key): "LABEL: expected a
+ * number in [0.01, 0.99], got '2'". Unlike tm_run_config_set, it also sets
+ * options that are not configuration keys (a command's own flags).
+ * TM_ERR_ARG with the message in err for an unknown key or a bad value. */
+TM_API tm_error tm_options_set(tm_run_config *c, const char *key, const char *value,
+                               const char *label, char *err, size_t err_size);
+/* The value of key in c as text ("0.85", "true", "auto"; strings as they
+ * are), or TM_ERR_ARG for an unknown key. */
+TM_API tm_error tm_options_value(const tm_run_config *c, const char *key, char *out, size_t size);
+/* The job options that c sets, for one command's job (cmd: the TM_CMD_*
+ * that asks, naming options in messages by its flags; 0 or TM_CMD_RUN: by
+ * their keys). Strings are borrowed from c, which must outlive the job.
+ * TM_ERR_ARG with a message when options contradict each other. */
+TM_API tm_error tm_options_job(const tm_run_config *c, tm_job_opts *o);
+TM_API tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d,
+                                 char *err, size_t err_size);
+TM_API tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co, char *err,
+                                 size_t err_size);
+/* A new filter (the caller frees it) with the preset, language and rules
+ * of c. */
+TM_API tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out,
+                                  char *err, size_t err_size);
+TM_API tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so, char *err,
+                                 size_t err_size);
+/* The option reference of docs/CONFIG.md (Markdown), made from the table. */
+TM_API tm_error tm_options_markdown(tm_buf *out);
 
 /* Where a run stands, for a progress line: the pass (stage, shard) with its
  * own counters, and the whole run's work in input bytes, where each pass

@@ -386,80 +386,14 @@ static tm_error assemble(tm_runner *R) {
 
 static tm_error prepare(tm_runner *R) {
     const tm_run_config *c = R->c;
-    static const char *const presets[] = {"default", "gopher", "c4", "fineweb"};
     static const char *const exts[] = {".zst", ".gz", ""};
     R->ext = exts[c->compression];
-    tm_error e = tm_filter_new(&R->filter, presets[c->filter_preset]);
-    if (e) return tm_run_fail(R, e, "filter preset %s", presets[c->filter_preset]);
-    for (size_t i = 0; i < c->n_rules; i++)
-        if ((e = tm_filter_set_rule(R->filter, c->rule_names[i], c->rule_values[i])))
-            return tm_run_fail(R, e, "unknown filter rule '%s'", c->rule_names[i]);
-    if ((e = tm_filter_set_lang(R->filter, c->filter_lang, c->filter_min_lang_score)))
-        return tm_run_fail(R, e, "filter.lang '%s'", c->filter_lang);
-    tm_clean_opts_init(&R->clean);
-    if ((e = tm_clean_ops_parse(c->clean_ops, &R->clean.ops)))
-        return tm_run_fail(R, e, "clean.ops '%s'", c->clean_ops);
-    R->clean.para_threshold = c->clean_para_threshold;
-    R->clean.lang = *c->clean_lang ? c->clean_lang : NULL;
-    tm_dedup_opts *d = &R->dedup;
-    tm_dedup_opts_init(d);
-    d->exact = c->dedup_exact;
-    d->near = c->dedup_near;
-    d->paragraphs = c->dedup_paragraphs;
-    if (!d->exact && !d->near && !d->paragraphs)
-        return tm_run_fail(R, TM_ERR_ARG,
-                           "dedup: exact, near and paragraphs are all off; "
-                           "set dedup.enabled: false instead");
-    d->threshold = c->dedup_threshold;
-    d->containment = c->dedup_containment;
-    d->containment_ratio = c->dedup_containment_ratio;
-    d->lsh_threshold = c->dedup_lsh_threshold;
-    d->perms = c->dedup_perms;
-    d->bands = c->dedup_bands;
-    d->rows = c->dedup_rows;
-    d->verify = (tm_verify_mode)c->dedup_verify;
-    d->min_jaccard = c->dedup_min_jaccard;
-    d->coverage = c->dedup_coverage;
-    d->coverage_contained = c->dedup_coverage_contained;
-    d->max_gap = c->dedup_max_gap;
-    d->max_gap_contained = c->dedup_max_gap_contained;
-    d->template_df = c->dedup_template_df;
-    d->template_own = c->dedup_template_own;
-    d->template_min = c->dedup_template_min;
-    d->df_sketch_bytes = c->dedup_df_sketch;
-    d->substitution = c->dedup_substitution;
-    d->keep = (tm_keep_mode)c->dedup_keep;
-    d->min_paragraph_chars = (size_t)c->dedup_min_paragraph_chars;
-    d->min_doc_chars = (size_t)c->dedup_min_doc_chars;
-    d->memory = c->dedup_memory;
-    d->tmp_dir = *c->dedup_tmp_dir ? c->dedup_tmp_dir : NULL;
-    const char *sh = c->dedup_shingle;
-    int n = 0, n2 = 0;
-    if (!strcmp(sh, "auto")) {
-        d->shingle.kind = TM_SHINGLE_AUTO;
-    } else if (sscanf(sh, "auto:%d,%d", &n, &n2) == 2 && n > 0 && n <= 64 && n2 > 0 && n2 <= 64) {
-        d->shingle.kind = TM_SHINGLE_AUTO;
-        d->shingle.word_n = n;
-        d->shingle.char_n = n2;
-    } else if (sscanf(sh, "word:%d", &n) == 1 && n > 0 && n <= 64) {
-        d->shingle.kind = TM_SHINGLE_WORDS;
-        d->shingle.word_n = n;
-    } else if (sscanf(sh, "char:%d", &n) == 1 && n > 0 && n <= 64) {
-        d->shingle.kind = TM_SHINGLE_CHARS;
-        d->shingle.char_n = n;
-    } else {
-        return tm_run_fail(R, TM_ERR_ARG,
-                           "dedup.shingle: expected auto, auto:W,C, word:N or char:N, got '%s'",
-                           sh);
-    }
-    if (c->dedup_threshold <= 0 || c->dedup_threshold >= 1)
-        return tm_run_fail(R, TM_ERR_ARG, "dedup.threshold must be in (0, 1)");
-    if (c->dedup_containment < 0 || c->dedup_containment > 1 || c->dedup_lsh_threshold < 0 ||
-        c->dedup_lsh_threshold >= 1 || !(c->dedup_containment_ratio > 0) ||
-        c->dedup_containment_ratio > 1)
-        return tm_run_fail(R, TM_ERR_ARG,
-                           "dedup.containment must be in [0, 1], dedup.containment_ratio in "
-                           "(0, 1], dedup.lsh_threshold in [0, 1)");
+    /* the same translation as the single commands' (options_jobs.c) */
+    char why[256] = "";
+    tm_error e = tm_options_filter(c, TM_CMD_RUN, &R->filter, why, sizeof why);
+    if (!e) e = tm_options_clean(c, &R->clean, why, sizeof why);
+    if (!e) e = tm_options_dedup(c, TM_CMD_RUN, &R->dedup, why, sizeof why);
+    if (e) return tm_run_fail(R, e, "%s", why);
     if (c->shard_bytes < 1024) return tm_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
     return TM_OK;
 }

@@ -47,6 +47,20 @@ struct tm_run_config {
     int removed_format; /* index in "full|ids" */
     int compression;    /* index in "zst|gz|none" */
     int report_examples, report_clusters;
+    /* options of single commands that are not configuration keys of tamis
+     * run yet (no TM_OPT_F_YAML in options.c): set from their flags only */
+    int reader_lines;
+    uint64_t batch_bytes;
+    uint64_t rejects_keep; /* UINT64_MAX: all */
+    double max_reject_rate;
+    int dedup_norm; /* index in "none|ws|nfc|nfkc|nfkc_casefold|aggressive" */
+    uint64_t dedup_seed;
+    char *dedup_score_field;
+    int clean_dry_run;
+    int filter_tokenizer; /* index in "preset|tamis|nltk" */
+    int score_tokenizer;  /* index in "tamis|nltk" */
+    char *score_signals;
+    int score_lang, score_quality;
 };
 
 #define PATH_MAX_LEN 4096

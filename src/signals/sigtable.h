@@ -3,7 +3,7 @@
  * (include/tamis_signals.h): the families, the presets and the filter rules
  * as arrays (sigtable.c), with the enums that index them. The filter
  * (filter.c), the signal driver (signals.c) and the run report
- * (pipeline/summary.c) read these arrays instead of keeping lists of their
+ * (run/summary.c) read these arrays instead of keeping lists of their
  * own, so a table row is all they need to know about a signal.
  *
  * Nothing here calls upward: sigtable.c is data and name lookups only.
