@@ -906,7 +906,7 @@ typedef enum tm_dedup_fate {
 } tm_dedup_fate;
 
 /* One document's decision. The caller sets size to sizeof(tm_dedup_decision)
- * ({sizeof d} initialiser); the library fills only that many bytes, so
+ * ({.size = sizeof d}); the library fills only that many bytes, so
  * members can be added. Views point into the deduper (until
  * tm_deduper_free). */
 typedef struct tm_dedup_decision {
@@ -920,10 +920,11 @@ typedef struct tm_dedup_decision {
     uint64_t duplicate_of;   /* EXACT, NEAR: index of the kept document it
                                 copies; else UINT64_MAX */
     tm_str duplicate_of_id;  /* its id, ptr NULL when it had none */
-    int64_t cluster;         /* cluster number (kept documents that have copies
-                                and their copies), -1 when none */
+    int64_t cluster;         /* cluster number (a kept document that has copies,
+                                also when PARAGRAPHS removed it later, and its
+                                copies), -1 when none */
     double similarity;       /* EXACT, NEAR: Jaccard (estimate) with the kept
-                                document; kept in a cluster: 1; else 0 */
+                                document; leading a cluster: 1; else 0 */
     double containment;      /* EXACT, NEAR: containment of the smaller set */
     uint32_t shingles;       /* distinct shingles of this document */
     uint32_t kept_shingles;  /* EXACT, NEAR: those of the kept document */

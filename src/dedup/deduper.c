@@ -345,15 +345,20 @@ void tm_dd_decision(const dctx *c, uint32_t i, tm_dedup_decision *o) {
     o->shingles = di->n_set;
     o->chars = di->chars;
     const rment *r = tm_dd_rm_of(c, i);
-    if (!r) {
-        size_t first;
-        size_t n = tm_dd_lines_of(c, i, &first);
-        o->lines_removed = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+    if (!r || r->kind == RK_PARA) {
+        /* The kept document of a cluster leads it even when paragraph
+         * dedup then removes it as too short (the clusters file says
+         * "kept"): the two decisions are independent. */
         uint32_t cl = c->cluster_of ? c->cluster_of[i] : UINT32_MAX;
         if (cl != UINT32_MAX) {
             o->cluster = cl;
             o->similarity = 1.0;
         }
+    }
+    if (!r) {
+        size_t first;
+        size_t n = tm_dd_lines_of(c, i, &first);
+        o->lines_removed = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
         return;
     }
     o->removed = 1;
