@@ -262,6 +262,24 @@ static tm_error op_filter(uint64_t *d) {
     return e;
 }
 
+/* One document through the c4 rules (they edit lines: the checker's own
+ * buffer) with a language restriction (CLD2 runs). */
+static tm_error op_filter_check(uint64_t *d) {
+    tm_filter *f = NULL;
+    tm_filter_checker *c = NULL;
+    tm_error e = tm_filter_new(&f, "c4");
+    if (!e) e = tm_filter_set_lang(f, "fr,en", 0.1);
+    if (!e) e = tm_filter_checker_new(&c, f, 0);
+    tm_filter_verdict_out v = {.size = sizeof v};
+    if (!e) e = tm_filter_check(c, text, sizeof text - 1, 0, &v);
+    if (!e)
+        *d = (uint64_t)v.removed ^ digest(v.text.ptr, v.text.len) ^
+             (v.rule ? digest(v.rule, strlen(v.rule)) : 0) ^ (uint64_t)(v.value * 1e6);
+    tm_filter_checker_free(c);
+    tm_filter_free(f);
+    return e;
+}
+
 static tm_error op_langid(uint64_t *d) {
     static char big[32 * 1024]; /* CLD2 allocates its scratch for longer texts */
     if (!big[0])
@@ -560,6 +578,10 @@ static void test_job_clean(void **st) {
     (void)st;
     oom_loop("tm_job_clean", op_job_clean);
 }
+static void test_filter_check(void **st) {
+    (void)st;
+    oom_loop("tm_filter_check", op_filter_check);
+}
 static void test_reader_mem(void **st) {
     (void)st;
     oom_loop("tm_reader_open_mem/cb", op_reader_mem);
@@ -613,7 +635,7 @@ int main(void) {
         cmocka_unit_test(test_reader),     cmocka_unit_test(test_minhash),
         cmocka_unit_test(test_job_clean),  cmocka_unit_test(test_job_dedup),
         cmocka_unit_test(test_reader_mem), cmocka_unit_test(test_parser),
-        cmocka_unit_test(test_deduper),
+        cmocka_unit_test(test_deduper),    cmocka_unit_test(test_filter_check),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     remove(jsonl_path);
