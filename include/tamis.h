@@ -218,8 +218,8 @@ TM_API tm_error tm_reject_to_jsonl(const tm_doc *doc, int err, const char *detai
  * generated ids ("name:LINE") and in rejects. The reader copies name; opts
  * is borrowed as for tm_reader_open. tm_reader_open_mem borrows data[0..len)
  * until tm_reader_close (nothing is copied). */
-TM_API tm_error tm_reader_open_mem(tm_reader **out, const void *data, size_t len,
-                                   const char *name, const tm_reader_opts *opts);
+TM_API tm_error tm_reader_open_mem(tm_reader **out, const void *data, size_t len, const char *name,
+                                   const tm_reader_opts *opts);
 
 /* The read callback: fills buf with up to cap bytes and returns how many
  * (> 0), 0 at the end of the stream, or a negative value on a read error
@@ -230,8 +230,8 @@ typedef long (*tm_read_fn)(void *user, void *buf, size_t cap);
 
 /* A reader over what read_fn returns; user is passed back to it and stays
  * the caller's. */
-TM_API tm_error tm_reader_open_cb(tm_reader **out, tm_read_fn read_fn, void *user,
-                                  const char *name, const tm_reader_opts *opts);
+TM_API tm_error tm_reader_open_cb(tm_reader **out, tm_read_fn read_fn, void *user, const char *name,
+                                  const tm_reader_opts *opts);
 
 /* One record at a time, without a reader: parses one JSONL record (or, with
  * opts->format TM_FMT_LINES or TM_FMT_TEXT, one line or text) into a document
@@ -708,9 +708,9 @@ typedef struct tm_shingle_opts {
 TM_API void tm_shingle_opts_init(tm_shingle_opts *o);
 
 /* Shingle hashes of text, normalised as o says, in a malloc'ed array *out of
- * *n_out hashes that the caller frees with tm_free(). *used_chars (may be NULL) says whether character
- * shingles were chosen. Word and character shingles use different hash seeds, so a word shingle
- * never equals a character shingle. */
+ * *n_out hashes that the caller frees with tm_free(). *used_chars (may be NULL) says whether
+ * character shingles were chosen. Word and character shingles use different hash seeds, so a word
+ * shingle never equals a character shingle. */
 TM_API tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o,
                                 uint64_t **out, size_t *n_out, int *used_chars);
 
@@ -912,29 +912,29 @@ typedef enum tm_dedup_fate {
 typedef struct tm_dedup_decision {
     size_t size;
     tm_dedup_fate fate;
-    int removed;             /* fate is EXACT, NEAR or PARAGRAPHS */
-    const char *reason;      /* "dedup.exact", "dedup.near", "dedup.paragraphs",
-                                NULL when kept (the job's removed_by) */
-    const char *rule;        /* EXACT, NEAR: "exact", "jaccard", "containment"
-                                or "aligned"; else NULL */
-    uint64_t duplicate_of;   /* EXACT, NEAR: index of the kept document it
-                                copies; else UINT64_MAX */
-    tm_str duplicate_of_id;  /* its id, ptr NULL when it had none */
-    int64_t cluster;         /* cluster number (a kept document that has copies,
-                                also when PARAGRAPHS removed it later, and its
-                                copies), -1 when none */
-    double similarity;       /* EXACT, NEAR: Jaccard (estimate) with the kept
-                                document; leading a cluster: 1; else 0 */
-    double containment;      /* EXACT, NEAR: containment of the smaller set */
-    uint32_t shingles;       /* distinct shingles of this document */
-    uint32_t kept_shingles;  /* EXACT, NEAR: those of the kept document */
-    uint32_t chars;          /* code points of this document (PARAGRAPHS,
-                                or kept with lines removed: what is left) */
-    uint32_t kept_chars;     /* EXACT, NEAR: the kept document's */
-    int aligned;             /* TM_VERIFY_ALIGNED: the four below are set */
+    int removed;            /* fate is EXACT, NEAR or PARAGRAPHS */
+    const char *reason;     /* "dedup.exact", "dedup.near", "dedup.paragraphs",
+                               NULL when kept (the job's removed_by) */
+    const char *rule;       /* EXACT, NEAR: "exact", "jaccard", "containment"
+                               or "aligned"; else NULL */
+    uint64_t duplicate_of;  /* EXACT, NEAR: index of the kept document it
+                               copies; else UINT64_MAX */
+    tm_str duplicate_of_id; /* its id, ptr NULL when it had none */
+    int64_t cluster;        /* cluster number (a kept document that has copies,
+                               also when PARAGRAPHS removed it later, and its
+                               copies), -1 when none */
+    double similarity;      /* EXACT, NEAR: Jaccard (estimate) with the kept
+                               document; leading a cluster: 1; else 0 */
+    double containment;     /* EXACT, NEAR: containment of the smaller set */
+    uint32_t shingles;      /* distinct shingles of this document */
+    uint32_t kept_shingles; /* EXACT, NEAR: those of the kept document */
+    uint32_t chars;         /* code points of this document (PARAGRAPHS,
+                               or kept with lines removed: what is left) */
+    uint32_t kept_chars;    /* EXACT, NEAR: the kept document's */
+    int aligned;            /* TM_VERIFY_ALIGNED: the four below are set */
     double coverage, kept_coverage;
     uint32_t gap, kept_gap;
-    uint32_t lines_removed;  /* kept: repeated lines removed (tm_deduper_apply) */
+    uint32_t lines_removed; /* kept: repeated lines removed (tm_deduper_apply) */
 } tm_dedup_decision;
 
 /* The decision for document i (after tm_deduper_finish; TM_ERR_ARG before
@@ -972,13 +972,13 @@ TM_API void tm_filter_checker_free(tm_filter_checker *c);
  * the input, valid until the checker's next call. */
 typedef struct tm_filter_verdict_out {
     size_t size;
-    int removed;            /* a rule failed */
-    const char *rule;       /* the first failing rule (tm_filter_rule_name); NULL when kept */
+    int removed;             /* a rule failed */
+    const char *rule;        /* the first failing rule (tm_filter_rule_name); NULL when kept */
     double value, threshold; /* its value and threshold (the job's "value", "threshold") */
-    int edited;             /* kept, with C4 lines or citations removed */
+    int edited;              /* kept, with C4 lines or citations removed */
     uint64_t lines_removed, citations_removed;
-    tm_str text;            /* the text to keep: the edited one, or the input */
-    int has_lang;           /* the rules needed the language: lang is set */
+    tm_str text;  /* the text to keep: the edited one, or the input */
+    int has_lang; /* the rules needed the language: lang is set */
     tm_lang_result lang;
 } tm_filter_verdict_out;
 
