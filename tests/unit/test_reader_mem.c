@@ -163,7 +163,8 @@ static void test_formats(void **st) {
     o.text_field = "meta.x";
     check_bytes("field.jsonl", jsonl, n, &o);
     check_bytes("empty.jsonl", "", 0, NULL);
-    check_bytes("binary.bin", "%PDF-1.4\n\0\0\0binary", 20, NULL);
+    static const char pdf[] = "%PDF-1.4\n\0\0\0binary";
+    check_bytes("binary.bin", pdf, sizeof pdf - 1, NULL);
     check_file("tests/data/io/latin1.warc.gz", "latin1.warc.gz");
     check_file("tests/data/io/whirlwind.warc.wet.gz", "w.wet.gz");
     check_file("tests/data/io/clueweb-quirk.warc.gz", "q.warc.gz");
