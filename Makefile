@@ -44,7 +44,7 @@ SHARED   := $(BUILD)/libtamis.so
 TAMIS    := $(BUILD)/tamis
 
 .PHONY: bench-read bench-score bench-clean bench-dedup bench-run bench-langid bench-harm bench-extract
-.PHONY: all lib tests-bin test unit golden golden-update asan tsan fuzz fuzz-smoke bench \
+.PHONY: all lib tests-bin test unit examples-run golden golden-update asan tsan fuzz fuzz-smoke bench \
         example install uninstall clean format format-check help deps stopwords check-stopwords \
         check-deps
 
@@ -103,6 +103,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 test:
 	$(MAKE) -j2 all tests-bin
 	$(MAKE) unit
+	$(MAKE) examples-run
 	$(MAKE) check-stopwords
 	$(MAKE) golden
 	$(MAKE) browser-test
@@ -119,6 +120,10 @@ check-deps: $(LIB_OBJ)
 	@BUILD=$(BUILD) CC=$(CC) sh tests/deps/check.sh >$(BUILD)/check-deps.log 2>&1 || \
 	    { cat $(BUILD)/check-deps.log; exit 1; }
 	@tail -n 1 $(BUILD)/check-deps.log
+
+# The examples that check their own result (no arguments; exit 0 when right).
+examples-run: $(BUILD)/examples/memory_pipeline
+	@$(BUILD)/examples/memory_pipeline > /dev/null 2>&1 && echo "examples: memory_pipeline passed"
 
 unit: $(TESTS) $(TAMIS)
 	@TM_BUILD=$(BUILD) sh tests/run-unit.sh $(TESTS)
@@ -139,6 +144,7 @@ ASAN_VARS = BUILD=build-asan OPT=-O1 \
 asan:
 	$(MAKE) -j2 $(ASAN_VARS) build-asan/tamis tests-bin
 	$(MAKE) $(ASAN_VARS) unit
+	$(MAKE) $(ASAN_VARS) examples-run
 	$(MAKE) $(ASAN_VARS) golden
 
 # ThreadSanitizer over the threaded code: the ordered parallel map, the
@@ -225,6 +231,7 @@ help:
 	@echo "  make test         unit, golden CLI, browser (if chromium), then unit+golden under"
 	@echo "                    ASan+UBSan, unit + threaded CLI under TSan, then fuzz smoke: what CI runs"
 	@echo "  make unit         unit tests only (cmocka)"
+	@echo "  make examples-run run the examples that check themselves (in make test)"
 	@echo "  make stopwords    regenerate src/langid/stopwords_data.c from npm stopwords-iso"
 	@echo "  make check-deps      check that the layers of docs/ARCHITECTURE.md point one way (in make test)"
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"

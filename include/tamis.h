@@ -102,6 +102,12 @@ typedef struct tm_buf {
 
 TM_API void tm_buf_free(tm_buf *b);
 
+/* Frees memory that the library allocated and handed to the caller (the
+ * array of tm_shingle_text, ...); NULL is ignored. Use it rather than free()
+ * so that a program linked against another C runtime or allocator than the
+ * library's frees in the right heap. */
+TM_API void tm_free(void *p);
+
 /* ------------------------------------------------------------------------ */
 /* Documents and readers                                                     */
 /* ------------------------------------------------------------------------ */
@@ -213,6 +219,46 @@ TM_API tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text, size_t 
  * {"file","line","offset","error","reason","raw"} where raw is the record
  * verbatim as a JSON string when it is valid UTF-8, or "raw_base64". */
 TM_API tm_error tm_reject_to_jsonl(const tm_doc *doc, int err, const char *detail, tm_buf *out);
+
+/* Readers over memory and over a read callback: the same decompression
+ * (gzip, zstd by magic bytes), formats (opts->format, AUTO detection),
+ * framing, max_doc_bytes and rejects as tm_reader_open, with `name` (NULL =
+ * "<memory>" / "<stream>") standing for the file name in doc->source, in
+ * generated ids ("name:LINE") and in rejects. The reader copies name; opts
+ * is borrowed as for tm_reader_open. tm_reader_open_mem borrows data[0..len)
+ * until tm_reader_close (nothing is copied). */
+TM_API tm_error tm_reader_open_mem(tm_reader **out, const void *data, size_t len, const char *name,
+                                   const tm_reader_opts *opts);
+
+/* The read callback: fills buf with up to cap bytes and returns how many
+ * (> 0), 0 at the end of the stream, or a negative value on a read error
+ * (reported as TM_ERR_IO: the stream's last record is rejected as cut, or the
+ * input as unreadable). It is called only from tm_reader_next, on that
+ * thread, and never after it returned 0 or an error. */
+typedef long (*tm_read_fn)(void *user, void *buf, size_t cap);
+
+/* A reader over what read_fn returns; user is passed back to it and stays
+ * the caller's. */
+TM_API tm_error tm_reader_open_cb(tm_reader **out, tm_read_fn read_fn, void *user, const char *name,
+                                  const tm_reader_opts *opts);
+
+/* One record at a time, without a reader: parses one JSONL record (or, with
+ * opts->format TM_FMT_LINES or TM_FMT_TEXT, one line or text) into a document
+ * with the same rules and rejection errors as the reader (TM_ERR_JSON,
+ * TM_ERR_FIELD, TM_ERR_TOO_BIG over max_doc_bytes; a trailing LF or CRLF is
+ * not part of the record). Each call counts a line: doc->line and
+ * doc->index are 1-based and 0-based counts of the calls since
+ * tm_parser_new, and doc->source and generated ids use `name` (NULL =
+ * "<memory>"). The views in *doc point into the parser and into line (which
+ * must stay alive while doc is used) until the next call. The parser copies
+ * name and borrows opts; one parser is one thread's. */
+typedef struct tm_parser tm_parser;
+TM_API tm_error tm_parser_new(tm_parser **out, const char *name, const tm_reader_opts *opts);
+TM_API tm_error tm_parse_record(tm_parser *p, const char *line, size_t len, tm_doc *out);
+/* Why the last tm_parse_record failed ("expected ':' at byte 17"); owned by
+ * the parser, valid until its next call. */
+TM_API const char *tm_parser_detail(const tm_parser *p);
+TM_API void tm_parser_free(tm_parser *p);
 
 /* ------------------------------------------------------------------------ */
 /* Writers                                                                   */
@@ -643,9 +689,9 @@ typedef struct tm_shingle_opts {
 TM_API void tm_shingle_opts_init(tm_shingle_opts *o);
 
 /* Shingle hashes of text, normalised as o says, in a malloc'ed array *out of
- * *n_out hashes that the caller frees with free(). *used_chars (may be NULL) says whether character
- * shingles were chosen. Word and character shingles use different hash seeds, so a word shingle
- * never equals a character shingle. */
+ * *n_out hashes that the caller frees with tm_free(). *used_chars (may be NULL) says whether
+ * character shingles were chosen. Word and character shingles use different hash seeds, so a word
+ * shingle never equals a character shingle. */
 TM_API tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o,
                                 uint64_t **out, size_t *n_out, int *used_chars);
 
@@ -685,9 +731,14 @@ typedef enum tm_verify_mode {
                                 (4 bytes per word) */
 } tm_verify_mode;
 
-/* Options of tm_job_dedup. Initialise with tm_dedup_opts_init(). Strings are
- * borrowed for the duration of the call. */
+/* Options of tm_job_dedup and tm_deduper_new. Initialise with
+ * tm_dedup_opts_init() (TM_ERR_ARG when size is not set). Strings are
+ * borrowed for the duration of the call (of the deduper's life). */
 typedef struct tm_dedup_opts {
+    size_t size;    /* sizeof(tm_dedup_opts), set by tm_dedup_opts_init: the
+                       library reads only that many bytes (members added
+                       later keep their defaults), so the struct may grow
+                       without breaking programs built against this header */
     int exact;      /* exact duplicates (normalised text) */
     int near;       /* MinHash-LSH near duplicates */
     int paragraphs; /* CCNet-style repeated-line removal; when none of
@@ -789,6 +840,134 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
  * docs = pass1_read, and pass 2 then counts again from 0. Output is
  * identical for any o->threads. */
 TM_API tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *stats);
+
+/* Streaming deduplication without files: the decisions of tamis dedup for
+ * documents given one at a time. Documents get indexes 0, 1, 2... in the
+ * order of tm_deduper_add / tm_deduper_skip; tm_deduper_finish takes the
+ * decisions, then tm_deduper_decision tells each document's fate. With the
+ * same documents in the same order (a record that could not be read counted
+ * with tm_deduper_skip) and the same options, every decision, similarity,
+ * cluster number and counter is the one tm_job_dedup writes: the job is a
+ * file driver over this handle. Memory is bounded as for the job: per
+ * document about 28 bytes stay resident, everything else (signatures, band
+ * keys, pairs, ids, shingles) spills to tmp_dir beyond opts->memory. The
+ * caller owns the handle (tm_deduper_free); opts is copied, its strings
+ * (tmp_dir, score_field) are borrowed for the handle's life and clusters is
+ * ignored. One thread at a time. After a failure other than TM_ERR_ARG the
+ * handle keeps that error: every later call returns it. */
+typedef struct tm_deduper tm_deduper;
+
+TM_API tm_error tm_deduper_new(tm_deduper **out, const tm_dedup_opts *opts);
+/* Adds a document: text (UTF-8, len bytes) and its id (NULL or id_len 0:
+ * none; it is only reported back as duplicate_of_id); both are copied or
+ * reduced as needed, never kept. Its index is the count of earlier adds and
+ * skips. */
+TM_API tm_error tm_deduper_add(tm_deduper *d, const char *id, size_t id_len, const char *text,
+                               size_t len);
+/* The same with the score that TM_KEEP_BEST ranks by. */
+TM_API tm_error tm_deduper_add_scored(tm_deduper *d, const char *id, size_t id_len,
+                                      const char *text, size_t len, double score);
+/* A document from a reader or parser, as the job sees it: its text, its id
+ * and, for TM_KEEP_BEST, the score in its existing "tamis" object. */
+TM_API tm_error tm_deduper_add_doc(tm_deduper *d, const tm_doc *doc);
+/* Consumes an index without a document (a rejected record: the job's
+ * indexes count those too). */
+TM_API tm_error tm_deduper_skip(tm_deduper *d);
+/* Takes every decision; call once, after the last add. */
+TM_API tm_error tm_deduper_finish(tm_deduper *d);
+/* Documents (indexes) added so far, skipped ones included. */
+TM_API uint64_t tm_deduper_count(const tm_deduper *d);
+
+typedef enum tm_dedup_fate {
+    TM_DEDUP_KEPT = 0,   /* kept (perhaps with repeated lines removed) */
+    TM_DEDUP_EXACT,      /* removed: exact copy of duplicate_of */
+    TM_DEDUP_NEAR,       /* removed: near copy of duplicate_of */
+    TM_DEDUP_PARAGRAPHS, /* removed: too short once its repeated lines went */
+    TM_DEDUP_SKIPPED     /* an index of tm_deduper_skip: no document */
+} tm_dedup_fate;
+
+/* One document's decision. The caller sets size to sizeof(tm_dedup_decision)
+ * ({.size = sizeof d}); the library fills only that many bytes, so
+ * members can be added. Views point into the deduper (until
+ * tm_deduper_free). */
+typedef struct tm_dedup_decision {
+    size_t size;
+    tm_dedup_fate fate;
+    int removed;            /* fate is EXACT, NEAR or PARAGRAPHS */
+    const char *reason;     /* "dedup.exact", "dedup.near", "dedup.paragraphs",
+                               NULL when kept (the job's removed_by) */
+    const char *rule;       /* EXACT, NEAR: "exact", "jaccard", "containment"
+                               or "aligned"; else NULL */
+    uint64_t duplicate_of;  /* EXACT, NEAR: index of the kept document it
+                               copies; else UINT64_MAX */
+    tm_str duplicate_of_id; /* its id, ptr NULL when it had none */
+    int64_t cluster;        /* cluster number (a kept document that has copies,
+                               also when PARAGRAPHS removed it later, and its
+                               copies), -1 when none */
+    double similarity;      /* EXACT, NEAR: Jaccard (estimate) with the kept
+                               document; leading a cluster: 1; else 0 */
+    double containment;     /* EXACT, NEAR: containment of the smaller set */
+    uint32_t shingles;      /* distinct shingles of this document */
+    uint32_t kept_shingles; /* EXACT, NEAR: those of the kept document */
+    uint32_t chars;         /* code points of this document (PARAGRAPHS,
+                               or kept with lines removed: what is left) */
+    uint32_t kept_chars;    /* EXACT, NEAR: the kept document's */
+    int aligned;            /* TM_VERIFY_ALIGNED: the four below are set */
+    double coverage, kept_coverage;
+    uint32_t gap, kept_gap;
+    uint32_t lines_removed; /* kept: repeated lines removed (tm_deduper_apply) */
+} tm_dedup_decision;
+
+/* The decision for document i (after tm_deduper_finish; TM_ERR_ARG before
+ * it or for an index never added). */
+TM_API tm_error tm_deduper_decision(const tm_deduper *d, uint64_t i, tm_dedup_decision *out);
+/* The 0-based LF-separated lines of document i that paragraph dedup
+ * removes, ascending: the first cap of them into lines (the caller's), their
+ * number into *n (0 when none; call with cap 0 to size the array). */
+TM_API tm_error tm_deduper_lines(const tm_deduper *d, uint64_t i, uint32_t *lines, size_t cap,
+                                 size_t *n);
+/* Appends to out the text of document i as the job writes it: text less the
+ * lines tm_deduper_lines names (each with one LF). text must be the text
+ * that was added. */
+TM_API tm_error tm_deduper_apply(const tm_deduper *d, uint64_t i, const char *text, size_t len,
+                                 tm_buf *out);
+/* The job's counters (docs, exact_removed, near_removed, clusters, pairs,
+ * spill_runs, bands, rows, index_bytes...; the ledger and pass counts stay
+ * 0), complete after tm_deduper_finish. */
+TM_API const tm_dedup_stats *tm_deduper_stats(const tm_deduper *d);
+TM_API void tm_deduper_free(tm_deduper *d);
+
+/* One document at a time through a filter's rules (src/signals/filter_doc.c;
+ * declared here, with the other handles for programs): what `tamis filter`
+ * decides for each document, without files. A checker is one thread's
+ * scratch (a scorer, the C4-edited text); it borrows the filter, which
+ * threads may share. The caller owns the checker (tm_filter_checker_free).
+ * lang_sample is tm_filter_opts.lang_sample (0: identify the whole text). */
+typedef struct tm_filter_checker tm_filter_checker;
+TM_API tm_error tm_filter_checker_new(tm_filter_checker **out, const tm_filter *f,
+                                      size_t lang_sample);
+TM_API void tm_filter_checker_free(tm_filter_checker *c);
+
+/* A document's verdict. The caller sets size ({.size = sizeof v}); the
+ * library fills only that many bytes. text points into the checker or at
+ * the input, valid until the checker's next call. */
+typedef struct tm_filter_verdict_out {
+    size_t size;
+    int removed;             /* a rule failed */
+    const char *rule;        /* the first failing rule (tm_filter_rule_name); NULL when kept */
+    double value, threshold; /* its value and threshold (the job's "value", "threshold") */
+    int edited;              /* kept, with C4 lines or citations removed */
+    uint64_t lines_removed, citations_removed;
+    tm_str text;  /* the text to keep: the edited one, or the input */
+    int has_lang; /* the rules needed the language: lang is set */
+    tm_lang_result lang;
+} tm_filter_verdict_out;
+
+/* Runs the filter's rules over text (UTF-8; invalid_utf8 is the reader's
+ * count, tm_doc.invalid_utf8), identifying the language first when the
+ * rules need it. */
+TM_API tm_error tm_filter_check(tm_filter_checker *c, const char *text, size_t len,
+                                size_t invalid_utf8, tm_filter_verdict_out *out);
 
 /* ---- section: extract (src/extract, src/jobs/job_extract.c) ---- */
 

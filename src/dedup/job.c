@@ -56,6 +56,7 @@
 
 void tm_dedup_opts_init(tm_dedup_opts *o) {
     memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
     tm_shingle_opts_init(&o->shingle);
     /* Chosen on the tune half of the harm corpus (bench/RESULTS.md, section
@@ -89,12 +90,6 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->template_own = 0.5;
     o->template_min = 10;
     o->df_sketch_bytes = (uint64_t)32 << 20;
-}
-
-static uint64_t default_memory(void) {
-    long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
-    if (pages <= 0 || psize <= 0) return (uint64_t)1 << 30;
-    return (uint64_t)pages * (uint64_t)psize / 2;
 }
 
 /* ---- paragraphs: the first document that has a long line keeps it ---- */
@@ -171,108 +166,23 @@ tm_error tm_dd_decide_paragraphs(dctx *c) {
     return TM_OK;
 }
 
-/* Reads back the ids flagged DF_NEED_ID into a sorted table. */
-
-/* ---- the job ---- */
-
-static void ctx_free(dctx *c) {
-    tm_xsort_free(c->xs_exact);
-    tm_xsort_free(c->xs_band);
-    tm_xsort_free(c->xs_para);
-    tm_minhasher_free(c->mh);
-    free(c->di);
-    tm_keeper_free(c->keeper);
-    free(c->kept_by);
-    free(c->sigs);
-    if (c->sig_file) fclose(c->sig_file);
-    if (c->sh_file) fclose(c->sh_file);
-    tm_dfsketch_free(c->df);
-    if (c->id_file) fclose(c->id_file);
-    free(c->sh_off);
-    free(c->sh_n);
-    free(c->rm);
-    free(c->lr);
-    free(c->ids);
-    tm_buf_free(&c->idpool);
-    free(c->cluster_of);
-}
+/* ---- the job: a file driver over the handle (deduper.c) ---- */
 
 tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *ds) {
     memset(ds, 0, sizeof *ds);
     if (!o || !d) return TM_ERR_ARG;
-    dctx c;
-    memset(&c, 0, sizeof c);
-    c.o = o;
-    c.d = d;
-    c.ds = ds;
-    c.do_exact = d->exact;
-    c.do_near = d->near;
-    c.do_para = d->paragraphs;
-    if (!c.do_exact && !c.do_near && !c.do_para) c.do_exact = c.do_near = 1;
-    c.need_score = d->keep == TM_KEEP_BEST;
-    c.perms = d->perms > 0 ? d->perms : 128;
-    if (c.perms > 4096 || d->threshold <= 0.0 || d->threshold >= 1.0) return TM_ERR_ARG;
-    if (d->containment < 0.0 || d->containment > 1.0 || d->lsh_threshold < 0.0 ||
-        d->lsh_threshold >= 1.0 || !(d->containment_ratio > 0.0 && d->containment_ratio <= 1.0))
-        return TM_ERR_ARG;
-    /* The lowest Jaccard the accept rule admits: containment c of a set r
-     * times the size of the other gives J = c r / (1 + r - c r). */
-    c.lsh_threshold = d->threshold;
-    double cr = d->containment * d->containment_ratio;
-    if (d->containment > 0.0 && cr / (1.0 + d->containment_ratio - cr) < c.lsh_threshold)
-        c.lsh_threshold = cr / (1.0 + d->containment_ratio - cr);
-    if (d->verify == TM_VERIFY_ALIGNED) {
-        /* the aligned rule admits pairs down to --min-jaccard */
-        if (!(d->min_jaccard > 0.0 && d->min_jaccard < 1.0) || d->max_gap < 0 ||
-            d->max_gap_contained < 0 || !(d->coverage > 0.0 && d->coverage <= 1.0) ||
-            !(d->coverage_contained > 0.0 && d->coverage_contained <= 1.0))
-            return TM_ERR_ARG;
-        c.lsh_threshold = d->min_jaccard;
-        if (d->template_df < 0 || !(d->template_own >= 0.0 && d->template_own <= 1.0) ||
-            d->template_min < 0)
-            return TM_ERR_ARG;
-    }
-    if (d->lsh_threshold > 0.0) c.lsh_threshold = d->lsh_threshold;
-    if (d->bands > 0 && d->rows > 0) {
-        if ((long)d->bands * d->rows > c.perms) return TM_ERR_ARG;
-        c.bands = d->bands;
-        c.rows = d->rows;
-    } else if (d->bands > 0 || d->rows > 0) {
-        return TM_ERR_ARG;
-    } else {
-        tm_error e = tm_lsh_params(c.lsh_threshold, c.perms, &c.bands, &c.rows);
-        if (e) return e;
-    }
-    ds->bands = c.bands;
-    ds->rows = c.rows;
-    c.sig_bytes = (size_t)c.perms * 4;
-    c.tmp_dir = d->tmp_dir;
-    c.mem = d->memory ? d->memory : default_memory();
-
-    tm_error e = TM_OK;
+    tm_deduper *dd = NULL;
+    tm_error e = tm_deduper_new(&dd, d);
+    if (e) return e;
+    dctx *c = tm_dd_ctx(dd);
+    c->dopt.clusters = d->clusters; /* the handle leaves them out */
+    int ran2 = 0;
+    ds->bands = c->bands;
+    ds->rows = c->rows;
     tm_inputs fixed = {0};      /* the files both passes read */
     tm_input_digest *dg = NULL; /* what each pass read of each: 2 x n */
     tm_job_opts o1 = *o;
-    tm_stats st1 = {0};
-    if ((e = tm_minhasher_new(&c.mh, c.perms, d->seed))) goto done;
-    if ((e = tm_xsort_new(&c.xs_exact, c.mem / 16, c.tmp_dir)) ||
-        (e = tm_xsort_new(&c.xs_band, c.mem / 4, c.tmp_dir)) ||
-        (e = tm_xsort_new(&c.xs_para, c.mem / 8, c.tmp_dir)))
-        goto done;
-    c.id_file = tm_dedup_tmpfile(c.tmp_dir);
-    if (!c.id_file) {
-        e = tm_dd_open_error();
-        goto done;
-    }
-    if (c.do_near && d->verify == TM_VERIFY_ALIGNED && d->template_df > 0 &&
-        (e = tm_dfsketch_new(&c.df, d->df_sketch_bytes)))
-        goto done;
-    c.sh_elem = d->verify == TM_VERIFY_ALIGNED ? 4 : 8;
-    if (c.do_near && d->verify != TM_VERIFY_SIGNATURE &&
-        !(c.sh_file = tm_dedup_tmpfile(c.tmp_dir))) {
-        e = tm_dd_open_error();
-        goto done;
-    }
+    tm_stats st1 = {0}, st2 = {0};
     /* Both passes read one list, fixed now: directories are walked once,
      * and what cannot be read twice (stdin, pipes, FIFOs, /dev/fd/N) is
      * copied once to tmp_dir, keeping its name (io/inputs.c). */
@@ -281,17 +191,19 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         goto done;
     }
     if ((e = tm_inputs_expand(&fixed, o->inputs, o->n_inputs)) ||
-        (e = tm_inputs_spool(&fixed, c.tmp_dir, o->err_detail, o->err_detail_size)))
+        (e = tm_inputs_spool(&fixed, c->tmp_dir, o->err_detail, o->err_detail_size)))
         goto done;
     if (!(dg = calloc(2 * fixed.n + 1, sizeof *dg))) {
         e = TM_ERR_NOMEM;
         goto done;
     }
 
-    /* Pass 1: hash and index. */
+    /* Pass 1: the workers reduce each document to its record, the calling
+     * thread files it in the handle under the document's index (rejected
+     * records consume one, as tm_deduper_skip does). */
     tm_pjob j1 = {.opts = &o1,
                   .n_sinks = 1,
-                  .ctx = &c,
+                  .ctx = c,
                   .worker_new = tm_dd_w_new,
                   .worker_free = tm_dd_w_free,
                   .process = tm_dd_p1_process,
@@ -301,27 +213,14 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
                   .input_list = &fixed,
                   .digests = dg};
     if ((e = tm_pipeline_run(&j1, &st1))) goto done;
-    if (c.sh_file && fflush(c.sh_file)) e = TM_ERR_IO;
-    if (c.sig_file && fflush(c.sig_file)) e = TM_ERR_IO;
-    if (e) goto done;
-    ds->index_bytes =
-        (uint64_t)c.cap_slots * (sizeof(dinfo) + 4) + (uint64_t)c.sigs_cap * 4 +
-        (c.sh_file ? (uint64_t)c.cap_slots * 12 : 0) + tm_dfsketch_bytes(c.df) +
-        24 * (tm_xsort_count(c.xs_band) + tm_xsort_count(c.xs_exact) + tm_xsort_count(c.xs_para));
 
-    /* Decisions, in input order. */
-    if ((e = tm_keeper_new(&c.keeper, c.n_slots, c.mem, c.tmp_dir))) goto done;
-    if (c.do_exact && (e = tm_dd_decide_exact(&c))) goto done;
-    if (c.do_near && (e = tm_dd_decide_near(&c))) goto done;
-    if ((e = tm_dd_decide_clusters(&c))) goto done;
-    if (c.do_para && (e = tm_dd_decide_paragraphs(&c))) goto done;
-    if (c.n_rm) qsort(c.rm, c.n_rm, sizeof *c.rm, tm_dd_cmp_rment);
-    if ((e = tm_dd_load_ids(&c))) goto done;
+    /* Decisions, in input order: what tm_deduper_finish takes. */
+    if ((e = tm_dd_decide(c))) goto done;
 
-    /* Pass 2: route every document. */
+    /* Pass 2: route every document as tm_dd_decision says. */
     tm_pjob j2 = {.opts = &o1,
                   .n_sinks = 2,
-                  .ctx = &c,
+                  .ctx = c,
                   .worker_new = tm_dd_w_new,
                   .worker_free = tm_dd_w_free,
                   .process = tm_dd_p2_process,
@@ -329,21 +228,29 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
                   .digests = dg + fixed.n,
                   .expect = dg,
                   .discard_rejects = 1};
-    e = tm_pipeline_run(&j2, &ds->ledger);
+    e = tm_pipeline_run(&j2, &st2);
+    ran2 = 1;
     /* The ledger counts what pass 1 indexed: it cannot balance when pass 2
      * read anything else (which also fails the job, TM_ERR_CHANGED). */
     ds->pass1_read = st1.read;
-    ds->pass2_read = ds->ledger.read;
-    ds->ledger.read = st1.read;
+    ds->pass2_read = st2.read;
     if (!e && ds->pass2_read != ds->pass1_read) e = TM_ERR_CHANGED;
     /* Clusters only once pass 2 has confirmed the inputs: a job that fails
      * there publishes no clusters file either. */
-    if (!e && d->clusters) e = tm_dd_write_clusters(&c);
+    if (!e && d->clusters) e = tm_dd_write_clusters(c);
 
-done:
+done:;
+    uint64_t p1 = ds->pass1_read, p2 = ds->pass2_read;
+    *ds = *tm_deduper_stats(dd);
+    ds->pass1_read = p1;
+    ds->pass2_read = p2;
+    if (ran2) {
+        ds->ledger = st2;
+        ds->ledger.read = st1.read;
+    }
     tm_inputs_free(&fixed);
     free(dg);
-    ctx_free(&c);
+    tm_deduper_free(dd);
     return e;
 }
 

@@ -52,8 +52,8 @@ typedef struct idref {
 } idref;
 
 typedef struct dctx {
-    const tm_job_opts *o;
-    const tm_dedup_opts *d;
+    tm_dedup_opts dopt;     /* the options, copied and completed */
+    const tm_dedup_opts *d; /* = &dopt */
     tm_dedup_stats *ds;
     int do_exact, do_near, do_para, need_score;
     int perms, bands, rows;
@@ -108,6 +108,20 @@ typedef struct vscratch {
     size_t cmark;
 } vscratch;
 
+/* deduper.c: the handle that owns a dctx (the job drives one through
+ * files), the decisions over everything filed, and reading them. */
+dctx *tm_dd_ctx(tm_deduper *d);
+tm_error tm_dd_decide(dctx *c);
+const idref *tm_dd_id_of(const dctx *c, uint32_t index);
+const rment *tm_dd_rm_of(const dctx *c, uint32_t index);
+/* The lines removed from index: *first into c->lr, and how many. */
+size_t tm_dd_lines_of(const dctx *c, uint32_t index, size_t *first);
+/* One document's decision (any index; SKIPPED when it is none). */
+void tm_dd_decision(const dctx *c, uint32_t index, tm_dedup_decision *out);
+/* Appends text less the lines removed from idx; *n_removed says how many. */
+tm_error tm_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t len, tm_spans *lines,
+                           tm_buf *out, size_t *n_removed);
+
 /* job.c */
 /* The signature of document index (in memory, or read into buf). */
 const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf);
@@ -134,6 +148,8 @@ typedef struct wstate {
     uint32_t *sig;
     uint64_t *set; /* open-addressing scratch of unique_hashes */
     size_t set_cap;
+    int score_given; /* tm_deduper_add_scored: score stands for the one */
+    float score;     /* the "tamis" object would give */
 } wstate;
 
 /* pass1.c: the workers' state and work, and the calling thread's filing. */

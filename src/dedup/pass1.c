@@ -170,7 +170,12 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
         size_t n = tm_utf8_count(doc->text.ptr, doc->text.len);
         h.chars = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     }
-    if (c->need_score && read_score(doc, d->score_field, &h.score)) h.flags |= DF_SCORE;
+    if (c->need_score && w->score_given) {
+        h.score = w->score;
+        h.flags |= DF_SCORE;
+    } else if (c->need_score && read_score(doc, d->score_field, &h.score)) {
+        h.flags |= DF_SCORE;
+    }
     size_t n_sh = 0;
     if (c->do_near) {
         int chars = 0;

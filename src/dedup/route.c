@@ -30,34 +30,12 @@ tm_error tm_dd_load_ids(dctx *c) {
     return ferror(c->id_file) ? TM_ERR_IO : TM_OK;
 }
 
-/* Binary search of an array of n records of size bytes, sorted by a
- * uint32_t index that is their first member (idref, rment). */
-static const void *find_index(const void *base, size_t n, size_t size, uint32_t index) {
-    const char *v = base;
-    size_t lo = 0, hi = n;
-    uint32_t x;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        memcpy(&x, v + mid * size, sizeof x);
-        if (x < index)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == n) return NULL;
-    memcpy(&x, v + lo * size, sizeof x);
-    return x == index ? v + lo * size : NULL;
-}
-
-_Static_assert(offsetof(idref, index) == 0 && offsetof(rment, index) == 0,
-               "find_index reads the index first");
-
 static const idref *id_of(const dctx *c, uint32_t index) {
-    return find_index(c->ids, c->n_ids, sizeof *c->ids, index);
+    return tm_dd_id_of(c, index);
 }
 
 static const rment *rm_of(const dctx *c, uint32_t index) {
-    return find_index(c->rm, c->n_rm, sizeof *c->rm, index);
+    return tm_dd_rm_of(c, index);
 }
 
 static tm_error put_id(tm_buf *b, const dctx *c, uint32_t index) {
@@ -147,25 +125,33 @@ tm_error tm_dd_write_clusters(dctx *c) {
 
 /* ---- pass 2 ---- */
 
-/* The fields of a removed copy after "cluster": the rule, the containment
- * of the smaller shingle set in the larger, and both documents' sizes. */
-static tm_error put_sizes(tm_buf *b, const dctx *c, const rment *r) {
-    tm_error e = put_rule(b, r->rule);
-    if (!e) e = tm_buf_puts(b, ",\"containment\":");
-    if (!e) e = tm_json_num(b, r->cont);
+/* A document's id as the decision gives it: a JSON string, or null. */
+static tm_error put_str_or_null(tm_buf *b, tm_str s) {
+    if (!s.ptr) return tm_buf_puts(b, "null");
+    return tm_json_str(b, s.ptr, s.len);
+}
+
+/* The evidence of a removed copy after "cluster": the rule, the
+ * containment of the smaller shingle set in the larger, and both
+ * documents' sizes (and coverages, --verify aligned). */
+static tm_error put_sizes(tm_buf *b, const tm_dedup_decision *r) {
+    tm_error e = tm_buf_puts(b, ",\"rule\":\"");
+    if (!e) e = tm_buf_puts(b, r->rule);
+    if (!e) e = tm_buf_puts(b, "\",\"containment\":");
+    if (!e) e = tm_json_num(b, r->containment);
     if (!e) e = tm_buf_puts(b, ",\"shingles\":");
-    if (!e) e = tm_json_u64(b, c->di[r->index].n_set);
+    if (!e) e = tm_json_u64(b, r->shingles);
     if (!e) e = tm_buf_puts(b, ",\"kept_shingles\":");
-    if (!e) e = tm_json_u64(b, c->di[r->kept].n_set);
+    if (!e) e = tm_json_u64(b, r->kept_shingles);
     if (!e) e = tm_buf_puts(b, ",\"chars\":");
-    if (!e) e = tm_json_u64(b, c->di[r->index].chars);
+    if (!e) e = tm_json_u64(b, r->chars);
     if (!e) e = tm_buf_puts(b, ",\"kept_chars\":");
-    if (!e) e = tm_json_u64(b, r->extra);
-    if (c->d->verify != TM_VERIFY_ALIGNED) return e;
+    if (!e) e = tm_json_u64(b, r->kept_chars);
+    if (!r->aligned) return e;
     if (!e) e = tm_buf_puts(b, ",\"coverage\":");
-    if (!e) e = tm_json_num(b, r->cov);
+    if (!e) e = tm_json_num(b, r->coverage);
     if (!e) e = tm_buf_puts(b, ",\"kept_coverage\":");
-    if (!e) e = tm_json_num(b, r->kept_cov);
+    if (!e) e = tm_json_num(b, r->kept_coverage);
     if (!e) e = tm_buf_puts(b, ",\"gap\":");
     if (!e) e = tm_json_u64(b, r->gap);
     if (!e) e = tm_buf_puts(b, ",\"kept_gap\":");
@@ -173,64 +159,47 @@ static tm_error put_sizes(tm_buf *b, const dctx *c, const rment *r) {
     return e;
 }
 
+/* Routes one document as its decision (tm_dd_decision, the handle's)
+ * says: removed with its reason and evidence, or kept, less the repeated
+ * lines paragraph dedup took from it. */
 tm_error tm_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     wstate *w = ws;
     dctx *c = w->c;
     tm_error e;
-    uint32_t idx = (uint32_t)doc->index;
-    const rment *r = rm_of(c, idx);
+    tm_dedup_decision r;
+    tm_dd_decision(c, (uint32_t)doc->index, &r);
     tm_buf *mb = &w->rec;
     tm_buf_reset(mb);
-    if (r) {
-        if (r->kind == RK_PARA) {
+    if (r.removed) {
+        if (r.fate == TM_DEDUP_PARAGRAPHS) {
             e = tm_buf_puts(mb, "\"removed_by\":\"dedup.paragraphs\",\"chars_left\":");
-            if (!e) e = tm_json_u64(mb, r->extra);
+            if (!e) e = tm_json_u64(mb, r.chars);
             if (!e) e = tm_buf_puts(mb, ",\"min_doc_chars\":");
             if (!e) e = tm_json_u64(mb, c->d->min_doc_chars);
         } else {
-            e = tm_buf_puts(mb, r->kind == RK_EXACT
+            e = tm_buf_puts(mb, r.fate == TM_DEDUP_EXACT
                                     ? "\"removed_by\":\"dedup.exact\",\"dup_kind\":\"exact\""
                                     : "\"removed_by\":\"dedup.near\",\"dup_kind\":\"near\"");
             if (!e) e = tm_buf_puts(mb, ",\"duplicate_of\":");
-            if (!e) e = put_id(mb, c, r->kept);
+            if (!e) e = put_str_or_null(mb, r.duplicate_of_id);
             if (!e) e = tm_buf_puts(mb, ",\"duplicate_of_index\":");
-            if (!e) e = tm_json_u64(mb, r->kept);
+            if (!e) e = tm_json_u64(mb, r.duplicate_of);
             if (!e) e = tm_buf_puts(mb, ",\"similarity\":");
-            if (!e) e = tm_json_num(mb, r->sim);
+            if (!e) e = tm_json_num(mb, r.similarity);
             if (!e) e = tm_buf_puts(mb, ",\"cluster\":");
-            if (!e) e = tm_json_u64(mb, r->cluster);
-            if (!e) e = put_sizes(mb, c, r);
+            if (!e) e = tm_json_u64(mb, (uint64_t)r.cluster);
+            if (!e) e = put_sizes(mb, &r);
         }
         if (!e) e = tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]);
         st->removed++;
         return e;
     }
-    /* Lines to drop, if any: a range of the sorted (doc, line) table. */
-    size_t lo = 0, hi = c->n_lr;
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        if (c->lr[mid].doc < idx)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < c->n_lr && c->lr[lo].doc == idx) {
-        const char *t = doc->text.ptr ? doc->text.ptr : "";
-        if ((e = tm_split_lf(t, doc->text.len, &w->lines))) return e;
+    if (r.lines_removed) {
+        size_t n_rm;
         tm_buf_reset(&w->nb);
-        size_t k = lo, n_rm = 0, kept_pieces = 0;
-        for (size_t i = 0; i < w->lines.n; i++) {
-            if (k < c->n_lr && c->lr[k].doc == idx && c->lr[k].line == i) {
-                k++;
-                n_rm++;
-                continue;
-            }
-            if (kept_pieces++ && (e = tm_buf_putc(&w->nb, '\n'))) return e;
-            if ((e = tm_buf_append(&w->nb, t + w->lines.v[i].beg,
-                                   w->lines.v[i].end - w->lines.v[i].beg)))
-                return e;
-        }
-        e = tm_buf_puts(mb, "\"paragraphs_removed\":");
+        e = tm_dd_apply_lines(c, (uint32_t)doc->index, doc->text.ptr, doc->text.len, &w->lines,
+                              &w->nb, &n_rm);
+        if (!e) e = tm_buf_puts(mb, "\"paragraphs_removed\":");
         if (!e) e = tm_json_u64(mb, n_rm);
         if (!e)
             e = tm_doc_to_jsonl(doc, w->nb.data ? w->nb.data : "", w->nb.len, mb->data, mb->len,

@@ -48,6 +48,14 @@ typedef struct tm_input_ent {
     char detail[96];
     uint64_t size; /* bytes of a regular file (or copy); 0 = unknown */
     int spooled;   /* path is a temporary copy: removed by tm_inputs_free */
+    /* Not a file (tm_reader_open_mem, _cb): TM_SRC_MEM reads mem[0..mem_len),
+     * TM_SRC_CB calls fn(user, ...); path is then only the name. These stay
+     * last: tm_reader_open_list copies them as one block. */
+    int src;
+    const void *mem;
+    size_t mem_len;
+    tm_read_fn fn;
+    void *user;
 } tm_input_ent;
 
 typedef struct tm_inputs {

@@ -112,6 +112,7 @@ tm_error tm_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reade
         const tm_input_ent *s = &l->v[i];
         e = tm_inputs_add(&r->in, s->path, s->err, s->detail, s->size);
         if (!e && s->name && !(r->in.v[i].name = strdup(s->name))) e = TM_ERR_NOMEM;
+        if (!e) memcpy(&r->in.v[i].src, &s->src, sizeof *s - offsetof(tm_input_ent, src));
     }
     if ((e = reader_ready(r, e))) return e;
     *out = r;
@@ -641,7 +642,7 @@ static tm_error open_next(tm_reader *r, tm_raw *raw) {
         set_err(raw, in->err, in->detail);
         return (tm_error)in->err;
     }
-    tm_error e = tm_stream_open(&r->st, in->path);
+    tm_error e = tm_stream_open_input(&r->st, in);
     if (e) {
         int saved = errno;
         tm_stream_close(&r->st);

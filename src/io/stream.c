@@ -9,9 +9,13 @@
  * into the caller's buffer, so uncompressed and compressed inputs cost one
  * copy at most. An input that stops inside a member or frame reports
  * TM_ERR_TRUNCATED once everything before the cut was delivered; bad
- * compressed data reports TM_ERR_CORRUPT.
+ * compressed data reports TM_ERR_CORRUPT. The bytes come from a file
+ * descriptor, a caller's buffer or a caller's read callback (src_read, the
+ * one place that knows), so the library's readers over memory and over
+ * callbacks decompress and frame exactly as over files.
  */
 #include "io/stream.h"
+#include "io/io.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +25,32 @@
 
 #define IN_CAP (256 * 1024)
 
+/* Up to cap raw bytes from the source: > 0, 0 at its end, -1 on error. */
+static long src_read(tm_stream *s, void *dst, size_t cap) {
+    if (cap > (size_t)1 << 30) cap = (size_t)1 << 30;
+    if (s->src == TM_SRC_MEM) {
+        size_t k = s->mem_left < cap ? s->mem_left : cap;
+        if (k) memcpy(dst, s->mem, k);
+        s->mem += k;
+        s->mem_left -= k;
+        return (long)k;
+    }
+    if (s->src == TM_SRC_CB) {
+        if (s->fn_done) return 0;
+        long k = s->fn(s->user, dst, cap);
+        if (k <= 0 || (size_t)k > cap) {
+            s->fn_done = 1;
+            return k == 0 ? 0 : -1;
+        }
+        return k;
+    }
+    for (;;) {
+        ssize_t k = read(s->fd, dst, cap);
+        if (k < 0 && errno == EINTR) continue;
+        return k < 0 ? -1 : (long)k;
+    }
+}
+
 static tm_error fill_in(tm_stream *s) {
     if (s->in_eof) return TM_OK;
     if (s->in_pos > 0 && s->in_pos == s->in_len) s->in_pos = s->in_len = 0;
@@ -29,32 +59,18 @@ static tm_error fill_in(tm_stream *s) {
         s->in_len -= s->in_pos;
         s->in_pos = 0;
     }
-    while (s->in_len < IN_CAP) {
-        ssize_t k = read(s->fd, s->in + s->in_len, IN_CAP - s->in_len);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            return TM_ERR_IO;
-        }
-        if (k == 0) {
-            s->in_eof = 1;
-            break;
-        }
+    if (s->in_len >= IN_CAP) return TM_OK;
+    long k = src_read(s, s->in + s->in_len, IN_CAP - s->in_len);
+    if (k < 0) return TM_ERR_IO;
+    if (k == 0)
+        s->in_eof = 1;
+    else
         s->in_len += (size_t)k;
-        break;
-    }
     return TM_OK;
 }
 
-tm_error tm_stream_open(tm_stream *s, const char *path) {
-    memset(s, 0, sizeof *s);
-    s->fd = -1;
-    if (strcmp(path, "-") == 0) {
-        s->fd = 0;
-    } else {
-        s->fd = open(path, O_RDONLY | O_CLOEXEC);
-        if (s->fd < 0) return TM_ERR_OPEN;
-        s->own_fd = 1;
-    }
+/* Reads the first bytes and picks the codec from their magic number. */
+static tm_error sniff(tm_stream *s) {
     s->in = malloc(IN_CAP);
     if (!s->in) return TM_ERR_NOMEM;
     /* enough bytes to see the magic number */
@@ -77,6 +93,37 @@ tm_error tm_stream_open(tm_stream *s, const char *path) {
     return TM_OK;
 }
 
+tm_error tm_stream_open(tm_stream *s, const char *path) {
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    if (strcmp(path, "-") == 0) {
+        s->fd = 0;
+    } else {
+        s->fd = open(path, O_RDONLY | O_CLOEXEC);
+        if (s->fd < 0) return TM_ERR_OPEN;
+        s->own_fd = 1;
+    }
+    return sniff(s);
+}
+
+tm_error tm_stream_open_mem(tm_stream *s, const void *data, size_t len) {
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    s->src = TM_SRC_MEM;
+    s->mem = data;
+    s->mem_left = data ? len : 0;
+    return sniff(s);
+}
+
+tm_error tm_stream_open_cb(tm_stream *s, tm_read_fn fn, void *user) {
+    memset(s, 0, sizeof *s);
+    s->fd = -1;
+    s->src = TM_SRC_CB;
+    s->fn = fn;
+    s->user = user;
+    return sniff(s);
+}
+
 void tm_stream_close(tm_stream *s) {
     if (s->z_init) inflateEnd(&s->zs);
     ZSTD_freeDCtx(s->zd);
@@ -84,6 +131,12 @@ void tm_stream_close(tm_stream *s) {
     free(s->in);
     memset(s, 0, sizeof *s);
     s->fd = -1;
+}
+
+tm_error tm_stream_open_input(tm_stream *s, const tm_input_ent *in) {
+    if (in->src == TM_SRC_MEM) return tm_stream_open_mem(s, in->mem, in->mem_len);
+    if (in->src == TM_SRC_CB) return tm_stream_open_cb(s, in->fn, in->user);
+    return tm_stream_open(s, in->path);
 }
 
 static long read_plain(tm_stream *s, char *dst, size_t cap) {
@@ -95,15 +148,10 @@ static long read_plain(tm_stream *s, char *dst, size_t cap) {
         s->bytes_in += k;
         return (long)k;
     }
-    for (;;) {
-        ssize_t k = read(s->fd, dst, cap);
-        if (k < 0) {
-            if (errno == EINTR) continue;
-            return TM_ERR_IO;
-        }
-        s->bytes_in += (uint64_t)k;
-        return (long)k;
-    }
+    long k = src_read(s, dst, cap);
+    if (k < 0) return TM_ERR_IO;
+    s->bytes_in += (uint64_t)k;
+    return k;
 }
 
 static long read_gzip(tm_stream *s, char *dst, size_t cap) {

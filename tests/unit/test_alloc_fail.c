@@ -262,6 +262,24 @@ static tm_error op_filter(uint64_t *d) {
     return e;
 }
 
+/* One document through the c4 rules (they edit lines: the checker's own
+ * buffer) with a language restriction (CLD2 runs). */
+static tm_error op_filter_check(uint64_t *d) {
+    tm_filter *f = NULL;
+    tm_filter_checker *c = NULL;
+    tm_error e = tm_filter_new(&f, "c4");
+    if (!e) e = tm_filter_set_lang(f, "fr,en", 0.1);
+    if (!e) e = tm_filter_checker_new(&c, f, 0);
+    tm_filter_verdict_out v = {.size = sizeof v};
+    if (!e) e = tm_filter_check(c, text, sizeof text - 1, 0, &v);
+    if (!e)
+        *d = (uint64_t)v.removed ^ digest(v.text.ptr, v.text.len) ^
+             (v.rule ? digest(v.rule, strlen(v.rule)) : 0) ^ (uint64_t)(v.value * 1e6);
+    tm_filter_checker_free(c);
+    tm_filter_free(f);
+    return e;
+}
+
 static tm_error op_langid(uint64_t *d) {
     static char big[32 * 1024]; /* CLD2 allocates its scratch for longer texts */
     if (!big[0])
@@ -325,6 +343,113 @@ static tm_error op_reader(uint64_t *d) {
     tm_reader_close(r);
     if (!fatal) *d = h;
     return fatal;
+}
+
+/* The input file's bytes, read once by main (not counted). */
+static char jsonl_mem[4096];
+static size_t jsonl_len;
+
+static tm_error read_all(tm_reader *r, uint64_t *d) {
+    uint64_t h = 0;
+    tm_doc doc;
+    tm_error fatal = TM_OK;
+    for (tm_error x; (x = tm_reader_next(r, &doc)) != TM_EOF;) {
+        if (x == TM_ERR_NOMEM) {
+            fatal = x;
+            break;
+        }
+        h = h * 31 + (uint64_t)-x + (x ? 0 : digest(doc.text.ptr, doc.text.len));
+    }
+    tm_reader_close(r);
+    if (!fatal) *d = h;
+    return fatal;
+}
+
+typedef struct piece {
+    size_t at;
+} piece;
+
+static long read_piece(void *user, void *buf, size_t cap) {
+    piece *p = user;
+    size_t k = jsonl_len - p->at < 7 ? jsonl_len - p->at : 7;
+    if (k > cap) k = cap;
+    memcpy(buf, jsonl_mem + p->at, k);
+    p->at += k;
+    return (long)k;
+}
+
+static tm_error op_reader_mem(uint64_t *d) {
+    tm_reader *r = NULL;
+    tm_error e = tm_reader_open_mem(&r, jsonl_mem, jsonl_len, "mem", NULL);
+    uint64_t a = 0, b = 0;
+    if (!e) e = read_all(r, &a);
+    piece p = {0};
+    if (!e) e = tm_reader_open_cb(&r, read_piece, &p, "cb", NULL);
+    if (!e) e = read_all(r, &b);
+    if (!e) *d = a ^ (b << 1);
+    return e;
+}
+
+static tm_error op_parser(uint64_t *d) {
+    tm_parser *p = NULL;
+    tm_error e = tm_parser_new(&p, "lines", NULL);
+    if (e) return e;
+    uint64_t h = 0;
+    for (const char *at = jsonl_mem, *end = jsonl_mem + jsonl_len; at < end && !e;) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        size_t len = nl ? (size_t)(nl - at) + 1 : (size_t)(end - at);
+        tm_doc doc;
+        tm_error x = tm_parse_record(p, at, len, &doc);
+        at += len;
+        if (x == TM_ERR_NOMEM) e = x;
+        h = h * 31 + (uint64_t)-x + (x ? 0 : digest(doc.id.ptr, doc.id.len));
+    }
+    tm_parser_free(p);
+    if (!e) *d = h;
+    return e;
+}
+
+/* The streaming dedup handle over the parsed lines, paragraphs on and a
+ * budget small enough to spill; the digest covers every decision. */
+static tm_error op_deduper(uint64_t *d) {
+    tm_dedup_opts dd;
+    tm_dedup_opts_init(&dd);
+    dd.tmp_dir = work_dir;
+    dd.paragraphs = dd.exact = dd.near = 1;
+    dd.min_paragraph_chars = 10;
+    dd.memory = 2048;
+    tm_deduper *x = NULL;
+    tm_parser *p = NULL;
+    tm_error e = tm_deduper_new(&x, &dd);
+    if (!e) e = tm_parser_new(&p, "lines", NULL);
+    for (const char *at = jsonl_mem, *end = jsonl_mem + jsonl_len; at < end && !e;) {
+        const char *nl = memchr(at, '\n', (size_t)(end - at));
+        size_t len = nl ? (size_t)(nl - at) + 1 : (size_t)(end - at);
+        tm_doc doc;
+        tm_error r = tm_parse_record(p, at, len, &doc);
+        at += len;
+        if (r == TM_ERR_NOMEM)
+            e = r;
+        else if (r == TM_OK)
+            e = tm_deduper_add_doc(x, &doc);
+        else if (r != TM_EOF)
+            e = tm_deduper_skip(x);
+    }
+    if (!e) e = tm_deduper_finish(x);
+    uint64_t h = 0;
+    tm_buf t = {0};
+    for (uint64_t i = 0; !e && i < tm_deduper_count(x); i++) {
+        tm_dedup_decision dc = {.size = sizeof dc};
+        e = tm_deduper_decision(x, i, &dc);
+        if (!e) e = tm_deduper_apply(x, i, "a\nb", 3, &t);
+        h = h * 31 + (uint64_t)dc.fate * 7 + dc.duplicate_of + (uint64_t)dc.cluster +
+            (uint64_t)(dc.similarity * 1e6) + dc.lines_removed;
+    }
+    if (!e) *d = h ^ digest(t.data, t.len) ^ tm_deduper_stats(x)->spill_runs;
+    tm_buf_free(&t);
+    tm_parser_free(p);
+    tm_deduper_free(x);
+    return e;
 }
 
 static tm_error op_minhash(uint64_t *d) {
@@ -453,6 +578,22 @@ static void test_job_clean(void **st) {
     (void)st;
     oom_loop("tm_job_clean", op_job_clean);
 }
+static void test_filter_check(void **st) {
+    (void)st;
+    oom_loop("tm_filter_check", op_filter_check);
+}
+static void test_reader_mem(void **st) {
+    (void)st;
+    oom_loop("tm_reader_open_mem/cb", op_reader_mem);
+}
+static void test_parser(void **st) {
+    (void)st;
+    oom_loop("tm_parse_record", op_parser);
+}
+static void test_deduper(void **st) {
+    (void)st;
+    oom_loop("tm_deduper", op_deduper);
+}
 static void test_job_dedup(void **st) {
     (void)st;
     oom_loop("tm_job_dedup", op_job_dedup);
@@ -482,13 +623,19 @@ int main(void) {
                 "longue nuit de n\\u00e9gociations%s.\\n\\nLe sommet s'est ouvert lundi.\"}\n",
                 i, i == 2 ? " difficiles" : "");
     fclose(f);
+    f = fopen(jsonl_path, "rb");
+    if (!f) return 1;
+    jsonl_len = fread(jsonl_mem, 1, sizeof jsonl_mem, f);
+    fclose(f);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalize), cmocka_unit_test(test_repair),
-        cmocka_unit_test(test_clean),     cmocka_unit_test(test_signals),
-        cmocka_unit_test(test_filter),    cmocka_unit_test(test_langid),
-        cmocka_unit_test(test_shingles),  cmocka_unit_test(test_config),
-        cmocka_unit_test(test_reader),    cmocka_unit_test(test_minhash),
-        cmocka_unit_test(test_job_clean), cmocka_unit_test(test_job_dedup),
+        cmocka_unit_test(test_normalize),  cmocka_unit_test(test_repair),
+        cmocka_unit_test(test_clean),      cmocka_unit_test(test_signals),
+        cmocka_unit_test(test_filter),     cmocka_unit_test(test_langid),
+        cmocka_unit_test(test_shingles),   cmocka_unit_test(test_config),
+        cmocka_unit_test(test_reader),     cmocka_unit_test(test_minhash),
+        cmocka_unit_test(test_job_clean),  cmocka_unit_test(test_job_dedup),
+        cmocka_unit_test(test_reader_mem), cmocka_unit_test(test_parser),
+        cmocka_unit_test(test_deduper),    cmocka_unit_test(test_filter_check),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     remove(jsonl_path);
