@@ -102,6 +102,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 # output stays readable.
 test:
 	$(MAKE) -j2 all tests-bin
+	$(MAKE) check-deps
 	$(MAKE) unit
 	$(MAKE) examples-run
 	$(MAKE) check-stopwords

@@ -7,7 +7,8 @@
 # defaults and three other option sets), extract (on WARC, when given) and
 # run (kept, removed, rejected, clusters byte for byte; stats.json and
 # report.html with their timings masked: "seconds" members and the cells
-# the report marks data-f="seconds"); removed and clusters files too.
+# the report marks data-f="seconds"); removed and clusters files and the
+# --stats-json counters (timings masked) too.
 # Prints one line per comparison and a
 # summary; exit status 1 on any difference. Outputs go to $TMPDIR.
 set -eu
@@ -49,7 +50,11 @@ one() {
         mkdir -p "$work/$side"
         (cd "$work/$side" && "$bin" "$@" -o "$work/$side/$name.jsonl" >"$work/$side/$name.out" 2>"$work/$side/$name.err") || true
     done
-    for f in "$name.jsonl" "$name.out" removed.jsonl clusters.jsonl; do
+    for side in before after; do
+        [ -e "$work/$side/counts.json" ] && mask "$work/$side/counts.json" >"$work/$side/counts.masked"
+        rm -f "$work/$side/counts.json"
+    done
+    for f in "$name.jsonl" "$name.out" removed.jsonl clusters.jsonl counts.masked; do
         [ -e "$work/before/$f" ] || [ -e "$work/after/$f" ] || continue
         compare "$name: $f" "$work/before/$f" "$work/after/$f"
         rm -f "$work/before/$f" "$work/after/$f"
@@ -58,13 +63,13 @@ one() {
 
 one cat cat "$corpus"
 one stats stats "$corpus" --json
-one clean clean "$corpus"
+one clean clean --stats-json counts.json "$corpus"
 one score score "$corpus"
 for p in default gopher c4 fineweb; do
-    one "filter-$p" filter --preset "$p" --removed removed.jsonl "$corpus"
+    one "filter-$p" filter --preset "$p" --removed removed.jsonl --stats-json counts.json "$corpus"
 done
 one filter-explain filter --explain "$corpus"
-d="--removed removed.jsonl --clusters clusters.jsonl"
+d="--removed removed.jsonl --clusters clusters.jsonl --stats-json counts.json"
 one dedup dedup $d "$corpus"
 one dedup-word5 dedup $d --shingle word:5 --threshold 0.8 --containment 0 "$corpus"
 one dedup-paragraphs dedup $d --paragraphs "$corpus"

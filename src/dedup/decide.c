@@ -40,6 +40,7 @@
  * priorities only, not of the order edges were added in, the thread count or the budget.
  */
 #include "dedup/dedup.h"
+#include "util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -91,7 +92,7 @@ tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after) {
     if (x == y || x >= k->n || y >= k->n) return TM_ERR_INTERNAL;
     if (after != UINT32_MAX) {
         if (after != x && after != y) return TM_ERR_INTERNAL;
-        tm_error e = tm_dd_grow((void **)&k->cont, &k->cap_cont, k->n_cont + 1, sizeof *k->cont);
+        tm_error e = tm_grow((void **)&k->cont, &k->cap_cont, k->n_cont + 1, sizeof *k->cont, 0);
         if (e) return e;
         k->cont[k->n_cont++] = (cedge){after, after == x ? y : x};
     }
@@ -215,7 +216,7 @@ static int cmp_cand(const void *a, const void *b) {
 static tm_error decide_one(uint32_t m, const uint32_t *nb, size_t n_nb, const uint32_t *pos,
                            uint32_t *keeper, cand **cv, size_t *ccap, const tm_keeper_cb *cb,
                            tm_keeper_stats *st) {
-    tm_error ge = tm_dd_grow((void **)cv, ccap, n_nb, sizeof **cv);
+    tm_error ge = tm_grow((void **)cv, ccap, n_nb, sizeof **cv, 0);
     if (ge) return ge;
     cand *c = *cv;
     size_t nc = 0;
@@ -285,7 +286,7 @@ tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, 
             n_nb = 0;
         }
         cur = m;
-        if (!e) e = tm_dd_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb);
+        if (!e) e = tm_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb, 0);
         if (e) break;
         nb[n_nb++] = other;
     }

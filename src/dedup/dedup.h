@@ -12,6 +12,7 @@
 
 #include "tamis.h"
 
+#include "io/xsort.h"
 #include "text/text.h"
 
 #include <stdint.h>
@@ -50,45 +51,6 @@ tm_error tm_shingle_into(const char *s, size_t len, const tm_shingle_opts *o, tm
 
 /* The 128-bit exact-duplicate key of already-normalised text. */
 void tm_exact_key(const char *s, size_t len, uint64_t key[2]);
-
-/* ---- external sort of fixed 24-byte records ---- */
-
-/* Records sort lexicographically on (a, b, c). Band keys are (band, hash,
- * doc), exact keys (hash_hi, hash_lo, doc), paragraph keys (line hash, doc,
- * line << 32 | chars), candidate pairs (lo, hi, 0). */
-typedef struct tm_rec {
-    uint64_t a, b, c;
-} tm_rec;
-
-typedef struct tm_xsort tm_xsort;
-
-/* Grows the array *p of *cap elements of elem bytes to hold at least need
- * (doubling, from 64); TM_ERR_NOMEM on overflow or failure, *p unchanged.
- * The one growth helper of dedup/. */
-tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem);
-
-/* A sorter that holds at most mem_bytes of records in memory; beyond that,
- * sorted runs go to anonymous (already unlinked) files in tmp_dir and are
- * k-way merged, 64 at a time, by tm_xsort_next. The handle owns its files. */
-tm_error tm_xsort_new(tm_xsort **out, size_t mem_bytes, const char *tmp_dir);
-tm_error tm_xsort_add(tm_xsort *s, uint64_t a, uint64_t b, uint64_t c);
-/* Ends the input phase; afterwards tm_xsort_next yields records in order. */
-tm_error tm_xsort_finish(tm_xsort *s);
-/* TM_OK with *r filled, TM_EOF after the last record, or TM_ERR_IO. */
-tm_error tm_xsort_next(tm_xsort *s, tm_rec *r);
-uint64_t tm_xsort_count(const tm_xsort *s);
-/* Sorted runs written to disk so far (0 = everything stayed in memory). */
-uint64_t tm_xsort_runs(const tm_xsort *s);
-void tm_xsort_free(tm_xsort *s);
-
-/* Creates an anonymous read-write temporary file in dir (unlinked at once,
- * so nothing is left behind even on a crash); returns NULL on failure. */
-FILE *tm_dedup_tmpfile(const char *dir);
-/* The error of a tm_dedup_tmpfile() that returned NULL: fdopen's ENOMEM is
- * the job's lack of memory, anything else the file system's refusal. */
-static inline tm_error tm_dd_open_error(void) {
-    return errno == ENOMEM ? TM_ERR_NOMEM : TM_ERR_OPEN;
-}
 
 /* ---- which copy is kept (decide.c) ---- */
 

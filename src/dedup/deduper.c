@@ -1,21 +1,24 @@
 /*
  * deduper.c — the streaming dedup handle (tm_deduper_*), on which
- * `tamis dedup` (job.c) is a file driver.
+ * `tamis dedup` (src/jobs/job_dedup.c) is a file driver.
  *
- * The handle owns the whole decision state of the job (dctx, job_int.h):
+ * The handle owns the whole decision state of the job (dctx, dedup_int.h):
  * options checked once, the MinHash permutations, the external sorters and
  * spill files bounded by --memory. Documents enter through the pass-1 work
  * of pass1.c — tm_dd_p1_process reduces one document to its fixed record,
  * tm_dd_p1_consume files it under its index — which the job runs on its
  * pipeline workers and tm_deduper_add runs inline, one document at a time.
  * tm_deduper_finish takes the decisions (verdicts.c, decide.c, the
- * paragraph decisions of job.c), and tm_dd_decision reads one document's
+ * paragraph decisions of paragraphs.c), and tm_dd_decision reads one document's
  * fate from the tables: the job's pass 2 writes what it says, so a program
  * that feeds the same documents in the same order gets the job's decisions
  * by construction, not by a second implementation.
  */
-#include "dedup/job_int.h"
+#include "dedup/dedup_int.h"
 
+#include "util/buf.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +36,63 @@ struct tm_deduper {
     int finished;
     tm_error err; /* sticky failure */
 };
+
+/* ---- small helpers ---- */
+
+void tm_dedup_opts_init(tm_dedup_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+    o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
+    tm_shingle_opts_init(&o->shingle);
+    /* Chosen on the tune half of the harm corpus (bench/RESULTS.md, section
+     * Dedup defaults), wrong removals first: word (character, for text
+     * without spaces) 5-grams, Jaccard 0.85, and containment only when the
+     * smaller set has 70 % of the larger's shingles and 98 % of it is in
+     * the larger (truncated copies). Templated families (sibling reference
+     * pages, package descriptions of one source, one text in related
+     * dialects) share most of their 3-grams, and many of their 5-grams. */
+    o->shingle.word_n = 5;
+    o->shingle.char_n = 5;
+    o->perms = 128;
+    o->threshold = 0.85;
+    o->containment = 0.98;
+    o->containment_ratio = 0.7;
+    o->verify = TM_VERIFY_SIGNATURE;
+    o->keep = TM_KEEP_FIRST;
+    o->min_paragraph_chars = 40;
+    o->min_doc_chars = 100;
+    o->seed = 1;
+    /* --verify aligned (opt-in: on the report half of the harm corpus it
+     * removed 7 originals against signature's 3, related-dialect UDHR
+     * translations among them, and it is slower), parameters chosen on the
+     * tune half: see docs/DEDUP.md, Choosing the threshold */
+    o->min_jaccard = 0.65;
+    o->coverage = 0.95;
+    o->coverage_contained = 0.985;
+    o->max_gap = 20;
+    o->max_gap_contained = 1;
+    o->template_df = 0;
+    o->template_own = 0.5;
+    o->template_min = 10;
+    o->df_sketch_bytes = (uint64_t)32 << 20;
+}
+
+tm_error tm_dd_load_ids(dctx *c) {
+    if (fflush(c->id_file) || fseeko(c->id_file, 0, SEEK_SET)) return TM_ERR_IO;
+    size_t cap = 0;
+    char buf[TM_ID_CAP];
+    uint32_t rec[2];
+    while (fread(rec, sizeof rec, 1, c->id_file) == 1) {
+        if (rec[1] > TM_ID_CAP || (rec[1] && fread(buf, 1, rec[1], c->id_file) != rec[1]))
+            return TM_ERR_IO;
+        if (!(c->di[rec[0]].flags & DF_NEED_ID)) continue;
+        tm_error e = tm_grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids, 0);
+        if (e) return e;
+        c->ids[c->n_ids++] = (idref){rec[0], rec[1], c->idpool.len};
+        if ((e = tm_buf_append(&c->idpool, buf, rec[1]))) return e;
+    }
+    return ferror(c->id_file) ? TM_ERR_IO : TM_OK;
+}
 
 static uint64_t default_memory(void) {
     long pages = sysconf(_SC_PHYS_PAGES), psize = sysconf(_SC_PAGESIZE);
@@ -97,14 +157,13 @@ static tm_error ctx_open(dctx *c) {
         (e = tm_xsort_new(&c->xs_band, c->mem / 4, c->tmp_dir)) ||
         (e = tm_xsort_new(&c->xs_para, c->mem / 8, c->tmp_dir)))
         return e;
-    if (!(c->id_file = tm_dedup_tmpfile(c->tmp_dir))) return tm_dd_open_error();
+    if (!(c->id_file = tm_io_tmpfile(c->tmp_dir))) return tm_io_open_error();
     if (c->do_near && d->verify == TM_VERIFY_ALIGNED && d->template_df > 0 &&
         (e = tm_dfsketch_new(&c->df, d->df_sketch_bytes)))
         return e;
     c->sh_elem = d->verify == TM_VERIFY_ALIGNED ? 4 : 8;
-    if (c->do_near && d->verify != TM_VERIFY_SIGNATURE &&
-        !(c->sh_file = tm_dedup_tmpfile(c->tmp_dir)))
-        return tm_dd_open_error();
+    if (c->do_near && d->verify != TM_VERIFY_SIGNATURE && !(c->sh_file = tm_io_tmpfile(c->tmp_dir)))
+        return tm_io_open_error();
     return TM_OK;
 }
 

@@ -1,11 +1,11 @@
 /*
- * pass1.c — pass 1 of `tamis dedup` (job.c has the whole design): the
+ * pass1.c — pass 1 of `tamis dedup` (jobs/job_dedup.c has the whole design): the
  * pipeline workers reduce each document to a fixed binary record (exact
  * key, MinHash signature, long-line hashes, shingles for --verify exact or
  * aligned, length, score, id), and the calling thread files the records in
  * input order into the external sorters and the signature store.
  */
-#include "dedup/job_int.h"
+#include "dedup/dedup_int.h"
 
 #include "util/buf.h"
 
@@ -185,7 +185,7 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
             /* the gram, then the shingles in text order (32 bits) */
             size_t n = w->sh.n;
             if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
-            if ((e = tm_dd_grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al))) return e;
+            if ((e = tm_grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al, 0))) return e;
             w->al[0] = (uint32_t)(chars ? (d->shingle.char_n > 0 ? d->shingle.char_n : 5)
                                         : (d->shingle.word_n > 0 ? d->shingle.word_n : 5));
             for (size_t i = 0; i < n; i++) w->al[1 + i] = tm_align_hash32(w->sh.v[i]);
@@ -250,14 +250,14 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
 static tm_error slots_grow(dctx *c, size_t n) {
     if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
     size_t old = c->cap_slots;
-    tm_error e = tm_dd_grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di);
+    tm_error e = tm_grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di, 0);
     if (e) return e;
     if (c->cap_slots > old) memset(c->di + old, 0, (c->cap_slots - old) * sizeof *c->di);
     if (c->sh_file) {
         size_t cap = old;
-        if ((e = tm_dd_grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off))) return e;
+        if ((e = tm_grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off, 0))) return e;
         cap = old;
-        if ((e = tm_dd_grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n))) return e;
+        if ((e = tm_grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n, 0))) return e;
     }
     if (n > c->n_slots) c->n_slots = n;
     return TM_OK;
@@ -269,13 +269,13 @@ static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
     if (!c->sig_file) {
         size_t need = (size_t)(index + 1) * c->perms;
         if ((uint64_t)need * 4 <= c->mem / 2) {
-            tm_error e = tm_dd_grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs);
+            tm_error e = tm_grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs, 0);
             if (e) return e;
             memcpy(c->sigs + index * c->perms, sig, c->sig_bytes);
             return TM_OK;
         }
-        c->sig_file = tm_dedup_tmpfile(c->tmp_dir);
-        if (!c->sig_file) return tm_dd_open_error();
+        c->sig_file = tm_io_tmpfile(c->tmp_dir);
+        if (!c->sig_file) return tm_io_open_error();
         size_t have = c->sigs_cap / c->perms;
         if (have > index) have = (size_t)index;
         if (have && fwrite(c->sigs, c->sig_bytes, have, c->sig_file) != have) return TM_ERR_IO;

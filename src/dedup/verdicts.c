@@ -8,7 +8,8 @@
  * as a verified copy of a document that stays; a kept document and its
  * removed copies form a cluster.
  */
-#include "dedup/job_int.h"
+#include "dedup/dedup_int.h"
+#include "util/buf.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@
 
 static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
     size_t n = c->sh_n[idx];
-    tm_error e = tm_dd_grow((void **)v, cap, n + 1, sizeof **v);
+    tm_error e = tm_grow((void **)v, cap, n + 1, sizeof **v, 0);
     if (e) return e;
     if (n && pread(fileno(c->sh_file), *v, n * 8, (off_t)c->sh_off[idx]) != (ssize_t)(n * 8))
         return TM_ERR_IO;
@@ -30,7 +31,7 @@ static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
  * in-order shingles, 32-bit each. */
 static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
     size_t n = c->sh_n[idx];
-    tm_error e = tm_dd_grow((void **)v, cap, n + 2, sizeof **v);
+    tm_error e = tm_grow((void **)v, cap, n + 2, sizeof **v, 0);
     if (e) return e;
     if (n < 1) {
         (*v)[0] = 5;
@@ -51,8 +52,8 @@ static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
  * shingles). Looked up once per document read. */
 static tm_error common_mask(dctx *c, vscratch *v, const uint32_t *seq, size_t n, uint8_t **m,
                             size_t *cap, tm_aset *own) {
-    tm_error e = tm_dd_grow((void **)m, cap, n + 1, 1);
-    if (!e) e = tm_dd_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob);
+    tm_error e = tm_grow((void **)m, cap, n + 1, 1, 0);
+    if (!e) e = tm_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob, 0);
     if (e) return e;
     uint32_t bound = (uint32_t)c->d->template_df;
     size_t k = 0;
@@ -159,7 +160,7 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
         return;
     }
     size_t big_n = (np > nq ? np : nq) + (size_t)(p[0] > q[0] ? p[0] : q[0]) + 1;
-    tm_error e = tm_dd_grow((void **)&v->mark, &v->cmark, big_n, 1);
+    tm_error e = tm_grow((void **)&v->mark, &v->cmark, big_n, 1, 0);
     if (e) {
         c->err = e;
         return;
@@ -315,7 +316,7 @@ tm_error tm_dd_decide_exact(dctx *c) {
             n = 0;
         }
         if (!n) first = r;
-        if ((e = tm_dd_grow((void **)&g, &cap, n + 1, sizeof *g))) break;
+        if ((e = tm_grow((void **)&g, &cap, n + 1, sizeof *g, 0))) break;
         g[n++] = (uint32_t)r.c;
     }
     if (e == TM_EOF) e = n > 1 ? exact_group(c, g, n) : TM_OK;

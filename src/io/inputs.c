@@ -26,6 +26,7 @@
  * text at all (the reader rejects such an input in one record).
  */
 #include "io/io.h"
+#include "io/xsort.h"
 #include "util/buf.h"
 
 #include <dirent.h>
@@ -195,9 +196,7 @@ static tm_error spool_fd(int fd, const char *name, const char *dir, char **path_
 }
 
 tm_error tm_inputs_spool(tm_inputs *l, const char *tmp_dir, char *detail, size_t dsize) {
-    const char *dir = tmp_dir;
-    if (!dir || !*dir) dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
+    const char *dir = tm_io_tmp_dir(tmp_dir);
     for (size_t i = 0; i < l->n; i++) {
         tm_input_ent *in = &l->v[i];
         if (in->err || in->spooled) continue;

@@ -47,7 +47,7 @@ tm_error tm_buf_reserve(tm_buf *b, size_t extra) {
 tm_error tm_grow(void **p, size_t *cap, size_t need, size_t elem, size_t max) {
     if (need <= *cap) return TM_OK;
     if (elem == 0 || (max && need > max) || need > SIZE_MAX / elem) return TM_ERR_TOO_BIG;
-    size_t c = *cap < 16 ? 16 : *cap;
+    size_t c = *cap < 64 ? 64 : *cap;
     while (c < need) c = c > SIZE_MAX / 2 ? need : c * 2;
     if (max && c > max) c = max;
     if (c > SIZE_MAX / elem) c = need;

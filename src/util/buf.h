@@ -32,7 +32,7 @@
 
 /* The one checked array growth of the library: makes *p (an array of *cap
  * elements of elem bytes, realloc'd) hold at least need elements, doubling
- * from 16. TM_ERR_TOO_BIG when need exceeds max elements (0: no cap but the
+ * from 64. TM_ERR_TOO_BIG when need exceeds max elements (0: no cap but the
  * size_t range) or need * elem overflows; TM_ERR_NOMEM when realloc fails.
  * On failure *p and *cap are unchanged. Use TM_GROW for typed arrays. */
 tm_error tm_grow(void **p, size_t *cap, size_t need, size_t elem, size_t max);

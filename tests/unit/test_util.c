@@ -55,21 +55,21 @@ static void test_grow(void **state) {
     uint32_t *v = NULL;
     size_t cap = 0;
     assert_int_equal(TM_GROW(v, cap, 1, 0), TM_OK);
-    assert_int_equal(cap, 16);
-    for (uint32_t i = 0; i < 16; i++) v[i] = i * 7;
-    assert_int_equal(TM_GROW(v, cap, 17, 0), TM_OK);
-    assert_int_equal(cap, 32); /* doubles; contents kept */
-    for (uint32_t i = 0; i < 16; i++) assert_int_equal(v[i], i * 7);
-    assert_int_equal(TM_GROW(v, cap, 20, 0), TM_OK); /* room already */
-    assert_int_equal(cap, 32);
+    assert_int_equal(cap, 64);
+    for (uint32_t i = 0; i < 64; i++) v[i] = i * 7;
+    assert_int_equal(TM_GROW(v, cap, 65, 0), TM_OK);
+    assert_int_equal(cap, 128); /* doubles; contents kept */
+    for (uint32_t i = 0; i < 64; i++) assert_int_equal(v[i], i * 7);
+    assert_int_equal(TM_GROW(v, cap, 100, 0), TM_OK); /* room already */
+    assert_int_equal(cap, 128);
     /* element cap: growth stops at it, and asking past it is refused */
-    assert_int_equal(TM_GROW(v, cap, 40, 50), TM_OK);
-    assert_int_equal(cap, 50);
-    assert_int_equal(TM_GROW(v, cap, 51, 50), TM_ERR_TOO_BIG);
-    assert_int_equal(cap, 50);
+    assert_int_equal(TM_GROW(v, cap, 129, 200), TM_OK);
+    assert_int_equal(cap, 200);
+    assert_int_equal(TM_GROW(v, cap, 201, 200), TM_ERR_TOO_BIG);
+    assert_int_equal(cap, 200);
     /* need * elem beyond size_t: refused before any arithmetic wraps */
     assert_int_equal(TM_GROW(v, cap, SIZE_MAX / 2, 0), TM_ERR_TOO_BIG);
-    assert_int_equal(cap, 50);
+    assert_int_equal(cap, 200);
     assert_non_null(v);
     free(v);
 }

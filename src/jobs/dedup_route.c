@@ -1,10 +1,10 @@
 /*
- * route.c — what `tamis dedup` writes once the decisions are taken (job.c
+ * dedup_route.c — what `tamis dedup` writes once the decisions are taken (job_dedup.c
  * has the whole design): the ids kept from pass 1 for reporting, the
  * clusters file, and pass 2, whose workers route every document by its
  * index to the output or the removed file with the reason and evidence.
  */
-#include "dedup/job_int.h"
+#include "dedup/dedup_int.h"
 
 #include "engine/pipeline.h"
 #include "util/buf.h"
@@ -12,23 +12,6 @@
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-
-tm_error tm_dd_load_ids(dctx *c) {
-    if (fflush(c->id_file) || fseeko(c->id_file, 0, SEEK_SET)) return TM_ERR_IO;
-    size_t cap = 0;
-    char buf[TM_ID_CAP];
-    uint32_t rec[2];
-    while (fread(rec, sizeof rec, 1, c->id_file) == 1) {
-        if (rec[1] > TM_ID_CAP || (rec[1] && fread(buf, 1, rec[1], c->id_file) != rec[1]))
-            return TM_ERR_IO;
-        if (!(c->di[rec[0]].flags & DF_NEED_ID)) continue;
-        tm_error e = tm_dd_grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids);
-        if (e) return e;
-        c->ids[c->n_ids++] = (idref){rec[0], rec[1], c->idpool.len};
-        if ((e = tm_buf_append(&c->idpool, buf, rec[1]))) return e;
-    }
-    return ferror(c->id_file) ? TM_ERR_IO : TM_OK;
-}
 
 static const idref *id_of(const dctx *c, uint32_t index) {
     return tm_dd_id_of(c, index);
@@ -72,7 +55,7 @@ tm_error tm_dd_write_clusters(dctx *c) {
         if (!(c->di[i].flags & DF_PRESENT)) continue;
         uint32_t cl = c->cluster_of[c->kept_by[i]];
         if (cl == UINT32_MAX) continue;
-        if (!(e = tm_dd_grow((void **)&m, &cap, nm + 1, sizeof *m))) m[nm++] = (tm_rec){cl, i, 0};
+        if (!(e = tm_grow((void **)&m, &cap, nm + 1, sizeof *m, 0))) m[nm++] = (tm_rec){cl, i, 0};
     }
     /* Clusters interleave in input order: group them. */
     if (nm) qsort(m, nm, sizeof *m, cmp_rec);

@@ -1,5 +1,6 @@
 /*
- * xsort.c — external sort of fixed 24-byte records.
+ * xsort.c — external sort of fixed 24-byte records, and the anonymous
+ * temporary files it spills to (the one TMPDIR lookup of the library).
  *
  * The LSH index, the exact-hash table and the paragraph table of `tamis
  * dedup` are all "group equal keys" problems, so instead of hash tables that
@@ -11,7 +12,7 @@
  * function of the records, so the result does not depend on the memory
  * budget — the tests compare a tiny budget against an unbounded one.
  */
-#include "dedup/dedup.h"
+#include "io/xsort.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -19,21 +20,6 @@
 #include <string.h>
 #include <stdint.h>
 #include <unistd.h>
-
-tm_error tm_dd_grow(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return TM_OK;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) {
-        if (c > SIZE_MAX / 2) return TM_ERR_NOMEM;
-        c *= 2;
-    }
-    if (elem && c > SIZE_MAX / elem) return TM_ERR_NOMEM;
-    void *q = realloc(*p, c * elem);
-    if (!q) return TM_ERR_NOMEM;
-    *p = q;
-    *cap = c;
-    return TM_OK;
-}
 
 #define TM_XS_FANIN 64
 
@@ -149,9 +135,13 @@ static void rec_sort(tm_rec *v, size_t n) {
     radix_sort(v, n, 0, skip);
 }
 
-FILE *tm_dedup_tmpfile(const char *dir) {
+const char *tm_io_tmp_dir(const char *dir) {
     if (!dir || !*dir) dir = getenv("TMPDIR");
-    if (!dir || !*dir) dir = "/tmp";
+    return dir && *dir ? dir : "/tmp";
+}
+
+FILE *tm_io_tmpfile(const char *dir) {
+    dir = tm_io_tmp_dir(dir);
     char path[4096]; /* no allocation: a NULL here is the file system's (or fdopen's) */
     if ((size_t)snprintf(path, sizeof path, "%s/tamis-dedup-XXXXXX", dir) >= sizeof path) {
         errno = ENAMETOOLONG;
@@ -201,8 +191,8 @@ static tm_error push_run(tm_xsort *s, FILE *f) {
 static tm_error spill(tm_xsort *s) {
     if (!s->n) return TM_OK;
     rec_sort(s->buf, s->n);
-    FILE *f = tm_dedup_tmpfile(s->tmp_dir);
-    if (!f) return tm_dd_open_error();
+    FILE *f = tm_io_tmpfile(s->tmp_dir);
+    if (!f) return tm_io_open_error();
     if (fwrite(s->buf, sizeof *s->buf, s->n, f) != s->n || fflush(f)) {
         fclose(f);
         return TM_ERR_IO;
@@ -318,8 +308,8 @@ tm_error tm_xsort_finish(tm_xsort *s) {
     /* Cascade: merge the oldest TM_XS_FANIN runs into one until few remain. */
     while (s->n_runs > TM_XS_FANIN) {
         if ((e = merge_open(s, 0, TM_XS_FANIN))) return e;
-        FILE *f = tm_dedup_tmpfile(s->tmp_dir);
-        if (!f) return tm_dd_open_error();
+        FILE *f = tm_io_tmpfile(s->tmp_dir);
+        if (!f) return tm_io_open_error();
         tm_rec r;
         while ((e = merge_next(s, &r)) == TM_OK)
             if (fwrite(&r, sizeof r, 1, f) != 1) break;

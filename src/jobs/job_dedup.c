@@ -1,5 +1,5 @@
 /*
- * job.c — `tamis dedup`: exact, MinHash-LSH and paragraph deduplication of a
+ * job_dedup.c — `tamis dedup`: exact, MinHash-LSH and paragraph deduplication of a
  * whole corpus in two streaming passes with bounded memory.
  *
  * Pass 1 (pipeline workers): each document is normalised once and reduced to
@@ -34,14 +34,16 @@
  * that a FIFO given as --rejects is opened once, and a failed pass 2 still
  * leaves the record of what could not be read).
  *
- * Files: pass 1 is pass1.c, the ids, the clusters file and pass 2 are
- * route.c; this file runs the job and takes the paragraph decisions.
+ * Files: the decision state is the streaming handle of src/dedup
+ * (deduper.c; pass 1's per-document work in pass1.c, the decisions in
+ * verdicts.c, decide.c and paragraphs.c); the clusters file and pass 2 are
+ * dedup_route.c; this file runs the job's two passes over the handle.
  *
  * Every choice depends on input order and content only, never on thread
  * scheduling or the memory budget, so the output is byte-identical for any
  * --threads and --memory (both are tested).
  */
-#include "dedup/job_int.h"
+#include "dedup/dedup_int.h"
 
 #include "io/io.h"
 #include "engine/pipeline.h"
@@ -51,120 +53,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-/* ---- small helpers ---- */
-
-void tm_dedup_opts_init(tm_dedup_opts *o) {
-    memset(o, 0, sizeof *o);
-    o->size = sizeof *o;
-    o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
-    tm_shingle_opts_init(&o->shingle);
-    /* Chosen on the tune half of the harm corpus (bench/RESULTS.md, section
-     * Dedup defaults), wrong removals first: word (character, for text
-     * without spaces) 5-grams, Jaccard 0.85, and containment only when the
-     * smaller set has 70 % of the larger's shingles and 98 % of it is in
-     * the larger (truncated copies). Templated families (sibling reference
-     * pages, package descriptions of one source, one text in related
-     * dialects) share most of their 3-grams, and many of their 5-grams. */
-    o->shingle.word_n = 5;
-    o->shingle.char_n = 5;
-    o->perms = 128;
-    o->threshold = 0.85;
-    o->containment = 0.98;
-    o->containment_ratio = 0.7;
-    o->verify = TM_VERIFY_SIGNATURE;
-    o->keep = TM_KEEP_FIRST;
-    o->min_paragraph_chars = 40;
-    o->min_doc_chars = 100;
-    o->seed = 1;
-    /* --verify aligned (opt-in: on the report half of the harm corpus it
-     * removed 7 originals against signature's 3, related-dialect UDHR
-     * translations among them, and it is slower), parameters chosen on the
-     * tune half: see docs/DEDUP.md, Choosing the threshold */
-    o->min_jaccard = 0.65;
-    o->coverage = 0.95;
-    o->coverage_contained = 0.985;
-    o->max_gap = 20;
-    o->max_gap_contained = 1;
-    o->template_df = 0;
-    o->template_own = 0.5;
-    o->template_min = 10;
-    o->df_sketch_bytes = (uint64_t)32 << 20;
-}
-
-/* ---- paragraphs: the first document that has a long line keeps it ---- */
-
-tm_error tm_dd_rm_push(dctx *c, rment m) {
-    tm_error e = tm_dd_grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm);
-    if (e) return e;
-    c->rm[c->n_rm++] = m;
-    return TM_OK;
-}
-
-static int cmp_lineref(const void *x, const void *y) {
-    const lineref *a = x, *b = y;
-    if (a->doc != b->doc) return a->doc < b->doc ? -1 : 1;
-    return (a->line > b->line) - (a->line < b->line);
-}
-
-int tm_dd_cmp_rment(const void *x, const void *y) {
-    const rment *a = x, *b = y;
-    return (a->index > b->index) - (a->index < b->index);
-}
-
-tm_error tm_dd_decide_paragraphs(dctx *c) {
-    tm_error e = tm_xsort_finish(c->xs_para);
-    if (e) return e;
-    tm_rec r;
-    uint64_t key = 0;
-    int have = 0;
-    uint32_t owner = 0;
-    /* Per group of equal line hashes: the first not-removed document owns
-     * the line; the same line in any later document goes. */
-    while ((e = tm_xsort_next(c->xs_para, &r)) == TM_OK) {
-        uint32_t doc = (uint32_t)r.b;
-        if (c->di[doc].flags & DF_REMOVED) continue;
-        if (!have || r.a != key) {
-            key = r.a;
-            have = 1;
-            owner = doc;
-            continue;
-        }
-        if (doc == owner) continue;
-        if ((e = tm_dd_grow((void **)&c->lr, &c->cap_lr, c->n_lr + 1, sizeof *c->lr))) return e;
-        c->lr[c->n_lr++] = (lineref){doc, (uint32_t)(r.c >> 32)};
-        /* From here on di.chars counts what is left: the line and the LF
-         * that joined it to its neighbour go. */
-        uint64_t gone = (r.c & 0xffffffffu) + 1;
-        c->di[doc].chars = c->di[doc].chars > gone ? (uint32_t)(c->di[doc].chars - gone) : 0;
-    }
-    if (e != TM_EOF) return e;
-    c->ds->spill_runs += tm_xsort_runs(c->xs_para);
-    tm_xsort_free(c->xs_para);
-    c->xs_para = NULL;
-    if (c->n_lr) qsort(c->lr, c->n_lr, sizeof *c->lr, cmp_lineref);
-    /* Documents left too short are removed; the others are edited. */
-    size_t w = 0;
-    for (size_t i = 0; i < c->n_lr;) {
-        size_t j = i;
-        uint32_t doc = c->lr[i].doc;
-        while (j < c->n_lr && c->lr[j].doc == doc) j++;
-        if (c->di[doc].chars < c->d->min_doc_chars) {
-            c->di[doc].flags |= DF_PARA_RM;
-            c->ds->paragraph_docs_removed++;
-            rment m = {.index = doc, .kept = doc, .extra = c->di[doc].chars, .kind = RK_PARA};
-            if ((e = tm_dd_rm_push(c, m))) return e;
-        } else {
-            c->ds->docs_edited++;
-            c->ds->paragraphs_removed += j - i;
-            memmove(c->lr + w, c->lr + i, (j - i) * sizeof *c->lr);
-            w += j - i;
-        }
-        i = j;
-    }
-    c->n_lr = w;
-    return TM_OK;
-}
 
 /* ---- the job: a file driver over the handle (deduper.c) ---- */
 

@@ -1,10 +1,13 @@
 /*
- * job_int.h — the state that the parts of `tamis dedup` share: job.c (the two
- * passes, paragraphs, outputs) and verdicts.c (verification of candidate
- * pairs and the keep decisions). Internal to src/dedup.
+ * dedup_int.h — the decision state of dedup (dctx) that the handle shares
+ * with its parts: deduper.c (the handle), pass1.c (one document to its
+ * record), verdicts.c and decide.c (verification and the keep decisions),
+ * paragraphs.c, and the job over it in src/jobs (job_dedup.c: the two
+ * passes; dedup_route.c: the clusters file and pass 2). Internal to the
+ * library.
  */
-#ifndef TM_DEDUP_JOB_INT_H
-#define TM_DEDUP_JOB_INT_H
+#ifndef TM_DEDUP_DEDUP_INT_H
+#define TM_DEDUP_DEDUP_INT_H
 
 #include "dedup/dedup.h"
 #include "util/buf.h"
@@ -122,9 +125,9 @@ void tm_dd_decision(const dctx *c, uint32_t index, tm_dedup_decision *out);
 tm_error tm_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t len, tm_spans *lines,
                            tm_buf *out, size_t *n_removed);
 
-/* job.c */
-/* The signature of document index (in memory, or read into buf). */
+/* pass1.c: the signature of document index (in memory, or read into buf). */
 const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf);
+/* paragraphs.c: a removal, in the list kept in index order for pass 2. */
 tm_error tm_dd_rm_push(dctx *c, rment m);
 
 /* verdicts.c: the decisions, on the calling thread after pass 1. */
@@ -157,11 +160,12 @@ void *tm_dd_w_new(void *ctx);
 void tm_dd_w_free(void *p);
 tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
 tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs);
-/* job.c: removed entries in index order; the paragraph decisions. */
+/* paragraphs.c: removed entries in index order; the paragraph decisions. */
 int tm_dd_cmp_rment(const void *x, const void *y);
 tm_error tm_dd_decide_paragraphs(dctx *c);
-/* route.c: the ids kept for reporting, the clusters file, pass 2. */
+/* deduper.c: the ids kept for reporting, read back from their spill file. */
 tm_error tm_dd_load_ids(dctx *c);
+/* jobs/dedup_route.c: the clusters file and pass 2 of the job. */
 tm_error tm_dd_write_clusters(dctx *c);
 tm_error tm_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
 
