@@ -583,9 +583,12 @@ static void finish_input(tm_reader *r) {
 
 #define SNIFF_BYTES TM_SNIFF_BYTES
 
-/* Resolves the format of the input just opened from its first bytes. */
+/* Resolves the format of the input just opened from its first bytes: 64 of
+ * a file descriptor (a pipe is never waited on), TM_SNIFF_BYTES of a buffer
+ * or callback, whose verdict must not depend on the sizes bytes arrive in. */
 static void detect(tm_reader *r) {
-    while (r->end - r->pos < 64 && more(r) > 0) {
+    size_t want = r->st.src == TM_SRC_FD ? 64 : SNIFF_BYTES;
+    while (r->end - r->pos < want && more(r) > 0) {
     }
     const char *p = r->buf + r->pos;
     size_t n = r->end - r->pos;

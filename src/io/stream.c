@@ -9,7 +9,8 @@
  * into the caller's buffer, so uncompressed and compressed inputs cost one
  * copy at most. An input that stops inside a member or frame reports
  * TM_ERR_TRUNCATED once everything before the cut was delivered; bad
- * compressed data reports TM_ERR_CORRUPT. The bytes come from a file
+ * compressed data reports TM_ERR_CORRUPT, also once everything decoded before
+ * it was delivered (whatever the sizes the compressed bytes arrived in). The bytes come from a file
  * descriptor, a caller's buffer or a caller's read callback (src_read, the
  * one place that knows), so the library's readers over memory and over
  * callbacks decompress and frame exactly as over files.
@@ -200,7 +201,12 @@ static long read_gzip(tm_stream *s, char *dst, size_t cap) {
             }
             continue;
         }
-        if (rc != Z_OK) return rc == Z_MEM_ERROR ? TM_ERR_NOMEM : TM_ERR_CORRUPT;
+        if (rc != Z_OK) {
+            tm_error e = rc == Z_MEM_ERROR ? TM_ERR_NOMEM : TM_ERR_CORRUPT;
+            if (z->avail_out == want) return e;
+            s->pending = e; /* what inflated before the error goes out first */
+            break;
+        }
         if (s->in_eof && s->in_pos == s->in_len && z->avail_out == want) return TM_ERR_TRUNCATED;
     }
     return (long)(want - z->avail_out);
@@ -218,7 +224,11 @@ static long read_zstd(tm_stream *s, char *dst, size_t cap) {
         size_t rc = ZSTD_decompressStream(s->zd, &out, &in);
         s->in_pos += in.pos;
         s->bytes_in += in.pos;
-        if (ZSTD_isError(rc)) return TM_ERR_CORRUPT;
+        if (ZSTD_isError(rc)) {
+            if (!out.pos) return TM_ERR_CORRUPT;
+            s->pending = TM_ERR_CORRUPT; /* the bytes before the error first */
+            break;
+        }
         s->zret = rc;
         if (out.pos == 0 && in.pos == 0 && s->in_eof && s->in_pos == s->in_len)
             return rc != 0 ? TM_ERR_TRUNCATED : 0;
@@ -228,6 +238,7 @@ static long read_zstd(tm_stream *s, char *dst, size_t cap) {
 
 long tm_stream_read(tm_stream *s, char *dst, size_t cap) {
     if (s->err) return s->err;
+    if (s->pending) return s->err = s->pending;
     long k;
     switch (s->codec) {
     case TM_CODEC_GZIP: k = read_gzip(s, dst, cap); break;

@@ -34,6 +34,7 @@ typedef struct tm_stream {
     size_t in_pos, in_len;
     int in_eof;
     int err;           /* sticky error once reported */
+    int pending;       /* an error met after output that was delivered first */
     uint64_t bytes_in; /* compressed bytes consumed */
 } tm_stream;
 

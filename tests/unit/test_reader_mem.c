@@ -140,6 +140,26 @@ static void test_formats(void **st) {
     /* cut inside the second member: TM_ERR_TRUNCATED at its place */
     check_bytes("cut.jsonl.gz", gz.data, gz.len - 9, NULL);
     tm_buf_free(&gz);
+    /* corrupt inside a member: the records inflated before the damage are
+     * delivered, then the error, however the bytes arrive */
+    tm_buf many = {0}, gz2 = {0};
+    for (int i = 0; i < 300; i++)
+        tm_buf_printf(&many, "{\"id\":\"%d\",\"text\":\"line %d of a long member\"}\n", i,
+                      i * 7919);
+    tm_test_gzip_member(&gz2, many.data, many.len);
+    for (size_t k = gz2.len * 6 / 10; k < gz2.len * 6 / 10 + 8; k++) gz2.data[k] ^= 0x5a;
+    check_bytes("damaged.jsonl.gz", gz2.data, gz2.len, NULL);
+    tm_reader *r;
+    assert_int_equal(tm_reader_open_mem(&r, gz2.data, gz2.len, "damaged", NULL), TM_OK);
+    tm_doc d;
+    int ok = 0;
+    tm_error e;
+    while ((e = tm_reader_next(r, &d)) == TM_OK) ok++;
+    assert_true(ok > 10 && ok < 300);
+    assert_true(e == TM_ERR_CORRUPT || e == TM_ERR_JSON);
+    tm_reader_close(r);
+    tm_buf_free(&many);
+    tm_buf_free(&gz2);
     /* zstd */
     size_t cap = ZSTD_compressBound(n);
     char *z = malloc(cap);
