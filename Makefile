@@ -16,6 +16,10 @@ endif
 SAN      ?=
 CFLAGS   ?=
 CPPFLAGS += -Iinclude -Isrc -D_GNU_SOURCE -I/usr/include/libxml2
+# The library, its program and its tests use the option table, which
+# tamis.h keeps behind TM_UNSTABLE_API (include/tamis_run.h); the examples
+# are built with the stable interface only (CPPFLAGS).
+LIB_CPPFLAGS = $(CPPFLAGS) -DTM_UNSTABLE_API
 ALL_CFLAGS   = -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) $(SAN) $(CFLAGS)
 ALL_CXXFLAGS = -std=c++11 $(OPT) -g -fPIC -fvisibility=hidden -Wall -Wextra \
                $(if $(filter true 1,$(CI) $(WERROR)),-Werror) $(SAN) $(CXXFLAGS)
@@ -54,11 +58,11 @@ lib: $(STATIC) $(SHARED)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(LIB_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BUILD)/%.o: %.cc
 	@mkdir -p $(dir $@)
-	$(CXX) $(CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
+	$(CXX) $(LIB_CPPFLAGS) $(ALL_CXXFLAGS) -MMD -MP -c $< -o $@
 
 # Generated source (langid), committed: the stop-word tables of the npm
 # package stopwords-iso (installed by scripts/deps.sh), turned into C by
@@ -92,7 +96,7 @@ $(BUILD)/examples/%: examples/%.c $(STATIC)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(STATIC) $(LDFLAGS) \
+	$(CC) $(LIB_CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(STATIC) $(LDFLAGS) \
 	  -lcmocka $(LIBS)
 
 # ---- tests -----------------------------------------------------------------
@@ -202,14 +206,14 @@ install: all
 	install -m 644 $(STATIC) $(DESTDIR)$(PREFIX)/lib/libtamis.a
 	install -m 755 $(SHARED) $(DESTDIR)$(PREFIX)/lib/libtamis.so.0
 	ln -sf libtamis.so.0 $(DESTDIR)$(PREFIX)/lib/libtamis.so
-	install -m 644 include/tamis.h include/tamis_signals.h $(DESTDIR)$(PREFIX)/include/
+	install -m 644 include/tamis*.h $(DESTDIR)$(PREFIX)/include/
 	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(shell sed -n \
 	  's/^#define TM_VERSION_STRING "\(.*\)"/\1/p' include/tamis.h)|g' \
 	  tamis.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/tamis $(DESTDIR)$(PREFIX)/lib/libtamis.* \
-	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis_signals.h \
+	  $(DESTDIR)$(PREFIX)/include/tamis.h $(DESTDIR)$(PREFIX)/include/tamis_*.h \
 	  $(DESTDIR)$(PREFIX)/lib/pkgconfig/tamis.pc
 
 deps:

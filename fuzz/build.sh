@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 CLANG=${CLANG:-clang}
 CLANGXX=${CLANGXX:-clang++}
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer"
-FLAGS="-O1 -g -Iinclude -Isrc -I/usr/include/libxml2 -D_GNU_SOURCE -DTM_STATIC_BUILD -Wall -Wextra -Wno-unused-parameter"
+FLAGS="-O1 -g -Iinclude -Isrc -I/usr/include/libxml2 -D_GNU_SOURCE -DTM_STATIC_BUILD -DTM_UNSTABLE_API -Wall -Wextra -Wno-unused-parameter"
 # make passes its LIBS; this default is for running the script by hand.
 LIBS=${LIBS:-"-lcld2_full -lcld2 -lutf8proc -lxxhash -lzstd -lz -ljansson -lyaml -lxml2 -luchardet -lstdc++ -lpthread -lm"}
 
