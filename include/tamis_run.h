@@ -203,7 +203,7 @@ enum {
 
 /* One option. Every field is static: the table lives as long as the program. */
 typedef struct tm_option {
-    const char *key;        /* "dedup.threshold": the configuration key */
+    const char *key; /* "dedup.threshold": the configuration key */
     tm_option_type type;
     unsigned flags;         /* TM_OPT_F_* */
     const char *flag;       /* long flag ("--threshold"), or NULL */
@@ -245,14 +245,14 @@ TM_API tm_error tm_options_value(const tm_run_config *c, const char *key, char *
  * their keys). Strings are borrowed from c, which must outlive the job.
  * TM_ERR_ARG with a message when options contradict each other. */
 TM_API tm_error tm_options_job(const tm_run_config *c, tm_job_opts *o);
-TM_API tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d,
-                                 char *err, size_t err_size);
+TM_API tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d, char *err,
+                                 size_t err_size);
 TM_API tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co, char *err,
                                  size_t err_size);
 /* A new filter (the caller frees it) with the preset, language and rules
  * of c. */
-TM_API tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out,
-                                  char *err, size_t err_size);
+TM_API tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out, char *err,
+                                  size_t err_size);
 TM_API tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so, char *err,
                                  size_t err_size);
 /* The option reference of docs/CONFIG.md (Markdown), made from the table. */
