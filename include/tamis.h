@@ -238,7 +238,10 @@ TM_API tm_error tm_reader_open_mem(tm_reader **out, const void *data, size_t len
 typedef long (*tm_read_fn)(void *user, void *buf, size_t cap);
 
 /* A reader over what read_fn returns; user is passed back to it and stays
- * the caller's. */
+ * the caller's. The documents do not depend on the sizes read_fn returns,
+ * with one exception: how much of a damaged zstd frame decodes before
+ * TM_ERR_CORRUPT (zstd streams a raw block piece by piece, but checks it
+ * whole when it is all there). */
 TM_API tm_error tm_reader_open_cb(tm_reader **out, tm_read_fn read_fn, void *user, const char *name,
                                   const tm_reader_opts *opts);
 
