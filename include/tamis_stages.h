@@ -259,4 +259,36 @@ TM_API tm_error tm_clean_stats_to_json(const tm_clean_stats *s, tm_buf *out);
  * would). stats is zeroed, then filled. */
 TM_API tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_stats *stats);
 
+/* ---- the filter over one document (src/signals/filter_doc.c) ----
+ * One document at a time through a filter's rules: what `tamis filter`
+ * decides for each document, without files. A checker is one thread's
+ * scratch (a scorer, the C4-edited text); it borrows the filter, which
+ * threads may share. The caller owns the checker (tm_filter_checker_free).
+ * lang_sample is tm_filter_opts.lang_sample (0: identify the whole text). */
+typedef struct tm_filter_checker tm_filter_checker;
+TM_API tm_error tm_filter_checker_new(tm_filter_checker **out, const tm_filter *f,
+                                      size_t lang_sample);
+TM_API void tm_filter_checker_free(tm_filter_checker *c);
+
+/* A document's verdict. The caller sets size ({.size = sizeof v}); the
+ * library fills only that many bytes. text points into the checker or at
+ * the input, valid until the checker's next call. */
+typedef struct tm_filter_verdict_out {
+    size_t size;
+    int removed;             /* a rule failed */
+    const char *rule;        /* the first failing rule (tm_filter_rule_name); NULL when kept */
+    double value, threshold; /* its value and threshold (the job's "value", "threshold") */
+    int edited;              /* kept, with C4 lines or citations removed */
+    uint64_t lines_removed, citations_removed;
+    tm_str text;  /* the text to keep: the edited one, or the input */
+    int has_lang; /* the rules needed the language: lang is set */
+    tm_lang_result lang;
+} tm_filter_verdict_out;
+
+/* Runs the filter's rules over text (UTF-8; invalid_utf8 is the reader's
+ * count, tm_doc.invalid_utf8), identifying the language first when the
+ * rules need it. */
+TM_API tm_error tm_filter_check(tm_filter_checker *c, const char *text, size_t len,
+                                size_t invalid_utf8, tm_filter_verdict_out *out);
+
 #endif /* TAMIS_STAGES_H */
