@@ -21,6 +21,7 @@
  * verdicts.c.
  */
 #include "dedup/dedup.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -37,12 +38,8 @@ uint32_t tm_align_hash32(uint64_t h) {
 tm_error tm_aset_build(tm_aset *s, const uint32_t *v, size_t n) {
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
-    if (cap > s->cap) {
-        uint32_t *t = realloc(s->slot, cap * sizeof *t);
-        if (!t) return TM_ERR_NOMEM;
-        s->slot = t;
-        s->cap = cap;
-    }
+    tm_error e = TM_GROW(s->slot, s->cap, cap, 0);
+    if (e) return e;
     memset(s->slot, 0, cap * sizeof *s->slot);
     s->mask = cap - 1;
     s->n = 0;
@@ -177,13 +174,12 @@ tm_error tm_apos_build(tm_apos *m, const uint32_t *v, size_t n) {
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
     if (cap > m->cap) {
-        uint32_t *k = realloc(m->key, cap * sizeof *k);
-        if (!k) return TM_ERR_NOMEM;
-        m->key = k;
-        uint32_t *p = realloc(m->pos, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        m->pos = p;
-        m->cap = cap;
+        /* both arrays hold cap before m->cap says so */
+        size_t ck = m->cap, cp = m->cap;
+        tm_error e = TM_GROW(m->key, ck, cap, 0);
+        if (!e) e = TM_GROW(m->pos, cp, cap, 0);
+        if (e) return e;
+        m->cap = ck < cp ? ck : cp;
     }
     memset(m->key, 0, cap * sizeof *m->key);
     m->mask = cap - 1;

@@ -13,6 +13,7 @@
  * budget — the tests compare a tiny budget against an unbounded one.
  */
 #include "io/xsort.h"
+#include "util/buf.h"
 
 #include <stdio.h>
 #include <errno.h>
@@ -177,13 +178,7 @@ tm_error tm_xsort_new(tm_xsort **out, size_t mem_bytes, const char *tmp_dir) {
 }
 
 static tm_error push_run(tm_xsort *s, FILE *f) {
-    if (s->n_runs == s->runs_cap) {
-        size_t cap = s->runs_cap ? s->runs_cap * 2 : 16;
-        FILE **p = realloc(s->runs, cap * sizeof *p);
-        if (!p) return TM_ERR_NOMEM;
-        s->runs = p;
-        s->runs_cap = cap;
-    }
+    TM_TRY(TM_GROW(s->runs, s->runs_cap, s->n_runs + 1, 0));
     s->runs[s->n_runs++] = f;
     return TM_OK;
 }
@@ -218,11 +213,7 @@ tm_error tm_xsort_add(tm_xsort *s, uint64_t a, uint64_t b, uint64_t c) {
     }
     if (s->n == s->buf_cap_now) {
         if (s->buf_cap_now < s->cap) {
-            size_t nc = s->buf_cap_now * 2 < s->cap ? s->buf_cap_now * 2 : s->cap;
-            tm_rec *p = realloc(s->buf, nc * sizeof *p);
-            if (!p) return TM_ERR_NOMEM;
-            s->buf = p;
-            s->buf_cap_now = nc;
+            TM_TRY(TM_GROW(s->buf, s->buf_cap_now, s->n + 1, s->cap));
         } else {
             tm_error e = spill(s);
             if (e) return e;

@@ -12,6 +12,7 @@
 #define TM_SIGNALS_FAMILIES_H
 
 #include "signals/signals.h"
+#include "util/buf.h"
 
 #include <string.h>
 
@@ -27,8 +28,6 @@ enum {
 
 /* ---- sigutil.c ---- */
 
-/* Growth of a scratch array to need elements: 0, or -1 when out of memory. */
-int tm_sig_grow(void **p, size_t *cap, size_t need, size_t elem);
 /* The open-addressing table of the scorer: cleared for up to n insertions,
  * and the mask of that size. */
 tm_error tm_sig_table_reset(tm_scorer *s, size_t n);

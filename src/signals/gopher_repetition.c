@@ -35,9 +35,9 @@ static int concat_eq(const char *text, const tm_spans *t, size_t a, size_t b, si
 
 /* Window scratch: wh and cand for m windows, wbit for nbits entries. */
 static int grow_windows(tm_scorer *s, size_t m, size_t nbits) {
-    if (tm_sig_grow((void **)&s->wh, &s->win_cap, m, sizeof *s->wh)) return -1;
-    if (tm_sig_grow((void **)&s->cand, &s->cand_cap, m, sizeof *s->cand)) return -1;
-    if (tm_sig_grow((void **)&s->wbit, &s->wbit_cap, nbits, sizeof *s->wbit)) return -1;
+    if (tm_grow((void **)&s->wh, &s->win_cap, m, sizeof *s->wh, 0)) return -1;
+    if (tm_grow((void **)&s->cand, &s->cand_cap, m, sizeof *s->cand, 0)) return -1;
+    if (tm_grow((void **)&s->wbit, &s->wbit_cap, nbits, sizeof *s->wbit, 0)) return -1;
     return 0;
 }
 
@@ -56,7 +56,7 @@ static size_t repeat_candidates(tm_scorer *s, const uint32_t *in, size_t np) {
     unsigned lg = 9;
     while (((size_t)1 << lg) < 8 * np) lg++;
     size_t words = ((size_t)1 << lg) / 64;
-    if (tm_sig_grow((void **)&s->seen, &s->seen_cap, 2 * words, sizeof *s->seen)) return (size_t)-1;
+    if (tm_grow((void **)&s->seen, &s->seen_cap, 2 * words, sizeof *s->seen, 0)) return (size_t)-1;
     uint64_t *once = s->seen, *twice = s->seen + words;
     memset(s->seen, 0, 2 * words * sizeof *s->seen);
     const uint64_t *wh = s->wh;
@@ -170,7 +170,7 @@ static tm_error dup_candidates(tm_scorer *s, size_t ntok, size_t *stride, size_t
     unsigned lg = 9;
     while (((size_t)1 << lg) < 8 * m) lg++;
     size_t words = ((size_t)1 << lg) / 64;
-    if (tm_sig_grow((void **)&s->seen, &s->seen_cap, 2 * DUP_PASSES * words, sizeof *s->seen))
+    if (tm_grow((void **)&s->seen, &s->seen_cap, 2 * DUP_PASSES * words, sizeof *s->seen, 0))
         return TM_ERR_NOMEM;
     memset(s->seen, 0, 2 * DUP_PASSES * words * sizeof *s->seen);
     const unsigned sh = 64 - lg;

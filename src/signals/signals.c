@@ -45,20 +45,18 @@
 static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t) {
     size_t n = t->n;
     if (n + 1 > s->tok_cap) {
-        size_t c = s->tok_cap ? s->tok_cap : 256;
-        while (c < n + 1) c *= 2;
+        /* seven arrays of one length: each grows to n + 1 (tm_grow, so
+         * all to the same doubling capacity) before tok_cap says so */
         uint64_t **arr[] = {&s->th, &s->ph, &s->pw, &s->ipw, &s->pt};
+        size_t c = s->tok_cap;
         for (size_t k = 0; k < sizeof arr / sizeof arr[0]; k++) {
-            uint64_t *a = realloc(*arr[k], c * sizeof *a);
-            if (!a) return TM_ERR_NOMEM;
-            *arr[k] = a;
+            c = s->tok_cap;
+            TM_TRY(tm_grow((void **)arr[k], &c, n + 1, sizeof **arr[k], 0));
         }
-        uint32_t *b = realloc(s->tcp, c * sizeof *b);
-        if (!b) return TM_ERR_NOMEM;
-        s->tcp = b;
-        uint8_t *f = realloc(s->tfl, c);
-        if (!f) return TM_ERR_NOMEM;
-        s->tfl = f;
+        c = s->tok_cap;
+        TM_TRY(TM_GROW(s->tcp, c, n + 1, 0));
+        c = s->tok_cap;
+        TM_TRY(TM_GROW(s->tfl, c, n + 1, 0));
         s->tok_cap = c;
     }
     /* Per byte: the token's own polynomial hash (a short dependency chain

@@ -76,17 +76,6 @@ void tm_scorer_free(tm_scorer *s) {
     free(s);
 }
 
-int tm_sig_grow(void **p, size_t *cap, size_t need, size_t elem) {
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * elem);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 /* Clears the table for up to n insertions (load factor <= 1/2). */
 tm_error tm_sig_table_reset(tm_scorer *s, size_t n) {
     size_t want = 16;
@@ -104,7 +93,7 @@ tm_error tm_sig_table_reset(tm_scorer *s, size_t n) {
      * later small one pay for its table. */
     memset(s->slots, 0, want * sizeof *s->slots);
     s->ent_n = 0;
-    if (tm_sig_grow((void **)&s->ents, &s->ent_cap, n + 1, sizeof *s->ents)) return TM_ERR_NOMEM;
+    if (tm_grow((void **)&s->ents, &s->ent_cap, n + 1, sizeof *s->ents, 0)) return TM_ERR_NOMEM;
     return TM_OK;
 }
 

@@ -144,8 +144,8 @@ static size_t prefix_len(size_t u) {
 static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out) {
     tm_error e;
     size_t np = s->paras.n, ti = 0, near = 0;
-    if (tm_sig_grow((void **)&s->sh_off, &s->sh_off_cap, 3 * np + 3, sizeof *s->sh_off) ||
-        tm_sig_grow((void **)&s->sh, &s->sh_cap, t->n + np + 1, sizeof *s->sh))
+    if (tm_grow((void **)&s->sh_off, &s->sh_off_cap, 3 * np + 3, sizeof *s->sh_off, 0) ||
+        tm_grow((void **)&s->sh, &s->sh_cap, t->n + np + 1, sizeof *s->sh, 0))
         return TM_ERR_NOMEM;
     size_t *mark = s->sh_off + 2 * np; /* last paragraph that checked q, + 1 */
     s->sh_n = 0;
@@ -166,8 +166,8 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
         }
         size_t cnt = s->sh_n - off, u = 0;
         if (cnt > 16 &&
-            (tm_sig_grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp) ||
-             tm_sig_grow((void **)&s->sh_pos, &s->sh_pos_cap, cnt + 2, sizeof *s->sh_pos)))
+            (tm_grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp, 0) ||
+             tm_grow((void **)&s->sh_pos, &s->sh_pos_cap, cnt + 2, sizeof *s->sh_pos, 0)))
             return TM_ERR_NOMEM;
         sort_u64(s->sh + off, cnt, s->sh_tmp, s->sh_pos);
         for (size_t k = 0; k < cnt; k++)
