@@ -28,6 +28,10 @@ enum {
     /* Bytes this format sniffs as its own are no binary file, whatever
      * format the input is then read as (a JSON object starts with '{'). */
     TM_FORMAT_NOT_BINARY = 1 << 2,
+    /* A record is one JSON object (priv's spans set by its parse): the
+     * writer splices the original line instead of writing
+     * {"id","text","metadata"} (output.c). */
+    TM_FORMAT_JSON_LINE = 1 << 3,
 };
 
 typedef struct tm_format_ops {
@@ -63,10 +67,6 @@ int tm_format_not_binary(const char *p, size_t n);
  * (TM_FMT_AUTO: `sniffed`, or JSONL for a parser, which cannot sniff), then
  * its lines_as under opts->lines. NULL when the id is no format. */
 const tm_format_ops *tm_format_resolve(const tm_reader_opts *o, const tm_format_ops *sniffed);
-
-/* The formats of the table (each in its own file). */
-extern const tm_format_ops tm_format_jsonl, tm_format_text, tm_format_lines, tm_format_warc,
-    tm_format_arc;
 
 /* ---- helpers for parse functions (parse.c) ---- */
 

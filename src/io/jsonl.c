@@ -153,7 +153,7 @@ static int jsonl_sniff(const char *p, size_t n) {
 const tm_format_ops tm_format_jsonl = {
     .id = TM_FMT_JSONL,
     .name = "jsonl",
-    .flags = TM_FORMAT_NOT_BINARY,
+    .flags = TM_FORMAT_NOT_BINARY | TM_FORMAT_JSON_LINE,
     .sniff = jsonl_sniff,
     .frame = tm_frame_lines,
     .parse = parse_jsonl,
