@@ -66,7 +66,7 @@ static tm_error reader_ready(tm_reader *r, tm_error e) {
     tm_json_path_parse(&ip, r->opts.id_field);
     if (!e && (tp.n == 0 || ip.n == 0)) e = TM_ERR_ARG; /* more than TM_JSON_MAX_PATH parts */
     /* a forced format that is none */
-    if (!e && !tm_format_resolve(&r->opts, &tm_format_text)) e = TM_ERR_ARG;
+    if (!e && !tm_format_resolve(&r->opts, NULL)) e = TM_ERR_ARG;
     for (size_t i = 0; i < r->in.n; i++) r->bytes_total += r->in.v[i].size;
     if (!e) e = tm_frame_init(&r->fr, &r->opts, &r->st);
     if (e) {
