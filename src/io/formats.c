@@ -15,12 +15,10 @@
 /* The formats, each defined in its own file. */
 extern const tm_format_ops tm_format_warc, tm_format_arc, tm_format_jsonl, tm_format_lines,
     tm_format_text;
-extern const tm_format_ops tm_format_tsv;
 
 static const tm_format_ops *const formats[] = {
     &tm_format_warc,  /* warc.c: "WARC/" */
     &tm_format_arc,   /* arc.c: "filedesc://" */
-    &tm_format_tsv,   /* tsv.c: "id<TAB>text" */
     &tm_format_jsonl, /* jsonl.c: '{' */
     &tm_format_lines, /* text.c: never sniffed, text under --lines */
     &tm_format_text,  /* text.c: anything, so last */

@@ -114,37 +114,12 @@ static void test_reader_detects(void **state) {
     }
 }
 
-/* The TSV example of docs/ARCHITECTURE.md. */
-static void test_tsv(void **state) {
-    (void)state;
-    static const char in[] = "id\ttext\nd1\thello world\n\nno tab here\r\nd2\tsecond\tdoc\n";
-    tm_reader *r;
-    assert_int_equal(tm_reader_open_mem(&r, in, sizeof in - 1, "x.tsv", NULL), TM_OK);
-    tm_doc d;
-    assert_int_equal(tm_reader_next(r, &d), TM_OK);
-    assert_int_equal(d.line, 2);
-    assert_int_equal(d.id.len, 2);
-    assert_memory_equal(d.id.ptr, "d1", 2);
-    assert_int_equal(d.text.len, 11);
-    assert_memory_equal(d.text.ptr, "hello world", 11);
-    assert_int_equal(tm_reader_next(r, &d), TM_ERR_FIELD); /* line 4: rejected, with why */
-    assert_int_equal(d.line, 4);
-    assert_string_equal(tm_reader_detail(r), "expected id<TAB>text");
-    assert_int_equal(tm_reader_next(r, &d), TM_OK);
-    assert_int_equal(d.line, 5);
-    assert_int_equal(d.text.len, 10);
-    assert_memory_equal(d.text.ptr, "second\tdoc", 10);
-    assert_int_equal(tm_reader_next(r, &d), TM_EOF);
-    tm_reader_close(r);
-}
-
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_sniff_order),
         cmocka_unit_test(test_resolve),
         cmocka_unit_test(test_parse_dispatch),
         cmocka_unit_test(test_reader_detects),
-        cmocka_unit_test(test_tsv),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
