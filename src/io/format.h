@@ -38,9 +38,11 @@ typedef struct tm_format_ops {
     tm_format id;     /* what raw->format and doc->format carry */
     const char *name; /* "jsonl", "warc"... */
     int flags;        /* TM_FORMAT_* */
-    /* Whether p[0..n), an input's first bytes (at most TM_SNIFF_BYTES, a
-     * UTF-8 byte order mark and white space skipped), open a file of this
-     * format. NULL: never detected, only chosen (opts.format, lines_as). */
+    /* Whether p[0..n), an input's first bytes (what the first reads gave:
+     * 64 bytes or more of a file, TM_SNIFF_BYTES of memory or a callback,
+     * fewer for a shorter input; a UTF-8 byte order mark and white space
+     * skipped), open a file of this format. NULL: never detected, only
+     * chosen (opts.format, lines_as). */
     int (*sniff)(const char *p, size_t n);
     /* The format an input of this format is read as under opts.lines
      * (--lines): text becomes lines. TM_FMT_AUTO: no change. */
