@@ -8,13 +8,16 @@
  * the whole response: status line, headers, payload). Version 1 has five
  * fields, `URL IP-address Archive-date Content-type Archive-length`;
  * version 2 has ten, `URL IP-address Archive-date Content-type Result-code
- * Checksum Location Offset Filename Archive-length`. The reader frames ARC
- * with the WARC framer (reader.c) and parses responses with the WARC code
- * (parse.c): a header line is mapped onto a tm_warc_hdr, with the type
- * "response" for http and https URLs and the URL's scheme ("filedesc",
- * "dns", "ftp") for the rest, which the framer skips.
+ * Checksum Location Offset Filename Archive-length`. ARC is framed and
+ * parsed by the WARC code (warc.c, tm_archive_frame and tm_archive_parse)
+ * through the description below: a header line is mapped onto a
+ * tm_warc_hdr, with the type "response" for http and https URLs and the
+ * URL's scheme ("filedesc", "dns", "ftp") for the rest, which the framer
+ * skips.
  */
+#include "io/format.h"
 #include "io/io.h"
+#include "util/buf.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -107,3 +110,51 @@ size_t tm_arc_date_iso(tm_str d, char *out, size_t size) {
     /* a shorter date (some early records): as written */
     return (size_t)snprintf(out, size, "%.*s", (int)(d.len < 31 ? d.len : 31), d.ptr);
 }
+
+/* ---- the ARC format ---- */
+
+/* Members of an ARC record's metadata after "source" and "url": the file is
+ * the source; the offset (in the decompressed stream) finds the record in
+ * it. */
+static tm_error arc_meta(tm_buf *m, const tm_warc_hdr *h, const tm_raw *raw) {
+    char iso[32];
+    size_t n = tm_arc_date_iso(h->date, iso, sizeof iso);
+    tm_error e = n > 0 ? tm_meta_str(m, "arc_date", iso, n) : TM_OK;
+    if (!e && (tm_json_key(m, "arc_offset", 1) || tm_json_u64(m, raw->offset))) e = TM_ERR_NOMEM;
+    return e;
+}
+
+static const tm_archive arc = {
+    .kind = "ARC",
+    .resync = "\nhttp",
+    .header = tm_arc_parse_header,
+    .http_by_url = 1,
+    .hdr_too_big = "ARC header line exceeds 64 KiB",
+    .ends_in_header = "input ends inside an ARC header line",
+    .ends_in_body = "input ends inside an ARC record body",
+    .incomplete = "incomplete ARC header",
+    .meta = arc_meta,
+};
+
+/* An ARC file opens with its version block. */
+static int arc_sniff(const char *p, size_t n) {
+    return n >= 11 && memcmp(p, "filedesc://", 11) == 0;
+}
+
+static tm_error arc_frame(tm_frame *fr, tm_raw *raw) {
+    return tm_archive_frame(fr, raw, &arc);
+}
+
+static tm_error arc_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
+                          tm_parse_scratch *sc, char *detail, size_t dsz) {
+    return tm_archive_parse(raw, o, doc, sc, detail, dsz, &arc);
+}
+
+const tm_format_ops tm_format_arc = {
+    .id = TM_FMT_ARC,
+    .name = "arc",
+    .flags = TM_FORMAT_ARCHIVE,
+    .sniff = arc_sniff,
+    .frame = arc_frame,
+    .parse = arc_parse,
+};

@@ -7,7 +7,9 @@
  *     where each came from, enforce max_doc_bytes;
  *  2. parsing (tm_parse_raw, any thread): JSON scanning, WARC header parsing,
  *     charset decoding, UTF-8 repair, id generation.
- * tm_reader_next() in tamis.h is simply 1 then 2.
+ * tm_reader_next() in tamis.h is simply 1 then 2. Both halves go through the
+ * input's format: one file per format behind format.h, one table of them in
+ * formats.c.
  */
 #ifndef TM_IO_H
 #define TM_IO_H
@@ -26,7 +28,7 @@ typedef struct tm_raw {
     uint64_t offset;  /* byte offset in the decompressed stream */
     uint64_t index;   /* ordinal over all inputs */
     size_t input;     /* position of its input in the reader's list */
-    tm_format format; /* resolved format: JSONL, TEXT, LINES or WARC */
+    tm_format format; /* resolved format: an id of formats.c's table */
     int err;          /* 0, or a framing error: TM_ERR_TRUNCATED,
                          TM_ERR_TOO_BIG, TM_ERR_CORRUPT, TM_ERR_WARC */
     char detail[160]; /* one-line reason when err != 0 */
@@ -262,7 +264,8 @@ tm_error tm_http_inflate(const char *p, size_t n, size_t cap, tm_buf *out);
  * URL's scheme. */
 int tm_arc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail, size_t detail_size);
 
-/* tm_warc_parse_header or tm_arc_parse_header, by format. */
+/* tm_warc_parse_header or tm_arc_parse_header, by format (for extract,
+ * which reads a document's raw record again). */
 int tm_record_header(tm_format f, const char *p, size_t n, tm_warc_hdr *h, char *detail,
                      size_t detail_size);
 

@@ -12,6 +12,7 @@
  * U+FFFD; JSON structure is unaffected because such bytes can only sit
  * inside strings of a validated line.
  */
+#include "io/format.h"
 #include "io/io.h"
 #include "util/buf.h"
 
@@ -192,7 +193,8 @@ tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text, size_t new_tex
                          const char *tamis_members, size_t tamis_len, tm_buf *out) {
     if (!doc || !out) return TM_ERR_ARG;
     if (!tamis_members) tamis_len = 0;
-    if (doc->format == TM_FMT_JSONL)
+    const tm_format_ops *f = tm_format_get(doc->format);
+    if (f && (f->flags & TM_FORMAT_JSON_LINE))
         return jsonl_line(doc, new_text, new_text_len, tamis_members, tamis_len, out);
     const char *t = new_text ? new_text : doc->text.ptr;
     size_t tl = new_text ? new_text_len : doc->text.len;

@@ -1,21 +1,18 @@
 /*
- * parse.c — framed records to documents (the half of reading that runs on
- * worker threads; see io.h).
+ * parse.c — what the formats' parse functions share (format.h): the parse
+ * scratch, a document's provenance, UTF-8 views and metadata members, and
+ * the decoding of HTTP payloads and HTML files to UTF-8.
  *
- * JSONL lines go through the validating scanner of json_scan.c; text and
- * ids are decoded only when they contain escapes or invalid UTF-8, so a
- * clean line costs one scan plus one UTF-8 check of its text and the
- * document's text is a view into the line. WARC `conversion` records (WET)
- * give their body; `response` records and ARC HTTP captures (arc.c) give
- * their HTTP payload, de-chunked,
- * gunzipped when the server said so and the bytes agree, and decoded to
- * UTF-8 with glibc iconv from the charset named by the HTTP Content-Type,
- * else a byte order mark, else a <meta> tag in the first 4 KiB, else UTF-8.
- * Charset labels are mapped the way browsers (WHATWG Encoding) map them:
- * ISO-8859-1 and ASCII mean windows-1252, GB2312 and GBK mean GB18030,
- * Shift_JIS means windows-31j, EUC-KR means windows-949. Undecodable bytes
- * become U+FFFD, counted in doc->invalid_utf8.
+ * Payloads are decoded with glibc iconv from the charset named by the HTTP
+ * Content-Type, else a byte order mark, else a <meta> tag in the first
+ * 4 KiB, else UTF-8. Charset labels are mapped the way browsers (WHATWG
+ * Encoding) map them: ISO-8859-1 and ASCII mean windows-1252, GB2312 and
+ * GBK mean GB18030, Shift_JIS means windows-31j, EUC-KR means windows-949.
+ * Undecodable bytes become U+FFFD, counted in doc->invalid_utf8. The parse
+ * functions themselves are in their formats' files; tm_parse_raw, which
+ * picks one, is in formats.c.
  */
+#include "io/format.h"
 #include "io/io.h"
 #include "util/buf.h"
 
@@ -56,7 +53,7 @@ void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw) {
 
 /* s as valid UTF-8: a view of s itself when it already is, else repaired
  * into out. Adds the replacements to *count. */
-static tm_error utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t *count) {
+tm_error tm_utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t *count) {
     if (tm_utf8_valid_prefix(s, n) == n) {
         *view = (tm_str){s, n};
         return TM_OK;
@@ -69,144 +66,12 @@ static tm_error utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, si
     return TM_OK;
 }
 
-/* ---- JSONL ---- */
-
-static const char *type_name(int t) {
-    switch (t) {
-    case TM_JSON_NUMBER: return "number";
-    case TM_JSON_OBJECT: return "object";
-    case TM_JSON_ARRAY: return "array";
-    case TM_JSON_TRUE:
-    case TM_JSON_FALSE: return "boolean";
-    case TM_JSON_NULL: return "null";
-    default: return "string";
-    }
-}
-
-/* Decodes the JSON string value at raw[beg..end) (quotes included).
- * raw_ok: the whole line is known to be valid UTF-8. Then so is the decoded
- * value: a multi-byte sequence cannot straddle a backslash (ASCII), and
- * every escape decodes to a complete sequence (lone surrogates to U+FFFD),
- * so the UTF-8 check is skipped. */
-static tm_error json_string_view(const char *raw, const tm_json_hit *h, int raw_ok, tm_buf *tmp,
-                                 tm_buf *out, tm_str *view, size_t *count) {
-    const char *body = raw + h->val_beg + 1;
-    size_t n = h->val_end - h->val_beg - 2;
-    if (!h->escaped) {
-        if (raw_ok) {
-            *view = (tm_str){body, n};
-            return TM_OK;
-        }
-        return utf8_view(body, n, out, view, count);
-    }
-    tm_buf_reset(tmp);
-    if (tm_json_unescape(body, n, tmp)) return TM_ERR_NOMEM;
-    if (raw_ok) {
-        *view = (tm_str){tmp->data, tmp->len};
-        return TM_OK;
-    }
-    return utf8_view(tmp->data, tmp->len, out, view, count);
-}
-
-/* "missing text field "content" (fields: id, text, url)": the fields that
- * the record has are what a user needs to fix --text-field; names longer
- * than the room left are cut with "...". */
-static void missing_field(const char *obj, size_t n, const char *tf, char *detail, size_t dsz) {
-    int w = snprintf(detail, dsz, "missing text field \"%s\"", tf);
-    if (w < 0 || (size_t)w >= dsz) return;
-    size_t at = (size_t)w;
-    tm_json_iter it;
-    tm_json_member m;
-    tm_json_iter_init(&it, obj, n);
-    int k = 0;
-    while (tm_json_iter_next(&it, &m)) {
-        const char *key = obj + m.key_beg + 1;
-        size_t kl = m.key_end - m.key_beg - 2;
-        const char *sep = k++ ? ", " : " (fields: ";
-        if (at + strlen(sep) + kl + 2 >= dsz) {
-            if (at + 6 < dsz) at += (size_t)snprintf(detail + at, dsz - at, ", ...");
-            break;
-        }
-        at += (size_t)snprintf(detail + at, dsz - at, "%s%.*s", sep, (int)kl, key);
-    }
-    if (k == 0 && at + 13 < dsz)
-        snprintf(detail + at, dsz - at, " (no fields)");
-    else if (at + 2 < dsz)
-        snprintf(detail + at, dsz - at, ")");
-}
-
-static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
-                            tm_parse_scratch *sc, char *detail, size_t dsz) {
-    const char *tf = o && o->text_field && *o->text_field ? o->text_field : "text";
-    const char *idf = o && o->id_field && *o->id_field ? o->id_field : "id";
-    tm_json_path tp, ip, kp;
-    tm_json_path_parse(&tp, tf);
-    tm_json_path_parse(&ip, idf);
-    tm_json_path_parse(&kp, "tamis");
-    tm_json_scan scan;
-    memset(&scan, 0, sizeof scan);
-    scan.target[0] = &tp;
-    scan.target[1] = &ip;
-    scan.target[2] = &kp;
-    scan.n_targets = 3;
-    if (tm_json_scan_object(raw->data, raw->len, &scan)) {
-        snprintf(detail, dsz, "%s at byte %zu", scan.err, scan.err_at);
-        return TM_ERR_JSON;
-    }
-    const tm_json_hit *th = &scan.hit[0], *ih = &scan.hit[1], *kh = &scan.hit[2];
-    if (kh->type != TM_JSON_NONE) {
-        doc->priv.tamis_beg = kh->key_beg;
-        doc->priv.tamis_end = kh->val_end;
-        doc->priv.tamis = (tm_str){raw->data + kh->val_beg, kh->val_end - kh->val_beg};
-    }
-    if (tp.n == 0) {
-        snprintf(detail, dsz, "invalid text field path \"%s\"", tf);
-        return TM_ERR_ARG;
-    }
-    if (th->type == TM_JSON_NONE) {
-        missing_field(raw->data + scan.obj_beg, scan.obj_end + 1 - scan.obj_beg, tf, detail, dsz);
-        return TM_ERR_FIELD;
-    }
-    if (th->type != TM_JSON_STRING) {
-        snprintf(detail, dsz, "text field \"%s\" is a %s, not a string", tf, type_name(th->type));
-        return TM_ERR_FIELD;
-    }
-    doc->priv.text_beg = th->val_beg;
-    doc->priv.text_end = th->val_end;
-    doc->priv.text_top_level = tp.n == 1;
-    /* One UTF-8 check of the whole line serves the text, the id and the
-     * writer (tm_doc_to_jsonl copies a valid line without checking again). */
-    int raw_ok = tm_utf8_valid_prefix(raw->data, raw->len) == raw->len;
-    doc->priv.raw_utf8_ok = raw_ok;
-    if (json_string_view(raw->data, th, raw_ok, &sc->tmp, &sc->text, &doc->text,
-                         &doc->invalid_utf8))
-        return TM_ERR_NOMEM;
-    if (ih->type == TM_JSON_STRING) {
-        if (json_string_view(raw->data, ih, raw_ok, &sc->tmp2, &sc->id, &doc->id, NULL))
-            return TM_ERR_NOMEM;
-        doc->has_id = 1;
-    } else if (ih->type != TM_JSON_NONE) {
-        /* a number, null, ... id: its JSON text is the id */
-        doc->id = (tm_str){raw->data + ih->val_beg, ih->val_end - ih->val_beg};
-        doc->has_id = 1;
-    } else {
-        tm_buf_reset(&sc->id);
-        if (tm_buf_printf(&sc->id, "%s:%llu", raw->source, (unsigned long long)raw->line))
-            return TM_ERR_NOMEM;
-        tm_str v;
-        if (utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &v, NULL)) return TM_ERR_NOMEM;
-        doc->id = v;
-        if (ip.n == 1) doc->priv.id_key = (tm_str){ip.comp[0], ip.len[0]};
-    }
-    return TM_OK;
-}
-
 /* ---- metadata of non-JSON inputs ---- */
 
 /* Appends "key":"s" to the metadata object m. Invalid UTF-8 (rare: file
  * names, header bytes) is repaired in a private buffer so that no scratch
  * buffer the text may point into is touched. */
-static tm_error meta_str(tm_buf *m, const char *key, const char *s, size_t n) {
+tm_error tm_meta_str(tm_buf *m, const char *key, const char *s, size_t n) {
     if (tm_json_key(m, key, m->len > 1)) return TM_ERR_NOMEM;
     if (tm_utf8_valid_prefix(s, n) == n) return tm_json_str(m, s, n);
     tm_buf tmp = {0};
@@ -216,29 +81,7 @@ static tm_error meta_str(tm_buf *m, const char *key, const char *s, size_t n) {
     return e;
 }
 
-static tm_error parse_text(const tm_raw *raw, tm_doc *doc, tm_parse_scratch *sc) {
-    if (utf8_view(raw->data, raw->len, &sc->text, &doc->text, &doc->invalid_utf8))
-        return TM_ERR_NOMEM;
-    tm_buf *m = &sc->meta;
-    tm_buf_reset(m);
-    tm_buf_reset(&sc->id);
-    if (raw->format == TM_FMT_LINES) {
-        if (tm_buf_printf(&sc->id, "%s:%llu", raw->source, (unsigned long long)raw->line))
-            return TM_ERR_NOMEM;
-    } else if (tm_buf_puts(&sc->id, raw->source)) {
-        return TM_ERR_NOMEM;
-    }
-    if (utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &doc->id, NULL)) return TM_ERR_NOMEM;
-    if (tm_buf_putc(m, '{') || meta_str(m, "source", raw->source, strlen(raw->source)))
-        return TM_ERR_NOMEM;
-    if (raw->format == TM_FMT_LINES && (tm_json_key(m, "line", 1) || tm_json_u64(m, raw->line)))
-        return TM_ERR_NOMEM;
-    if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
-    doc->priv.meta = (tm_str){m->data, m->len};
-    return TM_OK;
-}
-
-/* ---- WARC ---- */
+/* ---- charsets (WARC and ARC payloads, HTML files of extract) ---- */
 
 /* Copies a charset label (lowercased, quotes and spaces trimmed) into out. */
 static void label_copy(const char *p, size_t n, char *out, size_t size) {
@@ -459,144 +302,5 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
         }
     }
     snprintf(label, lsz, "utf-8");
-    return utf8_view(pay, plen, &sc->text, text, invalid);
-}
-
-static tm_error parse_warc(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
-                           tm_parse_scratch *sc, char *detail, size_t dsz) {
-    tm_warc_hdr h;
-    int arc = raw->format == TM_FMT_ARC;
-    if (tm_record_header(raw->format, raw->data, raw->len, &h, detail, dsz) != 1) {
-        if (!detail[0])
-            snprintf(detail, dsz, arc ? "incomplete ARC header" : "incomplete WARC header");
-        return TM_ERR_WARC;
-    }
-    const char *body = raw->data + h.len;
-    size_t blen = raw->len - h.len;
-    tm_buf *m = &sc->meta;
-    tm_buf_reset(m);
-    tm_error e = TM_OK;
-#define META(key, s, n)                                                                            \
-    do {                                                                                           \
-        if ((n) > 0 && (e = meta_str(m, key, s, n))) return e;                                     \
-    } while (0)
-    if (tm_buf_putc(m, '{')) return TM_ERR_NOMEM;
-    META("source", raw->source, strlen(raw->source));
-    META("url", h.uri.ptr, h.uri.len);
-    if (arc) {
-        /* the file is the source; the offset (in the decompressed stream)
-         * finds the record in it */
-        char iso[32];
-        META("arc_date", iso, tm_arc_date_iso(h.date, iso, sizeof iso));
-        if (tm_json_key(m, "arc_offset", 1) || tm_json_u64(m, raw->offset)) return TM_ERR_NOMEM;
-    } else {
-        META("warc_record_id", h.record_id.ptr, h.record_id.len);
-        META("warc_date", h.date.ptr, h.date.len);
-        META("warc_type", h.type.ptr, h.type.len);
-    }
-    if (h.record_id.len) {
-        if (utf8_view(h.record_id.ptr, h.record_id.len, &sc->id, &doc->id, NULL))
-            return TM_ERR_NOMEM;
-        doc->has_id = 1;
-    } else {
-        tm_buf_reset(&sc->id);
-        if (tm_buf_printf(&sc->id, "%s@%llu", raw->source, (unsigned long long)raw->offset))
-            return TM_ERR_NOMEM;
-        if (utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &doc->id, NULL)) return TM_ERR_NOMEM;
-    }
-    if (h.type.len != 8 || strncasecmp(h.type.ptr, "response", 8) != 0) {
-        /* conversion (WET) and anything else framing let through: the body
-         * is the text */
-        META("content_type", h.content_type.ptr, h.content_type.len);
-        if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
-        doc->priv.meta = (tm_str){m->data, m->len};
-        return utf8_view(body, blen, &sc->text, &doc->text, &doc->invalid_utf8);
-    }
-    int status;
-    tm_str ct;
-    size_t hl;
-    tm_http_peek(body, blen, &status, &ct, &hl);
-    const char *pay = body + hl;
-    size_t plen = blen - hl;
-    /* transfer coding, then content coding */
-    if (tm_http_has_token(tm_http_header(body, hl, "Transfer-Encoding"), "chunked")) {
-        if (tm_http_dechunk(pay, plen, &sc->tmp2)) return TM_ERR_NOMEM;
-        pay = sc->tmp2.data ? sc->tmp2.data : "";
-        plen = sc->tmp2.len;
-    }
-    tm_str ce = tm_http_header(body, hl, "Content-Encoding");
-    if (ce.len && !tm_http_has_token(ce, "identity")) {
-        int gz = plen >= 2 && (unsigned char)pay[0] == 0x1f && (unsigned char)pay[1] == 0x8b;
-        int zl = plen >= 2 && ((unsigned char)pay[0] & 0x0f) == 8 &&
-                 (((unsigned char)pay[0] << 8) | (unsigned char)pay[1]) % 31 == 0;
-        if ((tm_http_has_token(ce, "gzip") || tm_http_has_token(ce, "deflate")) && (gz || zl)) {
-            size_t cap = o && o->max_doc_bytes ? o->max_doc_bytes : (size_t)64 << 20;
-            e = tm_http_inflate(pay, plen, cap, &sc->tmp);
-            if (e == TM_ERR_NOMEM) return e;
-            if (e == TM_ERR_TOO_BIG) {
-                snprintf(detail, dsz, "decompressed payload exceeds max_doc_bytes");
-                return e;
-            }
-            if (e == TM_ERR_CORRUPT) {
-                snprintf(detail, dsz, "corrupt %.*s payload", (int)(ce.len > 20 ? 20 : ce.len),
-                         ce.ptr);
-                return e;
-            }
-            /* a truncated payload keeps what was inflated */
-            pay = sc->tmp.data;
-            plen = sc->tmp.len;
-        } else if (!tm_http_has_token(ce, "gzip") && !tm_http_has_token(ce, "deflate")) {
-            snprintf(detail, dsz, "unsupported Content-Encoding '%.*s'",
-                     (int)(ce.len > 20 ? 20 : ce.len), ce.ptr);
-            return TM_ERR_UNSUPPORTED;
-        }
-        /* else: labelled gzip but stored decoded (ClueWeb09): use as is */
-    }
-    char label[48] = "", declared[48] = "";
-    if (tm_http_is_text(ct)) {
-        e = tm_payload_decode(sc, ct, pay, plen, &doc->text, &doc->invalid_utf8, label,
-                              sizeof label, declared, sizeof declared);
-        if (e) return e;
-    } else {
-        doc->text = (tm_str){"", 0}; /* all_responses: a non-text payload, metadata only */
-    }
-    META("content_type", ct.ptr, ct.len);
-    META("charset", label, strlen(label));
-    if (strcmp(declared, label) != 0) META("charset_declared", declared, strlen(declared));
-    if (status) {
-        if (tm_json_key(m, "http_status", 1) || tm_json_u64(m, (uint64_t)status))
-            return TM_ERR_NOMEM;
-    }
-    if (hl) {
-        size_t k = hl;
-        while (k && (body[k - 1] == '\n' || body[k - 1] == '\r')) k--;
-        META("http_headers", body, k);
-    }
-#undef META
-    if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
-    doc->priv.meta = (tm_str){m->data, m->len};
-    return TM_OK;
-}
-
-tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, tm_parse_scratch *sc,
-                      char *detail, size_t detail_size) {
-    tm_doc_from_raw(doc, raw);
-    if (detail && detail_size) detail[0] = '\0';
-    char dummy[8];
-    if (!detail || !detail_size) {
-        detail = dummy;
-        detail_size = sizeof dummy;
-    }
-    if (raw->err) {
-        snprintf(detail, detail_size, "%s", raw->detail);
-        return (tm_error)raw->err;
-    }
-    switch (raw->format) {
-    case TM_FMT_JSONL: return parse_jsonl(raw, o, doc, sc, detail, detail_size);
-    case TM_FMT_WARC:
-    case TM_FMT_ARC: return parse_warc(raw, o, doc, sc, detail, detail_size);
-    case TM_FMT_TEXT:
-    case TM_FMT_LINES: return parse_text(raw, doc, sc);
-    default: snprintf(detail, detail_size, "unresolved format"); return TM_ERR_INTERNAL;
-    }
+    return tm_utf8_view(pay, plen, &sc->text, text, invalid);
 }

@@ -12,6 +12,7 @@
  * is rejected), so a program that reads lines itself gets the reader's
  * documents and errors.
  */
+#include "io/format.h"
 #include "io/io.h"
 #include "io/stream.h"
 
@@ -56,6 +57,7 @@ tm_error tm_reader_open_cb(tm_reader **out, tm_read_fn read_fn, void *user, cons
 
 struct tm_parser {
     tm_reader_opts opts;
+    const tm_format_ops *fmt; /* what opts.format resolves to */
     char *name;
     uint64_t n; /* records (lines) seen */
     tm_parse_scratch sc;
@@ -75,13 +77,13 @@ tm_error tm_parser_new(tm_parser **out, const char *name, const tm_reader_opts *
     if (!p->opts.text_field || !*p->opts.text_field) p->opts.text_field = "text";
     if (!p->opts.id_field || !*p->opts.id_field) p->opts.id_field = "id";
     if (p->opts.max_doc_bytes == 0) p->opts.max_doc_bytes = (size_t)64 << 20;
-    if (p->opts.format == TM_FMT_AUTO) p->opts.format = TM_FMT_JSONL;
-    if (p->opts.format == TM_FMT_TEXT && p->opts.lines) p->opts.format = TM_FMT_LINES;
+    /* AUTO is JSONL here: one record cannot be sniffed */
+    p->fmt = tm_format_resolve(&p->opts, NULL);
     tm_json_path tp, ip;
     tm_json_path_parse(&tp, p->opts.text_field);
     tm_json_path_parse(&ip, p->opts.id_field);
     tm_error e = TM_OK;
-    if (tp.n == 0 || ip.n == 0 || p->opts.format == TM_FMT_WARC || p->opts.format == TM_FMT_ARC)
+    if (tp.n == 0 || ip.n == 0 || !p->fmt || (p->fmt->flags & TM_FORMAT_ARCHIVE))
         e = TM_ERR_ARG;
     else if (!(p->name = strdup(name ? name : "<memory>")))
         e = TM_ERR_NOMEM;
@@ -89,6 +91,7 @@ tm_error tm_parser_new(tm_parser **out, const char *name, const tm_reader_opts *
         tm_parser_free(p);
         return e;
     }
+    p->opts.format = p->fmt->id;
     *out = p;
     return TM_OK;
 }
@@ -114,7 +117,7 @@ tm_error tm_parse_record(tm_parser *p, const char *line, size_t len, tm_doc *out
     if (!p || !out || (!line && len)) return TM_ERR_ARG;
     p->detail[0] = '\0';
     if (!line) line = "";
-    int one_line = p->opts.format != TM_FMT_TEXT;
+    int one_line = !(p->fmt->flags & TM_FORMAT_WHOLE);
     /* What framing takes off: the LF that ends a line, and a CR before it. */
     if (one_line && len && line[len - 1] == '\n') len--;
     if (one_line && len && line[len - 1] == '\r') len--;
@@ -131,7 +134,7 @@ tm_error tm_parse_record(tm_parser *p, const char *line, size_t len, tm_doc *out
     raw.data = line;
     raw.len = len;
     raw.source = p->name;
-    raw.line = p->opts.format == TM_FMT_TEXT ? 1 : n;
+    raw.line = one_line ? n : 1;
     raw.index = n - 1;
     raw.format = p->opts.format;
     if (len > p->opts.max_doc_bytes) {
