@@ -155,19 +155,22 @@ typedef struct tm_doc {
     tm_format format;    /* TM_FMT_JSONL, TEXT, LINES, WARC or ARC */
     size_t invalid_utf8; /* invalid UTF-8 sequences replaced in text */
     int has_id;          /* the input carried an id (not generated) */
-    /* Private to the library: where the text value and an existing "tamis"
-     * member sit in raw, metadata built for non-JSON inputs. Do not touch. */
-    struct {
-        size_t text_beg, text_end;   /* JSON value span of the text field */
-        size_t tamis_beg, tamis_end; /* member span of "tamis", 0,0 if none */
-        int text_top_level;          /* text field is a top-level member */
-        int raw_utf8_ok;             /* raw is known to be valid UTF-8 */
-        tm_str meta;                 /* JSON object text, or empty */
-        tm_str tamis;                /* existing "tamis" object value, or empty */
-        tm_str id_key;               /* member to add first for a generated id
-                                        (JSONL, top-level id_field), or empty */
-    } priv;
+    /* The library's own bookkeeping (where the text value and an existing
+     * "tamis" member sit in raw, metadata of non-JSON inputs): opaque, not
+     * part of the interface; it belongs to the handle that produced the
+     * document and is valid as long as its views. tm_doc_meta() and
+     * tm_doc_tamis() give what a program may read of it. */
+    const struct tm_doc_private *priv;
 } tm_doc;
+
+/* The metadata the reader built for a non-JSON record (WARC headers, HTTP
+ * status, content type, file name...) as the text of a JSON object, or an
+ * empty view for JSONL records. Owned by the document, as its other views. */
+TM_API tm_str tm_doc_meta(const tm_doc *doc);
+/* The value of the record's existing "tamis" member (JSON text of an object,
+ * as written by an earlier tamis command), or an empty view when it has
+ * none. Owned by the document, as its other views. */
+TM_API tm_str tm_doc_tamis(const tm_doc *doc);
 
 typedef struct tm_reader tm_reader;
 

@@ -37,8 +37,8 @@ typedef struct p1line {
 /* Score of a document for --keep best: the number at `path` (dots nest)
  * inside its existing "tamis" object. */
 static int read_score(const tm_doc *doc, const char *field, float *out) {
-    if (!doc->priv.tamis.len) return 0;
-    json_t *root = json_loadb(doc->priv.tamis.ptr, doc->priv.tamis.len, 0, NULL);
+    if (!tm_doc_tamis(doc).len) return 0;
+    json_t *root = json_loadb(tm_doc_tamis(doc).ptr, tm_doc_tamis(doc).len, 0, NULL);
     if (!root) return 0;
     const char *defaults[] = {"quality", "lang_score"};
     const char *const *paths = field ? &field : defaults;

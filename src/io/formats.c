@@ -55,7 +55,7 @@ const tm_format_ops *tm_format_resolve(const tm_reader_opts *o, const tm_format_
 
 tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, tm_parse_scratch *sc,
                       char *detail, size_t detail_size) {
-    tm_doc_from_raw(doc, raw);
+    tm_doc_from_raw(doc, raw, sc);
     if (detail && detail_size) detail[0] = '\0';
     char dummy[8];
     if (!detail || !detail_size) {

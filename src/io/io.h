@@ -18,6 +18,28 @@
 
 #include <stdio.h>
 
+/* What tm_doc.priv points to: the parser's bookkeeping of one document
+ * (in its tm_parse_scratch), read by the writer (output.c) to copy the record
+ * back byte for byte with only the text and the "tamis" member changed.
+ * Access it with TM_DOCP(doc); a document that no parser filled (priv NULL)
+ * reads as all empty. */
+typedef struct tm_doc_private {
+    size_t text_beg, text_end;   /* JSON value span of the text field */
+    size_t tamis_beg, tamis_end; /* member span of "tamis", 0,0 if none */
+    int text_top_level;          /* text field is a top-level member */
+    int raw_utf8_ok;             /* raw is known to be valid UTF-8 */
+    tm_str meta;                 /* JSON object text, or empty */
+    tm_str tamis;                /* existing "tamis" object value, or empty */
+    tm_str id_key;               /* member to add first for a generated id
+                                    (JSONL, top-level id_field), or empty */
+} tm_docp;
+static inline tm_docp *tm_docp_of(const tm_doc *doc) {
+    static const tm_docp none;
+    /* writers only write through the pointer that tm_parse_raw set */
+    return (tm_docp *)(doc->priv ? doc->priv : &none);
+}
+#define TM_DOCP(doc) tm_docp_of(doc)
+
 /* A framed record. data/len are owned by the reader and valid until the next
  * tm_reader_next_raw call. source stays valid until tm_reader_close. */
 typedef struct tm_raw {
@@ -103,6 +125,7 @@ typedef struct tm_parse_scratch {
     void *conv;         /* cached iconv_t for conv_name, or NULL */
     char conv_name[48]; /* charset conv was opened for */
     void *det;          /* uchardet handle, created on first use */
+    tm_docp doc;        /* what the parsed document's priv points to */
 } tm_parse_scratch;
 
 void tm_parse_scratch_free(tm_parse_scratch *sc);
@@ -123,7 +146,7 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
 
 /* Sets doc's provenance (source, raw, line, offset, index, format) from raw
  * and clears everything else. */
-void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw);
+void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw, tm_parse_scratch *sc);
 
 /* Parses a framed record into doc (a raw->err is returned as is). The views
  * in doc point into raw->data, raw->source and sc. On failure returns

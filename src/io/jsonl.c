@@ -99,9 +99,9 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
     }
     const tm_json_hit *th = &scan.hit[0], *ih = &scan.hit[1], *kh = &scan.hit[2];
     if (kh->type != TM_JSON_NONE) {
-        doc->priv.tamis_beg = kh->key_beg;
-        doc->priv.tamis_end = kh->val_end;
-        doc->priv.tamis = (tm_str){raw->data + kh->val_beg, kh->val_end - kh->val_beg};
+        TM_DOCP(doc)->tamis_beg = kh->key_beg;
+        TM_DOCP(doc)->tamis_end = kh->val_end;
+        TM_DOCP(doc)->tamis = (tm_str){raw->data + kh->val_beg, kh->val_end - kh->val_beg};
     }
     if (tp.n == 0) {
         snprintf(detail, dsz, "invalid text field path \"%s\"", tf);
@@ -115,13 +115,13 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
         snprintf(detail, dsz, "text field \"%s\" is a %s, not a string", tf, type_name(th->type));
         return TM_ERR_FIELD;
     }
-    doc->priv.text_beg = th->val_beg;
-    doc->priv.text_end = th->val_end;
-    doc->priv.text_top_level = tp.n == 1;
+    TM_DOCP(doc)->text_beg = th->val_beg;
+    TM_DOCP(doc)->text_end = th->val_end;
+    TM_DOCP(doc)->text_top_level = tp.n == 1;
     /* One UTF-8 check of the whole line serves the text, the id and the
      * writer (tm_doc_to_jsonl copies a valid line without checking again). */
     int raw_ok = tm_utf8_valid_prefix(raw->data, raw->len) == raw->len;
-    doc->priv.raw_utf8_ok = raw_ok;
+    TM_DOCP(doc)->raw_utf8_ok = raw_ok;
     if (json_string_view(raw->data, th, raw_ok, &sc->tmp, &sc->text, &doc->text,
                          &doc->invalid_utf8))
         return TM_ERR_NOMEM;
@@ -140,7 +140,7 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
         tm_str v;
         if (tm_utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &v, NULL)) return TM_ERR_NOMEM;
         doc->id = v;
-        if (ip.n == 1) doc->priv.id_key = (tm_str){ip.comp[0], ip.len[0]};
+        if (ip.n == 1) TM_DOCP(doc)->id_key = (tm_str){ip.comp[0], ip.len[0]};
     }
     return TM_OK;
 }

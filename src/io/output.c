@@ -103,11 +103,12 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
                            const char *mem, size_t mem_len, tm_buf *out) {
     const char *r = doc->raw.ptr;
     size_t n = doc->raw.len;
-    int raw_ok = doc->priv.raw_utf8_ok;
+    int raw_ok = TM_DOCP(doc)->raw_utf8_ok;
     /* The common case of `cat`: a valid line written back unchanged is the
      * line itself, copied once. */
     if (raw_ok && !new_text && !mem_len && !doc->invalid_utf8 &&
-        doc->priv.tamis_end <= doc->priv.tamis_beg && (doc->has_id || !doc->priv.id_key.len)) {
+        TM_DOCP(doc)->tamis_end <= TM_DOCP(doc)->tamis_beg &&
+        (doc->has_id || !TM_DOCP(doc)->id_key.len)) {
         if (tm_buf_reserve(out, n + 1)) return TM_ERR_NOMEM;
         memcpy(out->data + out->len, r, n);
         out->data[out->len + n] = '\n';
@@ -125,36 +126,37 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
     while (first < oe && is_ws(r[first])) first++;
     int empty = first == oe;
     /* the "tamis" member and the comma that separates it */
-    int has_tamis = doc->priv.tamis_end > doc->priv.tamis_beg;
+    int has_tamis = TM_DOCP(doc)->tamis_end > TM_DOCP(doc)->tamis_beg;
     size_t cut_beg = 0, cut_end = 0;
     int only_tamis = 0;
     if (has_tamis) {
-        size_t p = doc->priv.tamis_beg;
+        size_t p = TM_DOCP(doc)->tamis_beg;
         while (p > ob && is_ws(r[p - 1])) p--;
-        size_t q = doc->priv.tamis_end;
+        size_t q = TM_DOCP(doc)->tamis_end;
         while (q < oe && is_ws(r[q])) q++;
         if (p > ob + 1 && r[p - 1] == ',') {
             cut_beg = p - 1;
-            cut_end = doc->priv.tamis_end;
+            cut_end = TM_DOCP(doc)->tamis_end;
         } else {
-            cut_beg = doc->priv.tamis_beg;
-            cut_end = q < oe && r[q] == ',' ? q + 1 : doc->priv.tamis_end;
+            cut_beg = TM_DOCP(doc)->tamis_beg;
+            cut_end = q < oe && r[q] == ',' ? q + 1 : TM_DOCP(doc)->tamis_end;
             only_tamis = q == oe;
         }
     }
     int others = !empty && !only_tamis;
-    int add_id = !doc->has_id && doc->priv.id_key.len > 0;
+    int add_id = !doc->has_id && TM_DOCP(doc)->id_key.len > 0;
     /* the text value: replaced when new, or when the original was repaired */
     int repl = new_text != NULL || doc->invalid_utf8 > 0;
-    size_t tb = doc->priv.text_beg, te = doc->priv.text_end;
+    size_t tb = TM_DOCP(doc)->text_beg, te = TM_DOCP(doc)->text_end;
     if (te <= tb || (has_tamis && tb >= cut_beg && te <= cut_end)) repl = 0;
     if (tm_buf_reserve(out, n + (repl ? (new_text ? new_text_len : doc->text.len) * 6 : 0) +
-                                mem_len + doc->priv.tamis.len + 64))
+                                mem_len + TM_DOCP(doc)->tamis.len + 64))
         return TM_ERR_NOMEM;
     if (tm_buf_append(out, r, ob + 1)) return TM_ERR_NOMEM;
     if (add_id) {
-        if (tm_json_str(out, doc->priv.id_key.ptr, doc->priv.id_key.len) || tm_buf_putc(out, ':') ||
-            json_str_safe(out, doc->id.ptr, doc->id.len) || (others && tm_buf_putc(out, ',')))
+        if (tm_json_str(out, TM_DOCP(doc)->id_key.ptr, TM_DOCP(doc)->id_key.len) ||
+            tm_buf_putc(out, ':') || json_str_safe(out, doc->id.ptr, doc->id.len) ||
+            (others && tm_buf_putc(out, ',')))
             return TM_ERR_NOMEM;
     }
     /* copy (ob, oe) with at most two edits, in order */
@@ -183,7 +185,7 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
         return TM_ERR_NOMEM;
     if (has_tamis || mem_len) {
         if ((others || add_id) && tm_buf_putc(out, ',')) return TM_ERR_NOMEM;
-        if (put_tamis(out, doc->priv.tamis, mem, mem_len)) return TM_ERR_NOMEM;
+        if (put_tamis(out, TM_DOCP(doc)->tamis, mem, mem_len)) return TM_ERR_NOMEM;
     }
     if (tm_buf_append(out, r + oe, n - oe) || tm_buf_putc(out, '\n')) return TM_ERR_NOMEM;
     return TM_OK;
@@ -202,8 +204,8 @@ tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text, size_t new_tex
         tm_buf_puts(out, ",\"text\":") || tm_json_str(out, t ? t : "", tl) ||
         tm_buf_puts(out, ",\"metadata\":"))
         return TM_ERR_NOMEM;
-    if (doc->priv.meta.len ? tm_buf_append(out, doc->priv.meta.ptr, doc->priv.meta.len)
-                           : tm_buf_puts(out, "{}"))
+    if (TM_DOCP(doc)->meta.len ? tm_buf_append(out, TM_DOCP(doc)->meta.ptr, TM_DOCP(doc)->meta.len)
+                               : tm_buf_puts(out, "{}"))
         return TM_ERR_NOMEM;
     if (tamis_len &&
         (tm_buf_putc(out, ',') || put_tamis(out, (tm_str){"", 0}, tamis_members, tamis_len)))

@@ -40,15 +40,18 @@ void tm_parse_scratch_free(tm_parse_scratch *sc) {
     sc->det = NULL;
 }
 
-void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw) {
+void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw, tm_parse_scratch *sc) {
     memset(doc, 0, sizeof *doc);
+    memset(&sc->doc, 0, sizeof sc->doc);
+    doc->priv = &sc->doc;
     doc->raw = (tm_str){raw->data, raw->len};
     doc->source = (tm_str){raw->source, raw->source ? strlen(raw->source) : 0};
     doc->line = raw->line;
     doc->offset = raw->offset;
     doc->index = raw->index;
     doc->format = raw->format;
-    doc->text = doc->id = doc->priv.meta = doc->priv.tamis = doc->priv.id_key = (tm_str){"", 0};
+    doc->text = doc->id = TM_DOCP(doc)->meta = TM_DOCP(doc)->tamis = TM_DOCP(doc)->id_key =
+        (tm_str){"", 0};
 }
 
 /* s as valid UTF-8: a view of s itself when it already is, else repaired
@@ -303,4 +306,12 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
     }
     snprintf(label, lsz, "utf-8");
     return tm_utf8_view(pay, plen, &sc->text, text, invalid);
+}
+
+tm_str tm_doc_meta(const tm_doc *doc) {
+    return TM_DOCP(doc)->meta;
+}
+
+tm_str tm_doc_tamis(const tm_doc *doc) {
+    return TM_DOCP(doc)->tamis;
 }

@@ -234,7 +234,7 @@ tm_error tm_reader_next(tm_reader *r, tm_doc *doc) {
     r->detail[0] = '\0';
     tm_error e = tm_reader_next_raw(r, &raw);
     if (e == TM_EOF) return TM_EOF;
-    tm_doc_from_raw(doc, &raw);
+    tm_doc_from_raw(doc, &raw, &r->sc);
     if (e) return e;
     if (raw.err) return (tm_error)raw.err;
     return tm_parse_raw(&raw, &r->opts, doc, &r->sc, r->detail, sizeof r->detail);

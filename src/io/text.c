@@ -46,7 +46,7 @@ static tm_error parse_text_or_line(const tm_raw *raw, tm_doc *doc, tm_parse_scra
         return TM_ERR_NOMEM;
     if (lines && (tm_json_key(m, "line", 1) || tm_json_u64(m, raw->line))) return TM_ERR_NOMEM;
     if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
-    doc->priv.meta = (tm_str){m->data, m->len};
+    TM_DOCP(doc)->meta = (tm_str){m->data, m->len};
     return TM_OK;
 }
 

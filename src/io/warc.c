@@ -454,7 +454,7 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
          * is the text */
         META("content_type", h.content_type.ptr, h.content_type.len);
         if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
-        doc->priv.meta = (tm_str){m->data, m->len};
+        TM_DOCP(doc)->meta = (tm_str){m->data, m->len};
         return tm_utf8_view(body, blen, &sc->text, &doc->text, &doc->invalid_utf8);
     }
     int status;
@@ -519,7 +519,7 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
     }
 #undef META
     if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
-    doc->priv.meta = (tm_str){m->data, m->len};
+    TM_DOCP(doc)->meta = (tm_str){m->data, m->len};
     return TM_OK;
 }
 

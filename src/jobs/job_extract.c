@@ -123,7 +123,7 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
         else if (!html_type(ct))
             reason = TM_XR_NOT_HTML;
         /* the reader's metadata, less its closing brace */
-        tm_str rm = doc->priv.meta;
+        tm_str rm = TM_DOCP(doc)->meta;
         if (rm.len < 2 || tm_buf_append(m, rm.ptr, rm.len - 1))
             return rm.len < 2 ? TM_ERR_INTERNAL : TM_ERR_NOMEM;
     } else {
@@ -162,8 +162,10 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
     }
     if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
     tm_doc d = *doc;
-    d.format = TM_FMT_TEXT; /* written as {"id","text","metadata"} */
-    d.priv.meta = (tm_str){m->data, m->len};
+    d.format = TM_FMT_TEXT;     /* written as {"id","text","metadata"} */
+    tm_docp dp = *TM_DOCP(doc); /* the page's bookkeeping, with new metadata */
+    dp.meta = (tm_str){m->data, m->len};
+    d.priv = &dp;
     if (reason >= 0) {
         tm_buf *mm = &w->mem;
         tm_buf_reset(mm);

@@ -24,8 +24,9 @@
 /* {"id":ID,"stage":S,"reason":R,"evidence":{...}}: the document's "tamis"
  * object less what is not evidence of the removal. */
 static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
-    json_t *t =
-        doc->priv.tamis.len ? json_loadb(doc->priv.tamis.ptr, doc->priv.tamis.len, 0, NULL) : NULL;
+    json_t *t = tm_doc_tamis(doc).len
+                    ? json_loadb(tm_doc_tamis(doc).ptr, tm_doc_tamis(doc).len, 0, NULL)
+                    : NULL;
     const char *reason = json_string_value(json_object_get(t, "removed_by"));
     tm_error e = tm_buf_puts(out, "{\"id\":");
     if (!e) e = tm_json_str(out, doc->id.ptr, doc->id.len);

@@ -144,12 +144,12 @@ static tm_error scan_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stat
     const tm_run_scan *sc = cx->sc;
     tm_buf *b = &sinks[0];
     size_t start = b->len;
-    const char *t = doc->priv.tamis.ptr;
+    const char *t = tm_doc_tamis(doc).ptr;
     enum { K_VERDICTS, K_LANG, K_REMOVED_BY, K_VALUE, K_SIMILARITY, K_THRESHOLD, K_N };
     static const char *const keys[K_N] = {"verdicts", "lang",       "removed_by",
                                           "value",    "similarity", "threshold"};
     jval m[K_N];
-    members(t, doc->priv.tamis.len, keys, K_N, m);
+    members(t, tm_doc_tamis(doc).len, keys, K_N, m);
 
     signed char bins[TM_SUMMARY_MAX_HIST];
     double thrs[TM_SUMMARY_MAX_HIST];

@@ -47,7 +47,7 @@ static const char *put(const char *name, const char *data, size_t n) {
 }
 
 static int has(const tm_doc *d, const char *s) {
-    return memmem(d->priv.meta.ptr, d->priv.meta.len, s, strlen(s)) != NULL;
+    return memmem(tm_doc_meta(d).ptr, tm_doc_meta(d).len, s, strlen(s)) != NULL;
 }
 
 /* An ARC file under construction: the plain bytes, the same records as one
@@ -203,8 +203,8 @@ static void test_v2_and_odd_headers(void **state) {
                   "{\"source\":\"%s\",\"url\":\"https://www.example.org/v2.html\",\"arc_date\":"
                   "\"2008-04-30T20:48:25Z\",\"arc_offset\":%zu,\"content_type\":",
                   p, a.off[1]);
-    assert_true(d.priv.meta.len > want.len);
-    assert_memory_equal(d.priv.meta.ptr, want.data, want.len);
+    assert_true(tm_doc_meta(&d).len > want.len);
+    assert_memory_equal(tm_doc_meta(&d).ptr, want.data, want.len);
     assert_int_equal(tm_reader_next(r, &d), TM_OK);
     assert_memory_equal(d.text.ptr, "<p>Petit</p>", 12);
     assert_true(has(&d, "\"url\":\"http://e.x/a b.html\",\"arc_date\":\"2008-04-30T20:48:26Z\""));

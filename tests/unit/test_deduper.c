@@ -216,7 +216,7 @@ static void compare(const char *data, size_t n, const tm_dedup_opts *d, uint64_t
         tm_buf_append(&ids, doc.id.ptr, doc.id.len);
         if (scored) {
             /* the score the job reads from the document's "tamis" object */
-            json_t *t = json_loadb(doc.priv.tamis.ptr, doc.priv.tamis.len, 0, NULL);
+            json_t *t = json_loadb(tm_doc_tamis(&doc).ptr, tm_doc_tamis(&doc).len, 0, NULL);
             json_t *q = t ? json_object_get(t, "quality") : NULL;
             if (q)
                 e = tm_deduper_add_scored(dd, doc.id.ptr, doc.id.len, doc.text.ptr, doc.text.len,

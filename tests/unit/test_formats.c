@@ -114,12 +114,43 @@ static void test_reader_detects(void **state) {
     }
 }
 
+/* What a program may read of a document's private part: the existing
+ * "tamis" member and a non-JSON record's metadata; a document no parser
+ * filled reads as empty. */
+static void test_doc_accessors(void **state) {
+    (void)state;
+    tm_doc zero;
+    memset(&zero, 0, sizeof zero);
+    assert_int_equal(tm_doc_meta(&zero).len, 0);
+    assert_int_equal(tm_doc_tamis(&zero).len, 0);
+    tm_parser *p;
+    assert_int_equal(tm_parser_new(&p, "in.jsonl", NULL), TM_OK);
+    const char *line = "{\"id\":\"a\",\"text\":\"hi\",\"tamis\":{\"lang\":\"fr\"}}";
+    tm_doc d;
+    assert_int_equal(tm_parse_record(p, line, strlen(line), &d), TM_OK);
+    tm_str t = tm_doc_tamis(&d);
+    assert_int_equal(t.len, strlen("{\"lang\":\"fr\"}"));
+    assert_memory_equal(t.ptr, "{\"lang\":\"fr\"}", t.len);
+    assert_int_equal(tm_doc_meta(&d).len, 0); /* JSONL: its members are the metadata */
+    tm_parser_free(p);
+    tm_reader_opts o;
+    tm_reader_opts_init(&o);
+    o.format = TM_FMT_TEXT;
+    tm_reader *r;
+    const char *text = "a page of text\n";
+    assert_int_equal(tm_reader_open_mem(&r, text, strlen(text), "page.txt", &o), TM_OK);
+    assert_int_equal(tm_reader_next(r, &d), TM_OK);
+    tm_str m = tm_doc_meta(&d);
+    assert_true(m.len > 2 && m.ptr[0] == '{' && m.ptr[m.len - 1] == '}');
+    assert_int_equal(tm_doc_tamis(&d).len, 0);
+    tm_reader_close(r);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_sniff_order),
-        cmocka_unit_test(test_resolve),
-        cmocka_unit_test(test_parse_dispatch),
-        cmocka_unit_test(test_reader_detects),
+        cmocka_unit_test(test_sniff_order),    cmocka_unit_test(test_resolve),
+        cmocka_unit_test(test_parse_dispatch), cmocka_unit_test(test_reader_detects),
+        cmocka_unit_test(test_doc_accessors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -809,7 +809,7 @@ static void test_warc_fixtures(void **state) {
                            9));
     const char *mt = "\"charset\":\"iso-8859-1\",\"http_status\":200,"
                      "\"http_headers\":\"HTTP/1.1 200 OK\\r\\nServer: nginx";
-    assert_non_null(memmem(d.priv.meta.ptr, d.priv.meta.len, mt, strlen(mt)));
+    assert_non_null(memmem(tm_doc_meta(&d).ptr, tm_doc_meta(&d).len, mt, strlen(mt)));
     assert_int_equal(tm_reader_next(r, &d), TM_EOF);
     assert_int_equal(tm_reader_skipped(r), 1); /* the request */
     tm_reader_close(r);
@@ -824,7 +824,7 @@ static void test_warc_fixtures(void **state) {
         "\xe3\x83\x96\xe3\x83\xa9\xe3\x82\xa6\xe3\x83\x8b\xe3\x83\xbc "
         "\xe3\x82\xa6\xe3\x82\xa7\xe3\x82\xb9\xe3\x83\x88"; /* ブラウニー ウェスト */
     assert_non_null(memmem(d.text.ptr, d.text.len, title, strlen(title)));
-    assert_non_null(memmem(d.priv.meta.ptr, d.priv.meta.len, "\"charset\":\"euc-jp\"", 18));
+    assert_non_null(memmem(tm_doc_meta(&d).ptr, tm_doc_meta(&d).len, "\"charset\":\"euc-jp\"", 18));
     assert_int_equal(tm_reader_next(r, &d), TM_EOF);
     tm_reader_close(r);
     tm_buf_free(&out);
@@ -869,7 +869,7 @@ static void test_warc_synth(void **state) {
     assert_memory_equal(d.text.ptr, "\xe4\xb8\xad\xe6\x96\x87<p>", 9); /* 中文<p> */
     assert_memory_equal(d.id.ptr, "<urn:x:0>", 9);
     assert_non_null(
-        memmem(d.priv.meta.ptr, d.priv.meta.len, "\"url\":\"http://e.x/response\"", 27));
+        memmem(tm_doc_meta(&d).ptr, tm_doc_meta(&d).len, "\"url\":\"http://e.x/response\"", 27));
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_WARC);
     assert_string_equal(tm_reader_detail(r), "invalid Content-Length '12x'");
     assert_int_equal(d.raw.len, strlen("WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: "
@@ -881,7 +881,7 @@ static void test_warc_synth(void **state) {
     assert_int_equal(tm_reader_next(r, &d), TM_OK);
     assert_int_equal(d.text.len, strlen("<meta charset=\"windows-1251\">") + 6);
     assert_memory_equal(d.text.ptr + d.text.len - 6, "\xd0\x9f\xd1\x80\xd0\xb8", 6); /* При */
-    assert_non_null(memmem(d.priv.meta.ptr, d.priv.meta.len, "\"http_status\":404", 17));
+    assert_non_null(memmem(tm_doc_meta(&d).ptr, tm_doc_meta(&d).len, "\"http_status\":404", 17));
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_UNSUPPORTED);
     assert_string_equal(tm_reader_detail(r), "unsupported Content-Encoding 'br'");
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_TRUNCATED);
