@@ -94,7 +94,7 @@ $(BUILD)/examples/%: examples/%.c $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -o $@ $< $(STATIC) $(LDFLAGS) $(LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(STATIC)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/io_testutil.h $(STATIC)
 	@mkdir -p $(dir $@)
 	$(CC) $(LIB_CPPFLAGS) $(ALL_CFLAGS) -Itests/unit -o $@ $< $(STATIC) $(LDFLAGS) \
 	  -lcmocka $(LIBS)
