@@ -311,8 +311,7 @@ static tm_error op_config(uint64_t *d) {
     tm_run_config *c = NULL;
     tm_error e = tm_run_config_new(&c);
     if (e) return e;
-    char err[256];
-    e = tm_run_config_load_yaml(c, yaml, sizeof yaml - 1, err, sizeof err);
+    e = tm_run_config_load_yaml(c, yaml, sizeof yaml - 1);
     tm_buf y = {0};
     if (!e) e = tm_run_config_to_yaml(c, &y);
     if (!e) *d = digest(y.data, y.len);
