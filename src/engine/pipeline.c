@@ -274,7 +274,7 @@ static tm_error open_rejects(run *R) {
     if (R->rejects) return TM_OK;
     tm_job_rejects_path(R->o, R->rejects_path, sizeof R->rejects_path);
     tm_error e = tm_writer_open_lazy(&R->rejects, R->rejects_path);
-    if (e) tm_detail_set("cannot open rejects file %s", R->rejects_path);
+    if (e && e != TM_ERR_NOMEM) tm_detail_set("cannot open rejects file %s", R->rejects_path);
     return e;
 }
 
@@ -486,7 +486,8 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
     }
     if ((err = job->input_list ? tm_reader_open_list(&rd, job->input_list, &o->reader)
                                : tm_reader_open(&rd, o->inputs, o->n_inputs, &o->reader))) {
-        tm_detail_set("cannot open inputs");
+        /* out of memory says it all; "cannot open inputs" would mislead */
+        if (err != TM_ERR_NOMEM) tm_detail_set("cannot open inputs");
         goto done;
     }
     /* A pass begins at 0 bytes: a job that reads its inputs twice (dedup)
