@@ -12,8 +12,9 @@
  *    at the end of a stream, a negative TM_ERR_* otherwise. tm_strerror()
  *    names each code; tm_error_detail() is the one way to get more: what
  *    failed and where (a file and line, an option and its value).
- *  - The library never prints, never exits and has no global mutable state:
- *    every handle is independent, so threads may each own one.
+ *  - The library never prints, never exits and has no global mutable state
+ *    but each thread's error detail: every handle is independent, so threads
+ *    may each own one.
  *  - Memory: each function says who owns what it returns. Views (tm_str) point
  *    into memory owned by the handle that produced them and stay valid until
  *    the next call on that handle; tm_buf is always owned by the caller.

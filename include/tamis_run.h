@@ -241,7 +241,8 @@ TM_API tm_error tm_options_value(const tm_run_config *c, const char *key, char *
 /* The job options that c sets, for one command's job (cmd: the TM_CMD_*
  * that asks, naming options in messages by its flags; 0 or TM_CMD_RUN: by
  * their keys). Strings are borrowed from c, which must outlive the job.
- * TM_ERR_ARG with a message when options contradict each other. */
+ * TM_ERR_ARG, with the message in tm_error_detail(), when options
+ * contradict each other. */
 TM_API tm_error tm_options_job(const tm_run_config *c, tm_job_opts *o);
 TM_API tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d);
 TM_API tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co);
