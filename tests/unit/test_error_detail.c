@@ -2,7 +2,8 @@
  * test_error_detail.c — tm_error_detail(), the one way to get an error's
  * detail: the message each kind of failure leaves (a configuration key with
  * its nearest key, a YAML line, a signal name, a filter rule, a job's
- * unreadable input), that a call which has nothing to add leaves "", that
+ * unreadable input, the input of tamis run that changed since), that a call
+ * which has nothing to add leaves "", that
  * each thread reads its own, and that it stays readable when memory is out.
  */
 #include "testutil.h"
@@ -158,12 +159,57 @@ static void test_long_and_nested(void **state) {
     assert_string_equal(tm_error_detail(), "");
 }
 
+/* tamis run refuses an outdir that holds a run of other inputs, and says
+ * which input changed and how. */
+static void test_run_changed_input(void **state) {
+    (void)state;
+    static const char doc1[] =
+        "{\"id\":\"a\",\"text\":\"The first document of the run, with a few words.\"}\n";
+    static const char doc2[] =
+        "{\"id\":\"b\",\"text\":\"A second document, added after the first run.\"}\n";
+    char dir[64], in[96], out[96];
+    snprintf(dir, sizeof dir, "/tmp/tamis-detail-XXXXXX");
+    assert_non_null(mkdtemp(dir));
+    snprintf(in, sizeof in, "%s/in.jsonl", dir);
+    snprintf(out, sizeof out, "%s/out", dir);
+    FILE *f = fopen(in, "w");
+    assert_non_null(f);
+    fputs(doc1, f);
+    fclose(f);
+    tm_run_config *c = fresh();
+    assert_int_equal(tm_run_config_set(c, "threads", "2"), TM_OK);
+    const char *inputs[] = {in};
+    tm_run_opts o;
+    memset(&o, 0, sizeof o);
+    o.inputs = inputs;
+    o.n_inputs = 1;
+    o.outdir = out;
+    tm_stats st;
+    assert_int_equal(tm_job_run(c, &o, &st), TM_OK);
+    assert_string_equal(tm_error_detail(), "");
+    f = fopen(in, "a");
+    assert_non_null(f);
+    fputs(doc2, f);
+    fclose(f);
+    assert_int_equal(tm_job_run(c, &o, &st), TM_ERR_ARG);
+    char want[512];
+    snprintf(want, sizeof want,
+             "%s holds another run: input %s changed (%zu bytes, now %zu); use --restart to "
+             "discard it",
+             out, in, strlen(doc1), strlen(doc1) + strlen(doc2));
+    assert_string_equal(tm_error_detail(), want);
+    tm_run_config_free(c);
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    assert_int_equal(system(cmd), 0);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_config_key),        cmocka_unit_test(test_yaml_line),
         cmocka_unit_test(test_signal_and_filter), cmocka_unit_test(test_options),
         cmocka_unit_test(test_job_missing_input), cmocka_unit_test(test_per_thread),
-        cmocka_unit_test(test_long_and_nested),
+        cmocka_unit_test(test_long_and_nested),   cmocka_unit_test(test_run_changed_input),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
