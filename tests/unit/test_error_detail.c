@@ -3,8 +3,8 @@
  * detail: the message each kind of failure leaves (a configuration key with
  * its nearest key, a YAML line, a signal name, a filter rule, a job's
  * unreadable input, the input of tamis run that changed since), that a call
- * which has nothing to add leaves "", that
- * each thread reads its own, and that it stays readable when memory is out.
+ * with nothing to add leaves "", that each thread reads its own, and that
+ * it stays readable when memory is out (test_alloc_fail.c).
  */
 #include "testutil.h"
 
