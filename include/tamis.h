@@ -75,13 +75,15 @@ TM_API const char *tm_strerror(int err);
 TM_API const char *tm_error_name(int err);
 
 /* What the last failing tm_ call of this thread has to say beyond
- * tm_strerror(): one line naming what failed and where ("config.yaml: line
- * 3: unknown key 'dedup.treshold' (did you mean 'dedup.threshold'?)",
+ * tm_strerror(): one line naming what failed and where ("line 3: unknown
+ * configuration key 'dedup.treshold' (did you mean 'dedup.threshold'?)",
  * "cannot read in.jsonl: No such file or directory"), "" when there is
  * nothing more to say. Read it right after the call that returned an error
  * (< 0); the next failing call on the same thread replaces it. The functions
- * that set a detail (jobs, tm_run_config_*, tm_options_*, parsers of signal
- * lists and filter specs) clear it when they start; others leave it as it
+ * that set a detail (the tm_job_* jobs, tm_run_config_set and _load_yaml,
+ * tm_options_set and the tm_options_ translations, tm_signal_mask_parse,
+ * tm_filter_new and _new_spec) clear it when they start, so "" after one of
+ * them means there is no more to say; the other functions leave it as it
  * was. The string is owned by the library, never freed by the caller, and
  * kept per thread in static memory, so it is readable after TM_ERR_NOMEM
  * and a failure on another thread does not change it. A job sets it on the
