@@ -133,8 +133,6 @@ void tm_cli_init(tm_cli *c, const char *cmd, const char *usage, int argc) {
         exit(TM_EXIT_FAIL);
     }
     c->max_reject_rate = 0.10;
-    c->job.err_detail = c->err;
-    c->job.err_detail_size = sizeof c->err;
     c->t_start = tm_cli_now();
     c->pass_t0 = c->t_start;
     c->pass = c->passes = 1;
@@ -432,9 +430,11 @@ int tm_cli_done(tm_cli *c, tm_error err, const tm_stats *st) {
     if (c->progress_shown) fputs("\r\033[K", stderr);
     double el = tm_cli_now() - c->t_start;
     if (err && err != TM_EOF) {
-        /* the detail names the path and the system's reason; the generic
-         * name of the error only when there is none */
-        fprintf(stderr, "tamis %s: %s\n", c->cmd, c->err[0] ? c->err : tm_strerror(err));
+        /* the detail (the CLI's own, else the library's) names the path
+         * and the system's reason; the generic name of the error only when
+         * there is none */
+        const char *d = c->err[0] ? c->err : tm_error_detail();
+        fprintf(stderr, "tamis %s: %s\n", c->cmd, *d ? d : tm_strerror(err));
         return err == TM_ERR_LEDGER || err == TM_ERR_INTERNAL ? TM_EXIT_INTERNAL : TM_EXIT_FAIL;
     }
     if (st && st->rejected && !c->quiet && c->no_reject_check && !c->job.rejects) {

@@ -46,7 +46,7 @@ typedef struct tm_cli {
     tm_job_opts job;     /* filled by the common options */
     const char **inputs; /* positional arguments */
     size_t n_inputs;
-    char err[512];  /* job error detail */
+    char err[512];  /* the CLI's own error detail (the job's: tm_error_detail) */
     double t_start; /* monotonic seconds at start */
     int progress_shown;
     double progress_last; /* when the progress line was last drawn */

@@ -40,8 +40,7 @@ int tm_cmd_clean(int argc, char **argv) {
         }
     }
     tm_clean_opts co;
-    char err[512];
-    if (tm_options_clean(c.cfg, &co, err, sizeof err)) tm_cli_usage_error(&c, "%s", err);
+    if (tm_options_clean(c.cfg, &co)) tm_cli_usage_error(&c, "%s", tm_error_detail());
     tm_cli_check_output(&c, stats_path);
     tm_cli_finish(&c);
     tm_clean_stats st;

@@ -47,9 +47,7 @@ int tm_cmd_dedup(int argc, char **argv) {
         i++;
     }
     tm_dedup_opts d;
-    char err[512];
-    if (tm_options_dedup(c.cfg, TM_CMD_DEDUP, &d, err, sizeof err))
-        tm_cli_usage_error(&c, "%s", err);
+    if (tm_options_dedup(c.cfg, TM_CMD_DEDUP, &d)) tm_cli_usage_error(&c, "%s", tm_error_detail());
     d.clusters = clusters;
     tm_cli_check_output(&c, d.clusters);
     tm_cli_check_output(&c, stats_json);

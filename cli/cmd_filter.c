@@ -58,9 +58,8 @@ int tm_cmd_filter(int argc, char **argv) {
         i++;
     }
     tm_filter *f;
-    char err[512];
-    tm_error fe = tm_options_filter(c.cfg, TM_CMD_FILTER, &f, err, sizeof err);
-    if (fe == TM_ERR_ARG) tm_cli_usage_error(&c, "%s", err);
+    tm_error fe = tm_options_filter(c.cfg, TM_CMD_FILTER, &f);
+    if (fe == TM_ERR_ARG) tm_cli_usage_error(&c, "%s", tm_error_detail());
     if (fe) {
         fprintf(stderr, "tamis filter: %s\n", tm_strerror(fe));
         tm_cli_free(&c);

@@ -82,12 +82,11 @@ int tm_cmd_run(int argc, char **argv) {
             tm_cli_free(&c);
             return TM_EXIT_FAIL;
         }
-        char err[256] = "";
-        tm_error e =
-            tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len, err, sizeof err);
+        tm_error e = tm_run_config_load_yaml(cfg, text.data ? text.data : "", text.len);
         free(text.data);
         if (e) {
-            fprintf(stderr, "tamis run: %s: %s\n", config, err[0] ? err : tm_strerror(e));
+            const char *d = tm_error_detail();
+            fprintf(stderr, "tamis run: %s: %s\n", config, *d ? d : tm_strerror(e));
             tm_cli_free(&c);
             return TM_EXIT_USAGE;
         }
@@ -125,9 +124,8 @@ int tm_cmd_run(int argc, char **argv) {
             snprintf(key, sizeof key, "%.*s", (int)(eq - kv), kv);
             /* configuration keys only: a single command's flag that is no
              * key would not be printed, nor part of the run's identity */
-            char err[512];
-            tm_error e = tm_run_config_set(cfg, key, eq + 1, err, sizeof err);
-            if (e == TM_ERR_ARG) tm_cli_usage_error(&c, "%s", err);
+            tm_error e = tm_run_config_set(cfg, key, eq + 1);
+            if (e == TM_ERR_ARG) tm_cli_usage_error(&c, "%s", tm_error_detail());
             if (e) {
                 fprintf(stderr, "tamis run: %s\n", tm_strerror(e));
                 tm_cli_free(&c);
@@ -168,14 +166,13 @@ int tm_cmd_run(int argc, char **argv) {
         ro.run_progress = tm_cli_run_progress;
         ro.progress_ud = &c;
     }
-    ro.err_detail = c.err;
-    ro.err_detail_size = sizeof c.err;
     tm_stats st;
     tm_error e = tm_job_run(cfg, &ro, &st);
     int rc;
     if (e == TM_ERR_ARG) {
         if (c.progress_shown) fputs("\r\033[K", stderr);
-        fprintf(stderr, "tamis run: %s\n", c.err[0] ? c.err : tm_strerror(e));
+        const char *d = tm_error_detail();
+        fprintf(stderr, "tamis run: %s\n", *d ? d : tm_strerror(e));
         rc = TM_EXIT_USAGE;
     } else {
         /* rejects are inside OUTDIR; say where, not the per-job default */

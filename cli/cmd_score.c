@@ -34,8 +34,7 @@ int tm_cmd_score(int argc, char **argv) {
         }
         tm_cli_positional(&c, argv[i++]);
     }
-    char err[512];
-    if (tm_options_score(c.cfg, &so, err, sizeof err)) tm_cli_usage_error(&c, "%s", err);
+    if (tm_options_score(c.cfg, &so)) tm_cli_usage_error(&c, "%s", tm_error_detail());
     tm_cli_finish(&c);
     tm_stats st = {0};
     tm_error e = tm_job_score(&c.job, &so, &st);

@@ -26,9 +26,8 @@ unsigned tm_cli_command_bit(const char *cmd) {
 }
 
 void tm_cli_set(tm_cli *c, const char *key, const char *value, const char *label) {
-    char err[512];
-    tm_error e = tm_options_set(c->cfg, key, value, label, err, sizeof err);
-    if (e == TM_ERR_ARG) tm_cli_usage_error(c, "%s", err);
+    tm_error e = tm_options_set(c->cfg, key, value, label);
+    if (e == TM_ERR_ARG) tm_cli_usage_error(c, "%s", tm_error_detail());
     if (e) {
         fprintf(stderr, "tamis %s: %s\n", c->cmd, tm_strerror(e));
         exit(TM_EXIT_FAIL);

@@ -10,9 +10,11 @@
  *    tm_X_open/tm_X_new and destroyed by tm_X_close/tm_X_free.
  *  - Functions that can fail return tm_error: TM_OK (0) on success, TM_EOF (1)
  *    at the end of a stream, a negative TM_ERR_* otherwise. tm_strerror()
- *    names each code.
- *  - The library never prints, never exits and has no global mutable state:
- *    every handle is independent, so threads may each own one.
+ *    names each code; tm_error_detail() is the one way to get more: what
+ *    failed and where (a file and line, an option and its value).
+ *  - The library never prints, never exits and has no global mutable state
+ *    but each thread's error detail: every handle is independent, so threads
+ *    may each own one.
  *  - Memory: each function says who owns what it returns. Views (tm_str) point
  *    into memory owned by the handle that produced them and stay valid until
  *    the next call on that handle; tm_buf is always owned by the caller.
@@ -71,6 +73,22 @@ TM_API const char *tm_strerror(int err);
 /* Short stable name of err ("json", "truncated", ...), used as the reason
  * key in stats and rejects files. Never NULL. */
 TM_API const char *tm_error_name(int err);
+
+/* What the last failing tm_ call of this thread has to say beyond
+ * tm_strerror(): one line naming what failed and where ("line 3: unknown
+ * configuration key 'dedup.treshold' (did you mean 'dedup.threshold'?)",
+ * "cannot read in.jsonl: No such file or directory"), "" when there is
+ * nothing more to say. Read it right after the call that returned an error
+ * (< 0); the next failing call on the same thread replaces it. The functions
+ * that set a detail (the tm_job_* jobs, tm_run_config_set and _load_yaml,
+ * tm_options_set and the tm_options_ translations, tm_signal_mask_parse,
+ * tm_filter_new and _new_spec) clear it when they start, so "" after one of
+ * them means there is no more to say; the other functions leave it as it
+ * was. The string is owned by the library, never freed by the caller, and
+ * kept per thread in static memory, so it is readable after TM_ERR_NOMEM
+ * and a failure on another thread does not change it. A job sets it on the
+ * thread that called it, whichever worker failed. Never NULL. */
+TM_API const char *tm_error_detail(void);
 
 /* ------------------------------------------------------------------------ */
 /* Buffers and views                                                         */
@@ -381,8 +399,6 @@ typedef struct tm_job_opts {
                             "raw_omitted":true; < 0 = every one */
     tm_progress_fn progress;
     void *progress_ud;
-    char *err_detail; /* if non-NULL, receives a message on failure */
-    size_t err_detail_size;
 } tm_job_opts;
 
 TM_API void tm_job_opts_init(tm_job_opts *o);

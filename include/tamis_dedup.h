@@ -198,7 +198,7 @@ TM_API tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out);
  * file (standard input, pipes, FIFOs, /dev/fd/N, sockets, devices) is first
  * copied to a temporary file in tmp_dir; its records keep its name. Pass 2
  * must read exactly the records pass 1 indexed (count and hash per input):
- * otherwise TM_ERR_CHANGED, with the input named in o->err_detail, and no
+ * otherwise TM_ERR_CHANGED, with the input named in tm_error_detail(), and no
  * output, removed or clusters file is published (the rejects file of pass 1,
  * the records that could not be read, is). Pass 1 calls o->progress too: its last call has
  * docs = pass1_read, and pass 2 then counts again from 0. Output is

@@ -85,15 +85,14 @@ typedef struct tm_run_config tm_run_config;
 TM_API tm_error tm_run_config_new(tm_run_config **out);
 TM_API void tm_run_config_free(tm_run_config *c);
 /* Sets one option from its text form ("0.7", "true", "64M", "fineweb");
- * "filter.rules.NAME" sets a rule threshold. TM_ERR_ARG with a message in err
- * for an unknown key (naming the nearest key), a key that only a single
+ * "filter.rules.NAME" sets a rule threshold. TM_ERR_ARG, with a message in
+ * tm_error_detail(), for an unknown key (naming the nearest key), a key that only a single
  * command's flag sets (tm_options_set sets those), or a bad value. */
-TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value, char *err,
-                                  size_t err_size);
+TM_API tm_error tm_run_config_set(tm_run_config *c, const char *key, const char *value);
 /* Applies a YAML document (sections of keys, as printed by
- * tm_run_config_to_yaml) held in memory. */
-TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size_t len, char *err,
-                                        size_t err_size);
+ * tm_run_config_to_yaml) held in memory. TM_ERR_ARG, with the line and the
+ * reason in tm_error_detail(), for bad YAML or a bad key or value. */
+TM_API tm_error tm_run_config_load_yaml(tm_run_config *c, const char *yaml, size_t len);
 /* Appends the effective configuration as commented YAML. */
 TM_API tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out);
 
@@ -123,8 +122,6 @@ typedef struct tm_run_opts {
     void *log_ud;
     tm_progress_fn progress; /* per stage, as for other jobs */
     void *progress_ud;
-    char *err_detail;
-    size_t err_detail_size;
     /* Progress of the whole run (NULL: progress, per job, as before);
      * called from the calling thread after each batch. */
     void (*run_progress)(void *ud, const tm_run_progress *p);
@@ -234,27 +231,25 @@ TM_API const tm_option *tm_option_by_flag(const char *flag, unsigned cmd);
  * the message (the flag the user typed; NULL = the key): "LABEL: expected a
  * number in [0.01, 0.99], got '2'". Unlike tm_run_config_set, it also sets
  * options that are not configuration keys (a command's own flags).
- * TM_ERR_ARG with the message in err for an unknown key or a bad value. */
+ * TM_ERR_ARG, with the message in tm_error_detail(), for an unknown key or
+ * a bad value. */
 TM_API tm_error tm_options_set(tm_run_config *c, const char *key, const char *value,
-                               const char *label, char *err, size_t err_size);
+                               const char *label);
 /* The value of key in c as text ("0.85", "true", "auto"; strings as they
  * are), or TM_ERR_ARG for an unknown key. */
 TM_API tm_error tm_options_value(const tm_run_config *c, const char *key, char *out, size_t size);
 /* The job options that c sets, for one command's job (cmd: the TM_CMD_*
  * that asks, naming options in messages by its flags; 0 or TM_CMD_RUN: by
  * their keys). Strings are borrowed from c, which must outlive the job.
- * TM_ERR_ARG with a message when options contradict each other. */
+ * TM_ERR_ARG, with the message in tm_error_detail(), when options
+ * contradict each other. */
 TM_API tm_error tm_options_job(const tm_run_config *c, tm_job_opts *o);
-TM_API tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d, char *err,
-                                 size_t err_size);
-TM_API tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co, char *err,
-                                 size_t err_size);
+TM_API tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d);
+TM_API tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co);
 /* A new filter (the caller frees it) with the preset, language and rules
  * of c. */
-TM_API tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out, char *err,
-                                  size_t err_size);
-TM_API tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so, char *err,
-                                 size_t err_size);
+TM_API tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out);
+TM_API tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so);
 /* The option reference of docs/CONFIG.md (Markdown), made from the table. */
 TM_API tm_error tm_options_markdown(tm_buf *out);
 

@@ -36,9 +36,9 @@ TM_API const char *tm_signal_name(int id);
 /* Id of a signal name, or -1. */
 TM_API int tm_signal_lookup(const char *name, size_t len);
 /* Parses a comma-separated list of signal names or family names
- * ("gopher_quality", "c4", ...) into a mask; TM_ERR_ARG names the first
- * unknown entry in err (may be NULL). */
-TM_API tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_t err_size);
+ * ("gopher_quality", "c4", ...) into a mask; TM_ERR_ARG for an unknown
+ * entry, which tm_error_detail() names. */
+TM_API tm_error tm_signal_mask_parse(const char *list, uint64_t *mask);
 
 /* Per-thread scratch memory of the signal computations (token spans, hash
  * tables, line lists), reused across documents. Owned by the caller. */
@@ -69,8 +69,8 @@ TM_API tm_error tm_filter_new(tm_filter **out, const char *preset);
 /* The same from a preset and overrides: "PRESET[,RULE=THRESHOLD...]", e.g.
  * "default,gopher_quality.stop_words=3,c4.lorem_ipsum=0". TM_ERR_ARG for an
  * unknown preset or rule or a threshold that is not a number >= 0, with the
- * reason in err (may be NULL), e.g. "unknown rule 'gopher_quality.x'". */
-TM_API tm_error tm_filter_new_spec(tm_filter **out, const char *spec, char *err, size_t err_size);
+ * reason in tm_error_detail(), e.g. "unknown rule 'gopher_quality.x'". */
+TM_API tm_error tm_filter_new_spec(tm_filter **out, const char *spec);
 TM_API void tm_filter_free(tm_filter *f);
 /* Sets a rule's threshold by name ("gopher_repetition.dup_line_frac"); 0
  * disables the rule, as in datatrove. A rule not in the preset is added at

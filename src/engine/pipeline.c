@@ -81,15 +81,6 @@ typedef struct run {
     uint64_t rejects_seen; /* reject lines written so far, in input order */
 } run;
 
-__attribute__((format(printf, 2, 3))) static void set_detail(const tm_job_opts *o, const char *fmt,
-                                                             ...) {
-    if (!o->err_detail || !o->err_detail_size) return;
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(o->err_detail, o->err_detail_size, fmt, ap);
-    va_end(ap);
-}
-
 void tm_job_opts_init(tm_job_opts *o) {
     memset(o, 0, sizeof *o);
     tm_reader_opts_init(&o->reader);
@@ -244,21 +235,19 @@ static tm_error spill_hash(const tm_raw *raw, uint64_t *out) {
 /* The second pass of a two-pass job against the first: the first input
  * that differs fails the job, with what each pass read. */
 static tm_error check_digests(const tm_pjob *job, int input_err) {
-    const tm_job_opts *o = job->opts;
     const struct tm_inputs *l = job->input_list;
     for (size_t i = 0; i < l->n; i++) {
         const tm_input_digest *a = &job->expect[i], *b = &job->digests[i];
         if (a->records == b->records && a->hash == b->hash) continue;
         char why[320] = "";
-        if (input_err && o->err_detail && o->err_detail[0])
-            snprintf(why, sizeof why, " (%s)", o->err_detail);
+        if (input_err && *tm_error_detail()) snprintf(why, sizeof why, " (%s)", tm_error_detail());
         const char *name = tm_input_name(&l->v[i]);
         if (a->records == b->records)
-            set_detail(o, "%s: pass 1 and pass 2 read %llu records each, not the same bytes%s",
-                       name, (unsigned long long)a->records, why);
+            tm_detail_set("%s: pass 1 and pass 2 read %llu records each, not the same bytes%s",
+                          name, (unsigned long long)a->records, why);
         else
-            set_detail(o, "%s: pass 1 read %llu records, pass 2 read %llu%s", name,
-                       (unsigned long long)a->records, (unsigned long long)b->records, why);
+            tm_detail_set("%s: pass 1 read %llu records, pass 2 read %llu%s", name,
+                          (unsigned long long)a->records, (unsigned long long)b->records, why);
         return TM_ERR_CHANGED;
     }
     return TM_OK;
@@ -285,7 +274,7 @@ static tm_error open_rejects(run *R) {
     if (R->rejects) return TM_OK;
     tm_job_rejects_path(R->o, R->rejects_path, sizeof R->rejects_path);
     tm_error e = tm_writer_open_lazy(&R->rejects, R->rejects_path);
-    if (e) set_detail(R->o, "cannot open rejects file %s", R->rejects_path);
+    if (e && e != TM_ERR_NOMEM) tm_detail_set("cannot open rejects file %s", R->rejects_path);
     return e;
 }
 
@@ -327,8 +316,8 @@ static tm_error put_rejects(run *R, const char *s, size_t n) {
         s += len;
     }
     if (e && e != TM_ERR_NOMEM)
-        set_detail(R->o, "cannot write rejects file %s: %s", R->rejects_path,
-                   errno ? strerror(errno) : tm_strerror(e));
+        tm_detail_set("cannot write rejects file %s: %s", R->rejects_path,
+                      errno ? strerror(errno) : tm_strerror(e));
     return e;
 }
 
@@ -336,8 +325,8 @@ static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
     tm_pjob *job = R->job;
     tm_error e = b->err;
     if (e) {
-        if (b->errdetail[0] && R->o->err_detail && R->o->err_detail_size)
-            snprintf(R->o->err_detail, R->o->err_detail_size, "%s", b->errdetail);
+        /* the worker's message, on the calling thread (tm_error_detail) */
+        if (b->errdetail[0]) tm_detail_set("%s", b->errdetail);
         return e;
     }
     if (job->digests)
@@ -460,6 +449,7 @@ static batch *free_slot(run *R) {
 
 tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
     const tm_job_opts *o = job->opts;
+    tm_detail_clear();
     run R;
     memset(&R, 0, sizeof R);
     R.job = job;
@@ -496,7 +486,8 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
     }
     if ((err = job->input_list ? tm_reader_open_list(&rd, job->input_list, &o->reader)
                                : tm_reader_open(&rd, o->inputs, o->n_inputs, &o->reader))) {
-        set_detail(o, "cannot open inputs");
+        /* out of memory says it all; "cannot open inputs" would mislead */
+        if (err != TM_ERR_NOMEM) tm_detail_set("cannot open inputs");
         goto done;
     }
     /* A pass begins at 0 bytes: a job that reads its inputs twice (dedup)
@@ -508,7 +499,7 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
             if (!paths[k]) continue;
             int level = k ? o->removed_level : o->output_level;
             if ((err = tm_writer_open_level(&R.out[k], paths[k], level))) {
-                set_detail(o, "cannot open output %s: %s", paths[k], strerror(errno));
+                tm_detail_set("cannot open output %s: %s", paths[k], strerror(errno));
                 goto done;
             }
         }
@@ -550,8 +541,8 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
              * and fail the job at the end. */
             if (!input_err) {
                 input_err = e;
-                set_detail(o, "cannot read %s: %s", raw.source ? raw.source : "?",
-                           raw.detail[0] ? raw.detail : tm_strerror(e));
+                tm_detail_set("cannot read %s: %s", raw.source ? raw.source : "?",
+                              raw.detail[0] ? raw.detail : tm_strerror(e));
             }
             continue;
         }
@@ -670,8 +661,8 @@ done:
         tm_error e = tm_writer_close(R.rejects);
         if (e && !err) {
             err = e;
-            set_detail(o, "cannot write rejects file %s: %s", R.rejects_path,
-                       errno ? strerror(errno) : tm_strerror(e));
+            tm_detail_set("cannot write rejects file %s: %s", R.rejects_path,
+                          errno ? strerror(errno) : tm_strerror(e));
         }
     }
     if (R.slots) {
@@ -688,11 +679,9 @@ done:
     if (rd) tm_reader_close(rd);
     if (!err && total->read != total->written + total->removed + total->rejected) {
         err = TM_ERR_LEDGER;
-        if (o->err_detail && o->err_detail_size)
-            snprintf(o->err_detail, o->err_detail_size,
-                     "ledger broken: read %llu != written %llu + removed %llu + rejected %llu",
-                     (unsigned long long)total->read, (unsigned long long)total->written,
-                     (unsigned long long)total->removed, (unsigned long long)total->rejected);
+        tm_detail_set("ledger broken: read %llu != written %llu + removed %llu + rejected %llu",
+                      (unsigned long long)total->read, (unsigned long long)total->written,
+                      (unsigned long long)total->removed, (unsigned long long)total->rejected);
     }
     return err;
 }

@@ -89,6 +89,7 @@ static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
 }
 
 tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_stats *stats) {
+    tm_detail_clear();
     if (!o || !stats) return TM_ERR_ARG;
     tm_clean_opts def;
     if (!co) {

@@ -57,6 +57,7 @@
 /* ---- the job: a file driver over the handle (deduper.c) ---- */
 
 tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *ds) {
+    tm_detail_clear();
     memset(ds, 0, sizeof *ds);
     if (!o || !d) return TM_ERR_ARG;
     tm_deduper *dd = NULL;
@@ -78,9 +79,12 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         e = TM_ERR_ARG;
         goto done;
     }
+    char spool_err[TM_DETAIL_MAX] = "";
     if ((e = tm_inputs_expand(&fixed, o->inputs, o->n_inputs)) ||
-        (e = tm_inputs_spool(&fixed, c->tmp_dir, o->err_detail, o->err_detail_size)))
+        (e = tm_inputs_spool(&fixed, c->tmp_dir, spool_err, sizeof spool_err))) {
+        if (spool_err[0]) tm_detail_set("%s", spool_err);
         goto done;
+    }
     if (!(dg = calloc(2 * fixed.n + 1, sizeof *dg))) {
         e = TM_ERR_NOMEM;
         goto done;

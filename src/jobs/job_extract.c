@@ -180,6 +180,7 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
 }
 
 tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats) {
+    tm_detail_clear();
     if (!o || !stats) return TM_ERR_ARG;
     tm_job_opts jo = *o;
     jo.reader.all_responses = 1;

@@ -138,6 +138,7 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
 }
 
 tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *stats) {
+    tm_detail_clear();
     tm_score_opts def;
     if (!so) {
         tm_score_opts_init(&def);
@@ -261,6 +262,7 @@ static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_sta
 }
 
 tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter_stats *fs) {
+    tm_detail_clear();
     if (!fo || !fo->filter) return TM_ERR_ARG;
     filter_ctx ctx = {fo, fs};
     fs->n_rules = tm_filter_n_rules(fo->filter);

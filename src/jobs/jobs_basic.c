@@ -21,6 +21,7 @@ static tm_error cat_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats
 }
 
 tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats) {
+    tm_detail_clear();
     tm_pjob job = {.opts = o, .n_sinks = 1, .process = cat_process};
     return tm_pipeline_run(&job, stats);
 }
@@ -44,6 +45,7 @@ static tm_error stats_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_sta
 }
 
 tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
+    tm_detail_clear();
     tm_pjob job = {.opts = o,
                    .n_sinks = 1,
                    .worker_new = stats_worker_new,

@@ -114,11 +114,18 @@ void tm_run_config_free(tm_run_config *c) {
     free(c);
 }
 
-tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v, char *err,
+/* The library's functions write their messages into the caller's buffer;
+ * the public ones hand them to tm_error_detail() (tm_detail_result). */
+static tm_error config_set(tm_run_config *c, const char *name, const char *v, char *err,
                            size_t err_size) {
     if (!strncmp(name, "filter.rules.", 13))
         return tm_run_config_set_rule(c, name, v, name, err, err_size);
     return tm_options_set_scoped(c, name, v, name, 1, err, err_size);
+}
+
+tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v) {
+    char err[TM_DETAIL_MAX] = "";
+    return tm_detail_result(config_set(c, name, v, err, sizeof err), err);
 }
 
 /* ---- YAML in ---- */
@@ -181,7 +188,7 @@ static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *ma
             (!strcmp(val, "~") || !strcmp(val, "null")))
             val = "";
         char line_err[256] = "";
-        tm_error e = tm_run_config_set(c, name, val, line_err, sizeof line_err);
+        tm_error e = config_set(c, name, val, line_err, sizeof line_err);
         if (e == TM_ERR_ARG)
             return fail(err, err_size, "line %lu: %s", (unsigned long)k->start_mark.line + 1,
                         line_err);
@@ -190,8 +197,8 @@ static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *ma
     return TM_OK;
 }
 
-tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len, char *err,
-                                 size_t err_size) {
+static tm_error load_yaml(tm_run_config *c, const char *text, size_t len, char *err,
+                          size_t err_size) {
     yaml_parser_t parser;
     yaml_document_t doc;
     if (!yaml_parser_initialize(&parser)) return TM_ERR_NOMEM;
@@ -216,6 +223,11 @@ tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len,
     yaml_document_delete(&doc);
     yaml_parser_delete(&parser);
     return e;
+}
+
+tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len) {
+    char err[TM_DETAIL_MAX] = "";
+    return tm_detail_result(load_yaml(c, text, len, err, sizeof err), err);
 }
 
 /* ---- YAML out ---- */

@@ -624,11 +624,12 @@ tm_error tm_options_set_scoped(tm_run_config *c, const char *key, const char *va
     return set_entry(c, en, value, label ? label : key, err, err_size);
 }
 
-tm_error tm_options_set(tm_run_config *c, const char *key, const char *value, const char *label,
-                        char *err, size_t err_size) {
-    if (!strncmp(key, "filter.rules.", 13))
-        return tm_run_config_set_rule(c, key, value, label, err, err_size);
-    return tm_options_set_scoped(c, key, value, label, 0, err, err_size);
+tm_error tm_options_set(tm_run_config *c, const char *key, const char *value, const char *label) {
+    char err[TM_DETAIL_MAX] = "";
+    tm_error e = !strncmp(key, "filter.rules.", 13)
+                     ? tm_run_config_set_rule(c, key, value, label, err, sizeof err)
+                     : tm_options_set_scoped(c, key, value, label, 0, err, sizeof err);
+    return tm_detail_result(e, err);
 }
 
 const char *tm_options_str(const tm_run_config *c, const tm_option *o) {

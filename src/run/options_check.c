@@ -80,9 +80,9 @@ tm_error tm_options_check_langs(const char *v, char *why, size_t size) {
 
 tm_error tm_options_check_signals(const char *v, char *why, size_t size) {
     uint64_t mask;
-    char e[128];
-    if (tm_signal_mask_parse(v, &mask, e, sizeof e) == TM_OK) return TM_OK;
-    return fail(why, size, "%s (see --list-signals)", e);
+    if (tm_signal_mask_parse(v, &mask) == TM_OK) return TM_OK;
+    /* The parser's reason, cut at 127 bytes as it always was. */
+    return fail(why, size, "%.127s (see --list-signals)", tm_error_detail());
 }
 
 tm_error tm_run_config_set_rule(tm_run_config *c, const char *name, const char *v,

@@ -106,7 +106,6 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_run_path(removed, "%s.removed.jsonl%s", base, R->ext);
     tm_run_path(rej1, "%s.rejects.jsonl", base);
     tm_run_path(rej2, "%s.rejects-filter.jsonl", base);
-    char err[512] = "";
     tm_buf d = {0};
     tm_error e = tm_buf_puts(&d, "{\"input\":");
     if (!e) e = tm_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
@@ -117,12 +116,12 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_job_opts j;
     char xout[PATH_MAX_LEN];
     int use_x = 0;
-    if (!e) e = tm_run_extract(R, i, base, &d, xout, &use_x, err, sizeof err);
+    if (!e) e = tm_run_extract(R, i, base, &d, xout, &use_x);
     if (e) goto out;
     if (use_x) in1[0] = xout;
     /* Read (and clean): the only stage that sees raw input (unless extract
      * did), so the only one whose rejects can be non-empty in practice. */
-    tm_run_job_base(R, &j, in1, 1, err, sizeof err);
+    tm_run_job_base(R, &j, in1, 1);
     if (use_x) { /* extract's own JSONL: {"id","text",...} whatever the input's fields */
         tm_run_job_internal(R, &j);
         j.reader.text_field = "text";
@@ -147,13 +146,13 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         if (!e) e = tm_run_put_stats(&d, "read", &st, tm_run_now() - t0);
     }
     if (e) {
-        e = tm_run_fail(R, e, "%s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
+        e = tm_run_fail(R, e, "%s: %s", R->inputs[i], tm_run_detail_or(e));
         goto out;
     }
     tm_run_pass_end(R);
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
-        tm_run_job_base(R, &j, in2, 1, err, sizeof err);
+        tm_run_job_base(R, &j, in2, 1);
         tm_run_job_internal(R, &j);
         j.output = kept;
         j.output_level = TM_RUN_WORK_LEVEL;
@@ -168,7 +167,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         t0 = tm_run_now();
         e = tm_job_filter(&j, &fo, &fs);
         if (e) {
-            e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
+            e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], tm_run_detail_or(e));
             goto out;
         }
         tm_run_pass_end(R);
@@ -272,9 +271,8 @@ static tm_error run_dedup(tm_runner *R) {
         tm_run_path(paths[i], "%s/shards/%05zu.kept.jsonl.zst", R->work, i);
         in[i] = paths[i];
     }
-    char err[512] = "";
     tm_job_opts j;
-    tm_run_job_base(R, &j, in, R->n_inputs, err, sizeof err);
+    tm_run_job_base(R, &j, in, R->n_inputs);
     tm_run_job_internal(R, &j);
     j.output = kept;
     j.output_level = TM_RUN_WORK_LEVEL;
@@ -311,7 +309,7 @@ static tm_error run_dedup(tm_runner *R) {
     free(paths);
     if (e) {
         tm_buf_free(&d);
-        return tm_run_fail(R, e, "dedup: %s", err[0] ? err : tm_strerror(e));
+        return tm_run_fail(R, e, "dedup: %s", tm_run_detail_or(e));
     }
     tm_run_pass_end(R);
     /* put_stats starts with a comma; drop the one after "{". */
@@ -389,11 +387,11 @@ static tm_error prepare(tm_runner *R) {
     static const char *const exts[] = {".zst", ".gz", ""};
     R->ext = exts[c->compression];
     /* the same translation as the single commands' (options_jobs.c) */
-    char why[256] = "";
-    tm_error e = tm_options_filter(c, TM_CMD_RUN, &R->filter, why, sizeof why);
-    if (!e) e = tm_options_clean(c, &R->clean, why, sizeof why);
-    if (!e) e = tm_options_dedup(c, TM_CMD_RUN, &R->dedup, why, sizeof why);
-    if (e) return tm_run_fail(R, e, "%s", why);
+    tm_error e = tm_options_filter(c, TM_CMD_RUN, &R->filter);
+    if (!e) e = tm_options_clean(c, &R->clean);
+    if (!e) e = tm_options_dedup(c, TM_CMD_RUN, &R->dedup);
+    /* cut at 255 bytes, as the options' message always was here */
+    if (e) return tm_run_fail(R, e, "%.255s", tm_error_detail());
     if (c->shard_bytes < 1024) return tm_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
     return TM_OK;
 }
@@ -427,6 +425,7 @@ static tm_error expand_inputs(tm_runner *R) {
 }
 
 tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledger) {
+    tm_detail_clear();
     tm_runner R;
     memset(&R, 0, sizeof R);
     R.c = c;

@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,
-                        char *err, size_t err_size) {
+tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout,
+                        int *used) {
     char xrem[PATH_MAX_LEN], rej0[PATH_MAX_LEN];
     tm_run_path(xout, "%s.extract.jsonl.zst", base);
     tm_run_path(xrem, "%s.removed-extract.jsonl%s", base, R->ext);
@@ -26,7 +26,7 @@ tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, cha
     if (!*used) return TM_OK;
     const char *in[] = {R->inputs[i]};
     tm_job_opts j;
-    tm_run_job_base(R, &j, in, 1, err, err_size);
+    tm_run_job_base(R, &j, in, 1);
     j.output = xout;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = xrem;
@@ -36,7 +36,7 @@ tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, cha
     tm_run_pass_begin(R, &j, "extract", i + 1, tm_run_file_size(R->inputs[i]), 0);
     double t0 = tm_run_now();
     tm_error e = tm_job_extract(&j, &xs);
-    if (e) return tm_run_fail(R, e, "extract %s: %s", R->inputs[i], err[0] ? err : tm_strerror(e));
+    if (e) return tm_run_fail(R, e, "extract %s: %s", R->inputs[i], tm_run_detail_or(e));
     tm_run_pass_end(R);
     e = tm_run_put_stats(d, "extract", &xs.base, tm_run_now() - t0);
     if (!e) e = tm_buf_puts(d, ",\"extract_reasons\":");

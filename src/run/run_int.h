@@ -139,9 +139,11 @@ tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *
 /* Job options of a stage reading in[0..n_in) with the run's reader and
  * thread settings (run.c); _internal switches them to tamis's own JSONL
  * (the configured text and id fields). */
-void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
-                     size_t err_size);
+void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in);
 void tm_run_job_internal(const tm_runner *R, tm_job_opts *j);
+/* What a failed job said (tm_error_detail), or tm_strerror(e) when it said
+ * nothing more. */
+const char *tm_run_detail_or(tm_error e);
 /* Appends ,"key":{stats},"key_seconds":secs to a shard's .done. */
 tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs);
 /* The extract stage of input i (run_extract.c): when the input goes
@@ -149,8 +151,7 @@ tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double 
  * removed and rejects files, appends its counts to d and sets *used. */
 /* Whether input i goes through extract (extract.mode, and its format). */
 int tm_run_wants_extract(tm_runner *R, size_t i);
-tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used,
-                        char *err, size_t err_size);
+tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used);
 
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */

@@ -17,17 +17,20 @@
 
 __attribute__((format(printf, 3, 4))) tm_error tm_run_fail(tm_runner *R, tm_error e,
                                                            const char *fmt, ...) {
-    if (R->o->err_detail && R->o->err_detail_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(R->o->err_detail, R->o->err_detail_size, fmt, ap);
-        va_end(ap);
-    }
+    (void)R;
+    va_list ap;
+    va_start(ap, fmt);
+    tm_detail_vset(fmt, ap);
+    va_end(ap);
     return e;
 }
 
-void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in, char *err,
-                     size_t err_size) {
+const char *tm_run_detail_or(tm_error e) {
+    const char *d = tm_error_detail();
+    return *d ? d : tm_strerror(e);
+}
+
+void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in) {
     tm_job_opts_init(j);
     j->inputs = in;
     j->n_inputs = n_in;
@@ -38,8 +41,6 @@ void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in,
     j->reader.max_doc_bytes = (size_t)R->c->max_doc_bytes;
     j->progress = R->o->progress;
     j->progress_ud = R->o->progress_ud;
-    j->err_detail = err;
-    j->err_detail_size = err_size;
 }
 
 /* Later stages read tamis's own JSONL: ids exist, and the text and id stay

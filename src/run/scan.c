@@ -306,7 +306,7 @@ tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *pat
         return TM_OK;
     }
     const char *path = in[0];
-    char err[256] = "", rej[PATH_MAX_LEN];
+    char rej[PATH_MAX_LEN];
     tm_run_path(rej, "%s/summary-rejects.jsonl", R->work);
     tm_job_opts o;
     tm_job_opts_init(&o);
@@ -318,8 +318,6 @@ tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *pat
     o.reader.id_field = R->c->id_field;
     o.reader.max_doc_bytes = (size_t)1 << 40;
     o.rejects = rej;
-    o.err_detail = err;
-    o.err_detail_size = sizeof err;
     scan_ctx cx = {sc, kind};
     tm_pjob job = {.opts = &o,
                    .n_sinks = 1,
@@ -332,7 +330,7 @@ tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *pat
     tm_stats st = {0};
     tm_error e = tm_pipeline_run(&job, &st);
     free(in);
-    if (e) return tm_run_fail(R, e, "reading %s: %s", path, err[0] ? err : tm_strerror(e));
+    if (e) return tm_run_fail(R, e, "reading %s: %s", path, tm_run_detail_or(e));
     if (st.rejected)
         return tm_run_fail(R, TM_ERR_INTERNAL, "%s: tamis cannot read its own output", path);
     return TM_OK;

@@ -114,27 +114,22 @@ static void rebuild(tm_filter *f) {
         }
 }
 
-__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t err_size,
-                                                           const char *fmt, ...) {
-    if (err && err_size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, err_size, fmt, ap);
-        va_end(ap);
-    }
+/* Sets the calling thread's error detail (tm_error_detail) to the message. */
+__attribute__((format(printf, 1, 2))) static tm_error fail(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    tm_detail_vset(fmt, ap);
+    va_end(ap);
     return TM_ERR_ARG;
 }
 
 /* The preset's thresholds are its column of the rule table; its tokenizer,
  * languages and language awareness are its row of the preset table. */
-static tm_error preset_new(tm_filter **out, const char *name, size_t n, char *err,
-                           size_t err_size) {
+static tm_error preset_new(tm_filter **out, const char *name, size_t n) {
     int p = -1;
     for (int k = 0; k < TM_PRESET_COUNT && p < 0; k++)
         if (strlen(tm_sig_presets[k].name) == n && !memcmp(tm_sig_presets[k].name, name, n)) p = k;
-    if (p < 0)
-        return fail(err, err_size, "unknown preset '%.*s' (default, gopher, c4, fineweb)", (int)n,
-                    name);
+    if (p < 0) return fail("unknown preset '%.*s' (default, gopher, c4, fineweb)", (int)n, name);
     tm_filter *f = calloc(1, sizeof *f);
     if (!f) return TM_ERR_NOMEM;
     const tm_sig_preset *ps = &tm_sig_presets[p];
@@ -152,14 +147,16 @@ static tm_error preset_new(tm_filter **out, const char *name, size_t n, char *er
 
 tm_error tm_filter_new(tm_filter **out, const char *preset) {
     const char *p = preset ? preset : "default";
-    return preset_new(out, p, strlen(p), NULL, 0);
+    tm_detail_clear();
+    return preset_new(out, p, strlen(p));
 }
 
-tm_error tm_filter_new_spec(tm_filter **out, const char *spec, char *err, size_t err_size) {
+tm_error tm_filter_new_spec(tm_filter **out, const char *spec) {
     const char *p = spec ? spec : "default";
     size_t n = strcspn(p, ",");
     tm_filter *f;
-    tm_error e = preset_new(&f, p, n, err, err_size);
+    tm_detail_clear();
+    tm_error e = preset_new(&f, p, n);
     if (e) return e;
     for (p += n; !e && *p == ',';) {
         p++;
@@ -171,7 +168,7 @@ tm_error tm_filter_new_spec(tm_filter **out, const char *spec, char *err, size_t
         size_t vl = eq ? n - nl - 1 : 0;
         double v = -1;
         if (d < 0) {
-            e = fail(err, err_size, "unknown rule '%.*s' (tamis filter --list-rules)", (int)nl, p);
+            e = fail("unknown rule '%.*s' (tamis filter --list-rules)", (int)nl, p);
             break;
         }
         if (eq && vl > 0 && vl < sizeof num) {
@@ -181,7 +178,7 @@ tm_error tm_filter_new_spec(tm_filter **out, const char *spec, char *err, size_t
             if (*end) v = -1;
         }
         if (!(v >= 0) || !isfinite(v))
-            e = fail(err, err_size, "'%.*s': expected RULE=THRESHOLD, a number >= 0", (int)n, p);
+            e = fail("'%.*s': expected RULE=THRESHOLD, a number >= 0", (int)n, p);
         else
             f->thr[d] = v;
         p += n;

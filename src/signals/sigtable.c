@@ -6,6 +6,8 @@
  */
 #include "signals/sigtable.h"
 
+#include "util/buf.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -82,8 +84,9 @@ int tm_sig_rule_lookup(const char *name, size_t len) {
     return -1;
 }
 
-tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_t err_size) {
+tm_error tm_signal_mask_parse(const char *list, uint64_t *mask) {
     uint64_t m = 0;
+    tm_detail_clear();
     const char *p = list ? list : "";
     while (*p) {
         const char *e = strchr(p, ',');
@@ -99,8 +102,7 @@ tm_error tm_signal_mask_parse(const char *list, uint64_t *mask, char *err, size_
                                             memcmp(tm_sig_family_names[f], p, n)))
                     f++;
                 if (f == TM_FAM_COUNT) {
-                    if (err && err_size)
-                        snprintf(err, err_size, "unknown signal '%.*s'", (int)n, p);
+                    tm_detail_set("unknown signal '%.*s'", (int)n, p);
                     return TM_ERR_ARG;
                 }
                 m |= tm_sig_family_mask(f);

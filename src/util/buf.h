@@ -30,6 +30,21 @@
         if (!(e)) (e) = (expr);                                                                    \
     } while (0)
 
+/* The error detail of the calling thread (detail.c), read by the caller
+ * with tm_error_detail(): every failing path that can say more than
+ * tm_strerror() sets it, on the thread that returns the error (a job sets
+ * it on its calling thread from what the workers carried back). Public
+ * functions that set one clear it on entry, so a failure without a message
+ * reads "". TM_DETAIL_MAX bytes with the NUL; longer messages are cut. */
+#define TM_DETAIL_MAX 1024
+void tm_detail_set(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void tm_detail_vset(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
+void tm_detail_clear(void);
+/* Returns e after setting the detail to msg (NULL: "") when e < 0, or
+ * clearing it otherwise: the tail of a public function whose internal
+ * version writes its message into a local buffer. */
+tm_error tm_detail_result(tm_error e, const char *msg);
+
 /* The one checked array growth of the library: makes *p (an array of *cap
  * elements of elem bytes, realloc'd) hold at least need elements, doubling
  * from 64. TM_ERR_TOO_BIG when need exceeds max elements (0: no cap but the

@@ -169,6 +169,7 @@ static void oom_loop(const char *name, op_fn op) {
         long base = live;
         calls = 0, injected = 0, in_cld2 = 0, fail_at = n;
         got = 0;
+        tm_detail_clear(); /* not every entry point clears it (tamis.h) */
         tm_error e = op(&got);
         fail_at = 0;
         if (!injected) break;
@@ -183,6 +184,15 @@ static void oom_loop(const char *name, op_fn op) {
                         e == TM_OK && got != want ? ", a different result" : "");
         assert_int_equal(live, base);
         assert_true(e == TM_OK || e == TM_ERR_NOMEM);
+        if (e == TM_ERR_NOMEM) {
+            /* the detail is static per thread: readable now, and it says
+             * nothing or speaks of memory, never of another failure */
+            const char *d = tm_error_detail();
+            assert_non_null(memchr(d, '\0', TM_DETAIL_MAX));
+            if (*d && !strstr(d, "memory"))
+                print_error("%s: allocation %ld of %ld failed: detail '%s'\n", name, n, total, d);
+            assert_true(!*d || strstr(d, "memory"));
+        }
         if (work_dir[0]) no_leftovers();
         if (e == TM_OK) assert_true(got == want);
     }
@@ -311,8 +321,7 @@ static tm_error op_config(uint64_t *d) {
     tm_run_config *c = NULL;
     tm_error e = tm_run_config_new(&c);
     if (e) return e;
-    char err[256];
-    e = tm_run_config_load_yaml(c, yaml, sizeof yaml - 1, err, sizeof err);
+    e = tm_run_config_load_yaml(c, yaml, sizeof yaml - 1);
     tm_buf y = {0};
     if (!e) e = tm_run_config_to_yaml(c, &y);
     if (!e) *d = digest(y.data, y.len);
@@ -599,6 +608,42 @@ static void test_job_dedup(void **st) {
     oom_loop("tm_job_dedup", op_job_dedup);
 }
 
+/* Setting the detail allocates nothing: a failure reports its detail while
+ * every allocation would fail. */
+static void test_detail_no_alloc(void **st) {
+    (void)st;
+#ifdef TM_NO_INTERPOSE
+    skip();
+#else
+    tm_run_config *c = NULL;
+    assert_int_equal(tm_run_config_new(&c), TM_OK);
+    calls = 0, injected = 0, fail_at = 1; /* the first allocation fails */
+    tm_error e = tm_run_config_set(c, "dedup.treshold", "0.7");
+    fail_at = 0;
+    assert_int_equal(e, TM_ERR_ARG);
+    assert_int_equal(calls, 0);
+    assert_string_equal(tm_error_detail(),
+                        "unknown configuration key 'dedup.treshold' (did you mean "
+                        "'dedup.threshold'?)");
+    /* a failed allocation, then the detail of a failure that follows */
+    calls = 0, injected = 0, fail_at = 1;
+    tm_filter *f = NULL;
+    e = tm_filter_new_spec(&f, "c4");
+    fail_at = 0;
+    assert_int_equal(e, TM_ERR_NOMEM);
+    assert_true(injected);
+    assert_string_equal(tm_error_detail(), "");
+    uint64_t m;
+    calls = 0, fail_at = 1;
+    e = tm_signal_mask_parse("c4,nope", &m);
+    fail_at = 0;
+    assert_int_equal(e, TM_ERR_ARG);
+    assert_int_equal(calls, 0);
+    assert_string_equal(tm_error_detail(), "unknown signal 'nope'");
+    tm_run_config_free(c);
+#endif
+}
+
 int main(void) {
 #ifndef TM_NO_INTERPOSE
     void *warm[4]; /* backtrace() loads libgcc on its first call: not while counting */
@@ -628,14 +673,15 @@ int main(void) {
     jsonl_len = fread(jsonl_mem, 1, sizeof jsonl_mem, f);
     fclose(f);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_normalize),  cmocka_unit_test(test_repair),
-        cmocka_unit_test(test_clean),      cmocka_unit_test(test_signals),
-        cmocka_unit_test(test_filter),     cmocka_unit_test(test_langid),
-        cmocka_unit_test(test_shingles),   cmocka_unit_test(test_config),
-        cmocka_unit_test(test_reader),     cmocka_unit_test(test_minhash),
-        cmocka_unit_test(test_job_clean),  cmocka_unit_test(test_job_dedup),
-        cmocka_unit_test(test_reader_mem), cmocka_unit_test(test_parser),
-        cmocka_unit_test(test_deduper),    cmocka_unit_test(test_filter_check),
+        cmocka_unit_test(test_normalize),       cmocka_unit_test(test_repair),
+        cmocka_unit_test(test_clean),           cmocka_unit_test(test_signals),
+        cmocka_unit_test(test_filter),          cmocka_unit_test(test_langid),
+        cmocka_unit_test(test_shingles),        cmocka_unit_test(test_config),
+        cmocka_unit_test(test_reader),          cmocka_unit_test(test_minhash),
+        cmocka_unit_test(test_job_clean),       cmocka_unit_test(test_job_dedup),
+        cmocka_unit_test(test_reader_mem),      cmocka_unit_test(test_parser),
+        cmocka_unit_test(test_deduper),         cmocka_unit_test(test_filter_check),
+        cmocka_unit_test(test_detail_no_alloc),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     remove(jsonl_path);

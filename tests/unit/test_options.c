@@ -21,7 +21,7 @@ static tm_error load_one(tm_run_config *c, const char *key, const char *value, c
         snprintf(y, sizeof y, "%.*s:\n  %s: %s\n", (int)(dot - key), key, dot + 1, value);
     else
         snprintf(y, sizeof y, "%s: %s\n", key, value);
-    return tm_run_config_load_yaml(c, y, strlen(y), err, size);
+    return tm_test_detail(tm_run_config_load_yaml(c, y, strlen(y)), err, size);
 }
 
 static void test_every_entry_complete(void **state) {
@@ -51,7 +51,8 @@ static void test_every_entry_complete(void **state) {
         /* the default reads back as itself */
         char v[256], v2[256], err[256];
         assert_int_equal(tm_options_value(c, o->key, v, sizeof v), TM_OK);
-        assert_int_equal(tm_options_set(c, o->key, v, NULL, err, sizeof err), TM_OK);
+        assert_int_equal(tm_test_detail(tm_options_set(c, o->key, v, NULL), err, sizeof err),
+                         TM_OK);
         assert_int_equal(tm_options_value(c, o->key, v2, sizeof v2), TM_OK);
         assert_string_equal(v, v2);
         /* a configuration key is printed by --print-config, under its leaf */
@@ -61,7 +62,8 @@ static void test_every_entry_complete(void **state) {
         if (o->flags & TM_OPT_F_YAML)
             assert_non_null(strstr(y.data, line));
         else
-            assert_int_equal(tm_run_config_set(c, o->key, v, err, sizeof err), TM_ERR_ARG);
+            assert_int_equal(tm_test_detail(tm_run_config_set(c, o->key, v), err, sizeof err),
+                             TM_ERR_ARG);
     }
     tm_buf_free(&y);
     tm_run_config_free(c);
@@ -80,7 +82,8 @@ static void test_range_error_same_message(void **state) {
         char bad[64], cli[512], yaml[512], want[600];
         snprintf(bad, sizeof bad, "%.0f", o->hi * 2 + 7);
         tm_run_config *a = fresh(), *b = fresh();
-        assert_int_equal(tm_options_set(a, o->key, bad, o->flag, cli, sizeof cli), TM_ERR_ARG);
+        assert_int_equal(tm_test_detail(tm_options_set(a, o->key, bad, o->flag), cli, sizeof cli),
+                         TM_ERR_ARG);
         assert_int_equal(load_one(b, o->key, bad, yaml, sizeof yaml), TM_ERR_ARG);
         size_t n = strlen(o->flag);
         assert_memory_equal(cli, o->flag, n);
@@ -100,7 +103,8 @@ static void test_shingle_one_rule(void **state) {
     (void)state;
     char err[256], yaml[256];
     tm_run_config *c = fresh();
-    assert_int_equal(tm_options_set(c, "dedup.shingle", "char:300", "--shingle", err, sizeof err),
+    assert_int_equal(tm_test_detail(tm_options_set(c, "dedup.shingle", "char:300", "--shingle"),
+                                    err, sizeof err),
                      TM_ERR_ARG);
     assert_string_equal(
         err, "--shingle: expected C, characters per shingle, in [1, 256], got 'char:300'");
@@ -110,22 +114,26 @@ static void test_shingle_one_rule(void **state) {
         "line 2: dedup.shingle: expected C, characters per shingle, in [1, 256], got 'char:300'");
     assert_int_equal(load_one(c, "dedup.shingle", "char:256", yaml, sizeof yaml), TM_OK);
     tm_dedup_opts d;
-    assert_int_equal(tm_options_dedup(c, TM_CMD_RUN, &d, err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_RUN, &d), err, sizeof err), TM_OK);
     assert_int_equal(d.shingle.kind, TM_SHINGLE_CHARS);
     assert_int_equal(d.shingle.char_n, 256);
-    assert_int_equal(tm_options_set(c, "dedup.shingle", "auto:3,100", NULL, err, sizeof err),
-                     TM_OK);
-    assert_int_equal(tm_options_dedup(c, TM_CMD_DEDUP, &d, err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.shingle", "auto:3,100", NULL), err, sizeof err),
+        TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_DEDUP, &d), err, sizeof err), TM_OK);
     assert_int_equal(d.shingle.kind, TM_SHINGLE_AUTO);
     assert_int_equal(d.shingle.word_n, 3);
     assert_int_equal(d.shingle.char_n, 100);
-    assert_int_equal(tm_options_set(c, "dedup.shingle", "word:65", NULL, err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.shingle", "word:65", NULL), err, sizeof err),
+        TM_ERR_ARG);
     assert_non_null(strstr(err, "in [1, 64]"));
-    assert_int_equal(tm_options_set(c, "dedup.shingle", "word:5x", NULL, err, sizeof err),
-                     TM_ERR_ARG);
-    assert_int_equal(tm_options_set(c, "dedup.shingle", "auto:0,5", NULL, err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.shingle", "word:5x", NULL), err, sizeof err),
+        TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.shingle", "auto:0,5", NULL), err, sizeof err),
+        TM_ERR_ARG);
     tm_run_config_free(c);
 }
 
@@ -133,10 +141,13 @@ static void test_unknown_keys(void **state) {
     (void)state;
     char err[256];
     tm_run_config *c = fresh();
-    assert_int_equal(tm_run_config_set(c, "dedup.bandz", "3", err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_run_config_set(c, "dedup.bandz", "3"), err, sizeof err),
+                     TM_ERR_ARG);
     assert_string_equal(err,
                         "unknown configuration key 'dedup.bandz' (did you mean 'dedup.bands'?)");
-    assert_int_equal(tm_options_set(c, "nothing.like.it", "3", NULL, err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "nothing.like.it", "3", NULL), err, sizeof err),
+        TM_ERR_ARG);
     assert_string_equal(err, "unknown configuration key 'nothing.like.it'");
     assert_int_equal(load_one(c, "dedup.treshold", "0.7", err, sizeof err), TM_ERR_ARG);
     assert_string_equal(
@@ -144,13 +155,15 @@ static void test_unknown_keys(void **state) {
         "line 2: unknown configuration key 'dedup.treshold' (did you mean 'dedup.threshold'?)");
     /* a single command's flag is no key of a run: refused there, with what
      * takes it, and set through the table for the command */
-    assert_int_equal(tm_run_config_set(c, "dedup.seed", "7", err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_run_config_set(c, "dedup.seed", "7"), err, sizeof err),
+                     TM_ERR_ARG);
     assert_string_equal(err, "'dedup.seed' is not a configuration key of tamis run yet (only tamis "
                              "dedup --seed)");
     assert_int_equal(load_one(c, "dedup.seed", "7", err, sizeof err), TM_ERR_ARG);
-    assert_int_equal(tm_options_set(c, "dedup.seed", "7", "--seed", err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.seed", "7", "--seed"), err, sizeof err), TM_OK);
     tm_dedup_opts d;
-    assert_int_equal(tm_options_dedup(c, TM_CMD_DEDUP, &d, err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_DEDUP, &d), err, sizeof err), TM_OK);
     assert_int_equal(d.seed, 7);
     tm_run_config_free(c);
 }
@@ -176,64 +189,87 @@ static void test_translation(void **state) {
     tm_run_config *c = fresh();
     tm_dedup_opts d, def;
     tm_dedup_opts_init(&def);
-    assert_int_equal(tm_options_dedup(c, TM_CMD_DEDUP, &d, err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_DEDUP, &d), err, sizeof err), TM_OK);
     assert_true(d.threshold == def.threshold && d.perms == def.perms && d.norm == def.norm);
     assert_true(d.seed == def.seed && d.min_doc_chars == def.min_doc_chars);
-    assert_int_equal(tm_options_set(c, "dedup.threshold", "0.7", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "dedup.normalize", "none", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "dedup.keep", "longest", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "dedup.memory", "64M", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_dedup(c, TM_CMD_DEDUP, &d, err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.threshold", "0.7", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.normalize", "none", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.keep", "longest", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.memory", "64M", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_DEDUP, &d), err, sizeof err), TM_OK);
     assert_true(d.threshold == 0.7);
     assert_int_equal(d.norm, -1);
     assert_int_equal(d.keep, TM_KEEP_LONGEST);
     assert_int_equal(d.memory, 64 << 20);
-    assert_int_equal(tm_options_set(c, "dedup.memory", "100", "--memory", err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "dedup.memory", "100", "--memory"), err, sizeof err),
+        TM_ERR_ARG);
     assert_string_equal(err, "--memory: expected 0 or a size of at least 4K, got '100'");
-    assert_int_equal(tm_options_set(c, "dedup.bands", "4", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_dedup(c, TM_CMD_DEDUP, &d, err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_options_set(c, "dedup.bands", "4", NULL), err, sizeof err),
+                     TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_DEDUP, &d), err, sizeof err),
+                     TM_ERR_ARG);
     assert_string_equal(err, "--bands and --rows go together");
-    assert_int_equal(tm_options_dedup(c, TM_CMD_RUN, &d, err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_RUN, &d), err, sizeof err),
+                     TM_ERR_ARG);
     assert_string_equal(err, "dedup.bands and dedup.rows go together");
-    assert_int_equal(tm_options_set(c, "dedup.rows", "40", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_dedup(c, TM_CMD_DEDUP, &d, err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_options_set(c, "dedup.rows", "40", NULL), err, sizeof err),
+                     TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_dedup(c, TM_CMD_DEDUP, &d), err, sizeof err),
+                     TM_ERR_ARG);
     assert_string_equal(err, "--bands x --rows must not exceed --perms (128)");
     /* reader options, the rate with its percent form, and "all" */
     tm_job_opts j;
     tm_job_opts_init(&j);
-    assert_int_equal(tm_options_set(c, "reader.text_field", "body", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "reader.text_field", "", "--text-field", err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "reader.text_field", "body", NULL), err, sizeof err),
+        TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "reader.text_field", "", "--text-field"), err, sizeof err),
+        TM_ERR_ARG);
     assert_string_equal(err, "--text-field: empty");
-    assert_int_equal(tm_options_set(c, "reader.rejects_keep", "all", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "threads", "3", NULL, err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "reader.rejects_keep", "all", NULL), err, sizeof err),
+        TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_set(c, "threads", "3", NULL), err, sizeof err),
+                     TM_OK);
     assert_int_equal(tm_options_job(c, &j), TM_OK);
     assert_string_equal(j.reader.text_field, "body");
     assert_int_equal(j.rejects_keep, -1);
     assert_int_equal(j.threads, 3);
     char v[32];
-    assert_int_equal(tm_options_set(c, "reader.max_reject_rate", "25%", NULL, err, sizeof err),
-                     TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "reader.max_reject_rate", "25%", NULL), err, sizeof err),
+        TM_OK);
     assert_int_equal(tm_options_value(c, "reader.max_reject_rate", v, sizeof v), TM_OK);
     assert_string_equal(v, "0.25");
     assert_int_equal(
-        tm_options_set(c, "reader.max_reject_rate", "150%", "--max-reject-rate", err, sizeof err),
+        tm_test_detail(tm_options_set(c, "reader.max_reject_rate", "150%", "--max-reject-rate"),
+                       err, sizeof err),
         TM_ERR_ARG);
     assert_string_equal(err, "--max-reject-rate: expected a number in [0, 1], got '150%'");
     /* clean, filter, score */
     tm_clean_opts co;
-    assert_int_equal(tm_options_set(c, "clean.ops", "normalize,doubled", NULL, err, sizeof err),
-                     TM_OK);
-    assert_int_equal(tm_options_set(c, "clean.ops", "normalise", "--ops", err, sizeof err),
-                     TM_ERR_ARG);
-    assert_int_equal(tm_options_clean(c, &co, err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "clean.ops", "normalize,doubled", NULL), err, sizeof err),
+        TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "clean.ops", "normalise", "--ops"), err, sizeof err),
+        TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_options_clean(c, &co), err, sizeof err), TM_OK);
     assert_int_equal(co.ops, TM_CLEAN_NORMALIZE | TM_CLEAN_DOUBLED);
     tm_filter *f;
-    assert_int_equal(tm_options_set(c, "filter.preset", "c4", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "filter.rules.c4.n_sentences", "2", NULL, err, sizeof err),
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "filter.preset", "c4", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_set(c, "filter.rules.c4.n_sentences", "2", NULL),
+                                    err, sizeof err),
                      TM_OK);
-    assert_int_equal(tm_options_filter(c, TM_CMD_FILTER, &f, err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_filter(c, TM_CMD_FILTER, &f), err, sizeof err),
+                     TM_OK);
     int found = 0;
     for (size_t k = 0; k < tm_filter_n_rules(f); k++)
         if (!strcmp(tm_filter_rule_name(f, k), "c4.n_sentences"))
@@ -241,9 +277,11 @@ static void test_translation(void **state) {
     assert_true(found);
     tm_filter_free(f);
     tm_score_opts so;
-    assert_int_equal(tm_options_set(c, "score.tokenizer", "nltk", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_set(c, "score.lang", "false", NULL, err, sizeof err), TM_OK);
-    assert_int_equal(tm_options_score(c, &so, err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "score.tokenizer", "nltk", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_options_set(c, "score.lang", "false", NULL), err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_options_score(c, &so), err, sizeof err), TM_OK);
     assert_int_equal(so.nltk_words, 1);
     assert_int_equal(so.lang, 0);
     tm_run_config_free(c);

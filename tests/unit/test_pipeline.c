@@ -191,13 +191,12 @@ static void test_missing_input(void **state) {
     char rej[300];
     snprintf(rej, sizeof rej, "%s/rej-missing.jsonl", dir);
     o.rejects = rej;
-    char detail[256] = "";
-    o.err_detail = detail;
-    o.err_detail_size = sizeof detail;
     tm_stats st = {0};
     tm_error e = tm_job_cat(&o, &st);
     assert_true(e == TM_ERR_OPEN || e == TM_ERR_IO);
-    assert_non_null(strstr(detail, "/nonexistent/tamis/file.jsonl"));
+    /* the detail names the input and the system's reason */
+    assert_string_equal(tm_error_detail(),
+                        "cannot read /nonexistent/tamis/file.jsonl: No such file or directory");
     /* The other input was still read in full. */
     assert_int_equal(st.read, 3000);
     /* A failed job does not publish its output. */

@@ -24,11 +24,15 @@ static void test_defaults_and_set(void **state) {
     assert_non_null(strstr(y, "  rules: {}\n"));
     free(y);
     char err[256];
-    assert_int_equal(tm_run_config_set(c, "dedup.threshold", "0.7", err, sizeof err), TM_OK);
-    assert_int_equal(tm_run_config_set(c, "filter.preset", "fineweb", err, sizeof err), TM_OK);
-    assert_int_equal(tm_run_config_set(c, "output.shard_bytes", "64M", err, sizeof err), TM_OK);
     assert_int_equal(
-        tm_run_config_set(c, "filter.rules.gopher_quality.stop_words", "3", err, sizeof err),
+        tm_test_detail(tm_run_config_set(c, "dedup.threshold", "0.7"), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_set(c, "filter.preset", "fineweb"), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_set(c, "output.shard_bytes", "64M"), err, sizeof err), TM_OK);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_set(c, "filter.rules.gopher_quality.stop_words", "3"), err,
+                       sizeof err),
         TM_OK);
     y = yaml_of(c);
     assert_non_null(strstr(y, "  threshold: 0.7   #"));
@@ -36,14 +40,19 @@ static void test_defaults_and_set(void **state) {
     assert_non_null(strstr(y, "  shard_bytes: 67108864   #"));
     assert_non_null(strstr(y, "  rules:\n    gopher_quality.stop_words: 3\n"));
     free(y);
-    assert_int_equal(tm_run_config_set(c, "dedup.treshold", "0.7", err, sizeof err), TM_ERR_ARG);
-    assert_non_null(strstr(err, "unknown configuration key 'dedup.treshold'"));
-    assert_int_equal(tm_run_config_set(c, "filter.preset", "best", err, sizeof err), TM_ERR_ARG);
-    assert_non_null(strstr(err, "default|gopher|c4|fineweb"));
-    assert_int_equal(tm_run_config_set(c, "dedup.near", "maybe", err, sizeof err), TM_ERR_ARG);
-    assert_int_equal(tm_run_config_set(c, "dedup.perms", "-3", err, sizeof err), TM_ERR_ARG);
-    assert_int_equal(tm_run_config_set(c, "output.shard_bytes", "12X", err, sizeof err),
+    assert_int_equal(tm_test_detail(tm_run_config_set(c, "dedup.treshold", "0.7"), err, sizeof err),
                      TM_ERR_ARG);
+    assert_non_null(strstr(err, "unknown configuration key 'dedup.treshold'"));
+    assert_int_equal(tm_test_detail(tm_run_config_set(c, "filter.preset", "best"), err, sizeof err),
+                     TM_ERR_ARG);
+    assert_non_null(strstr(err, "default|gopher|c4|fineweb"));
+    assert_int_equal(tm_test_detail(tm_run_config_set(c, "dedup.near", "maybe"), err, sizeof err),
+                     TM_ERR_ARG);
+    assert_int_equal(tm_test_detail(tm_run_config_set(c, "dedup.perms", "-3"), err, sizeof err),
+                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_set(c, "output.shard_bytes", "12X"), err, sizeof err),
+        TM_ERR_ARG);
     tm_run_config_free(c);
 }
 
@@ -58,7 +67,8 @@ static void test_yaml(void **state) {
                       "  rules:\n    gopher_repetition.dup_line_frac: 0.25\n"
                       "dedup:\n  paragraphs: yes\n  shingle: 'char:5'\n";
     char err[256] = "";
-    assert_int_equal(tm_run_config_load_yaml(c, doc, strlen(doc), err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_run_config_load_yaml(c, doc, strlen(doc)), err, sizeof err),
+                     TM_OK);
     char *y = yaml_of(c);
     assert_non_null(strstr(y, "threads: 2   #"));
     assert_non_null(strstr(y, "  ops: \"normalize,doubled\"   #"));
@@ -70,7 +80,8 @@ static void test_yaml(void **state) {
     /* The printed form loads back into the same configuration. */
     tm_run_config *d;
     assert_int_equal(tm_run_config_new(&d), TM_OK);
-    assert_int_equal(tm_run_config_load_yaml(d, y, strlen(y), err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_run_config_load_yaml(d, y, strlen(y)), err, sizeof err),
+                     TM_OK);
     char *y2 = yaml_of(d);
     assert_string_equal(y, y2);
     free(y);
@@ -85,22 +96,27 @@ static void test_yaml_errors(void **state) {
     assert_int_equal(tm_run_config_new(&c), TM_OK);
     char err[256] = "";
     const char *bad_key = "dedup:\n  threshold: 0.7\n  bandz: 4\n";
-    assert_int_equal(tm_run_config_load_yaml(c, bad_key, strlen(bad_key), err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_load_yaml(c, bad_key, strlen(bad_key)), err, sizeof err),
+        TM_ERR_ARG);
     assert_non_null(strstr(err, "line 3"));
     assert_non_null(strstr(err, "dedup.bandz"));
     const char *bad_syntax = "dedup: [1, 2\n";
-    assert_int_equal(tm_run_config_load_yaml(c, bad_syntax, strlen(bad_syntax), err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_load_yaml(c, bad_syntax, strlen(bad_syntax)), err, sizeof err),
+        TM_ERR_ARG);
     assert_non_null(strstr(err, "YAML error"));
     const char *list = "dedup:\n  threshold: [0.7]\n";
-    assert_int_equal(tm_run_config_load_yaml(c, list, strlen(list), err, sizeof err), TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_load_yaml(c, list, strlen(list)), err, sizeof err),
+        TM_ERR_ARG);
     assert_non_null(strstr(err, "expected a single value"));
     const char *scalar = "just text\n";
-    assert_int_equal(tm_run_config_load_yaml(c, scalar, strlen(scalar), err, sizeof err),
-                     TM_ERR_ARG);
+    assert_int_equal(
+        tm_test_detail(tm_run_config_load_yaml(c, scalar, strlen(scalar)), err, sizeof err),
+        TM_ERR_ARG);
     /* An empty document changes nothing. */
-    assert_int_equal(tm_run_config_load_yaml(c, "", 0, err, sizeof err), TM_OK);
+    assert_int_equal(tm_test_detail(tm_run_config_load_yaml(c, "", 0), err, sizeof err), TM_OK);
     tm_run_config_free(c);
 }
 

@@ -350,8 +350,6 @@ static void fixture_init(fixture *f, const char *const *in, size_t n) {
     f->o.removed = f->rm;
     f->o.rejects = f->rej;
     f->err[0] = '\0';
-    f->o.err_detail = f->err;
-    f->o.err_detail_size = sizeof f->err;
     f->d.tmp_dir = dir;
 }
 
@@ -506,7 +504,7 @@ static void run_between(int action, tm_error want) {
     unlink(cl);
     f.d.clusters = cl;
     tm_dedup_stats ds;
-    tm_error e = tm_job_dedup(&f.o, &f.d, &ds);
+    tm_error e = tm_test_detail(tm_job_dedup(&f.o, &f.d, &ds), f.err, sizeof f.err);
     assert_int_equal(b.done, 1);
     assert_int_equal(e, want);
     tm_buf j = {0};

@@ -27,6 +27,13 @@
 
 #include <zlib.h>
 
+/* Returns e after copying tm_error_detail() into buf: the tests that
+ * compare the messages of two calls keep the first. */
+static inline tm_error tm_test_detail(tm_error e, char *buf, size_t size) {
+    snprintf(buf, size, "%s", tm_error_detail());
+    return e;
+}
+
 /* Path of a file under ../shared/data, or NULL when not present. */
 static inline const char *tm_test_shared(const char *rel, char *buf, size_t size) {
     const char *root = getenv("TM_SHARED_DATA");
