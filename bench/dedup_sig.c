@@ -24,7 +24,7 @@ int main(void) {
     const char *names[] = {"portable", "avx2", "avx512"};
     for (int k = 0; k < 3; k++) {
         tm_minhasher *m;
-        if (tm_minhasher_new(&m, 128, 1) || tm_minhasher_set_kernel(m, names[k])) continue;
+        if (tm_minhasher_new(&m, 128, 1) || tmi_minhasher_set_kernel(m, names[k])) continue;
         uint32_t sig[128];
         unsigned acc = 0;
         double t0 = now();

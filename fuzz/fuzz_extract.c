@@ -63,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 CHECK(has_pre(p, in.len) || !memmem(r.text.ptr, r.text.len, "\n\n\n", 3));
             }
             if (round == 0) {
-                CHECK(tm_buf_append(&first, r.text.ptr, r.text.len) == TM_OK);
+                CHECK(tmi_buf_append(&first, r.text.ptr, r.text.len) == TM_OK);
             } else {
                 CHECK(first.len == r.text.len);
                 CHECK(!r.text.len || memcmp(first.data, r.text.ptr, r.text.len) == 0);

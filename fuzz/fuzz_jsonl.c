@@ -2,7 +2,7 @@
  * fuzz_jsonl.c — libFuzzer target for the JSONL record parser.
  *
  * The input is cut into lines like a JSONL file and every line goes through
- * tm_parse_raw (the parsing half of the reader, io/io.h), once with the text
+ * tmi_parse_raw (the parsing half of the reader, io/io.h), once with the text
  * at "text" and once at the nested path "doc.body". jansson is the oracle:
  * when it accepts a line as a JSON object (the line is then valid UTF-8 with
  * no lone surrogates) and the field is a string, tamis must accept the line
@@ -82,7 +82,7 @@ static void check_line(const char *line, size_t len, uint64_t lineno, const char
     tm_doc doc;
     memset(&doc, 0, sizeof doc);
     char detail[256] = "";
-    tm_error e = tm_parse_raw(&raw, &o, &doc, sc, detail, sizeof detail);
+    tm_error e = tmi_parse_raw(&raw, &o, &doc, sc, detail, sizeof detail);
     CHECK(e == TM_OK || e == TM_ERR_JSON || e == TM_ERR_FIELD);
 
     json_error_t jerr;
@@ -121,7 +121,7 @@ static void check_line(const char *line, size_t len, uint64_t lineno, const char
         }
         json_decref(back);
         /* Replaced text and merged tamis members. */
-        tm_buf_reset(&out);
+        tmi_buf_reset(&out);
         static const char members[] = "\"fuzz\":1,\"lang\":\"xx\"";
         CHECK(tm_doc_to_jsonl(&doc, "new\ntext", 8, members, sizeof members - 1, &out) == TM_OK);
         back = json_loadb(out.data, out.len, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &jerr);
@@ -171,6 +171,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
         p += len + 1;
         lineno++;
     }
-    tm_parse_scratch_free(&sc);
+    tmi_parse_scratch_free(&sc);
     return 0;
 }

@@ -30,7 +30,7 @@ static tm_scorer *scorers[8];
 
 static void compute(tm_scorer *s, int words, const char *t, size_t n, const char *lang, double *v) {
     for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = -1.0;
-    CHECK(tm_signals_compute_words(s, words, t, n, lang, 0, TM_SIG_ALL, v) == TM_OK);
+    CHECK(tmi_signals_compute_words(s, words, t, n, lang, 0, TM_SIG_ALL, v) == TM_OK);
 }
 
 static int ends_with(const char *s, const char *suffix) {

@@ -92,7 +92,7 @@ static void read_all(const char *path, run *out, int compare_only_crash) {
         CHECK(++limit <= 70000); /* inputs are at most 64 KiB */
         if (compare_only_crash) continue;
         result res = {e, 0, 0};
-        tm_buf_reset(&buf);
+        tmi_buf_reset(&buf);
         if (e == TM_OK) {
             CHECK(d.format == fmt);
             CHECK(tm_utf8_valid_prefix(d.text.ptr, d.text.len) == d.text.len);

@@ -18,6 +18,9 @@ files), so the page and the check cannot drift apart. Four checks:
 4. files: only modules whose "touches files" column says yes call the
    functions that open, name or remove files (fopen, open, mkstemp, rename,
    unlink, opendir, stat, ...). The other layers work on memory.
+5. names (with --objects): a global symbol of the library that starts with
+   tm_ is declared TM_API in include/; internal symbols take tmi_, so the
+   static library puts nothing in a program's tm_ namespace by accident.
 
 Exit status 0 when every rule holds, 1 with one line per violation.
 Usage: check-deps.py [--root DIR] [--objects BUILD_DIR]
@@ -141,6 +144,16 @@ def check_objects(root, objdir, rules, out):
     for src, (defined, _u) in objs.items():
         for s in defined:
             owner.setdefault(s, src)
+    public = set()
+    for h in sorted(os.listdir(os.path.join(root, "include"))):
+        if h.endswith(".h"):
+            text = open(os.path.join(root, "include", h), encoding="utf-8").read()
+            public |= set(re.findall(r"TM_API[^;{]*?\b(tm_\w+)\s*\(", text, re.S))
+    for src, (defined, _u) in sorted(objs.items()):
+        for sym in sorted(defined):
+            if sym.startswith("tm_") and sym not in public:
+                out.append(f"{src}: defines {sym}: tm_ names the public API (TM_API in "
+                           "include/); an internal symbol takes tmi_")
     graph = collections.defaultdict(set)
     for src, (_d, undefined) in sorted(objs.items()):
         mod = src.split("/")[1]

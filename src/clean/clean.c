@@ -74,7 +74,7 @@ tm_error tm_cleaner_new(tm_cleaner **out, const tm_clean_opts *opts) {
         free(c);
         return TM_ERR_ARG;
     }
-    c->ps = tm_para_scratch_new();
+    c->ps = tmi_para_scratch_new();
     if (!c->ps) {
         free(c);
         return TM_ERR_NOMEM;
@@ -90,23 +90,23 @@ void tm_cleaner_free(tm_cleaner *c) {
     tm_buf_free(&c->scratch);
     tm_buf_free(&c->repaired);
     tm_buf_free(&c->log.json);
-    tm_para_scratch_free(c->ps);
+    tmi_para_scratch_free(c->ps);
     free(c);
 }
 
 tm_error tm_clean_text(tm_cleaner *c, const char *text, size_t len, const char *lang,
                        tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts) {
-    return tm_clean_text_ex(c, text, len, lang, 0, out_text, edits_json, counts);
+    return tmi_clean_text_ex(c, text, len, lang, 0, out_text, edits_json, counts);
 }
 
-tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const char *lang, int valid,
-                          tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts) {
+tm_error tmi_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const char *lang, int valid,
+                           tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts) {
     if (!c || (!text && len) || !out_text) return TM_ERR_ARG;
     tm_clean_counts local;
     if (!counts) counts = &local;
     memset(counts, 0, sizeof *counts);
     tm_clean_log *g = &c->log;
-    tm_buf_reset(&g->json);
+    tmi_buf_reset(&g->json);
     g->records = 0;
     g->dropped_records = 0;
     g->counts = counts;
@@ -117,7 +117,7 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
     size_t in_len = len;
     tm_error e = TM_OK;
     if (!valid && tm_utf8_valid_prefix(text, len) != len) {
-        tm_buf_reset(&c->repaired);
+        tmi_buf_reset(&c->repaired);
         if ((e = tm_utf8_repair(text, len, &c->repaired, NULL))) return e;
         in = c->repaired.data, in_len = c->repaired.len;
     }
@@ -127,7 +127,7 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
 #define STAGE(call)                                                                                \
     do {                                                                                           \
         tm_buf *dst = &c->stage[next];                                                             \
-        tm_buf_reset(dst);                                                                         \
+        tmi_buf_reset(dst);                                                                        \
         if ((e = (call))) return e;                                                                \
         cur = dst->data ? dst->data : "";                                                          \
         cur_len = dst->len;                                                                        \
@@ -144,55 +144,55 @@ tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const cha
         snprintf(lg.code, sizeof lg.code, "%s", l);
         lg.known = lg.reliable = 1;
     }
-    if (ops & TM_CLEAN_ENCODING) STAGE(tm_clean_encoding(cur, cur_len, dst, g));
-    if (ops & TM_CLEAN_NORMALIZE) STAGE(tm_clean_normalize(cur, cur_len, dst, &c->scratch, g));
+    if (ops & TM_CLEAN_ENCODING) STAGE(tmi_clean_encoding(cur, cur_len, dst, g));
+    if (ops & TM_CLEAN_NORMALIZE) STAGE(tmi_clean_normalize(cur, cur_len, dst, &c->scratch, g));
     if (ops & (TM_CLEAN_REPEATED | TM_CLEAN_REWORDED))
-        STAGE(tm_clean_paragraphs(c->ps, &c->o, cur, cur_len, &lg, dst, g, &doubled));
+        STAGE(tmi_clean_paragraphs(c->ps, &c->o, cur, cur_len, &lg, dst, g, &doubled));
     /* Stage 3 hashed every word: without two equal words in a row (most
      * documents) stage 5 would copy the text unchanged, so it is skipped. */
-    if ((ops & TM_CLEAN_DOUBLED) && doubled) STAGE(tm_clean_doubled(cur, cur_len, &lg, dst, g));
+    if ((ops & TM_CLEAN_DOUBLED) && doubled) STAGE(tmi_clean_doubled(cur, cur_len, &lg, dst, g));
 #undef STAGE
     if (g->err) return g->err;
     for (int k = 0; k < TM_CLEAN_EDIT_KINDS; k++)
         if (k != TM_EDIT_DOUBLED_KEPT) counts->edits += counts->n[k];
     counts->changed = cur_len != len || memcmp(cur, text, len) != 0;
     if (c->o.dry_run)
-        e = tm_buf_append(out_text, in, in_len);
+        e = tmi_buf_append(out_text, in, in_len);
     else
-        e = tm_buf_append(out_text, cur, cur_len);
+        e = tmi_buf_append(out_text, cur, cur_len);
     if (e || !edits_json) return e;
-    e = tm_buf_putc(edits_json, '[');
-    if (!e) e = tm_buf_append(edits_json, g->json.data, g->json.len);
+    e = tmi_buf_putc(edits_json, '[');
+    if (!e) e = tmi_buf_append(edits_json, g->json.data, g->json.len);
     if (!e && g->dropped_records) {
-        e = tm_buf_puts(edits_json, g->records ? ",{\"op\":\"more\",\"count\":"
-                                               : "{\"op\":\"more\",\"count\":");
-        if (!e) e = tm_json_u64(edits_json, g->dropped_records);
-        if (!e) e = tm_buf_putc(edits_json, '}');
+        e = tmi_buf_puts(edits_json, g->records ? ",{\"op\":\"more\",\"count\":"
+                                                : "{\"op\":\"more\",\"count\":");
+        if (!e) e = tmi_json_u64(edits_json, g->dropped_records);
+        if (!e) e = tmi_buf_putc(edits_json, '}');
     }
-    if (!e) e = tm_buf_putc(edits_json, ']');
+    if (!e) e = tmi_buf_putc(edits_json, ']');
     return e;
 }
 
 tm_error tm_clean_stats_to_json(const tm_clean_stats *s, tm_buf *b) {
-    tm_error e = tm_buf_putc(b, '{');
-    if (!e) e = tm_json_key(b, "documents", 0);
-    if (!e) e = tm_json_u64(b, s->base.written + s->base.removed);
-    if (!e) e = tm_json_key(b, "touched", 1);
-    if (!e) e = tm_json_u64(b, s->touched);
-    if (!e) e = tm_json_key(b, "changed", 1);
-    if (!e) e = tm_json_u64(b, s->changed);
-    if (!e) e = tm_json_key(b, "rejected", 1);
-    if (!e) e = tm_json_u64(b, s->base.rejected);
-    if (!e) e = tm_json_key(b, "text_bytes_in", 1);
-    if (!e) e = tm_json_u64(b, s->base.text_bytes);
-    if (!e) e = tm_json_key(b, "text_bytes_out", 1);
-    if (!e) e = tm_json_u64(b, s->bytes_out);
-    if (!e) e = tm_json_key(b, "edits", 1);
-    if (!e) e = tm_buf_putc(b, '{');
+    tm_error e = tmi_buf_putc(b, '{');
+    if (!e) e = tmi_json_key(b, "documents", 0);
+    if (!e) e = tmi_json_u64(b, s->base.written + s->base.removed);
+    if (!e) e = tmi_json_key(b, "touched", 1);
+    if (!e) e = tmi_json_u64(b, s->touched);
+    if (!e) e = tmi_json_key(b, "changed", 1);
+    if (!e) e = tmi_json_u64(b, s->changed);
+    if (!e) e = tmi_json_key(b, "rejected", 1);
+    if (!e) e = tmi_json_u64(b, s->base.rejected);
+    if (!e) e = tmi_json_key(b, "text_bytes_in", 1);
+    if (!e) e = tmi_json_u64(b, s->base.text_bytes);
+    if (!e) e = tmi_json_key(b, "text_bytes_out", 1);
+    if (!e) e = tmi_json_u64(b, s->bytes_out);
+    if (!e) e = tmi_json_key(b, "edits", 1);
+    if (!e) e = tmi_buf_putc(b, '{');
     for (int k = 0; k < TM_CLEAN_EDIT_KINDS && !e; k++) {
-        e = tm_json_key(b, tm_clean_edit_name(k), k > 0);
-        if (!e) e = tm_json_u64(b, s->edits[k]);
+        e = tmi_json_key(b, tm_clean_edit_name(k), k > 0);
+        if (!e) e = tmi_json_u64(b, s->edits[k]);
     }
-    if (!e) e = tm_buf_puts(b, "}}");
+    if (!e) e = tmi_buf_puts(b, "}}");
     return e;
 }

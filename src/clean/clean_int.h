@@ -32,36 +32,37 @@ typedef struct tm_clean_log {
 
 /* tm_clean_text(); valid = 1 promises that text is valid UTF-8 (a reader's
  * document, tm_doc.text), which skips the check. */
-tm_error tm_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const char *lang, int valid,
-                          tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts);
+tm_error tmi_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const char *lang, int valid,
+                           tm_buf *out_text, tm_buf *edits_json, tm_clean_counts *counts);
 
 /* Starts a record {"op":NAME and returns 1, or returns 0 when the cap is
  * reached (the record is counted as dropped) or when memory ran out (then
  * g->err is set, and tm_clean_text returns it: an edit is never made without
  * its record, silently). The caller appends its
- * members (",\"k\":v") then calls tm_clean_log_end(). Counting in
- * counts->n is separate: see tm_clean_log_count(). */
-int tm_clean_log_begin(tm_clean_log *g, const char *op);
-tm_error tm_clean_log_end(tm_clean_log *g);
-void tm_clean_log_count(tm_clean_log *g, int kind, uint64_t n);
+ * members (",\"k\":v") then calls tmi_clean_log_end(). Counting in
+ * counts->n is separate: see tmi_clean_log_count(). */
+int tmi_clean_log_begin(tm_clean_log *g, const char *op);
+tm_error tmi_clean_log_end(tm_clean_log *g);
+void tmi_clean_log_count(tm_clean_log *g, int kind, uint64_t n);
 
 /* Stage 1, encoding.c: mojibake repair. Appends the repaired text to out and
  * logs one fix_encoding record per distinct (from, to) pair with its count. */
-tm_error tm_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g);
+tm_error tmi_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g);
 
 /* Stage 2, normalize.c: controls, odd spaces, trailing spaces, blank lines
  * and NFC. Logs one summary record per kind with its count. */
-tm_error tm_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scratch, tm_clean_log *g);
+tm_error tmi_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scratch,
+                             tm_clean_log *g);
 
 /* The document's language, detected at most once per document by the
- * first stage that needs it (tm_clean_lang()): the reworded test of stage 4
+ * first stage that needs it (tmi_clean_lang()): the reworded test of stage 4
  * (stop words), stage 5 (exception lists). */
 typedef struct tm_lang_guess {
     char code[16];
     int reliable;
     int known; /* code/reliable filled */
 } tm_lang_guess;
-tm_error tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang);
+tm_error tmi_clean_lang(const char *s, size_t n, tm_lang_guess *lang);
 
 /* Stages 3 and 4, paragraphs.c: drops exact and reworded repeats.
  * ps is the cleaner's paragraph scratch (opaque to the caller). Sets
@@ -89,10 +90,10 @@ typedef struct tm_clean_para {
     size_t nw, nw_n;         /* words with a digit, sorted hashes */
     size_t sw, sw_n;         /* stop words, sorted hashes */
 } tm_clean_para;
-tm_para_scratch *tm_para_scratch_new(void);
-void tm_para_scratch_free(tm_para_scratch *ps);
-tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
-                             tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled);
+tm_para_scratch *tmi_para_scratch_new(void);
+void tmi_para_scratch_free(tm_para_scratch *ps);
+tm_error tmi_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
+                              tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled);
 
 /* The reworded test of stage 4, reworded.c: does paragraph b say again
  * what paragraph a says (both units of p[0, n), word-set Jaccard already
@@ -104,13 +105,13 @@ tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const 
 #define TM_CLEAN_REWORD_LENGTH  0.8
 #define TM_CLEAN_REWORD_SHARED  32 /* shared words per replaced word allowed */
 typedef struct tm_reword tm_reword;
-tm_reword *tm_reword_new(void);
-void tm_reword_free(tm_reword *r);
-void tm_reword_reset(tm_reword *r); /* a new document */
-tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p, size_t np,
-                        size_t a, size_t b, tm_lang_guess *lang, int *same);
+tm_reword *tmi_reword_new(void);
+void tmi_reword_free(tm_reword *r);
+void tmi_reword_reset(tm_reword *r); /* a new document */
+tm_error tmi_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p, size_t np,
+                         size_t a, size_t b, tm_lang_guess *lang, int *same);
 /* Word characters of stages 3-4 (letters, marks, digits), paragraphs.c. */
-int tm_clean_word_cp(int32_t cp);
+int tmi_clean_word_cp(int32_t cp);
 
 /* Paragraph shapes, shape.c (algorithm at the top of that file). Only
  * TM_SHAPE_PROSE paragraphs are units of stages 3-4. */
@@ -130,32 +131,32 @@ typedef struct tm_shape_ctx {
     int block; /* paragraphs are blocks between blank lines (else lines) */
     int fence; /* inside a ``` fenced block */
 } tm_shape_ctx;
-void tm_shape_begin(tm_shape_ctx *c, int block);
+void tmi_shape_begin(tm_shape_ctx *c, int block);
 /* Shape of the paragraph s[beg, end) of the text s[0, n), in text order
  * (fences are tracked across calls); *indent gets its first line's
  * indentation (the outline of sections, paragraphs.c). */
-int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size_t end,
-                      size_t *indent);
+int tmi_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size_t end,
+                       size_t *indent);
 /* Is the line s[b1, e1) a title glued above the more indented s[b2, e2)? */
-int tm_shape_glued_heading(const char *s, size_t b1, size_t e1, size_t b2, size_t e2);
+int tmi_shape_glued_heading(const char *s, size_t b1, size_t e1, size_t b2, size_t e2);
 /* Is the line s[b, e) a line of prose (doubled words are repaired only there)? */
-int tm_clean_prose_line(const char *s, size_t b, size_t e);
+int tmi_clean_prose_line(const char *s, size_t b, size_t e);
 
 /* Stage 5, doubled.c: doubled words. The language is detected once,
  * lazily, on the first candidate (unless known: --lang, or stage 4). */
-tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
-                          tm_clean_log *g);
+tm_error tmi_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
+                           tm_clean_log *g);
 
 /* Is word (lowercase UTF-8) a legitimate repetition in lang? Exposed for
  * the unit tests. */
-int tm_clean_doubled_exception(const char *lang, const char *word, size_t len);
+int tmi_clean_doubled_exception(const char *lang, const char *word, size_t len);
 
 /* ASCII bytes that belong to words (letters, digits) mapped to their
  * lowercase; 0 for the other bytes below 0x80 (paragraphs.c). Hidden: the
  * scanning loops then address it directly instead of through the GOT. */
-extern const unsigned char tm_clean_ascii_word[128] __attribute__((visibility("hidden")));
+extern const unsigned char tmi_clean_ascii_word[128] __attribute__((visibility("hidden")));
 
 /* Lowercase of one code point (utf8proc simple case mapping). */
-int32_t tm_clean_lower(int32_t cp);
+int32_t tmi_clean_lower(int32_t cp);
 
 #endif

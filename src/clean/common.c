@@ -29,14 +29,14 @@ const char *tm_clean_edit_name(int kind) {
     return kind >= 0 && kind < TM_CLEAN_EDIT_KINDS ? edit_names[kind] : "unknown";
 }
 
-int tm_clean_log_begin(tm_clean_log *g, const char *op) {
+int tmi_clean_log_begin(tm_clean_log *g, const char *op) {
     if (g->records >= TM_CLEAN_MAX_RECORDS) {
         g->dropped_records++;
         return 0;
     }
-    tm_error e = g->records ? tm_buf_putc(&g->json, ',') : TM_OK;
-    if (!e) e = tm_buf_puts(&g->json, "{\"op\":");
-    if (!e) e = tm_json_str(&g->json, op, strlen(op));
+    tm_error e = g->records ? tmi_buf_putc(&g->json, ',') : TM_OK;
+    if (!e) e = tmi_buf_puts(&g->json, "{\"op\":");
+    if (!e) e = tmi_json_str(&g->json, op, strlen(op));
     if (e) {
         if (!g->err) g->err = e;
         return 0;
@@ -45,15 +45,15 @@ int tm_clean_log_begin(tm_clean_log *g, const char *op) {
     return 1;
 }
 
-tm_error tm_clean_log_end(tm_clean_log *g) {
-    return tm_buf_putc(&g->json, '}');
+tm_error tmi_clean_log_end(tm_clean_log *g) {
+    return tmi_buf_putc(&g->json, '}');
 }
 
-void tm_clean_log_count(tm_clean_log *g, int kind, uint64_t n) {
+void tmi_clean_log_count(tm_clean_log *g, int kind, uint64_t n) {
     g->counts->n[kind] += n;
 }
 
-const unsigned char tm_clean_ascii_word[128] = {
+const unsigned char tmi_clean_ascii_word[128] = {
     0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
     0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   0,
     0,   0,   0,   0,   0,   0,   0,   0,   0,   0,   48,  49,  50,  51,  52,  53,  54,  55,  56,
@@ -63,14 +63,14 @@ const unsigned char tm_clean_ascii_word[128] = {
     114, 115, 116, 117, 118, 119, 120, 121, 122, 0,   0,   0,   0,   0,
 };
 
-int32_t tm_clean_lower(int32_t cp) {
+int32_t tmi_clean_lower(int32_t cp) {
     if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + 32 : cp;
     if (cp >= 0xC0 && cp <= 0xDE) return cp == 0xD7 ? cp : cp + 32;
     if (cp >= 0xDF && cp <= 0xFF) return cp;
     return utf8proc_tolower(cp);
 }
 
-int tm_clean_word_cp(int32_t cp) {
+int tmi_clean_word_cp(int32_t cp) {
     if (cp < 0x80)
         return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
     if (cp >= 0xC0 && cp < 0x250) return cp != 0xD7 && cp != 0xF7; /* Latin letters */
@@ -90,7 +90,7 @@ int tm_clean_word_cp(int32_t cp) {
     }
 }
 
-tm_error tm_clean_lang(const char *s, size_t n, tm_lang_guess *lang) {
+tm_error tmi_clean_lang(const char *s, size_t n, tm_lang_guess *lang) {
     if (lang->known) return TM_OK;
     tm_lang_result r;
     tm_error e = tm_langid(s, n, &r);

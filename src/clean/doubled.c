@@ -74,7 +74,7 @@ static int in_list(const char *const *l, const char *w, size_t n) {
     return 0;
 }
 
-int tm_clean_doubled_exception(const char *lang, const char *word, size_t len) {
+int tmi_clean_doubled_exception(const char *lang, const char *word, size_t len) {
     return in_list(common_ok, word, len) || in_list(list_for(lang), word, len);
 }
 
@@ -103,7 +103,7 @@ static int word_class(int32_t cp) {
 static size_t prev_cp(const char *s, size_t i, int32_t *cp) {
     size_t b = i - 1;
     while (b > 0 && i - b < 4 && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
-    tm_utf8_decode(s + b, i - b, cp);
+    tmi_utf8_decode(s + b, i - b, cp);
     return b;
 }
 
@@ -139,14 +139,14 @@ static int same_word(const char *a, size_t an, const char *b, size_t bn) {
     while (i < an && j < bn) {
         unsigned char ca = (unsigned char)a[i], cb = (unsigned char)b[j];
         if ((ca | cb) < 0x80) {
-            if (tm_clean_ascii_word[ca] != tm_clean_ascii_word[cb]) return 0;
+            if (tmi_clean_ascii_word[ca] != tmi_clean_ascii_word[cb]) return 0;
             i++, j++;
             continue;
         }
         int32_t x, y;
-        i += tm_utf8_decode_fast(a + i, an - i, &x);
-        j += tm_utf8_decode_fast(b + j, bn - j, &y);
-        if (x != y && tm_clean_lower(x) != tm_clean_lower(y)) return 0;
+        i += tmi_utf8_decode_fast(a + i, an - i, &x);
+        j += tmi_utf8_decode_fast(b + j, bn - j, &y);
+        if (x != y && tmi_clean_lower(x) != tmi_clean_lower(y)) return 0;
     }
     return i == an && j == bn;
 }
@@ -156,10 +156,10 @@ static int same_word(const char *a, size_t an, const char *b, size_t bn) {
 static size_t word_end(const char *s, size_t n, size_t i) {
     const unsigned char *p = (const unsigned char *)s + i, *e = (const unsigned char *)s + n;
     for (;;) {
-        while (p < e && *p < 0x80 && tm_clean_ascii_word[*p]) p++;
+        while (p < e && *p < 0x80 && tmi_clean_ascii_word[*p]) p++;
         if (p == e || *p < 0x80) break;
         int32_t cp;
-        size_t l = tm_utf8_decode_fast((const char *)p, (size_t)(e - p), &cp);
+        size_t l = tmi_utf8_decode_fast((const char *)p, (size_t)(e - p), &cp);
         if (!word_class(cp)) break;
         p += l;
     }
@@ -171,7 +171,7 @@ static size_t cp_count(const char *w, size_t n) {
     size_t k = 0;
     for (size_t i = 0; i < n; k++) {
         int32_t cp;
-        i += tm_utf8_decode_fast(w + i, n - i, &cp);
+        i += tmi_utf8_decode_fast(w + i, n - i, &cp);
     }
     return k;
 }
@@ -180,7 +180,7 @@ static size_t cp_count(const char *w, size_t n) {
 static int has_digit(const char *w, size_t n) {
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        i += tm_utf8_decode_fast(w + i, n - i, &cp);
+        i += tmi_utf8_decode_fast(w + i, n - i, &cp);
         if (word_class(cp) == 2) return 1;
     }
     return 0;
@@ -191,7 +191,7 @@ static int all_caps(const char *w, size_t n) {
     size_t caps = 0;
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        i += tm_utf8_decode_fast(w + i, n - i, &cp);
+        i += tmi_utf8_decode_fast(w + i, n - i, &cp);
         if (!is_upper(cp)) return 0;
         caps++;
     }
@@ -202,7 +202,7 @@ static int all_caps(const char *w, size_t n) {
 static int latin_word(const char *w, size_t n) {
     for (size_t i = 0; i < n;) {
         int32_t cp;
-        i += tm_utf8_decode_fast(w + i, n - i, &cp);
+        i += tmi_utf8_decode_fast(w + i, n - i, &cp);
         if (cp < 0x80 ? !((cp | 32) >= 'a' && (cp | 32) <= 'z')
                       : (cp < 0xC0 || cp >= 0x250 || cp == 0xD7 || cp == 0xF7))
             return 0;
@@ -245,7 +245,7 @@ static int hex_line(const char *s, size_t b, size_t e) {
  * be scanned again for each (that was quadratic). */
 typedef struct line_info {
     size_t lb, le;  /* the line s[lb, le); le == 0: none yet */
-    int prose, hex; /* tm_clean_prose_line, hex_line */
+    int prose, hex; /* tmi_clean_prose_line, hex_line */
     int sw_done;    /* stop words looked up (the language is known) */
     size_t n_sw;    /* distinct stop words of the line, 0, 1 or 2 (2: more) */
     char sw[TM_CLEAN_MAX_WORD_BYTES + 8];
@@ -259,7 +259,7 @@ static void line_at(line_info *li, const char *s, size_t n, size_t b, size_t e) 
     while (lb > 0 && s[lb - 1] != '\n') lb--;
     while (le < n && s[le] != '\n') le++;
     li->lb = lb, li->le = le;
-    li->prose = tm_clean_prose_line(s, lb, le);
+    li->prose = tmi_clean_prose_line(s, lb, le);
     li->hex = li->prose ? hex_line(s, lb, le) : 0;
     li->sw_done = 0;
 }
@@ -275,15 +275,15 @@ static int sentence_of(line_info *li, const char *s, const char *lang, const cha
         char w[TM_CLEAN_MAX_WORD_BYTES + 8];
         for (size_t i = li->lb, le = li->le; i < le && li->n_sw < 2;) {
             int32_t cp;
-            size_t l = tm_utf8_decode_fast(s + i, le - i, &cp);
+            size_t l = tmi_utf8_decode_fast(s + i, le - i, &cp);
             if (!word_class(cp)) {
                 i += l;
                 continue;
             }
             size_t we = word_end(s, le, i), wl = 0;
             for (size_t k = i; k < we && wl + 4 <= TM_CLEAN_MAX_WORD_BYTES;) {
-                k += tm_utf8_decode_fast(s + k, we - k, &cp);
-                wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
+                k += tmi_utf8_decode_fast(s + k, we - k, &cp);
+                wl += tmi_utf8_encode(tmi_clean_lower(cp), w + wl);
             }
             if (stop_word(lang, w, wl) &&
                 !(li->n_sw == 1 && wl == li->sw_len && !memcmp(w, li->sw, wl))) {
@@ -316,7 +316,7 @@ static int after_option(const char *s, size_t b) {
 }
 
 /* Is s mostly prose: at least half of its non-blank lines prose lines
- * (tm_clean_prose_line) indented by less than 4 columns? Man pages (all
+ * (tmi_clean_prose_line) indented by less than 4 columns? Man pages (all
  * indented), listings and tables are not. */
 static int prose_document(const char *s, size_t n) {
     size_t lines = 0, prose = 0;
@@ -326,7 +326,7 @@ static int prose_document(const char *s, size_t n) {
         while (k < le && s[k] == ' ') k++;
         if (k < le) {
             lines++;
-            prose += k - i < 4 && s[k] != '\t' && tm_clean_prose_line(s, i, le);
+            prose += k - i < 4 && s[k] != '\t' && tmi_clean_prose_line(s, i, le);
         }
         i = le + 1;
     }
@@ -335,26 +335,26 @@ static int prose_document(const char *s, size_t n) {
 
 static tm_error log_word(tm_clean_log *g, int kind, size_t offset, const char *w, size_t wn,
                          const char *why) {
-    tm_clean_log_count(g, kind, 1);
-    if (!tm_clean_log_begin(g, tm_clean_edit_name(kind))) return TM_OK;
+    tmi_clean_log_count(g, kind, 1);
+    if (!tmi_clean_log_begin(g, tm_clean_edit_name(kind))) return TM_OK;
     tm_buf *b = &g->json;
-    tm_error e = tm_json_key(b, "offset", 1);
-    if (!e) e = tm_json_u64(b, offset);
-    if (!e) e = tm_json_key(b, "word", 1);
-    if (!e) e = tm_json_str(b, w, wn);
-    if (why && !e) e = tm_json_key(b, "kept", 1);
-    if (why && !e) e = tm_json_str(b, why, strlen(why));
-    if (!e) e = tm_clean_log_end(g);
+    tm_error e = tmi_json_key(b, "offset", 1);
+    if (!e) e = tmi_json_u64(b, offset);
+    if (!e) e = tmi_json_key(b, "word", 1);
+    if (!e) e = tmi_json_str(b, w, wn);
+    if (why && !e) e = tmi_json_key(b, "kept", 1);
+    if (why && !e) e = tmi_json_str(b, why, strlen(why));
+    if (!e) e = tmi_clean_log_end(g);
     return e;
 }
 
 /* Decodes one code point with the ASCII and two-byte fast paths. */
 static inline size_t next_cp(const char *s, size_t n, size_t i, int32_t *cp) {
-    return tm_utf8_decode_fast(s + i, n - i, cp);
+    return tmi_utf8_decode_fast(s + i, n - i, cp);
 }
 
-tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
-                          tm_clean_log *g) {
+tm_error tmi_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *out,
+                           tm_clean_log *g) {
     /* Pass 1 finds the pairs (in a small array: pairs are rare), pass 2
      * writes the text and the records: between them, a document with many
      * different doubled words is found to reduplicate on purpose. */
@@ -368,7 +368,7 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
     tm_error e = TM_OK;
     for (size_t i = 0; i < n && !e;) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80 && !tm_clean_ascii_word[c]) {
+        if (c < 0x80 && !tmi_clean_ascii_word[c]) {
             if (c == ' ' || c == '\t')
                 gap = have_prev;
             else
@@ -404,10 +404,10 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         if ((before != '\'' && before != 0x2019 && is_joiner(before)) || is_joiner(after)) continue;
         /* Nor a dot or colon inside a token ("source source.tgz", "hexseed:seed seed"). */
         if (((after == '.' || after == ':') && re + 1 < n &&
-             tm_clean_ascii_word[(unsigned char)s[re + 1] & 0x7F] &&
+             tmi_clean_ascii_word[(unsigned char)s[re + 1] & 0x7F] &&
              (unsigned char)s[re + 1] < 0x80) ||
             ((before == '.' || before == ':') && plb >= 2 && (unsigned char)s[plb - 2] < 0x80 &&
-             tm_clean_ascii_word[(unsigned char)s[plb - 2]]))
+             tmi_clean_ascii_word[(unsigned char)s[plb - 2]]))
             continue;
         if (is_upper(r0)) continue; /* "de De Gaulle", "Bora Bora" */
         /* One space only: a tab or a run of spaces separates columns
@@ -425,12 +425,12 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
         size_t ll = 0;
         for (size_t k = g1; k < re && ll <= TM_CLEAN_MAX_WORD_BYTES;) {
             k += next_cp(s, re, k, &cp);
-            ll += tm_utf8_encode(tm_clean_lower(cp), low + ll);
+            ll += tmi_utf8_encode(tmi_clean_lower(cp), low + ll);
         }
         /* Interjections are kept in every language: no need to detect it. */
         if (in_list(common_ok, low, ll)) continue;
-        if ((e = tm_clean_lang(s, n, lang))) break;
-        if (tm_clean_doubled_exception(lang->code, low, ll)) continue;
+        if ((e = tmi_clean_lang(s, n, lang))) break;
+        if (tmi_clean_doubled_exception(lang->code, low, ll)) continue;
         const char *why = !lang->reliable         ? "lang_unsure"
                           : !list_for(lang->code) ? "lang_unsupported"
                                                   : NULL;
@@ -474,12 +474,12 @@ tm_error tm_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf *
             e = log_word(g, TM_EDIT_DOUBLED_KEPT, off, s + q->plb, q->pg0 - q->plb, why);
             continue;
         }
-        e = tm_buf_append(out, s + copied, q->pg0 - copied);
+        e = tmi_buf_append(out, s + copied, q->pg0 - copied);
         if (!e) e = log_word(g, TM_EDIT_UNDOUBLE_WORD, off, s + q->plb, q->pg0 - q->plb, NULL);
         copied = q->re;
         last_off = off;
     }
     free(v);
-    if (!e) e = tm_buf_append(out, s + copied, n - copied);
+    if (!e) e = tmi_buf_append(out, s + copied, n - copied);
     return e;
 }

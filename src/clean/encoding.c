@@ -70,7 +70,7 @@ typedef struct seq {
 /* Parses a mojibake sequence at s[0..n). Returns 0 when there is none. */
 static int parse_seq(const char *s, size_t n, seq *q) {
     int32_t c;
-    size_t l = tm_utf8_decode_fast(s, n, &c);
+    size_t l = tmi_utf8_decode_fast(s, n, &c);
     int b = cp_to_byte(c);
     if (b < 0xC2 || b > 0xF4) return 0;
     int k = b < 0xE0 ? 1 : b < 0xF0 ? 2 : 3;
@@ -80,7 +80,7 @@ static int parse_seq(const char *s, size_t n, seq *q) {
     for (int t = 1; t <= k; t++) {
         if (j >= n) return 0;
         int32_t cc;
-        size_t ll = tm_utf8_decode_fast(s + j, n - j, &cc);
+        size_t ll = tmi_utf8_decode_fast(s + j, n - j, &cc);
         int bb = cp_to_byte(cc);
         if (bb < 0x80 || bb > 0xBF) return 0;
         bytes[t] = (unsigned char)bb;
@@ -125,7 +125,7 @@ static size_t repair_level(const char *s, size_t n, int weak, char *out, size_t 
                 ok = parse_seq(s + i + q.len, n - i - q.len, &r);
             }
             if (ok) {
-                o += tm_utf8_encode(q.cp, out + o);
+                o += tmi_utf8_encode(q.cp, out + o);
                 i += q.len;
                 prev_end = i;
                 fixed++;
@@ -134,7 +134,7 @@ static size_t repair_level(const char *s, size_t n, int weak, char *out, size_t 
             }
         }
         int32_t c;
-        size_t l = tm_utf8_decode_fast(s + i, n - i, &c);
+        size_t l = tmi_utf8_decode_fast(s + i, n - i, &c);
         memcpy(out + o, s + i, l);
         o += l;
         i += l;
@@ -181,10 +181,10 @@ static tm_error note_pair(enc_state *st, const char *a, size_t an, const char *b
     pair *p = &st->pairs[st->n_pairs++];
     p->from = st->arena.len;
     p->from_len = an;
-    tm_error e = tm_buf_append(&st->arena, a, an);
+    tm_error e = tmi_buf_append(&st->arena, a, an);
     p->to = st->arena.len;
     p->to_len = bn;
-    if (!e) e = tm_buf_append(&st->arena, b, bn);
+    if (!e) e = tmi_buf_append(&st->arena, b, bn);
     p->count = 1;
     return e;
 }
@@ -200,12 +200,12 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
         while (j < n) {
             if ((unsigned char)s[j] < 0x80) break;
             int32_t c;
-            size_t l = tm_utf8_decode_fast(s + j, n - j, &c);
+            size_t l = tmi_utf8_decode_fast(s + j, n - j, &c);
             if (cp_to_byte(c) < 0 || j + l - i > BLOB_MAX) break;
             j += l;
         }
         int32_t c;
-        size_t l0 = tm_utf8_decode_fast(s + i, n - i, &c);
+        size_t l0 = tmi_utf8_decode_fast(s + i, n - i, &c);
         if (j == i || j == i + l0) {
             /* Copy the run up to the next possible lead character (U+00C2..
              * U+00F4, encoded C3 82..C3 B4) that starts a blob of two
@@ -227,12 +227,12 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
                 }
                 size_t k = j + 2;
                 if (k < n && (unsigned char)s[k] >= 0x80) {
-                    tm_utf8_decode_fast(s + k, n - k, &c);
+                    tmi_utf8_decode_fast(s + k, n - k, &c);
                     if (cp_to_byte(c) >= 0) break; /* a blob of two or more */
                 }
                 j = k;
             }
-            tm_error e = tm_buf_append(out, s + i, j - i);
+            tm_error e = tmi_buf_append(out, s + i, j - i);
             if (e) return e;
             i = j;
             continue;
@@ -251,7 +251,7 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
             which ^= 1;
             levels++;
         }
-        tm_error e = tm_buf_append(out, cur, cur_len);
+        tm_error e = tmi_buf_append(out, cur, cur_len);
         if (!e && levels && st) e = note_pair(st, s + i, j - i, cur, cur_len);
         if (e) return e;
         i = j;
@@ -259,7 +259,7 @@ static tm_error repair_text(const char *s, size_t n, int weak, tm_buf *out, enc_
     return TM_OK;
 }
 
-tm_error tm_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g) {
+tm_error tmi_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g) {
     enc_state st;
     memset(&st, 0, sizeof st);
     size_t base = out->len;
@@ -274,25 +274,25 @@ tm_error tm_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *g
         e = repair_text(s, n, 1, out, &st, &tier_a);
     }
     if (!e && st.fixes) {
-        tm_clean_log_count(g, TM_EDIT_FIX_ENCODING, st.fixes);
+        tmi_clean_log_count(g, TM_EDIT_FIX_ENCODING, st.fixes);
         for (size_t i = 0; i < st.n_pairs && !e; i++) {
             pair *p = &st.pairs[i];
-            if (!tm_clean_log_begin(g, "fix_encoding")) continue;
-            e = tm_json_key(&g->json, "from", 1);
-            if (!e) e = tm_json_str(&g->json, st.arena.data + p->from, p->from_len);
-            if (!e) e = tm_json_key(&g->json, "to", 1);
-            if (!e) e = tm_json_str(&g->json, st.arena.data + p->to, p->to_len);
-            if (!e) e = tm_json_key(&g->json, "count", 1);
-            if (!e) e = tm_json_u64(&g->json, p->count);
-            if (!e) e = tm_clean_log_end(g);
+            if (!tmi_clean_log_begin(g, "fix_encoding")) continue;
+            e = tmi_json_key(&g->json, "from", 1);
+            if (!e) e = tmi_json_str(&g->json, st.arena.data + p->from, p->from_len);
+            if (!e) e = tmi_json_key(&g->json, "to", 1);
+            if (!e) e = tmi_json_str(&g->json, st.arena.data + p->to, p->to_len);
+            if (!e) e = tmi_json_key(&g->json, "count", 1);
+            if (!e) e = tmi_json_u64(&g->json, p->count);
+            if (!e) e = tmi_clean_log_end(g);
         }
-        if (!e && st.unlogged && tm_clean_log_begin(g, "fix_encoding")) {
-            e = tm_json_key(&g->json, "other", 1);
-            if (!e) e = tm_json_u64(&g->json, st.unlogged);
-            if (!e) e = tm_clean_log_end(g);
+        if (!e && st.unlogged && tmi_clean_log_begin(g, "fix_encoding")) {
+            e = tmi_json_key(&g->json, "other", 1);
+            if (!e) e = tmi_json_u64(&g->json, st.unlogged);
+            if (!e) e = tmi_clean_log_end(g);
         }
     }
     tm_buf_free(&st.arena);
-    if (!e && out->data == NULL) e = tm_buf_reserve(out, 0);
+    if (!e && out->data == NULL) e = tmi_buf_reserve(out, 0);
     return e;
 }

@@ -61,7 +61,7 @@ typedef struct norm_counts {
 } norm_counts;
 
 static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k, int *nfc) {
-    tm_error e = tm_buf_reserve(out, n);
+    tm_error e = tmi_buf_reserve(out, n);
     if (e) return e;
     char *o = out->data + out->len;
     for (size_t i = 0; i < n;) {
@@ -93,7 +93,7 @@ static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k,
             continue;
         }
         int32_t cp;
-        size_t l = tm_utf8_decode_fast(s + i, n - i, &cp);
+        size_t l = tmi_utf8_decode_fast(s + i, n - i, &cp);
         if ((cp >= 0x80 && cp <= 0x9F) || cp == 0xFEFF) {
             k->control++;
         } else if (cp == 0x2028 || cp == 0x2029) {
@@ -115,7 +115,7 @@ static tm_error pass_chars(const char *s, size_t n, tm_buf *out, norm_counts *k,
 }
 
 static tm_error pass_lines(const char *s, size_t n, tm_buf *out, norm_counts *k) {
-    tm_error e = tm_buf_reserve(out, n + 1);
+    tm_error e = tmi_buf_reserve(out, n + 1);
     if (e) return e;
     int ended_nl = n > 0 && s[n - 1] == '\n';
     size_t end_all = ended_nl ? n - 1 : n, pending = 0;
@@ -160,7 +160,7 @@ static tm_error pass_nfc(const char *s, size_t n, tm_buf *out, norm_counts *k) {
         int sensitive = 0;
         while (j < n && (unsigned char)s[j] >= 0x80) {
             int32_t cp;
-            j += tm_utf8_decode_fast(s + j, n - j, &cp);
+            j += tmi_utf8_decode_fast(s + j, n - j, &cp);
             if (!sensitive) sensitive = nfc_sensitive(cp);
         }
         if (sensitive) {
@@ -171,34 +171,34 @@ static tm_error pass_nfc(const char *s, size_t n, tm_buf *out, norm_counts *k) {
             if (m < 0) return m == UTF8PROC_ERROR_NOMEM ? TM_ERR_NOMEM : TM_ERR_INTERNAL;
             if ((size_t)m != j - beg || memcmp(dst, s + beg, (size_t)m)) {
                 k->nfc++;
-                e = tm_buf_append(out, s + copied, beg - copied);
-                if (!e) e = tm_buf_append(out, dst, (size_t)m);
+                e = tmi_buf_append(out, s + copied, beg - copied);
+                if (!e) e = tmi_buf_append(out, dst, (size_t)m);
                 copied = j;
             }
             free(dst);
         }
         i = j;
     }
-    if (!e) e = tm_buf_append(out, s + copied, n - copied);
+    if (!e) e = tmi_buf_append(out, s + copied, n - copied);
     return e;
 }
 
 static tm_error log_summary(tm_clean_log *g, int kind, uint64_t count) {
     if (!count) return TM_OK;
-    tm_clean_log_count(g, kind, count);
-    if (!tm_clean_log_begin(g, tm_clean_edit_name(kind))) return TM_OK;
-    tm_error e = tm_json_key(&g->json, "count", 1);
-    if (!e) e = tm_json_u64(&g->json, count);
-    if (!e) e = tm_clean_log_end(g);
+    tmi_clean_log_count(g, kind, count);
+    if (!tmi_clean_log_begin(g, tm_clean_edit_name(kind))) return TM_OK;
+    tm_error e = tmi_json_key(&g->json, "count", 1);
+    if (!e) e = tmi_json_u64(&g->json, count);
+    if (!e) e = tmi_clean_log_end(g);
     return e;
 }
 
-tm_error tm_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scratch,
-                            tm_clean_log *g) {
+tm_error tmi_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scratch,
+                             tm_clean_log *g) {
     norm_counts k;
     memset(&k, 0, sizeof k);
     int nfc = 0;
-    tm_buf_reset(scratch);
+    tmi_buf_reset(scratch);
     tm_error e = pass_chars(s, n, scratch, &k, &nfc);
     if (e) return e;
     if (!nfc) {

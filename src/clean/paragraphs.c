@@ -70,22 +70,22 @@ struct tm_para_scratch {
     tm_reword *rw;
 };
 
-tm_para_scratch *tm_para_scratch_new(void) {
+tm_para_scratch *tmi_para_scratch_new(void) {
     tm_para_scratch *ps = calloc(1, sizeof(tm_para_scratch));
-    if (ps && !(ps->rw = tm_reword_new())) {
+    if (ps && !(ps->rw = tmi_reword_new())) {
         free(ps);
         return NULL;
     }
     return ps;
 }
 
-void tm_para_scratch_free(tm_para_scratch *ps) {
+void tmi_para_scratch_free(tm_para_scratch *ps) {
     if (!ps) return;
     free(ps->p);
     free(ps->hashes);
     free(ps->kept);
     free(ps->tab);
-    tm_reword_free(ps->rw);
+    tmi_reword_free(ps->rw);
     free(ps);
 }
 
@@ -93,7 +93,7 @@ void tm_para_scratch_free(tm_para_scratch *ps) {
  * through a local cursor in the scanning loop. */
 static int push_hash(tm_para_scratch *ps, uint64_t h) {
     if (ps->nh == ps->caph &&
-        tm_grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t), 0))
+        tmi_grow((void **)&ps->hashes, &ps->caph, ps->nh + 1, sizeof(uint64_t), 0))
         return 0;
     ps->hashes[ps->nh++] = h;
     return 1;
@@ -119,7 +119,7 @@ static inline size_t probe(const uint64_t *t, size_t mask, uint64_t h) {
 static tm_error set_build(tm_para_scratch *ps, size_t first) {
     size_t n = ps->nh - first, m = 16;
     while (m < 2 * n) m *= 2;
-    if (tm_grow((void **)&ps->tab, &ps->captab, m, sizeof(uint64_t), 0)) return TM_ERR_NOMEM;
+    if (tmi_grow((void **)&ps->tab, &ps->captab, m, sizeof(uint64_t), 0)) return TM_ERR_NOMEM;
     uint64_t *t = ps->tab, *v = ps->hashes + first;
     memset(t, 0, m * sizeof *t);
     ps->mask = m - 1;
@@ -175,7 +175,7 @@ static tm_error scan_words(tm_para_scratch *ps, const char *s, para *pp, size_t 
         size_t l = 1;
         if (i < end) {
             unsigned char c = (unsigned char)s[i];
-            if (c < 0x80 && tm_clean_ascii_word[c]) {
+            if (c < 0x80 && tmi_clean_ascii_word[c]) {
                 /* A run of ASCII letters and digits, most bytes of most
                  * corpora, lowercased into w up to the cap (longer words
                  * are hashed on their prefix). */
@@ -197,9 +197,9 @@ static tm_error scan_words(tm_para_scratch *ps, const char *s, para *pp, size_t 
                 }
 #endif
                 for (; j < end && (unsigned char)s[j] < 0x80 &&
-                       tm_clean_ascii_word[(unsigned char)s[j]];
+                       tmi_clean_ascii_word[(unsigned char)s[j]];
                      j++) {
-                    w[wl] = (char)tm_clean_ascii_word[(unsigned char)s[j]];
+                    w[wl] = (char)tmi_clean_ascii_word[(unsigned char)s[j]];
                     wl += wl <= TM_CLEAN_MAX_WORD_BYTES;
                 }
                 in_word = 1;
@@ -210,14 +210,14 @@ static tm_error scan_words(tm_para_scratch *ps, const char *s, para *pp, size_t 
             if (c < 0x80)
                 cp = c;
             else
-                l = tm_utf8_decode_fast(s + i, end - i, &cp);
+                l = tmi_utf8_decode_fast(s + i, end - i, &cp);
         }
         /* General punctuation (U+2000..U+206F: "’", "«", dashes) is neither a
          * word character nor of a script without spaces: no table lookups. */
         int punct = cp >= 0x2000 && cp <= 0x206F;
-        int ns = cp >= 0x0E01 && !punct && tm_is_nospace_script(cp);
-        if (cp >= 0x80 && !ns && !punct && tm_clean_word_cp(cp)) {
-            if (wl <= TM_CLEAN_MAX_WORD_BYTES) wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
+        int ns = cp >= 0x0E01 && !punct && tmi_is_nospace_script(cp);
+        if (cp >= 0x80 && !ns && !punct && tmi_clean_word_cp(cp)) {
+            if (wl <= TM_CLEAN_MAX_WORD_BYTES) wl += tmi_utf8_encode(tmi_clean_lower(cp), w + wl);
             in_word = 1;
             prev_ns = 0;
             i += l;
@@ -334,18 +334,19 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
         size_t le = nl ? (size_t)(nl - s) : n;
         int blank = blank_range(s, i, le);
         if (!blank && open && block &&
-            !(one_line && tm_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
+            !(one_line && tmi_shape_glued_heading(s, cur_beg, cur_end, i, le))) {
             cur_end = le;
             one_line = 0;
         } else if (!blank) {
             if (open) {
-                if (tm_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0))
+                if (tmi_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0))
                     return TM_ERR_NOMEM;
                 ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
             }
             cur_beg = i, cur_end = le, open = 1, one_line = 1;
         } else if (open && block) {
-            if (tm_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0)) return TM_ERR_NOMEM;
+            if (tmi_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0))
+                return TM_ERR_NOMEM;
             ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
             open = 0;
         }
@@ -353,25 +354,25 @@ static tm_error split_paragraphs(tm_para_scratch *ps, const char *s, size_t n) {
         i = le + 1;
     }
     if (open) {
-        if (tm_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0)) return TM_ERR_NOMEM;
+        if (tmi_grow((void **)&ps->p, &ps->cap, ps->n + 1, sizeof(para), 0)) return TM_ERR_NOMEM;
         ps->p[ps->n++] = (para){.beg = cur_beg, .end = cur_end};
     }
     return TM_OK;
 }
 
 static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t similar_to, double sim) {
-    tm_clean_log_count(g, kind, 1);
-    if (!tm_clean_log_begin(g, "drop_paragraph")) return TM_OK;
+    tmi_clean_log_count(g, kind, 1);
+    if (!tmi_clean_log_begin(g, "drop_paragraph")) return TM_OK;
     tm_buf *b = &g->json;
-    tm_error e = tm_json_key(b, "kind", 1);
-    if (!e) e = tm_json_str(b, kind == TM_EDIT_DROP_REPEATED ? "repeated" : "reworded", 8);
-    if (!e) e = tm_json_key(b, "paragraph", 1);
-    if (!e) e = tm_json_u64(b, para_no);
-    if (!e) e = tm_json_key(b, "similar_to", 1);
-    if (!e) e = tm_json_u64(b, similar_to);
-    if (!e) e = tm_json_key(b, "similarity", 1);
-    if (!e) e = tm_json_num(b, floor(sim * 100.0) / 100.0);
-    if (!e) e = tm_clean_log_end(g);
+    tm_error e = tmi_json_key(b, "kind", 1);
+    if (!e) e = tmi_json_str(b, kind == TM_EDIT_DROP_REPEATED ? "repeated" : "reworded", 8);
+    if (!e) e = tmi_json_key(b, "paragraph", 1);
+    if (!e) e = tmi_json_u64(b, para_no);
+    if (!e) e = tmi_json_key(b, "similar_to", 1);
+    if (!e) e = tmi_json_u64(b, similar_to);
+    if (!e) e = tmi_json_key(b, "similarity", 1);
+    if (!e) e = tmi_json_num(b, floor(sim * 100.0) / 100.0);
+    if (!e) e = tmi_clean_log_end(g);
     return e;
 }
 
@@ -436,11 +437,11 @@ static void count_copies(tm_para_scratch *ps) {
  * sections (may_match()). */
 static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
     tm_shape_ctx c;
-    tm_shape_begin(&c, ps->block);
+    tmi_shape_begin(&c, ps->block);
     size_t last_any[OUTLINE_COLS + 1] = {0}, last_head[OUTLINE_COLS + 1] = {0}; /* index + 1 */
     for (size_t j = 0; j < ps->n; j++) {
         para *pj = &ps->p[j];
-        pj->shape = (unsigned char)tm_shape_classify(&c, s, n, pj->beg, pj->end, &pj->indent);
+        pj->shape = (unsigned char)tmi_shape_classify(&c, s, n, pj->beg, pj->end, &pj->indent);
         size_t d = pj->indent < OUTLINE_COLS ? pj->indent : OUTLINE_COLS, b = 0;
         for (size_t k = 0; k + 2 <= d; k++) b = last_any[k] > b ? last_any[k] : b;
         for (size_t k = 0; k <= d; k++) b = last_head[k] > b ? last_head[k] : b;
@@ -470,7 +471,7 @@ static void shape_all(tm_para_scratch *ps, const char *s, size_t n) {
     if (2 * ncode >= ps->n)
         for (size_t j = 0; j < ps->n; j++) ps->p[j].unit = ps->p[j].free_unit = 0;
     count_copies(ps);
-    tm_reword_reset(ps->rw);
+    tmi_reword_reset(ps->rw);
     ps->shaped = 1;
 }
 
@@ -509,7 +510,7 @@ static int may_match(const tm_para_scratch *ps, const para *k, size_t j) {
  * TM_EDIT_DROP_REPEATED) or reworded. Before the document is shaped, any
  * kept paragraph may match, and a match only says that shapes are now
  * needed; once shaped, j must be a unit and so must the match, in j's
- * section, and a reworded match must pass tm_reword_same(). */
+ * section, and a reworded match must pass tmi_reword_same(). */
 static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
                            size_t j, tm_lang_guess *lang, int *kind, size_t *best_k,
                            double *best_sim) {
@@ -540,7 +541,7 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
         size_t lo = pk->set_len < pj->set_len ? pk->set_len : pj->set_len;
         size_t hi = pk->set_len < pj->set_len ? pj->set_len : pk->set_len;
         if ((double)lo + 1e-9 < o->para_threshold * (double)hi) continue;
-        /* Word counts too far apart never pass tm_reword_same(): no need
+        /* Word counts too far apart never pass tmi_reword_same(): no need
          * to shape the document for them. */
         size_t wlo = pk->words < pj->words ? pk->words : pj->words;
         size_t whi = pk->words < pj->words ? pj->words : pk->words;
@@ -553,7 +554,7 @@ static tm_error find_match(tm_para_scratch *ps, const tm_clean_opts *o, const ch
             return TM_OK;
         }
         int same = 0;
-        tm_error e = tm_reword_same(ps->rw, s, n, ps->p, ps->n, ps->kept[t], j, lang, &same);
+        tm_error e = tmi_reword_same(ps->rw, s, n, ps->p, ps->n, ps->kept[t], j, lang, &same);
         if (e) return e;
         if (same) best = sim, *best_k = ps->kept[t];
     }
@@ -588,26 +589,26 @@ static tm_error paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const ch
             dropped++;
             if ((e = log_drop(g, kind, j + 1, best_k + 1, best))) return e;
         } else {
-            if (tm_grow((void **)&ps->kept, &ps->capk, ps->nk + 1, sizeof(size_t), 0))
+            if (tmi_grow((void **)&ps->kept, &ps->capk, ps->nk + 1, sizeof(size_t), 0))
                 return TM_ERR_NOMEM;
             ps->kept[ps->nk++] = j;
         }
     }
-    if (!dropped) return tm_buf_append(out, s, n);
+    if (!dropped) return tmi_buf_append(out, s, n);
     /* Kept paragraphs with the separator that followed each, except after
      * the last kept one; then whatever followed the last paragraph. */
-    e = tm_buf_append(out, s, ps->p[0].beg);
+    e = tmi_buf_append(out, s, ps->p[0].beg);
     for (size_t t = 0; t < ps->nk && !e; t++) {
         size_t j = ps->kept[t];
         size_t stop = t + 1 < ps->nk ? ps->p[j + 1].beg : ps->p[j].end;
-        e = tm_buf_append(out, s + ps->p[j].beg, stop - ps->p[j].beg);
+        e = tmi_buf_append(out, s + ps->p[j].beg, stop - ps->p[j].beg);
     }
-    if (!e) e = tm_buf_append(out, s + ps->p[ps->n - 1].end, n - ps->p[ps->n - 1].end);
+    if (!e) e = tmi_buf_append(out, s + ps->p[ps->n - 1].end, n - ps->p[ps->n - 1].end);
     return e;
 }
 
-tm_error tm_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
-                             tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled) {
+tm_error tmi_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const char *s, size_t n,
+                              tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled) {
     ps->doubled = 0;
     tm_error e = split_paragraphs(ps, s, n);
     if (!e) e = paragraphs(ps, o, s, n, lang, out, g);

@@ -10,7 +10,7 @@
  * frame is most of the words. What a reworded repeat keeps is its content:
  *  - content words: the words that are not stop words of the document's
  *    language (stopwords-iso, compiled into the library; the language is
- *    detected once per document, tm_clean_lang()) and hold no digit, each
+ *    detected once per document, tmi_clean_lang()) and hold no digit, each
  *    weighted by 1 / (1 + the number of the document's other units that
  *    hold it), so that the words of a frame shared by many paragraphs
  *    weigh little;
@@ -56,11 +56,11 @@ struct tm_reword {
     int lang_done;
 };
 
-tm_reword *tm_reword_new(void) {
+tm_reword *tmi_reword_new(void) {
     return calloc(1, sizeof(tm_reword));
 }
 
-void tm_reword_free(tm_reword *r) {
+void tmi_reword_free(tm_reword *r) {
     if (!r) return;
     free(r->pool);
     free(r->tmp);
@@ -69,7 +69,7 @@ void tm_reword_free(tm_reword *r) {
     free(r);
 }
 
-void tm_reword_reset(tm_reword *r) {
+void tmi_reword_reset(tm_reword *r) {
     r->np = 0;
     r->df_done = 0;
     r->lang_done = 0;
@@ -143,11 +143,11 @@ static int token_break(const char *s, size_t n, size_t i, size_t *len) {
     *len = 1;
     if (c < 0x80) return c == ' ' || c == '\t' || c == '\n';
     int32_t cp;
-    *len = tm_utf8_decode_fast(s + i, n - i, &cp);
+    *len = tmi_utf8_decode_fast(s + i, n - i, &cp);
     return (cp >= 0x3000 && cp <= 0x303F) || (cp >= 0xFF01 && cp <= 0xFF0F) ||
            (cp >= 0xFF1A && cp <= 0xFF20) || (cp >= 0xFF3B && cp <= 0xFF40) ||
            (cp >= 0xFF5B && cp <= 0xFF65) ||
-           (cp >= 0x0E01 && !(cp >= 0x2000 && cp <= 0x206F) && tm_is_nospace_script(cp));
+           (cp >= 0x0E01 && !(cp >= 0x2000 && cp <= 0x206F) && tmi_is_nospace_script(cp));
 }
 
 static tm_error identifiers(tm_reword *r, const char *s, const tm_clean_para *p) {
@@ -181,11 +181,12 @@ static tm_error words_of(tm_reword *r, const char *s, tm_clean_para *p) {
     for (size_t i = p->beg; i <= p->end && !e;) {
         int32_t cp = -1;
         size_t l = 1;
-        if (i < p->end) l = tm_utf8_decode_fast(s + i, p->end - i, &cp);
+        if (i < p->end) l = tmi_utf8_decode_fast(s + i, p->end - i, &cp);
         int punct = cp >= 0x2000 && cp <= 0x206F;
-        int ns = cp >= 0x0E01 && !punct && tm_is_nospace_script(cp);
-        if (cp >= 0 && !ns && !punct && tm_clean_word_cp(cp)) {
-            if (wl + 4 <= TM_CLEAN_MAX_WORD_BYTES) wl += tm_utf8_encode(tm_clean_lower(cp), w + wl);
+        int ns = cp >= 0x0E01 && !punct && tmi_is_nospace_script(cp);
+        if (cp >= 0 && !ns && !punct && tmi_clean_word_cp(cp)) {
+            if (wl + 4 <= TM_CLEAN_MAX_WORD_BYTES)
+                wl += tmi_utf8_encode(tmi_clean_lower(cp), w + wl);
             digit |= is_digit(cp);
             in_word = 1;
             prev_ns = 0;
@@ -254,8 +255,8 @@ static tm_error build_df(tm_reword *r, const char *s, tm_clean_para *p, size_t n
         /* both tables get m slots before dfcap says so: a failure between
          * the two leaves dfcap at the smaller size */
         size_t ck = r->dfcap, cv = r->dfcap;
-        tm_error e = tm_grow((void **)&r->dfk, &ck, m, sizeof *r->dfk, 0);
-        if (!e) e = tm_grow((void **)&r->dfv, &cv, m, sizeof *r->dfv, 0);
+        tm_error e = tmi_grow((void **)&r->dfk, &ck, m, sizeof *r->dfk, 0);
+        if (!e) e = tmi_grow((void **)&r->dfv, &cv, m, sizeof *r->dfv, 0);
         if (e) return e;
         r->dfcap = ck < cv ? ck : cv;
     }
@@ -282,15 +283,15 @@ static double weight(const tm_reword *r, uint64_t h, unsigned in) {
     return 1.0 / (double)(1 + (df > in ? df - in : 0));
 }
 
-tm_error tm_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p, size_t np,
-                        size_t a, size_t b, tm_lang_guess *lang, int *same) {
+tm_error tmi_reword_same(tm_reword *r, const char *s, size_t n, tm_clean_para *p, size_t np,
+                         size_t a, size_t b, tm_lang_guess *lang, int *same) {
     *same = 0;
     tm_clean_para *pa = &p[a], *pb = &p[b];
     size_t lo = pa->words < pb->words ? pa->words : pb->words;
     size_t hi = pa->words < pb->words ? pb->words : pa->words;
     if ((double)lo + 1e-9 < TM_CLEAN_REWORD_LENGTH * (double)hi) return TM_OK;
     if (!r->lang_done) {
-        tm_error e = tm_clean_lang(s, n, lang);
+        tm_error e = tmi_clean_lang(s, n, lang);
         if (e) return e;
         const char *c = lang->code;
         int two = c[0] >= 'a' && c[0] <= 'z' && c[1] >= 'a' && c[1] <= 'z' &&

@@ -58,8 +58,8 @@
  *    the example or list after it and is part of it.
  *  - PROSE otherwise. Which section a paragraph belongs to follows from
  *    indentation and headings: shape_all() in paragraphs.c.
- * tm_clean_prose_line() is the line-level test of stage 5 (doubled words),
- * tm_shape_glued_heading() the split of a title glued above its text.
+ * tmi_clean_prose_line() is the line-level test of stage 5 (doubled words),
+ * tmi_shape_glued_heading() the split of a title glued above its text.
  */
 #include "clean/clean_int.h"
 
@@ -90,10 +90,10 @@ static int neutral_cp(int32_t cp) {
 }
 
 /* A letter or combining mark: the word characters of the paragraph
- * comparisons (tm_clean_word_cp) less the numbers. */
+ * comparisons (tmi_clean_word_cp) less the numbers. */
 static int letter_cp(int32_t cp) {
     if (cp < 0x80) return (cp | 32) >= 'a' && (cp | 32) <= 'z';
-    if (!tm_clean_word_cp(cp)) return 0;
+    if (!tmi_clean_word_cp(cp)) return 0;
     utf8proc_category_t c = utf8proc_category(cp);
     return c != UTF8PROC_CATEGORY_ND && c != UTF8PROC_CATEGORY_NL && c != UTF8PROC_CATEGORY_NO;
 }
@@ -229,7 +229,7 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
                     ((t[0] | 32) >= 'a' && (t[0] | 32) <= 'z'); /* "--flag=X" is an option */
     }
     int32_t cp0;
-    size_t l0 = tm_utf8_decode_fast(t, tn, &cp0);
+    size_t l0 = tmi_utf8_decode_fast(t, tn, &cp0);
     f->first_cp = cp0;
     size_t run = l0; /* "** item", "-- item": a run of one bullet */
     while (cp0 < 0x80 && run < tn && t[run] == (char)cp0) run++;
@@ -246,7 +246,7 @@ static void line_features(const char *s, size_t b, size_t e, line_feat *f) {
     size_t column = col;
     for (size_t k = 0; k < tn; column++) {
         int32_t cp;
-        size_t l = tm_utf8_decode_fast(t + k, tn - k, &cp);
+        size_t l = tmi_utf8_decode_fast(t + k, tn - k, &cp);
         k += l;
         if (cp == ' ' || cp == '\t') {
             spaces += cp == '\t' ? 2 : 1;
@@ -303,7 +303,7 @@ static int ascii_only(const char *s, size_t b, size_t e) {
     return 1;
 }
 
-void tm_shape_begin(tm_shape_ctx *c, int block) {
+void tmi_shape_begin(tm_shape_ctx *c, int block) {
     memset(c, 0, sizeof *c);
     c->block = block;
 }
@@ -350,12 +350,12 @@ static int next_line_lower(const char *s, size_t n, size_t e) {
     while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
     if (k >= n || s[k] == '\n') return 0;
     int32_t cp;
-    tm_utf8_decode_fast(s + k, n - k, &cp);
+    tmi_utf8_decode_fast(s + k, n - k, &cp);
     return is_lower_cp(cp);
 }
 
-int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size_t end,
-                      size_t *indent) {
+int tmi_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size_t end,
+                       size_t *indent) {
     line_feat f, first, second;
     memset(&first, 0, sizeof first);
     memset(&second, 0, sizeof second);
@@ -449,7 +449,7 @@ int tm_shape_classify(tm_shape_ctx *c, const char *s, size_t n, size_t beg, size
 /* Doubled words: is the line s[b, e) prose? No tab, no column gaps between
  * short cells, no code marker, no table cell separators, and letters at
  * least 4/5 of the characters that are not spaces or sentence punctuation. */
-int tm_clean_prose_line(const char *s, size_t b, size_t e) {
+int tmi_clean_prose_line(const char *s, size_t b, size_t e) {
     line_feat f;
     if (memchr(s + b, '\t', e - b)) return 0;
     line_features(s, b, e, &f);
@@ -464,7 +464,7 @@ int tm_clean_prose_line(const char *s, size_t b, size_t e) {
 /* Paragraph split: is the line s[b1, e1) a title glued above the line
  * s[b2, e2): at most 8 words and 60 bytes without sentence punctuation,
  * less indented than the line after it? */
-int tm_shape_glued_heading(const char *s, size_t b1, size_t e1, size_t b2, size_t e2) {
+int tmi_shape_glued_heading(const char *s, size_t b1, size_t e1, size_t b2, size_t e2) {
     size_t i1 = b1, i2 = b2;
     while (i1 < e1 && s[i1] == ' ') i1++;
     while (i2 < e2 && s[i2] == ' ') i2++;

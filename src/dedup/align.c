@@ -28,14 +28,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint32_t tm_align_hash32(uint64_t h) {
+uint32_t tmi_align_hash32(uint64_t h) {
     return (uint32_t)(h ^ (h >> 32));
 }
 
 /* Open addressing over a power-of-two table of at least twice the values;
  * 0 marks an empty slot, so the value 0 is tracked apart. The values are
  * hash bits already, so their low bits index the table. */
-tm_error tm_aset_build(tm_aset *s, const uint32_t *v, size_t n) {
+tm_error tmi_aset_build(tm_aset *s, const uint32_t *v, size_t n) {
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
     tm_error e = TM_GROW(s->slot, s->cap, cap, 0);
@@ -61,7 +61,7 @@ tm_error tm_aset_build(tm_aset *s, const uint32_t *v, size_t n) {
     return TM_OK;
 }
 
-int tm_aset_has(const tm_aset *s, uint32_t x) {
+int tmi_aset_has(const tm_aset *s, uint32_t x) {
     if (!x) return s->has0;
     if (!s->slot) return 0;
     size_t at = (x ^ (x >> 16)) & s->mask;
@@ -72,28 +72,28 @@ int tm_aset_has(const tm_aset *s, uint32_t x) {
     return 0;
 }
 
-void tm_aset_free(tm_aset *s) {
+void tmi_aset_free(tm_aset *s) {
     free(s->slot);
     memset(s, 0, sizeof *s);
 }
 
-double tm_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter_out) {
+double tmi_aset_jaccard(const tm_aset *a, const tm_aset *b, size_t *inter_out) {
     size_t inter = a->has0 && b->has0;
     for (size_t i = 0; a->slot && i <= a->mask; i++)
-        if (a->slot[i] && tm_aset_has(b, a->slot[i])) inter++;
+        if (a->slot[i] && tmi_aset_has(b, a->slot[i])) inter++;
     if (inter_out) *inter_out = inter;
     size_t uni = a->n + b->n - inter;
     return uni ? (double)inter / (double)uni : 0.0;
 }
 
-void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set,
-                    tm_cover *out) {
+void tmi_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *set,
+                     tm_cover *out) {
     memset(out, 0, sizeof *out);
     if (!n_seq) return;
     size_t g = gram > 0 ? (size_t)gram : 1;
     size_t pos = n_seq + g - 1, cov_end = 0, unc = 0, gap = 0, lead = 0, seen = 0;
     for (size_t i = 0; i < n_seq; i++) {
-        if (!tm_aset_has(set, seq[i])) continue;
+        if (!tmi_aset_has(set, seq[i])) continue;
         if (i > cov_end) {
             size_t run = i - cov_end;
             unc += run;
@@ -119,15 +119,15 @@ void tm_align_cover(const uint32_t *seq, size_t n_seq, int gram, const tm_aset *
     out->gap = out->inner_gap > out->edge_gap ? out->inner_gap : out->edge_gap;
 }
 
-void tm_align_cover_t(const uint32_t *seq, const uint8_t *common, size_t n_seq, int gram,
-                      const tm_aset *set, uint8_t *mark, tm_cover *out) {
+void tmi_align_cover_t(const uint32_t *seq, const uint8_t *common, size_t n_seq, int gram,
+                       const tm_aset *set, uint8_t *mark, tm_cover *out) {
     memset(out, 0, sizeof *out);
     if (!n_seq) return;
     size_t g = gram > 0 ? (size_t)gram : 1, pos = n_seq + g - 1;
     /* bit 0: spanned by a shingle in set; bit 1: spanned by a common one */
     memset(mark, 0, pos);
     for (size_t i = 0; i < n_seq; i++) {
-        uint8_t m = (uint8_t)(tm_aset_has(set, seq[i]) | (common[i] ? 2 : 0));
+        uint8_t m = (uint8_t)(tmi_aset_has(set, seq[i]) | (common[i] ? 2 : 0));
         if (m)
             for (size_t k = 0; k < g; k++) mark[i + k] |= m;
     }
@@ -170,7 +170,7 @@ void tm_align_cover_t(const uint32_t *seq, const uint8_t *common, size_t n_seq, 
 
 /* Open addressing as tm_aset, keys with their position; 0 is not mapped
  * (a shingle hashing to 0 is simply not used for offsets). */
-tm_error tm_apos_build(tm_apos *m, const uint32_t *v, size_t n) {
+tm_error tmi_apos_build(tm_apos *m, const uint32_t *v, size_t n) {
     size_t cap = 16;
     while (cap < 2 * n) cap *= 2;
     if (cap > m->cap) {
@@ -198,7 +198,7 @@ tm_error tm_apos_build(tm_apos *m, const uint32_t *v, size_t n) {
     return TM_OK;
 }
 
-uint32_t tm_apos_get(const tm_apos *m, uint32_t x) {
+uint32_t tmi_apos_get(const tm_apos *m, uint32_t x) {
     if (!x || !m->key) return TM_APOS_NONE;
     size_t at = (x ^ (x >> 16)) & m->mask;
     while (m->key[at]) {
@@ -208,19 +208,19 @@ uint32_t tm_apos_get(const tm_apos *m, uint32_t x) {
     return TM_APOS_NONE;
 }
 
-void tm_apos_free(tm_apos *m) {
+void tmi_apos_free(tm_apos *m) {
     free(m->key);
     free(m->pos);
     memset(m, 0, sizeof *m);
 }
 
-void tm_align_shifts(const uint32_t *seq, size_t n, const tm_apos *b, uint32_t *islands,
-                     uint32_t *shifts) {
+void tmi_align_shifts(const uint32_t *seq, size_t n, const tm_apos *b, uint32_t *islands,
+                      uint32_t *shifts) {
     uint32_t isl = 0, sh = 0;
     int have = 0, missing = 0;
     int64_t off = 0;
     for (size_t i = 0; i < n; i++) {
-        uint32_t j = tm_apos_get(b, seq[i]);
+        uint32_t j = tmi_apos_get(b, seq[i]);
         if (j == TM_APOS_MANY) continue; /* repeated in B: says nothing of where */
         if (j == TM_APOS_NONE) {
             missing = 1;
@@ -260,26 +260,26 @@ static tm_error shingle_one(const char *s, size_t len, const tm_shingle_opts *o,
         free(h);
         return TM_ERR_NOMEM;
     }
-    for (size_t i = 0; i < n; i++) t->seq[i] = tm_align_hash32(h[i]);
+    for (size_t i = 0; i < n; i++) t->seq[i] = tmi_align_hash32(h[i]);
     free(h);
     t->n_seq = n;
-    return tm_aset_build(&t->set, t->seq, n);
+    return tmi_aset_build(&t->set, t->seq, n);
 }
 
-tm_error tm_align_texts(const char *a, size_t la, const char *b, size_t lb,
-                        const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard) {
+tm_error tmi_align_texts(const char *a, size_t la, const char *b, size_t lb,
+                         const tm_shingle_opts *o, tm_cover *ab, tm_cover *ba, double *jaccard) {
     atext x, y;
     memset(&y, 0, sizeof y);
     tm_error e = shingle_one(a, la, o, &x);
     if (!e) e = shingle_one(b, lb, o, &y);
     if (!e) {
-        tm_align_cover(x.seq, x.n_seq, x.gram, &y.set, ab);
-        tm_align_cover(y.seq, y.n_seq, y.gram, &x.set, ba);
-        *jaccard = tm_aset_jaccard(&x.set, &y.set, NULL);
+        tmi_align_cover(x.seq, x.n_seq, x.gram, &y.set, ab);
+        tmi_align_cover(y.seq, y.n_seq, y.gram, &x.set, ba);
+        *jaccard = tmi_aset_jaccard(&x.set, &y.set, NULL);
     }
     free(x.seq);
     free(y.seq);
-    tm_aset_free(&x.set);
-    tm_aset_free(&y.set);
+    tmi_aset_free(&x.set);
+    tmi_aset_free(&y.set);
     return e;
 }

@@ -60,7 +60,7 @@ struct tm_keeper {
     char *tmp_dir;
 };
 
-tm_error tm_keeper_new(tm_keeper **out, size_t n_docs, uint64_t mem, const char *tmp_dir) {
+tm_error tmi_keeper_new(tm_keeper **out, size_t n_docs, uint64_t mem, const char *tmp_dir) {
     *out = NULL;
     if (n_docs > UINT32_MAX) return TM_ERR_UNSUPPORTED;
     tm_keeper *k = calloc(1, sizeof *k);
@@ -71,32 +71,32 @@ tm_error tm_keeper_new(tm_keeper **out, size_t n_docs, uint64_t mem, const char 
         free(k);
         return TM_ERR_NOMEM;
     }
-    tm_error e = tm_xsort_new(&k->edges, (size_t)(mem / 16), tmp_dir);
+    tm_error e = tmi_xsort_new(&k->edges, (size_t)(mem / 16), tmp_dir);
     if (e) {
-        tm_keeper_free(k);
+        tmi_keeper_free(k);
         return e;
     }
     *out = k;
     return TM_OK;
 }
 
-void tm_keeper_free(tm_keeper *k) {
+void tmi_keeper_free(tm_keeper *k) {
     if (!k) return;
-    tm_xsort_free(k->edges);
+    tmi_xsort_free(k->edges);
     free(k->cont);
     free(k->tmp_dir);
     free(k);
 }
 
-tm_error tm_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after) {
+tm_error tmi_keeper_add(tm_keeper *k, uint32_t x, uint32_t y, uint32_t after) {
     if (x == y || x >= k->n || y >= k->n) return TM_ERR_INTERNAL;
     if (after != UINT32_MAX) {
         if (after != x && after != y) return TM_ERR_INTERNAL;
-        tm_error e = tm_grow((void **)&k->cont, &k->cap_cont, k->n_cont + 1, sizeof *k->cont, 0);
+        tm_error e = tmi_grow((void **)&k->cont, &k->cap_cont, k->n_cont + 1, sizeof *k->cont, 0);
         if (e) return e;
         k->cont[k->n_cont++] = (cedge){after, after == x ? y : x};
     }
-    return tm_xsort_add(k->edges, x < y ? x : y, x < y ? y : x, 0);
+    return tmi_xsort_add(k->edges, x < y ? x : y, x < y ? y : x, 0);
 }
 
 static int cmp_container(const void *a, const void *b) {
@@ -216,7 +216,7 @@ static int cmp_cand(const void *a, const void *b) {
 static tm_error decide_one(uint32_t m, const uint32_t *nb, size_t n_nb, const uint32_t *pos,
                            uint32_t *keeper, cand **cv, size_t *ccap, const tm_keeper_cb *cb,
                            tm_keeper_stats *st) {
-    tm_error ge = tm_grow((void **)cv, ccap, n_nb, sizeof **cv, 0);
+    tm_error ge = tmi_grow((void **)cv, ccap, n_nb, sizeof **cv, 0);
     if (ge) return ge;
     cand *c = *cv;
     size_t nc = 0;
@@ -240,8 +240,8 @@ static tm_error decide_one(uint32_t m, const uint32_t *nb, size_t n_nb, const ui
     return TM_OK;
 }
 
-tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, uint32_t *keeper,
-                           const tm_keeper_cb *cb, tm_keeper_stats *st) {
+tm_error tmi_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, uint32_t *keeper,
+                            const tm_keeper_cb *cb, tm_keeper_stats *st) {
     size_t n = k->n;
     memset(st, 0, sizeof *st);
     for (size_t i = 0; i < n; i++) keeper[i] = (uint32_t)i;
@@ -252,11 +252,11 @@ tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, 
     size_t nb_cap = 0, cv_cap = 0;
     tm_error e = pos ? TM_OK : TM_ERR_NOMEM;
     if (!e) e = processing_order(k, order, n_order, pos);
-    if (!e) e = tm_xsort_finish(k->edges);
-    if (!e) e = tm_xsort_new(&by_pos, (size_t)(k->mem / 16), k->tmp_dir);
+    if (!e) e = tmi_xsort_finish(k->edges);
+    if (!e) e = tmi_xsort_new(&by_pos, (size_t)(k->mem / 16), k->tmp_dir);
     /* Re-key every edge by the processing position of its later end. */
     tm_rec r;
-    while (!e && (e = tm_xsort_next(k->edges, &r)) == TM_OK) {
+    while (!e && (e = tmi_xsort_next(k->edges, &r)) == TM_OK) {
         uint32_t x = (uint32_t)r.a, y = (uint32_t)r.b;
         if (pos[x] == UINT32_MAX || pos[y] == UINT32_MAX) {
             e = TM_ERR_INTERNAL;
@@ -267,33 +267,33 @@ tm_error tm_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order, 
             x = y;
             y = t;
         }
-        e = tm_xsort_add(by_pos, (uint64_t)pos[y] << 32 | y, (uint64_t)pos[x] << 32 | x, 0);
+        e = tmi_xsort_add(by_pos, (uint64_t)pos[y] << 32 | y, (uint64_t)pos[x] << 32 | x, 0);
     }
     if (e == TM_EOF) e = TM_OK;
     if (!e) {
-        st->spill_runs += tm_xsort_runs(k->edges);
-        tm_xsort_free(k->edges);
+        st->spill_runs += tmi_xsort_runs(k->edges);
+        tmi_xsort_free(k->edges);
         k->edges = NULL;
-        e = tm_xsort_finish(by_pos);
+        e = tmi_xsort_finish(by_pos);
     }
     /* Groups of equal later end, in processing order. */
     size_t n_nb = 0;
     uint32_t cur = UINT32_MAX;
-    while (!e && (e = tm_xsort_next(by_pos, &r)) == TM_OK) {
+    while (!e && (e = tmi_xsort_next(by_pos, &r)) == TM_OK) {
         uint32_t m = (uint32_t)r.a, other = (uint32_t)r.b;
         if (m != cur && n_nb) {
             e = decide_one(cur, nb, n_nb, pos, keeper, &cv, &cv_cap, cb, st);
             n_nb = 0;
         }
         cur = m;
-        if (!e) e = tm_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb, 0);
+        if (!e) e = tmi_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb, 0);
         if (e) break;
         nb[n_nb++] = other;
     }
     if (e == TM_EOF)
         e = n_nb ? decide_one(cur, nb, n_nb, pos, keeper, &cv, &cv_cap, cb, st) : TM_OK;
-    if (by_pos) st->spill_runs += tm_xsort_runs(by_pos);
-    tm_xsort_free(by_pos);
+    if (by_pos) st->spill_runs += tmi_xsort_runs(by_pos);
+    tmi_xsort_free(by_pos);
     free(pos);
     free(nb);
     free(cv);

@@ -107,34 +107,34 @@ typedef struct vscratch {
     uint32_t *ob;   /* scratch: the own shingles, in order */
     size_t cob;
     tm_apos p1;    /* --substitution: where a1's shingles are */
-    uint8_t *mark; /* scratch of tm_align_cover_t */
+    uint8_t *mark; /* scratch of tmi_align_cover_t */
     size_t cmark;
 } vscratch;
 
 /* deduper.c: the handle that owns a dctx (the job drives one through
  * files), the decisions over everything filed, and reading them. */
-dctx *tm_dd_ctx(tm_deduper *d);
-tm_error tm_dd_decide(dctx *c);
-const idref *tm_dd_id_of(const dctx *c, uint32_t index);
-const rment *tm_dd_rm_of(const dctx *c, uint32_t index);
+dctx *tmi_dd_ctx(tm_deduper *d);
+tm_error tmi_dd_decide(dctx *c);
+const idref *tmi_dd_id_of(const dctx *c, uint32_t index);
+const rment *tmi_dd_rm_of(const dctx *c, uint32_t index);
 /* The lines removed from index: *first into c->lr, and how many. */
-size_t tm_dd_lines_of(const dctx *c, uint32_t index, size_t *first);
+size_t tmi_dd_lines_of(const dctx *c, uint32_t index, size_t *first);
 /* One document's decision (any index; SKIPPED when it is none). */
-void tm_dd_decision(const dctx *c, uint32_t index, tm_dedup_decision *out);
+void tmi_dd_decision(const dctx *c, uint32_t index, tm_dedup_decision *out);
 /* Appends text less the lines removed from idx; *n_removed says how many. */
-tm_error tm_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t len, tm_spans *lines,
-                           tm_buf *out, size_t *n_removed);
+tm_error tmi_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t len, tm_spans *lines,
+                            tm_buf *out, size_t *n_removed);
 
 /* pass1.c: the signature of document index (in memory, or read into buf). */
-const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf);
+const uint32_t *tmi_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf);
 /* paragraphs.c: a removal, in the list kept in index order for pass 2. */
-tm_error tm_dd_rm_push(dctx *c, rment m);
+tm_error tmi_dd_rm_push(dctx *c, rment m);
 
 /* verdicts.c: the decisions, on the calling thread after pass 1. */
-tm_error tm_dd_decide_exact(dctx *c);
-tm_error tm_dd_decide_near(dctx *c);
+tm_error tmi_dd_decide_exact(dctx *c);
+tm_error tmi_dd_decide_near(dctx *c);
 /* The keep decisions (decide.c) over the accepted pairs, and the clusters. */
-tm_error tm_dd_decide_clusters(dctx *c);
+tm_error tmi_dd_decide_clusters(dctx *c);
 
 /* Hard cap on an id kept for reporting (web input): longer ids are cut at a
  * code point boundary. */
@@ -156,17 +156,17 @@ typedef struct wstate {
 } wstate;
 
 /* pass1.c: the workers' state and work, and the calling thread's filing. */
-void *tm_dd_w_new(void *ctx);
-void tm_dd_w_free(void *p);
-tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
-tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs);
+void *tmi_dd_w_new(void *ctx);
+void tmi_dd_w_free(void *p);
+tm_error tmi_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
+tm_error tmi_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs);
 /* paragraphs.c: removed entries in index order; the paragraph decisions. */
-int tm_dd_cmp_rment(const void *x, const void *y);
-tm_error tm_dd_decide_paragraphs(dctx *c);
+int tmi_dd_cmp_rment(const void *x, const void *y);
+tm_error tmi_dd_decide_paragraphs(dctx *c);
 /* deduper.c: the ids kept for reporting, read back from their spill file. */
-tm_error tm_dd_load_ids(dctx *c);
+tm_error tmi_dd_load_ids(dctx *c);
 /* jobs/dedup_route.c: the clusters file and pass 2 of the job. */
-tm_error tm_dd_write_clusters(dctx *c);
-tm_error tm_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
+tm_error tmi_dd_write_clusters(dctx *c);
+tm_error tmi_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st);
 
 #endif

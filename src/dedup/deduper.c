@@ -5,11 +5,11 @@
  * The handle owns the whole decision state of the job (dctx, dedup_int.h):
  * options checked once, the MinHash permutations, the external sorters and
  * spill files bounded by --memory. Documents enter through the pass-1 work
- * of pass1.c — tm_dd_p1_process reduces one document to its fixed record,
- * tm_dd_p1_consume files it under its index — which the job runs on its
+ * of pass1.c — tmi_dd_p1_process reduces one document to its fixed record,
+ * tmi_dd_p1_consume files it under its index — which the job runs on its
  * pipeline workers and tm_deduper_add runs inline, one document at a time.
  * tm_deduper_finish takes the decisions (verdicts.c, decide.c, the
- * paragraph decisions of paragraphs.c), and tm_dd_decision reads one document's
+ * paragraph decisions of paragraphs.c), and tmi_dd_decision reads one document's
  * fate from the tables: the job's pass 2 writes what it says, so a program
  * that feeds the same documents in the same order gets the job's decisions
  * by construction, not by a second implementation.
@@ -77,7 +77,7 @@ void tm_dedup_opts_init(tm_dedup_opts *o) {
     o->df_sketch_bytes = (uint64_t)32 << 20;
 }
 
-tm_error tm_dd_load_ids(dctx *c) {
+tm_error tmi_dd_load_ids(dctx *c) {
     if (fflush(c->id_file) || fseeko(c->id_file, 0, SEEK_SET)) return TM_ERR_IO;
     size_t cap = 0;
     char buf[TM_ID_CAP];
@@ -86,10 +86,10 @@ tm_error tm_dd_load_ids(dctx *c) {
         if (rec[1] > TM_ID_CAP || (rec[1] && fread(buf, 1, rec[1], c->id_file) != rec[1]))
             return TM_ERR_IO;
         if (!(c->di[rec[0]].flags & DF_NEED_ID)) continue;
-        tm_error e = tm_grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids, 0);
+        tm_error e = tmi_grow((void **)&c->ids, &cap, c->n_ids + 1, sizeof *c->ids, 0);
         if (e) return e;
         c->ids[c->n_ids++] = (idref){rec[0], rec[1], c->idpool.len};
-        if ((e = tm_buf_append(&c->idpool, buf, rec[1]))) return e;
+        if ((e = tmi_buf_append(&c->idpool, buf, rec[1]))) return e;
     }
     return ferror(c->id_file) ? TM_ERR_IO : TM_OK;
 }
@@ -153,32 +153,33 @@ static tm_error ctx_open(dctx *c) {
     const tm_dedup_opts *d = c->d;
     tm_error e;
     if ((e = tm_minhasher_new(&c->mh, c->perms, d->seed))) return e;
-    if ((e = tm_xsort_new(&c->xs_exact, c->mem / 16, c->tmp_dir)) ||
-        (e = tm_xsort_new(&c->xs_band, c->mem / 4, c->tmp_dir)) ||
-        (e = tm_xsort_new(&c->xs_para, c->mem / 8, c->tmp_dir)))
+    if ((e = tmi_xsort_new(&c->xs_exact, c->mem / 16, c->tmp_dir)) ||
+        (e = tmi_xsort_new(&c->xs_band, c->mem / 4, c->tmp_dir)) ||
+        (e = tmi_xsort_new(&c->xs_para, c->mem / 8, c->tmp_dir)))
         return e;
-    if (!(c->id_file = tm_io_tmpfile(c->tmp_dir))) return tm_io_open_error();
+    if (!(c->id_file = tmi_io_tmpfile(c->tmp_dir))) return tmi_io_open_error();
     if (c->do_near && d->verify == TM_VERIFY_ALIGNED && d->template_df > 0 &&
-        (e = tm_dfsketch_new(&c->df, d->df_sketch_bytes)))
+        (e = tmi_dfsketch_new(&c->df, d->df_sketch_bytes)))
         return e;
     c->sh_elem = d->verify == TM_VERIFY_ALIGNED ? 4 : 8;
-    if (c->do_near && d->verify != TM_VERIFY_SIGNATURE && !(c->sh_file = tm_io_tmpfile(c->tmp_dir)))
-        return tm_io_open_error();
+    if (c->do_near && d->verify != TM_VERIFY_SIGNATURE &&
+        !(c->sh_file = tmi_io_tmpfile(c->tmp_dir)))
+        return tmi_io_open_error();
     return TM_OK;
 }
 
 static void ctx_free(dctx *c) {
-    tm_xsort_free(c->xs_exact);
-    tm_xsort_free(c->xs_band);
-    tm_xsort_free(c->xs_para);
+    tmi_xsort_free(c->xs_exact);
+    tmi_xsort_free(c->xs_band);
+    tmi_xsort_free(c->xs_para);
     tm_minhasher_free(c->mh);
     free(c->di);
-    tm_keeper_free(c->keeper);
+    tmi_keeper_free(c->keeper);
     free(c->kept_by);
     free(c->sigs);
     if (c->sig_file) fclose(c->sig_file);
     if (c->sh_file) fclose(c->sh_file);
-    tm_dfsketch_free(c->df);
+    tmi_dfsketch_free(c->df);
     if (c->id_file) fclose(c->id_file);
     free(c->sh_off);
     free(c->sh_n);
@@ -207,7 +208,7 @@ tm_error tm_deduper_new(tm_deduper **out, const tm_dedup_opts *opts) {
         d->st.rows = d->c.rows;
         e = ctx_open(&d->c);
     }
-    if (!e && !(d->w = tm_dd_w_new(&d->c))) e = TM_ERR_NOMEM;
+    if (!e && !(d->w = tmi_dd_w_new(&d->c))) e = TM_ERR_NOMEM;
     if (e) {
         tm_deduper_free(d);
         return e;
@@ -218,13 +219,13 @@ tm_error tm_deduper_new(tm_deduper **out, const tm_dedup_opts *opts) {
 
 void tm_deduper_free(tm_deduper *d) {
     if (!d) return;
-    tm_dd_w_free(d->w);
+    tmi_dd_w_free(d->w);
     tm_buf_free(&d->rec);
     ctx_free(&d->c);
     free(d);
 }
 
-dctx *tm_dd_ctx(tm_deduper *d) {
+dctx *tmi_dd_ctx(tm_deduper *d) {
     return &d->c;
 }
 
@@ -245,9 +246,9 @@ static tm_error add_one(tm_deduper *d, const tm_doc *src, int has_score, double 
     doc.index = d->next;
     d->w->score_given = has_score;
     d->w->score = (float)score;
-    tm_buf_reset(&d->rec);
-    e = tm_dd_p1_process(d->w, &doc, &d->rec, NULL);
-    if (!e) e = tm_dd_p1_consume(&d->c, &d->rec, 1);
+    tmi_buf_reset(&d->rec);
+    e = tmi_dd_p1_process(d->w, &doc, &d->rec, NULL);
+    if (!e) e = tmi_dd_p1_consume(&d->c, &d->rec, 1);
     if (e) {
         /* A document half filed (sorters, sketch, files) cannot be taken
          * back: the handle is failed. */
@@ -303,28 +304,29 @@ uint64_t tm_deduper_count(const tm_deduper *d) {
 
 /* The decisions over everything filed: exact groups, near pairs, the keep
  * decisions and clusters, paragraphs; then the tables pass 2 reads. */
-tm_error tm_dd_decide(dctx *c) {
+tm_error tmi_dd_decide(dctx *c) {
     tm_error e;
     if (c->sh_file && fflush(c->sh_file)) return TM_ERR_IO;
     if (c->sig_file && fflush(c->sig_file)) return TM_ERR_IO;
     c->ds->index_bytes = (uint64_t)c->cap_slots * (sizeof(dinfo) + 4) + (uint64_t)c->sigs_cap * 4 +
-                         (c->sh_file ? (uint64_t)c->cap_slots * 12 : 0) + tm_dfsketch_bytes(c->df) +
-                         24 * (tm_xsort_count(c->xs_band) + tm_xsort_count(c->xs_exact) +
-                               tm_xsort_count(c->xs_para));
-    if ((e = tm_keeper_new(&c->keeper, c->n_slots, c->mem, c->tmp_dir))) return e;
-    if (c->do_exact && (e = tm_dd_decide_exact(c))) return e;
-    if (c->do_near && (e = tm_dd_decide_near(c))) return e;
-    if ((e = tm_dd_decide_clusters(c))) return e;
-    if (c->do_para && (e = tm_dd_decide_paragraphs(c))) return e;
-    if (c->n_rm) qsort(c->rm, c->n_rm, sizeof *c->rm, tm_dd_cmp_rment);
-    return tm_dd_load_ids(c);
+                         (c->sh_file ? (uint64_t)c->cap_slots * 12 : 0) +
+                         tmi_dfsketch_bytes(c->df) +
+                         24 * (tmi_xsort_count(c->xs_band) + tmi_xsort_count(c->xs_exact) +
+                               tmi_xsort_count(c->xs_para));
+    if ((e = tmi_keeper_new(&c->keeper, c->n_slots, c->mem, c->tmp_dir))) return e;
+    if (c->do_exact && (e = tmi_dd_decide_exact(c))) return e;
+    if (c->do_near && (e = tmi_dd_decide_near(c))) return e;
+    if ((e = tmi_dd_decide_clusters(c))) return e;
+    if (c->do_para && (e = tmi_dd_decide_paragraphs(c))) return e;
+    if (c->n_rm) qsort(c->rm, c->n_rm, sizeof *c->rm, tmi_dd_cmp_rment);
+    return tmi_dd_load_ids(c);
 }
 
 tm_error tm_deduper_finish(tm_deduper *d) {
     if (!d) return TM_ERR_ARG;
     if (d->err) return d->err;
     if (d->finished) return TM_ERR_ARG;
-    tm_error e = tm_dd_decide(&d->c);
+    tm_error e = tmi_dd_decide(&d->c);
     if (e) {
         d->err = e;
         return e;
@@ -361,15 +363,15 @@ static const void *find_index(const void *base, size_t n, size_t size, uint32_t 
 _Static_assert(offsetof(idref, index) == 0 && offsetof(rment, index) == 0,
                "find_index reads the index first");
 
-const idref *tm_dd_id_of(const dctx *c, uint32_t index) {
+const idref *tmi_dd_id_of(const dctx *c, uint32_t index) {
     return find_index(c->ids, c->n_ids, sizeof *c->ids, index);
 }
 
-const rment *tm_dd_rm_of(const dctx *c, uint32_t index) {
+const rment *tmi_dd_rm_of(const dctx *c, uint32_t index) {
     return find_index(c->rm, c->n_rm, sizeof *c->rm, index);
 }
 
-size_t tm_dd_lines_of(const dctx *c, uint32_t index, size_t *first) {
+size_t tmi_dd_lines_of(const dctx *c, uint32_t index, size_t *first) {
     size_t lo = 0, hi = c->n_lr;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -391,7 +393,7 @@ static const char *rule_name(int rule) {
                                      : "containment";
 }
 
-void tm_dd_decision(const dctx *c, uint32_t i, tm_dedup_decision *o) {
+void tmi_dd_decision(const dctx *c, uint32_t i, tm_dedup_decision *o) {
     memset(o, 0, sizeof *o);
     o->size = sizeof *o;
     o->duplicate_of = UINT64_MAX;
@@ -403,7 +405,7 @@ void tm_dd_decision(const dctx *c, uint32_t i, tm_dedup_decision *o) {
     const dinfo *di = &c->di[i];
     o->shingles = di->n_set;
     o->chars = di->chars;
-    const rment *r = tm_dd_rm_of(c, i);
+    const rment *r = tmi_dd_rm_of(c, i);
     if (!r || r->kind == RK_PARA) {
         /* The kept document of a cluster leads it even when paragraph
          * dedup then removes it as too short (the clusters file says
@@ -416,7 +418,7 @@ void tm_dd_decision(const dctx *c, uint32_t i, tm_dedup_decision *o) {
     }
     if (!r) {
         size_t first;
-        size_t n = tm_dd_lines_of(c, i, &first);
+        size_t n = tmi_dd_lines_of(c, i, &first);
         o->lines_removed = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
         return;
     }
@@ -431,7 +433,7 @@ void tm_dd_decision(const dctx *c, uint32_t i, tm_dedup_decision *o) {
     o->reason = r->kind == RK_EXACT ? "dedup.exact" : "dedup.near";
     o->rule = rule_name(r->rule);
     o->duplicate_of = r->kept;
-    const idref *id = tm_dd_id_of(c, r->kept);
+    const idref *id = tmi_dd_id_of(c, r->kept);
     if (id) o->duplicate_of_id = (tm_str){c->idpool.data ? c->idpool.data + id->off : "", id->len};
     o->cluster = r->cluster;
     o->similarity = r->sim;
@@ -453,7 +455,7 @@ tm_error tm_deduper_decision(const tm_deduper *d, uint64_t i, tm_dedup_decision 
     if (d->err) return d->err;
     if (!d->finished || i >= d->next) return TM_ERR_ARG;
     tm_dedup_decision full;
-    tm_dd_decision(&d->c, (uint32_t)i, &full);
+    tmi_dd_decision(&d->c, (uint32_t)i, &full);
     size_t n = out->size < sizeof full ? out->size : sizeof full;
     memcpy((char *)out + sizeof full.size, (const char *)&full + sizeof full.size,
            n - sizeof full.size);
@@ -466,21 +468,21 @@ tm_error tm_deduper_lines(const tm_deduper *d, uint64_t i, uint32_t *lines, size
     if (d->err) return d->err;
     if (!d->finished || i >= d->next) return TM_ERR_ARG;
     size_t first;
-    *n = tm_dd_lines_of(&d->c, (uint32_t)i, &first);
+    *n = tmi_dd_lines_of(&d->c, (uint32_t)i, &first);
     for (size_t k = 0; k < *n && k < cap; k++) lines[k] = d->c.lr[first + k].line;
     return TM_OK;
 }
 
 /* Appends text less the lines removed from document idx (each with the LF
  * that joined it to its neighbour); lines is the caller's scratch. */
-tm_error tm_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t len, tm_spans *lines,
-                           tm_buf *out, size_t *n_removed) {
+tm_error tmi_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t len, tm_spans *lines,
+                            tm_buf *out, size_t *n_removed) {
     size_t lo;
-    size_t n = tm_dd_lines_of(c, idx, &lo);
+    size_t n = tmi_dd_lines_of(c, idx, &lo);
     *n_removed = 0;
     if (!t) t = "";
-    if (!n) return tm_buf_append(out, t, len);
-    tm_error e = tm_split_lf(t, len, lines);
+    if (!n) return tmi_buf_append(out, t, len);
+    tm_error e = tmi_split_lf(t, len, lines);
     if (e) return e;
     size_t k = lo, end = lo + n, kept_pieces = 0;
     for (size_t i = 0; i < lines->n; i++) {
@@ -489,8 +491,8 @@ tm_error tm_dd_apply_lines(const dctx *c, uint32_t idx, const char *t, size_t le
             (*n_removed)++;
             continue;
         }
-        if (kept_pieces++ && (e = tm_buf_putc(out, '\n'))) return e;
-        if ((e = tm_buf_append(out, t + lines->v[i].beg, lines->v[i].end - lines->v[i].beg)))
+        if (kept_pieces++ && (e = tmi_buf_putc(out, '\n'))) return e;
+        if ((e = tmi_buf_append(out, t + lines->v[i].beg, lines->v[i].end - lines->v[i].beg)))
             return e;
     }
     return TM_OK;
@@ -503,7 +505,7 @@ tm_error tm_deduper_apply(const tm_deduper *d, uint64_t i, const char *text, siz
     if (!d->finished || i >= d->next) return TM_ERR_ARG;
     tm_spans lines = {0};
     size_t n;
-    tm_error e = tm_dd_apply_lines(&d->c, (uint32_t)i, text, len, &lines, out, &n);
-    tm_spans_free(&lines);
+    tm_error e = tmi_dd_apply_lines(&d->c, (uint32_t)i, text, len, &lines, out, &n);
+    tmi_spans_free(&lines);
     return e;
 }

@@ -39,7 +39,7 @@ struct tm_dfsketch {
  * same noise as two rows of half the size each. */
 #define TM_DF_LINE 64
 
-tm_error tm_dfsketch_new(tm_dfsketch **out, uint64_t bytes) {
+tm_error tmi_dfsketch_new(tm_dfsketch **out, uint64_t bytes) {
     *out = NULL;
     tm_dfsketch *s = calloc(1, sizeof *s);
     if (!s) return TM_ERR_NOMEM;
@@ -59,13 +59,13 @@ tm_error tm_dfsketch_new(tm_dfsketch **out, uint64_t bytes) {
     return TM_OK;
 }
 
-void tm_dfsketch_free(tm_dfsketch *s) {
+void tmi_dfsketch_free(tm_dfsketch *s) {
     if (!s) return;
     free(s->raw);
     free(s);
 }
 
-uint64_t tm_dfsketch_bytes(const tm_dfsketch *s) {
+uint64_t tmi_dfsketch_bytes(const tm_dfsketch *s) {
     return s ? (uint64_t)(s->lines_mask + 1) * TM_DF_LINE : 0;
 }
 
@@ -89,7 +89,7 @@ static void bump(uint8_t *p) {
     }
 }
 
-void tm_dfsketch_add(tm_dfsketch *s, uint32_t h) {
+void tmi_dfsketch_add(tm_dfsketch *s, uint32_t h) {
     size_t at[2];
     slots(s, h, at);
     bump(&s->c[at[0]]);
@@ -99,12 +99,12 @@ void tm_dfsketch_add(tm_dfsketch *s, uint32_t h) {
 /* Batches of this many: their lines are prefetched before any is bumped. */
 #define TM_DF_BATCH 16
 
-void tm_dfsketch_add_hashes(tm_dfsketch *s, const uint64_t *v, size_t n) {
+void tmi_dfsketch_add_hashes(tm_dfsketch *s, const uint64_t *v, size_t n) {
     size_t at[TM_DF_BATCH][2];
     for (size_t i = 0; i < n; i += TM_DF_BATCH) {
         size_t m = n - i < TM_DF_BATCH ? n - i : TM_DF_BATCH;
         for (size_t k = 0; k < m; k++) {
-            slots(s, tm_align_hash32(v[i + k]), at[k]);
+            slots(s, tmi_align_hash32(v[i + k]), at[k]);
             __builtin_prefetch(&s->c[at[k][0]], 1);
         }
         for (size_t k = 0; k < m; k++) {
@@ -114,15 +114,15 @@ void tm_dfsketch_add_hashes(tm_dfsketch *s, const uint64_t *v, size_t n) {
     }
 }
 
-uint32_t tm_dfsketch_get(const tm_dfsketch *s, uint32_t h) {
+uint32_t tmi_dfsketch_get(const tm_dfsketch *s, uint32_t h) {
     size_t at[2];
     slots(s, h, at);
     uint8_t a = s->c[at[0]], b = s->c[at[1]];
     return a < b ? a : b;
 }
 
-void tm_dfsketch_common(const tm_dfsketch *s, const uint32_t *v, size_t n, uint32_t bound,
-                        uint8_t *common) {
+void tmi_dfsketch_common(const tm_dfsketch *s, const uint32_t *v, size_t n, uint32_t bound,
+                         uint8_t *common) {
     size_t at[TM_DF_BATCH][2];
     for (size_t i = 0; i < n; i += TM_DF_BATCH) {
         size_t m = n - i < TM_DF_BATCH ? n - i : TM_DF_BATCH;

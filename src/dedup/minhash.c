@@ -188,7 +188,7 @@ __attribute__((target("avx512f"))) static void mh_avx512(const uint32_t *restric
 }
 #endif
 
-tm_mh_kernel tm_mh_kernel_get(const char *name) {
+tm_mh_kernel tmi_mh_kernel_get(const char *name) {
     if (!strcmp(name, "portable")) return mh_portable;
 #ifdef TM_MH_X86
     __builtin_cpu_init();
@@ -198,11 +198,11 @@ tm_mh_kernel tm_mh_kernel_get(const char *name) {
     return NULL;
 }
 
-tm_error tm_minhasher_set_kernel(tm_minhasher *m, const char *name) {
+tm_error tmi_minhasher_set_kernel(tm_minhasher *m, const char *name) {
     static const char *const names[] = {"portable", "avx2", "avx512"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         if (strcmp(name, names[i])) continue;
-        tm_mh_kernel k = tm_mh_kernel_get(name);
+        tm_mh_kernel k = tmi_mh_kernel_get(name);
         if (!k) return TM_ERR_UNSUPPORTED;
         m->kernel = k;
         m->kernel_name = names[i];
@@ -211,7 +211,7 @@ tm_error tm_minhasher_set_kernel(tm_minhasher *m, const char *name) {
     return TM_ERR_UNSUPPORTED;
 }
 
-const char *tm_minhasher_kernel(const tm_minhasher *m) {
+const char *tmi_minhasher_kernel(const tm_minhasher *m) {
     return m->kernel_name;
 }
 
@@ -234,8 +234,8 @@ tm_error tm_minhasher_new(tm_minhasher **out, int perms, uint64_t seed) {
         m->a[i] = (uint32_t)r | 1u; /* odd: a bijection mod 2^32 */
         m->b[i] = (uint32_t)(r >> 32);
     }
-    if (tm_minhasher_set_kernel(m, "avx512") && tm_minhasher_set_kernel(m, "avx2"))
-        tm_minhasher_set_kernel(m, "portable");
+    if (tmi_minhasher_set_kernel(m, "avx512") && tmi_minhasher_set_kernel(m, "avx2"))
+        tmi_minhasher_set_kernel(m, "portable");
     *out = m;
     return TM_OK;
 }
@@ -276,13 +276,13 @@ void tm_shingle_opts_init(tm_shingle_opts *o) {
     o->char_n = 5;
 }
 
-tm_error tm_shingle_into(const char *s, size_t len, const tm_shingle_opts *o, tm_u64s *out,
-                         int *used_chars) {
+tm_error tmi_shingle_into(const char *s, size_t len, const tm_shingle_opts *o, tm_u64s *out,
+                          int *used_chars) {
     int chars = o->kind == TM_SHINGLE_CHARS ||
-                (o->kind == TM_SHINGLE_AUTO && tm_nospace_exceeds(s, len, 0.3));
+                (o->kind == TM_SHINGLE_AUTO && tmi_nospace_exceeds(s, len, 0.3));
     if (used_chars) *used_chars = chars;
-    return chars ? tm_shingle_chars(s, len, o->char_n > 0 ? o->char_n : 5, TM_SEED_CHARS, out)
-                 : tm_shingle_words(s, len, o->word_n > 0 ? o->word_n : 5, TM_SEED_WORDS, out);
+    return chars ? tmi_shingle_chars(s, len, o->char_n > 0 ? o->char_n : 5, TM_SEED_CHARS, out)
+                 : tmi_shingle_words(s, len, o->word_n > 0 ? o->word_n : 5, TM_SEED_WORDS, out);
 }
 
 tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o, uint64_t **out,
@@ -299,13 +299,13 @@ tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o,
         s = nb.data ? nb.data : "";
         sl = nb.len;
     }
-    if ((e = tm_shingle_into(s, sl, o, &sh, used_chars))) goto out;
+    if ((e = tmi_shingle_into(s, sl, o, &sh, used_chars))) goto out;
     *out = sh.v;
     *n_out = sh.n;
     sh.v = NULL;
 out:
     tm_buf_free(&nb);
-    tm_u64s_free(&sh);
+    tmi_u64s_free(&sh);
     return e;
 }
 
@@ -413,7 +413,7 @@ tm_error tm_lsh_params(double threshold, int perms, int *bands, int *rows) {
     return TM_OK;
 }
 
-void tm_exact_key(const char *s, size_t len, uint64_t key[2]) {
+void tmi_exact_key(const char *s, size_t len, uint64_t key[2]) {
     XXH128_hash_t h = XXH3_128bits(s, len);
     key[0] = h.high64;
     key[1] = h.low64;

@@ -5,7 +5,7 @@
  * already removed keeps the line and every later document loses it. A
  * document left shorter than --min-doc-chars is removed; the others are
  * edited (the lines go when the job writes them). Also the list of removals
- * that the decisions build (tm_dd_rm_push), in index order for pass 2.
+ * that the decisions build (tmi_dd_rm_push), in index order for pass 2.
  */
 #include "dedup/dedup_int.h"
 
@@ -16,8 +16,8 @@
 
 /* ---- paragraphs: the first document that has a long line keeps it ---- */
 
-tm_error tm_dd_rm_push(dctx *c, rment m) {
-    tm_error e = tm_grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm, 0);
+tm_error tmi_dd_rm_push(dctx *c, rment m) {
+    tm_error e = tmi_grow((void **)&c->rm, &c->cap_rm, c->n_rm + 1, sizeof *c->rm, 0);
     if (e) return e;
     c->rm[c->n_rm++] = m;
     return TM_OK;
@@ -29,13 +29,13 @@ static int cmp_lineref(const void *x, const void *y) {
     return (a->line > b->line) - (a->line < b->line);
 }
 
-int tm_dd_cmp_rment(const void *x, const void *y) {
+int tmi_dd_cmp_rment(const void *x, const void *y) {
     const rment *a = x, *b = y;
     return (a->index > b->index) - (a->index < b->index);
 }
 
-tm_error tm_dd_decide_paragraphs(dctx *c) {
-    tm_error e = tm_xsort_finish(c->xs_para);
+tm_error tmi_dd_decide_paragraphs(dctx *c) {
+    tm_error e = tmi_xsort_finish(c->xs_para);
     if (e) return e;
     tm_rec r;
     uint64_t key = 0;
@@ -43,7 +43,7 @@ tm_error tm_dd_decide_paragraphs(dctx *c) {
     uint32_t owner = 0;
     /* Per group of equal line hashes: the first not-removed document owns
      * the line; the same line in any later document goes. */
-    while ((e = tm_xsort_next(c->xs_para, &r)) == TM_OK) {
+    while ((e = tmi_xsort_next(c->xs_para, &r)) == TM_OK) {
         uint32_t doc = (uint32_t)r.b;
         if (c->di[doc].flags & DF_REMOVED) continue;
         if (!have || r.a != key) {
@@ -53,7 +53,7 @@ tm_error tm_dd_decide_paragraphs(dctx *c) {
             continue;
         }
         if (doc == owner) continue;
-        if ((e = tm_grow((void **)&c->lr, &c->cap_lr, c->n_lr + 1, sizeof *c->lr, 0))) return e;
+        if ((e = tmi_grow((void **)&c->lr, &c->cap_lr, c->n_lr + 1, sizeof *c->lr, 0))) return e;
         c->lr[c->n_lr++] = (lineref){doc, (uint32_t)(r.c >> 32)};
         /* From here on di.chars counts what is left: the line and the LF
          * that joined it to its neighbour go. */
@@ -61,8 +61,8 @@ tm_error tm_dd_decide_paragraphs(dctx *c) {
         c->di[doc].chars = c->di[doc].chars > gone ? (uint32_t)(c->di[doc].chars - gone) : 0;
     }
     if (e != TM_EOF) return e;
-    c->ds->spill_runs += tm_xsort_runs(c->xs_para);
-    tm_xsort_free(c->xs_para);
+    c->ds->spill_runs += tmi_xsort_runs(c->xs_para);
+    tmi_xsort_free(c->xs_para);
     c->xs_para = NULL;
     if (c->n_lr) qsort(c->lr, c->n_lr, sizeof *c->lr, cmp_lineref);
     /* Documents left too short are removed; the others are edited. */
@@ -75,7 +75,7 @@ tm_error tm_dd_decide_paragraphs(dctx *c) {
             c->di[doc].flags |= DF_PARA_RM;
             c->ds->paragraph_docs_removed++;
             rment m = {.index = doc, .kept = doc, .extra = c->di[doc].chars, .kind = RK_PARA};
-            if ((e = tm_dd_rm_push(c, m))) return e;
+            if ((e = tmi_dd_rm_push(c, m))) return e;
         } else {
             c->ds->docs_edited++;
             c->ds->paragraphs_removed += j - i;

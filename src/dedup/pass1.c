@@ -71,7 +71,7 @@ static int read_score(const tm_doc *doc, const char *field, float *out) {
 
 /* ---- pass 1: workers ---- */
 
-void *tm_dd_w_new(void *ctx) {
+void *tmi_dd_w_new(void *ctx) {
     dctx *c = ctx;
     wstate *w = calloc(1, sizeof *w);
     if (!w) return NULL;
@@ -84,14 +84,14 @@ void *tm_dd_w_new(void *ctx) {
     return w;
 }
 
-void tm_dd_w_free(void *p) {
+void tmi_dd_w_free(void *p) {
     wstate *w = p;
     if (!w) return;
     tm_buf_free(&w->nb);
     tm_buf_free(&w->lb);
     tm_buf_free(&w->rec);
-    tm_u64s_free(&w->sh);
-    tm_spans_free(&w->lines);
+    tmi_u64s_free(&w->sh);
+    tmi_spans_free(&w->lines);
     free(w->sig);
     free(w->set);
     free(w->al);
@@ -149,7 +149,7 @@ static size_t unique_hashes(wstate *w, uint64_t *v, size_t n) {
     return k;
 }
 
-tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+tm_error tmi_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     wstate *w = ws;
     dctx *c = w->c;
     const tm_dedup_opts *d = c->d;
@@ -157,7 +157,7 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
     const char *s = doc->text.ptr ? doc->text.ptr : "";
     size_t sl = doc->text.len;
     if (d->norm >= 0) {
-        tm_buf_reset(&w->nb);
+        tmi_buf_reset(&w->nb);
         if ((e = tm_normalize(s, sl, d->norm, &w->nb))) return e;
         s = w->nb.data ? w->nb.data : "";
         sl = w->nb.len;
@@ -165,9 +165,9 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
     p1hdr h;
     memset(&h, 0, sizeof h);
     h.index = doc->index;
-    tm_exact_key(s, sl, h.key);
+    tmi_exact_key(s, sl, h.key);
     {
-        size_t n = tm_utf8_count(doc->text.ptr, doc->text.len);
+        size_t n = tmi_utf8_count(doc->text.ptr, doc->text.len);
         h.chars = n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
     }
     if (c->need_score && w->score_given) {
@@ -179,16 +179,16 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
     size_t n_sh = 0;
     if (c->do_near) {
         int chars = 0;
-        if ((e = tm_shingle_into(s, sl, &d->shingle, &w->sh, &chars))) return e;
+        if ((e = tmi_shingle_into(s, sl, &d->shingle, &w->sh, &chars))) return e;
         memset(w->sig, 0xff, c->sig_bytes);
         if (w->sh.n && d->verify == TM_VERIFY_ALIGNED) {
             /* the gram, then the shingles in text order (32 bits) */
             size_t n = w->sh.n;
             if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
-            if ((e = tm_grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al, 0))) return e;
+            if ((e = tmi_grow((void **)&w->al, &w->al_cap, 1 + n, sizeof *w->al, 0))) return e;
             w->al[0] = (uint32_t)(chars ? (d->shingle.char_n > 0 ? d->shingle.char_n : 5)
                                         : (d->shingle.word_n > 0 ? d->shingle.word_n : 5));
-            for (size_t i = 0; i < n; i++) w->al[1 + i] = tm_align_hash32(w->sh.v[i]);
+            for (size_t i = 0; i < n; i++) w->al[1 + i] = tmi_align_hash32(w->sh.v[i]);
             n_sh = 1 + n;
         }
         if (w->sh.n) {
@@ -197,7 +197,7 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
             h.n_set = w->sh.n > UINT32_MAX ? UINT32_MAX : (uint32_t)w->sh.n;
             tm_minhash_hashes(c->mh, w->sh.v, w->sh.n, w->sig);
             if (c->df) /* each distinct shingle once per document */
-                tm_dfsketch_add_hashes(c->df, w->sh.v, w->sh.n);
+                tmi_dfsketch_add_hashes(c->df, w->sh.v, w->sh.n);
             if (d->verify == TM_VERIFY_EXACT) n_sh = sort_unique(w->sh.v, w->sh.n);
         }
     }
@@ -208,39 +208,39 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
 
     tm_buf *out = &sinks[0];
     size_t hdr_at = out->len;
-    if ((e = tm_buf_append(out, &h, sizeof h))) return e;
-    if (c->do_near && (e = tm_buf_append(out, w->sig, c->sig_bytes))) return e;
+    if ((e = tmi_buf_append(out, &h, sizeof h))) return e;
+    if (c->do_near && (e = tmi_buf_append(out, w->sig, c->sig_bytes))) return e;
     if (c->do_para) {
-        if ((e = tm_split_lf(doc->text.ptr ? doc->text.ptr : "", doc->text.len, &w->lines)))
+        if ((e = tmi_split_lf(doc->text.ptr ? doc->text.ptr : "", doc->text.len, &w->lines)))
             return e;
         uint32_t n_lines = 0;
         for (size_t i = 0; i < w->lines.n && i < UINT32_MAX; i++) {
             size_t beg = w->lines.v[i].beg, end = w->lines.v[i].end;
-            size_t full = tm_utf8_count(doc->text.ptr + beg, end - beg);
-            tm_strip(doc->text.ptr, &beg, &end);
+            size_t full = tmi_utf8_count(doc->text.ptr + beg, end - beg);
+            tmi_strip(doc->text.ptr, &beg, &end);
             if (end <= beg ||
-                tm_utf8_count(doc->text.ptr + beg, end - beg) < d->min_paragraph_chars)
+                tmi_utf8_count(doc->text.ptr + beg, end - beg) < d->min_paragraph_chars)
                 continue;
             const char *ls = doc->text.ptr + beg;
             size_t ll = end - beg;
             if (d->norm >= 0) {
-                tm_buf_reset(&w->lb);
+                tmi_buf_reset(&w->lb);
                 if ((e = tm_normalize(ls, ll, d->norm, &w->lb))) return e;
                 ls = w->lb.data ? w->lb.data : "";
                 ll = w->lb.len;
             }
             p1line pl = {XXH3_64bits(ls, ll), (uint32_t)i,
                          full > UINT32_MAX ? UINT32_MAX : (uint32_t)full};
-            if ((e = tm_buf_append(out, &pl, sizeof pl))) return e;
+            if ((e = tmi_buf_append(out, &pl, sizeof pl))) return e;
             n_lines++;
         }
         memcpy(out->data + hdr_at + offsetof(p1hdr, n_lines), &n_lines, sizeof n_lines);
     }
     if (n_sh &&
-        (e = tm_buf_append(out, d->verify == TM_VERIFY_ALIGNED ? (void *)w->al : (void *)w->sh.v,
-                           n_sh * c->sh_elem)))
+        (e = tmi_buf_append(out, d->verify == TM_VERIFY_ALIGNED ? (void *)w->al : (void *)w->sh.v,
+                            n_sh * c->sh_elem)))
         return e;
-    if (id_len && (e = tm_buf_append(out, doc->id.ptr, id_len))) return e;
+    if (id_len && (e = tmi_buf_append(out, doc->id.ptr, id_len))) return e;
     (void)st;
     return TM_OK;
 }
@@ -250,14 +250,14 @@ tm_error tm_dd_p1_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
 static tm_error slots_grow(dctx *c, size_t n) {
     if (n > UINT32_MAX - 1) return TM_ERR_UNSUPPORTED;
     size_t old = c->cap_slots;
-    tm_error e = tm_grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di, 0);
+    tm_error e = tmi_grow((void **)&c->di, &c->cap_slots, n, sizeof *c->di, 0);
     if (e) return e;
     if (c->cap_slots > old) memset(c->di + old, 0, (c->cap_slots - old) * sizeof *c->di);
     if (c->sh_file) {
         size_t cap = old;
-        if ((e = tm_grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off, 0))) return e;
+        if ((e = tmi_grow((void **)&c->sh_off, &cap, c->cap_slots, sizeof *c->sh_off, 0))) return e;
         cap = old;
-        if ((e = tm_grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n, 0))) return e;
+        if ((e = tmi_grow((void **)&c->sh_n, &cap, c->cap_slots, sizeof *c->sh_n, 0))) return e;
     }
     if (n > c->n_slots) c->n_slots = n;
     return TM_OK;
@@ -269,13 +269,13 @@ static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
     if (!c->sig_file) {
         size_t need = (size_t)(index + 1) * c->perms;
         if ((uint64_t)need * 4 <= c->mem / 2) {
-            tm_error e = tm_grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs, 0);
+            tm_error e = tmi_grow((void **)&c->sigs, &c->sigs_cap, need, sizeof *c->sigs, 0);
             if (e) return e;
             memcpy(c->sigs + index * c->perms, sig, c->sig_bytes);
             return TM_OK;
         }
-        c->sig_file = tm_io_tmpfile(c->tmp_dir);
-        if (!c->sig_file) return tm_io_open_error();
+        c->sig_file = tmi_io_tmpfile(c->tmp_dir);
+        if (!c->sig_file) return tmi_io_open_error();
         size_t have = c->sigs_cap / c->perms;
         if (have > index) have = (size_t)index;
         if (have && fwrite(c->sigs, c->sig_bytes, have, c->sig_file) != have) return TM_ERR_IO;
@@ -290,7 +290,7 @@ static tm_error sig_store(dctx *c, uint64_t index, const uint32_t *sig) {
     return TM_OK;
 }
 
-const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf) {
+const uint32_t *tmi_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf) {
     if (!c->sig_file) return c->sigs + (size_t)index * c->perms;
     if (pread(fileno(c->sig_file), buf, c->sig_bytes, (off_t)index * (off_t)c->sig_bytes) !=
         (ssize_t)c->sig_bytes) {
@@ -300,7 +300,7 @@ const uint32_t *tm_dd_sig_get(dctx *c, uint32_t index, uint32_t *buf) {
     return buf;
 }
 
-tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
+tm_error tmi_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
     dctx *c = ctx;
     const char *p = sinks[0].data, *end = p + sinks[0].len;
     tm_error e;
@@ -318,7 +318,7 @@ tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
         di->score = h.score;
         di->n_set = h.n_set;
         c->ds->docs++;
-        if (c->do_exact && (e = tm_xsort_add(c->xs_exact, h.key[0], h.key[1], idx))) return e;
+        if (c->do_exact && (e = tmi_xsort_add(c->xs_exact, h.key[0], h.key[1], idx))) return e;
         if (c->do_near) {
             uint32_t sig[4096];
             memcpy(sig, p, c->sig_bytes);
@@ -328,7 +328,7 @@ tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
                 for (int b = 0; b < c->bands; b++) {
                     uint64_t bh = XXH3_64bits_withSeed(sig + (size_t)b * c->rows,
                                                        (size_t)c->rows * 4, (uint64_t)b);
-                    if ((e = tm_xsort_add(c->xs_band, (uint64_t)b, bh, idx))) return e;
+                    if ((e = tmi_xsort_add(c->xs_band, (uint64_t)b, bh, idx))) return e;
                 }
             }
         }
@@ -336,7 +336,7 @@ tm_error tm_dd_p1_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
             p1line pl;
             memcpy(&pl, p, sizeof pl);
             p += sizeof pl;
-            if ((e = tm_xsort_add(c->xs_para, pl.hash, idx, (uint64_t)pl.line << 32 | pl.chars)))
+            if ((e = tmi_xsort_add(c->xs_para, pl.hash, idx, (uint64_t)pl.line << 32 | pl.chars)))
                 return e;
         }
         if (c->sh_file) {

@@ -20,7 +20,7 @@
 
 static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
     size_t n = c->sh_n[idx];
-    tm_error e = tm_grow((void **)v, cap, n + 1, sizeof **v, 0);
+    tm_error e = tmi_grow((void **)v, cap, n + 1, sizeof **v, 0);
     if (e) return e;
     if (n && pread(fileno(c->sh_file), *v, n * 8, (off_t)c->sh_off[idx]) != (ssize_t)(n * 8))
         return TM_ERR_IO;
@@ -31,7 +31,7 @@ static tm_error sh_read(dctx *c, uint32_t idx, uint64_t **v, size_t *cap) {
  * in-order shingles, 32-bit each. */
 static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
     size_t n = c->sh_n[idx];
-    tm_error e = tm_grow((void **)v, cap, n + 2, sizeof **v, 0);
+    tm_error e = tmi_grow((void **)v, cap, n + 2, sizeof **v, 0);
     if (e) return e;
     if (n < 1) {
         (*v)[0] = 5;
@@ -52,15 +52,15 @@ static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
  * shingles). Looked up once per document read. */
 static tm_error common_mask(dctx *c, vscratch *v, const uint32_t *seq, size_t n, uint8_t **m,
                             size_t *cap, tm_aset *own) {
-    tm_error e = tm_grow((void **)m, cap, n + 1, 1, 0);
-    if (!e) e = tm_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob, 0);
+    tm_error e = tmi_grow((void **)m, cap, n + 1, 1, 0);
+    if (!e) e = tmi_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob, 0);
     if (e) return e;
     uint32_t bound = (uint32_t)c->d->template_df;
     size_t k = 0;
-    tm_dfsketch_common(c->df, seq, n, bound, *m);
+    tmi_dfsketch_common(c->df, seq, n, bound, *m);
     for (size_t i = 0; i < n; i++)
         if (!(*m)[i]) v->ob[k++] = seq[i];
-    return tm_aset_build(own, v->ob, k);
+    return tmi_aset_build(own, v->ob, k);
 }
 
 /* The own distinct shingles of a side, and how many of them the other
@@ -68,7 +68,7 @@ static tm_error common_mask(dctx *c, vscratch *v, const uint32_t *seq, size_t n,
 static void own_shared(const tm_aset *own, const tm_aset *other, uint32_t *n, uint32_t *shared) {
     uint32_t in = own->has0 && other->has0;
     for (size_t i = 0; own->slot && i <= own->mask; i++)
-        if (own->slot[i] && tm_aset_has(other, own->slot[i])) in++;
+        if (own->slot[i] && tmi_aset_has(other, own->slot[i])) in++;
     *n = own->n > UINT32_MAX ? UINT32_MAX : (uint32_t)own->n;
     *shared = in;
 }
@@ -102,7 +102,7 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
         out->jaccard = uni ? (double)inter / (double)uni : 0.0;
         return;
     }
-    const uint32_t *a = tm_dd_sig_get(c, x, v->s1), *b = tm_dd_sig_get(c, y, v->s2);
+    const uint32_t *a = tmi_dd_sig_get(c, x, v->s1), *b = tmi_dd_sig_get(c, y, v->s2);
     double j = tm_minhash_similarity(a, b, c->perms);
     out->jaccard = j;
     if (small) {
@@ -121,12 +121,12 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     if (v->d1 != x + 1) {
         v->d1 = 0;
         tm_error e = al_read(c, x, &v->a1, &v->ca1);
-        if (!e) e = tm_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
+        if (!e) e = tmi_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
         if (!e && c->df)
             e = common_mask(c, v, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0, &v->m1, &v->cm1,
                             &v->o1);
         if (!e && c->d->substitution > 0)
-            e = tm_apos_build(&v->p1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
+            e = tmi_apos_build(&v->p1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
         if (e) {
             c->err = e;
             return;
@@ -136,7 +136,7 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     if (v->d2 != y + 1) {
         v->d2 = 0;
         tm_error e = al_read(c, y, &v->a2, &v->ca2);
-        if (!e) e = tm_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0);
+        if (!e) e = tmi_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0);
         if (!e && c->df)
             e = common_mask(c, v, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0, &v->m2, &v->cm2,
                             &v->o2);
@@ -149,24 +149,24 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     const uint32_t *p = v->a1, *q = v->a2;
     size_t np = c->sh_n[x] ? c->sh_n[x] - 1 : 0, nq = c->sh_n[y] ? c->sh_n[y] - 1 : 0;
     size_t inter = 0;
-    out->jaccard = tm_aset_jaccard(&v->t1, &v->t2, &inter);
+    out->jaccard = tmi_aset_jaccard(&v->t1, &v->t2, &inter);
     size_t lo = v->t1.n < v->t2.n ? v->t1.n : v->t2.n;
     out->containment = lo ? (double)inter / (double)lo : 0.0;
     out->aligned = 1;
-    if (c->d->substitution > 0) tm_align_shifts(q + 1, nq, &v->p1, &out->islands, &out->shifts);
+    if (c->d->substitution > 0) tmi_align_shifts(q + 1, nq, &v->p1, &out->islands, &out->shifts);
     if (!c->df) {
-        tm_align_cover(p + 1, np, (int)p[0], &v->t2, &out->m2k);
-        tm_align_cover(q + 1, nq, (int)q[0], &v->t1, &out->k2m);
+        tmi_align_cover(p + 1, np, (int)p[0], &v->t2, &out->m2k);
+        tmi_align_cover(q + 1, nq, (int)q[0], &v->t1, &out->k2m);
         return;
     }
     size_t big_n = (np > nq ? np : nq) + (size_t)(p[0] > q[0] ? p[0] : q[0]) + 1;
-    tm_error e = tm_grow((void **)&v->mark, &v->cmark, big_n, 1, 0);
+    tm_error e = tmi_grow((void **)&v->mark, &v->cmark, big_n, 1, 0);
     if (e) {
         c->err = e;
         return;
     }
-    tm_align_cover_t(p + 1, v->m1, np, (int)p[0], &v->t2, v->mark, &out->m2k);
-    tm_align_cover_t(q + 1, v->m2, nq, (int)q[0], &v->t1, v->mark, &out->k2m);
+    tmi_align_cover_t(p + 1, v->m1, np, (int)p[0], &v->t2, v->mark, &out->m2k);
+    tmi_align_cover_t(q + 1, v->m2, nq, (int)q[0], &v->t1, v->mark, &out->k2m);
     out->templ = 1;
     own_shared(&v->o1, &v->t2, &out->own_m, &out->own_m_in_k);
     own_shared(&v->o2, &v->t1, &out->own_k, &out->own_k_in_m);
@@ -298,47 +298,47 @@ static tm_error exact_group(dctx *c, const uint32_t *g, size_t n) {
         if (g[i] == lead) continue;
         c->di[g[i]].exact_rep = lead;
         c->di[g[i]].flags |= DF_EXACT_DUP;
-        tm_error e = tm_keeper_add(c->keeper, lead, g[i], g[i]); /* after its leader */
+        tm_error e = tmi_keeper_add(c->keeper, lead, g[i], g[i]); /* after its leader */
         if (e) return e;
     }
     return TM_OK;
 }
 
-tm_error tm_dd_decide_exact(dctx *c) {
-    tm_error e = tm_xsort_finish(c->xs_exact);
+tm_error tmi_dd_decide_exact(dctx *c) {
+    tm_error e = tmi_xsort_finish(c->xs_exact);
     if (e) return e;
     tm_rec r, first = {0, 0, 0};
     uint32_t *g = NULL;
     size_t n = 0, cap = 0;
-    while ((e = tm_xsort_next(c->xs_exact, &r)) == TM_OK) {
+    while ((e = tmi_xsort_next(c->xs_exact, &r)) == TM_OK) {
         if (n && (r.a != first.a || r.b != first.b)) {
             if (n > 1 && (e = exact_group(c, g, n))) break;
             n = 0;
         }
         if (!n) first = r;
-        if ((e = tm_grow((void **)&g, &cap, n + 1, sizeof *g, 0))) break;
+        if ((e = tmi_grow((void **)&g, &cap, n + 1, sizeof *g, 0))) break;
         g[n++] = (uint32_t)r.c;
     }
     if (e == TM_EOF) e = n > 1 ? exact_group(c, g, n) : TM_OK;
     free(g);
-    c->ds->spill_runs += tm_xsort_runs(c->xs_exact);
-    tm_xsort_free(c->xs_exact);
+    c->ds->spill_runs += tmi_xsort_runs(c->xs_exact);
+    tmi_xsort_free(c->xs_exact);
     c->xs_exact = NULL;
     return e;
 }
 
-tm_error tm_dd_decide_near(dctx *c) {
+tm_error tmi_dd_decide_near(dctx *c) {
     tm_xsort *pairs = NULL;
-    tm_error e = tm_xsort_finish(c->xs_band);
+    tm_error e = tmi_xsort_finish(c->xs_band);
     if (e) return e;
-    if ((e = tm_xsort_new(&pairs, c->mem / 8, c->tmp_dir))) return e;
+    if ((e = tmi_xsort_new(&pairs, c->mem / 8, c->tmp_dir))) return e;
     /* Buckets: members in index order; a ring of the last members. */
     uint32_t ring[TM_BUCKET_WINDOW];
     uint32_t head = 0;
     size_t n_in = 0;
     uint64_t ka = 0, kb = 0;
     tm_rec r;
-    while ((e = tm_xsort_next(c->xs_band, &r)) == TM_OK) {
+    while ((e = tmi_xsort_next(c->xs_band, &r)) == TM_OK) {
         uint32_t doc = (uint32_t)r.c;
         if (c->di[doc].flags & DF_EXACT_DUP) continue; /* its group's leader stands in */
         if (!n_in || r.a != ka || r.b != kb) {
@@ -349,20 +349,20 @@ tm_error tm_dd_decide_near(dctx *c) {
             ring[0] = doc;
             continue;
         }
-        if ((e = tm_xsort_add(pairs, head, doc, 0))) goto out;
+        if ((e = tmi_xsort_add(pairs, head, doc, 0))) goto out;
         size_t w = n_in - 1 < TM_BUCKET_WINDOW ? n_in - 1 : TM_BUCKET_WINDOW;
         for (size_t j = 1; j <= w; j++) {
             uint32_t prev = ring[(n_in - j) % TM_BUCKET_WINDOW];
-            if (prev != head && (e = tm_xsort_add(pairs, prev, doc, 0))) goto out;
+            if (prev != head && (e = tmi_xsort_add(pairs, prev, doc, 0))) goto out;
         }
         ring[n_in % TM_BUCKET_WINDOW] = doc;
         n_in++;
     }
     if (e != TM_EOF) goto out;
-    c->ds->spill_runs += tm_xsort_runs(c->xs_band);
-    tm_xsort_free(c->xs_band);
+    c->ds->spill_runs += tmi_xsort_runs(c->xs_band);
+    tmi_xsort_free(c->xs_band);
     c->xs_band = NULL;
-    if ((e = tm_xsort_finish(pairs))) goto out;
+    if ((e = tmi_xsort_finish(pairs))) goto out;
     vscratch v = {0};
     v.s1 = malloc(c->sig_bytes);
     v.s2 = malloc(c->sig_bytes);
@@ -370,7 +370,7 @@ tm_error tm_dd_decide_near(dctx *c) {
         e = TM_ERR_NOMEM;
     } else {
         tm_rec last = {UINT64_MAX, UINT64_MAX, 0};
-        while ((e = tm_xsort_next(pairs, &r)) == TM_OK) {
+        while ((e = tmi_xsort_next(pairs, &r)) == TM_OK) {
             if (r.a == last.a && r.b == last.b) continue;
             last = r;
             c->ds->candidate_pairs++;
@@ -390,7 +390,7 @@ tm_error tm_dd_decide_near(dctx *c) {
                     in = nx < ny || (nx == ny && prio_before(c, y, x)) ? x : y;
                     c->ds->containment_pairs++;
                 }
-                if ((e = tm_keeper_add(c->keeper, x, y, in))) break;
+                if ((e = tmi_keeper_add(c->keeper, x, y, in))) break;
             } else {
                 c->ds->rejected_pairs++;
             }
@@ -407,14 +407,14 @@ tm_error tm_dd_decide_near(dctx *c) {
     free(v.m2);
     free(v.mark);
     free(v.ob);
-    tm_apos_free(&v.p1);
-    tm_aset_free(&v.o1);
-    tm_aset_free(&v.o2);
-    tm_aset_free(&v.t1);
-    tm_aset_free(&v.t2);
-    c->ds->spill_runs += tm_xsort_runs(pairs);
+    tmi_apos_free(&v.p1);
+    tmi_aset_free(&v.o1);
+    tmi_aset_free(&v.o2);
+    tmi_aset_free(&v.t1);
+    tmi_aset_free(&v.t2);
+    c->ds->spill_runs += tmi_xsort_runs(pairs);
 out:
-    tm_xsort_free(pairs);
+    tmi_xsort_free(pairs);
     return e == TM_EOF ? TM_OK : e;
 }
 
@@ -465,7 +465,7 @@ static tm_error on_removed(void *ctx, uint32_t m, uint32_t k, const tm_verdict *
         c->ds->near_removed++;
     }
     c->di[m].flags |= DF_REMOVED;
-    return tm_dd_rm_push(c, r);
+    return tmi_dd_rm_push(c, r);
 }
 
 static int cmp_key(const void *x, const void *y) {
@@ -510,7 +510,7 @@ static tm_error keep_order(dctx *c, uint32_t **out, size_t *n_out) {
 /* The keep decisions (decide.c) over the accepted pairs, then clusters: a
  * kept document and the documents removed as its copies, numbered in order
  * of their first member. */
-tm_error tm_dd_decide_clusters(dctx *c) {
+tm_error tmi_dd_decide_clusters(dctx *c) {
     size_t n = c->n_slots, n_order = 0;
     uint32_t *order = NULL;
     judge_ctx jc = {c, {0}};
@@ -522,7 +522,7 @@ tm_error tm_dd_decide_clusters(dctx *c) {
     if (!e) e = keep_order(c, &order, &n_order);
     tm_keeper_cb cb = {&jc, judge, on_removed};
     tm_keeper_stats ks = {0};
-    if (!e) e = tm_keeper_resolve(c->keeper, order, n_order, c->kept_by, &cb, &ks);
+    if (!e) e = tmi_keeper_resolve(c->keeper, order, n_order, c->kept_by, &cb, &ks);
     c->ds->judged_pairs = ks.judged;
     c->ds->chain_kept = ks.chain_kept;
     c->ds->spill_runs += ks.spill_runs;
@@ -537,12 +537,12 @@ tm_error tm_dd_decide_clusters(dctx *c) {
     free(jc.v.m2);
     free(jc.v.mark);
     free(jc.v.ob);
-    tm_apos_free(&jc.v.p1);
-    tm_aset_free(&jc.v.o1);
-    tm_aset_free(&jc.v.o2);
-    tm_aset_free(&jc.v.t1);
-    tm_aset_free(&jc.v.t2);
-    tm_keeper_free(c->keeper);
+    tmi_apos_free(&jc.v.p1);
+    tmi_aset_free(&jc.v.o1);
+    tmi_aset_free(&jc.v.o2);
+    tmi_aset_free(&jc.v.t1);
+    tmi_aset_free(&jc.v.t2);
+    tmi_keeper_free(c->keeper);
     c->keeper = NULL;
     if (e) return e;
     /* cluster_of, by kept document: UINT32_MAX none, UINT32_MAX - 1 to be

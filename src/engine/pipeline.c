@@ -86,7 +86,7 @@ void tm_job_opts_init(tm_job_opts *o) {
     tm_reader_opts_init(&o->reader);
 }
 
-int tm_pipeline_threads(int requested) {
+int tmi_pipeline_threads(int requested) {
     if (requested > 0) return requested > TM_MAX_THREADS ? TM_MAX_THREADS : requested;
     long n = sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1) n = 1;
@@ -96,7 +96,7 @@ int tm_pipeline_threads(int requested) {
 void tm_job_rejects_path(const tm_job_opts *o, char *out, size_t size) {
     if (o->rejects && *o->rejects)
         snprintf(out, size, "%s", o->rejects);
-    else if (o->output && !tm_writer_in_place(o->output))
+    else if (o->output && !tmi_writer_in_place(o->output))
         /* beside a regular output; never "/dev/null.rejects.jsonl" */
         snprintf(out, size, "%s.rejects.jsonl", o->output);
     else
@@ -126,7 +126,7 @@ static void process_batch(run *R, worker *w, batch *b) {
         const char *why = r->detail;
         if (!err) {
             detail[0] = '\0';
-            err = tm_parse_raw(&raw, &R->o->reader, &doc, &w->sc, detail, sizeof detail);
+            err = tmi_parse_raw(&raw, &R->o->reader, &doc, &w->sc, detail, sizeof detail);
             why = detail;
         }
         if (err == TM_ERR_NOMEM) {
@@ -156,7 +156,7 @@ static void process_batch(run *R, worker *w, batch *b) {
         }
         b->n_docs++;
         b->st.text_bytes += doc.text.len;
-        b->st.empty_docs += (uint64_t)!tm_has_nonspace(doc.text.ptr, doc.text.len);
+        b->st.empty_docs += (uint64_t)!tmi_has_nonspace(doc.text.ptr, doc.text.len);
         if (job->count_as_written) b->st.written++;
         if (job->process) {
             uint64_t before = b->st.written + b->st.removed;
@@ -241,13 +241,13 @@ static tm_error check_digests(const tm_pjob *job, int input_err) {
         if (a->records == b->records && a->hash == b->hash) continue;
         char why[320] = "";
         if (input_err && *tm_error_detail()) snprintf(why, sizeof why, " (%s)", tm_error_detail());
-        const char *name = tm_input_name(&l->v[i]);
+        const char *name = tmi_input_name(&l->v[i]);
         if (a->records == b->records)
-            tm_detail_set("%s: pass 1 and pass 2 read %llu records each, not the same bytes%s",
-                          name, (unsigned long long)a->records, why);
+            tmi_detail_set("%s: pass 1 and pass 2 read %llu records each, not the same bytes%s",
+                           name, (unsigned long long)a->records, why);
         else
-            tm_detail_set("%s: pass 1 read %llu records, pass 2 read %llu%s", name,
-                          (unsigned long long)a->records, (unsigned long long)b->records, why);
+            tmi_detail_set("%s: pass 1 read %llu records, pass 2 read %llu%s", name,
+                           (unsigned long long)a->records, (unsigned long long)b->records, why);
         return TM_ERR_CHANGED;
     }
     return TM_OK;
@@ -274,7 +274,7 @@ static tm_error open_rejects(run *R) {
     if (R->rejects) return TM_OK;
     tm_job_rejects_path(R->o, R->rejects_path, sizeof R->rejects_path);
     tm_error e = tm_writer_open_lazy(&R->rejects, R->rejects_path);
-    if (e && e != TM_ERR_NOMEM) tm_detail_set("cannot open rejects file %s", R->rejects_path);
+    if (e && e != TM_ERR_NOMEM) tmi_detail_set("cannot open rejects file %s", R->rejects_path);
     return e;
 }
 
@@ -316,8 +316,8 @@ static tm_error put_rejects(run *R, const char *s, size_t n) {
         s += len;
     }
     if (e && e != TM_ERR_NOMEM)
-        tm_detail_set("cannot write rejects file %s: %s", R->rejects_path,
-                      errno ? strerror(errno) : tm_strerror(e));
+        tmi_detail_set("cannot write rejects file %s: %s", R->rejects_path,
+                       errno ? strerror(errno) : tm_strerror(e));
     return e;
 }
 
@@ -326,7 +326,7 @@ static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
     tm_error e = b->err;
     if (e) {
         /* the worker's message, on the calling thread (tm_error_detail) */
-        if (b->errdetail[0]) tm_detail_set("%s", b->errdetail);
+        if (b->errdetail[0]) tmi_detail_set("%s", b->errdetail);
         return e;
     }
     if (job->digests)
@@ -351,9 +351,9 @@ static tm_error flush_batch(run *R, batch *b, tm_stats *total) {
 }
 
 static void batch_reset(batch *b) {
-    tm_buf_reset(&b->arena);
-    for (int k = 0; k < TM_MAX_SINKS; k++) tm_buf_reset(&b->sinks[k]);
-    tm_buf_reset(&b->rejects);
+    tmi_buf_reset(&b->arena);
+    for (int k = 0; k < TM_MAX_SINKS; k++) tmi_buf_reset(&b->sinks[k]);
+    tmi_buf_reset(&b->rejects);
     memset(&b->st, 0, sizeof b->st);
     b->n = 0;
     b->n_docs = 0;
@@ -375,7 +375,7 @@ static tm_error batch_add(batch *b, const tm_raw *raw) {
     brec *r = &b->recs[b->n];
     r->off = b->arena.len;
     r->len = raw->len;
-    if (tm_buf_append(&b->arena, raw->data, raw->len)) return TM_ERR_NOMEM;
+    if (tmi_buf_append(&b->arena, raw->data, raw->len)) return TM_ERR_NOMEM;
     r->source = raw->source;
     r->line = raw->line;
     r->offset = raw->offset;
@@ -447,14 +447,14 @@ static batch *free_slot(run *R) {
     return NULL;
 }
 
-tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
+tm_error tmi_pipeline_run(tm_pjob *job, tm_stats *total) {
     const tm_job_opts *o = job->opts;
-    tm_detail_clear();
+    tmi_detail_clear();
     run R;
     memset(&R, 0, sizeof R);
     R.job = job;
     R.o = o;
-    R.threads = tm_pipeline_threads(o->threads);
+    R.threads = tmi_pipeline_threads(o->threads);
     R.n_slots = (size_t)(R.threads == 1 ? 1 : 2 * R.threads + 1);
     /* 1 MiB batches: the bytes the framing thread copies in are still in
      * cache when a worker parses them, and the 2 x threads + 1 slots touch
@@ -484,10 +484,10 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
             goto done;
         }
     }
-    if ((err = job->input_list ? tm_reader_open_list(&rd, job->input_list, &o->reader)
+    if ((err = job->input_list ? tmi_reader_open_list(&rd, job->input_list, &o->reader)
                                : tm_reader_open(&rd, o->inputs, o->n_inputs, &o->reader))) {
         /* out of memory says it all; "cannot open inputs" would mislead */
-        if (err != TM_ERR_NOMEM) tm_detail_set("cannot open inputs");
+        if (err != TM_ERR_NOMEM) tmi_detail_set("cannot open inputs");
         goto done;
     }
     /* A pass begins at 0 bytes: a job that reads its inputs twice (dedup)
@@ -499,7 +499,7 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
             if (!paths[k]) continue;
             int level = k ? o->removed_level : o->output_level;
             if ((err = tm_writer_open_level(&R.out[k], paths[k], level))) {
-                tm_detail_set("cannot open output %s: %s", paths[k], strerror(errno));
+                tmi_detail_set("cannot open output %s: %s", paths[k], strerror(errno));
                 goto done;
             }
         }
@@ -534,15 +534,15 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
             cur->seq = seq++;
         }
         tm_raw raw;
-        tm_error e = tm_reader_next_raw(rd, &raw);
+        tm_error e = tmi_reader_next_raw(rd, &raw);
         if (e == TM_EOF) break;
         if (e == TM_ERR_OPEN || e == TM_ERR_IO) {
             /* A whole input is unreadable: say so, go on with the others,
              * and fail the job at the end. */
             if (!input_err) {
                 input_err = e;
-                tm_detail_set("cannot read %s: %s", raw.source ? raw.source : "?",
-                              raw.detail[0] ? raw.detail : tm_strerror(e));
+                tmi_detail_set("cannot read %s: %s", raw.source ? raw.source : "?",
+                               raw.detail[0] ? raw.detail : tm_strerror(e));
             }
             continue;
         }
@@ -568,7 +568,7 @@ tm_error tm_pipeline_run(tm_pjob *job, tm_stats *total) {
             if (!job->discard_rejects && reject_keeps_raw(&R, R.rejects_seen)) {
                 R.rejects_seen++;
                 if ((err = open_rejects(&R))) goto done;
-                if ((err = tm_reject_write_spill(R.rejects, &raw))) goto done;
+                if ((err = tmi_reject_write_spill(R.rejects, &raw))) goto done;
             } else if (!job->discard_rejects) {
                 /* past the sample: the line without the record */
                 tm_doc d;
@@ -652,7 +652,7 @@ done:
         /* No rejects: a rejects path written in place (a FIFO) is still
          * opened and closed once, so that its reader sees the end. */
         tm_job_rejects_path(o, R.rejects_path, sizeof R.rejects_path);
-        if (tm_writer_in_place(R.rejects_path)) tm_writer_open_lazy(&R.rejects, R.rejects_path);
+        if (tmi_writer_in_place(R.rejects_path)) tm_writer_open_lazy(&R.rejects, R.rejects_path);
     }
     if (R.rejects && err) {
         tm_writer_abort(R.rejects); /* a failed job leaves nothing behind */
@@ -661,8 +661,8 @@ done:
         tm_error e = tm_writer_close(R.rejects);
         if (e && !err) {
             err = e;
-            tm_detail_set("cannot write rejects file %s: %s", R.rejects_path,
-                          errno ? strerror(errno) : tm_strerror(e));
+            tmi_detail_set("cannot write rejects file %s: %s", R.rejects_path,
+                           errno ? strerror(errno) : tm_strerror(e));
         }
     }
     if (R.slots) {
@@ -672,16 +672,16 @@ done:
     if (workers) {
         for (int t = 0; t < R.threads; t++) {
             if (job->worker_free && workers[t].ws) job->worker_free(workers[t].ws);
-            tm_parse_scratch_free(&workers[t].sc);
+            tmi_parse_scratch_free(&workers[t].sc);
         }
         free(workers);
     }
     if (rd) tm_reader_close(rd);
     if (!err && total->read != total->written + total->removed + total->rejected) {
         err = TM_ERR_LEDGER;
-        tm_detail_set("ledger broken: read %llu != written %llu + removed %llu + rejected %llu",
-                      (unsigned long long)total->read, (unsigned long long)total->written,
-                      (unsigned long long)total->removed, (unsigned long long)total->rejected);
+        tmi_detail_set("ledger broken: read %llu != written %llu + removed %llu + rejected %llu",
+                       (unsigned long long)total->read, (unsigned long long)total->written,
+                       (unsigned long long)total->removed, (unsigned long long)total->rejected);
     }
     return err;
 }

@@ -70,13 +70,13 @@ typedef struct tm_pjob {
 
 /* Runs the job over opts->inputs. stats receives the totals (the caller may
  * zero it first; counts are added). Checks the ledger at the end. */
-tm_error tm_pipeline_run(tm_pjob *job, tm_stats *stats);
+tm_error tmi_pipeline_run(tm_pjob *job, tm_stats *stats);
 
 /* Number of worker threads for opts->threads (0 = online cores, capped). */
-int tm_pipeline_threads(int requested);
+int tmi_pipeline_threads(int requested);
 
 /* Content counters for one document (chars, words, lines, NUL,
  * invalid UTF-8) added to st; shared by `stats` and the report. */
-void tm_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans);
+void tmi_stats_add_content(tm_stats *st, const tm_doc *doc, void *tokenizer_spans);
 
 #endif

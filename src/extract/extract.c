@@ -41,13 +41,14 @@ static tm_str slot(const tm_extractor *x, int i) {
 tm_error tm_extract_html(tm_extractor *x, const char *html, size_t n, tm_extracted *res) {
     if (!x || !res || (!html && n)) return TM_ERR_ARG;
     memset(res, 0, sizeof *res);
-    tm_error e = tm_x_parse(x, html ? html : "", n);
-    if (!e) e = tm_x_select(x, 1);
+    tm_error e = tmi_x_parse(x, html ? html : "", n);
+    if (!e) e = tmi_x_select(x, 1);
     if (!e && x->out.len < TM_X_RETRY) {
         /* keep the strict text aside, try without the hints */
-        tm_buf_reset(&x->alt);
-        if (tm_buf_append(&x->alt, x->out.data ? x->out.data : "", x->out.len)) return TM_ERR_NOMEM;
-        e = tm_x_select(x, 0);
+        tmi_buf_reset(&x->alt);
+        if (tmi_buf_append(&x->alt, x->out.data ? x->out.data : "", x->out.len))
+            return TM_ERR_NOMEM;
+        e = tmi_x_select(x, 0);
         if (!e && x->out.len <= x->alt.len) {
             tm_buf t = x->out;
             x->out = x->alt;

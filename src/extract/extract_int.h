@@ -170,17 +170,17 @@ struct tm_extractor {
 
 /* meta.c: sets a slot from v[0..n) (trimmed, whitespace collapsed, cut at
  * TM_X_MAX_META) unless a source of equal or higher rank set it. */
-void tm_x_meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n);
+void tmi_x_meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n);
 /* After the parse: <title>, JSON-LD and byline elements into their slots. */
-void tm_x_meta_finish(tm_extractor *x);
+void tmi_x_meta_finish(tm_extractor *x);
 
 /* sax.c: parses html[0..n) (UTF-8) into x. TM_ERR_NOMEM only. */
-tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n);
-int tm_x_tag(const char *name);
+tm_error tmi_x_parse(tm_extractor *x, const char *html, size_t n);
+int tmi_x_tag(const char *name);
 
 /* select.c: scores x and writes the main text into x->out. strict: drop
  * XF_UNLIKELY nodes (the first try; the second, when it yields little,
  * keeps them). */
-tm_error tm_x_select(tm_extractor *x, int strict);
+tm_error tmi_x_select(tm_extractor *x, int strict);
 
 #endif

@@ -13,7 +13,7 @@
 
 #include <string.h>
 
-void tm_x_meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n) {
+void tmi_x_meta_set(tm_extractor *x, int slot, int rank, const char *v, size_t n) {
     if (rank <= x->meta_rank[slot]) return;
     while (n && (unsigned char)*v <= ' ') v++, n--;
     while (n && (unsigned char)v[n - 1] <= ' ') n--;
@@ -145,7 +145,7 @@ static void ld_find(tm_extractor *x, const char *key, int slot, int rank) {
         if (q > b) {
             char v[TM_X_MAX_META];
             size_t k = json_unescape(b, (size_t)(q - b), v, sizeof v);
-            tm_x_meta_set(x, slot, rank, v, k);
+            tmi_x_meta_set(x, slot, rank, v, k);
         }
         return;
     }
@@ -199,9 +199,9 @@ static void clean_title(char *t) {
     if (words >= 3) *cut = '\0';
 }
 
-void tm_x_meta_finish(tm_extractor *x) {
+void tmi_x_meta_finish(tm_extractor *x) {
     if (x->title_buf.len && x->meta_rank[XM_TITLE] < 1) {
-        tm_x_meta_set(x, XM_TITLE, 1, x->title_buf.data, x->title_buf.len);
+        tmi_x_meta_set(x, XM_TITLE, 1, x->title_buf.data, x->title_buf.len);
         clean_title(x->meta[XM_TITLE]);
     }
     if (x->ld.len) {
@@ -211,6 +211,6 @@ void tm_x_meta_finish(tm_extractor *x) {
     for (int i = 0; i < x->n_bylines && x->meta_rank[XM_AUTHOR] == 0; i++) {
         char v[128];
         size_t k = byline_text(x, x->bylines[i], v, sizeof v);
-        if (k) tm_x_meta_set(x, XM_AUTHOR, 1, v, k);
+        if (k) tmi_x_meta_set(x, XM_AUTHOR, 1, v, k);
     }
 }

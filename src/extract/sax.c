@@ -99,7 +99,7 @@ static const struct {
     {"ul", X_UL},
 };
 
-int tm_x_tag(const char *name) {
+int tmi_x_tag(const char *name) {
     size_t lo = 0, hi = sizeof tags / sizeof *tags;
     while (lo < hi) {
         size_t mid = (lo + hi) / 2;
@@ -282,45 +282,45 @@ static void meta_tag(tm_extractor *x, const xattrs *a) {
     if (!key) key = a->v[XA_ITEMPROP];
     if (!key) {
         const char *he = a->v[XA_HTTP_EQUIV];
-        if (he && !strcasecmp(he, "content-language")) tm_x_meta_set(x, XM_LANG, 1, content, n);
+        if (he && !strcasecmp(he, "content-language")) tmi_x_meta_set(x, XM_LANG, 1, content, n);
         return;
     }
     /* ranks follow Readability's order: Dublin Core, then Open Graph,
      * then Twitter and Parse.ly, then the document's own elements */
     if (!strcasecmp(key, "dc.title") || !strcasecmp(key, "dc:title") ||
         !strcasecmp(key, "dcterms.title") || !strcasecmp(key, "dcterm:title"))
-        tm_x_meta_set(x, XM_TITLE, 4, content, n);
+        tmi_x_meta_set(x, XM_TITLE, 4, content, n);
     else if (!strcasecmp(key, "og:title"))
-        tm_x_meta_set(x, XM_TITLE, 3, content, n);
+        tmi_x_meta_set(x, XM_TITLE, 3, content, n);
     else if (!strcasecmp(key, "parsely-title"))
-        tm_x_meta_set(x, XM_TITLE, 2, content, n);
+        tmi_x_meta_set(x, XM_TITLE, 2, content, n);
     else if (!strcasecmp(key, "parsely-pub-date"))
-        tm_x_meta_set(x, XM_DATE, 3, content, n);
+        tmi_x_meta_set(x, XM_DATE, 3, content, n);
     else if (!strcasecmp(key, "parsely-author"))
-        tm_x_meta_set(x, XM_AUTHOR, 3, content, n);
+        tmi_x_meta_set(x, XM_AUTHOR, 3, content, n);
     else if (!strcasecmp(key, "twitter:title"))
-        tm_x_meta_set(x, XM_TITLE, 2, content, n);
+        tmi_x_meta_set(x, XM_TITLE, 2, content, n);
     else if (!strcasecmp(key, "og:url"))
-        tm_x_meta_set(x, XM_CANONICAL, 1, content, n);
+        tmi_x_meta_set(x, XM_CANONICAL, 1, content, n);
     else if (!strcasecmp(key, "og:site_name"))
-        tm_x_meta_set(x, XM_SITE, 2, content, n);
+        tmi_x_meta_set(x, XM_SITE, 2, content, n);
     else if (!strcasecmp(key, "application-name"))
-        tm_x_meta_set(x, XM_SITE, 1, content, n);
+        tmi_x_meta_set(x, XM_SITE, 1, content, n);
     else if (!strcasecmp(key, "article:published_time"))
-        tm_x_meta_set(x, XM_DATE, 5, content, n);
+        tmi_x_meta_set(x, XM_DATE, 5, content, n);
     else if (!strcasecmp(key, "datePublished"))
-        tm_x_meta_set(x, XM_DATE, 4, content, n);
+        tmi_x_meta_set(x, XM_DATE, 4, content, n);
     else if (!strcasecmp(key, "date") || !strcasecmp(key, "pubdate") ||
              !strcasecmp(key, "dc.date") || !strcasecmp(key, "dcterms.date") ||
              !strcasecmp(key, "dc.date.issued") || !strcasecmp(key, "publish-date"))
-        tm_x_meta_set(x, XM_DATE, 2, content, n);
+        tmi_x_meta_set(x, XM_DATE, 2, content, n);
     else if (!strcasecmp(key, "dc.creator") || !strcasecmp(key, "dc:creator") ||
              !strcasecmp(key, "dcterm:creator"))
-        tm_x_meta_set(x, XM_AUTHOR, 5, content, n);
+        tmi_x_meta_set(x, XM_AUTHOR, 5, content, n);
     else if (!strcasecmp(key, "author"))
-        tm_x_meta_set(x, XM_AUTHOR, 4, content, n);
+        tmi_x_meta_set(x, XM_AUTHOR, 4, content, n);
     else if (!strcasecmp(key, "article:author") && strncasecmp(content, "http", 4))
-        tm_x_meta_set(x, XM_AUTHOR, 2, content, n);
+        tmi_x_meta_set(x, XM_AUTHOR, 2, content, n);
 }
 
 /* Room for two more events. Closes are always recorded (one per node, so
@@ -365,7 +365,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         x->in_skip++;
         return;
     }
-    int tag = tm_x_tag((const char *)name);
+    int tag = tmi_x_tag((const char *)name);
     xattrs at;
     const xattrs *a = &at;
     read_attrs(atts, &at);
@@ -377,14 +377,14 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
     case X_LINK: {
         const char *rel = a->v[XA_REL], *href = a->v[XA_HREF];
         if (rel && href && !strcasecmp(rel, "canonical"))
-            tm_x_meta_set(x, XM_CANONICAL, 2, href, strlen(href));
+            tmi_x_meta_set(x, XM_CANONICAL, 2, href, strlen(href));
         x->deep++;
         return;
     }
     case X_HTML: {
         const char *lang = a->v[XA_LANG];
         if (!lang) lang = a->v[XA_XML_LANG];
-        if (lang) tm_x_meta_set(x, XM_LANG, 2, lang, strlen(lang));
+        if (lang) tmi_x_meta_set(x, XM_LANG, 2, lang, strlen(lang));
         break;
     }
     case X_TITLE: x->in_title++; break;
@@ -400,16 +400,16 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar **atts) {
         if (ip && !strcasecmp(ip, "datePublished")) {
             const char *v = a->v[XA_DATETIME];
             if (!v) v = a->v[XA_CONTENT];
-            if (v) tm_x_meta_set(x, XM_DATE, 4, v, strlen(v));
+            if (v) tmi_x_meta_set(x, XM_DATE, 4, v, strlen(v));
         } else if (ip && !strcasecmp(ip, "author") && tag != X_META) {
             /* the name is the text: too costly to follow; a content attr only */
             const char *v = a->v[XA_CONTENT];
-            if (v) tm_x_meta_set(x, XM_AUTHOR, 1, v, strlen(v));
+            if (v) tmi_x_meta_set(x, XM_AUTHOR, 1, v, strlen(v));
         }
     }
     if (tag == X_TIME && x->meta_rank[XM_DATE] < 1) {
         const char *v = a->v[XA_DATETIME];
-        if (v) tm_x_meta_set(x, XM_DATE, 1, v, strlen(v));
+        if (v) tmi_x_meta_set(x, XM_DATE, 1, v, strlen(v));
     }
     int flags = 0, weight = 0, byline = 0;
     if (a->any) {
@@ -517,7 +517,7 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
     size_t n = (size_t)len;
     if (x->in_skip) {
         tm_buf *b = x->in_title ? &x->title_buf : x->in_script_ld ? &x->ld : NULL;
-        if (b && b->len < (1u << 16) && tm_buf_append(b, s, n)) u->nomem = 1;
+        if (b && b->len < (1u << 16) && tmi_buf_append(b, s, n)) u->nomem = 1;
         return;
     }
     if (!x->depth) return;
@@ -541,7 +541,7 @@ static void on_text(void *ctx, const xmlChar *ch, int len) {
     } else {
         x->ev[x->n_ev++] = (tm_xevent){XE_TEXT, (uint32_t)x->text.len, (uint32_t)n, id};
     }
-    if (tm_buf_append(&x->text, s, n)) {
+    if (tmi_buf_append(&x->text, s, n)) {
         u->nomem = 1;
         return;
     }
@@ -560,15 +560,15 @@ static void init_libxml(void) {
     xmlInitParser();
 }
 
-tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n) {
+tm_error tmi_x_parse(tm_extractor *x, const char *html, size_t n) {
     pthread_once(&init_once, init_libxml);
     x->n_nodes = x->n_ev = 0;
     x->depth = x->deep = x->in_title = x->in_script_ld = x->in_skip = 0;
     x->truncated = 0;
     x->n_bylines = 0;
-    tm_buf_reset(&x->text);
-    tm_buf_reset(&x->title_buf);
-    tm_buf_reset(&x->ld);
+    tmi_buf_reset(&x->text);
+    tmi_buf_reset(&x->title_buf);
+    tmi_buf_reset(&x->ld);
     for (int i = 0; i < XM_N; i++) {
         x->meta[i][0] = '\0';
         x->meta_rank[i] = 0;
@@ -577,8 +577,8 @@ tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n) {
     /* A NUL ends libxml2's input early: read them as spaces (copy only when
      * there is one). */
     if (memchr(html, '\0', n)) {
-        tm_buf_reset(&x->nul_free);
-        if (tm_buf_append(&x->nul_free, html, n)) return TM_ERR_NOMEM;
+        tmi_buf_reset(&x->nul_free);
+        if (tmi_buf_append(&x->nul_free, html, n)) return TM_ERR_NOMEM;
         for (size_t i = 0; i < n; i++)
             if (!x->nul_free.data[i]) x->nul_free.data[i] = ' ';
         html = x->nul_free.data;
@@ -614,6 +614,6 @@ tm_error tm_x_parse(tm_extractor *x, const char *html, size_t n) {
             x->ev[x->n_ev++] = (tm_xevent){XE_CLOSE, id, 0, 0};
     }
     if (u.nomem) return TM_ERR_NOMEM;
-    tm_x_meta_finish(x);
+    tmi_x_meta_finish(x);
     return TM_OK;
 }

@@ -135,11 +135,11 @@ static tm_error put_break(emit *e) {
     if (o->len) {
         if (e->brk) {
             while (o->len && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')) o->len--;
-            if (o->len && tm_buf_append(o, "\n\n", (size_t)e->brk)) return TM_ERR_NOMEM;
+            if (o->len && tmi_buf_append(o, "\n\n", (size_t)e->brk)) return TM_ERR_NOMEM;
         } else if (e->sep) {
-            if (tm_buf_append(o, " | ", 3)) return TM_ERR_NOMEM;
+            if (tmi_buf_append(o, " | ", 3)) return TM_ERR_NOMEM;
         } else if (e->space && o->data[o->len - 1] != '\n') {
-            if (tm_buf_putc(o, ' ')) return TM_ERR_NOMEM;
+            if (tmi_buf_putc(o, ' ')) return TM_ERR_NOMEM;
         }
     }
     e->brk = e->space = e->sep = 0;
@@ -154,7 +154,7 @@ static tm_error put_text(emit *e, const char *s, size_t n, int pre) {
         if (i == n) return TM_OK;
         if (put_break(e)) return TM_ERR_NOMEM;
         for (; i < n; i++)
-            if (s[i] != '\r' && tm_buf_putc(e->out, s[i])) return TM_ERR_NOMEM;
+            if (s[i] != '\r' && tmi_buf_putc(e->out, s[i])) return TM_ERR_NOMEM;
         return TM_OK;
     }
     size_t i = 0;
@@ -174,7 +174,7 @@ static tm_error put_text(emit *e, const char *s, size_t n, int pre) {
             if (d == 0xC2 && j + 1 < n && (unsigned char)s[j + 1] == 0xA0) break;
             j++;
         }
-        if (put_break(e) || tm_buf_append(e->out, s + i, j - i)) return TM_ERR_NOMEM;
+        if (put_break(e) || tmi_buf_append(e->out, s + i, j - i)) return TM_ERR_NOMEM;
         i = j;
     }
     return TM_OK;
@@ -261,10 +261,10 @@ static uint32_t refine(tm_xnode *v, size_t nn, uint32_t top, float best) {
     return top;
 }
 
-tm_error tm_x_select(tm_extractor *x, int strict) {
+tm_error tmi_x_select(tm_extractor *x, int strict) {
     size_t nn = x->n_nodes;
     tm_xnode *v = x->nodes;
-    tm_buf_reset(&x->out);
+    tmi_buf_reset(&x->out);
     if (!nn) return TM_OK;
     /* 1. what is left out, inherited from ancestors */
     for (size_t i = 0; i < nn; i++) {
@@ -371,7 +371,7 @@ tm_error tm_x_select(tm_extractor *x, int strict) {
     }
     tm_buf *o = &x->out;
     while (o->len && (o->data[o->len - 1] == ' ' || o->data[o->len - 1] == '\n')) o->len--;
-    if (tm_buf_reserve(o, 1)) return TM_ERR_NOMEM;
+    if (tmi_buf_reserve(o, 1)) return TM_ERR_NOMEM;
     o->data[o->len] = '\0';
     return TM_OK;
 }

@@ -9,7 +9,7 @@
  * fields, `URL IP-address Archive-date Content-type Archive-length`;
  * version 2 has ten, `URL IP-address Archive-date Content-type Result-code
  * Checksum Location Offset Filename Archive-length`. ARC is framed and
- * parsed by the WARC code (warc.c, tm_archive_frame and tm_archive_parse)
+ * parsed by the WARC code (warc.c, tmi_archive_frame and tmi_archive_parse)
  * through the description below: a header line is mapped onto a
  * tm_warc_hdr, with the type "response" for http and https URLs and the
  * URL's scheme ("filedesc", "dns", "ftp") for the rest, which the framer
@@ -32,7 +32,8 @@ static int all_digits(tm_str s) {
     return 1;
 }
 
-int tm_arc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail, size_t detail_size) {
+int tmi_arc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail,
+                         size_t detail_size) {
     memset(h, 0, sizeof *h);
     if (n > TM_WARC_MAX_HEADER) n = TM_WARC_MAX_HEADER;
     const char *nl = memchr(p, '\n', n);
@@ -95,13 +96,13 @@ int tm_arc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail, s
     return 1;
 }
 
-int tm_record_header(tm_format f, const char *p, size_t n, tm_warc_hdr *h, char *detail,
-                     size_t detail_size) {
-    return f == TM_FMT_ARC ? tm_arc_parse_header(p, n, h, detail, detail_size)
-                           : tm_warc_parse_header(p, n, h, detail, detail_size);
+int tmi_record_header(tm_format f, const char *p, size_t n, tm_warc_hdr *h, char *detail,
+                      size_t detail_size) {
+    return f == TM_FMT_ARC ? tmi_arc_parse_header(p, n, h, detail, detail_size)
+                           : tmi_warc_parse_header(p, n, h, detail, detail_size);
 }
 
-size_t tm_arc_date_iso(tm_str d, char *out, size_t size) {
+size_t tmi_arc_date_iso(tm_str d, char *out, size_t size) {
     if (d.len >= 14 && all_digits((tm_str){d.ptr, 14})) {
         const char *s = d.ptr;
         return (size_t)snprintf(out, size, "%.4s-%.2s-%.2sT%.2s:%.2s:%.2sZ", s, s + 4, s + 6, s + 8,
@@ -118,16 +119,16 @@ size_t tm_arc_date_iso(tm_str d, char *out, size_t size) {
  * it. */
 static tm_error arc_meta(tm_buf *m, const tm_warc_hdr *h, const tm_raw *raw) {
     char iso[32];
-    size_t n = tm_arc_date_iso(h->date, iso, sizeof iso);
-    tm_error e = n > 0 ? tm_meta_str(m, "arc_date", iso, n) : TM_OK;
-    if (!e && (tm_json_key(m, "arc_offset", 1) || tm_json_u64(m, raw->offset))) e = TM_ERR_NOMEM;
+    size_t n = tmi_arc_date_iso(h->date, iso, sizeof iso);
+    tm_error e = n > 0 ? tmi_meta_str(m, "arc_date", iso, n) : TM_OK;
+    if (!e && (tmi_json_key(m, "arc_offset", 1) || tmi_json_u64(m, raw->offset))) e = TM_ERR_NOMEM;
     return e;
 }
 
 static const tm_archive arc = {
     .kind = "ARC",
     .resync = "\nhttp",
-    .header = tm_arc_parse_header,
+    .header = tmi_arc_parse_header,
     .http_by_url = 1,
     .hdr_too_big = "ARC header line exceeds 64 KiB",
     .ends_in_header = "input ends inside an ARC header line",
@@ -142,15 +143,15 @@ static int arc_sniff(const char *p, size_t n) {
 }
 
 static tm_error arc_frame(tm_frame *fr, tm_raw *raw) {
-    return tm_archive_frame(fr, raw, &arc);
+    return tmi_archive_frame(fr, raw, &arc);
 }
 
 static tm_error arc_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
                           tm_parse_scratch *sc, char *detail, size_t dsz) {
-    return tm_archive_parse(raw, o, doc, sc, detail, dsz, &arc);
+    return tmi_archive_parse(raw, o, doc, sc, detail, dsz, &arc);
 }
 
-const tm_format_ops tm_format_arc = {
+const tm_format_ops tmi_format_arc = {
     .id = TM_FMT_ARC,
     .name = "arc",
     .flags = TM_FORMAT_ARCHIVE,

@@ -59,25 +59,25 @@ typedef struct tm_format_ops {
 } tm_format_ops;
 
 /* The format with this id, or NULL. */
-const tm_format_ops *tm_format_get(tm_format id);
+const tm_format_ops *tmi_format_get(tm_format id);
 /* The first format of the table that sniffs p[0..n) as its own (text, last,
  * takes anything). */
-const tm_format_ops *tm_format_sniff(const char *p, size_t n);
+const tm_format_ops *tmi_format_sniff(const char *p, size_t n);
 /* Whether a TM_FORMAT_NOT_BINARY format sniffs p[0..n) as its own. */
-int tm_format_not_binary(const char *p, size_t n);
+int tmi_format_not_binary(const char *p, size_t n);
 /* The format a reader or parser with these options reads: opts->format
  * (TM_FMT_AUTO: `sniffed`, or JSONL for a parser, which cannot sniff), then
  * its lines_as under opts->lines. NULL when the id is no format. */
-const tm_format_ops *tm_format_resolve(const tm_reader_opts *o, const tm_format_ops *sniffed);
+const tm_format_ops *tmi_format_resolve(const tm_reader_opts *o, const tm_format_ops *sniffed);
 
 /* ---- helpers for parse functions (parse.c) ---- */
 
 /* s as valid UTF-8: a view of s itself when it already is, else repaired
  * into out. Adds the replacements to *count (may be NULL). */
-tm_error tm_utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t *count);
+tm_error tmi_utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t *count);
 /* Appends "key":"s" to the metadata object m (comma unless m is "{"),
  * repairing invalid UTF-8 in a private buffer. */
-tm_error tm_meta_str(tm_buf *m, const char *key, const char *s, size_t n);
+tm_error tmi_meta_str(tm_buf *m, const char *key, const char *s, size_t n);
 
 /* ---- the archive formats (WARC, ARC): one framer and one parser
  * (warc.c), told apart by a description ---- */
@@ -86,7 +86,7 @@ typedef struct tm_archive {
     const char *kind;   /* "WARC", "ARC": in reasons */
     const char *resync; /* a malformed stretch ends before the next LF + this */
     /* Parses a record header at p[0..n): 1 complete, 0 more bytes needed,
-     * -1 malformed (reason in detail); tm_warc_parse_header... */
+     * -1 malformed (reason in detail); tmi_warc_parse_header... */
     int (*header)(const char *p, size_t n, tm_warc_hdr *h, char *detail, size_t detail_size);
     /* Responses are HTTP by their URL (ARC), not by their Content-Type
      * "application/http" (WARC). */
@@ -98,10 +98,10 @@ typedef struct tm_archive {
 
 /* A header then a body of the length it gives; the records that are no
  * documents (requests, metadata, non-text responses) are skipped unread. */
-tm_error tm_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a);
+tm_error tmi_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a);
 /* conversion records give their body; responses their decoded HTTP
  * payload. */
-tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
-                          tm_parse_scratch *sc, char *detail, size_t dsz, const tm_archive *a);
+tm_error tmi_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
+                           tm_parse_scratch *sc, char *detail, size_t dsz, const tm_archive *a);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * formats.c — the one table of input formats (format.h), and the dispatch
- * through it: detection, the parse half of reading (tm_parse_raw) and the
+ * through it: detection, the parse half of reading (tmi_parse_raw) and the
  * record headers of the archive formats.
  *
  * The table's order is the order of detection: the archive formats by their
@@ -13,31 +13,31 @@
 #include <string.h>
 
 /* The formats, each defined in its own file. */
-extern const tm_format_ops tm_format_warc, tm_format_arc, tm_format_jsonl, tm_format_lines,
-    tm_format_text;
+extern const tm_format_ops tmi_format_warc, tmi_format_arc, tmi_format_jsonl, tmi_format_lines,
+    tmi_format_text;
 
 static const tm_format_ops *const formats[] = {
-    &tm_format_warc,  /* warc.c: "WARC/" */
-    &tm_format_arc,   /* arc.c: "filedesc://" */
-    &tm_format_jsonl, /* jsonl.c: '{' */
-    &tm_format_lines, /* text.c: never sniffed, text under --lines */
-    &tm_format_text,  /* text.c: anything, so last */
+    &tmi_format_warc,  /* warc.c: "WARC/" */
+    &tmi_format_arc,   /* arc.c: "filedesc://" */
+    &tmi_format_jsonl, /* jsonl.c: '{' */
+    &tmi_format_lines, /* text.c: never sniffed, text under --lines */
+    &tmi_format_text,  /* text.c: anything, so last */
 };
 #define N_FORMATS (sizeof formats / sizeof *formats)
 
-const tm_format_ops *tm_format_get(tm_format id) {
+const tm_format_ops *tmi_format_get(tm_format id) {
     for (size_t i = 0; i < N_FORMATS; i++)
         if (formats[i]->id == id) return formats[i];
     return NULL;
 }
 
-const tm_format_ops *tm_format_sniff(const char *p, size_t n) {
+const tm_format_ops *tmi_format_sniff(const char *p, size_t n) {
     for (size_t i = 0; i < N_FORMATS; i++)
         if (formats[i]->sniff && formats[i]->sniff(p, n)) return formats[i];
     return NULL;
 }
 
-int tm_format_not_binary(const char *p, size_t n) {
+int tmi_format_not_binary(const char *p, size_t n) {
     for (size_t i = 0; i < N_FORMATS; i++)
         if ((formats[i]->flags & TM_FORMAT_NOT_BINARY) && formats[i]->sniff &&
             formats[i]->sniff(p, n))
@@ -45,17 +45,17 @@ int tm_format_not_binary(const char *p, size_t n) {
     return 0;
 }
 
-const tm_format_ops *tm_format_resolve(const tm_reader_opts *o, const tm_format_ops *sniffed) {
-    const tm_format_ops *f = o->format != TM_FMT_AUTO ? tm_format_get(o->format)
+const tm_format_ops *tmi_format_resolve(const tm_reader_opts *o, const tm_format_ops *sniffed) {
+    const tm_format_ops *f = o->format != TM_FMT_AUTO ? tmi_format_get(o->format)
                              : sniffed                ? sniffed
-                                                      : &tm_format_jsonl;
-    if (f && o->lines && f->lines_as != TM_FMT_AUTO) f = tm_format_get(f->lines_as);
+                                                      : &tmi_format_jsonl;
+    if (f && o->lines && f->lines_as != TM_FMT_AUTO) f = tmi_format_get(f->lines_as);
     return f;
 }
 
-tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, tm_parse_scratch *sc,
-                      char *detail, size_t detail_size) {
-    tm_doc_from_raw(doc, raw, sc);
+tm_error tmi_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
+                       tm_parse_scratch *sc, char *detail, size_t detail_size) {
+    tmi_doc_from_raw(doc, raw, sc);
     if (detail && detail_size) detail[0] = '\0';
     char dummy[8];
     if (!detail || !detail_size) {
@@ -66,7 +66,7 @@ tm_error tm_parse_raw(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc, t
         snprintf(detail, detail_size, "%s", raw->detail);
         return (tm_error)raw->err;
     }
-    const tm_format_ops *f = tm_format_get(raw->format);
+    const tm_format_ops *f = tmi_format_get(raw->format);
     if (!f || !f->parse) {
         snprintf(detail, detail_size, "unresolved format");
         return TM_ERR_INTERNAL;

@@ -15,7 +15,7 @@
 #define BUF_INIT (1u << 20)  /* first buffer size; grows for long records */
 #define READ_MIN (64u << 10) /* never read into less room than this */
 
-tm_error tm_frame_init(tm_frame *fr, const tm_reader_opts *opts, tm_stream *st) {
+tm_error tmi_frame_init(tm_frame *fr, const tm_reader_opts *opts, tm_stream *st) {
     fr->opts = opts;
     fr->st = st;
     if (!(fr->buf = malloc(BUF_INIT + 1))) return TM_ERR_NOMEM;
@@ -23,7 +23,7 @@ tm_error tm_frame_init(tm_frame *fr, const tm_reader_opts *opts, tm_stream *st) 
     return TM_OK;
 }
 
-void tm_frame_free(tm_frame *fr) {
+void tmi_frame_free(tm_frame *fr) {
     free(fr->buf);
     fr->buf = NULL;
     if (fr->spill) fclose(fr->spill);
@@ -32,7 +32,7 @@ void tm_frame_free(tm_frame *fr) {
     tm_buf_free(&fr->junk);
 }
 
-void tm_frame_reset(tm_frame *fr, const char *source, size_t input) {
+void tmi_frame_reset(tm_frame *fr, const char *source, size_t input) {
     fr->pos = fr->end = 0;
     fr->base = 0;
     fr->eof = fr->serr = fr->done = 0;
@@ -41,7 +41,7 @@ void tm_frame_reset(tm_frame *fr, const char *source, size_t input) {
     fr->input = input;
 }
 
-long tm_frame_more(tm_frame *fr) {
+long tmi_frame_more(tm_frame *fr) {
     if (fr->eof) return 0;
     if (fr->serr) return fr->serr;
     if (fr->cap - fr->end < READ_MIN && fr->pos > 0) {
@@ -60,7 +60,7 @@ long tm_frame_more(tm_frame *fr) {
         fr->buf = p;
         fr->cap = cap;
     }
-    long k = tm_stream_read(fr->st, fr->buf + fr->end, fr->cap - fr->end);
+    long k = tmi_stream_read(fr->st, fr->buf + fr->end, fr->cap - fr->end);
     if (k > 0)
         fr->end += (size_t)k;
     else if (k == 0)
@@ -72,8 +72,8 @@ long tm_frame_more(tm_frame *fr) {
 
 /* ---- record emission ---- */
 
-void tm_frame_raw_at(tm_frame *fr, tm_raw *raw, const char *data, size_t len, uint64_t offset,
-                     uint64_t line) {
+void tmi_frame_raw_at(tm_frame *fr, tm_raw *raw, const char *data, size_t len, uint64_t offset,
+                      uint64_t line) {
     memset(raw, 0, sizeof *raw);
     raw->data = data;
     raw->len = len;
@@ -85,27 +85,27 @@ void tm_frame_raw_at(tm_frame *fr, tm_raw *raw, const char *data, size_t len, ui
     raw->format = fr->fmt;
 }
 
-void tm_frame_raw(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line) {
-    tm_frame_raw_at(fr, raw, fr->buf + beg, len, fr->base + beg, line);
+void tmi_frame_raw(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line) {
+    tmi_frame_raw_at(fr, raw, fr->buf + beg, len, fr->base + beg, line);
 }
 
-void tm_raw_set_err(tm_raw *raw, int err, const char *detail) {
+void tmi_raw_set_err(tm_raw *raw, int err, const char *detail) {
     raw->err = err;
     snprintf(raw->detail, sizeof raw->detail, "%s", detail);
 }
 
-tm_error tm_frame_stream_error(tm_frame *fr, tm_raw *raw, size_t beg, uint64_t line) {
+tm_error tmi_frame_stream_error(tm_frame *fr, tm_raw *raw, size_t beg, uint64_t line) {
     int err = fr->serr;
     fr->done = 1;
     if (err == TM_ERR_IO || err == TM_ERR_NOMEM) {
-        tm_frame_raw(fr, raw, beg, 0, line);
-        tm_raw_set_err(raw, err, err == TM_ERR_IO ? strerror(errno) : "out of memory");
+        tmi_frame_raw(fr, raw, beg, 0, line);
+        tmi_raw_set_err(raw, err, err == TM_ERR_IO ? strerror(errno) : "out of memory");
         return (tm_error)err;
     }
-    tm_frame_raw(fr, raw, beg, fr->end - beg, line);
-    tm_raw_set_err(raw, err,
-                   err == TM_ERR_TRUNCATED ? "compressed stream ends inside a record"
-                                           : "corrupt compressed data");
+    tmi_frame_raw(fr, raw, beg, fr->end - beg, line);
+    tmi_raw_set_err(raw, err,
+                    err == TM_ERR_TRUNCATED ? "compressed stream ends inside a record"
+                                            : "corrupt compressed data");
     fr->pos = fr->end;
     return TM_OK;
 }
@@ -113,7 +113,7 @@ tm_error tm_frame_stream_error(tm_frame *fr, tm_raw *raw, size_t beg, uint64_t l
 /* ---- spilling records over max_doc_bytes ---- */
 
 static tm_error spill_start(tm_frame *fr) {
-    tm_buf_reset(&fr->head);
+    tmi_buf_reset(&fr->head);
     if (fr->spill) {
         rewind(fr->spill);
         if (ftruncate(fileno(fr->spill), 0) != 0) return TM_ERR_IO;
@@ -127,13 +127,13 @@ static tm_error spill_put(tm_frame *fr, const char *p, size_t n) {
     size_t max = fr->opts->max_doc_bytes;
     if (fr->head.len < max) {
         size_t k = n < max - fr->head.len ? n : max - fr->head.len;
-        if (tm_buf_append(&fr->head, p, k)) return TM_ERR_NOMEM;
+        if (tmi_buf_append(&fr->head, p, k)) return TM_ERR_NOMEM;
     }
     if (n && fwrite(p, 1, n, fr->spill) != n) return TM_ERR_IO;
     return TM_OK;
 }
 
-tm_error tm_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uint64_t line) {
+tm_error tmi_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uint64_t line) {
     uint64_t offset = fr->base + fr->pos, total = 0;
     tm_error e = spill_start(fr);
     int err = TM_ERR_TOO_BIG;
@@ -159,7 +159,7 @@ tm_error tm_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uin
             if (mode == TM_SPILL_LF) fr->pos++; /* the LF */
             break;
         }
-        long k = tm_frame_more(fr);
+        long k = tmi_frame_more(fr);
         if (k == 0) {
             if (mode == TM_SPILL_COUNT) err = TM_ERR_TRUNCATED;
             fr->done = 1;
@@ -174,7 +174,7 @@ tm_error tm_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uin
     if (!e && fflush(fr->spill) != 0) e = TM_ERR_IO;
     if (e) return e;
     rewind(fr->spill);
-    tm_frame_raw_at(fr, raw, fr->head.data ? fr->head.data : "", fr->head.len, offset, line);
+    tmi_frame_raw_at(fr, raw, fr->head.data ? fr->head.data : "", fr->head.len, offset, line);
     raw->spill = fr->spill;
     raw->spill_len = total;
     if (err == TM_ERR_TOO_BIG)
@@ -188,13 +188,13 @@ tm_error tm_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uin
     return TM_OK;
 }
 
-tm_error tm_frame_spill_memory(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line) {
+tm_error tmi_frame_spill_memory(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line) {
     tm_error e = spill_start(fr);
     if (!e) e = spill_put(fr, fr->buf + beg, len);
     if (!e && fflush(fr->spill) != 0) e = TM_ERR_IO;
     if (e) return e;
     rewind(fr->spill);
-    tm_frame_raw_at(fr, raw, fr->head.data, fr->head.len, fr->base + beg, line);
+    tmi_frame_raw_at(fr, raw, fr->head.data, fr->head.len, fr->base + beg, line);
     raw->spill = fr->spill;
     raw->spill_len = len;
     snprintf(raw->detail, sizeof raw->detail, "record of %zu bytes exceeds max_doc_bytes %zu", len,
@@ -203,10 +203,10 @@ tm_error tm_frame_spill_memory(tm_frame *fr, tm_raw *raw, size_t beg, size_t len
     return TM_OK;
 }
 
-tm_error tm_frame_junk_put(tm_frame *fr, const char *p, size_t n) {
+tm_error tmi_frame_junk_put(tm_frame *fr, const char *p, size_t n) {
     if (fr->junk.len >= TM_WARC_MAX_HEADER) return TM_OK;
     size_t room = TM_WARC_MAX_HEADER - fr->junk.len;
-    return tm_buf_append(&fr->junk, p, n < room ? n : room);
+    return tmi_buf_append(&fr->junk, p, n < room ? n : room);
 }
 
 /* ---- the line framer ---- */
@@ -217,7 +217,7 @@ static int blank(const char *p, size_t n) {
     return 1;
 }
 
-tm_error tm_frame_lines(tm_frame *fr, tm_raw *raw) {
+tm_error tmi_frame_lines(tm_frame *fr, tm_raw *raw) {
     size_t scan = fr->pos;
     for (;;) {
         char *nl = memchr(fr->buf + scan, '\n', fr->end - scan);
@@ -227,12 +227,12 @@ tm_error tm_frame_lines(tm_frame *fr, tm_raw *raw) {
             fr->pos = scan = lend + 1;
         } else {
             if (fr->end - fr->pos > fr->opts->max_doc_bytes)
-                return tm_frame_spill(fr, raw, TM_SPILL_LF, 0, ++fr->line);
+                return tmi_frame_spill(fr, raw, TM_SPILL_LF, 0, ++fr->line);
             size_t rel = fr->end - fr->pos;
-            long k = tm_frame_more(fr);
+            long k = tmi_frame_more(fr);
             scan = fr->pos + rel;
             if (k > 0) continue;
-            if (k < 0) return tm_frame_stream_error(fr, raw, fr->pos, fr->line + 1);
+            if (k < 0) return tmi_frame_stream_error(fr, raw, fr->pos, fr->line + 1);
             if (fr->pos == fr->end) {
                 fr->done = 1;
                 return TM_EOF;
@@ -245,8 +245,8 @@ tm_error tm_frame_lines(tm_frame *fr, tm_raw *raw) {
         size_t len = lend - lbeg;
         if (len && fr->buf[lbeg + len - 1] == '\r') len--;
         if (blank(fr->buf + lbeg, len)) continue;
-        if (len > fr->opts->max_doc_bytes) return tm_frame_spill_memory(fr, raw, lbeg, len, line);
-        tm_frame_raw(fr, raw, lbeg, len, line);
+        if (len > fr->opts->max_doc_bytes) return tmi_frame_spill_memory(fr, raw, lbeg, len, line);
+        tmi_frame_raw(fr, raw, lbeg, len, line);
         return TM_OK;
     }
 }

@@ -4,11 +4,11 @@
  *
  * The reader (reader.c) owns one tm_frame, points it at each input in turn
  * and calls the input's format's frame() (format.h) for every record. A
- * framer cuts records out of buf[pos, end), calls tm_frame_more() when it
+ * framer cuts records out of buf[pos, end), calls tmi_frame_more() when it
  * needs bytes past end, and hands a record out with one of the calls below:
- * a view into the buffer (tm_frame_raw), a record spilled to a temporary file
- * because it is over max_doc_bytes (tm_frame_spill, tm_frame_spill_memory),
- * or an error of the stream (tm_frame_stream_error). Nothing else of the
+ * a view into the buffer (tmi_frame_raw), a record spilled to a temporary file
+ * because it is over max_doc_bytes (tmi_frame_spill, tmi_frame_spill_memory),
+ * or an error of the stream (tmi_frame_stream_error). Nothing else of the
  * reader is visible to a format, so a format file needs only this header and
  * format.h. The buffer never holds more than one record plus one read chunk:
  * framers bound a record by max_doc_bytes before asking for more.
@@ -43,50 +43,50 @@ typedef struct tm_frame {
     char detail[160];   /* scratch for a framer's reasons */
 } tm_frame;
 
-/* Allocates the buffer (tm_frame_init) or frees everything (tm_frame_free). */
-tm_error tm_frame_init(tm_frame *fr, const tm_reader_opts *opts, tm_stream *st);
-void tm_frame_free(tm_frame *fr);
+/* Allocates the buffer (tmi_frame_init) or frees everything (tmi_frame_free). */
+tm_error tmi_frame_init(tm_frame *fr, const tm_reader_opts *opts, tm_stream *st);
+void tmi_frame_free(tm_frame *fr);
 /* Points the frame at the input just opened: an empty buffer at offset 0. */
-void tm_frame_reset(tm_frame *fr, const char *source, size_t input);
+void tmi_frame_reset(tm_frame *fr, const char *source, size_t input);
 
 /* Reads more decompressed bytes after end, first moving the unframed bytes
  * [pos, end) to the front or growing the buffer. Returns > 0 bytes added,
  * 0 at the clean end of the stream, or the stream's negative error. */
-long tm_frame_more(tm_frame *fr);
+long tmi_frame_more(tm_frame *fr);
 
 /* The record buf[beg, beg + len) with its provenance (the next index). */
-void tm_frame_raw(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line);
+void tmi_frame_raw(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line);
 /* The same for bytes outside the buffer (fr->junk...) that began at stream
  * offset `offset`. */
-void tm_frame_raw_at(tm_frame *fr, tm_raw *raw, const char *data, size_t len, uint64_t offset,
-                     uint64_t line);
+void tmi_frame_raw_at(tm_frame *fr, tm_raw *raw, const char *data, size_t len, uint64_t offset,
+                      uint64_t line);
 /* Marks raw as a framing error with its one-line reason. */
-void tm_raw_set_err(tm_raw *raw, int err, const char *detail);
+void tmi_raw_set_err(tm_raw *raw, int err, const char *detail);
 
 /* The stream failed (fr->serr) while the record at beg was being framed:
  * the input is done. TM_ERR_IO and TM_ERR_NOMEM are returned (the input
  * could not be read); a truncated or corrupt stream is a rejected record of
  * what came before. */
-tm_error tm_frame_stream_error(tm_frame *fr, tm_raw *raw, size_t beg, uint64_t line);
+tm_error tmi_frame_stream_error(tm_frame *fr, tm_raw *raw, size_t beg, uint64_t line);
 
 /* Streams the record starting at pos to the spill file: up to the next LF
  * (consumed, not stored), to the end of the stream, or `count` bytes. raw is
  * then rejected TM_ERR_TOO_BIG (or TM_ERR_TRUNCATED, or the stream's error)
  * with its whole bytes in raw->spill. */
 enum { TM_SPILL_LF, TM_SPILL_EOF, TM_SPILL_COUNT };
-tm_error tm_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uint64_t line);
+tm_error tmi_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, uint64_t line);
 /* A record already complete in buf[beg, beg + len) that is over the cap:
  * spilled too, so that oversize records always reach the rejects the same
  * way. */
-tm_error tm_frame_spill_memory(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line);
+tm_error tmi_frame_spill_memory(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line);
 
 /* Appends to fr->junk, up to TM_WARC_MAX_HEADER bytes in all. */
-tm_error tm_frame_junk_put(tm_frame *fr, const char *p, size_t n);
+tm_error tmi_frame_junk_put(tm_frame *fr, const char *p, size_t n);
 
 /* The framer of line formats (JSONL, --lines, and any format whose record
  * is one line): one record per LF-terminated line; CR before LF is dropped;
  * blank lines are skipped (their numbers still count); a line over
  * max_doc_bytes is spilled. */
-tm_error tm_frame_lines(tm_frame *fr, tm_raw *raw);
+tm_error tmi_frame_lines(tm_frame *fr, tm_raw *raw);
 
 #endif

@@ -2,7 +2,7 @@
  * inputs.c — the list of files a reader goes through, and copies of the
  * inputs that cannot be read twice.
  *
- * Expansion (tm_inputs_expand) turns the paths a user gave into the files
+ * Expansion (tmi_inputs_expand) turns the paths a user gave into the files
  * read, in order: "-" is standard input, a directory is walked recursively
  * with entries in byte-wise (strcmp) order, every regular file taken
  * (hidden ones too; symbolic links to files are followed, links to
@@ -13,7 +13,7 @@
  *
  * Two-pass jobs (dedup) expand once, before the first pass, so that both
  * passes read the same files even if a directory gains or loses some, and
- * call tm_inputs_spool: an input that is not a regular file (standard
+ * call tmi_inputs_spool: an input that is not a regular file (standard
  * input, a pipe or FIFO, a process substitution /dev/fd/N, a socket, a
  * character device) would be empty, blocked or different the second time,
  * so it is copied once, byte for byte (compressed data stays compressed),
@@ -22,7 +22,7 @@
  * so ids generated as FILE:LINE and rejects name the same thing in every
  * run and in every command.
  *
- * tm_sniff_binary tells, from an input's first bytes, whether it is no
+ * tmi_sniff_binary tells, from an input's first bytes, whether it is no
  * text at all (the reader rejects such an input in one record).
  */
 #include "io/io.h"
@@ -41,7 +41,8 @@
 
 #define MAX_WALK_DEPTH 64
 
-tm_error tm_inputs_add(tm_inputs *l, const char *path, int err, const char *detail, uint64_t size) {
+tm_error tmi_inputs_add(tm_inputs *l, const char *path, int err, const char *detail,
+                        uint64_t size) {
     tm_error e = TM_GROW(l->v, l->cap, l->n + 1, 0);
     if (e) return e;
     tm_input_ent *in = &l->v[l->n];
@@ -60,9 +61,9 @@ static int cmp_names(const void *a, const void *b) {
 
 static tm_error walk(tm_inputs *l, const char *dir, int depth) {
     if (depth > MAX_WALK_DEPTH)
-        return tm_inputs_add(l, dir, TM_ERR_OPEN, "directory tree too deep", 0);
+        return tmi_inputs_add(l, dir, TM_ERR_OPEN, "directory tree too deep", 0);
     DIR *d = opendir(dir);
-    if (!d) return tm_inputs_add(l, dir, TM_ERR_OPEN, strerror(errno), 0);
+    if (!d) return tmi_inputs_add(l, dir, TM_ERR_OPEN, strerror(errno), 0);
     char **names = NULL;
     size_t n = 0, cap = 0;
     tm_error e = TM_OK;
@@ -80,25 +81,25 @@ static tm_error walk(tm_inputs *l, const char *dir, int depth) {
     if (!e) qsort(names, n, sizeof *names, cmp_names);
     tm_buf child = {0};
     for (size_t i = 0; i < n && !e; i++) {
-        tm_buf_reset(&child);
+        tmi_buf_reset(&child);
         size_t dl = strlen(dir);
-        if (tm_buf_append(&child, dir, dl) ||
-            (dl && dir[dl - 1] != '/' && tm_buf_putc(&child, '/')) ||
-            tm_buf_puts(&child, names[i])) {
+        if (tmi_buf_append(&child, dir, dl) ||
+            (dl && dir[dl - 1] != '/' && tmi_buf_putc(&child, '/')) ||
+            tmi_buf_puts(&child, names[i])) {
             e = TM_ERR_NOMEM;
             break;
         }
         struct stat ls, st;
         if (lstat(child.data, &ls) != 0) {
-            e = tm_inputs_add(l, child.data, TM_ERR_OPEN, strerror(errno), 0);
+            e = tmi_inputs_add(l, child.data, TM_ERR_OPEN, strerror(errno), 0);
             continue;
         }
         if (S_ISDIR(ls.st_mode))
             e = walk(l, child.data, depth + 1);
         else if (S_ISREG(ls.st_mode))
-            e = tm_inputs_add(l, child.data, 0, NULL, (uint64_t)ls.st_size);
+            e = tmi_inputs_add(l, child.data, 0, NULL, (uint64_t)ls.st_size);
         else if (S_ISLNK(ls.st_mode) && stat(child.data, &st) == 0 && S_ISREG(st.st_mode))
-            e = tm_inputs_add(l, child.data, 0, NULL, (uint64_t)st.st_size);
+            e = tmi_inputs_add(l, child.data, 0, NULL, (uint64_t)st.st_size);
         /* sockets, fifos, devices and links to directories are not inputs */
     }
     tm_buf_free(&child);
@@ -107,7 +108,7 @@ static tm_error walk(tm_inputs *l, const char *dir, int depth) {
     return e;
 }
 
-tm_error tm_inputs_expand(tm_inputs *l, const char *const *paths, size_t n) {
+tm_error tmi_inputs_expand(tm_inputs *l, const char *const *paths, size_t n) {
     tm_error e = TM_OK;
     for (size_t i = 0; i < n && !e; i++) {
         const char *p = paths[i];
@@ -115,18 +116,18 @@ tm_error tm_inputs_expand(tm_inputs *l, const char *const *paths, size_t n) {
         if (!p)
             e = TM_ERR_ARG;
         else if (strcmp(p, "-") == 0)
-            e = tm_inputs_add(l, p, 0, NULL, 0);
+            e = tmi_inputs_add(l, p, 0, NULL, 0);
         else if (stat(p, &st) != 0)
-            e = tm_inputs_add(l, p, TM_ERR_OPEN, strerror(errno), 0);
+            e = tmi_inputs_add(l, p, TM_ERR_OPEN, strerror(errno), 0);
         else if (S_ISDIR(st.st_mode))
             e = walk(l, p, 0);
         else
-            e = tm_inputs_add(l, p, 0, NULL, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
+            e = tmi_inputs_add(l, p, 0, NULL, S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0);
     }
     return e;
 }
 
-const char *tm_input_name(const tm_input_ent *in) {
+const char *tmi_input_name(const tm_input_ent *in) {
     return in->name ? in->name : in->path;
 }
 
@@ -195,8 +196,8 @@ static tm_error spool_fd(int fd, const char *name, const char *dir, char **path_
     return TM_OK;
 }
 
-tm_error tm_inputs_spool(tm_inputs *l, const char *tmp_dir, char *detail, size_t dsize) {
-    const char *dir = tm_io_tmp_dir(tmp_dir);
+tm_error tmi_inputs_spool(tm_inputs *l, const char *tmp_dir, char *detail, size_t dsize) {
+    const char *dir = tmi_io_tmp_dir(tmp_dir);
     for (size_t i = 0; i < l->n; i++) {
         tm_input_ent *in = &l->v[i];
         if (in->err || in->spooled) continue;
@@ -223,7 +224,7 @@ tm_error tm_inputs_spool(tm_inputs *l, const char *tmp_dir, char *detail, size_t
     return TM_OK;
 }
 
-void tm_inputs_free(tm_inputs *l) {
+void tmi_inputs_free(tm_inputs *l) {
     for (size_t i = 0; i < l->n; i++) {
         if (l->v[i].spooled) unlink(l->v[i].path);
         free(l->v[i].path);
@@ -238,7 +239,7 @@ void tm_inputs_free(tm_inputs *l) {
  * huge "document" of replacement characters. Returns why, or NULL. Only the
  * bytes already buffered are looked at (at most TM_SNIFF_BYTES), so a pipe is
  * never waited on. */
-const char *tm_sniff_binary(const char *p, size_t n) {
+const char *tmi_sniff_binary(const char *p, size_t n) {
     static const struct {
         const char *magic;
         size_t len;

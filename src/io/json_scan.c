@@ -9,7 +9,7 @@
  * file does one recursive-descent pass over the line that (1) checks the
  * whole line against the RFC 8259 grammar, (2) records where the looked-up
  * members (dotted paths like "metadata.url") and their values sit, and (3)
- * leaves string decoding to tm_json_unescape, run only on the values that
+ * leaves string decoding to tmi_json_unescape, run only on the values that
  * are actually used. jansson stays the oracle: tests/unit/test_io.c checks
  * that every line jansson accepts is accepted here with the same text.
  *
@@ -194,7 +194,7 @@ static int key_equals(const unsigned char *s, size_t beg, size_t end, int escape
     char tmp[512];
     tm_buf b = {0};
     if (klen > sizeof tmp - 1) {
-        if (tm_json_unescape((const char *)s + beg + 1, klen, &b)) return 0;
+        if (tmi_json_unescape((const char *)s + beg + 1, klen, &b)) return 0;
         int eq = b.len == clen && memcmp(b.data, comp, clen) == 0;
         tm_buf_free(&b);
         return eq;
@@ -202,7 +202,7 @@ static int key_equals(const unsigned char *s, size_t beg, size_t end, int escape
     /* small keys: decode with a stack-backed buffer without heap traffic */
     b.data = tmp;
     b.cap = sizeof tmp;
-    if (tm_json_unescape((const char *)s + beg + 1, klen, &b)) return 0;
+    if (tmi_json_unescape((const char *)s + beg + 1, klen, &b)) return 0;
     return b.len == clen && memcmp(b.data, comp, clen) == 0;
 }
 
@@ -332,7 +332,7 @@ static int scan_value(parser *p, unsigned mask, int depth, int *type) {
     }
 }
 
-int tm_json_scan_object(const char *s, size_t n, tm_json_scan *sc) {
+int tmi_json_scan_object(const char *s, size_t n, tm_json_scan *sc) {
     parser p = {(const unsigned char *)s, n, 0, sc, NULL, 0};
     for (int t = 0; t < sc->n_targets; t++) sc->hit[t].type = TM_JSON_NONE;
     sc->err = NULL;
@@ -361,7 +361,7 @@ error:
     return -1;
 }
 
-void tm_json_path_parse(tm_json_path *p, const char *dotted) {
+void tmi_json_path_parse(tm_json_path *p, const char *dotted) {
     p->n = 0;
     if (!dotted || !*dotted) return;
     const char *s = dotted;
@@ -407,9 +407,9 @@ static uint32_t hex4(const unsigned char *s) {
     return (uint32_t)(hexval(s[0]) << 12 | hexval(s[1]) << 8 | hexval(s[2]) << 4 | hexval(s[3]));
 }
 
-tm_error tm_json_unescape(const char *str, size_t n, tm_buf *out) {
+tm_error tmi_json_unescape(const char *str, size_t n, tm_buf *out) {
     /* decoded output never exceeds the input length */
-    if (out->cap < out->len + n + 1 && tm_buf_reserve(out, n)) return TM_ERR_NOMEM;
+    if (out->cap < out->len + n + 1 && tmi_buf_reserve(out, n)) return TM_ERR_NOMEM;
     const unsigned char *s = (const unsigned char *)str, *e = s + n;
     char *o = out->data + out->len;
     while (s < e) {
@@ -488,11 +488,11 @@ static parser iter_item(tm_json_iter *it) {
     return p;
 }
 
-void tm_json_iter_init(tm_json_iter *it, const char *s, size_t n) {
+void tmi_json_iter_init(tm_json_iter *it, const char *s, size_t n) {
     iter_init(it, s, n, '{');
 }
 
-int tm_json_iter_next(tm_json_iter *it, tm_json_member *m) {
+int tmi_json_iter_next(tm_json_iter *it, tm_json_member *m) {
     parser p = iter_item(it);
     int type;
     if (p.i >= p.n || p.s[p.i] != '"') goto end;
@@ -513,11 +513,11 @@ end:
     return 0;
 }
 
-void tm_json_elems_init(tm_json_iter *it, const char *s, size_t n) {
+void tmi_json_elems_init(tm_json_iter *it, const char *s, size_t n) {
     iter_init(it, s, n, '[');
 }
 
-int tm_json_elems_next(tm_json_iter *it, size_t *beg, size_t *end) {
+int tmi_json_elems_next(tm_json_iter *it, size_t *beg, size_t *end) {
     parser p = iter_item(it);
     int type;
     if (p.i >= p.n || p.s[p.i] == ']') goto end;

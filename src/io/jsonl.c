@@ -41,15 +41,15 @@ static tm_error json_string_view(const char *raw, const tm_json_hit *h, int raw_
             *view = (tm_str){body, n};
             return TM_OK;
         }
-        return tm_utf8_view(body, n, out, view, count);
+        return tmi_utf8_view(body, n, out, view, count);
     }
-    tm_buf_reset(tmp);
-    if (tm_json_unescape(body, n, tmp)) return TM_ERR_NOMEM;
+    tmi_buf_reset(tmp);
+    if (tmi_json_unescape(body, n, tmp)) return TM_ERR_NOMEM;
     if (raw_ok) {
         *view = (tm_str){tmp->data, tmp->len};
         return TM_OK;
     }
-    return tm_utf8_view(tmp->data, tmp->len, out, view, count);
+    return tmi_utf8_view(tmp->data, tmp->len, out, view, count);
 }
 
 /* "missing text field "content" (fields: id, text, url)": the fields that
@@ -61,9 +61,9 @@ static void missing_field(const char *obj, size_t n, const char *tf, char *detai
     size_t at = (size_t)w;
     tm_json_iter it;
     tm_json_member m;
-    tm_json_iter_init(&it, obj, n);
+    tmi_json_iter_init(&it, obj, n);
     int k = 0;
-    while (tm_json_iter_next(&it, &m)) {
+    while (tmi_json_iter_next(&it, &m)) {
         const char *key = obj + m.key_beg + 1;
         size_t kl = m.key_end - m.key_beg - 2;
         const char *sep = k++ ? ", " : " (fields: ";
@@ -84,16 +84,16 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
     const char *tf = o && o->text_field && *o->text_field ? o->text_field : "text";
     const char *idf = o && o->id_field && *o->id_field ? o->id_field : "id";
     tm_json_path tp, ip, kp;
-    tm_json_path_parse(&tp, tf);
-    tm_json_path_parse(&ip, idf);
-    tm_json_path_parse(&kp, "tamis");
+    tmi_json_path_parse(&tp, tf);
+    tmi_json_path_parse(&ip, idf);
+    tmi_json_path_parse(&kp, "tamis");
     tm_json_scan scan;
     memset(&scan, 0, sizeof scan);
     scan.target[0] = &tp;
     scan.target[1] = &ip;
     scan.target[2] = &kp;
     scan.n_targets = 3;
-    if (tm_json_scan_object(raw->data, raw->len, &scan)) {
+    if (tmi_json_scan_object(raw->data, raw->len, &scan)) {
         snprintf(detail, dsz, "%s at byte %zu", scan.err, scan.err_at);
         return TM_ERR_JSON;
     }
@@ -134,11 +134,11 @@ static tm_error parse_jsonl(const tm_raw *raw, const tm_reader_opts *o, tm_doc *
         doc->id = (tm_str){raw->data + ih->val_beg, ih->val_end - ih->val_beg};
         doc->has_id = 1;
     } else {
-        tm_buf_reset(&sc->id);
-        if (tm_buf_printf(&sc->id, "%s:%llu", raw->source, (unsigned long long)raw->line))
+        tmi_buf_reset(&sc->id);
+        if (tmi_buf_printf(&sc->id, "%s:%llu", raw->source, (unsigned long long)raw->line))
             return TM_ERR_NOMEM;
         tm_str v;
-        if (tm_utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &v, NULL)) return TM_ERR_NOMEM;
+        if (tmi_utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &v, NULL)) return TM_ERR_NOMEM;
         doc->id = v;
         if (ip.n == 1) TM_DOCP(doc)->id_key = (tm_str){ip.comp[0], ip.len[0]};
     }
@@ -150,11 +150,11 @@ static int jsonl_sniff(const char *p, size_t n) {
     return n > 0 && p[0] == '{';
 }
 
-const tm_format_ops tm_format_jsonl = {
+const tm_format_ops tmi_format_jsonl = {
     .id = TM_FMT_JSONL,
     .name = "jsonl",
     .flags = TM_FORMAT_NOT_BINARY | TM_FORMAT_JSON_LINE,
     .sniff = jsonl_sniff,
-    .frame = tm_frame_lines,
+    .frame = tmi_frame_lines,
     .parse = parse_jsonl,
 };

@@ -22,16 +22,16 @@
 
 /* Appends p as is when it is valid UTF-8, repaired otherwise. */
 static tm_error put_utf8(tm_buf *out, const char *p, size_t n) {
-    if (tm_utf8_valid_prefix(p, n) == n) return tm_buf_append(out, p, n);
+    if (tm_utf8_valid_prefix(p, n) == n) return tmi_buf_append(out, p, n);
     return tm_utf8_repair(p, n, out, NULL);
 }
 
 /* A JSON string of s, repairing invalid UTF-8 first. */
 static tm_error json_str_safe(tm_buf *out, const char *s, size_t n) {
-    if (tm_utf8_valid_prefix(s, n) == n) return tm_json_str(out, s, n);
+    if (tm_utf8_valid_prefix(s, n) == n) return tmi_json_str(out, s, n);
     tm_buf tmp = {0};
     tm_error e = tm_utf8_repair(s, n, &tmp, NULL);
-    if (!e) e = tm_json_str(out, tmp.data ? tmp.data : "", tmp.len);
+    if (!e) e = tmi_json_str(out, tmp.data ? tmp.data : "", tmp.len);
     tm_buf_free(&tmp);
     return e;
 }
@@ -45,8 +45,8 @@ static int same_key(const char *a, size_t an, const char *b, size_t bn) {
     if (!memchr(a, '\\', an) && !memchr(b, '\\', bn)) return an == bn && memcmp(a, b, an) == 0;
     tm_buf da = {0}, db = {0};
     int eq = 0;
-    if (an >= 2 && bn >= 2 && !tm_json_unescape(a + 1, an - 2, &da) &&
-        !tm_json_unescape(b + 1, bn - 2, &db))
+    if (an >= 2 && bn >= 2 && !tmi_json_unescape(a + 1, an - 2, &da) &&
+        !tmi_json_unescape(b + 1, bn - 2, &db))
         eq = da.len == db.len && (da.len == 0 || memcmp(da.data, db.data, da.len) == 0);
     tm_buf_free(&da);
     tm_buf_free(&db);
@@ -55,24 +55,24 @@ static int same_key(const char *a, size_t an, const char *b, size_t bn) {
 
 /* "tamis":{old members not overridden..., new members} */
 static tm_error put_tamis(tm_buf *out, tm_str old, const char *mem, size_t mem_len) {
-    if (tm_buf_puts(out, "\"tamis\":{")) return TM_ERR_NOMEM;
+    if (tmi_buf_puts(out, "\"tamis\":{")) return TM_ERR_NOMEM;
     int n = 0;
     if (old.len && old.ptr[0] == '{') {
         tm_json_iter it;
         tm_json_member m;
-        tm_json_iter_init(&it, old.ptr, old.len);
-        while (tm_json_iter_next(&it, &m)) {
+        tmi_json_iter_init(&it, old.ptr, old.len);
+        while (tmi_json_iter_next(&it, &m)) {
             int overridden = 0;
             if (mem_len) {
                 tm_json_iter jt;
                 tm_json_member k;
-                tm_json_iter_init(&jt, mem, mem_len);
-                while (!overridden && tm_json_iter_next(&jt, &k))
+                tmi_json_iter_init(&jt, mem, mem_len);
+                while (!overridden && tmi_json_iter_next(&jt, &k))
                     overridden = same_key(old.ptr + m.key_beg, m.key_end - m.key_beg,
                                           mem + k.key_beg, k.key_end - k.key_beg);
             }
             if (overridden) continue;
-            if ((n++ && tm_buf_putc(out, ',')) ||
+            if ((n++ && tmi_buf_putc(out, ',')) ||
                 put_utf8(out, old.ptr + m.key_beg, m.val_end - m.key_beg))
                 return TM_ERR_NOMEM;
         }
@@ -82,15 +82,15 @@ static tm_error put_tamis(tm_buf *out, tm_str old, const char *mem, size_t mem_l
          * null: they only remove the old member of that name. */
         tm_json_iter jt;
         tm_json_member k;
-        tm_json_iter_init(&jt, mem, mem_len);
-        while (tm_json_iter_next(&jt, &k)) {
+        tmi_json_iter_init(&jt, mem, mem_len);
+        while (tmi_json_iter_next(&jt, &k)) {
             if (k.val_end - k.val_beg == 4 && !memcmp(mem + k.val_beg, "null", 4)) continue;
-            if ((n++ && tm_buf_putc(out, ',')) ||
-                tm_buf_append(out, mem + k.key_beg, k.val_end - k.key_beg))
+            if ((n++ && tmi_buf_putc(out, ',')) ||
+                tmi_buf_append(out, mem + k.key_beg, k.val_end - k.key_beg))
                 return TM_ERR_NOMEM;
         }
     }
-    return tm_buf_putc(out, '}');
+    return tmi_buf_putc(out, '}');
 }
 
 /* A span of the raw line replaced by the text (kind 1) or dropped (2). */
@@ -109,7 +109,7 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
     if (raw_ok && !new_text && !mem_len && !doc->invalid_utf8 &&
         TM_DOCP(doc)->tamis_end <= TM_DOCP(doc)->tamis_beg &&
         (doc->has_id || !TM_DOCP(doc)->id_key.len)) {
-        if (tm_buf_reserve(out, n + 1)) return TM_ERR_NOMEM;
+        if (tmi_buf_reserve(out, n + 1)) return TM_ERR_NOMEM;
         memcpy(out->data + out->len, r, n);
         out->data[out->len + n] = '\n';
         out->len += n + 1;
@@ -149,14 +149,14 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
     int repl = new_text != NULL || doc->invalid_utf8 > 0;
     size_t tb = TM_DOCP(doc)->text_beg, te = TM_DOCP(doc)->text_end;
     if (te <= tb || (has_tamis && tb >= cut_beg && te <= cut_end)) repl = 0;
-    if (tm_buf_reserve(out, n + (repl ? (new_text ? new_text_len : doc->text.len) * 6 : 0) +
-                                mem_len + TM_DOCP(doc)->tamis.len + 64))
+    if (tmi_buf_reserve(out, n + (repl ? (new_text ? new_text_len : doc->text.len) * 6 : 0) +
+                                 mem_len + TM_DOCP(doc)->tamis.len + 64))
         return TM_ERR_NOMEM;
-    if (tm_buf_append(out, r, ob + 1)) return TM_ERR_NOMEM;
+    if (tmi_buf_append(out, r, ob + 1)) return TM_ERR_NOMEM;
     if (add_id) {
-        if (tm_json_str(out, TM_DOCP(doc)->id_key.ptr, TM_DOCP(doc)->id_key.len) ||
-            tm_buf_putc(out, ':') || json_str_safe(out, doc->id.ptr, doc->id.len) ||
-            (others && tm_buf_putc(out, ',')))
+        if (tmi_json_str(out, TM_DOCP(doc)->id_key.ptr, TM_DOCP(doc)->id_key.len) ||
+            tmi_buf_putc(out, ':') || json_str_safe(out, doc->id.ptr, doc->id.len) ||
+            (others && tmi_buf_putc(out, ',')))
             return TM_ERR_NOMEM;
     }
     /* copy (ob, oe) with at most two edits, in order */
@@ -171,23 +171,23 @@ static tm_error jsonl_line(const tm_doc *doc, const char *new_text, size_t new_t
         ed[1] = t;
     }
     for (int i = 0; i < ne; i++) {
-        if ((raw_ok ? tm_buf_append(out, r + pos, ed[i].beg - pos)
+        if ((raw_ok ? tmi_buf_append(out, r + pos, ed[i].beg - pos)
                     : put_utf8(out, r + pos, ed[i].beg - pos)))
             return TM_ERR_NOMEM;
         if (ed[i].kind == 1) {
             const char *t = new_text ? new_text : doc->text.ptr;
             size_t tl = new_text ? new_text_len : doc->text.len;
-            if (tm_json_str(out, t, tl)) return TM_ERR_NOMEM;
+            if (tmi_json_str(out, t, tl)) return TM_ERR_NOMEM;
         }
         pos = ed[i].end;
     }
-    if ((raw_ok ? tm_buf_append(out, r + pos, oe - pos) : put_utf8(out, r + pos, oe - pos)))
+    if ((raw_ok ? tmi_buf_append(out, r + pos, oe - pos) : put_utf8(out, r + pos, oe - pos)))
         return TM_ERR_NOMEM;
     if (has_tamis || mem_len) {
-        if ((others || add_id) && tm_buf_putc(out, ',')) return TM_ERR_NOMEM;
+        if ((others || add_id) && tmi_buf_putc(out, ',')) return TM_ERR_NOMEM;
         if (put_tamis(out, TM_DOCP(doc)->tamis, mem, mem_len)) return TM_ERR_NOMEM;
     }
-    if (tm_buf_append(out, r + oe, n - oe) || tm_buf_putc(out, '\n')) return TM_ERR_NOMEM;
+    if (tmi_buf_append(out, r + oe, n - oe) || tmi_buf_putc(out, '\n')) return TM_ERR_NOMEM;
     return TM_OK;
 }
 
@@ -195,35 +195,35 @@ tm_error tm_doc_to_jsonl(const tm_doc *doc, const char *new_text, size_t new_tex
                          const char *tamis_members, size_t tamis_len, tm_buf *out) {
     if (!doc || !out) return TM_ERR_ARG;
     if (!tamis_members) tamis_len = 0;
-    const tm_format_ops *f = tm_format_get(doc->format);
+    const tm_format_ops *f = tmi_format_get(doc->format);
     if (f && (f->flags & TM_FORMAT_JSON_LINE))
         return jsonl_line(doc, new_text, new_text_len, tamis_members, tamis_len, out);
     const char *t = new_text ? new_text : doc->text.ptr;
     size_t tl = new_text ? new_text_len : doc->text.len;
-    if (tm_buf_puts(out, "{\"id\":") || json_str_safe(out, doc->id.ptr, doc->id.len) ||
-        tm_buf_puts(out, ",\"text\":") || tm_json_str(out, t ? t : "", tl) ||
-        tm_buf_puts(out, ",\"metadata\":"))
+    if (tmi_buf_puts(out, "{\"id\":") || json_str_safe(out, doc->id.ptr, doc->id.len) ||
+        tmi_buf_puts(out, ",\"text\":") || tmi_json_str(out, t ? t : "", tl) ||
+        tmi_buf_puts(out, ",\"metadata\":"))
         return TM_ERR_NOMEM;
-    if (TM_DOCP(doc)->meta.len ? tm_buf_append(out, TM_DOCP(doc)->meta.ptr, TM_DOCP(doc)->meta.len)
-                               : tm_buf_puts(out, "{}"))
+    if (TM_DOCP(doc)->meta.len ? tmi_buf_append(out, TM_DOCP(doc)->meta.ptr, TM_DOCP(doc)->meta.len)
+                               : tmi_buf_puts(out, "{}"))
         return TM_ERR_NOMEM;
     if (tamis_len &&
-        (tm_buf_putc(out, ',') || put_tamis(out, (tm_str){"", 0}, tamis_members, tamis_len)))
+        (tmi_buf_putc(out, ',') || put_tamis(out, (tm_str){"", 0}, tamis_members, tamis_len)))
         return TM_ERR_NOMEM;
-    return tm_buf_puts(out, "}\n");
+    return tmi_buf_puts(out, "}\n");
 }
 
 /* {"file":…,"line":…,"offset":…,"error":…,"reason":… — the common head. */
 static tm_error reject_head(tm_buf *out, const char *source, size_t source_len, uint64_t line,
                             uint64_t offset, int err, const char *detail) {
-    if (tm_buf_puts(out, "{\"file\":") || json_str_safe(out, source, source_len) ||
-        tm_buf_puts(out, ",\"line\":") || tm_json_u64(out, line) ||
-        tm_buf_puts(out, ",\"offset\":") || tm_json_u64(out, offset) ||
-        tm_buf_puts(out, ",\"error\":") ||
-        tm_json_str(out, tm_error_name(err), strlen(tm_error_name(err))))
+    if (tmi_buf_puts(out, "{\"file\":") || json_str_safe(out, source, source_len) ||
+        tmi_buf_puts(out, ",\"line\":") || tmi_json_u64(out, line) ||
+        tmi_buf_puts(out, ",\"offset\":") || tmi_json_u64(out, offset) ||
+        tmi_buf_puts(out, ",\"error\":") ||
+        tmi_json_str(out, tm_error_name(err), strlen(tm_error_name(err))))
         return TM_ERR_NOMEM;
     const char *why = detail && *detail ? detail : tm_strerror(err);
-    if (tm_buf_puts(out, ",\"reason\":") || json_str_safe(out, why, strlen(why)))
+    if (tmi_buf_puts(out, ",\"reason\":") || json_str_safe(out, why, strlen(why)))
         return TM_ERR_NOMEM;
     return TM_OK;
 }
@@ -235,22 +235,22 @@ tm_error tm_reject_to_jsonl(const tm_doc *doc, int err, const char *detail, tm_b
         return TM_ERR_NOMEM;
     const char *raw = doc->raw.ptr ? doc->raw.ptr : "";
     if (tm_utf8_valid_prefix(raw, doc->raw.len) == doc->raw.len) {
-        if (tm_buf_puts(out, ",\"raw\":") || tm_json_str(out, raw, doc->raw.len))
+        if (tmi_buf_puts(out, ",\"raw\":") || tmi_json_str(out, raw, doc->raw.len))
             return TM_ERR_NOMEM;
-    } else if (tm_buf_puts(out, ",\"raw_base64\":\"") || tm_base64(out, raw, doc->raw.len) ||
-               tm_buf_putc(out, '"')) {
+    } else if (tmi_buf_puts(out, ",\"raw_base64\":\"") || tmi_base64(out, raw, doc->raw.len) ||
+               tmi_buf_putc(out, '"')) {
         return TM_ERR_NOMEM;
     }
-    return tm_buf_puts(out, "}\n");
+    return tmi_buf_puts(out, "}\n");
 }
 
-tm_error tm_reject_write_spill(tm_writer *w, const tm_raw *raw) {
+tm_error tmi_reject_write_spill(tm_writer *w, const tm_raw *raw) {
     if (!w || !raw || !raw->spill) return TM_ERR_ARG;
     tm_buf b = {0};
     const char *src = raw->source ? raw->source : "";
     tm_error e = reject_head(&b, src, strlen(src), raw->line, raw->offset,
                              raw->err ? raw->err : TM_ERR_TOO_BIG, raw->detail);
-    if (!e) e = tm_buf_puts(&b, ",\"raw_base64\":\"");
+    if (!e) e = tmi_buf_puts(&b, ",\"raw_base64\":\"");
     if (!e) e = tm_writer_write(w, b.data, b.len);
     /* base64 in chunks of a multiple of 3 bytes so that the pieces join */
     enum { CHUNK = 3 * 64 * 1024 };
@@ -265,8 +265,8 @@ tm_error tm_reject_write_spill(tm_writer *w, const tm_raw *raw) {
             e = TM_ERR_IO;
             break;
         }
-        tm_buf_reset(&b);
-        e = tm_base64(&b, chunk, got);
+        tmi_buf_reset(&b);
+        e = tmi_base64(&b, chunk, got);
         if (!e) e = tm_writer_write(w, b.data, b.len);
         left -= got;
     }

@@ -9,7 +9,7 @@
  * Encoding) map them: ISO-8859-1 and ASCII mean windows-1252, GB2312 and
  * GBK mean GB18030, Shift_JIS means windows-31j, EUC-KR means windows-949.
  * Undecodable bytes become U+FFFD, counted in doc->invalid_utf8. The parse
- * functions themselves are in their formats' files; tm_parse_raw, which
+ * functions themselves are in their formats' files; tmi_parse_raw, which
  * picks one, is in formats.c.
  */
 #include "io/format.h"
@@ -27,7 +27,7 @@
 #define META_SCAN   4096       /* bytes searched for <meta charset> */
 #define DETECT_SCAN (64 << 10) /* bytes given to charset detection */
 
-void tm_parse_scratch_free(tm_parse_scratch *sc) {
+void tmi_parse_scratch_free(tm_parse_scratch *sc) {
     tm_buf_free(&sc->text);
     tm_buf_free(&sc->id);
     tm_buf_free(&sc->meta);
@@ -40,7 +40,7 @@ void tm_parse_scratch_free(tm_parse_scratch *sc) {
     sc->det = NULL;
 }
 
-void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw, tm_parse_scratch *sc) {
+void tmi_doc_from_raw(tm_doc *doc, const tm_raw *raw, tm_parse_scratch *sc) {
     memset(doc, 0, sizeof *doc);
     memset(&sc->doc, 0, sizeof sc->doc);
     doc->priv = &sc->doc;
@@ -56,13 +56,13 @@ void tm_doc_from_raw(tm_doc *doc, const tm_raw *raw, tm_parse_scratch *sc) {
 
 /* s as valid UTF-8: a view of s itself when it already is, else repaired
  * into out. Adds the replacements to *count. */
-tm_error tm_utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t *count) {
+tm_error tmi_utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t *count) {
     if (tm_utf8_valid_prefix(s, n) == n) {
         *view = (tm_str){s, n};
         return TM_OK;
     }
     size_t k = 0;
-    tm_buf_reset(out);
+    tmi_buf_reset(out);
     if (tm_utf8_repair(s, n, out, &k)) return TM_ERR_NOMEM;
     if (count) *count += k;
     *view = (tm_str){out->data, out->len};
@@ -74,12 +74,12 @@ tm_error tm_utf8_view(const char *s, size_t n, tm_buf *out, tm_str *view, size_t
 /* Appends "key":"s" to the metadata object m. Invalid UTF-8 (rare: file
  * names, header bytes) is repaired in a private buffer so that no scratch
  * buffer the text may point into is touched. */
-tm_error tm_meta_str(tm_buf *m, const char *key, const char *s, size_t n) {
-    if (tm_json_key(m, key, m->len > 1)) return TM_ERR_NOMEM;
-    if (tm_utf8_valid_prefix(s, n) == n) return tm_json_str(m, s, n);
+tm_error tmi_meta_str(tm_buf *m, const char *key, const char *s, size_t n) {
+    if (tmi_json_key(m, key, m->len > 1)) return TM_ERR_NOMEM;
+    if (tm_utf8_valid_prefix(s, n) == n) return tmi_json_str(m, s, n);
     tm_buf tmp = {0};
     tm_error e = tm_utf8_repair(s, n, &tmp, NULL);
-    if (!e) e = tm_json_str(m, tmp.data, tmp.len);
+    if (!e) e = tmi_json_str(m, tmp.data, tmp.len);
     tm_buf_free(&tmp);
     return e;
 }
@@ -179,11 +179,11 @@ static tm_error decode_charset(tm_parse_scratch *sc, const char *name, const cha
     }
     iconv_t cd = (iconv_t)sc->conv;
     iconv(cd, NULL, NULL, NULL, NULL);
-    tm_buf_reset(out);
+    tmi_buf_reset(out);
     char *in = (char *)(uintptr_t)p;
     size_t inleft = n;
     while (inleft > 0) {
-        if (tm_buf_reserve(out, inleft * 2 + 64)) return TM_ERR_NOMEM;
+        if (tmi_buf_reserve(out, inleft * 2 + 64)) return TM_ERR_NOMEM;
         char *o = out->data + out->len;
         size_t oleft = out->cap - out->len - 1;
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
@@ -191,13 +191,13 @@ static tm_error decode_charset(tm_parse_scratch *sc, const char *name, const cha
         if (rc != (size_t)-1) break;
         if (errno == E2BIG) continue;
         /* EILSEQ or EINVAL (cut sequence at the end): one U+FFFD, skip a byte */
-        if (tm_buf_append(out, "\xEF\xBF\xBD", 3)) return TM_ERR_NOMEM;
+        if (tmi_buf_append(out, "\xEF\xBF\xBD", 3)) return TM_ERR_NOMEM;
         (*count)++;
         in++;
         inleft--;
         iconv(cd, NULL, NULL, NULL, NULL);
     }
-    if (tm_buf_reserve(out, 0)) return TM_ERR_NOMEM;
+    if (tmi_buf_reserve(out, 0)) return TM_ERR_NOMEM;
     out->data[out->len] = '\0';
     return TM_OK;
 }
@@ -216,9 +216,9 @@ static int detect_charset(tm_parse_scratch *sc, const char *p, size_t n, char *o
     return out[0] != '\0';
 }
 
-tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,
-                           tm_str *text, size_t *invalid, char *label, size_t lsz, char *declared,
-                           size_t dsz) {
+tm_error tmi_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, size_t plen,
+                            tm_str *text, size_t *invalid, char *label, size_t lsz, char *declared,
+                            size_t dsz) {
     label[0] = declared[0] = '\0';
     if (!charset_param(ct, declared, dsz)) {
         if (plen >= 3 && memcmp(pay, "\xEF\xBB\xBF", 3) == 0)
@@ -266,7 +266,7 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
         if (declared[0]) {
             /* declared UTF-8 with a few bad bytes is UTF-8 */
             size_t bad = 0;
-            tm_buf_reset(&sc->text);
+            tmi_buf_reset(&sc->text);
             if (tm_utf8_repair(pay, plen, &sc->text, &bad)) return TM_ERR_NOMEM;
             if (bad * 200 <= plen) {
                 *invalid += bad;
@@ -305,7 +305,7 @@ tm_error tm_payload_decode(tm_parse_scratch *sc, tm_str ct, const char *pay, siz
         }
     }
     snprintf(label, lsz, "utf-8");
-    return tm_utf8_view(pay, plen, &sc->text, text, invalid);
+    return tmi_utf8_view(pay, plen, &sc->text, text, invalid);
 }
 
 tm_str tm_doc_meta(const tm_doc *doc) {

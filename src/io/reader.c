@@ -4,11 +4,11 @@
  *
  * Inputs are expanded once at open (inputs.c: "-" is standard input, a
  * directory is walked recursively in byte-wise order of names), or given as
- * a fixed list by two-pass jobs (tm_reader_open_list). Each input is a
+ * a fixed list by two-pass jobs (tmi_reader_open_list). Each input is a
  * tm_stream of decompressed bytes; its format is resolved from its first
  * bytes by the table of formats (formats.c) unless forced, and its records
  * are cut by that format's framer over the reader's one reusable buffer
- * (frame.h, frame.c). What is no text (tm_sniff_binary) is rejected as one
+ * (frame.h, frame.c). What is no text (tmi_sniff_binary) is rejected as one
  * record without being framed. This file knows no format by name.
  */
 #include "io/format.h"
@@ -29,7 +29,7 @@ struct tm_reader {
     tm_stream st;
     tm_frame fr;              /* the buffer over st, and the record count */
     const tm_format_ops *fmt; /* resolved format of the active input */
-    const char *binary;       /* the active input looks binary: why (tm_sniff_binary) */
+    const char *binary;       /* the active input looks binary: why (tmi_sniff_binary) */
     uint64_t bytes_closed, bytes_total;
     tm_parse_scratch sc;
     char detail[160];
@@ -62,13 +62,13 @@ static tm_error reader_new(tm_reader **out, const tm_reader_opts *opts) {
 
 static tm_error reader_ready(tm_reader *r, tm_error e) {
     tm_json_path tp, ip;
-    tm_json_path_parse(&tp, r->opts.text_field);
-    tm_json_path_parse(&ip, r->opts.id_field);
+    tmi_json_path_parse(&tp, r->opts.text_field);
+    tmi_json_path_parse(&ip, r->opts.id_field);
     if (!e && (tp.n == 0 || ip.n == 0)) e = TM_ERR_ARG; /* more than TM_JSON_MAX_PATH parts */
     /* a forced format that is none */
-    if (!e && !tm_format_resolve(&r->opts, NULL)) e = TM_ERR_ARG;
+    if (!e && !tmi_format_resolve(&r->opts, NULL)) e = TM_ERR_ARG;
     for (size_t i = 0; i < r->in.n; i++) r->bytes_total += r->in.v[i].size;
-    if (!e) e = tm_frame_init(&r->fr, &r->opts, &r->st);
+    if (!e) e = tmi_frame_init(&r->fr, &r->opts, &r->st);
     if (e) {
         tm_reader_close(r);
         return e;
@@ -83,19 +83,19 @@ tm_error tm_reader_open(tm_reader **out, const char *const *paths, size_t n_path
     tm_reader *r;
     tm_error e = reader_new(&r, opts);
     if (e) return e;
-    if ((e = reader_ready(r, tm_inputs_expand(&r->in, paths, n_paths)))) return e;
+    if ((e = reader_ready(r, tmi_inputs_expand(&r->in, paths, n_paths)))) return e;
     *out = r;
     return TM_OK;
 }
 
-tm_error tm_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reader_opts *opts) {
+tm_error tmi_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reader_opts *opts) {
     *out = NULL;
     tm_reader *r;
     tm_error e = reader_new(&r, opts);
     if (e) return e;
     for (size_t i = 0; i < l->n && !e; i++) {
         const tm_input_ent *s = &l->v[i];
-        e = tm_inputs_add(&r->in, s->path, s->err, s->detail, s->size);
+        e = tmi_inputs_add(&r->in, s->path, s->err, s->detail, s->size);
         if (!e && s->name && !(r->in.v[i].name = strdup(s->name))) e = TM_ERR_NOMEM;
         if (!e) memcpy(&r->in.v[i].src, &s->src, sizeof *s - offsetof(tm_input_ent, src));
     }
@@ -106,11 +106,11 @@ tm_error tm_reader_open_list(tm_reader **out, const tm_inputs *l, const tm_reade
 
 void tm_reader_close(tm_reader *r) {
     if (!r) return;
-    if (r->active) tm_stream_close(&r->st);
+    if (r->active) tmi_stream_close(&r->st);
     /* the reader's copy: its entries are never marked spooled */
-    tm_inputs_free(&r->in);
-    tm_frame_free(&r->fr);
-    tm_parse_scratch_free(&r->sc);
+    tmi_inputs_free(&r->in);
+    tmi_frame_free(&r->fr);
+    tmi_parse_scratch_free(&r->sc);
     free(r);
 }
 
@@ -130,7 +130,7 @@ size_t tm_reader_n_inputs(const tm_reader *r) {
     return r->in.n;
 }
 const char *tm_reader_input(const tm_reader *r, size_t i) {
-    return i < r->in.n ? tm_input_name(&r->in.v[i]) : NULL;
+    return i < r->in.n ? tmi_input_name(&r->in.v[i]) : NULL;
 }
 
 /* ---- inputs ---- */
@@ -138,7 +138,7 @@ const char *tm_reader_input(const tm_reader *r, size_t i) {
 static void finish_input(tm_reader *r) {
     if (!r->active) return;
     r->bytes_closed += r->st.bytes_in;
-    tm_stream_close(&r->st);
+    tmi_stream_close(&r->st);
     r->active = 0;
 }
 
@@ -148,7 +148,7 @@ static void finish_input(tm_reader *r) {
 static void detect(tm_reader *r) {
     tm_frame *fr = &r->fr;
     size_t want = r->st.src == TM_SRC_FD ? 64 : TM_SNIFF_BYTES;
-    while (fr->end - fr->pos < want && tm_frame_more(fr) > 0) {
+    while (fr->end - fr->pos < want && tmi_frame_more(fr) > 0) {
     }
     const char *p = fr->buf + fr->pos;
     size_t n = fr->end - fr->pos;
@@ -160,15 +160,15 @@ static void detect(tm_reader *r) {
     size_t i = 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n')) i++;
     /* opts.format was checked at open: never NULL */
-    r->fmt = tm_format_resolve(&r->opts, tm_format_sniff(p + i, n - i));
+    r->fmt = tmi_format_resolve(&r->opts, tmi_format_sniff(p + i, n - i));
     fr->fmt = r->fmt->id;
     /* Archive bodies may be binary, and a JSON object starts with '{'; a
      * reader for extract (all_responses) hands every payload on: extract
      * removes a binary page with its reason instead. */
     r->binary = (r->fmt->flags & TM_FORMAT_ARCHIVE) || r->opts.all_responses ||
-                        tm_format_not_binary(p + i, n - i)
+                        tmi_format_not_binary(p + i, n - i)
                     ? NULL
-                    : tm_sniff_binary(p, n);
+                    : tmi_sniff_binary(p, n);
 }
 
 /* The one record of a binary input: its first block, rejected with the
@@ -176,8 +176,8 @@ static void detect(tm_reader *r) {
 static tm_error frame_binary(tm_reader *r, tm_raw *raw) {
     tm_frame *fr = &r->fr;
     size_t n = fr->end - fr->pos;
-    tm_frame_raw(fr, raw, fr->pos, n < TM_SNIFF_BYTES ? n : TM_SNIFF_BYTES, 1);
-    tm_raw_set_err(raw, TM_ERR_UNSUPPORTED, r->binary);
+    tmi_frame_raw(fr, raw, fr->pos, n < TM_SNIFF_BYTES ? n : TM_SNIFF_BYTES, 1);
+    tmi_raw_set_err(raw, TM_ERR_UNSUPPORTED, r->binary);
     fr->pos = fr->end;
     fr->done = 1;
     return TM_OK;
@@ -185,18 +185,18 @@ static tm_error frame_binary(tm_reader *r, tm_raw *raw) {
 
 static tm_error open_next(tm_reader *r, tm_raw *raw) {
     tm_input_ent *in = &r->in.v[r->cur++];
-    tm_frame_reset(&r->fr, tm_input_name(in), r->cur - 1);
+    tmi_frame_reset(&r->fr, tmi_input_name(in), r->cur - 1);
     if (in->err) {
-        tm_frame_raw(&r->fr, raw, 0, 0, 0);
-        tm_raw_set_err(raw, in->err, in->detail);
+        tmi_frame_raw(&r->fr, raw, 0, 0, 0);
+        tmi_raw_set_err(raw, in->err, in->detail);
         return (tm_error)in->err;
     }
-    tm_error e = tm_stream_open_input(&r->st, in);
+    tm_error e = tmi_stream_open_input(&r->st, in);
     if (e) {
         int saved = errno;
-        tm_stream_close(&r->st);
-        tm_frame_raw(&r->fr, raw, 0, 0, 0);
-        tm_raw_set_err(raw, e, e == TM_ERR_OPEN ? strerror(saved) : tm_strerror(e));
+        tmi_stream_close(&r->st);
+        tmi_frame_raw(&r->fr, raw, 0, 0, 0);
+        tmi_raw_set_err(raw, e, e == TM_ERR_OPEN ? strerror(saved) : tm_strerror(e));
         /* Out of memory is the job's failure, not this input's. */
         return e == TM_ERR_OPEN || e == TM_ERR_NOMEM ? e : TM_ERR_IO;
     }
@@ -205,7 +205,7 @@ static tm_error open_next(tm_reader *r, tm_raw *raw) {
     return TM_OK;
 }
 
-tm_error tm_reader_next_raw(tm_reader *r, tm_raw *raw) {
+tm_error tmi_reader_next_raw(tm_reader *r, tm_raw *raw) {
     for (;;) {
         if (!r->active || r->fr.done) {
             finish_input(r);
@@ -232,10 +232,10 @@ tm_error tm_reader_next_raw(tm_reader *r, tm_raw *raw) {
 tm_error tm_reader_next(tm_reader *r, tm_doc *doc) {
     tm_raw raw;
     r->detail[0] = '\0';
-    tm_error e = tm_reader_next_raw(r, &raw);
+    tm_error e = tmi_reader_next_raw(r, &raw);
     if (e == TM_EOF) return TM_EOF;
-    tm_doc_from_raw(doc, &raw, &r->sc);
+    tmi_doc_from_raw(doc, &raw, &r->sc);
     if (e) return e;
     if (raw.err) return (tm_error)raw.err;
-    return tm_parse_raw(&raw, &r->opts, doc, &r->sc, r->detail, sizeof r->detail);
+    return tmi_parse_raw(&raw, &r->opts, doc, &r->sc, r->detail, sizeof r->detail);
 }

@@ -7,7 +7,7 @@
  * the stream (stream.c) sniffs and decompresses it as a file, and framing,
  * formats, max_doc_bytes and rejects are the reader's own, with the given
  * name where a file name would be. The parser hands one record to the same
- * tm_parse_raw that the reader's documents go through, after the checks
+ * tmi_parse_raw that the reader's documents go through, after the checks
  * framing would make (a blank line is no record, a line over max_doc_bytes
  * is rejected), so a program that reads lines itself gets the reader's
  * documents and errors.
@@ -22,16 +22,16 @@
 static tm_error open_src(tm_reader **out, const tm_input_ent *src, const char *name,
                          const tm_reader_opts *opts) {
     tm_inputs l = {0};
-    tm_error e = tm_inputs_add(&l, name, 0, NULL, src->mem_len);
+    tm_error e = tmi_inputs_add(&l, name, 0, NULL, src->mem_len);
     if (!e) {
         l.v[0].src = src->src;
         l.v[0].mem = src->mem;
         l.v[0].mem_len = src->mem_len;
         l.v[0].fn = src->fn;
         l.v[0].user = src->user;
-        e = tm_reader_open_list(out, &l, opts);
+        e = tmi_reader_open_list(out, &l, opts);
     }
-    tm_inputs_free(&l);
+    tmi_inputs_free(&l);
     return e;
 }
 
@@ -78,10 +78,10 @@ tm_error tm_parser_new(tm_parser **out, const char *name, const tm_reader_opts *
     if (!p->opts.id_field || !*p->opts.id_field) p->opts.id_field = "id";
     if (p->opts.max_doc_bytes == 0) p->opts.max_doc_bytes = (size_t)64 << 20;
     /* AUTO is JSONL here: one record cannot be sniffed */
-    p->fmt = tm_format_resolve(&p->opts, NULL);
+    p->fmt = tmi_format_resolve(&p->opts, NULL);
     tm_json_path tp, ip;
-    tm_json_path_parse(&tp, p->opts.text_field);
-    tm_json_path_parse(&ip, p->opts.id_field);
+    tmi_json_path_parse(&tp, p->opts.text_field);
+    tmi_json_path_parse(&ip, p->opts.id_field);
     tm_error e = TM_OK;
     if (tp.n == 0 || ip.n == 0 || !p->fmt || (p->fmt->flags & TM_FORMAT_ARCHIVE))
         e = TM_ERR_ARG;
@@ -98,7 +98,7 @@ tm_error tm_parser_new(tm_parser **out, const char *name, const tm_reader_opts *
 
 void tm_parser_free(tm_parser *p) {
     if (!p) return;
-    tm_parse_scratch_free(&p->sc);
+    tmi_parse_scratch_free(&p->sc);
     free(p->name);
     free(p);
 }
@@ -143,5 +143,5 @@ tm_error tm_parse_record(tm_parser *p, const char *line, size_t len, tm_doc *out
         snprintf(raw.detail, sizeof raw.detail, "record of %zu bytes exceeds max_doc_bytes %zu",
                  len, p->opts.max_doc_bytes);
     }
-    return tm_parse_raw(&raw, &p->opts, out, &p->sc, p->detail, sizeof p->detail);
+    return tmi_parse_raw(&raw, &p->opts, out, &p->sc, p->detail, sizeof p->detail);
 }

@@ -94,7 +94,7 @@ static tm_error sniff(tm_stream *s) {
     return TM_OK;
 }
 
-tm_error tm_stream_open(tm_stream *s, const char *path) {
+tm_error tmi_stream_open(tm_stream *s, const char *path) {
     memset(s, 0, sizeof *s);
     s->fd = -1;
     if (strcmp(path, "-") == 0) {
@@ -107,7 +107,7 @@ tm_error tm_stream_open(tm_stream *s, const char *path) {
     return sniff(s);
 }
 
-tm_error tm_stream_open_mem(tm_stream *s, const void *data, size_t len) {
+tm_error tmi_stream_open_mem(tm_stream *s, const void *data, size_t len) {
     memset(s, 0, sizeof *s);
     s->fd = -1;
     s->src = TM_SRC_MEM;
@@ -116,7 +116,7 @@ tm_error tm_stream_open_mem(tm_stream *s, const void *data, size_t len) {
     return sniff(s);
 }
 
-tm_error tm_stream_open_cb(tm_stream *s, tm_read_fn fn, void *user) {
+tm_error tmi_stream_open_cb(tm_stream *s, tm_read_fn fn, void *user) {
     memset(s, 0, sizeof *s);
     s->fd = -1;
     s->src = TM_SRC_CB;
@@ -125,7 +125,7 @@ tm_error tm_stream_open_cb(tm_stream *s, tm_read_fn fn, void *user) {
     return sniff(s);
 }
 
-void tm_stream_close(tm_stream *s) {
+void tmi_stream_close(tm_stream *s) {
     if (s->z_init) inflateEnd(&s->zs);
     ZSTD_freeDCtx(s->zd);
     if (s->own_fd && s->fd >= 0) close(s->fd);
@@ -134,10 +134,10 @@ void tm_stream_close(tm_stream *s) {
     s->fd = -1;
 }
 
-tm_error tm_stream_open_input(tm_stream *s, const tm_input_ent *in) {
-    if (in->src == TM_SRC_MEM) return tm_stream_open_mem(s, in->mem, in->mem_len);
-    if (in->src == TM_SRC_CB) return tm_stream_open_cb(s, in->fn, in->user);
-    return tm_stream_open(s, in->path);
+tm_error tmi_stream_open_input(tm_stream *s, const tm_input_ent *in) {
+    if (in->src == TM_SRC_MEM) return tmi_stream_open_mem(s, in->mem, in->mem_len);
+    if (in->src == TM_SRC_CB) return tmi_stream_open_cb(s, in->fn, in->user);
+    return tmi_stream_open(s, in->path);
 }
 
 static long read_plain(tm_stream *s, char *dst, size_t cap) {
@@ -236,7 +236,7 @@ static long read_zstd(tm_stream *s, char *dst, size_t cap) {
     return (long)out.pos;
 }
 
-long tm_stream_read(tm_stream *s, char *dst, size_t cap) {
+long tmi_stream_read(tm_stream *s, char *dst, size_t cap) {
     if (s->err) return s->err;
     if (s->pending) return s->err = s->pending;
     long k;

@@ -39,20 +39,20 @@ typedef struct tm_stream {
 } tm_stream;
 
 /* Opens path ("-" = stdin) and sniffs its compression. On failure the
- * stream must still be closed with tm_stream_close. */
-tm_error tm_stream_open(tm_stream *s, const char *path);
+ * stream must still be closed with tmi_stream_close. */
+tm_error tmi_stream_open(tm_stream *s, const char *path);
 /* Reads up to cap decompressed bytes into dst: > 0 bytes, 0 at the clean end,
  * or a negative tm_error (TM_ERR_TRUNCATED, TM_ERR_CORRUPT, TM_ERR_IO),
  * which is then returned by every later call. */
-long tm_stream_read(tm_stream *s, char *dst, size_t cap);
+long tmi_stream_read(tm_stream *s, char *dst, size_t cap);
 /* The same over len bytes at data (borrowed until close), or over what
  * fn(user, ...) returns. */
-tm_error tm_stream_open_mem(tm_stream *s, const void *data, size_t len);
-tm_error tm_stream_open_cb(tm_stream *s, tm_read_fn fn, void *user);
+tm_error tmi_stream_open_mem(tm_stream *s, const void *data, size_t len);
+tm_error tmi_stream_open_cb(tm_stream *s, tm_read_fn fn, void *user);
 /* Opens the source an input entry names (io.h: a path, memory or a
  * callback). */
 struct tm_input_ent;
-tm_error tm_stream_open_input(tm_stream *s, const struct tm_input_ent *in);
-void tm_stream_close(tm_stream *s);
+tm_error tmi_stream_open_input(tm_stream *s, const struct tm_input_ent *in);
+void tmi_stream_close(tm_stream *s);
 
 #endif

@@ -18,7 +18,7 @@
  * next line that opens a record, and reading resumes there. Parsing gives a
  * conversion record's (WET) body, or a response's HTTP payload, de-chunked,
  * gunzipped when the server said so and the bytes agree, and decoded to
- * UTF-8 (tm_payload_decode, parse.c). The two archive formats differ only
+ * UTF-8 (tmi_payload_decode, parse.c). The two archive formats differ only
  * in what a tm_archive describes: their header parser, how a response is
  * known to be HTTP, their metadata members and the words of their reasons.
  */
@@ -43,8 +43,8 @@ static int name_is(const char *p, size_t n, const char *name) {
     return n == k && strncasecmp(p, name, k) == 0;
 }
 
-int tm_warc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail,
-                         size_t detail_size) {
+int tmi_warc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail,
+                          size_t detail_size) {
     memset(h, 0, sizeof *h);
     size_t k = n < 5 ? n : 5;
     if (memcmp(p, "WARC/", k) != 0 || (n > 5 && (p[5] < '0' || p[5] > '9'))) {
@@ -112,7 +112,7 @@ int tm_warc_parse_header(const char *p, size_t n, tm_warc_hdr *h, char *detail,
     return 1;
 }
 
-void tm_http_peek(const char *p, size_t n, int *status, tm_str *content_type, size_t *hdr_len) {
+void tmi_http_peek(const char *p, size_t n, int *status, tm_str *content_type, size_t *hdr_len) {
     *status = 0;
     *content_type = (tm_str){"", 0};
     *hdr_len = 0;
@@ -148,7 +148,7 @@ void tm_http_peek(const char *p, size_t n, int *status, tm_str *content_type, si
     *hdr_len = i;
 }
 
-int tm_http_is_text(tm_str ct) {
+int tmi_http_is_text(tm_str ct) {
     if (ct.len == 0) return 1; /* unknown: give it a chance */
     size_t n = 0;
     while (n < ct.len && ct.ptr[n] != ';' && ct.ptr[n] != ' ') n++;
@@ -160,7 +160,7 @@ int tm_http_is_text(tm_str ct) {
 }
 
 /* Value of header `name` in an HTTP header block, or empty. */
-tm_str tm_http_header(const char *p, size_t n, const char *name) {
+tm_str tmi_http_header(const char *p, size_t n, const char *name) {
     size_t k = strlen(name), i = 0;
     while (i < n) {
         const char *nl = memchr(p + i, '\n', n - i);
@@ -179,7 +179,7 @@ tm_str tm_http_header(const char *p, size_t n, const char *name) {
     return (tm_str){"", 0};
 }
 
-int tm_http_has_token(tm_str v, const char *tok) {
+int tmi_http_has_token(tm_str v, const char *tok) {
     size_t k = strlen(tok);
     for (size_t i = 0; i + k <= v.len; i++)
         if (strncasecmp(v.ptr + i, tok, k) == 0) return 1;
@@ -188,8 +188,8 @@ int tm_http_has_token(tm_str v, const char *tok) {
 
 /* Removes HTTP/1.1 chunked transfer coding; stops quietly at the first
  * malformed chunk size (crawlers store what they got). */
-tm_error tm_http_dechunk(const char *p, size_t n, tm_buf *out) {
-    tm_buf_reset(out);
+tm_error tmi_http_dechunk(const char *p, size_t n, tm_buf *out) {
+    tmi_buf_reset(out);
     size_t i = 0;
     while (i < n) {
         uint64_t size = 0;
@@ -205,7 +205,7 @@ tm_error tm_http_dechunk(const char *p, size_t n, tm_buf *out) {
         i = (size_t)(nl - p) + 1;
         if (size == 0) break;
         size_t take = size < n - i ? (size_t)size : n - i;
-        if (tm_buf_append(out, p + i, take)) return TM_ERR_NOMEM;
+        if (tmi_buf_append(out, p + i, take)) return TM_ERR_NOMEM;
         i += take;
         if (i < n && p[i] == '\r') i++;
         if (i < n && p[i] == '\n') i++;
@@ -214,8 +214,8 @@ tm_error tm_http_dechunk(const char *p, size_t n, tm_buf *out) {
 }
 
 /* Inflates a gzip or zlib payload into out, at most cap bytes. */
-tm_error tm_http_inflate(const char *p, size_t n, size_t cap, tm_buf *out) {
-    tm_buf_reset(out);
+tm_error tmi_http_inflate(const char *p, size_t n, size_t cap, tm_buf *out) {
+    tmi_buf_reset(out);
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, 15 + 32) != Z_OK) return TM_ERR_NOMEM; /* auto gzip/zlib */
@@ -223,7 +223,7 @@ tm_error tm_http_inflate(const char *p, size_t n, size_t cap, tm_buf *out) {
     z.avail_in = (uInt)n;
     tm_error e = TM_OK;
     for (;;) {
-        if (tm_buf_reserve(out, 64 * 1024)) {
+        if (tmi_buf_reserve(out, 64 * 1024)) {
             e = TM_ERR_NOMEM;
             break;
         }
@@ -271,7 +271,7 @@ static int iprefix(tm_str s, const char *lit) {
  * to 64 KiB) and resume there. */
 static tm_error resync(tm_frame *fr, tm_raw *raw, const tm_archive *a, const char *why) {
     uint64_t offset = fr->base + fr->pos;
-    tm_buf_reset(&fr->junk);
+    tmi_buf_reset(&fr->junk);
     size_t from = fr->pos + 1;
     const char *pat = a->resync;
     size_t plen = strlen(pat);
@@ -279,24 +279,25 @@ static tm_error resync(tm_frame *fr, tm_raw *raw, const tm_archive *a, const cha
         const char *hit = from < fr->end ? memmem(fr->buf + from, fr->end - from, pat, plen) : NULL;
         if (hit) {
             size_t stop = (size_t)(hit - fr->buf) + 1;
-            if (tm_frame_junk_put(fr, fr->buf + fr->pos, stop - fr->pos)) return TM_ERR_NOMEM;
+            if (tmi_frame_junk_put(fr, fr->buf + fr->pos, stop - fr->pos)) return TM_ERR_NOMEM;
             fr->pos = stop;
             break;
         }
         /* keep a possible partial match at the end */
         size_t keep = fr->end - fr->pos > plen - 1 ? plen - 1 : fr->end - fr->pos;
-        if (tm_frame_junk_put(fr, fr->buf + fr->pos, fr->end - fr->pos - keep)) return TM_ERR_NOMEM;
+        if (tmi_frame_junk_put(fr, fr->buf + fr->pos, fr->end - fr->pos - keep))
+            return TM_ERR_NOMEM;
         fr->pos = fr->end - keep;
-        long k = tm_frame_more(fr);
+        long k = tmi_frame_more(fr);
         from = fr->pos;
         if (k <= 0) {
-            if (tm_frame_junk_put(fr, fr->buf + fr->pos, fr->end - fr->pos)) return TM_ERR_NOMEM;
+            if (tmi_frame_junk_put(fr, fr->buf + fr->pos, fr->end - fr->pos)) return TM_ERR_NOMEM;
             fr->pos = fr->end;
             break;
         }
     }
-    tm_frame_raw_at(fr, raw, fr->junk.data ? fr->junk.data : "", fr->junk.len, offset, 0);
-    tm_raw_set_err(raw, TM_ERR_WARC, why);
+    tmi_frame_raw_at(fr, raw, fr->junk.data ? fr->junk.data : "", fr->junk.len, offset, 0);
+    tmi_raw_set_err(raw, TM_ERR_WARC, why);
     return TM_OK;
 }
 
@@ -311,7 +312,7 @@ static int is_document(tm_frame *fr, const tm_archive *a, const tm_warc_hdr *h) 
     if (!a->http_by_url && !iprefix(h->content_type, "application/http")) return 0;
     size_t want = h->len + (cl < PEEK_HTTP ? (size_t)cl : PEEK_HTTP);
     while (fr->end - fr->pos < want) {
-        long k = tm_frame_more(fr);
+        long k = tmi_frame_more(fr);
         if (k <= 0) break;
     }
     if (fr->end - fr->pos >= h->len) {
@@ -320,8 +321,8 @@ static int is_document(tm_frame *fr, const tm_archive *a, const tm_warc_hdr *h) 
         int status;
         tm_str ct;
         size_t hl;
-        tm_http_peek(fr->buf + fr->pos + h->len, avail, &status, &ct, &hl);
-        if (hl && !tm_http_is_text(ct) && !fr->opts->all_responses) return 0;
+        tmi_http_peek(fr->buf + fr->pos + h->len, avail, &status, &ct, &hl);
+        if (hl && !tmi_http_is_text(ct) && !fr->opts->all_responses) return 0;
     }
     return 1;
 }
@@ -330,8 +331,8 @@ static int is_document(tm_frame *fr, const tm_archive *a, const tm_warc_hdr *h) 
  * header in case the input ends inside the body. 1 when skipped, 0 with raw
  * set when the input ended, < 0 on error. */
 static int skip_record(tm_frame *fr, tm_raw *raw, const tm_archive *a, const tm_warc_hdr *h) {
-    tm_buf_reset(&fr->junk);
-    if (tm_frame_junk_put(fr, fr->buf + fr->pos, h->len)) return TM_ERR_NOMEM;
+    tmi_buf_reset(&fr->junk);
+    if (tmi_frame_junk_put(fr, fr->buf + fr->pos, h->len)) return TM_ERR_NOMEM;
     uint64_t offset = fr->base + fr->pos;
     fr->pos += h->len;
     uint64_t left = h->content_length;
@@ -341,14 +342,14 @@ static int skip_record(tm_frame *fr, tm_raw *raw, const tm_archive *a, const tm_
         fr->pos += take;
         left -= take;
         if (!left) break;
-        long k = tm_frame_more(fr);
+        long k = tmi_frame_more(fr);
         if (k <= 0) {
             fr->done = 1;
-            tm_frame_raw_at(fr, raw, fr->junk.data, fr->junk.len, offset, 0);
+            tmi_frame_raw_at(fr, raw, fr->junk.data, fr->junk.len, offset, 0);
             if (k == 0)
-                tm_raw_set_err(raw, TM_ERR_TRUNCATED, a->ends_in_body);
+                tmi_raw_set_err(raw, TM_ERR_TRUNCATED, a->ends_in_body);
             else
-                tm_raw_set_err(raw, (int)k, tm_strerror((int)k));
+                tmi_raw_set_err(raw, (int)k, tm_strerror((int)k));
             return 0;
         }
     }
@@ -356,19 +357,19 @@ static int skip_record(tm_frame *fr, tm_raw *raw, const tm_archive *a, const tm_
     return 1;
 }
 
-tm_error tm_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a) {
+tm_error tmi_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a) {
     for (;;) {
         /* the separator: any run of CR and LF between records */
         for (;;) {
             while (fr->pos < fr->end && (fr->buf[fr->pos] == '\r' || fr->buf[fr->pos] == '\n'))
                 fr->pos++;
             if (fr->pos < fr->end) break;
-            long k = tm_frame_more(fr);
+            long k = tmi_frame_more(fr);
             if (k == 0) {
                 fr->done = 1;
                 return TM_EOF;
             }
-            if (k < 0) return tm_frame_stream_error(fr, raw, fr->pos, 0);
+            if (k < 0) return tmi_frame_stream_error(fr, raw, fr->pos, 0);
         }
         tm_warc_hdr h;
         for (;;) {
@@ -377,11 +378,11 @@ tm_error tm_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a) {
             if (rc > 0) break;
             if (rc < 0) return resync(fr, raw, a, fr->detail);
             if (fr->end - fr->pos >= TM_WARC_MAX_HEADER) return resync(fr, raw, a, a->hdr_too_big);
-            long k = tm_frame_more(fr);
-            if (k < 0) return tm_frame_stream_error(fr, raw, fr->pos, 0);
+            long k = tmi_frame_more(fr);
+            if (k < 0) return tmi_frame_stream_error(fr, raw, fr->pos, 0);
             if (k == 0) {
-                tm_frame_raw(fr, raw, fr->pos, fr->end - fr->pos, 0);
-                tm_raw_set_err(raw, TM_ERR_TRUNCATED, a->ends_in_header);
+                tmi_frame_raw(fr, raw, fr->pos, fr->end - fr->pos, 0);
+                tmi_raw_set_err(raw, TM_ERR_TRUNCATED, a->ends_in_header);
                 fr->pos = fr->end;
                 fr->done = 1;
                 return TM_OK;
@@ -395,13 +396,13 @@ tm_error tm_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a) {
             continue;
         }
         if (cl > fr->opts->max_doc_bytes || h.len + cl > fr->opts->max_doc_bytes)
-            return tm_frame_spill(fr, raw, TM_SPILL_COUNT, h.len + cl, 0);
+            return tmi_frame_spill(fr, raw, TM_SPILL_COUNT, h.len + cl, 0);
         size_t total = h.len + (size_t)cl;
         while (fr->end - fr->pos < total) {
-            long k = tm_frame_more(fr);
-            if (k < 0) return tm_frame_stream_error(fr, raw, fr->pos, 0);
+            long k = tmi_frame_more(fr);
+            if (k < 0) return tmi_frame_stream_error(fr, raw, fr->pos, 0);
             if (k == 0) {
-                tm_frame_raw(fr, raw, fr->pos, fr->end - fr->pos, 0);
+                tmi_frame_raw(fr, raw, fr->pos, fr->end - fr->pos, 0);
                 snprintf(raw->detail, sizeof raw->detail,
                          "input ends after %zu of %llu %s body bytes", fr->end - fr->pos - h.len,
                          (unsigned long long)cl, a->kind);
@@ -411,7 +412,7 @@ tm_error tm_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a) {
                 return TM_OK;
             }
         }
-        tm_frame_raw(fr, raw, fr->pos, total, 0);
+        tmi_frame_raw(fr, raw, fr->pos, total, 0);
         fr->pos += total;
         return TM_OK;
     }
@@ -419,8 +420,8 @@ tm_error tm_archive_frame(tm_frame *fr, tm_raw *raw, const tm_archive *a) {
 
 /* ---- parsing (WARC and ARC) ---- */
 
-tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
-                          tm_parse_scratch *sc, char *detail, size_t dsz, const tm_archive *a) {
+tm_error tmi_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
+                           tm_parse_scratch *sc, char *detail, size_t dsz, const tm_archive *a) {
     tm_warc_hdr h;
     if (a->header(raw->data, raw->len, &h, detail, dsz) != 1) {
         if (!detail[0]) snprintf(detail, dsz, "%s", a->incomplete);
@@ -429,54 +430,54 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
     const char *body = raw->data + h.len;
     size_t blen = raw->len - h.len;
     tm_buf *m = &sc->meta;
-    tm_buf_reset(m);
+    tmi_buf_reset(m);
     tm_error e = TM_OK;
 #define META(key, s, n)                                                                            \
     do {                                                                                           \
-        if ((n) > 0 && (e = tm_meta_str(m, key, s, n))) return e;                                  \
+        if ((n) > 0 && (e = tmi_meta_str(m, key, s, n))) return e;                                 \
     } while (0)
-    if (tm_buf_putc(m, '{')) return TM_ERR_NOMEM;
+    if (tmi_buf_putc(m, '{')) return TM_ERR_NOMEM;
     META("source", raw->source, strlen(raw->source));
     META("url", h.uri.ptr, h.uri.len);
     if ((e = a->meta(m, &h, raw))) return e;
     if (h.record_id.len) {
-        if (tm_utf8_view(h.record_id.ptr, h.record_id.len, &sc->id, &doc->id, NULL))
+        if (tmi_utf8_view(h.record_id.ptr, h.record_id.len, &sc->id, &doc->id, NULL))
             return TM_ERR_NOMEM;
         doc->has_id = 1;
     } else {
-        tm_buf_reset(&sc->id);
-        if (tm_buf_printf(&sc->id, "%s@%llu", raw->source, (unsigned long long)raw->offset))
+        tmi_buf_reset(&sc->id);
+        if (tmi_buf_printf(&sc->id, "%s@%llu", raw->source, (unsigned long long)raw->offset))
             return TM_ERR_NOMEM;
-        if (tm_utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &doc->id, NULL)) return TM_ERR_NOMEM;
+        if (tmi_utf8_view(sc->id.data, sc->id.len, &sc->tmp2, &doc->id, NULL)) return TM_ERR_NOMEM;
     }
     if (h.type.len != 8 || strncasecmp(h.type.ptr, "response", 8) != 0) {
         /* conversion (WET) and anything else framing let through: the body
          * is the text */
         META("content_type", h.content_type.ptr, h.content_type.len);
-        if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
+        if (tmi_buf_putc(m, '}')) return TM_ERR_NOMEM;
         TM_DOCP(doc)->meta = (tm_str){m->data, m->len};
-        return tm_utf8_view(body, blen, &sc->text, &doc->text, &doc->invalid_utf8);
+        return tmi_utf8_view(body, blen, &sc->text, &doc->text, &doc->invalid_utf8);
     }
     int status;
     tm_str ct;
     size_t hl;
-    tm_http_peek(body, blen, &status, &ct, &hl);
+    tmi_http_peek(body, blen, &status, &ct, &hl);
     const char *pay = body + hl;
     size_t plen = blen - hl;
     /* transfer coding, then content coding */
-    if (tm_http_has_token(tm_http_header(body, hl, "Transfer-Encoding"), "chunked")) {
-        if (tm_http_dechunk(pay, plen, &sc->tmp2)) return TM_ERR_NOMEM;
+    if (tmi_http_has_token(tmi_http_header(body, hl, "Transfer-Encoding"), "chunked")) {
+        if (tmi_http_dechunk(pay, plen, &sc->tmp2)) return TM_ERR_NOMEM;
         pay = sc->tmp2.data ? sc->tmp2.data : "";
         plen = sc->tmp2.len;
     }
-    tm_str ce = tm_http_header(body, hl, "Content-Encoding");
-    if (ce.len && !tm_http_has_token(ce, "identity")) {
+    tm_str ce = tmi_http_header(body, hl, "Content-Encoding");
+    if (ce.len && !tmi_http_has_token(ce, "identity")) {
         int gz = plen >= 2 && (unsigned char)pay[0] == 0x1f && (unsigned char)pay[1] == 0x8b;
         int zl = plen >= 2 && ((unsigned char)pay[0] & 0x0f) == 8 &&
                  (((unsigned char)pay[0] << 8) | (unsigned char)pay[1]) % 31 == 0;
-        if ((tm_http_has_token(ce, "gzip") || tm_http_has_token(ce, "deflate")) && (gz || zl)) {
+        if ((tmi_http_has_token(ce, "gzip") || tmi_http_has_token(ce, "deflate")) && (gz || zl)) {
             size_t cap = o && o->max_doc_bytes ? o->max_doc_bytes : (size_t)64 << 20;
-            e = tm_http_inflate(pay, plen, cap, &sc->tmp);
+            e = tmi_http_inflate(pay, plen, cap, &sc->tmp);
             if (e == TM_ERR_NOMEM) return e;
             if (e == TM_ERR_TOO_BIG) {
                 snprintf(detail, dsz, "decompressed payload exceeds max_doc_bytes");
@@ -490,7 +491,7 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
             /* a truncated payload keeps what was inflated */
             pay = sc->tmp.data;
             plen = sc->tmp.len;
-        } else if (!tm_http_has_token(ce, "gzip") && !tm_http_has_token(ce, "deflate")) {
+        } else if (!tmi_http_has_token(ce, "gzip") && !tmi_http_has_token(ce, "deflate")) {
             snprintf(detail, dsz, "unsupported Content-Encoding '%.*s'",
                      (int)(ce.len > 20 ? 20 : ce.len), ce.ptr);
             return TM_ERR_UNSUPPORTED;
@@ -498,9 +499,9 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
         /* else: labelled gzip but stored decoded (ClueWeb09): use as is */
     }
     char label[48] = "", declared[48] = "";
-    if (tm_http_is_text(ct)) {
-        e = tm_payload_decode(sc, ct, pay, plen, &doc->text, &doc->invalid_utf8, label,
-                              sizeof label, declared, sizeof declared);
+    if (tmi_http_is_text(ct)) {
+        e = tmi_payload_decode(sc, ct, pay, plen, &doc->text, &doc->invalid_utf8, label,
+                               sizeof label, declared, sizeof declared);
         if (e) return e;
     } else {
         doc->text = (tm_str){"", 0}; /* all_responses: a non-text payload, metadata only */
@@ -509,7 +510,7 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
     META("charset", label, strlen(label));
     if (strcmp(declared, label) != 0) META("charset_declared", declared, strlen(declared));
     if (status) {
-        if (tm_json_key(m, "http_status", 1) || tm_json_u64(m, (uint64_t)status))
+        if (tmi_json_key(m, "http_status", 1) || tmi_json_u64(m, (uint64_t)status))
             return TM_ERR_NOMEM;
     }
     if (hl) {
@@ -518,7 +519,7 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
         META("http_headers", body, k);
     }
 #undef META
-    if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
+    if (tmi_buf_putc(m, '}')) return TM_ERR_NOMEM;
     TM_DOCP(doc)->meta = (tm_str){m->data, m->len};
     return TM_OK;
 }
@@ -529,16 +530,16 @@ tm_error tm_archive_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *do
 static tm_error warc_meta(tm_buf *m, const tm_warc_hdr *h, const tm_raw *raw) {
     (void)raw;
     tm_error e = TM_OK;
-    if (h->record_id.len) e = tm_meta_str(m, "warc_record_id", h->record_id.ptr, h->record_id.len);
-    if (!e && h->date.len) e = tm_meta_str(m, "warc_date", h->date.ptr, h->date.len);
-    if (!e && h->type.len) e = tm_meta_str(m, "warc_type", h->type.ptr, h->type.len);
+    if (h->record_id.len) e = tmi_meta_str(m, "warc_record_id", h->record_id.ptr, h->record_id.len);
+    if (!e && h->date.len) e = tmi_meta_str(m, "warc_date", h->date.ptr, h->date.len);
+    if (!e && h->type.len) e = tmi_meta_str(m, "warc_type", h->type.ptr, h->type.len);
     return e;
 }
 
 static const tm_archive warc = {
     .kind = "WARC",
     .resync = "\nWARC/",
-    .header = tm_warc_parse_header,
+    .header = tmi_warc_parse_header,
     .hdr_too_big = "WARC header block exceeds 64 KiB",
     .ends_in_header = "input ends inside a WARC header",
     .ends_in_body = "input ends inside a WARC record body",
@@ -551,15 +552,15 @@ static int warc_sniff(const char *p, size_t n) {
 }
 
 static tm_error warc_frame(tm_frame *fr, tm_raw *raw) {
-    return tm_archive_frame(fr, raw, &warc);
+    return tmi_archive_frame(fr, raw, &warc);
 }
 
 static tm_error warc_parse(const tm_raw *raw, const tm_reader_opts *o, tm_doc *doc,
                            tm_parse_scratch *sc, char *detail, size_t dsz) {
-    return tm_archive_parse(raw, o, doc, sc, detail, dsz, &warc);
+    return tmi_archive_parse(raw, o, doc, sc, detail, dsz, &warc);
 }
 
-const tm_format_ops tm_format_warc = {
+const tm_format_ops tmi_format_warc = {
     .id = TM_FMT_WARC,
     .name = "warc",
     .flags = TM_FORMAT_ARCHIVE,

@@ -103,7 +103,7 @@ static int dup_named(const char *path) {
     return fcntl(n, F_DUPFD_CLOEXEC, 3);
 }
 
-int tm_writer_in_place(const char *path) {
+int tmi_writer_in_place(const char *path) {
     if (!path || !strcmp(path, "-") || fd_name(path) >= 0) return 1;
     struct stat st;
     return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
@@ -289,7 +289,7 @@ tm_error tm_writer_close(tm_writer *w) {
          * output written in place is still opened and closed once (with an
          * empty compressed stream when it is compressed), so that a reader
          * waiting on a FIFO sees its end. */
-        if (w->lazy && !tm_writer_in_place(w->path)) {
+        if (w->lazy && !tmi_writer_in_place(w->path)) {
             release(w);
             return TM_OK;
         }

@@ -136,13 +136,13 @@ static void rec_sort(tm_rec *v, size_t n) {
     radix_sort(v, n, 0, skip);
 }
 
-const char *tm_io_tmp_dir(const char *dir) {
+const char *tmi_io_tmp_dir(const char *dir) {
     if (!dir || !*dir) dir = getenv("TMPDIR");
     return dir && *dir ? dir : "/tmp";
 }
 
-FILE *tm_io_tmpfile(const char *dir) {
-    dir = tm_io_tmp_dir(dir);
+FILE *tmi_io_tmpfile(const char *dir) {
+    dir = tmi_io_tmp_dir(dir);
     char path[4096]; /* no allocation: a NULL here is the file system's (or fdopen's) */
     if ((size_t)snprintf(path, sizeof path, "%s/tamis-dedup-XXXXXX", dir) >= sizeof path) {
         errno = ENAMETOOLONG;
@@ -162,7 +162,7 @@ FILE *tm_io_tmpfile(const char *dir) {
     return f;
 }
 
-tm_error tm_xsort_new(tm_xsort **out, size_t mem_bytes, const char *tmp_dir) {
+tm_error tmi_xsort_new(tm_xsort **out, size_t mem_bytes, const char *tmp_dir) {
     *out = NULL;
     tm_xsort *s = calloc(1, sizeof *s);
     if (!s) return TM_ERR_NOMEM;
@@ -186,8 +186,8 @@ static tm_error push_run(tm_xsort *s, FILE *f) {
 static tm_error spill(tm_xsort *s) {
     if (!s->n) return TM_OK;
     rec_sort(s->buf, s->n);
-    FILE *f = tm_io_tmpfile(s->tmp_dir);
-    if (!f) return tm_io_open_error();
+    FILE *f = tmi_io_tmpfile(s->tmp_dir);
+    if (!f) return tmi_io_open_error();
     if (fwrite(s->buf, sizeof *s->buf, s->n, f) != s->n || fflush(f)) {
         fclose(f);
         return TM_ERR_IO;
@@ -202,7 +202,7 @@ static tm_error spill(tm_xsort *s) {
     return TM_OK;
 }
 
-tm_error tm_xsort_add(tm_xsort *s, uint64_t a, uint64_t b, uint64_t c) {
+tm_error tmi_xsort_add(tm_xsort *s, uint64_t a, uint64_t b, uint64_t c) {
     if (s->finished) return TM_ERR_INTERNAL;
     if (!s->buf) {
         /* Grow lazily: most sorters of a small job stay tiny. */
@@ -283,7 +283,7 @@ static tm_error merge_next(tm_xsort *s, tm_rec *out) {
     return TM_OK;
 }
 
-tm_error tm_xsort_finish(tm_xsort *s) {
+tm_error tmi_xsort_finish(tm_xsort *s) {
     if (s->finished) return TM_OK;
     s->finished = 1;
     if (!s->n_runs) {
@@ -299,8 +299,8 @@ tm_error tm_xsort_finish(tm_xsort *s) {
     /* Cascade: merge the oldest TM_XS_FANIN runs into one until few remain. */
     while (s->n_runs > TM_XS_FANIN) {
         if ((e = merge_open(s, 0, TM_XS_FANIN))) return e;
-        FILE *f = tm_io_tmpfile(s->tmp_dir);
-        if (!f) return tm_io_open_error();
+        FILE *f = tmi_io_tmpfile(s->tmp_dir);
+        if (!f) return tmi_io_open_error();
         tm_rec r;
         while ((e = merge_next(s, &r)) == TM_OK)
             if (fwrite(&r, sizeof r, 1, f) != 1) break;
@@ -317,7 +317,7 @@ tm_error tm_xsort_finish(tm_xsort *s) {
     return merge_open(s, 0, s->n_runs);
 }
 
-tm_error tm_xsort_next(tm_xsort *s, tm_rec *r) {
+tm_error tmi_xsort_next(tm_xsort *s, tm_rec *r) {
     if (!s->finished) return TM_ERR_INTERNAL;
     if (!s->n_runs) {
         if (s->pos >= s->n) return TM_EOF;
@@ -327,14 +327,14 @@ tm_error tm_xsort_next(tm_xsort *s, tm_rec *r) {
     return merge_next(s, r);
 }
 
-uint64_t tm_xsort_count(const tm_xsort *s) {
+uint64_t tmi_xsort_count(const tm_xsort *s) {
     return s->count;
 }
-uint64_t tm_xsort_runs(const tm_xsort *s) {
+uint64_t tmi_xsort_runs(const tm_xsort *s) {
     return s->runs_written;
 }
 
-void tm_xsort_free(tm_xsort *s) {
+void tmi_xsort_free(tm_xsort *s) {
     if (!s) return;
     for (size_t i = 0; i < s->n_runs; i++) fclose(s->runs[i]);
     free(s->runs);

@@ -14,17 +14,17 @@
 #include <string.h>
 
 static const idref *id_of(const dctx *c, uint32_t index) {
-    return tm_dd_id_of(c, index);
+    return tmi_dd_id_of(c, index);
 }
 
 static const rment *rm_of(const dctx *c, uint32_t index) {
-    return tm_dd_rm_of(c, index);
+    return tmi_dd_rm_of(c, index);
 }
 
 static tm_error put_id(tm_buf *b, const dctx *c, uint32_t index) {
     const idref *r = id_of(c, index);
-    if (!r) return tm_buf_puts(b, "null");
-    return tm_json_str(b, c->idpool.data + r->off, r->len);
+    if (!r) return tmi_buf_puts(b, "null");
+    return tmi_json_str(b, c->idpool.data + r->off, r->len);
 }
 
 static int cmp_rec(const void *x, const void *y) {
@@ -34,16 +34,16 @@ static int cmp_rec(const void *x, const void *y) {
 }
 
 static tm_error put_rule(tm_buf *b, int rule) {
-    return tm_buf_puts(b, rule == TM_RULE_EXACT     ? ",\"rule\":\"exact\""
-                          : rule == TM_RULE_JACCARD ? ",\"rule\":\"jaccard\""
-                          : rule == TM_RULE_ALIGNED ? ",\"rule\":\"aligned\""
-                                                    : ",\"rule\":\"containment\"");
+    return tmi_buf_puts(b, rule == TM_RULE_EXACT     ? ",\"rule\":\"exact\""
+                           : rule == TM_RULE_JACCARD ? ",\"rule\":\"jaccard\""
+                           : rule == TM_RULE_ALIGNED ? ",\"rule\":\"aligned\""
+                                                     : ",\"rule\":\"containment\"");
 }
 
 /* One JSON line per cluster (a kept document and the documents removed as
  * its copies): members in input order with their kind, the rule that
  * removed them and their similarities to the kept document. */
-tm_error tm_dd_write_clusters(dctx *c) {
+tm_error tmi_dd_write_clusters(dctx *c) {
     tm_writer *w = NULL;
     tm_error e = tm_writer_open(&w, c->d->clusters);
     if (e) return e;
@@ -55,7 +55,7 @@ tm_error tm_dd_write_clusters(dctx *c) {
         if (!(c->di[i].flags & DF_PRESENT)) continue;
         uint32_t cl = c->cluster_of[c->kept_by[i]];
         if (cl == UINT32_MAX) continue;
-        if (!(e = tm_grow((void **)&m, &cap, nm + 1, sizeof *m, 0))) m[nm++] = (tm_rec){cl, i, 0};
+        if (!(e = tmi_grow((void **)&m, &cap, nm + 1, sizeof *m, 0))) m[nm++] = (tm_rec){cl, i, 0};
     }
     /* Clusters interleave in input order: group them. */
     if (nm) qsort(m, nm, sizeof *m, cmp_rec);
@@ -64,36 +64,36 @@ tm_error tm_dd_write_clusters(dctx *c) {
         size_t j = i;
         while (j < nm && m[j].a == m[i].a) j++;
         uint32_t kept = c->kept_by[m[i].b];
-        tm_buf_reset(&b);
-        e = tm_buf_puts(&b, "{\"cluster\":");
-        if (!e) e = tm_json_u64(&b, m[i].a);
-        if (!e) e = tm_buf_puts(&b, ",\"size\":");
-        if (!e) e = tm_json_u64(&b, j - i);
-        if (!e) e = tm_buf_puts(&b, ",\"kept\":");
+        tmi_buf_reset(&b);
+        e = tmi_buf_puts(&b, "{\"cluster\":");
+        if (!e) e = tmi_json_u64(&b, m[i].a);
+        if (!e) e = tmi_buf_puts(&b, ",\"size\":");
+        if (!e) e = tmi_json_u64(&b, j - i);
+        if (!e) e = tmi_buf_puts(&b, ",\"kept\":");
         if (!e) e = put_id(&b, c, kept);
-        if (!e) e = tm_buf_puts(&b, ",\"kept_index\":");
-        if (!e) e = tm_json_u64(&b, kept);
-        if (!e) e = tm_buf_puts(&b, ",\"members\":[");
+        if (!e) e = tmi_buf_puts(&b, ",\"kept_index\":");
+        if (!e) e = tmi_json_u64(&b, kept);
+        if (!e) e = tmi_buf_puts(&b, ",\"members\":[");
         for (size_t k = i; k < j && !e; k++) {
             uint32_t idx = (uint32_t)m[k].b;
             const rment *r = idx == kept ? NULL : rm_of(c, idx);
-            if (k > i) e = tm_buf_putc(&b, ',');
-            if (!e) e = tm_buf_puts(&b, "{\"id\":");
+            if (k > i) e = tmi_buf_putc(&b, ',');
+            if (!e) e = tmi_buf_puts(&b, "{\"id\":");
             if (!e) e = put_id(&b, c, idx);
-            if (!e) e = tm_buf_puts(&b, ",\"index\":");
-            if (!e) e = tm_json_u64(&b, idx);
+            if (!e) e = tmi_buf_puts(&b, ",\"index\":");
+            if (!e) e = tmi_json_u64(&b, idx);
             if (!e)
-                e = tm_buf_puts(&b, !r                    ? ",\"kind\":\"kept\""
-                                    : r->kind == RK_EXACT ? ",\"kind\":\"exact\""
-                                                          : ",\"kind\":\"near\"");
+                e = tmi_buf_puts(&b, !r                    ? ",\"kind\":\"kept\""
+                                     : r->kind == RK_EXACT ? ",\"kind\":\"exact\""
+                                                           : ",\"kind\":\"near\"");
             if (!e && r) e = put_rule(&b, r->rule);
-            if (!e) e = tm_buf_puts(&b, ",\"similarity\":");
-            if (!e) e = tm_json_num(&b, r ? r->sim : 1.0);
-            if (!e && r) e = tm_buf_puts(&b, ",\"containment\":");
-            if (!e && r) e = tm_json_num(&b, r->cont);
-            if (!e) e = tm_buf_putc(&b, '}');
+            if (!e) e = tmi_buf_puts(&b, ",\"similarity\":");
+            if (!e) e = tmi_json_num(&b, r ? r->sim : 1.0);
+            if (!e && r) e = tmi_buf_puts(&b, ",\"containment\":");
+            if (!e && r) e = tmi_json_num(&b, r->cont);
+            if (!e) e = tmi_buf_putc(&b, '}');
         }
-        if (!e) e = tm_buf_puts(&b, "]}\n");
+        if (!e) e = tmi_buf_puts(&b, "]}\n");
         if (!e) e = tm_writer_write(w, b.data, b.len);
         i = j;
     }
@@ -110,67 +110,67 @@ tm_error tm_dd_write_clusters(dctx *c) {
 
 /* A document's id as the decision gives it: a JSON string, or null. */
 static tm_error put_str_or_null(tm_buf *b, tm_str s) {
-    if (!s.ptr) return tm_buf_puts(b, "null");
-    return tm_json_str(b, s.ptr, s.len);
+    if (!s.ptr) return tmi_buf_puts(b, "null");
+    return tmi_json_str(b, s.ptr, s.len);
 }
 
 /* The evidence of a removed copy after "cluster": the rule, the
  * containment of the smaller shingle set in the larger, and both
  * documents' sizes (and coverages, --verify aligned). */
 static tm_error put_sizes(tm_buf *b, const tm_dedup_decision *r) {
-    tm_error e = tm_buf_puts(b, ",\"rule\":\"");
-    if (!e) e = tm_buf_puts(b, r->rule);
-    if (!e) e = tm_buf_puts(b, "\",\"containment\":");
-    if (!e) e = tm_json_num(b, r->containment);
-    if (!e) e = tm_buf_puts(b, ",\"shingles\":");
-    if (!e) e = tm_json_u64(b, r->shingles);
-    if (!e) e = tm_buf_puts(b, ",\"kept_shingles\":");
-    if (!e) e = tm_json_u64(b, r->kept_shingles);
-    if (!e) e = tm_buf_puts(b, ",\"chars\":");
-    if (!e) e = tm_json_u64(b, r->chars);
-    if (!e) e = tm_buf_puts(b, ",\"kept_chars\":");
-    if (!e) e = tm_json_u64(b, r->kept_chars);
+    tm_error e = tmi_buf_puts(b, ",\"rule\":\"");
+    if (!e) e = tmi_buf_puts(b, r->rule);
+    if (!e) e = tmi_buf_puts(b, "\",\"containment\":");
+    if (!e) e = tmi_json_num(b, r->containment);
+    if (!e) e = tmi_buf_puts(b, ",\"shingles\":");
+    if (!e) e = tmi_json_u64(b, r->shingles);
+    if (!e) e = tmi_buf_puts(b, ",\"kept_shingles\":");
+    if (!e) e = tmi_json_u64(b, r->kept_shingles);
+    if (!e) e = tmi_buf_puts(b, ",\"chars\":");
+    if (!e) e = tmi_json_u64(b, r->chars);
+    if (!e) e = tmi_buf_puts(b, ",\"kept_chars\":");
+    if (!e) e = tmi_json_u64(b, r->kept_chars);
     if (!r->aligned) return e;
-    if (!e) e = tm_buf_puts(b, ",\"coverage\":");
-    if (!e) e = tm_json_num(b, r->coverage);
-    if (!e) e = tm_buf_puts(b, ",\"kept_coverage\":");
-    if (!e) e = tm_json_num(b, r->kept_coverage);
-    if (!e) e = tm_buf_puts(b, ",\"gap\":");
-    if (!e) e = tm_json_u64(b, r->gap);
-    if (!e) e = tm_buf_puts(b, ",\"kept_gap\":");
-    if (!e) e = tm_json_u64(b, r->kept_gap);
+    if (!e) e = tmi_buf_puts(b, ",\"coverage\":");
+    if (!e) e = tmi_json_num(b, r->coverage);
+    if (!e) e = tmi_buf_puts(b, ",\"kept_coverage\":");
+    if (!e) e = tmi_json_num(b, r->kept_coverage);
+    if (!e) e = tmi_buf_puts(b, ",\"gap\":");
+    if (!e) e = tmi_json_u64(b, r->gap);
+    if (!e) e = tmi_buf_puts(b, ",\"kept_gap\":");
+    if (!e) e = tmi_json_u64(b, r->kept_gap);
     return e;
 }
 
-/* Routes one document as its decision (tm_dd_decision, the handle's)
+/* Routes one document as its decision (tmi_dd_decision, the handle's)
  * says: removed with its reason and evidence, or kept, less the repeated
  * lines paragraph dedup took from it. */
-tm_error tm_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
+tm_error tmi_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     wstate *w = ws;
     dctx *c = w->c;
     tm_error e;
     tm_dedup_decision r;
-    tm_dd_decision(c, (uint32_t)doc->index, &r);
+    tmi_dd_decision(c, (uint32_t)doc->index, &r);
     tm_buf *mb = &w->rec;
-    tm_buf_reset(mb);
+    tmi_buf_reset(mb);
     if (r.removed) {
         if (r.fate == TM_DEDUP_PARAGRAPHS) {
-            e = tm_buf_puts(mb, "\"removed_by\":\"dedup.paragraphs\",\"chars_left\":");
-            if (!e) e = tm_json_u64(mb, r.chars);
-            if (!e) e = tm_buf_puts(mb, ",\"min_doc_chars\":");
-            if (!e) e = tm_json_u64(mb, c->d->min_doc_chars);
+            e = tmi_buf_puts(mb, "\"removed_by\":\"dedup.paragraphs\",\"chars_left\":");
+            if (!e) e = tmi_json_u64(mb, r.chars);
+            if (!e) e = tmi_buf_puts(mb, ",\"min_doc_chars\":");
+            if (!e) e = tmi_json_u64(mb, c->d->min_doc_chars);
         } else {
-            e = tm_buf_puts(mb, r.fate == TM_DEDUP_EXACT
-                                    ? "\"removed_by\":\"dedup.exact\",\"dup_kind\":\"exact\""
-                                    : "\"removed_by\":\"dedup.near\",\"dup_kind\":\"near\"");
-            if (!e) e = tm_buf_puts(mb, ",\"duplicate_of\":");
+            e = tmi_buf_puts(mb, r.fate == TM_DEDUP_EXACT
+                                     ? "\"removed_by\":\"dedup.exact\",\"dup_kind\":\"exact\""
+                                     : "\"removed_by\":\"dedup.near\",\"dup_kind\":\"near\"");
+            if (!e) e = tmi_buf_puts(mb, ",\"duplicate_of\":");
             if (!e) e = put_str_or_null(mb, r.duplicate_of_id);
-            if (!e) e = tm_buf_puts(mb, ",\"duplicate_of_index\":");
-            if (!e) e = tm_json_u64(mb, r.duplicate_of);
-            if (!e) e = tm_buf_puts(mb, ",\"similarity\":");
-            if (!e) e = tm_json_num(mb, r.similarity);
-            if (!e) e = tm_buf_puts(mb, ",\"cluster\":");
-            if (!e) e = tm_json_u64(mb, (uint64_t)r.cluster);
+            if (!e) e = tmi_buf_puts(mb, ",\"duplicate_of_index\":");
+            if (!e) e = tmi_json_u64(mb, r.duplicate_of);
+            if (!e) e = tmi_buf_puts(mb, ",\"similarity\":");
+            if (!e) e = tmi_json_num(mb, r.similarity);
+            if (!e) e = tmi_buf_puts(mb, ",\"cluster\":");
+            if (!e) e = tmi_json_u64(mb, (uint64_t)r.cluster);
             if (!e) e = put_sizes(mb, &r);
         }
         if (!e) e = tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]);
@@ -179,11 +179,11 @@ tm_error tm_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *
     }
     if (r.lines_removed) {
         size_t n_rm;
-        tm_buf_reset(&w->nb);
-        e = tm_dd_apply_lines(c, (uint32_t)doc->index, doc->text.ptr, doc->text.len, &w->lines,
-                              &w->nb, &n_rm);
-        if (!e) e = tm_buf_puts(mb, "\"paragraphs_removed\":");
-        if (!e) e = tm_json_u64(mb, n_rm);
+        tmi_buf_reset(&w->nb);
+        e = tmi_dd_apply_lines(c, (uint32_t)doc->index, doc->text.ptr, doc->text.len, &w->lines,
+                               &w->nb, &n_rm);
+        if (!e) e = tmi_buf_puts(mb, "\"paragraphs_removed\":");
+        if (!e) e = tmi_json_u64(mb, n_rm);
         if (!e)
             e = tm_doc_to_jsonl(doc, w->nb.data ? w->nb.data : "", w->nb.len, mb->data, mb->len,
                                 &sinks[TM_SINK_OUT]);

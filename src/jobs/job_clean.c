@@ -60,11 +60,11 @@ static void *clean_worker_new(void *ctx) {
 static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     clean_ws *w = p;
     tm_clean_counts k;
-    tm_buf_reset(&w->text);
-    tm_buf_reset(&w->edits);
+    tmi_buf_reset(&w->text);
+    tmi_buf_reset(&w->edits);
     /* tm_doc.text is valid UTF-8: the reader replaced bad sequences. */
     tm_error e =
-        tm_clean_text_ex(w->cl, doc->text.ptr, doc->text.len, NULL, 1, &w->text, &w->edits, &k);
+        tmi_clean_text_ex(w->cl, doc->text.ptr, doc->text.len, NULL, 1, &w->text, &w->edits, &k);
     if (e) return e;
     /* st->text_bytes (text in) is counted by the pipeline for every job */
     w->part.bytes_out += w->text.len;
@@ -74,9 +74,9 @@ static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     if (w->edits.len <= 2) { /* "[]" */
         e = tm_doc_to_jsonl(doc, NULL, 0, NULL, 0, &sinks[TM_SINK_OUT]);
     } else {
-        tm_buf_reset(&w->members);
-        e = tm_buf_puts(&w->members, "\"edits\":");
-        if (!e) e = tm_buf_append(&w->members, w->edits.data, w->edits.len);
+        tmi_buf_reset(&w->members);
+        e = tmi_buf_puts(&w->members, "\"edits\":");
+        if (!e) e = tmi_buf_append(&w->members, w->edits.data, w->edits.len);
         int same =
             w->text.len == doc->text.len && !memcmp(w->text.data, doc->text.ptr, w->text.len);
         if (!e)
@@ -89,7 +89,7 @@ static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
 }
 
 tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_stats *stats) {
-    tm_detail_clear();
+    tmi_detail_clear();
     if (!o || !stats) return TM_ERR_ARG;
     tm_clean_opts def;
     if (!co) {
@@ -110,7 +110,7 @@ tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_st
                    .worker_new = clean_worker_new,
                    .worker_free = clean_worker_free,
                    .process = clean_process};
-    e = tm_pipeline_run(&job, &stats->base);
+    e = tmi_pipeline_run(&job, &stats->base);
     pthread_mutex_destroy(&ctx.mu);
     return e;
 }

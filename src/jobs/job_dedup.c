@@ -57,13 +57,13 @@
 /* ---- the job: a file driver over the handle (deduper.c) ---- */
 
 tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *ds) {
-    tm_detail_clear();
+    tmi_detail_clear();
     memset(ds, 0, sizeof *ds);
     if (!o || !d) return TM_ERR_ARG;
     tm_deduper *dd = NULL;
     tm_error e = tm_deduper_new(&dd, d);
     if (e) return e;
-    dctx *c = tm_dd_ctx(dd);
+    dctx *c = tmi_dd_ctx(dd);
     c->dopt.clusters = d->clusters; /* the handle leaves them out */
     int ran2 = 0;
     ds->bands = c->bands;
@@ -80,9 +80,9 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
         goto done;
     }
     char spool_err[TM_DETAIL_MAX] = "";
-    if ((e = tm_inputs_expand(&fixed, o->inputs, o->n_inputs)) ||
-        (e = tm_inputs_spool(&fixed, c->tmp_dir, spool_err, sizeof spool_err))) {
-        if (spool_err[0]) tm_detail_set("%s", spool_err);
+    if ((e = tmi_inputs_expand(&fixed, o->inputs, o->n_inputs)) ||
+        (e = tmi_inputs_spool(&fixed, c->tmp_dir, spool_err, sizeof spool_err))) {
+        if (spool_err[0]) tmi_detail_set("%s", spool_err);
         goto done;
     }
     if (!(dg = calloc(2 * fixed.n + 1, sizeof *dg))) {
@@ -96,31 +96,31 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     tm_pjob j1 = {.opts = &o1,
                   .n_sinks = 1,
                   .ctx = c,
-                  .worker_new = tm_dd_w_new,
-                  .worker_free = tm_dd_w_free,
-                  .process = tm_dd_p1_process,
-                  .consume = tm_dd_p1_consume,
+                  .worker_new = tmi_dd_w_new,
+                  .worker_free = tmi_dd_w_free,
+                  .process = tmi_dd_p1_process,
+                  .consume = tmi_dd_p1_consume,
                   .count_as_written = 1,
                   .no_output = 1,
                   .input_list = &fixed,
                   .digests = dg};
-    if ((e = tm_pipeline_run(&j1, &st1))) goto done;
+    if ((e = tmi_pipeline_run(&j1, &st1))) goto done;
 
     /* Decisions, in input order: what tm_deduper_finish takes. */
-    if ((e = tm_dd_decide(c))) goto done;
+    if ((e = tmi_dd_decide(c))) goto done;
 
-    /* Pass 2: route every document as tm_dd_decision says. */
+    /* Pass 2: route every document as tmi_dd_decision says. */
     tm_pjob j2 = {.opts = &o1,
                   .n_sinks = 2,
                   .ctx = c,
-                  .worker_new = tm_dd_w_new,
-                  .worker_free = tm_dd_w_free,
-                  .process = tm_dd_p2_process,
+                  .worker_new = tmi_dd_w_new,
+                  .worker_free = tmi_dd_w_free,
+                  .process = tmi_dd_p2_process,
                   .input_list = &fixed,
                   .digests = dg + fixed.n,
                   .expect = dg,
                   .discard_rejects = 1};
-    e = tm_pipeline_run(&j2, &st2);
+    e = tmi_pipeline_run(&j2, &st2);
     ran2 = 1;
     /* The ledger counts what pass 1 indexed: it cannot balance when pass 2
      * read anything else (which also fails the job, TM_ERR_CHANGED). */
@@ -129,7 +129,7 @@ tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_sta
     if (!e && ds->pass2_read != ds->pass1_read) e = TM_ERR_CHANGED;
     /* Clusters only once pass 2 has confirmed the inputs: a job that fails
      * there publishes no clusters file either. */
-    if (!e && d->clusters) e = tm_dd_write_clusters(c);
+    if (!e && d->clusters) e = tmi_dd_write_clusters(c);
 
 done:;
     uint64_t p1 = ds->pass1_read, p2 = ds->pass2_read;
@@ -140,7 +140,7 @@ done:;
         ds->ledger = st2;
         ds->ledger.read = st1.read;
     }
-    tm_inputs_free(&fixed);
+    tmi_inputs_free(&fixed);
     free(dg);
     tm_deduper_free(dd);
     return e;
@@ -169,13 +169,13 @@ tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out) {
              {"index_bytes", s->index_bytes},
              {"pass1_read", s->pass1_read},
              {"pass2_read", s->pass2_read}};
-    tm_error e = tm_buf_putc(out, '{');
+    tm_error e = tmi_buf_putc(out, '{');
     for (size_t i = 0; i < sizeof f / sizeof *f && !e; i++) {
-        e = tm_json_key(out, f[i].k, i > 0);
-        if (!e) e = tm_json_u64(out, f[i].v);
+        e = tmi_json_key(out, f[i].k, i > 0);
+        if (!e) e = tmi_json_u64(out, f[i].v);
     }
-    if (!e) e = tm_json_key(out, "ledger", 1);
+    if (!e) e = tmi_json_key(out, "ledger", 1);
     if (!e) e = tm_stats_to_json(&s->ledger, out);
-    if (!e) e = tm_buf_putc(out, '}');
+    if (!e) e = tmi_buf_putc(out, '}');
     return e;
 }

@@ -4,7 +4,7 @@
  *
  * The job sits in jobs/ because it joins two layers: io/ frames WARC
  * records and decodes HTTP payloads (chunks, gzip, charset) and here decodes
- * HTML files from their raw bytes (tm_payload_decode: BOM, <meta>, uchardet);
+ * HTML files from their raw bytes (tmi_payload_decode: BOM, <meta>, uchardet);
  * extract/ works on one UTF-8 page in memory. WARC responses are read with
  * all_responses set, so that images, PDFs and the like arrive here (with
  * empty text) and are removed as not_html instead of vanishing in framing.
@@ -52,7 +52,7 @@ static void x_worker_free(void *p) {
     w->st->truncated += w->truncated;
     w->st->passed += w->passed;
     tm_extractor_free(w->x);
-    tm_parse_scratch_free(&w->sc);
+    tmi_parse_scratch_free(&w->sc);
     tm_buf_free(&w->meta);
     tm_buf_free(&w->mem);
     free(w);
@@ -89,8 +89,8 @@ static int binary(tm_str t) {
 
 static tm_error put_meta(tm_buf *m, const char *key, tm_str v) {
     if (!v.len) return TM_OK;
-    tm_error e = tm_json_key(m, key, m->len > 1);
-    return e ? e : tm_json_str(m, v.ptr, v.len);
+    tm_error e = tmi_json_key(m, key, m->len > 1);
+    return e ? e : tmi_json_str(m, v.ptr, v.len);
 }
 
 static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
@@ -100,11 +100,11 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
     tm_str html = doc->text;
     int reason = -1;
     char label[48] = "", declared[48] = "";
-    tm_buf_reset(m);
+    tmi_buf_reset(m);
     if (doc->format == TM_FMT_WARC || doc->format == TM_FMT_ARC) {
         tm_warc_hdr h;
         char why[8];
-        if (tm_record_header(doc->format, doc->raw.ptr, doc->raw.len, &h, why, sizeof why) != 1)
+        if (tmi_record_header(doc->format, doc->raw.ptr, doc->raw.len, &h, why, sizeof why) != 1)
             return TM_ERR_INTERNAL; /* the reader parsed it already */
         if (h.type.len != 8 || strncasecmp(h.type.ptr, "response", 8) != 0) {
             /* WET: already text */
@@ -115,7 +115,7 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
         int status;
         tm_str ct;
         size_t hl;
-        tm_http_peek(doc->raw.ptr + h.len, doc->raw.len - h.len, &status, &ct, &hl);
+        tmi_http_peek(doc->raw.ptr + h.len, doc->raw.len - h.len, &status, &ct, &hl);
         if (status >= 300 && status < 400)
             reason = TM_XR_REDIRECT;
         else if (status >= 400 || (status > 0 && status < 200))
@@ -124,23 +124,23 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
             reason = TM_XR_NOT_HTML;
         /* the reader's metadata, less its closing brace */
         tm_str rm = TM_DOCP(doc)->meta;
-        if (rm.len < 2 || tm_buf_append(m, rm.ptr, rm.len - 1))
+        if (rm.len < 2 || tmi_buf_append(m, rm.ptr, rm.len - 1))
             return rm.len < 2 ? TM_ERR_INTERNAL : TM_ERR_NOMEM;
     } else {
-        if (tm_buf_putc(m, '{')) return TM_ERR_NOMEM;
+        if (tmi_buf_putc(m, '{')) return TM_ERR_NOMEM;
         if ((e = put_meta(m, "source", doc->source))) return e;
         if (doc->format == TM_FMT_TEXT) {
             /* an HTML file: its bytes, decoded as a browser would */
             size_t bad = 0;
-            e = tm_payload_decode(&w->sc, (tm_str){"", 0}, doc->raw.ptr, doc->raw.len, &html, &bad,
-                                  label, sizeof label, declared, sizeof declared);
+            e = tmi_payload_decode(&w->sc, (tm_str){"", 0}, doc->raw.ptr, doc->raw.len, &html, &bad,
+                                   label, sizeof label, declared, sizeof declared);
             if (e) return e;
             if ((e = put_meta(m, "charset", (tm_str){label, strlen(label)}))) return e;
             if (strcmp(label, declared) &&
                 (e = put_meta(m, "charset_declared", (tm_str){declared, strlen(declared)})))
                 return e;
         } else {
-            if (tm_json_key(m, "line", 1) || tm_json_u64(m, doc->line)) return TM_ERR_NOMEM;
+            if (tmi_json_key(m, "line", 1) || tmi_json_u64(m, doc->line)) return TM_ERR_NOMEM;
         }
     }
     tm_extracted r;
@@ -157,10 +157,10 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
             (e = put_meta(m, "html_lang", r.lang)))
             return e;
         if (r.truncated &&
-            (tm_json_key(m, "extract_truncated", m->len > 1) || tm_buf_puts(m, "true")))
+            (tmi_json_key(m, "extract_truncated", m->len > 1) || tmi_buf_puts(m, "true")))
             return TM_ERR_NOMEM;
     }
-    if (tm_buf_putc(m, '}')) return TM_ERR_NOMEM;
+    if (tmi_buf_putc(m, '}')) return TM_ERR_NOMEM;
     tm_doc d = *doc;
     d.format = TM_FMT_TEXT;     /* written as {"id","text","metadata"} */
     tm_docp dp = *TM_DOCP(doc); /* the page's bookkeeping, with new metadata */
@@ -168,8 +168,8 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
     d.priv = &dp;
     if (reason >= 0) {
         tm_buf *mm = &w->mem;
-        tm_buf_reset(mm);
-        if (tm_buf_printf(mm, "\"removed_by\":\"extract.%s\"", reason_names[reason]))
+        tmi_buf_reset(mm);
+        if (tmi_buf_printf(mm, "\"removed_by\":\"extract.%s\"", reason_names[reason]))
             return TM_ERR_NOMEM;
         w->removed_by[reason]++;
         st->removed++;
@@ -180,7 +180,7 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
 }
 
 tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats) {
-    tm_detail_clear();
+    tmi_detail_clear();
     if (!o || !stats) return TM_ERR_ARG;
     tm_job_opts jo = *o;
     jo.reader.all_responses = 1;
@@ -190,25 +190,25 @@ tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats) {
                    .worker_new = x_worker_new,
                    .worker_free = x_worker_free,
                    .process = x_process};
-    return tm_pipeline_run(&job, &stats->base);
+    return tmi_pipeline_run(&job, &stats->base);
 }
 
 tm_error tm_extract_stats_to_json(const tm_extract_stats *s, tm_buf *b) {
-    tm_error e = tm_buf_puts(b, "{\"stats\":");
+    tm_error e = tmi_buf_puts(b, "{\"stats\":");
     if (!e) e = tm_stats_to_json(&s->base, b);
-    if (!e) e = tm_json_key(b, "removed_by", 1);
-    if (!e) e = tm_buf_putc(b, '{');
+    if (!e) e = tmi_json_key(b, "removed_by", 1);
+    if (!e) e = tmi_buf_putc(b, '{');
     for (int i = 0; i < TM_XR_N && !e; i++) {
-        e = tm_json_key(b, reason_names[i], i > 0);
-        if (!e) e = tm_json_u64(b, s->removed_by[i]);
+        e = tmi_json_key(b, reason_names[i], i > 0);
+        if (!e) e = tmi_json_u64(b, s->removed_by[i]);
     }
-    if (!e) e = tm_buf_putc(b, '}');
-    if (!e) e = tm_json_key(b, "html_bytes", 1);
-    if (!e) e = tm_json_u64(b, s->html_bytes);
-    if (!e) e = tm_json_key(b, "truncated", 1);
-    if (!e) e = tm_json_u64(b, s->truncated);
-    if (!e) e = tm_json_key(b, "passed", 1);
-    if (!e) e = tm_json_u64(b, s->passed);
-    if (!e) e = tm_buf_putc(b, '}');
+    if (!e) e = tmi_buf_putc(b, '}');
+    if (!e) e = tmi_json_key(b, "html_bytes", 1);
+    if (!e) e = tmi_json_u64(b, s->html_bytes);
+    if (!e) e = tmi_json_key(b, "truncated", 1);
+    if (!e) e = tmi_json_u64(b, s->truncated);
+    if (!e) e = tmi_json_key(b, "passed", 1);
+    if (!e) e = tmi_json_u64(b, s->passed);
+    if (!e) e = tmi_buf_putc(b, '}');
     return e;
 }

@@ -24,30 +24,30 @@ void tm_score_opts_init(tm_score_opts *o) {
 }
 
 static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
-    tm_error e = tm_json_key(m, "lang", m->len > 0);
-    if (!e) e = tm_json_str(m, l->code, strlen(l->code));
-    if (!e) e = tm_json_key(m, "lang_score", 1);
-    if (!e) e = tm_json_num(m, l->score);
+    tm_error e = tmi_json_key(m, "lang", m->len > 0);
+    if (!e) e = tmi_json_str(m, l->code, strlen(l->code));
+    if (!e) e = tmi_json_key(m, "lang_score", 1);
+    if (!e) e = tmi_json_num(m, l->score);
     return e;
 }
 
 /* `score` also gives CLD2's reliability flag and its top three languages
  * with their shares of the letter bytes (absent entries left out). */
 static tm_error put_lang_detail(tm_buf *m, const tm_lang_result *l) {
-    tm_error e = tm_json_key(m, "lang_reliable", 1);
-    if (!e) e = tm_buf_puts(m, l->reliable ? "true" : "false");
-    if (!e) e = tm_json_key(m, "lang_top", 1);
-    if (!e) e = tm_buf_putc(m, '[');
+    tm_error e = tmi_json_key(m, "lang_reliable", 1);
+    if (!e) e = tmi_buf_puts(m, l->reliable ? "true" : "false");
+    if (!e) e = tmi_json_key(m, "lang_top", 1);
+    if (!e) e = tmi_buf_putc(m, '[');
     for (int i = 0, n = 0; i < 3 && !e; i++) {
         if (l->top[i].share <= 0 || !strcmp(l->top[i].code, "und")) continue;
-        if (n++) e = tm_buf_putc(m, ',');
-        if (!e) e = tm_buf_puts(m, "{\"lang\":");
-        if (!e) e = tm_json_str(m, l->top[i].code, strlen(l->top[i].code));
-        if (!e) e = tm_json_key(m, "share", 1);
-        if (!e) e = tm_json_num(m, l->top[i].share);
-        if (!e) e = tm_buf_putc(m, '}');
+        if (n++) e = tmi_buf_putc(m, ',');
+        if (!e) e = tmi_buf_puts(m, "{\"lang\":");
+        if (!e) e = tmi_json_str(m, l->top[i].code, strlen(l->top[i].code));
+        if (!e) e = tmi_json_key(m, "share", 1);
+        if (!e) e = tmi_json_num(m, l->top[i].share);
+        if (!e) e = tmi_buf_putc(m, '}');
     }
-    if (!e) e = tm_buf_putc(m, ']');
+    if (!e) e = tmi_buf_putc(m, ']');
     return e;
 }
 
@@ -82,7 +82,7 @@ static void *score_worker_new(void *ctx) {
 static void score_worker_free(void *p) {
     score_ws *w = p;
     tm_scorer_free(w->sc);
-    tm_filter_result_free(&w->res);
+    tmi_filter_result_free(&w->res);
     tm_buf_free(&w->members);
     free(w);
 }
@@ -94,41 +94,41 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     double v[TM_SIG_COUNT];
     tm_lang_result lang;
     const char *code = NULL;
-    tm_buf_reset(m);
+    tmi_buf_reset(m);
     if (w->so->lang) {
-        if ((e = tm_langid_sampled(doc->text.ptr, doc->text.len, w->so->lang_sample, &lang)))
+        if ((e = tmi_langid_sampled(doc->text.ptr, doc->text.len, w->so->lang_sample, &lang)))
             return e;
         if ((e = put_lang(m, &lang))) return e;
         if ((e = put_lang_detail(m, &lang))) return e;
         code = lang.code;
     }
     if (w->so->signals) {
-        e = tm_signals_compute_words(w->sc, w->so->nltk_words ? TM_WORDS_NLTK : TM_WORDS_TAMIS,
-                                     doc->text.ptr, doc->text.len, code, doc->invalid_utf8,
-                                     w->so->signals, v);
+        e = tmi_signals_compute_words(w->sc, w->so->nltk_words ? TM_WORDS_NLTK : TM_WORDS_TAMIS,
+                                      doc->text.ptr, doc->text.len, code, doc->invalid_utf8,
+                                      w->so->signals, v);
         if (e) return e;
-        if ((e = tm_json_key(m, "signals", m->len > 0))) return e;
-        if ((e = tm_buf_putc(m, '{'))) return e;
+        if ((e = tmi_json_key(m, "signals", m->len > 0))) return e;
+        if ((e = tmi_buf_putc(m, '{'))) return e;
         int first = 1;
         for (int i = 0; i < TM_SIG_COUNT && !e; i++) {
             if (!(w->so->signals & TM_SIG_BIT(i))) continue;
-            e = tm_json_key(m, tm_signal_name(i), !first);
-            if (!e) e = tm_json_num(m, v[i]);
+            e = tmi_json_key(m, tm_signal_name(i), !first);
+            if (!e) e = tmi_json_num(m, v[i]);
             first = 0;
         }
-        if (!e) e = tm_buf_putc(m, '}');
+        if (!e) e = tmi_buf_putc(m, '}');
         if (e) return e;
     }
     if (w->quality) {
         /* quality: the share of the default preset's rules the document
          * passes, one number for `dedup --keep best` to rank copies by */
-        e = tm_filter_apply(w->quality, w->sc, doc->text.ptr, doc->text.len, doc->invalid_utf8,
-                            w->so->lang ? &lang : NULL, 1, &w->res);
+        e = tmi_filter_apply(w->quality, w->sc, doc->text.ptr, doc->text.len, doc->invalid_utf8,
+                             w->so->lang ? &lang : NULL, 1, &w->res);
         if (e) return e;
         size_t pass = 0;
         for (size_t i = 0; i < w->res.n_verdicts; i++) pass += w->res.verdicts[i].pass != 0;
-        if ((e = tm_json_key(m, "quality", m->len > 0))) return e;
-        if ((e = tm_json_num(m, w->res.n_verdicts ? (double)pass / (double)w->res.n_verdicts : 0)))
+        if ((e = tmi_json_key(m, "quality", m->len > 0))) return e;
+        if ((e = tmi_json_num(m, w->res.n_verdicts ? (double)pass / (double)w->res.n_verdicts : 0)))
             return e;
     }
     e = tm_doc_to_jsonl(doc, NULL, 0, m->data, m->len, &sinks[TM_SINK_OUT]);
@@ -138,7 +138,7 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
 }
 
 tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *stats) {
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_score_opts def;
     if (!so) {
         tm_score_opts_init(&def);
@@ -152,7 +152,7 @@ tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *s
                    .worker_new = score_worker_new,
                    .worker_free = score_worker_free,
                    .process = score_process};
-    tm_error e = tm_pipeline_run(&job, stats);
+    tm_error e = tmi_pipeline_run(&job, stats);
     tm_filter_free(cx.quality);
     return e;
 }
@@ -190,7 +190,7 @@ static void filter_worker_free(void *p) {
     for (size_t i = 0; i < TM_FILTER_MAX_RULES; i++) w->ctx->fs->removed_by[i] += w->removed_by[i];
     w->ctx->fs->edited += w->edited;
     tm_scorer_free(w->sc);
-    tm_filter_result_free(&w->res);
+    tmi_filter_result_free(&w->res);
     tm_buf_free(&w->members);
     free(w);
 }
@@ -203,47 +203,47 @@ static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_sta
     tm_buf *m = &w->members;
     tm_lang_result lang, *lp = NULL;
     tm_error e;
-    tm_buf_reset(m);
+    tmi_buf_reset(m);
     if (tm_filter_needs_lang(f)) {
-        if ((e = tm_langid_sampled(doc->text.ptr, doc->text.len, w->ctx->fo->lang_sample, &lang)))
+        if ((e = tmi_langid_sampled(doc->text.ptr, doc->text.len, w->ctx->fo->lang_sample, &lang)))
             return e;
         lp = &lang;
         if ((e = put_lang(m, lp))) return e;
     }
-    e = tm_filter_apply(f, w->sc, doc->text.ptr, doc->text.len, doc->invalid_utf8, lp, explain, r);
+    e = tmi_filter_apply(f, w->sc, doc->text.ptr, doc->text.len, doc->invalid_utf8, lp, explain, r);
     if (e) return e;
     if (r->removed) {
         const char *name = tm_filter_rule_name(f, r->rule);
-        e = tm_json_key(m, "removed_by", m->len > 0);
-        if (!e) e = tm_json_str(m, name, strlen(name));
-        if (!e) e = tm_json_key(m, "value", 1);
-        if (!e) e = tm_json_num(m, r->value);
-        if (!e) e = tm_json_key(m, "threshold", 1);
-        if (!e) e = tm_json_num(m, r->threshold);
+        e = tmi_json_key(m, "removed_by", m->len > 0);
+        if (!e) e = tmi_json_str(m, name, strlen(name));
+        if (!e) e = tmi_json_key(m, "value", 1);
+        if (!e) e = tmi_json_num(m, r->value);
+        if (!e) e = tmi_json_key(m, "threshold", 1);
+        if (!e) e = tmi_json_num(m, r->threshold);
     } else if (r->edited) {
-        e = tm_json_key(m, "c4_edits", m->len > 0);
-        if (!e) e = tm_buf_puts(m, "{\"lines_removed\":");
-        if (!e) e = tm_json_u64(m, r->c4_lines_removed);
-        if (!e) e = tm_buf_puts(m, ",\"citations_removed\":");
-        if (!e) e = tm_json_u64(m, r->c4_citations);
-        if (!e) e = tm_buf_putc(m, '}');
+        e = tmi_json_key(m, "c4_edits", m->len > 0);
+        if (!e) e = tmi_buf_puts(m, "{\"lines_removed\":");
+        if (!e) e = tmi_json_u64(m, r->c4_lines_removed);
+        if (!e) e = tmi_buf_puts(m, ",\"citations_removed\":");
+        if (!e) e = tmi_json_u64(m, r->c4_citations);
+        if (!e) e = tmi_buf_putc(m, '}');
     }
     if (!e && explain) {
-        e = tm_json_key(m, "verdicts", m->len > 0);
-        if (!e) e = tm_buf_putc(m, '[');
+        e = tmi_json_key(m, "verdicts", m->len > 0);
+        if (!e) e = tmi_buf_putc(m, '[');
         for (size_t i = 0; i < r->n_verdicts && !e; i++) {
             const tm_filter_verdict *vd = &r->verdicts[i];
             const char *name = tm_filter_rule_name(f, vd->rule);
-            if (i) e = tm_buf_putc(m, ',');
-            if (!e) e = tm_buf_puts(m, "{\"rule\":");
-            if (!e) e = tm_json_str(m, name, strlen(name));
-            if (!e) e = tm_json_key(m, "value", 1);
-            if (!e) e = tm_json_num(m, vd->value);
-            if (!e) e = tm_json_key(m, "threshold", 1);
-            if (!e) e = tm_json_num(m, vd->threshold);
-            if (!e) e = tm_buf_puts(m, vd->pass ? ",\"pass\":true}" : ",\"pass\":false}");
+            if (i) e = tmi_buf_putc(m, ',');
+            if (!e) e = tmi_buf_puts(m, "{\"rule\":");
+            if (!e) e = tmi_json_str(m, name, strlen(name));
+            if (!e) e = tmi_json_key(m, "value", 1);
+            if (!e) e = tmi_json_num(m, vd->value);
+            if (!e) e = tmi_json_key(m, "threshold", 1);
+            if (!e) e = tmi_json_num(m, vd->threshold);
+            if (!e) e = tmi_buf_puts(m, vd->pass ? ",\"pass\":true}" : ",\"pass\":false}");
         }
-        if (!e) e = tm_buf_putc(m, ']');
+        if (!e) e = tmi_buf_putc(m, ']');
     }
     if (e) return e;
     if (r->removed) {
@@ -262,7 +262,7 @@ static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_sta
 }
 
 tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter_stats *fs) {
-    tm_detail_clear();
+    tmi_detail_clear();
     if (!fo || !fo->filter) return TM_ERR_ARG;
     filter_ctx ctx = {fo, fs};
     fs->n_rules = tm_filter_n_rules(fo->filter);
@@ -273,21 +273,21 @@ tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter
                    .worker_new = filter_worker_new,
                    .worker_free = filter_worker_free,
                    .process = filter_process};
-    return tm_pipeline_run(&job, &fs->base);
+    return tmi_pipeline_run(&job, &fs->base);
 }
 
 tm_error tm_filter_stats_to_json(const tm_filter_stats *s, tm_buf *b) {
-    tm_error e = tm_buf_puts(b, "{\"stats\":");
+    tm_error e = tmi_buf_puts(b, "{\"stats\":");
     if (!e) e = tm_stats_to_json(&s->base, b);
-    if (!e) e = tm_json_key(b, "removed_by", 1);
-    if (!e) e = tm_buf_putc(b, '{');
+    if (!e) e = tmi_json_key(b, "removed_by", 1);
+    if (!e) e = tmi_buf_putc(b, '{');
     for (size_t i = 0; i < s->n_rules && !e; i++) {
-        e = tm_json_key(b, s->rule_names[i], i > 0);
-        if (!e) e = tm_json_u64(b, s->removed_by[i]);
+        e = tmi_json_key(b, s->rule_names[i], i > 0);
+        if (!e) e = tmi_json_u64(b, s->removed_by[i]);
     }
-    if (!e) e = tm_buf_putc(b, '}');
-    if (!e) e = tm_json_key(b, "edited", 1);
-    if (!e) e = tm_json_u64(b, s->edited);
-    if (!e) e = tm_buf_putc(b, '}');
+    if (!e) e = tmi_buf_putc(b, '}');
+    if (!e) e = tmi_json_key(b, "edited", 1);
+    if (!e) e = tmi_json_u64(b, s->edited);
+    if (!e) e = tmi_buf_putc(b, '}');
     return e;
 }

@@ -21,9 +21,9 @@ static tm_error cat_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats
 }
 
 tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats) {
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_pjob job = {.opts = o, .n_sinks = 1, .process = cat_process};
-    return tm_pipeline_run(&job, stats);
+    return tmi_pipeline_run(&job, stats);
 }
 
 /* ---- stats ---- */
@@ -34,18 +34,18 @@ static void *stats_worker_new(void *ctx) {
 }
 
 static void stats_worker_free(void *ws) {
-    tm_spans_free(ws);
+    tmi_spans_free(ws);
     free(ws);
 }
 
 static tm_error stats_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats *st) {
     (void)sinks;
-    tm_stats_add_content(st, doc, ws);
+    tmi_stats_add_content(st, doc, ws);
     return TM_OK;
 }
 
 tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_pjob job = {.opts = o,
                    .n_sinks = 1,
                    .worker_new = stats_worker_new,
@@ -55,5 +55,5 @@ tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
                    .no_output = 1,
                    /* a read-only job writes nothing it was not asked for */
                    .discard_rejects = !(o->rejects && *o->rejects)};
-    return tm_pipeline_run(&job, stats);
+    return tmi_pipeline_run(&job, stats);
 }

@@ -18,7 +18,7 @@
 
 #include "langid/langid.h"
 
-extern "C" int tm_cld2_detect(const char *text, int len, tm_cld2_raw *out) {
+extern "C" int tmi_cld2_detect(const char *text, int len, tm_cld2_raw *out) {
     try {
         CLD2::CLDHints hints = {NULL, NULL, CLD2::UNKNOWN_ENCODING, CLD2::UNKNOWN_LANGUAGE};
         CLD2::Language lang3[3] = {CLD2::UNKNOWN_LANGUAGE, CLD2::UNKNOWN_LANGUAGE,
@@ -47,11 +47,11 @@ extern "C" int tm_cld2_detect(const char *text, int len, tm_cld2_raw *out) {
     }
 }
 
-extern "C" const char *tm_cld2_code(int lang) {
+extern "C" const char *tmi_cld2_code(int lang) {
     if (lang < 0 || lang >= CLD2::NUM_LANGUAGES) return "un";
     return CLD2::LanguageCode(static_cast<CLD2::Language>(lang));
 }
 
-extern "C" const char *tm_cld2_version(void) {
+extern "C" const char *tmi_cld2_version(void) {
     return CLD2::DetectLanguageVersion();
 }

@@ -28,7 +28,7 @@
  * instead of CLD2's legacy "iw" (Hebrew) and "jw" (Javanese), and, when base
  * is set, without CLD2's script/region subtag ("zh-Hant" -> "zh"). */
 static void tm_lang_code(int lang, int base, char dst[16]) {
-    const char *c = tm_cld2_code(lang);
+    const char *c = tmi_cld2_code(lang);
     size_t n = strlen(c);
     if (n < 2 || strcmp(c, "un") == 0 || strcmp(c, "xxx") == 0 || strncmp(c, "xx-", 3) == 0 ||
         n >= 16 || (c[0] >= '0' && c[0] <= '9')) {
@@ -92,11 +92,11 @@ static __attribute__((noinline)) int tm_langid_scrubbed(const char *text, size_t
             memcpy(buf + i, text + i, (size_t)k);
         i += (size_t)k;
     }
-    int rc = tm_cld2_detect(buf, (int)n, raw);
+    int rc = tmi_cld2_detect(buf, (int)n, raw);
     if (rc != 0) return rc;
     /* Should CLD2 still refuse something, use what it accepts. */
     if (raw->valid_prefix >= 0 && (size_t)raw->valid_prefix < n)
-        return tm_cld2_detect(buf, raw->valid_prefix, raw);
+        return tmi_cld2_detect(buf, raw->valid_prefix, raw);
     return 0;
 }
 
@@ -108,7 +108,7 @@ tm_error tm_langid(const char *text, size_t len, tm_lang_result *out) {
     if (n == 0) return TM_OK;
 
     tm_cld2_raw raw;
-    int rc = tm_cld2_detect(text, (int)n, &raw);
+    int rc = tmi_cld2_detect(text, (int)n, &raw);
     if (rc == 0 && raw.valid_prefix >= 0 && (size_t)raw.valid_prefix < n)
         rc = tm_langid_scrubbed(text, n, &raw);
     if (rc != 0) return rc == -2 ? TM_ERR_NOMEM : TM_ERR_INTERNAL;
@@ -134,7 +134,7 @@ tm_error tm_langid(const char *text, size_t len, tm_lang_result *out) {
     return TM_OK;
 }
 
-tm_error tm_langid_sampled(const char *text, size_t len, size_t budget, tm_lang_result *out) {
+tm_error tmi_langid_sampled(const char *text, size_t len, size_t budget, tm_lang_result *out) {
     if (budget > TM_LANGID_SAMPLE_MAX) budget = TM_LANGID_SAMPLE_MAX;
     if (budget == 0 || len <= budget || !text) return tm_langid(text, len, out);
     /* Slices of chunk bytes starting at 0, ..., len - chunk (evenly
@@ -157,5 +157,5 @@ tm_error tm_langid_sampled(const char *text, size_t len, size_t budget, tm_lang_
 }
 
 const char *tm_langid_version(void) {
-    return tm_cld2_version();
+    return tmi_cld2_version();
 }

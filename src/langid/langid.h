@@ -27,11 +27,11 @@ typedef struct tm_cld2_raw {
 /* Runs CLD2 on text (len bytes, any content) as plain text with no hints.
  * Returns 0, -2 if CLD2 ran out of memory, -1 if it threw anything else.
  * Re-entrant. */
-int tm_cld2_detect(const char *text, int len, tm_cld2_raw *out);
+int tmi_cld2_detect(const char *text, int len, tm_cld2_raw *out);
 /* CLD2's code for a Language value ("en", "iw", "zh-Hant", "un"); static. */
-const char *tm_cld2_code(int lang);
+const char *tmi_cld2_code(int lang);
 /* CLD2::DetectLanguageVersion(); static. */
-const char *tm_cld2_version(void);
+const char *tmi_cld2_version(void);
 
 #ifdef __cplusplus
 }

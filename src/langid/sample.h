@@ -17,6 +17,6 @@
  * text. Same contract as tm_langid() otherwise (no allocation). */
 #define TM_LANGID_SAMPLE_CHUNKS 3
 #define TM_LANGID_SAMPLE_MAX    16384
-tm_error tm_langid_sampled(const char *text, size_t len, size_t budget, tm_lang_result *out);
+tm_error tmi_langid_sampled(const char *text, size_t len, size_t budget, tm_lang_result *out);
 
 #endif

@@ -23,20 +23,20 @@ static uint32_t tm_sw_hash(const unsigned char *p, size_t n) {
 static const tm_sw_lang *tm_sw_find_lang(const char *lang) {
     if (!lang || lang[0] < 'a' || lang[0] > 'z' || lang[1] < 'a' || lang[1] > 'z' || lang[2])
         return NULL;
-    int i = tm_sw_index[(lang[0] - 'a') * 26 + (lang[1] - 'a')];
-    return i < 0 ? NULL : &tm_sw_langs[i];
+    int i = tmi_sw_index[(lang[0] - 'a') * 26 + (lang[1] - 'a')];
+    return i < 0 ? NULL : &tmi_sw_langs[i];
 }
 
 int tm_is_stopword(const char *lang, const char *word, size_t len) {
     const tm_sw_lang *l = tm_sw_find_lang(lang);
     if (!l || !word || len == 0 || len > 255) return 0;
-    const uint16_t *slots = tm_sw_slots + l->slot;
+    const uint16_t *slots = tmi_sw_slots + l->slot;
     for (uint32_t j = tm_sw_hash((const unsigned char *)word, len) & l->mask;;
          j = (j + 1) & l->mask) {
         unsigned e = slots[j];
         if (e == 0) return 0; /* tables are at most half full: always ends */
         e--;
-        if (tm_sw_len[e] == len && memcmp(tm_sw_pool + tm_sw_off[e], word, len) == 0) return 1;
+        if (tmi_sw_len[e] == len && memcmp(tmi_sw_pool + tmi_sw_off[e], word, len) == 0) return 1;
     }
 }
 

@@ -47,39 +47,39 @@ static double max_of(const double *v, size_t n, size_t stride) {
 
 /* <svg ...> opening tag with its accessible name. */
 static tm_error svg_open(tm_buf *b, double h, const char *aria, double scale, const char *dim) {
-    if (tm_buf_printf(b,
-                      "<svg class=\"chart\" width=\"%d\" "
-                      "height=\"%.0f\" viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"",
-                      W, h, W, h))
+    if (tmi_buf_printf(b,
+                       "<svg class=\"chart\" width=\"%d\" "
+                       "height=\"%.0f\" viewBox=\"0 0 %d %.0f\" role=\"img\" aria-label=\"",
+                       W, h, W, h))
         return TM_ERR_NOMEM;
-    if (tm_html_text(b, aria, strlen(aria))) return TM_ERR_NOMEM;
-    if (dim) return tm_buf_printf(b, "\" data-scale=\"%.9g\" data-dim=\"%s\">", scale, dim);
-    return tm_buf_puts(b, "\">");
+    if (tmi_html_text(b, aria, strlen(aria))) return TM_ERR_NOMEM;
+    if (dim) return tmi_buf_printf(b, "\" data-scale=\"%.9g\" data-dim=\"%s\">", scale, dim);
+    return tmi_buf_puts(b, "\">");
 }
 
 /* A data-k attribute: prefix, then key as a pointer segment; none for a
  * value the summary lacks (NaN), which is drawn as an empty bar. */
 static tm_error attr_k(tm_buf *b, const char *prefix, const char *key, double v) {
     if (!isfinite(v)) return TM_OK;
-    if (tm_buf_printf(b, " data-k=\"%s", prefix)) return TM_ERR_NOMEM;
-    if (key && tm_report_ptr_seg(b, key, strlen(key))) return TM_ERR_NOMEM;
-    return tm_buf_putc(b, '"');
+    if (tmi_buf_printf(b, " data-k=\"%s", prefix)) return TM_ERR_NOMEM;
+    if (key && tmi_report_ptr_seg(b, key, strlen(key))) return TM_ERR_NOMEM;
+    return tmi_buf_putc(b, '"');
 }
 
 /* A label cut to LABEL_CH characters, with the full text as its tooltip. */
 static tm_error label(tm_buf *b, double x, double y, const char *anchor, const char *s) {
     size_t n = strlen(s);
-    if (tm_buf_printf(
+    if (tmi_buf_printf(
             b, "<text class=\"lbl\" data-free x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\"><title>", x,
             y, anchor) ||
-        tm_html_text(b, s, n) || tm_buf_puts(b, "</title>") ||
-        tm_html_text_cut(b, s, n, LABEL_CH) || tm_buf_puts(b, "</text>"))
+        tmi_html_text(b, s, n) || tmi_buf_puts(b, "</title>") ||
+        tmi_html_text_cut(b, s, n, LABEL_CH) || tmi_buf_puts(b, "</text>"))
         return TM_ERR_NOMEM;
     return TM_OK;
 }
 
-tm_error tm_chart_hbars(tm_buf *b, const char *aria, const char *prefix, const tm_bar *bars,
-                        size_t n, tm_rfmt fmt, const char *color) {
+tm_error tmi_chart_hbars(tm_buf *b, const char *aria, const char *prefix, const tm_bar *bars,
+                         size_t n, tm_rfmt fmt, const char *color) {
     if (n > TM_CHART_MAX_BARS) n = TM_CHART_MAX_BARS;
     double mx = max_of(&bars[0].value, n, sizeof *bars);
     double scale = mx > 0 ? BAR_MAX / mx : 0;
@@ -87,20 +87,20 @@ tm_error tm_chart_hbars(tm_buf *b, const char *aria, const char *prefix, const t
     for (size_t i = 0; i < n; i++) {
         double y = 4 + (double)i * ROW_H, w = bar_len(bars[i].value, scale);
         if (label(b, LABEL_W - 6, y + BAR_H - 3, "end", bars[i].label) ||
-            tm_buf_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\"",
-                          LABEL_W, y, w, BAR_H, color) ||
-            attr_k(b, prefix, bars[i].key, bars[i].value) || tm_buf_puts(b, "></rect>") ||
-            tm_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">", LABEL_W + w + 6,
-                          y + BAR_H - 3) ||
-            tm_report_num(b, "tspan", prefix, bars[i].key, bars[i].value, fmt) ||
-            tm_buf_puts(b, "</text>"))
+            tmi_buf_printf(b, "<rect x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"%d\" fill=\"%s\"",
+                           LABEL_W, y, w, BAR_H, color) ||
+            attr_k(b, prefix, bars[i].key, bars[i].value) || tmi_buf_puts(b, "></rect>") ||
+            tmi_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">", LABEL_W + w + 6,
+                           y + BAR_H - 3) ||
+            tmi_report_num(b, "tspan", prefix, bars[i].key, bars[i].value, fmt) ||
+            tmi_buf_puts(b, "</text>"))
             return TM_ERR_NOMEM;
     }
-    return tm_buf_puts(b, "</svg>");
+    return tmi_buf_puts(b, "</svg>");
 }
 
-tm_error tm_chart_funnel(tm_buf *b, const char *aria, const tm_funnel_row *rows, size_t n,
-                         const char *in_key, const char *out_key, tm_rfmt fmt) {
+tm_error tmi_chart_funnel(tm_buf *b, const char *aria, const tm_funnel_row *rows, size_t n,
+                          const char *in_key, const char *out_key, tm_rfmt fmt) {
     enum { FL = 110, FROW = 30 };
     double mx = fmax(max_of(&rows[0].in, n, sizeof *rows), max_of(&rows[0].out, n, sizeof *rows));
     double scale = mx > 0 ? BAR_MAX / mx : 0;
@@ -109,21 +109,22 @@ tm_error tm_chart_funnel(tm_buf *b, const char *aria, const tm_funnel_row *rows,
         double y = 4 + (double)i * FROW;
         double wi = bar_len(rows[i].in, scale), wo = bar_len(rows[i].out, scale);
         if (label(b, FL - 6, y + 15, "end", rows[i].name) ||
-            tm_buf_printf(b, "<rect class=\"in\" x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"20\"",
-                          FL, y, wi) ||
-            attr_k(b, rows[i].prefix, in_key, rows[i].in) || tm_buf_puts(b, "></rect>") ||
-            tm_buf_printf(b, "<rect class=\"out\" x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"10\"",
-                          FL, y + 5, wo) ||
-            attr_k(b, rows[i].prefix, out_key, rows[i].out) || tm_buf_puts(b, "></rect>") ||
-            tm_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">", FL + fmax(wi, wo) + 6,
-                          y + 15) ||
-            tm_report_num(b, "tspan", rows[i].prefix, in_key, rows[i].in, fmt) ||
-            tm_buf_puts(b, " \xE2\x86\x92 ") || /* U+2192 rightwards arrow */
-            tm_report_num(b, "tspan", rows[i].prefix, out_key, rows[i].out, fmt) ||
-            tm_buf_puts(b, "</text>"))
+            tmi_buf_printf(b, "<rect class=\"in\" x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"20\"",
+                           FL, y, wi) ||
+            attr_k(b, rows[i].prefix, in_key, rows[i].in) || tmi_buf_puts(b, "></rect>") ||
+            tmi_buf_printf(b,
+                           "<rect class=\"out\" x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"10\"",
+                           FL, y + 5, wo) ||
+            attr_k(b, rows[i].prefix, out_key, rows[i].out) || tmi_buf_puts(b, "></rect>") ||
+            tmi_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%.1f\">", FL + fmax(wi, wo) + 6,
+                           y + 15) ||
+            tmi_report_num(b, "tspan", rows[i].prefix, in_key, rows[i].in, fmt) ||
+            tmi_buf_puts(b, " \xE2\x86\x92 ") || /* U+2192 rightwards arrow */
+            tmi_report_num(b, "tspan", rows[i].prefix, out_key, rows[i].out, fmt) ||
+            tmi_buf_puts(b, "</text>"))
             return TM_ERR_NOMEM;
     }
-    return tm_buf_puts(b, "</svg>");
+    return tmi_buf_puts(b, "</svg>");
 }
 
 /* Position of t in bin units (bin i spans [i, i+1)), or NaN outside. */
@@ -156,52 +157,52 @@ static tm_error hist_panel(tm_buf *b, double x0, const char *title, const char *
     double bw = h->n ? (double)PW / (double)h->n : PW;
     tm_buf pfx = {0}, edges = {0};
     tm_error err = TM_ERR_NOMEM;
-    if (tm_buf_printf(&pfx, "%s/%s", prefix, series) || tm_buf_printf(&edges, "%s/edges", prefix))
+    if (tmi_buf_printf(&pfx, "%s/%s", prefix, series) || tmi_buf_printf(&edges, "%s/edges", prefix))
         goto out;
-    if (tm_buf_printf(b,
-                      "<g transform=\"translate(%.0f,0)\" data-scale=\"%.9g\" data-dim=\"height\">"
-                      "<text class=\"ttl %s\" x=\"0\" y=\"14\">%s</text>",
-                      x0, scale, cls, title))
+    if (tmi_buf_printf(b,
+                       "<g transform=\"translate(%.0f,0)\" data-scale=\"%.9g\" data-dim=\"height\">"
+                       "<text class=\"ttl %s\" x=\"0\" y=\"14\">%s</text>",
+                       x0, scale, cls, title))
         goto out;
     if (h->n && mx > 0) {
         char idx[24];
         snprintf(idx, sizeof idx, "%zu", imax);
         /* the y axis: its top is the tallest bar, labelled with its count */
-        if (tm_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"14\" text-anchor=\"end\">max ",
-                          PW) ||
-            tm_report_num(b, "tspan", pfx.data, idx, mx, TM_RFMT_COUNT) ||
-            tm_buf_puts(b, " per bin</text>") ||
-            tm_buf_printf(b, "<line class=\"axis\" x1=\"-4\" y1=\"%d\" x2=\"0\" y2=\"%d\"></line>",
-                          TOP, TOP))
+        if (tmi_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"14\" text-anchor=\"end\">max ",
+                           PW) ||
+            tmi_report_num(b, "tspan", pfx.data, idx, mx, TM_RFMT_COUNT) ||
+            tmi_buf_puts(b, " per bin</text>") ||
+            tmi_buf_printf(b, "<line class=\"axis\" x1=\"-4\" y1=\"%d\" x2=\"0\" y2=\"%d\"></line>",
+                           TOP, TOP))
             goto out;
     }
     for (size_t i = 0; i < h->n; i++) {
         double bh = bar_len(h->counts[i], scale);
-        if (tm_buf_printf(b,
-                          "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
-                          "height=\"%.2f\" data-k=\"%s/%zu\"><title>",
-                          cls, (double)i * bw + 0.5, TOP + PH - bh, bw > 2 ? bw - 1 : bw, bh,
-                          pfx.data, i) ||
-            tm_report_fmt(b, h->edges[i], edge_fmt(h->edges[i], log_scale)) ||
-            tm_buf_puts(b, " \xE2\x80\x93 ") ||
-            tm_report_fmt(b, h->edges[i + 1], edge_fmt(h->edges[i + 1], log_scale)) ||
-            tm_buf_puts(b, ": ") || tm_report_fmt(b, h->counts[i], TM_RFMT_COUNT) ||
-            tm_buf_puts(b, "</title></rect>"))
+        if (tmi_buf_printf(b,
+                           "<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" "
+                           "height=\"%.2f\" data-k=\"%s/%zu\"><title>",
+                           cls, (double)i * bw + 0.5, TOP + PH - bh, bw > 2 ? bw - 1 : bw, bh,
+                           pfx.data, i) ||
+            tmi_report_fmt(b, h->edges[i], edge_fmt(h->edges[i], log_scale)) ||
+            tmi_buf_puts(b, " \xE2\x80\x93 ") ||
+            tmi_report_fmt(b, h->edges[i + 1], edge_fmt(h->edges[i + 1], log_scale)) ||
+            tmi_buf_puts(b, ": ") || tmi_report_fmt(b, h->counts[i], TM_RFMT_COUNT) ||
+            tmi_buf_puts(b, "</title></rect>"))
             goto out;
     }
-    if (tm_buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"></line>",
-                      TOP + PH, PW, TOP + PH) ||
-        tm_buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"0\" y2=\"%d\"></line>", TOP,
-                      TOP + PH) ||
-        tm_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
-                      PW / 2, TOP + PH + 28,
-                      log_scale ? "value, log scale (each bin twice the one before)"
-                                : "value, linear scale"))
+    if (tmi_buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"%d\" y2=\"%d\"></line>",
+                       TOP + PH, PW, TOP + PH) ||
+        tmi_buf_printf(b, "<line class=\"axis\" x1=\"0\" y1=\"%d\" x2=\"0\" y2=\"%d\"></line>", TOP,
+                       TOP + PH) ||
+        tmi_buf_printf(b, "<text class=\"val\" x=\"%d\" y=\"%d\" text-anchor=\"middle\">%s</text>",
+                       PW / 2, TOP + PH + 28,
+                       log_scale ? "value, log scale (each bin twice the one before)"
+                                 : "value, linear scale"))
         goto out;
     double tp = h->n ? bin_pos(h->edges, h->n, threshold) : NAN;
     if (isfinite(tp) &&
-        tm_buf_printf(b, "<line class=\"thr\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"></line>",
-                      tp * bw, TOP - 4, tp * bw, TOP + PH))
+        tmi_buf_printf(b, "<line class=\"thr\" x1=\"%.2f\" y1=\"%d\" x2=\"%.2f\" y2=\"%d\"></line>",
+                       tp * bw, TOP - 4, tp * bw, TOP + PH))
         goto out;
     /* Edge labels: first, middle (when the bins split evenly) and last. */
     if (h->n) {
@@ -212,28 +213,28 @@ static tm_error hist_panel(tm_buf *b, double x0, const char *title, const char *
             char idx[24];
             snprintf(idx, sizeof idx, "%zu", at[j]);
             tm_rfmt f = edge_fmt(h->edges[at[j]], log_scale);
-            if (tm_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">",
-                              (double)at[j] * bw, TOP + PH + 14, anchor[j]) ||
-                tm_report_num(b, "tspan", edges.data, idx, h->edges[at[j]], f) ||
-                tm_buf_puts(b, "</text>"))
+            if (tmi_buf_printf(b, "<text class=\"val\" x=\"%.1f\" y=\"%d\" text-anchor=\"%s\">",
+                               (double)at[j] * bw, TOP + PH + 14, anchor[j]) ||
+                tmi_report_num(b, "tspan", edges.data, idx, h->edges[at[j]], f) ||
+                tmi_buf_puts(b, "</text>"))
                 goto out;
         }
     }
-    err = tm_buf_puts(b, "</g>");
+    err = tmi_buf_puts(b, "</g>");
 out:
     tm_buf_free(&pfx);
     tm_buf_free(&edges);
     return err;
 }
 
-tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
-                            const tm_hist *kept, const tm_hist *removed, double threshold,
-                            int log_scale) {
+tm_error tmi_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
+                             const tm_hist *kept, const tm_hist *removed, double threshold,
+                             int log_scale) {
     if (kept->n > TM_CHART_MAX_BINS || removed->n > TM_CHART_MAX_BINS) return TM_ERR_ARG;
     if (svg_open(b, 172, aria, 0, NULL) ||
         hist_panel(b, 10, "kept", "kept", sig_prefix, "kept", kept, threshold, log_scale) ||
         hist_panel(b, 318, "removed (filter)", "removed", sig_prefix, "removed", removed, threshold,
                    log_scale))
         return TM_ERR_NOMEM;
-    return tm_buf_puts(b, "</svg>");
+    return tmi_buf_puts(b, "</svg>");
 }

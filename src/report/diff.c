@@ -111,17 +111,17 @@ static tm_error render(tm_buf *out, const char *s, size_t len, const tok *t, siz
     for (size_t i = 0; i < n; i++) {
         int open = mark && mark[i] && (i == 0 || !mark[i - 1]);
         int close = mark && mark[i] && (i + 1 == n || !mark[i + 1]);
-        if (tm_html_text(out, s + pos, t[i].beg - pos)) return TM_ERR_NOMEM;
-        if (open && tm_buf_printf(out, "<%s>", el)) return TM_ERR_NOMEM;
-        if (tm_html_text(out, s + t[i].beg, t[i].end - t[i].beg)) return TM_ERR_NOMEM;
-        if (close && tm_buf_printf(out, "</%s>", el)) return TM_ERR_NOMEM;
+        if (tmi_html_text(out, s + pos, t[i].beg - pos)) return TM_ERR_NOMEM;
+        if (open && tmi_buf_printf(out, "<%s>", el)) return TM_ERR_NOMEM;
+        if (tmi_html_text(out, s + t[i].beg, t[i].end - t[i].beg)) return TM_ERR_NOMEM;
+        if (close && tmi_buf_printf(out, "</%s>", el)) return TM_ERR_NOMEM;
         pos = t[i].end;
     }
-    return tm_html_text(out, s + pos, len - pos);
+    return tmi_html_text(out, s + pos, len - pos);
 }
 
-int tm_report_diff_html(const char *a, size_t alen, const char *b, size_t blen, tm_buf *out_a,
-                        tm_buf *out_b) {
+int tmi_report_diff_html(const char *a, size_t alen, const char *b, size_t blen, tm_buf *out_a,
+                         tm_buf *out_b) {
     /* Tokens are at least one byte plus a separator: len/2 + 1 bounds them. */
     size_t cap_a = alen / 2 + 1 < TM_DIFF_MAX_TOKENS ? alen / 2 + 1 : TM_DIFF_MAX_TOKENS;
     size_t cap_b = blen / 2 + 1 < TM_DIFF_MAX_TOKENS ? blen / 2 + 1 : TM_DIFF_MAX_TOKENS;

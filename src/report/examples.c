@@ -29,12 +29,12 @@ static tm_error ex_value(tm_buf *b, json_t *j, size_t line) {
     snprintf(prefix, sizeof prefix, "ex/%zu", line);
     json_t *v = json_object_get(j, "value"), *t = json_object_get(j, "threshold");
     if (json_is_number(v) &&
-        (tm_buf_puts(b, " \xC2\xB7 value ") ||
-         tm_report_num(b, "span", prefix, "value", json_number_value(v), TM_RFMT_REAL)))
+        (tmi_buf_puts(b, " \xC2\xB7 value ") ||
+         tmi_report_num(b, "span", prefix, "value", json_number_value(v), TM_RFMT_REAL)))
         return TM_ERR_NOMEM;
     if (json_is_number(t) &&
-        (tm_buf_puts(b, " vs threshold ") ||
-         tm_report_num(b, "span", prefix, "threshold", json_number_value(t), TM_RFMT_REAL)))
+        (tmi_buf_puts(b, " vs threshold ") ||
+         tmi_report_num(b, "span", prefix, "threshold", json_number_value(t), TM_RFMT_REAL)))
         return TM_ERR_NOMEM;
     return TM_OK;
 }
@@ -43,11 +43,11 @@ static tm_error ex_value(tm_buf *b, json_t *j, size_t line) {
 static tm_error ex_id(tm_buf *b, json_t *doc) {
     json_t *id = json_object_get(doc, "id");
     if (json_is_string(id))
-        return tm_report_free_text(b, "id", json_string_value(id), json_string_length(id));
-    if (!id || json_is_null(id)) return tm_buf_puts(b, "<span class=\"id\">(no id)</span>");
+        return tmi_report_free_text(b, "id", json_string_value(id), json_string_length(id));
+    if (!id || json_is_null(id)) return tmi_buf_puts(b, "<span class=\"id\">(no id)</span>");
     char *s = json_dumps(id, JSON_ENCODE_ANY | JSON_COMPACT);
     if (!s) return TM_ERR_NOMEM;
-    tm_error err = tm_report_free_text(b, "id", s, strlen(s));
+    tm_error err = tmi_report_free_text(b, "id", s, strlen(s));
     free(s);
     return err;
 }
@@ -56,41 +56,41 @@ static tm_error ex_text(tm_buf *b, json_t *doc) {
     json_t *t = json_object_get(doc, "text");
     const char *s = json_is_string(t) ? json_string_value(t) : "";
     size_t n = json_is_string(t) ? json_string_length(t) : 0;
-    if (tm_buf_puts(b, "<pre class=\"txt\" data-free>") ||
-        tm_html_text_cut(b, s, n, EX_TEXT_CHARS) || tm_buf_puts(b, "</pre>"))
+    if (tmi_buf_puts(b, "<pre class=\"txt\" data-free>") ||
+        tmi_html_text_cut(b, s, n, EX_TEXT_CHARS) || tmi_buf_puts(b, "</pre>"))
         return TM_ERR_NOMEM;
     return TM_OK;
 }
 
-tm_error tm_report_sec_examples(tm_report_page *r) {
+tm_error tmi_report_sec_examples(tm_report_page *r) {
     tm_buf *b = r->b;
-    if (tm_buf_puts(b, "<section id=\"examples\"><h2>Examples of removed documents</h2>"))
+    if (tmi_buf_puts(b, "<section id=\"examples\"><h2>Examples of removed documents</h2>"))
         return TM_ERR_NOMEM;
     size_t any = 0;
     for (size_t i = 0; i < r->n_reasons && i < MAX_REASONS; i++) {
         if (!r->n_removed[i]) continue;
         any++;
-        if (tm_buf_puts(b, "<h3>") ||
-            tm_report_free_text(b, "rs", r->reasons[i].key, strlen(r->reasons[i].key)) ||
-            tm_buf_puts(b, "</h3>"))
+        if (tmi_buf_puts(b, "<h3>") ||
+            tmi_report_free_text(b, "rs", r->reasons[i].key, strlen(r->reasons[i].key)) ||
+            tmi_buf_puts(b, "</h3>"))
             return TM_ERR_NOMEM;
         for (size_t e = 0; e < r->n_removed[i]; e++) {
             ex_ref *x = &r->removed[i][e];
-            if (tm_buf_puts(b, "<article class=\"ex\"><header>") || ex_id(b, x->j) ||
-                ex_value(b, x->j, x->line) || tm_buf_puts(b, "</header>") || ex_text(b, x->j) ||
-                tm_buf_puts(b, "</article>"))
+            if (tmi_buf_puts(b, "<article class=\"ex\"><header>") || ex_id(b, x->j) ||
+                ex_value(b, x->j, x->line) || tmi_buf_puts(b, "</header>") || ex_text(b, x->j) ||
+                tmi_buf_puts(b, "</article>"))
                 return TM_ERR_NOMEM;
         }
     }
-    if (!any && tm_buf_puts(b, "<p class=\"empty\">No examples of removed documents.</p>"))
+    if (!any && tmi_buf_puts(b, "<p class=\"empty\">No examples of removed documents.</p>"))
         return TM_ERR_NOMEM;
 
-    if (tm_buf_puts(b, "<h2>Largest duplicate clusters</h2>")) return TM_ERR_NOMEM;
+    if (tmi_buf_puts(b, "<h2>Largest duplicate clusters</h2>")) return TM_ERR_NOMEM;
     if (r->n_clusters == 0)
-        return tm_buf_puts(b, "<p class=\"empty\">No duplicate pairs to show.</p></section>");
-    if (tm_buf_puts(b, "<p class=\"note\">Two members of each cluster; words only in the left "
-                       "one are <del>struck</del>, words only in the right one are "
-                       "<ins>marked</ins>.</p>"))
+        return tmi_buf_puts(b, "<p class=\"empty\">No duplicate pairs to show.</p></section>");
+    if (tmi_buf_puts(b, "<p class=\"note\">Two members of each cluster; words only in the left "
+                        "one are <del>struck</del>, words only in the right one are "
+                        "<ins>marked</ins>.</p>"))
         return TM_ERR_NOMEM;
     tm_buf da = {0}, db = {0};
     for (size_t i = 0; i < r->n_clusters; i++) {
@@ -98,23 +98,23 @@ tm_error tm_report_sec_examples(tm_report_page *r) {
         json_t *ta = json_object_get(a, "text"), *tb = json_object_get(bb, "text");
         char prefix[40];
         snprintf(prefix, sizeof prefix, "ex/%zu", r->clusters[i].line);
-        tm_buf_reset(&da);
-        tm_buf_reset(&db);
+        tmi_buf_reset(&da);
+        tmi_buf_reset(&db);
         json_t *cid = json_object_get(j, "cluster"), *sim = json_object_get(j, "similarity");
         char *cs =
             cid && !json_is_string(cid) ? json_dumps(cid, JSON_ENCODE_ANY | JSON_COMPACT) : NULL;
         const char *cn = json_is_string(cid) ? json_string_value(cid) : cs ? cs : "?";
         size_t cl = json_is_string(cid) ? json_string_length(cid) : strlen(cn);
-        int e = tm_buf_puts(b, "<article class=\"ex\"><header>cluster ") ||
-                tm_report_free_text(b, "id", cn, cl) || tm_buf_puts(b, " \xC2\xB7 ") ||
-                tm_report_num(b, "span", prefix, "size",
-                              json_number_value(json_object_get(j, "size")), TM_RFMT_COUNT) ||
-                tm_buf_puts(b, " documents");
+        int e = tmi_buf_puts(b, "<article class=\"ex\"><header>cluster ") ||
+                tmi_report_free_text(b, "id", cn, cl) || tmi_buf_puts(b, " \xC2\xB7 ") ||
+                tmi_report_num(b, "span", prefix, "size",
+                               json_number_value(json_object_get(j, "size")), TM_RFMT_COUNT) ||
+                tmi_buf_puts(b, " documents");
         free(cs);
         if (e) goto nomem;
         if (json_is_number(sim) &&
-            (tm_buf_puts(b, " \xC2\xB7 similarity ") ||
-             tm_report_num(b, "span", prefix, "similarity", json_number_value(sim), TM_RFMT_REAL)))
+            (tmi_buf_puts(b, " \xC2\xB7 similarity ") ||
+             tmi_report_num(b, "span", prefix, "similarity", json_number_value(sim), TM_RFMT_REAL)))
             goto nomem;
         /* Texts are cut before the diff so what is shown is what is compared. */
         const char *sa = json_is_string(ta) ? json_string_value(ta) : "";
@@ -122,25 +122,25 @@ tm_error tm_report_sec_examples(tm_report_page *r) {
         size_t la = json_is_string(ta) ? json_string_length(ta) : 0;
         size_t lb = json_is_string(tb) ? json_string_length(tb) : 0;
         size_t ca = cut_len(sa, la, EX_TEXT_CHARS), cb = cut_len(sb, lb, EX_TEXT_CHARS);
-        int rc = tm_report_diff_html(sa, ca, sb, cb, &da, &db);
-        if (rc < 0 || (ca < la && tm_buf_puts(&da, "\xE2\x80\xA6")) ||
-            (cb < lb && tm_buf_puts(&db, "\xE2\x80\xA6")))
+        int rc = tmi_report_diff_html(sa, ca, sb, cb, &da, &db);
+        if (rc < 0 || (ca < la && tmi_buf_puts(&da, "\xE2\x80\xA6")) ||
+            (cb < lb && tmi_buf_puts(&db, "\xE2\x80\xA6")))
             goto nomem;
-        if (tm_buf_puts(b, "</header><div class=\"pair\"><div><header>") || ex_id(b, a) ||
-            tm_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
-            tm_buf_append(b, da.data ? da.data : "", da.len) ||
-            tm_buf_puts(b, "</pre></div><div><header>") || ex_id(b, bb) ||
-            tm_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
-            tm_buf_append(b, db.data ? db.data : "", db.len) ||
-            tm_buf_puts(b, "</pre></div></div>"))
+        if (tmi_buf_puts(b, "</header><div class=\"pair\"><div><header>") || ex_id(b, a) ||
+            tmi_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
+            tmi_buf_append(b, da.data ? da.data : "", da.len) ||
+            tmi_buf_puts(b, "</pre></div><div><header>") || ex_id(b, bb) ||
+            tmi_buf_puts(b, "</header><pre class=\"txt\" data-free>") ||
+            tmi_buf_append(b, db.data ? db.data : "", db.len) ||
+            tmi_buf_puts(b, "</pre></div></div>"))
             goto nomem;
-        if (rc == 0 && tm_buf_puts(b, "<p class=\"note\">Too long to compare word by word.</p>"))
+        if (rc == 0 && tmi_buf_puts(b, "<p class=\"note\">Too long to compare word by word.</p>"))
             goto nomem;
-        if (tm_buf_puts(b, "</article>")) goto nomem;
+        if (tmi_buf_puts(b, "</article>")) goto nomem;
     }
     tm_buf_free(&da);
     tm_buf_free(&db);
-    return tm_buf_puts(b, "</section>");
+    return tmi_buf_puts(b, "</section>");
 nomem:
     tm_buf_free(&da);
     tm_buf_free(&db);
@@ -188,7 +188,7 @@ static void keep_cluster(tm_report_page *r, json_t *j, size_t line) {
     r->n_clusters++;
 }
 
-void tm_report_read_examples(tm_report_page *r, const char *p, size_t len) {
+void tmi_report_read_examples(tm_report_page *r, const char *p, size_t len) {
     size_t line = 0;
     while (len > 0) {
         const char *nl = memchr(p, '\n', len);

@@ -127,19 +127,19 @@ static const char css[] =
 /* Table of bars in <details>: name, value. */
 static tm_error bars_table(tm_buf *b, const char *prefix, const tm_bar *bars, size_t n,
                            const char *col, tm_rfmt fmt) {
-    if (tm_buf_printf(b,
-                      "<details><summary>exact numbers</summary><table><tr><th>%s</th>"
-                      "<th class=\"r\">count</th></tr>",
-                      col))
+    if (tmi_buf_printf(b,
+                       "<details><summary>exact numbers</summary><table><tr><th>%s</th>"
+                       "<th class=\"r\">count</th></tr>",
+                       col))
         return TM_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (tm_buf_puts(b, "<tr><td data-free>") || tm_report_put_text(b, bars[i].label) ||
-            tm_buf_puts(b, "</td>") ||
-            tm_report_num(b, "td", prefix, bars[i].key, bars[i].value, fmt) ||
-            tm_buf_puts(b, "</tr>"))
+        if (tmi_buf_puts(b, "<tr><td data-free>") || tmi_report_put_text(b, bars[i].label) ||
+            tmi_buf_puts(b, "</td>") ||
+            tmi_report_num(b, "td", prefix, bars[i].key, bars[i].value, fmt) ||
+            tmi_buf_puts(b, "</tr>"))
             return TM_ERR_NOMEM;
     }
-    return tm_buf_puts(b, "</table></details>");
+    return tmi_buf_puts(b, "</table></details>");
 }
 
 /* A chart of an object's counts with its table; "empty" when it has none. */
@@ -156,18 +156,18 @@ static tm_error counts_section(tm_report_page *r, const char *key, const char *t
     char prefix[64];
     snprintf(prefix, sizeof prefix, "/%s", key);
     err = TM_ERR_NOMEM;
-    if (tm_buf_printf(r->b, "<section id=\"%s\"><h2>%s</h2>", key, title)) goto out;
+    if (tmi_buf_printf(r->b, "<section id=\"%s\"><h2>%s</h2>", key, title)) goto out;
     if (n == 0) {
-        if (tm_buf_printf(r->b, "<p class=\"empty\">%s</p>", empty)) goto out;
+        if (tmi_buf_printf(r->b, "<p class=\"empty\">%s</p>", empty)) goto out;
     } else {
-        if (tm_chart_hbars(r->b, aria, prefix, bars, n, TM_RFMT_COUNT, color)) goto out;
+        if (tmi_chart_hbars(r->b, aria, prefix, bars, n, TM_RFMT_COUNT, color)) goto out;
         if (n > TM_CHART_MAX_BARS &&
-            tm_buf_puts(r->b, "<p class=\"note\">The chart shows the largest entries; the "
-                              "table lists all.</p>"))
+            tmi_buf_puts(r->b, "<p class=\"note\">The chart shows the largest entries; the "
+                               "table lists all.</p>"))
             goto out;
         if (bars_table(r->b, prefix, bars, n, col, TM_RFMT_COUNT)) goto out;
     }
-    err = tm_buf_puts(r->b, "</section>");
+    err = tmi_buf_puts(r->b, "</section>");
 out:
     free(bars);
     return err;
@@ -181,26 +181,26 @@ static tm_error sec_header(tm_report_page *r) {
     json_t *ver = member(r->root, "tamis_version", JSON_STRING, &bad);
     json_t *inputs = member(r->root, "inputs", JSON_ARRAY, &bad);
     if (bad) return TM_ERR_JSON;
-    if (tm_buf_puts(b, "<header><h1>tamis run report</h1><p class=\"sub\">")) return TM_ERR_NOMEM;
-    if (ver && (tm_buf_puts(b, "tamis ") ||
-                tm_report_free_text(b, "v", json_string_value(ver), json_string_length(ver))))
+    if (tmi_buf_puts(b, "<header><h1>tamis run report</h1><p class=\"sub\">")) return TM_ERR_NOMEM;
+    if (ver && (tmi_buf_puts(b, "tamis ") ||
+                tmi_report_free_text(b, "v", json_string_value(ver), json_string_length(ver))))
         return TM_ERR_NOMEM;
     if (inputs && json_array_size(inputs)) {
-        if (tm_buf_puts(b, ver ? " \xC2\xB7 input: " : "input: ")) return TM_ERR_NOMEM;
+        if (tmi_buf_puts(b, ver ? " \xC2\xB7 input: " : "input: ")) return TM_ERR_NOMEM;
         size_t i;
         json_t *v;
         json_array_foreach(inputs, i, v) {
             if (!json_is_string(v)) return TM_ERR_JSON;
             if (i == 3) {
-                if (tm_buf_puts(b, ", \xE2\x80\xA6")) return TM_ERR_NOMEM;
+                if (tmi_buf_puts(b, ", \xE2\x80\xA6")) return TM_ERR_NOMEM;
                 break;
             }
-            if ((i && tm_buf_puts(b, ", ")) ||
-                tm_report_free_text(b, "in", json_string_value(v), json_string_length(v)))
+            if ((i && tmi_buf_puts(b, ", ")) ||
+                tmi_report_free_text(b, "in", json_string_value(v), json_string_length(v)))
                 return TM_ERR_NOMEM;
         }
     }
-    if (tm_buf_puts(b, "</p>")) return TM_ERR_NOMEM;
+    if (tmi_buf_puts(b, "</p>")) return TM_ERR_NOMEM;
     return TM_OK;
 }
 
@@ -210,9 +210,9 @@ static tm_error sec_ledger(tm_report_page *r) {
     json_t *led = member(r->root, "ledger", JSON_OBJECT, &bad);
     if (bad) return TM_ERR_JSON;
     if (!led)
-        return tm_buf_puts(b, "<p class=\"ledger\">No ledger in this summary. <span "
-                              "id=\"ledger-status\" class=\"status unknown\">UNKNOWN</span></p>"
-                              "</header>");
+        return tmi_buf_puts(b, "<p class=\"ledger\">No ledger in this summary. <span "
+                               "id=\"ledger-status\" class=\"status unknown\">UNKNOWN</span></p>"
+                               "</header>");
     static const char *const part[] = {"read", "kept", "removed", "rejected"};
     static const char *const sep[] = {"", " = ", " + ", " + "};
     double v[4];
@@ -221,28 +221,28 @@ static tm_error sec_ledger(tm_report_page *r) {
     if (bad || (ok && !json_is_boolean(ok))) return TM_ERR_JSON;
     int all = isfinite(v[0]) && isfinite(v[1]) && isfinite(v[2]) && isfinite(v[3]);
     int holds = all && v[0] == v[1] + v[2] + v[3] && (!ok || json_is_true(ok));
-    if (tm_buf_puts(b, "<p class=\"ledger\">")) return TM_ERR_NOMEM;
+    if (tmi_buf_puts(b, "<p class=\"ledger\">")) return TM_ERR_NOMEM;
     for (int i = 0; i < 4; i++) {
-        if (tm_buf_printf(b, "%s%s <span id=\"ledger-%s\">", sep[i], part[i], part[i]) ||
-            tm_report_num(b, "span", "/ledger", part[i], v[i], TM_RFMT_COUNT) ||
-            tm_buf_puts(b, "</span>"))
+        if (tmi_buf_printf(b, "%s%s <span id=\"ledger-%s\">", sep[i], part[i], part[i]) ||
+            tmi_report_num(b, "span", "/ledger", part[i], v[i], TM_RFMT_COUNT) ||
+            tmi_buf_puts(b, "</span>"))
             return TM_ERR_NOMEM;
     }
-    if (tm_buf_printf(b, " <span id=\"ledger-status\" class=\"status %s\">%s</span></p>",
-                      !all    ? "unknown"
-                      : holds ? "ok"
-                              : "broken",
-                      !all    ? "UNKNOWN"
-                      : holds ? "OK"
-                              : "BROKEN"))
+    if (tmi_buf_printf(b, " <span id=\"ledger-status\" class=\"status %s\">%s</span></p>",
+                       !all    ? "unknown"
+                       : holds ? "ok"
+                               : "broken",
+                       !all    ? "UNKNOWN"
+                       : holds ? "OK"
+                               : "BROKEN"))
         return TM_ERR_NOMEM;
     if (all && v[0] > 0 &&
-        (tm_buf_puts(b, "<p class=\"sub\"><span class=\"n\" data-f=\"pct\" data-k=\"/ledger/"
-                        "kept\" data-of=\"/ledger/read\" id=\"kept-share\">") ||
-         tm_report_fmt(b, 100 * v[1] / v[0], TM_RFMT_PCT) ||
-         tm_buf_puts(b, "</span> of the documents read were kept.</p>")))
+        (tmi_buf_puts(b, "<p class=\"sub\"><span class=\"n\" data-f=\"pct\" data-k=\"/ledger/"
+                         "kept\" data-of=\"/ledger/read\" id=\"kept-share\">") ||
+         tmi_report_fmt(b, 100 * v[1] / v[0], TM_RFMT_PCT) ||
+         tmi_buf_puts(b, "</span> of the documents read were kept.</p>")))
         return TM_ERR_NOMEM;
-    return tm_buf_puts(b, "</header>");
+    return tmi_buf_puts(b, "</header>");
 }
 
 static tm_error sec_funnel(tm_report_page *r) {
@@ -250,10 +250,10 @@ static tm_error sec_funnel(tm_report_page *r) {
     int bad = 0;
     json_t *stages = member(r->root, "stages", JSON_ARRAY, &bad);
     if (bad) return TM_ERR_JSON;
-    if (tm_buf_puts(b, "<section id=\"funnel\"><h2>Funnel</h2>")) return TM_ERR_NOMEM;
+    if (tmi_buf_puts(b, "<section id=\"funnel\"><h2>Funnel</h2>")) return TM_ERR_NOMEM;
     size_t n = stages ? json_array_size(stages) : 0;
     if (n == 0)
-        return tm_buf_puts(b, "<p class=\"empty\">No stages in this summary.</p></section>");
+        return tmi_buf_puts(b, "<p class=\"empty\">No stages in this summary.</p></section>");
     if (n > MAX_STAGES) n = MAX_STAGES;
     tm_funnel_row docs[MAX_STAGES], bytes[MAX_STAGES];
     double secs[MAX_STAGES];
@@ -272,22 +272,22 @@ static tm_error sec_funnel(tm_report_page *r) {
         secs[i] = num(s, "seconds", &bad);
         if (bad) return TM_ERR_JSON;
     }
-    if (tm_buf_puts(b, "<div class=\"legend\"><span><i style=\"background:var(--in)\"></i>in"
-                       "</span><span><i style=\"background:var(--kept)\"></i>out</span></div>"
-                       "<h3>Documents</h3>") ||
-        tm_chart_funnel(b, "documents in and out of each stage", docs, n, "docs_in", "docs_out",
-                        TM_RFMT_COUNT) ||
-        tm_buf_puts(b, "<h3>Bytes of text</h3>") ||
-        tm_chart_funnel(b, "bytes in and out of each stage", bytes, n, "bytes_in", "bytes_out",
-                        TM_RFMT_BYTES) ||
-        tm_buf_puts(b, "<details><summary>exact numbers</summary><table><tr><th>stage</th>"
-                       "<th class=\"r\">docs in</th><th class=\"r\">docs out</th>"
-                       "<th class=\"r\">bytes in</th><th class=\"r\">bytes out</th>"
-                       "<th class=\"r\">time</th></tr>"))
+    if (tmi_buf_puts(b, "<div class=\"legend\"><span><i style=\"background:var(--in)\"></i>in"
+                        "</span><span><i style=\"background:var(--kept)\"></i>out</span></div>"
+                        "<h3>Documents</h3>") ||
+        tmi_chart_funnel(b, "documents in and out of each stage", docs, n, "docs_in", "docs_out",
+                         TM_RFMT_COUNT) ||
+        tmi_buf_puts(b, "<h3>Bytes of text</h3>") ||
+        tmi_chart_funnel(b, "bytes in and out of each stage", bytes, n, "bytes_in", "bytes_out",
+                         TM_RFMT_BYTES) ||
+        tmi_buf_puts(b, "<details><summary>exact numbers</summary><table><tr><th>stage</th>"
+                        "<th class=\"r\">docs in</th><th class=\"r\">docs out</th>"
+                        "<th class=\"r\">bytes in</th><th class=\"r\">bytes out</th>"
+                        "<th class=\"r\">time</th></tr>"))
         return TM_ERR_NOMEM;
     for (size_t i = 0; i < n; i++) {
-        if (tm_buf_puts(b, "<tr><td data-free>") || tm_report_put_text(b, docs[i].name) ||
-            tm_buf_puts(b, "</td>"))
+        if (tmi_buf_puts(b, "<tr><td data-free>") || tmi_report_put_text(b, docs[i].name) ||
+            tmi_buf_puts(b, "</td>"))
             return TM_ERR_NOMEM;
         const struct {
             const char *k;
@@ -299,17 +299,17 @@ static tm_error sec_funnel(tm_report_page *r) {
                     {"bytes_out", bytes[i].out, TM_RFMT_COUNT},
                     {"seconds", secs[i], TM_RFMT_SECONDS}};
         for (size_t c = 0; c < 5; c++) {
-            if (tm_buf_puts(b, "<td class=\"r\">") ||
-                tm_report_num(b, "span", prefix[i], cell[c].k, cell[c].v, cell[c].f) ||
-                tm_buf_puts(b, "</td>"))
+            if (tmi_buf_puts(b, "<td class=\"r\">") ||
+                tmi_report_num(b, "span", prefix[i], cell[c].k, cell[c].v, cell[c].f) ||
+                tmi_buf_puts(b, "</td>"))
                 return TM_ERR_NOMEM;
         }
-        if (tm_buf_puts(b, "</tr>")) return TM_ERR_NOMEM;
+        if (tmi_buf_puts(b, "</tr>")) return TM_ERR_NOMEM;
     }
     if (json_array_size(stages) > MAX_STAGES &&
-        tm_buf_puts(b, "<tr><td colspan=\"6\">more stages are not shown</td></tr>"))
+        tmi_buf_puts(b, "<tr><td colspan=\"6\">more stages are not shown</td></tr>"))
         return TM_ERR_NOMEM;
-    return tm_buf_puts(b, "</table></details></section>");
+    return tmi_buf_puts(b, "</table></details></section>");
 }
 
 /* Numbers of a JSON array into v (at most max); TM_ERR_JSON otherwise. */
@@ -332,15 +332,15 @@ static tm_error sec_signals(tm_report_page *r) {
     int bad = 0;
     json_t *sigs = member(r->root, "signals", JSON_OBJECT, &bad);
     if (bad) return TM_ERR_JSON;
-    if (tm_buf_puts(b, "<section id=\"signals\"><h2>Signals: kept vs removed</h2>"))
+    if (tmi_buf_puts(b, "<section id=\"signals\"><h2>Signals: kept vs removed</h2>"))
         return TM_ERR_NOMEM;
     if (!sigs || json_object_size(sigs) == 0)
-        return tm_buf_puts(b, "<p class=\"empty\">No signal histograms in this summary.</p>"
-                              "</section>");
-    if (tm_buf_puts(b, "<p class=\"note\">Documents per bin of each signal, kept against removed "
-                       "by the filter (duplicates are not counted: they are mostly good text); "
-                       "each panel has its own vertical scale. A dashed line marks the rule's "
-                       "threshold. Every rule that removed documents has a panel.</p>"))
+        return tmi_buf_puts(b, "<p class=\"empty\">No signal histograms in this summary.</p>"
+                               "</section>");
+    if (tmi_buf_puts(b, "<p class=\"note\">Documents per bin of each signal, kept against removed "
+                        "by the filter (duplicates are not counted: they are mostly good text); "
+                        "each panel has its own vertical scale. A dashed line marks the rule's "
+                        "threshold. Every rule that removed documents has a panel.</p>"))
         return TM_ERR_NOMEM;
     double edges[TM_CHART_MAX_BINS + 1], kept[TM_CHART_MAX_BINS], rem[TM_CHART_MAX_BINS];
     const char *name;
@@ -350,7 +350,7 @@ static tm_error sec_signals(tm_report_page *r) {
     tm_error err = TM_OK;
     json_object_foreach(sigs, name, s) {
         if (shown++ == MAX_SIGNALS) {
-            err = tm_buf_puts(b, "<p class=\"note\">More signals are in stats.json.</p>");
+            err = tmi_buf_puts(b, "<p class=\"note\">More signals are in stats.json.</p>");
             break;
         }
         if (!json_is_object(s)) {
@@ -366,16 +366,16 @@ static tm_error sec_signals(tm_report_page *r) {
             err = TM_ERR_JSON;
             break;
         }
-        tm_buf_reset(&prefix);
+        tmi_buf_reset(&prefix);
         tm_hist hk = {edges, kept, nk}, hr = {edges, rem, nr};
-        if (tm_buf_puts(&prefix, "/signals") || tm_report_ptr_seg(&prefix, name, strlen(name)) ||
-            tm_buf_puts(b, "<figure class=\"sig\"><h3>") ||
-            tm_report_free_text(b, "sn", name, strlen(name)))
+        if (tmi_buf_puts(&prefix, "/signals") || tmi_report_ptr_seg(&prefix, name, strlen(name)) ||
+            tmi_buf_puts(b, "<figure class=\"sig\"><h3>") ||
+            tmi_report_free_text(b, "sn", name, strlen(name)))
             goto nomem;
         if (isfinite(thr) &&
-            (tm_buf_puts(b, " <span class=\"sub\">threshold ") ||
-             tm_report_num(b, "span", prefix.data, "threshold", thr, TM_RFMT_REAL) ||
-             tm_buf_puts(b, "</span>")))
+            (tmi_buf_puts(b, " <span class=\"sub\">threshold ") ||
+             tmi_report_num(b, "span", prefix.data, "threshold", thr, TM_RFMT_REAL) ||
+             tmi_buf_puts(b, "</span>")))
             goto nomem;
         /* "scale": "log2" from tamis run; else guessed from the edges
          * (0, 1, 2, 4...) */
@@ -383,13 +383,13 @@ static tm_error sec_signals(tm_report_page *r) {
         int log_scale = json_is_string(sv) ? !strcmp(json_string_value(sv), "log2")
                                            : ne > 3 && edges[0] == 0 && edges[1] == 1 &&
                                                  edges[2] == 2 && edges[3] == 4;
-        if (tm_buf_puts(b, "</h3>") ||
-            tm_chart_hist_pair(b, name, prefix.data, &hk, &hr, thr, log_scale) ||
-            tm_buf_puts(b, "</figure>"))
+        if (tmi_buf_puts(b, "</h3>") ||
+            tmi_chart_hist_pair(b, name, prefix.data, &hk, &hr, thr, log_scale) ||
+            tmi_buf_puts(b, "</figure>"))
             goto nomem;
     }
     tm_buf_free(&prefix);
-    return err ? err : tm_buf_puts(b, "</section>");
+    return err ? err : tmi_buf_puts(b, "</section>");
 nomem:
     tm_buf_free(&prefix);
     return TM_ERR_NOMEM;
@@ -408,23 +408,23 @@ static tm_error sec_clusters(tm_report_page *r) {
     tm_error err = obj_bars(hist, bar_key_num_cmp, &bars, &n);
     if (err) return err;
     err = TM_ERR_NOMEM;
-    if (tm_buf_puts(b, "<section id=\"clusters\"><h2>Duplicate clusters</h2>")) goto out;
+    if (tmi_buf_puts(b, "<section id=\"clusters\"><h2>Duplicate clusters</h2>")) goto out;
     if (isfinite(count) &&
-        (tm_buf_puts(b, "<p>") ||
-         tm_report_num(b, "span", "/clusters", "count", count, TM_RFMT_COUNT) ||
-         tm_buf_puts(b, " clusters of duplicate documents; documents per cluster:</p>")))
+        (tmi_buf_puts(b, "<p>") ||
+         tmi_report_num(b, "span", "/clusters", "count", count, TM_RFMT_COUNT) ||
+         tmi_buf_puts(b, " clusters of duplicate documents; documents per cluster:</p>")))
         goto out;
     if (n == 0) {
-        if (tm_buf_puts(b, "<p class=\"empty\">No duplicate clusters.</p>")) goto out;
+        if (tmi_buf_puts(b, "<p class=\"empty\">No duplicate clusters.</p>")) goto out;
     } else {
         for (size_t i = 0; i < n; i++) bars[i].label = bars[i].key;
-        if (tm_chart_hbars(b, "clusters by number of documents", "/clusters/size_histogram", bars,
-                           n, TM_RFMT_COUNT, "var(--clu)") ||
+        if (tmi_chart_hbars(b, "clusters by number of documents", "/clusters/size_histogram", bars,
+                            n, TM_RFMT_COUNT, "var(--clu)") ||
             bars_table(b, "/clusters/size_histogram", bars, n, "documents per cluster",
                        TM_RFMT_COUNT))
             goto out;
     }
-    err = tm_buf_puts(b, "</section>");
+    err = tmi_buf_puts(b, "</section>");
 out:
     free(bars);
     return err;
@@ -434,33 +434,33 @@ static tm_error sec_details(tm_report_page *r) {
     tm_buf *b = r->b;
     json_t *inputs = json_object_get(r->root, "inputs");
     json_t *cfg = json_object_get(r->root, "config");
-    if (tm_buf_puts(b, "<section id=\"run\"><h2>Run details</h2>")) return TM_ERR_NOMEM;
+    if (tmi_buf_puts(b, "<section id=\"run\"><h2>Run details</h2>")) return TM_ERR_NOMEM;
     if (json_is_array(inputs) && json_array_size(inputs)) {
-        if (tm_buf_puts(b, "<details><summary>inputs</summary><ul>")) return TM_ERR_NOMEM;
+        if (tmi_buf_puts(b, "<details><summary>inputs</summary><ul>")) return TM_ERR_NOMEM;
         size_t i;
         json_t *v;
         json_array_foreach(inputs, i, v) {
-            if (tm_buf_puts(b, "<li>") ||
-                tm_report_free_text(b, "in", json_string_value(v), json_string_length(v)) ||
-                tm_buf_puts(b, "</li>"))
+            if (tmi_buf_puts(b, "<li>") ||
+                tmi_report_free_text(b, "in", json_string_value(v), json_string_length(v)) ||
+                tmi_buf_puts(b, "</li>"))
                 return TM_ERR_NOMEM;
         }
-        if (tm_buf_puts(b, "</ul></details>")) return TM_ERR_NOMEM;
+        if (tmi_buf_puts(b, "</ul></details>")) return TM_ERR_NOMEM;
     }
     if (cfg && !json_is_null(cfg)) {
         char *s = json_dumps(cfg, JSON_ENCODE_ANY | JSON_INDENT(2));
         if (!s) return TM_ERR_NOMEM;
-        int e = tm_buf_puts(b, "<details><summary>configuration</summary><pre class=\"cfg\" "
-                               "data-free>") ||
-                tm_report_put_text(b, s) || tm_buf_puts(b, "</pre></details>");
+        int e = tmi_buf_puts(b, "<details><summary>configuration</summary><pre class=\"cfg\" "
+                                "data-free>") ||
+                tmi_report_put_text(b, s) || tmi_buf_puts(b, "</pre></details>");
         free(s);
         if (e) return TM_ERR_NOMEM;
     }
     if (r->ex_bad &&
-        tm_buf_puts(b, "<p class=\"note\">Some lines of the examples file could not be read and "
-                       "were skipped.</p>"))
+        tmi_buf_puts(b, "<p class=\"note\">Some lines of the examples file could not be read and "
+                        "were skipped.</p>"))
         return TM_ERR_NOMEM;
-    return tm_buf_puts(b, "</section>");
+    return tmi_buf_puts(b, "</section>");
 }
 
 /* ---- entry point ---------------------------------------------------------- */
@@ -481,14 +481,14 @@ tm_error tm_report_html(const char *summary_json, size_t len, const char *exampl
                    &r.n_reasons);
     if (bad) err = TM_ERR_JSON;
     if (err) goto done;
-    if (examples_jsonl) tm_report_read_examples(&r, examples_jsonl, ex_len);
+    if (examples_jsonl) tmi_report_read_examples(&r, examples_jsonl, ex_len);
 
     err = TM_ERR_NOMEM;
-    if (tm_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-                         "<title>tamis run report</title><link rel=\"icon\" href=\"data:,\">"
-                         "<style>") ||
-        tm_buf_puts(out, css) || tm_buf_puts(out, "</style></head>\n<body><main>"))
+    if (tmi_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                          "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                          "<title>tamis run report</title><link rel=\"icon\" href=\"data:,\">"
+                          "<style>") ||
+        tmi_buf_puts(out, css) || tmi_buf_puts(out, "</style></head>\n<body><main>"))
         goto done;
     if ((err = sec_header(&r)) || (err = sec_ledger(&r)) || (err = sec_funnel(&r)) ||
         (err =
@@ -503,9 +503,9 @@ tm_error tm_report_html(const char *summary_json, size_t len, const char *exampl
         (err = sec_clusters(&r)) ||
         (err = counts_section(&r, "edits", "Cleaning edits", "edits per kind", "edit",
                               "var(--edit)", "No cleaning edits.", 0)) ||
-        (err = tm_report_sec_examples(&r)) || (err = sec_details(&r)))
+        (err = tmi_report_sec_examples(&r)) || (err = sec_details(&r)))
         goto done;
-    err = tm_buf_puts(out, "</main></body></html>\n");
+    err = tmi_buf_puts(out, "</main></body></html>\n");
 done:
     for (size_t i = 0; i < MAX_REASONS; i++)
         for (size_t e = 0; e < r.n_removed[i]; e++) json_decref(r.removed[i][e].j);

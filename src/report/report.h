@@ -30,23 +30,23 @@ typedef enum tm_rfmt {
 /* Appends s as HTML text or attribute content: & < > " ' become entities,
  * C0 controls other than tab and newline, and DEL, become U+FFFD, CR is
  * dropped. s must be valid UTF-8 (jansson guarantees it for parsed strings). */
-tm_error tm_html_text(tm_buf *b, const char *s, size_t n);
+tm_error tmi_html_text(tm_buf *b, const char *s, size_t n);
 
-/* Like tm_html_text, but cut after max_chars code points with an ellipsis. */
-tm_error tm_html_text_cut(tm_buf *b, const char *s, size_t n, size_t max_chars);
+/* Like tmi_html_text, but cut after max_chars code points with an ellipsis. */
+tm_error tmi_html_text_cut(tm_buf *b, const char *s, size_t n, size_t max_chars);
 
 /* Appends v formatted as fmt (no markup). */
-tm_error tm_report_fmt(tm_buf *b, double v, tm_rfmt fmt);
+tm_error tmi_report_fmt(tm_buf *b, double v, tm_rfmt fmt);
 
 /* Appends the JSON Pointer (RFC 6901) segment "/" + key, with ~ and /
  * escaped, HTML-escaped for use inside an attribute. */
-tm_error tm_report_ptr_seg(tm_buf *b, const char *key, size_t n);
+tm_error tmi_report_ptr_seg(tm_buf *b, const char *key, size_t n);
 
 /* Appends <tag class="n" data-k="PTR" [data-f="FMT"]>formatted v</tag> where
  * PTR is prefix followed by key as a pointer segment (key NULL: prefix alone).
  * prefix is written as is: it must already be an escaped pointer. */
-tm_error tm_report_num(tm_buf *b, const char *tag, const char *prefix, const char *key, double v,
-                       tm_rfmt fmt);
+tm_error tmi_report_num(tm_buf *b, const char *tag, const char *prefix, const char *key, double v,
+                        tm_rfmt fmt);
 
 /* ---- charts (chart.c) ---- */
 
@@ -61,8 +61,8 @@ typedef struct tm_bar {
 /* Horizontal bar chart, bars in the given order, at most TM_CHART_MAX_BARS;
  * each rect and value label carries data-k, the svg data-scale (px/unit). */
 #define TM_CHART_MAX_BARS 40
-tm_error tm_chart_hbars(tm_buf *b, const char *aria, const char *prefix, const tm_bar *bars,
-                        size_t n, tm_rfmt fmt, const char *color);
+tm_error tmi_chart_hbars(tm_buf *b, const char *aria, const char *prefix, const tm_bar *bars,
+                         size_t n, tm_rfmt fmt, const char *color);
 
 /* One funnel row: stage name, pointer prefix of the stage ("/stages/2"),
  * values in and out. */
@@ -74,8 +74,8 @@ typedef struct tm_funnel_row {
 
 /* Funnel: for each stage a light bar (in) under a dark bar (out), on one
  * scale; in_key/out_key name the members ("docs_in"/"docs_out"). */
-tm_error tm_chart_funnel(tm_buf *b, const char *aria, const tm_funnel_row *rows, size_t n,
-                         const char *in_key, const char *out_key, tm_rfmt fmt);
+tm_error tmi_chart_funnel(tm_buf *b, const char *aria, const tm_funnel_row *rows, size_t n,
+                          const char *in_key, const char *out_key, tm_rfmt fmt);
 
 /* A histogram series: counts[i] of bin [edges[i], edges[i+1]). */
 typedef struct tm_hist {
@@ -93,9 +93,9 @@ typedef struct tm_hist {
  * threshold (NaN: none) is drawn as a dashed line at its place in the bins.
  * Both series share edges; more than TM_CHART_MAX_BINS bins is an error. */
 #define TM_CHART_MAX_BINS 200
-tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
-                            const tm_hist *kept, const tm_hist *removed, double threshold,
-                            int log_scale);
+tm_error tmi_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
+                             const tm_hist *kept, const tm_hist *removed, double threshold,
+                             int log_scale);
 
 /* ---- word diff (diff.c) ---- */
 
@@ -112,8 +112,8 @@ tm_error tm_chart_hist_pair(tm_buf *b, const char *aria, const char *sig_prefix,
  * Returns 1 when highlighted, 0 when a side has more than TM_DIFF_MAX_TOKENS
  * tokens or the edit distance exceeds TM_DIFF_MAX_EDITS (both texts are then
  * appended escaped, unmarked), or TM_ERR_NOMEM. */
-int tm_report_diff_html(const char *a, size_t alen, const char *b, size_t blen, tm_buf *out_a,
-                        tm_buf *out_b);
+int tmi_report_diff_html(const char *a, size_t alen, const char *b, size_t blen, tm_buf *out_a,
+                         tm_buf *out_b);
 
 /* ---- the page under construction (report.c, examples.c; text helpers in html.c) ---- */
 
@@ -143,13 +143,13 @@ typedef struct tm_report_page {
 } tm_report_page;
 
 /* Appends s (NUL-terminated) as HTML text. */
-tm_error tm_report_put_text(tm_buf *b, const char *s);
+tm_error tmi_report_put_text(tm_buf *b, const char *s);
 /* A <span class="cls" data-free> around a string of the summary (a name, an id). */
-tm_error tm_report_free_text(tm_buf *b, const char *cls, const char *s, size_t n);
+tm_error tmi_report_free_text(tm_buf *b, const char *cls, const char *s, size_t n);
 /* Keeps the examples of p[0..len) that the page shows (examples.c); lines
  * that cannot be used are counted in r->ex_bad. */
-void tm_report_read_examples(tm_report_page *r, const char *p, size_t len);
+void tmi_report_read_examples(tm_report_page *r, const char *p, size_t len);
 /* The examples section of the page (examples.c). */
-tm_error tm_report_sec_examples(tm_report_page *r);
+tm_error tmi_report_sec_examples(tm_report_page *r);
 
 #endif

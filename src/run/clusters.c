@@ -77,11 +77,11 @@ static void fetch_texts(tm_runner *R, json_t *need, const char *const *paths, si
 /* Cluster examples: the largest clusters, the kept member and the removed
  * one least similar to it side by side, with their texts as read (before
  * cleaning, so that the diff shows what the two inputs had). */
-tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, json_t *size_hist,
-                                 uint64_t *n_clusters) {
+tm_error tmi_run_cluster_examples(tm_runner *R, tm_buf *examples, json_t *size_hist,
+                                  uint64_t *n_clusters) {
     char path[PATH_MAX_LEN];
     /* the source of clusters.jsonl, which may be a FIFO (run.c) */
-    tm_run_path(path, "%s/dedup.clusters.jsonl", R->work);
+    tmi_run_path(path, "%s/dedup.clusters.jsonl", R->work);
     FILE *f = fopen(path, "rb");
     if (!f) return TM_OK;
     typedef struct top {
@@ -142,10 +142,10 @@ tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, json_t *size_hi
         if (R->c->clean_enabled)
             fetch_texts(R, need, (const char *const *)R->inputs, R->n_inputs, 1);
         char kdir[PATH_MAX_LEN], rem[PATH_MAX_LEN];
-        tm_run_path(kdir, "%s/kept", R->dir);
-        tm_run_path(rem, "%s/dedup.removed.jsonl%s", R->work, R->ext);
+        tmi_run_path(kdir, "%s/kept", R->dir);
+        tmi_run_path(rem, "%s/dedup.removed.jsonl%s", R->work, R->ext);
         const char *in[] = {kdir, rem};
-        fetch_texts(R, need, in, tm_run_exists(rem) ? 2 : 1, 0);
+        fetch_texts(R, need, in, tmi_run_exists(rem) ? 2 : 1, 0);
     }
     for (int i = 0; !e && i < want && best && best[i].line; i++) {
         json_t *c = best[i].line, *m = json_object_get(c, "members");
@@ -171,8 +171,8 @@ tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, json_t *size_hi
         }
         char *s = json_dumps(ex, JSON_COMPACT | JSON_ENSURE_ASCII);
         if (s) {
-            e = tm_buf_puts(examples, s);
-            if (!e) e = tm_buf_putc(examples, '\n');
+            e = tmi_buf_puts(examples, s);
+            if (!e) e = tmi_buf_putc(examples, '\n');
             free(s);
         }
         json_decref(ex);

@@ -109,23 +109,23 @@ tm_error tm_run_config_new(tm_run_config **out) {
 
 void tm_run_config_free(tm_run_config *c) {
     if (!c) return;
-    tm_options_free_strings(c);
+    tmi_options_free_strings(c);
     for (size_t i = 0; i < c->n_rules; i++) free(c->rule_names[i]);
     free(c);
 }
 
 /* The library's functions write their messages into the caller's buffer;
- * the public ones hand them to tm_error_detail() (tm_detail_result). */
+ * the public ones hand them to tm_error_detail() (tmi_detail_result). */
 static tm_error config_set(tm_run_config *c, const char *name, const char *v, char *err,
                            size_t err_size) {
     if (!strncmp(name, "filter.rules.", 13))
-        return tm_run_config_set_rule(c, name, v, name, err, err_size);
-    return tm_options_set_scoped(c, name, v, name, 1, err, err_size);
+        return tmi_run_config_set_rule(c, name, v, name, err, err_size);
+    return tmi_options_set_scoped(c, name, v, name, 1, err, err_size);
 }
 
 tm_error tm_run_config_set(tm_run_config *c, const char *name, const char *v) {
     char err[TM_DETAIL_MAX] = "";
-    return tm_detail_result(config_set(c, name, v, err, sizeof err), err);
+    return tmi_detail_result(config_set(c, name, v, err, sizeof err), err);
 }
 
 /* ---- YAML in ---- */
@@ -227,30 +227,30 @@ static tm_error load_yaml(tm_run_config *c, const char *text, size_t len, char *
 
 tm_error tm_run_config_load_yaml(tm_run_config *c, const char *text, size_t len) {
     char err[TM_DETAIL_MAX] = "";
-    return tm_detail_result(load_yaml(c, text, len, err, sizeof err), err);
+    return tmi_detail_result(load_yaml(c, text, len, err, sizeof err), err);
 }
 
 /* ---- YAML out ---- */
 
 static tm_error put_double(tm_buf *b, double v) {
     char tmp[40];
-    tm_options_fmt_double(tmp, sizeof tmp, v);
-    return tm_buf_puts(b, tmp);
+    tmi_options_fmt_double(tmp, sizeof tmp, v);
+    return tmi_buf_puts(b, tmp);
 }
 
 /* The value of o in c as YAML (strings quoted) or, json set, as JSON. */
 static tm_error put_value(tm_buf *b, const tm_option *o, const tm_run_config *c, int json) {
     if (o->type == TM_OPT_STRING || o->type == TM_OPT_LIST) {
-        const char *v = tm_options_str(c, o);
-        return tm_json_str(b, v, strlen(v));
+        const char *v = tmi_options_str(c, o);
+        return tmi_json_str(b, v, strlen(v));
     }
     char tmp[64];
     if (tm_options_value(c, o->key, tmp, sizeof tmp)) return TM_ERR_INTERNAL;
-    if (json && o->type == TM_OPT_ENUM) return tm_json_str(b, tmp, strlen(tmp));
-    return tm_buf_puts(b, tmp);
+    if (json && o->type == TM_OPT_ENUM) return tmi_json_str(b, tmp, strlen(tmp));
+    return tmi_buf_puts(b, tmp);
 }
 
-tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b) {
+tm_error tmi_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b) {
     tm_error e = TM_OK;
     const char *section = "";
     size_t slen = 0;
@@ -265,20 +265,20 @@ tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b
             if (n != slen || strncmp(section, k->key, n)) {
                 section = k->key;
                 slen = n;
-                e = tm_buf_printf(b, "%.*s:\n", (int)n, k->key);
+                e = tmi_buf_printf(b, "%.*s:\n", (int)n, k->key);
             }
             leaf = dot + 1;
         }
-        if (!e) e = tm_buf_printf(b, "%s%s: ", dot ? "  " : "", leaf);
+        if (!e) e = tmi_buf_printf(b, "%s%s: ", dot ? "  " : "", leaf);
         if (!e) e = put_value(b, k, c, 0);
-        if (!e && !identity_only) e = tm_buf_printf(b, "   # %s", k->help);
-        if (!e) e = tm_buf_putc(b, '\n');
+        if (!e && !identity_only) e = tmi_buf_printf(b, "   # %s", k->help);
+        if (!e) e = tmi_buf_putc(b, '\n');
         if (!e && !strcmp(k->key, "filter.min_lang_score")) {
-            e = tm_buf_puts(b, c->n_rules ? "  rules:\n" : "  rules: {}\n");
+            e = tmi_buf_puts(b, c->n_rules ? "  rules:\n" : "  rules: {}\n");
             for (size_t r = 0; r < c->n_rules && !e; r++) {
-                e = tm_buf_printf(b, "    %s: ", c->rule_names[r]);
+                e = tmi_buf_printf(b, "    %s: ", c->rule_names[r]);
                 if (!e) e = put_double(b, c->rule_values[r]);
-                if (!e) e = tm_buf_putc(b, '\n');
+                if (!e) e = tmi_buf_putc(b, '\n');
             }
         }
     }
@@ -289,8 +289,8 @@ tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b
  * {"format":"auto",...},"filter":{...,"rules":{}},...}), typed: booleans,
  * numbers (sizes in bytes), strings; for stats.json, where `jq
  * .config.dedup.threshold` should work. */
-tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b) {
-    tm_error e = tm_buf_putc(b, '{');
+tm_error tmi_run_config_json(const tm_run_config *c, tm_buf *b) {
+    tm_error e = tmi_buf_putc(b, '{');
     const char *section = "";
     size_t slen = 0;
     int first = 1, first_in = 1;
@@ -301,8 +301,8 @@ tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b) {
         const char *leaf = k->key;
         size_t n = dot ? (size_t)(dot - k->key) : 0;
         if (n != slen || strncmp(section, k->key, n)) {
-            if (slen) e = tm_buf_putc(b, '}');
-            if (!e && n) e = tm_buf_printf(b, "%s\"%.*s\":{", first ? "" : ",", (int)n, k->key);
+            if (slen) e = tmi_buf_putc(b, '}');
+            if (!e && n) e = tmi_buf_printf(b, "%s\"%.*s\":{", first ? "" : ",", (int)n, k->key);
             section = k->key;
             slen = n;
             first = 0;
@@ -310,25 +310,25 @@ tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b) {
         }
         if (dot) leaf = dot + 1;
         int comma = dot ? !first_in : !first;
-        if (!e) e = tm_buf_printf(b, "%s\"%s\":", comma ? "," : "", leaf);
+        if (!e) e = tmi_buf_printf(b, "%s\"%s\":", comma ? "," : "", leaf);
         first_in = first = 0;
         if (!e) e = put_value(b, k, c, 1);
         if (!e && !strcmp(k->key, "filter.min_lang_score")) {
-            e = tm_buf_puts(b, ",\"rules\":{");
+            e = tmi_buf_puts(b, ",\"rules\":{");
             for (size_t r = 0; r < c->n_rules && !e; r++) {
-                e = tm_buf_printf(b, "%s", r ? "," : "");
-                if (!e) e = tm_json_str(b, c->rule_names[r], strlen(c->rule_names[r]));
-                if (!e) e = tm_buf_putc(b, ':');
+                e = tmi_buf_printf(b, "%s", r ? "," : "");
+                if (!e) e = tmi_json_str(b, c->rule_names[r], strlen(c->rule_names[r]));
+                if (!e) e = tmi_buf_putc(b, ':');
                 if (!e) e = put_double(b, c->rule_values[r]);
             }
-            if (!e) e = tm_buf_putc(b, '}');
+            if (!e) e = tmi_buf_putc(b, '}');
         }
     }
-    if (!e && slen) e = tm_buf_putc(b, '}');
-    if (!e) e = tm_buf_putc(b, '}');
+    if (!e && slen) e = tmi_buf_putc(b, '}');
+    if (!e) e = tmi_buf_putc(b, '}');
     return e;
 }
 
 tm_error tm_run_config_to_yaml(const tm_run_config *c, tm_buf *out) {
-    return tm_run_config_yaml(c, 0, out);
+    return tmi_run_config_yaml(c, 0, out);
 }

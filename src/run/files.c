@@ -21,19 +21,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void tm_run_path(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void tm_run_path(char *out, const char *fmt, ...) {
+void tmi_run_path(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tmi_run_path(char *out, const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(out, PATH_MAX_LEN, fmt, ap);
     va_end(ap);
 }
 
-int tm_run_exists(const char *p) {
+int tmi_run_exists(const char *p) {
     return access(p, F_OK) == 0;
 }
 
-tm_error tm_run_mkdirs(const char *path) {
+tm_error tmi_run_mkdirs(const char *path) {
     char tmp[PATH_MAX_LEN];
     snprintf(tmp, sizeof tmp, "%s", path);
     for (char *p = tmp + 1; *p; p++) {
@@ -47,7 +47,7 @@ tm_error tm_run_mkdirs(const char *path) {
 }
 
 /* Reads a whole small file (manifest, .done, stats) into b. */
-tm_error tm_run_slurp(const char *path, tm_buf *b, size_t cap) {
+tm_error tmi_run_slurp(const char *path, tm_buf *b, size_t cap) {
     FILE *f = fopen(path, "rb");
     if (!f) return TM_ERR_OPEN;
     char chunk[65536];
@@ -55,7 +55,7 @@ tm_error tm_run_slurp(const char *path, tm_buf *b, size_t cap) {
     tm_error e = TM_OK;
     while (!e && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b->len + n > cap) e = TM_ERR_TOO_BIG;
-        if (!e) e = tm_buf_append(b, chunk, n);
+        if (!e) e = tmi_buf_append(b, chunk, n);
     }
     if (!e && ferror(f)) e = TM_ERR_IO;
     fclose(f);
@@ -63,7 +63,7 @@ tm_error tm_run_slurp(const char *path, tm_buf *b, size_t cap) {
 }
 
 /* Writes data to path atomically (tm_writer: temporary name, rename). */
-tm_error tm_run_put_file(const char *path, const char *data, size_t n) {
+tm_error tmi_run_put_file(const char *path, const char *data, size_t n) {
     tm_writer *w;
     tm_error e = tm_writer_open(&w, path);
     if (e) return e;
@@ -99,7 +99,7 @@ static tm_error append_fd(int fd, const char *src) {
 }
 
 /* Removes what a previous run left in outdir (only tamis's own names). */
-void tm_run_remove_tree(const char *path) {
+void tmi_run_remove_tree(const char *path) {
     struct stat st, to;
     if (lstat(path, &st) != 0) return;
     /* A FIFO or device put in place of an output is the user's: written
@@ -114,8 +114,8 @@ void tm_run_remove_tree(const char *path) {
             while ((de = readdir(d))) {
                 if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, "..")) continue;
                 char child[PATH_MAX_LEN];
-                tm_run_path(child, "%s/%s", path, de->d_name);
-                tm_run_remove_tree(child);
+                tmi_run_path(child, "%s/%s", path, de->d_name);
+                tmi_run_remove_tree(child);
             }
             closedir(d);
         }
@@ -125,14 +125,14 @@ void tm_run_remove_tree(const char *path) {
     }
 }
 
-void tm_run_wipe_outputs(tm_runner *R) {
+void tmi_run_wipe_outputs(tm_runner *R) {
     static const char *const names[] = {".tamis",         "kept",           "removed",
                                         "rejected.jsonl", "clusters.jsonl", "stats.json",
                                         "report.html"};
     for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
         char p[PATH_MAX_LEN];
-        tm_run_path(p, "%s/%s", R->dir, names[i]);
-        tm_run_remove_tree(p);
+        tmi_run_path(p, "%s/%s", R->dir, names[i]);
+        tmi_run_remove_tree(p);
     }
 }
 
@@ -140,11 +140,11 @@ void tm_run_wipe_outputs(tm_runner *R) {
  * ("<name>.tmp-<pid>") and assembly parts ("<name>.part"). Safe because the
  * lock says no other run is working here; committed files never have such
  * names. */
-void tm_run_sweep_temporaries(tm_runner *R) {
+void tmi_run_sweep_temporaries(tm_runner *R) {
     static const char *const dirs[] = {"", "/kept", "/removed", "/.tamis", "/.tamis/shards"};
     for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
         char d[PATH_MAX_LEN];
-        tm_run_path(d, "%s%s", R->dir, dirs[i]);
+        tmi_run_path(d, "%s%s", R->dir, dirs[i]);
         DIR *dir = opendir(d);
         if (!dir) continue;
         struct dirent *de;
@@ -153,19 +153,19 @@ void tm_run_sweep_temporaries(tm_runner *R) {
             if (!strstr(de->d_name, ".tmp-") && !(n > 5 && !strcmp(de->d_name + n - 5, ".part")))
                 continue;
             char p[PATH_MAX_LEN];
-            tm_run_path(p, "%s/%s", d, de->d_name);
+            tmi_run_path(p, "%s/%s", d, de->d_name);
             unlink(p);
         }
         closedir(dir);
     }
 }
 
-tm_error tm_run_concat_into(const char *dst, const char *const *srcs, size_t n) {
+tm_error tmi_run_concat_into(const char *dst, const char *const *srcs, size_t n) {
     /* "<dst>.part", renamed when complete (swept if a run is killed); a
      * FIFO or device at dst is written in place instead, never replaced. */
     char tmp[PATH_MAX_LEN];
-    tm_run_path(tmp, "%s.part", dst);
-    int in_place = tm_writer_in_place(dst);
+    tmi_run_path(tmp, "%s.part", dst);
+    int in_place = tmi_writer_in_place(dst);
     int fd = in_place ? open(dst, O_WRONLY | O_NOCTTY | O_CLOEXEC)
                       : open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
     if (fd < 0) return TM_ERR_OPEN;

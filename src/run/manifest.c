@@ -68,33 +68,33 @@ static tm_error head_tail_hash(const char *path, off_t size, char out[17]) {
     return e;
 }
 
-tm_error tm_run_manifest_text(tm_runner *R, tm_buf *m) {
+tm_error tmi_run_manifest_text(tm_runner *R, tm_buf *m) {
     tm_buf cfg = {0};
-    tm_error e = tm_run_config_yaml(R->c, 1, &cfg);
-    if (!e) e = tm_buf_puts(m, "{\"tamis_version\":");
-    if (!e) e = tm_json_str(m, tm_version(), strlen(tm_version()));
-    if (!e) e = tm_buf_puts(m, ",\"config\":");
-    if (!e) e = tm_json_str(m, cfg.data ? cfg.data : "", cfg.len);
-    if (!e) e = tm_buf_puts(m, ",\"inputs\":[");
+    tm_error e = tmi_run_config_yaml(R->c, 1, &cfg);
+    if (!e) e = tmi_buf_puts(m, "{\"tamis_version\":");
+    if (!e) e = tmi_json_str(m, tm_version(), strlen(tm_version()));
+    if (!e) e = tmi_buf_puts(m, ",\"config\":");
+    if (!e) e = tmi_json_str(m, cfg.data ? cfg.data : "", cfg.len);
+    if (!e) e = tmi_buf_puts(m, ",\"inputs\":[");
     for (size_t i = 0; i < R->n_inputs && !e; i++) {
         struct stat st;
         char real[PATH_MAX], fp[17];
         if (stat(R->inputs[i], &st) != 0 || !realpath(R->inputs[i], real)) {
-            e = tm_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
+            e = tmi_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
             break;
         }
         if ((e = head_tail_hash(R->inputs[i], st.st_size, fp))) {
-            e = tm_run_fail(R, e, "cannot read %s: %s", R->inputs[i], strerror(errno));
+            e = tmi_run_fail(R, e, "cannot read %s: %s", R->inputs[i], strerror(errno));
             break;
         }
-        e = tm_buf_puts(m, i ? ",{\"path\":" : "{\"path\":");
-        if (!e) e = tm_json_str(m, real, strlen(real));
+        e = tmi_buf_puts(m, i ? ",{\"path\":" : "{\"path\":");
+        if (!e) e = tmi_json_str(m, real, strlen(real));
         if (!e)
-            e = tm_buf_printf(m, ",\"size\":%lld,\"mtime\":\"%lld.%09ld\",\"head_tail\":\"%s\"}",
-                              (long long)st.st_size, (long long)st.st_mtim.tv_sec,
-                              (long)st.st_mtim.tv_nsec, fp);
+            e = tmi_buf_printf(m, ",\"size\":%lld,\"mtime\":\"%lld.%09ld\",\"head_tail\":\"%s\"}",
+                               (long long)st.st_size, (long long)st.st_mtim.tv_sec,
+                               (long)st.st_mtim.tv_nsec, fp);
     }
-    if (!e) e = tm_buf_puts(m, "]}\n");
+    if (!e) e = tmi_buf_puts(m, "]}\n");
     tm_buf_free(&cfg);
     return e;
 }
@@ -245,8 +245,8 @@ static void inputs_diff(said *s, json_t *have, json_t *want) {
     if (moved && s->n == 0) say_item(s, "the same inputs in another order");
 }
 
-int tm_run_manifest_diff(const char *have, size_t hl, const char *want, size_t wl, char *msg,
-                         size_t size) {
+int tmi_run_manifest_diff(const char *have, size_t hl, const char *want, size_t wl, char *msg,
+                          size_t size) {
     if (hl == wl && !memcmp(have, want, wl)) return 0;
     said s = {msg, size, 0, 0, 0};
     msg[0] = '\0';

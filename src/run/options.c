@@ -117,7 +117,7 @@ static const entry table[] = {
       "encoding,normalize,repeated,reworded,doubled,all,none",
       "encoding,normalize,repeated,reworded,doubled | all | none"},
      OFF(clean_ops),
-     tm_options_check_clean_ops,
+     tmi_options_check_clean_ops,
      0},
     {{"clean.para_threshold", TM_OPT_DOUBLE, Y, "--para-threshold", NULL, CLEAN, "X", NULL, 0, 0.01,
       1, NULL, "word-set Jaccard of reworded paragraphs"},
@@ -147,7 +147,7 @@ static const entry table[] = {
     {{"filter.lang", TM_OPT_LIST, Y, "--lang", NULL, FILT | RUN, "LIST", NULL, 0, 0, 0,
       "ISO 639-1 codes", "keep only these languages (fr,en); empty = any"},
      OFF(filter_lang),
-     tm_options_check_langs,
+     tmi_options_check_langs,
      0},
     {{"filter.min_lang_score", TM_OPT_DOUBLE, Y, "--min-lang-score", NULL, FILT, "X", NULL, 0, -1,
       1, NULL, "minimum language score; -1 = the preset's"},
@@ -171,7 +171,7 @@ static const entry table[] = {
       "signals or families to compute (gopher_quality, gopher_repetition, c4, fineweb, tamis, "
       "all); see --list-signals"},
      OFF(score_signals),
-     tm_options_check_signals,
+     tmi_options_check_signals,
      0},
     {{"score.lang", TM_OPT_BOOL, 0, "--no-lang", NULL, SCORE, NULL, "false", 0, 0, 0, NULL,
       "identify the language of every document"},
@@ -247,7 +247,7 @@ static const entry table[] = {
     {{"dedup.shingle", TM_OPT_STRING, Y, "--shingle", NULL, DEDUP, "S", NULL, 0, 0, 0,
       "auto, auto:W,C, word:W or char:C (W <= 64, C <= 256)", "auto | auto:W,C | word:N | char:N"},
      OFF(dedup_shingle),
-     tm_options_check_shingle,
+     tmi_options_check_shingle,
      0},
     {{"dedup.verify", TM_OPT_ENUM, Y, "--verify", NULL, DEDUP, "M", NULL, 0, 0, 0,
       "signature|exact|aligned", "how candidates are verified"},
@@ -442,7 +442,7 @@ static size_t distance(const char *a, const char *b) {
     return row[nb];
 }
 
-tm_error tm_options_unknown(const char *key, int yaml_only, char *err, size_t err_size) {
+tm_error tmi_options_unknown(const char *key, int yaml_only, char *err, size_t err_size) {
     const tm_option *en = tm_option_find(key);
     if (en && yaml_only) {
         static const char *const names[] = {"cat",     "stats", "score", "filter",
@@ -469,7 +469,7 @@ tm_error tm_options_unknown(const char *key, int yaml_only, char *err, size_t er
     return fail(err, err_size, "unknown configuration key '%s'", key);
 }
 
-int tm_options_enum_index(const char *choices, const char *v) {
+int tmi_options_enum_index(const char *choices, const char *v) {
     int i = 0;
     size_t n = strlen(v);
     for (const char *p = choices;; i++) {
@@ -481,7 +481,7 @@ int tm_options_enum_index(const char *choices, const char *v) {
     }
 }
 
-const char *tm_options_enum_name(const char *choices, int idx, char *buf, size_t size) {
+const char *tmi_options_enum_name(const char *choices, int idx, char *buf, size_t size) {
     const char *p = choices;
     for (int i = 0; i < idx && p; i++) {
         p = strchr(p, '|');
@@ -607,7 +607,7 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
         }
         return set_str((char **)p, v);
     case TM_OPT_ENUM: {
-        int idx = tm_options_enum_index(o->choices, v);
+        int idx = tmi_options_enum_index(o->choices, v);
         if (idx < 0) return fail(err, err_size, "%s: expected %s, got '%s'", label, o->choices, v);
         *(int *)p = idx;
         return TM_OK;
@@ -616,28 +616,28 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
     return TM_ERR_INTERNAL;
 }
 
-tm_error tm_options_set_scoped(tm_run_config *c, const char *key, const char *value,
-                               const char *label, int yaml_only, char *err, size_t err_size) {
+tm_error tmi_options_set_scoped(tm_run_config *c, const char *key, const char *value,
+                                const char *label, int yaml_only, char *err, size_t err_size) {
     const entry *en = find(key);
     if (!en || (yaml_only && !(en->o.flags & TM_OPT_F_YAML)))
-        return tm_options_unknown(key, yaml_only, err, err_size);
+        return tmi_options_unknown(key, yaml_only, err, err_size);
     return set_entry(c, en, value, label ? label : key, err, err_size);
 }
 
 tm_error tm_options_set(tm_run_config *c, const char *key, const char *value, const char *label) {
     char err[TM_DETAIL_MAX] = "";
     tm_error e = !strncmp(key, "filter.rules.", 13)
-                     ? tm_run_config_set_rule(c, key, value, label, err, sizeof err)
-                     : tm_options_set_scoped(c, key, value, label, 0, err, sizeof err);
-    return tm_detail_result(e, err);
+                     ? tmi_run_config_set_rule(c, key, value, label, err, sizeof err)
+                     : tmi_options_set_scoped(c, key, value, label, 0, err, sizeof err);
+    return tmi_detail_result(e, err);
 }
 
-const char *tm_options_str(const tm_run_config *c, const tm_option *o) {
+const char *tmi_options_str(const tm_run_config *c, const tm_option *o) {
     const entry *en = (const entry *)o; /* o is the first member of its entry */
     return *(char *const *)((const char *)c + en->off);
 }
 
-void tm_options_free_strings(tm_run_config *c) {
+void tmi_options_free_strings(tm_run_config *c) {
     for (size_t i = 0; i < N_TABLE; i++)
         if (table[i].o.type == TM_OPT_STRING || table[i].o.type == TM_OPT_LIST) {
             char **p = (char **)((char *)c + table[i].off);
@@ -648,7 +648,7 @@ void tm_options_free_strings(tm_run_config *c) {
 
 /* The shortest %g form that reads back as the same double ("0.6", not
  * "0.59999999999999998"), so printed configurations load back exactly. */
-void tm_options_fmt_double(char *out, size_t n, double v) {
+void tmi_options_fmt_double(char *out, size_t n, double v) {
     for (int prec = 1; prec <= 17; prec++) {
         snprintf(out, n, "%.*g", prec, v);
         if (strtod(out, NULL) == v) break;
@@ -669,11 +669,11 @@ tm_error tm_options_value(const tm_run_config *c, const char *key, char *out, si
         else
             snprintf(out, size, "%d", *(const int *)p);
         break;
-    case TM_OPT_DOUBLE: tm_options_fmt_double(out, size, *(const double *)p); break;
+    case TM_OPT_DOUBLE: tmi_options_fmt_double(out, size, *(const double *)p); break;
     case TM_OPT_SIZE: snprintf(out, size, "%llu", (unsigned long long)*(const uint64_t *)p); break;
     case TM_OPT_STRING:
     case TM_OPT_LIST: snprintf(out, size, "%s", *(char *const *)p); break;
-    case TM_OPT_ENUM: tm_options_enum_name(en->o.choices, *(const int *)p, out, size); break;
+    case TM_OPT_ENUM: tmi_options_enum_name(en->o.choices, *(const int *)p, out, size); break;
     }
     return TM_OK;
 }

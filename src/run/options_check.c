@@ -30,7 +30,7 @@ __attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t siz
 }
 
 /* auto | auto:W,C | word:W | char:C; sets *sh when not NULL. */
-tm_error tm_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_t size) {
+tm_error tmi_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_t size) {
     long w = 0, ch = 0;
     int kind;
     char tail;
@@ -58,18 +58,18 @@ tm_error tm_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_
     return TM_OK;
 }
 
-tm_error tm_options_check_shingle(const char *v, char *why, size_t size) {
-    return tm_options_shingle(v, NULL, why, size);
+tm_error tmi_options_check_shingle(const char *v, char *why, size_t size) {
+    return tmi_options_shingle(v, NULL, why, size);
 }
 
-tm_error tm_options_check_clean_ops(const char *v, char *why, size_t size) {
+tm_error tmi_options_check_clean_ops(const char *v, char *why, size_t size) {
     unsigned ops;
     if (tm_clean_ops_parse(v, &ops) == TM_OK) return TM_OK;
     return fail(why, size,
                 "unknown operation (encoding, normalize, repeated, reworded, doubled, all, none)");
 }
 
-tm_error tm_options_check_langs(const char *v, char *why, size_t size) {
+tm_error tmi_options_check_langs(const char *v, char *why, size_t size) {
     tm_filter *f;
     if (tm_filter_new(&f, "default")) return TM_ERR_NOMEM;
     tm_error e = tm_filter_set_lang(f, v, -1);
@@ -78,15 +78,15 @@ tm_error tm_options_check_langs(const char *v, char *why, size_t size) {
     return e ? fail(why, size, "expected comma-separated language codes") : TM_OK;
 }
 
-tm_error tm_options_check_signals(const char *v, char *why, size_t size) {
+tm_error tmi_options_check_signals(const char *v, char *why, size_t size) {
     uint64_t mask;
     if (tm_signal_mask_parse(v, &mask) == TM_OK) return TM_OK;
     /* The parser's reason, cut at 127 bytes as it always was. */
     return fail(why, size, "%.127s (see --list-signals)", tm_error_detail());
 }
 
-tm_error tm_run_config_set_rule(tm_run_config *c, const char *name, const char *v,
-                                const char *label, char *err, size_t err_size) {
+tm_error tmi_run_config_set_rule(tm_run_config *c, const char *name, const char *v,
+                                 const char *label, char *err, size_t err_size) {
     const char *rule = name + 13;
     char *end;
     errno = 0;

@@ -18,7 +18,7 @@
 __attribute__((format(printf, 1, 2))) static tm_error fail(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    tm_detail_vset(fmt, ap);
+    tmi_detail_vset(fmt, ap);
     va_end(ap);
     return TM_ERR_ARG;
 }
@@ -51,7 +51,7 @@ tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d
         TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS,
         TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS | TM_NORM_PUNCT | TM_NORM_DIGITS,
     };
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_dedup_opts_init(d);
     d->exact = c->dedup_exact;
     d->near = c->dedup_near;
@@ -62,7 +62,7 @@ tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d
     d->norm = norms[c->dedup_norm];
     d->shingle.norm = d->norm < 0 ? 0 : d->norm;
     char why[160];
-    if (tm_options_shingle(c->dedup_shingle, &d->shingle, why, sizeof why))
+    if (tmi_options_shingle(c->dedup_shingle, &d->shingle, why, sizeof why))
         return fail("%s: %s, got '%s'", name_of("dedup.shingle", cmd), why, c->dedup_shingle);
     d->threshold = c->dedup_threshold;
     d->containment = c->dedup_containment;
@@ -99,7 +99,7 @@ tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d
 }
 
 tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co) {
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_clean_opts_init(co);
     if (tm_clean_ops_parse(c->clean_ops, &co->ops)) return fail("clean.ops '%s'", c->clean_ops);
     co->para_threshold = c->clean_para_threshold;
@@ -109,10 +109,10 @@ tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co) {
 }
 
 tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out) {
-    tm_detail_clear();
+    tmi_detail_clear();
     char preset[32];
-    tm_options_enum_name(tm_option_find("filter.preset")->choices, c->filter_preset, preset,
-                         sizeof preset);
+    tmi_options_enum_name(tm_option_find("filter.preset")->choices, c->filter_preset, preset,
+                          sizeof preset);
     tm_filter *f;
     tm_error e = tm_filter_new(&f, preset);
     if (e) return e == TM_ERR_NOMEM ? e : fail("filter preset %s", preset);
@@ -139,7 +139,7 @@ tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out
 }
 
 tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so) {
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_score_opts_init(so);
     /* The parser's reason, cut at 127 bytes as it always was. */
     if (tm_signal_mask_parse(c->score_signals, &so->signals))
@@ -158,7 +158,7 @@ static const char *const cmd_names[] = {"cat",     "stats", "score", "filter",
 
 static tm_error md_cell(tm_buf *b, const char *s) {
     tm_error e = TM_OK;
-    for (; *s && !e; s++) e = *s == '|' ? tm_buf_puts(b, "\\|") : tm_buf_putc(b, *s);
+    for (; *s && !e; s++) e = *s == '|' ? tmi_buf_puts(b, "\\|") : tmi_buf_putc(b, *s);
     return e;
 }
 
@@ -167,24 +167,24 @@ tm_error tm_options_markdown(tm_buf *b) {
     tm_error e = tm_run_config_new(&c);
     if (e) return e;
     static const char *const types[] = {"bool", "int", "number", "size", "string", "enum", "list"};
-    e = tm_buf_puts(b, "| key | flag: commands | type | values | default | what |\n"
-                       "|---|---|---|---|---|---|\n");
+    e = tmi_buf_puts(b, "| key | flag: commands | type | values | default | what |\n"
+                        "|---|---|---|---|---|---|\n");
     for (size_t i = 0; i < tm_option_count() && !e; i++) {
         const tm_option *o = tm_option_get(i);
         char v[4096], range[96] = "";
-        e = tm_buf_printf(b, "| `%s`%s | ", o->key, o->flags & TM_OPT_F_YAML ? "" : " (no YAML)");
+        e = tmi_buf_printf(b, "| `%s`%s | ", o->key, o->flags & TM_OPT_F_YAML ? "" : " (no YAML)");
         if (!e && o->flag && o->commands) {
             char flag[96];
             snprintf(flag, sizeof flag, "`%s%s%s%s%s`", o->short_flag ? o->short_flag : "",
                      o->short_flag ? ", " : "", o->flag, o->arg ? " " : "", o->arg ? o->arg : "");
             e = md_cell(b, flag);
-            if (!e && !o->arg) e = tm_buf_printf(b, " (= %s)", o->preset);
+            if (!e && !o->arg) e = tmi_buf_printf(b, " (= %s)", o->preset);
             if (!e && o->commands == TM_CMD_ALL)
-                e = tm_buf_puts(b, ": all");
+                e = tmi_buf_puts(b, ": all");
             else
                 for (int k = 0, n = 0; k < 8 && !e; k++)
                     if (o->commands & (1u << k))
-                        e = tm_buf_printf(b, "%s%s", n++ ? ", " : ": ", cmd_names[k]);
+                        e = tmi_buf_printf(b, "%s%s", n++ ? ", " : ": ", cmd_names[k]);
         }
         if (o->type == TM_OPT_INT)
             snprintf(range, sizeof range, "%s[%.0f, %.0f]",
@@ -197,14 +197,14 @@ tm_error tm_options_markdown(tm_buf *b) {
                      o->lo >= 1024 ? o->lo / 1024 : o->lo, o->lo >= 1024 ? "K" : "");
         if (o->flags & TM_OPT_F_ALL) strcat(range, " or all");
         if (o->flags & TM_OPT_F_PERCENT) strcat(range, " or 0% to 100%");
-        if (!e) e = tm_buf_printf(b, " | %s | ", types[o->type]);
+        if (!e) e = tmi_buf_printf(b, " | %s | ", types[o->type]);
         if (!e) e = md_cell(b, o->choices ? o->choices : range);
         if (!e) e = tm_options_value(c, o->key, v, sizeof v);
-        if (!e) e = tm_buf_puts(b, *v ? " | `" : " | (empty)");
+        if (!e) e = tmi_buf_puts(b, *v ? " | `" : " | (empty)");
         if (!e) e = md_cell(b, v);
-        if (!e) e = tm_buf_puts(b, *v ? "` | " : " | ");
+        if (!e) e = tmi_buf_puts(b, *v ? "` | " : " | ");
         if (!e) e = md_cell(b, o->help);
-        if (!e) e = tm_buf_puts(b, " |\n");
+        if (!e) e = tmi_buf_puts(b, " |\n");
     }
     tm_run_config_free(c);
     return e;

@@ -28,13 +28,13 @@ static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
                     ? json_loadb(tm_doc_tamis(doc).ptr, tm_doc_tamis(doc).len, 0, NULL)
                     : NULL;
     const char *reason = json_string_value(json_object_get(t, "removed_by"));
-    tm_error e = tm_buf_puts(out, "{\"id\":");
-    if (!e) e = tm_json_str(out, doc->id.ptr, doc->id.len);
-    if (!e) e = tm_buf_puts(out, ",\"stage\":");
-    if (!e) e = tm_json_str(out, stage, strlen(stage));
-    if (!e) e = tm_buf_puts(out, ",\"reason\":");
-    if (!e) e = reason ? tm_json_str(out, reason, strlen(reason)) : tm_buf_puts(out, "null");
-    if (!e) e = tm_buf_puts(out, ",\"evidence\":");
+    tm_error e = tmi_buf_puts(out, "{\"id\":");
+    if (!e) e = tmi_json_str(out, doc->id.ptr, doc->id.len);
+    if (!e) e = tmi_buf_puts(out, ",\"stage\":");
+    if (!e) e = tmi_json_str(out, stage, strlen(stage));
+    if (!e) e = tmi_buf_puts(out, ",\"reason\":");
+    if (!e) e = reason ? tmi_json_str(out, reason, strlen(reason)) : tmi_buf_puts(out, "null");
+    if (!e) e = tmi_buf_puts(out, ",\"evidence\":");
     if (!e) {
         static const char *const not_evidence[] = {"removed_by", "verdicts",   "edits",
                                                    "lang",       "lang_score", "quality"};
@@ -43,11 +43,11 @@ static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
             json_object_del(ev, not_evidence[k]);
         char *s = json_dumps(ev, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII |
                                      JSON_REAL_PRECISION(15));
-        e = s ? tm_buf_puts(out, s) : TM_ERR_NOMEM;
+        e = s ? tmi_buf_puts(out, s) : TM_ERR_NOMEM;
         free(s);
         if (ev != t) json_decref(ev);
     }
-    if (!e) e = tm_buf_puts(out, "}\n");
+    if (!e) e = tmi_buf_puts(out, "}\n");
     json_decref(t);
     return e;
 }
@@ -87,7 +87,7 @@ static tm_error rewrite(const char *const *srcs, size_t n, const char *dst, cons
             e = r;
             break;
         }
-        tm_buf_reset(&line);
+        tmi_buf_reset(&line);
         if (ids)
             e = id_line(&doc, stage, &line);
         else if (!strip_verdicts)
@@ -106,8 +106,8 @@ static tm_error rewrite(const char *const *srcs, size_t n, const char *dst, cons
     return e;
 }
 
-tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
-                              const char *stage) {
+tm_error tmi_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
+                               const char *stage) {
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
     ro.text_field = R->c->text_field;
@@ -118,10 +118,10 @@ tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, c
                          &bad, &unreadable);
     /* tamis wrote these files itself: a record it cannot read is a bug */
     if (unreadable == 1)
-        return tm_run_fail(R, TM_ERR_INTERNAL, "%.*s:%llu: %s", (int)bad.source.len, bad.source.ptr,
-                           (unsigned long long)bad.line, tm_strerror(e));
-    if (unreadable == 2) return tm_run_fail(R, e, "cannot read the removed files of %s", stage);
-    if (e) return tm_run_fail(R, e, "cannot write %s", dst);
+        return tmi_run_fail(R, TM_ERR_INTERNAL, "%.*s:%llu: %s", (int)bad.source.len,
+                            bad.source.ptr, (unsigned long long)bad.line, tm_strerror(e));
+    if (unreadable == 2) return tmi_run_fail(R, e, "cannot read the removed files of %s", stage);
+    if (e) return tmi_run_fail(R, e, "cannot write %s", dst);
     return TM_OK;
 }
 
@@ -135,13 +135,13 @@ tm_error tm_removed_to_ids(const char *const *srcs, size_t n, const char *dst, c
     return unreadable == 1 ? TM_ERR_INTERNAL : e;
 }
 
-void tm_run_drop_work_files(tm_runner *R) {
+void tmi_run_drop_work_files(tm_runner *R) {
     char p[PATH_MAX_LEN];
     static const char *const corpus_wide[] = {"dedup.kept.jsonl.zst",   "dedup.removed.jsonl.zst",
                                               "dedup.removed.jsonl.gz", "dedup.removed.jsonl",
                                               "dedup.clusters.jsonl",   "dedup.rejects.jsonl"};
     for (size_t k = 0; k < sizeof corpus_wide / sizeof *corpus_wide; k++) {
-        tm_run_path(p, "%s/%s", R->work, corpus_wide[k]);
+        tmi_run_path(p, "%s/%s", R->work, corpus_wide[k]);
         unlink(p);
     }
     for (size_t i = 0; i < R->n_inputs; i++) {
@@ -149,7 +149,7 @@ void tm_run_drop_work_files(tm_runner *R) {
                                                 "removed.jsonl.gz", "removed.jsonl",
                                                 "rejects.jsonl",    "rejects-filter.jsonl"};
         for (size_t k = 0; k < sizeof per_shard / sizeof *per_shard; k++) {
-            tm_run_path(p, "%s/shards/%05zu.%s", R->work, i, per_shard[k]);
+            tmi_run_path(p, "%s/shards/%05zu.%s", R->work, i, per_shard[k]);
             unlink(p);
         }
     }

@@ -55,33 +55,33 @@ __attribute__((format(printf, 2, 3))) static void say(tm_runner *R, const char *
 
 static tm_error check_manifest(tm_runner *R) {
     char path[PATH_MAX_LEN];
-    tm_run_path(path, "%s/manifest.json", R->work);
+    tmi_run_path(path, "%s/manifest.json", R->work);
     tm_buf want = {0}, have = {0};
-    tm_error e = tm_run_manifest_text(R, &want);
+    tm_error e = tmi_run_manifest_text(R, &want);
     if (e) goto out;
     if (R->o->restart) {
-        tm_run_wipe_outputs(R);
-    } else if (tm_run_exists(path)) {
-        if ((e = tm_run_slurp(path, &have, 1 << 24))) goto out;
+        tmi_run_wipe_outputs(R);
+    } else if (tmi_run_exists(path)) {
+        if ((e = tmi_run_slurp(path, &have, 1 << 24))) goto out;
         char what[400];
-        if (tm_run_manifest_diff(have.data ? have.data : "", have.len, want.data, want.len, what,
-                                 sizeof what)) {
-            e = tm_run_fail(R, TM_ERR_ARG, "%s holds another run: %s; use --restart to discard it",
-                            R->dir, what);
+        if (tmi_run_manifest_diff(have.data ? have.data : "", have.len, want.data, want.len, what,
+                                  sizeof what)) {
+            e = tmi_run_fail(R, TM_ERR_ARG, "%s holds another run: %s; use --restart to discard it",
+                             R->dir, what);
             goto out;
         }
         say(R, "resuming the run in %s", R->dir);
     } else {
         /* No manifest: a fresh run. Anything of ours lying there is stale. */
-        tm_run_wipe_outputs(R);
+        tmi_run_wipe_outputs(R);
     }
     char sub[PATH_MAX_LEN];
-    tm_run_path(sub, "%s/shards", R->work);
-    if (tm_run_mkdirs(sub)) {
-        e = tm_run_fail(R, TM_ERR_OPEN, "cannot create %s: %s", sub, strerror(errno));
+    tmi_run_path(sub, "%s/shards", R->work);
+    if (tmi_run_mkdirs(sub)) {
+        e = tmi_run_fail(R, TM_ERR_OPEN, "cannot create %s: %s", sub, strerror(errno));
         goto out;
     }
-    if (!tm_run_exists(path)) e = tm_run_put_file(path, want.data, want.len);
+    if (!tmi_run_exists(path)) e = tmi_run_put_file(path, want.data, want.len);
 out:
     tm_buf_free(&want);
     tm_buf_free(&have);
@@ -92,23 +92,23 @@ out:
 
 static tm_error run_shard(tm_runner *R, size_t i) {
     char done[PATH_MAX_LEN], base[PATH_MAX_LEN];
-    tm_run_path(base, "%s/shards/%05zu", R->work, i);
-    tm_run_path(done, "%s.done", base);
-    if (tm_run_exists(done)) {
+    tmi_run_path(base, "%s/shards/%05zu", R->work, i);
+    tmi_run_path(done, "%s.done", base);
+    if (tmi_run_exists(done)) {
         say(R, "shard %zu/%zu (%s): already done", i + 1, R->n_inputs, R->inputs[i]);
         return TM_OK;
     }
     say(R, "shard %zu/%zu: %s", i + 1, R->n_inputs, R->inputs[i]);
     char cleaned[PATH_MAX_LEN], kept[PATH_MAX_LEN], removed[PATH_MAX_LEN], rej1[PATH_MAX_LEN],
         rej2[PATH_MAX_LEN];
-    tm_run_path(cleaned, "%s.clean.jsonl.zst", base);
-    tm_run_path(kept, "%s.kept.jsonl.zst", base);
-    tm_run_path(removed, "%s.removed.jsonl%s", base, R->ext);
-    tm_run_path(rej1, "%s.rejects.jsonl", base);
-    tm_run_path(rej2, "%s.rejects-filter.jsonl", base);
+    tmi_run_path(cleaned, "%s.clean.jsonl.zst", base);
+    tmi_run_path(kept, "%s.kept.jsonl.zst", base);
+    tmi_run_path(removed, "%s.removed.jsonl%s", base, R->ext);
+    tmi_run_path(rej1, "%s.rejects.jsonl", base);
+    tmi_run_path(rej2, "%s.rejects-filter.jsonl", base);
     tm_buf d = {0};
-    tm_error e = tm_buf_puts(&d, "{\"input\":");
-    if (!e) e = tm_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
+    tm_error e = tmi_buf_puts(&d, "{\"input\":");
+    if (!e) e = tmi_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
 
     /* Extract (WARC, HTML inputs): raw pages to documents, which the read
      * stage then reads as tamis's own JSONL (run_extract.c). */
@@ -116,14 +116,14 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_job_opts j;
     char xout[PATH_MAX_LEN];
     int use_x = 0;
-    if (!e) e = tm_run_extract(R, i, base, &d, xout, &use_x);
+    if (!e) e = tmi_run_extract(R, i, base, &d, xout, &use_x);
     if (e) goto out;
     if (use_x) in1[0] = xout;
     /* Read (and clean): the only stage that sees raw input (unless extract
      * did), so the only one whose rejects can be non-empty in practice. */
-    tm_run_job_base(R, &j, in1, 1);
+    tmi_run_job_base(R, &j, in1, 1);
     if (use_x) { /* extract's own JSONL: {"id","text",...} whatever the input's fields */
-        tm_run_job_internal(R, &j);
+        tmi_run_job_internal(R, &j);
         j.reader.text_field = "text";
         j.reader.id_field = "id";
     }
@@ -131,29 +131,29 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     j.output_level = TM_RUN_WORK_LEVEL;
     j.rejects = rej1;
     unlink(rej1);
-    uint64_t in_size = tm_run_file_size(R->inputs[i]);
-    tm_run_pass_begin(R, &j, R->c->clean_enabled ? "clean" : "read", i + 1, in_size, 0);
-    double t0 = tm_run_now();
+    uint64_t in_size = tmi_run_file_size(R->inputs[i]);
+    tmi_run_pass_begin(R, &j, R->c->clean_enabled ? "clean" : "read", i + 1, in_size, 0);
+    double t0 = tmi_run_now();
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
         e = tm_job_clean(&j, &R->clean, &cs);
-        if (!e) e = tm_run_put_stats(&d, "read", &cs.base, tm_run_now() - t0);
-        if (!e) e = tm_buf_puts(&d, ",\"clean\":");
+        if (!e) e = tmi_run_put_stats(&d, "read", &cs.base, tmi_run_now() - t0);
+        if (!e) e = tmi_buf_puts(&d, ",\"clean\":");
         if (!e) e = tm_clean_stats_to_json(&cs, &d);
     } else if (!e) {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = tm_run_put_stats(&d, "read", &st, tm_run_now() - t0);
+        if (!e) e = tmi_run_put_stats(&d, "read", &st, tmi_run_now() - t0);
     }
     if (e) {
-        e = tm_run_fail(R, e, "%s: %s", R->inputs[i], tm_run_detail_or(e));
+        e = tmi_run_fail(R, e, "%s: %s", R->inputs[i], tmi_run_detail_or(e));
         goto out;
     }
-    tm_run_pass_end(R);
+    tmi_run_pass_end(R);
     if (R->c->filter_enabled) {
         const char *in2[] = {cleaned};
-        tm_run_job_base(R, &j, in2, 1);
-        tm_run_job_internal(R, &j);
+        tmi_run_job_base(R, &j, in2, 1);
+        tmi_run_job_internal(R, &j);
         j.output = kept;
         j.output_level = TM_RUN_WORK_LEVEL;
         j.removed = removed;
@@ -163,22 +163,22 @@ static tm_error run_shard(tm_runner *R, size_t i) {
             .filter = R->filter, .explain = 1, .lang_sample = (size_t)R->c->filter_lang_sample};
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
-        tm_run_pass_begin(R, &j, "filter", i + 1, in_size, 0);
-        t0 = tm_run_now();
+        tmi_run_pass_begin(R, &j, "filter", i + 1, in_size, 0);
+        t0 = tmi_run_now();
         e = tm_job_filter(&j, &fo, &fs);
         if (e) {
-            e = tm_run_fail(R, e, "filter %s: %s", R->inputs[i], tm_run_detail_or(e));
+            e = tmi_run_fail(R, e, "filter %s: %s", R->inputs[i], tmi_run_detail_or(e));
             goto out;
         }
-        tm_run_pass_end(R);
-        e = tm_run_put_stats(&d, "filter", &fs.base, tm_run_now() - t0);
-        if (!e) e = tm_buf_puts(&d, ",\"filter_rules\":");
+        tmi_run_pass_end(R);
+        e = tmi_run_put_stats(&d, "filter", &fs.base, tmi_run_now() - t0);
+        if (!e) e = tmi_buf_puts(&d, ",\"filter_rules\":");
         if (!e) e = tm_filter_stats_to_json(&fs, &d);
         unlink(cleaned);
     }
     if (use_x) unlink(xout);
-    if (!e) e = tm_buf_puts(&d, "}\n");
-    if (!e) e = tm_run_put_file(done, d.data, d.len);
+    if (!e) e = tmi_buf_puts(&d, "}\n");
+    if (!e) e = tmi_run_put_file(done, d.data, d.len);
 out:
     tm_buf_free(&d);
     return e;
@@ -192,9 +192,9 @@ out:
  * documents unless output.explain: they would double the corpus. */
 static tm_error split_kept(tm_runner *R, const char *src) {
     char kdir[PATH_MAX_LEN];
-    tm_run_path(kdir, "%s/kept", R->dir);
-    tm_run_remove_tree(kdir);
-    if (tm_run_mkdirs(kdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", kdir);
+    tmi_run_path(kdir, "%s/kept", R->dir);
+    tmi_run_remove_tree(kdir);
+    if (tmi_run_mkdirs(kdir)) return tmi_run_fail(R, TM_ERR_OPEN, "cannot create %s", kdir);
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
     ro.format = TM_FMT_JSONL;
@@ -204,7 +204,7 @@ static tm_error split_kept(tm_runner *R, const char *src) {
     tm_reader *rd;
     const char *in[] = {src};
     tm_error e = tm_reader_open(&rd, in, 1, &ro);
-    if (e) return tm_run_fail(R, e, "cannot read %s", src);
+    if (e) return tmi_run_fail(R, e, "cannot read %s", src);
     static const char strip[] = "\"verdicts\":null";
     const char *mem = R->c->output_explain ? NULL : strip;
     size_t mem_len = mem ? sizeof strip - 1 : 0;
@@ -217,8 +217,8 @@ static tm_error split_kept(tm_runner *R, const char *src) {
     while (!e && (r = tm_reader_next(rd, &doc)) != TM_EOF) {
         if (r) {
             /* tamis wrote this file itself: a record it cannot read is a bug */
-            e = tm_run_fail(R, TM_ERR_INTERNAL, "%s:%llu: %s", src, (unsigned long long)doc.line,
-                            tm_strerror(r));
+            e = tmi_run_fail(R, TM_ERR_INTERNAL, "%s:%llu: %s", src, (unsigned long long)doc.line,
+                             tm_strerror(r));
             break;
         }
         if (w && in_part >= R->c->shard_bytes) {
@@ -227,11 +227,11 @@ static tm_error split_kept(tm_runner *R, const char *src) {
         }
         if (!e && !w) {
             char p[PATH_MAX_LEN];
-            tm_run_path(p, "%s/part-%05d.jsonl%s", kdir, part++, R->ext);
+            tmi_run_path(p, "%s/part-%05d.jsonl%s", kdir, part++, R->ext);
             e = tm_writer_open(&w, p);
             in_part = 0;
         }
-        tm_buf_reset(&line);
+        tmi_buf_reset(&line);
         if (!e) e = tm_doc_to_jsonl(&doc, NULL, 0, mem, mem_len, &line);
         if (!e) e = tm_writer_write(w, line.data, line.len);
         in_part += line.len;
@@ -250,15 +250,15 @@ static tm_error split_kept(tm_runner *R, const char *src) {
 static tm_error run_dedup(tm_runner *R) {
     char done[PATH_MAX_LEN], kept[PATH_MAX_LEN], removed[PATH_MAX_LEN], clusters[PATH_MAX_LEN],
         rej[PATH_MAX_LEN];
-    tm_run_path(done, "%s/dedup.done", R->work);
-    if (tm_run_exists(done)) {
+    tmi_run_path(done, "%s/dedup.done", R->work);
+    if (tmi_run_exists(done)) {
         say(R, "dedup: already done");
         return TM_OK;
     }
-    tm_run_path(kept, "%s/dedup.kept.jsonl.zst", R->work);
-    tm_run_path(removed, "%s/dedup.removed.jsonl%s", R->work, R->ext);
-    tm_run_path(clusters, "%s/dedup.clusters.jsonl", R->work);
-    tm_run_path(rej, "%s/dedup.rejects.jsonl", R->work);
+    tmi_run_path(kept, "%s/dedup.kept.jsonl.zst", R->work);
+    tmi_run_path(removed, "%s/dedup.removed.jsonl%s", R->work, R->ext);
+    tmi_run_path(clusters, "%s/dedup.clusters.jsonl", R->work);
+    tmi_run_path(rej, "%s/dedup.rejects.jsonl", R->work);
     unlink(rej);
     const char **in = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *in);
     char(*paths)[PATH_MAX_LEN] = calloc(R->n_inputs ? R->n_inputs : 1, PATH_MAX_LEN);
@@ -268,12 +268,12 @@ static tm_error run_dedup(tm_runner *R) {
         return TM_ERR_NOMEM;
     }
     for (size_t i = 0; i < R->n_inputs; i++) {
-        tm_run_path(paths[i], "%s/shards/%05zu.kept.jsonl.zst", R->work, i);
+        tmi_run_path(paths[i], "%s/shards/%05zu.kept.jsonl.zst", R->work, i);
         in[i] = paths[i];
     }
     tm_job_opts j;
-    tm_run_job_base(R, &j, in, R->n_inputs);
-    tm_run_job_internal(R, &j);
+    tmi_run_job_base(R, &j, in, R->n_inputs);
+    tmi_run_job_internal(R, &j);
     j.output = kept;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = removed;
@@ -281,43 +281,43 @@ static tm_error run_dedup(tm_runner *R) {
     tm_buf d = {0};
     tm_error e = TM_OK;
     uint64_t all = 0;
-    for (size_t i = 0; i < R->n_inputs; i++) all += tm_run_file_size(R->inputs[i]);
-    tm_run_pass_begin(R, &j, R->c->dedup_enabled ? "dedup pass 1" : "gather", 0, all,
-                      R->c->dedup_enabled);
-    double t0 = tm_run_now();
+    for (size_t i = 0; i < R->n_inputs; i++) all += tmi_run_file_size(R->inputs[i]);
+    tmi_run_pass_begin(R, &j, R->c->dedup_enabled ? "dedup pass 1" : "gather", 0, all,
+                       R->c->dedup_enabled);
+    double t0 = tmi_run_now();
     say(R, "dedup: %zu shards", R->n_inputs);
     if (R->c->dedup_enabled) {
         tm_dedup_opts dd = R->dedup;
         dd.clusters = clusters;
         char tmp[PATH_MAX_LEN];
-        tm_run_path(tmp, "%s", R->work);
+        tmi_run_path(tmp, "%s", R->work);
         if (!dd.tmp_dir || !*dd.tmp_dir) dd.tmp_dir = tmp;
         tm_dedup_stats ds;
         memset(&ds, 0, sizeof ds);
         e = tm_job_dedup(&j, &dd, &ds);
-        if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = tm_run_put_stats(&d, "dedup", &ds.ledger, tm_run_now() - t0);
-        if (!e) e = tm_buf_puts(&d, ",\"dedup_detail\":");
+        if (!e) e = tmi_buf_puts(&d, "{");
+        if (!e) e = tmi_run_put_stats(&d, "dedup", &ds.ledger, tmi_run_now() - t0);
+        if (!e) e = tmi_buf_puts(&d, ",\"dedup_detail\":");
         if (!e) e = tm_dedup_stats_to_json(&ds, &d);
     } else {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = tm_buf_puts(&d, "{");
-        if (!e) e = tm_run_put_stats(&d, "dedup", &st, tm_run_now() - t0);
+        if (!e) e = tmi_buf_puts(&d, "{");
+        if (!e) e = tmi_run_put_stats(&d, "dedup", &st, tmi_run_now() - t0);
     }
     free(in);
     free(paths);
     if (e) {
         tm_buf_free(&d);
-        return tm_run_fail(R, e, "dedup: %s", tm_run_detail_or(e));
+        return tmi_run_fail(R, e, "dedup: %s", tmi_run_detail_or(e));
     }
-    tm_run_pass_end(R);
+    tmi_run_pass_end(R);
     /* put_stats starts with a comma; drop the one after "{". */
     if (d.len > 1 && d.data[1] == ',') memmove(d.data + 1, d.data + 2, d.len-- - 1);
     say(R, "writing kept shards");
     if (!e) e = split_kept(R, kept);
-    if (!e) e = tm_buf_puts(&d, "}\n");
-    if (!e) e = tm_run_put_file(done, d.data, d.len);
+    if (!e) e = tmi_buf_puts(&d, "}\n");
+    if (!e) e = tmi_run_put_file(done, d.data, d.len);
     tm_buf_free(&d);
     return e;
 }
@@ -326,8 +326,8 @@ static tm_error run_dedup(tm_runner *R) {
 
 static tm_error assemble(tm_runner *R) {
     char rdir[PATH_MAX_LEN];
-    tm_run_path(rdir, "%s/removed", R->dir);
-    if (tm_run_mkdirs(rdir)) return tm_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
+    tmi_run_path(rdir, "%s/removed", R->dir);
+    if (tmi_run_mkdirs(rdir)) return tmi_run_fail(R, TM_ERR_OPEN, "cannot create %s", rdir);
     size_t n = R->n_inputs;
     char(*p)[PATH_MAX_LEN] = calloc(3 * n + 2, PATH_MAX_LEN);
     const char **src = calloc(3 * n + 2, sizeof *src);
@@ -335,45 +335,45 @@ static tm_error assemble(tm_runner *R) {
     char dst[PATH_MAX_LEN];
     if (!e) {
         for (size_t i = 0; i < n; i++) {
-            tm_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
+            tmi_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
             src[i] = p[i];
         }
-        tm_run_path(dst, "%s/filter.jsonl%s", rdir, R->ext);
-        e = tm_run_write_removed(R, src, n, dst, "filter");
+        tmi_run_path(dst, "%s/filter.jsonl%s", rdir, R->ext);
+        e = tmi_run_write_removed(R, src, n, dst, "filter");
     }
     if (!e && R->c->extract_mode != 2) {
         for (size_t i = 0; i < n; i++) {
-            tm_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
+            tmi_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
             src[i] = p[i];
         }
-        tm_run_path(dst, "%s/extract.jsonl%s", rdir, R->ext);
-        e = tm_run_write_removed(R, src, n, dst, "extract");
+        tmi_run_path(dst, "%s/extract.jsonl%s", rdir, R->ext);
+        e = tmi_run_write_removed(R, src, n, dst, "extract");
     }
     if (!e) {
-        tm_run_path(p[0], "%s/dedup.removed.jsonl%s", R->work, R->ext);
+        tmi_run_path(p[0], "%s/dedup.removed.jsonl%s", R->work, R->ext);
         src[0] = p[0];
-        tm_run_path(dst, "%s/dedup.jsonl%s", rdir, R->ext);
-        e = tm_run_write_removed(R, src, 1, dst, "dedup");
+        tmi_run_path(dst, "%s/dedup.jsonl%s", rdir, R->ext);
+        e = tmi_run_write_removed(R, src, 1, dst, "dedup");
     }
     if (!e) {
         for (size_t i = 0; i < n; i++) {
-            tm_run_path(p[3 * i], "%s/shards/%05zu.rejects-extract.jsonl", R->work, i);
-            tm_run_path(p[3 * i + 1], "%s/shards/%05zu.rejects.jsonl", R->work, i);
-            tm_run_path(p[3 * i + 2], "%s/shards/%05zu.rejects-filter.jsonl", R->work, i);
+            tmi_run_path(p[3 * i], "%s/shards/%05zu.rejects-extract.jsonl", R->work, i);
+            tmi_run_path(p[3 * i + 1], "%s/shards/%05zu.rejects.jsonl", R->work, i);
+            tmi_run_path(p[3 * i + 2], "%s/shards/%05zu.rejects-filter.jsonl", R->work, i);
             src[3 * i] = p[3 * i];
             src[3 * i + 1] = p[3 * i + 1];
             src[3 * i + 2] = p[3 * i + 2];
         }
-        tm_run_path(p[3 * n], "%s/dedup.rejects.jsonl", R->work);
+        tmi_run_path(p[3 * n], "%s/dedup.rejects.jsonl", R->work);
         src[3 * n] = p[3 * n];
-        tm_run_path(dst, "%s/rejected.jsonl", R->dir);
-        e = tm_run_concat_into(dst, src, 3 * n + 1);
+        tmi_run_path(dst, "%s/rejected.jsonl", R->dir);
+        e = tmi_run_concat_into(dst, src, 3 * n + 1);
     }
     if (!e) {
-        tm_run_path(p[0], "%s/dedup.clusters.jsonl", R->work);
+        tmi_run_path(p[0], "%s/dedup.clusters.jsonl", R->work);
         src[0] = p[0];
-        tm_run_path(dst, "%s/clusters.jsonl", R->dir);
-        e = tm_run_concat_into(dst, src, 1);
+        tmi_run_path(dst, "%s/clusters.jsonl", R->dir);
+        e = tmi_run_concat_into(dst, src, 1);
     }
     free(p);
     free(src);
@@ -391,15 +391,15 @@ static tm_error prepare(tm_runner *R) {
     if (!e) e = tm_options_clean(c, &R->clean);
     if (!e) e = tm_options_dedup(c, TM_CMD_RUN, &R->dedup);
     /* cut at 255 bytes, as the options' message always was here */
-    if (e) return tm_run_fail(R, e, "%.255s", tm_error_detail());
-    if (c->shard_bytes < 1024) return tm_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
+    if (e) return tmi_run_fail(R, e, "%.255s", tm_error_detail());
+    if (c->shard_bytes < 1024) return tmi_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
     return TM_OK;
 }
 
 static tm_error expand_inputs(tm_runner *R) {
     for (size_t i = 0; i < R->o->n_inputs; i++)
         if (!strcmp(R->o->inputs[i], "-"))
-            return tm_run_fail(
+            return tmi_run_fail(
                 R, TM_ERR_ARG,
                 "tamis run reads files (it resumes, so it must read its inputs again); "
                 "save standard input to a file first");
@@ -407,69 +407,69 @@ static tm_error expand_inputs(tm_runner *R) {
     tm_reader_opts ro;
     tm_reader_opts_init(&ro);
     tm_error e = tm_reader_open(&rd, R->o->inputs, R->o->n_inputs, &ro);
-    if (e) return tm_run_fail(R, e, "cannot open the inputs");
+    if (e) return tmi_run_fail(R, e, "cannot open the inputs");
     R->n_inputs = tm_reader_n_inputs(rd);
     R->inputs = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *R->inputs);
     if (!R->inputs) e = TM_ERR_NOMEM;
     for (size_t i = 0; !e && i < R->n_inputs; i++)
         if (!(R->inputs[i] = strdup(tm_reader_input(rd, i)))) e = TM_ERR_NOMEM;
     tm_reader_close(rd);
-    if (!e && R->n_inputs == 0) e = tm_run_fail(R, TM_ERR_ARG, "no input files");
+    if (!e && R->n_inputs == 0) e = tmi_run_fail(R, TM_ERR_ARG, "no input files");
     /* before OUTDIR is made: a failed run leaves nothing behind */
     for (size_t i = 0; !e && i < R->n_inputs; i++) {
         struct stat st;
         if (stat(R->inputs[i], &st) != 0 || access(R->inputs[i], R_OK) != 0)
-            e = tm_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
+            e = tmi_run_fail(R, TM_ERR_OPEN, "cannot read %s: %s", R->inputs[i], strerror(errno));
     }
     return e;
 }
 
 tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledger) {
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_runner R;
     memset(&R, 0, sizeof R);
     R.c = c;
     R.o = o;
     memset(ledger, 0, sizeof *ledger);
-    if (!o->outdir || !*o->outdir) return tm_run_fail(&R, TM_ERR_ARG, "no output directory");
+    if (!o->outdir || !*o->outdir) return tmi_run_fail(&R, TM_ERR_ARG, "no output directory");
     snprintf(R.dir, sizeof R.dir, "%s", o->outdir);
-    tm_run_path(R.work, "%s/.tamis", R.dir);
+    tmi_run_path(R.work, "%s/.tamis", R.dir);
     tm_error e = prepare(&R);
     if (!e) e = expand_inputs(&R);
-    if (!e && tm_run_mkdirs(R.dir))
-        e = tm_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
+    if (!e && tmi_run_mkdirs(R.dir))
+        e = tmi_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
     /* One run per directory at a time: two would interleave their commits.
      * The lock dies with the process, so a killed run never blocks. */
     int lock = -1;
     if (!e) {
         char lp[PATH_MAX_LEN];
-        tm_run_path(lp, "%s/.tamis.lock", R.dir);
+        tmi_run_path(lp, "%s/.tamis.lock", R.dir);
         lock = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
         if (lock < 0)
-            e = tm_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", lp, strerror(errno));
+            e = tmi_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", lp, strerror(errno));
         else if (flock(lock, LOCK_EX | LOCK_NB) != 0)
-            e = tm_run_fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
+            e = tmi_run_fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
     }
-    if (!e) tm_run_sweep_temporaries(&R);
+    if (!e) tmi_run_sweep_temporaries(&R);
     if (!e) e = check_manifest(&R);
     /* A finished run is committed by run.done; its work files are gone,
      * and running it again only says so. */
     char fin[PATH_MAX_LEN];
-    tm_run_path(fin, "%s/run.done", R.work);
-    int finished = !e && tm_run_exists(fin);
+    tmi_run_path(fin, "%s/run.done", R.work);
+    int finished = !e && tmi_run_exists(fin);
     if (finished) {
         say(&R, "the run in %s is finished", R.dir);
-        e = tm_run_ledger(&R, ledger);
+        e = tmi_run_ledger(&R, ledger);
     }
     if (!e && !finished) {
-        tm_run_plan_progress(&R);
+        tmi_run_plan_progress(&R);
         for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
         if (!e) e = run_dedup(&R);
         if (!e) say(&R, "assembling outputs");
         if (!e) e = assemble(&R);
-        if (!e) e = tm_run_write_summary(&R, ledger);
-        if (!e) e = tm_run_put_file(fin, "{}\n", 3);
-        if (!e) tm_run_drop_work_files(&R);
+        if (!e) e = tmi_run_write_summary(&R, ledger);
+        if (!e) e = tmi_run_put_file(fin, "{}\n", 3);
+        if (!e) tmi_run_drop_work_files(&R);
     }
     if (lock >= 0) close(lock);
     tm_filter_free(R.filter);

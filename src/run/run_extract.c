@@ -14,32 +14,32 @@
 #include <time.h>
 #include <unistd.h>
 
-tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout,
-                        int *used) {
+tm_error tmi_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout,
+                         int *used) {
     char xrem[PATH_MAX_LEN], rej0[PATH_MAX_LEN];
-    tm_run_path(xout, "%s.extract.jsonl.zst", base);
-    tm_run_path(xrem, "%s.removed-extract.jsonl%s", base, R->ext);
-    tm_run_path(rej0, "%s.rejects-extract.jsonl", base);
+    tmi_run_path(xout, "%s.extract.jsonl.zst", base);
+    tmi_run_path(xrem, "%s.removed-extract.jsonl%s", base, R->ext);
+    tmi_run_path(rej0, "%s.rejects-extract.jsonl", base);
     unlink(rej0);
     unlink(xrem);
-    *used = tm_run_wants_extract(R, i);
+    *used = tmi_run_wants_extract(R, i);
     if (!*used) return TM_OK;
     const char *in[] = {R->inputs[i]};
     tm_job_opts j;
-    tm_run_job_base(R, &j, in, 1);
+    tmi_run_job_base(R, &j, in, 1);
     j.output = xout;
     j.output_level = TM_RUN_WORK_LEVEL;
     j.removed = xrem;
     j.rejects = rej0;
     tm_extract_stats xs;
     memset(&xs, 0, sizeof xs);
-    tm_run_pass_begin(R, &j, "extract", i + 1, tm_run_file_size(R->inputs[i]), 0);
-    double t0 = tm_run_now();
+    tmi_run_pass_begin(R, &j, "extract", i + 1, tmi_run_file_size(R->inputs[i]), 0);
+    double t0 = tmi_run_now();
     tm_error e = tm_job_extract(&j, &xs);
-    if (e) return tm_run_fail(R, e, "extract %s: %s", R->inputs[i], tm_run_detail_or(e));
-    tm_run_pass_end(R);
-    e = tm_run_put_stats(d, "extract", &xs.base, tm_run_now() - t0);
-    if (!e) e = tm_buf_puts(d, ",\"extract_reasons\":");
+    if (e) return tmi_run_fail(R, e, "extract %s: %s", R->inputs[i], tmi_run_detail_or(e));
+    tmi_run_pass_end(R);
+    e = tmi_run_put_stats(d, "extract", &xs.base, tmi_run_now() - t0);
+    if (!e) e = tmi_buf_puts(d, ",\"extract_reasons\":");
     if (!e) e = tm_extract_stats_to_json(&xs, d);
     return e;
 }

@@ -89,45 +89,45 @@ typedef struct tm_runner {
 } tm_runner;
 
 /* Sets the run's error detail and returns e. */
-tm_error tm_run_fail(tm_runner *R, tm_error e, const char *fmt, ...)
+tm_error tmi_run_fail(tm_runner *R, tm_error e, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* snprintf into a PATH_MAX_LEN buffer. */
-void tm_run_path(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-int tm_run_exists(const char *path);
+void tmi_run_path(char *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int tmi_run_exists(const char *path);
 /* Reads a whole file of at most cap bytes into b (caller-owned). */
-tm_error tm_run_slurp(const char *path, tm_buf *b, size_t cap);
+tm_error tmi_run_slurp(const char *path, tm_buf *b, size_t cap);
 /* Writes data to path atomically (temporary name, then rename). */
-tm_error tm_run_put_file(const char *path, const char *data, size_t n);
+tm_error tmi_run_put_file(const char *path, const char *data, size_t n);
 /* Gathers the committed stage results into stats.json, scans the outputs
  * for the report's histograms and examples, writes report.html, and checks
  * the ledger (TM_ERR_LEDGER). */
-tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger);
+tm_error tmi_run_write_summary(tm_runner *R, tm_stats *ledger);
 
 /* outputs.c: removed/<stage>.jsonl from the run's own removed files: lean
  * (no other rule's verdicts unless output.explain) or ids only. */
-tm_error tm_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
-                              const char *stage);
+tm_error tmi_run_write_removed(tm_runner *R, const char *const *srcs, size_t n, const char *dst,
+                               const char *stage);
 /* outputs.c: after the run is committed (.tamis/run.done), the work files
  * that only duplicate what kept/ and removed/ hold are removed. */
-void tm_run_drop_work_files(tm_runner *R);
+void tmi_run_drop_work_files(tm_runner *R);
 /* summary.c: the ledger of a finished run, from its committed stage
  * results (a rerun of a finished run). */
-tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger);
+tm_error tmi_run_ledger(tm_runner *R, tm_stats *ledger);
 
 /* progress.c: a pass begins (j reports through it when o->run_progress is
  * set), ends; the plan of the run's work; a file's size (0 if unknown). */
-void tm_run_pass_begin(tm_runner *R, tm_job_opts *j, const char *stage, size_t shard,
-                       uint64_t weight, int dedup);
-void tm_run_pass_end(tm_runner *R);
-void tm_run_plan_progress(tm_runner *R);
-uint64_t tm_run_file_size(const char *path);
+void tmi_run_pass_begin(tm_runner *R, tm_job_opts *j, const char *stage, size_t shard,
+                        uint64_t weight, int dedup);
+void tmi_run_pass_end(tm_runner *R);
+void tmi_run_plan_progress(tm_runner *R);
+uint64_t tmi_run_file_size(const char *path);
 
 /* clusters.c: reads .tamis/dedup.clusters.jsonl into the size histogram
  * (size -> clusters) and appends the examples of the largest clusters (one
  * JSON line each, docs/REPORT.md) to examples. */
 struct json_t;
-tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *size_hist,
-                                 uint64_t *n_clusters);
+tm_error tmi_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *size_hist,
+                                  uint64_t *n_clusters);
 
 /* zstd level of the files under .tamis/ that only the run reads back (the
  * cleaned and kept shards, the deduplicated corpus before it is split):
@@ -139,33 +139,34 @@ tm_error tm_run_cluster_examples(tm_runner *R, tm_buf *examples, struct json_t *
 /* Job options of a stage reading in[0..n_in) with the run's reader and
  * thread settings (run.c); _internal switches them to tamis's own JSONL
  * (the configured text and id fields). */
-void tm_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in);
-void tm_run_job_internal(const tm_runner *R, tm_job_opts *j);
+void tmi_run_job_base(tm_runner *R, tm_job_opts *j, const char **in, size_t n_in);
+void tmi_run_job_internal(const tm_runner *R, tm_job_opts *j);
 /* What a failed job said (tm_error_detail), or tm_strerror(e) when it said
  * nothing more. */
-const char *tm_run_detail_or(tm_error e);
+const char *tmi_run_detail_or(tm_error e);
 /* Appends ,"key":{stats},"key_seconds":secs to a shard's .done. */
-tm_error tm_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs);
+tm_error tmi_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs);
 /* The extract stage of input i (run_extract.c): when the input goes
  * through extract, runs it into xout (PATH_MAX_LEN bytes) with the shard's
  * removed and rejects files, appends its counts to d and sets *used. */
 /* Whether input i goes through extract (extract.mode, and its format). */
-int tm_run_wants_extract(tm_runner *R, size_t i);
-tm_error tm_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout, int *used);
+int tmi_run_wants_extract(tm_runner *R, size_t i);
+tm_error tmi_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, char *xout,
+                         int *used);
 
 /* Canonical YAML of c; identity_only leaves out what cannot change the
  * output (threads, memory, tmp_dir) and the comments. */
-tm_error tm_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
+tm_error tmi_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *b);
 /* The manifest of the run R would be (manifest.c): version, identity
  * configuration, every input's canonical path and fingerprint. */
-tm_error tm_run_manifest_text(tm_runner *R, tm_buf *m);
+tm_error tmi_run_manifest_text(tm_runner *R, tm_buf *m);
 /* 0 when the manifests are the same run; else 1 with what changed in msg
  * ("input /data/a.jsonl changed (1200 bytes, now 1300); configuration key
  * dedup.threshold changed (0.85, now 0.7)"). */
-int tm_run_manifest_diff(const char *have, size_t hl, const char *want, size_t wl, char *msg,
-                         size_t size);
+int tmi_run_manifest_diff(const char *have, size_t hl, const char *want, size_t wl, char *msg,
+                          size_t size);
 /* The full configuration as one JSON object of sections, typed (stats.json). */
-tm_error tm_run_config_json(const tm_run_config *c, tm_buf *b);
+tm_error tmi_run_config_json(const tm_run_config *c, tm_buf *b);
 
 /* scan.c: the signal histograms of the report and the scan of committed
  * output files that fills them (languages and examples too). */
@@ -182,7 +183,7 @@ typedef struct tm_run_sig_hist {
 #define N_BINS 20
 
 /* At most this many signal histograms: the fixed table in
- * tm_run_write_summary and one per other rule that removed documents. */
+ * tmi_run_write_summary and one per other rule that removed documents. */
 #define TM_SUMMARY_MAX_HIST 32
 
 typedef struct tm_run_scan {
@@ -195,23 +196,23 @@ typedef struct tm_run_scan {
     uint64_t kept_text_bytes;
 } tm_run_scan;
 
-struct json_t *tm_run_hist_json(const tm_run_sig_hist *h);
+struct json_t *tmi_run_hist_json(const tm_run_sig_hist *h);
 /* Scans the output files (kind 0 kept, 1 removed by the filter, 2 removed
  * as duplicates) into sc, in file order. */
-tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *paths, size_t n_paths,
-                           int kind);
-tm_error tm_run_scan_file(tm_runner *R, tm_run_scan *sc, const char *path, int kind);
+tm_error tmi_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *paths, size_t n_paths,
+                            int kind);
+tm_error tmi_run_scan_file(tm_runner *R, tm_run_scan *sc, const char *path, int kind);
 
 /* files.c: directories, trees, the outputs of a restarted run, the
  * temporaries of an interrupted one, and shard files concatenated. */
-tm_error tm_run_mkdirs(const char *path);
-void tm_run_remove_tree(const char *path);
-void tm_run_wipe_outputs(tm_runner *R);
-void tm_run_sweep_temporaries(tm_runner *R);
-tm_error tm_run_concat_into(const char *dst, const char *const *srcs, size_t n);
+tm_error tmi_run_mkdirs(const char *path);
+void tmi_run_remove_tree(const char *path);
+void tmi_run_wipe_outputs(tm_runner *R);
+void tmi_run_sweep_temporaries(tm_runner *R);
+tm_error tmi_run_concat_into(const char *dst, const char *const *srcs, size_t n);
 
 /* Monotonic seconds, for the stages' times and the progress rates. */
-static inline double tm_run_now(void) {
+static inline double tmi_run_now(void) {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;

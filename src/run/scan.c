@@ -33,7 +33,7 @@ static int bin_of(const tm_run_sig_hist *h, double v) {
     return (int)x;
 }
 
-json_t *tm_run_hist_json(const tm_run_sig_hist *h) {
+json_t *tmi_run_hist_json(const tm_run_sig_hist *h) {
     json_t *o = json_object(), *edges = json_array(), *k = json_array(), *r = json_array();
     for (int i = 0; i <= N_BINS; i++) {
         double e =
@@ -66,14 +66,14 @@ typedef struct scan_ctx {
  * threshold or NaN), then length-prefixed strings: lang, reason, id, an
  * example text (removed documents only), and value/threshold doubles. */
 static tm_error put_u32(tm_buf *b, uint32_t v) {
-    return tm_buf_append(b, &v, sizeof v);
+    return tmi_buf_append(b, &v, sizeof v);
 }
 static tm_error put_f64(tm_buf *b, double v) {
-    return tm_buf_append(b, &v, sizeof v);
+    return tmi_buf_append(b, &v, sizeof v);
 }
 static tm_error put_str(tm_buf *b, const char *s, size_t n) {
     tm_error e = put_u32(b, (uint32_t)n);
-    return e ? e : tm_buf_append(b, s, n);
+    return e ? e : tmi_buf_append(b, s, n);
 }
 
 /* Workers share the context read-only: the histogram definitions are only
@@ -96,8 +96,8 @@ static void members(const char *s, size_t n, const char *const *keys, size_t nk,
     if (!n || s[0] != '{') return;
     tm_json_iter it;
     tm_json_member m;
-    tm_json_iter_init(&it, s, n);
-    while (tm_json_iter_next(&it, &m))
+    tmi_json_iter_init(&it, s, n);
+    while (tmi_json_iter_next(&it, &m))
         for (size_t k = 0; k < nk; k++) {
             size_t kl = strlen(keys[k]);
             if (m.key_end - m.key_beg == kl + 2 && !memcmp(s + m.key_beg + 1, keys[k], kl)) {
@@ -118,8 +118,8 @@ static int jstr(const char *s, jval v, tm_buf *scratch, const char **out, size_t
         *n = len;
         return 1;
     }
-    tm_buf_reset(scratch);
-    if (tm_json_unescape(body, len, scratch) || !scratch->data) return 0;
+    tmi_buf_reset(scratch);
+    if (tmi_json_unescape(body, len, scratch) || !scratch->data) return 0;
     *out = scratch->data;
     *n = scratch->len;
     return 1;
@@ -160,8 +160,8 @@ static tm_error scan_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stat
         const char *arr = t + m[K_VERDICTS].b;
         tm_json_iter ai;
         size_t eb, ee, found = 0;
-        tm_json_elems_init(&ai, arr, m[K_VERDICTS].e - m[K_VERDICTS].b);
-        while (found < sc->n_h && tm_json_elems_next(&ai, &eb, &ee)) {
+        tmi_json_elems_init(&ai, arr, m[K_VERDICTS].e - m[K_VERDICTS].b);
+        while (found < sc->n_h && tmi_json_elems_next(&ai, &eb, &ee)) {
             const char *el = arr + eb, *rule;
             size_t rule_n;
             jval vm[3];
@@ -179,9 +179,9 @@ static tm_error scan_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stat
     }
     tm_error e = put_u32(b, 0);
     uint64_t tl = doc->text.len;
-    if (!e) e = tm_buf_append(b, &tl, sizeof tl);
+    if (!e) e = tmi_buf_append(b, &tl, sizeof tl);
     for (size_t h = 0; h < sc->n_h && !e; h++) {
-        e = tm_buf_append(b, &bins[h], 1);
+        e = tmi_buf_append(b, &bins[h], 1);
         if (!e) e = put_f64(b, thrs[h]);
     }
     const char *code = "und", *reason = "";
@@ -227,15 +227,15 @@ static tm_error example_line(tm_run_scan *sc, const char *reason, const char *id
     if (n >= sc->per_reason) return TM_OK;
     json_object_set_new(sc->examples_by_reason, reason, json_integer(n + 1));
     tm_buf *b = &sc->examples;
-    tm_error e = tm_buf_puts(b, "{\"kind\":\"removed\",\"reason\":");
-    if (!e) e = tm_json_str(b, reason, strlen(reason));
-    if (!e) e = tm_buf_puts(b, ",\"id\":");
-    if (!e) e = tm_json_str(b, id, id_len);
-    if (!e) e = tm_buf_puts(b, ",\"text\":");
-    if (!e) e = tm_json_str(b, text, text_len);
-    if (!e && !isnan(value)) e = tm_buf_printf(b, ",\"value\":%.6g", value);
-    if (!e && !isnan(threshold)) e = tm_buf_printf(b, ",\"threshold\":%.6g", threshold);
-    if (!e) e = tm_buf_puts(b, "}\n");
+    tm_error e = tmi_buf_puts(b, "{\"kind\":\"removed\",\"reason\":");
+    if (!e) e = tmi_json_str(b, reason, strlen(reason));
+    if (!e) e = tmi_buf_puts(b, ",\"id\":");
+    if (!e) e = tmi_json_str(b, id, id_len);
+    if (!e) e = tmi_buf_puts(b, ",\"text\":");
+    if (!e) e = tmi_json_str(b, text, text_len);
+    if (!e && !isnan(value)) e = tmi_buf_printf(b, ",\"value\":%.6g", value);
+    if (!e && !isnan(threshold)) e = tmi_buf_printf(b, ",\"threshold\":%.6g", threshold);
+    if (!e) e = tmi_buf_puts(b, "}\n");
     return e;
 }
 
@@ -294,20 +294,20 @@ static tm_error scan_consume(void *ctx, tm_buf *sinks, size_t n_docs) {
 
 /* Reads output files (those of them that exist, as one stream) and feeds
  * the histograms, languages and examples. */
-tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *paths, size_t n_paths,
-                           int kind) {
+tm_error tmi_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *paths, size_t n_paths,
+                            int kind) {
     const char **in = calloc(n_paths ? n_paths : 1, sizeof *in);
     if (!in) return TM_ERR_NOMEM;
     size_t n_in = 0;
     for (size_t i = 0; i < n_paths; i++)
-        if (tm_run_exists(paths[i])) in[n_in++] = paths[i];
+        if (tmi_run_exists(paths[i])) in[n_in++] = paths[i];
     if (!n_in) {
         free(in);
         return TM_OK;
     }
     const char *path = in[0];
     char rej[PATH_MAX_LEN];
-    tm_run_path(rej, "%s/summary-rejects.jsonl", R->work);
+    tmi_run_path(rej, "%s/summary-rejects.jsonl", R->work);
     tm_job_opts o;
     tm_job_opts_init(&o);
     o.inputs = in;
@@ -328,14 +328,14 @@ tm_error tm_run_scan_files(tm_runner *R, tm_run_scan *sc, const char *const *pat
                    .count_as_written = 1,
                    .no_output = 1};
     tm_stats st = {0};
-    tm_error e = tm_pipeline_run(&job, &st);
+    tm_error e = tmi_pipeline_run(&job, &st);
     free(in);
-    if (e) return tm_run_fail(R, e, "reading %s: %s", path, tm_run_detail_or(e));
+    if (e) return tmi_run_fail(R, e, "reading %s: %s", path, tmi_run_detail_or(e));
     if (st.rejected)
-        return tm_run_fail(R, TM_ERR_INTERNAL, "%s: tamis cannot read its own output", path);
+        return tmi_run_fail(R, TM_ERR_INTERNAL, "%s: tamis cannot read its own output", path);
     return TM_OK;
 }
 
-tm_error tm_run_scan_file(tm_runner *R, tm_run_scan *sc, const char *path, int kind) {
-    return tm_run_scan_files(R, sc, &path, 1, kind);
+tm_error tmi_run_scan_file(tm_runner *R, tm_run_scan *sc, const char *path, int kind) {
+    return tmi_run_scan_files(R, sc, &path, 1, kind);
 }

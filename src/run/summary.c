@@ -64,15 +64,15 @@ static void add_counts(json_t *into, json_t *from) {
 
 static tm_error load_json(tm_runner *R, const char *path, json_t **out) {
     tm_buf b = {0};
-    tm_error e = tm_run_slurp(path, &b, 1 << 26);
+    tm_error e = tmi_run_slurp(path, &b, 1 << 26);
     if (e) {
         tm_buf_free(&b);
-        return tm_run_fail(R, e, "cannot read %s", path);
+        return tmi_run_fail(R, e, "cannot read %s", path);
     }
     json_error_t je;
     *out = json_loadb(b.data, b.len, 0, &je);
     tm_buf_free(&b);
-    if (!*out) return tm_run_fail(R, TM_ERR_JSON, "%s: %s", path, je.text);
+    if (!*out) return tmi_run_fail(R, TM_ERR_JSON, "%s: %s", path, je.text);
     return TM_OK;
 }
 
@@ -81,7 +81,7 @@ static tm_error gather(tm_runner *R, summary *S) {
     tm_error e = TM_OK;
     for (size_t i = 0; i < R->n_inputs && !e; i++) {
         json_t *d;
-        tm_run_path(path, "%s/shards/%05zu.done", R->work, i);
+        tmi_run_path(path, "%s/shards/%05zu.done", R->work, i);
         if ((e = load_json(R, path, &d))) break;
         json_t *rd = json_object_get(d, "read"), *fl = json_object_get(d, "filter");
         json_t *cl = json_object_get(d, "clean");
@@ -141,7 +141,7 @@ static tm_error gather(tm_runner *R, summary *S) {
     }
     if (e) return e;
     json_t *d;
-    tm_run_path(path, "%s/dedup.done", R->work);
+    tmi_run_path(path, "%s/dedup.done", R->work);
     if ((e = load_json(R, path, &d))) return e;
     json_t *dl = json_object_get(d, "dedup"), *dd = json_object_get(d, "dedup_detail");
     S->d_in = ju(dl, "read");
@@ -191,7 +191,7 @@ static void summary_begin(summary *S) {
     S->edits = json_object();
 }
 
-tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
+tm_error tmi_run_ledger(tm_runner *R, tm_stats *ledger) {
     summary S;
     summary_begin(&S);
     tm_error e = gather(R, &S);
@@ -214,7 +214,7 @@ tm_error tm_run_ledger(tm_runner *R, tm_stats *ledger) {
     return e;
 }
 
-tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
+tm_error tmi_run_write_summary(tm_runner *R, tm_stats *ledger) {
     summary S;
     summary_begin(&S);
     tm_error e = gather(R, &S);
@@ -225,11 +225,11 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     tm_run_sig_hist hs[TM_SUMMARY_MAX_HIST];
     memset(hs, 0, sizeof hs);
     for (size_t r = 0; r < TM_SIG_N_RULES && sc.n_h < TM_SUMMARY_MAX_HIST - 1; r++)
-        if (tm_sig_rules[r].hist)
-            hs[sc.n_h++] = (tm_run_sig_hist){tm_sig_rules[r].name,
-                                             tm_sig_rules[r].hist_lo,
-                                             tm_sig_rules[r].hist_hi,
-                                             tm_sig_rules[r].hist_log2,
+        if (tmi_sig_rules[r].hist)
+            hs[sc.n_h++] = (tm_run_sig_hist){tmi_sig_rules[r].name,
+                                             tmi_sig_rules[r].hist_lo,
+                                             tmi_sig_rules[r].hist_hi,
+                                             tmi_sig_rules[r].hist_log2,
                                              {0},
                                              {0},
                                              0,
@@ -263,8 +263,8 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     char path[PATH_MAX_LEN];
     if (!e) {
         /* the kept documents before kept/ lost their verdicts */
-        tm_run_path(path, "%s/dedup.kept.jsonl.zst", R->work);
-        e = tm_run_scan_file(R, &sc, path, 0);
+        tmi_run_path(path, "%s/dedup.kept.jsonl.zst", R->work);
+        e = tmi_run_scan_file(R, &sc, path, 0);
     }
     /* The removed documents are read from the files removed/ was assembled
      * from (run.c), the same records in the same order: an output replaced
@@ -274,26 +274,26 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
         const char **ps = calloc(R->n_inputs ? R->n_inputs : 1, sizeof *ps);
         if (!p || !ps) e = TM_ERR_NOMEM;
         for (size_t i = 0; !e && i < R->n_inputs; i++) {
-            tm_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
+            tmi_run_path(p[i], "%s/shards/%05zu.removed-extract.jsonl%s", R->work, i, R->ext);
             ps[i] = p[i];
         }
         if (!e)
-            e = tm_run_scan_files(R, &sc, ps, R->n_inputs, 1); /* examples of extract's reasons */
+            e = tmi_run_scan_files(R, &sc, ps, R->n_inputs, 1); /* examples of extract's reasons */
         for (size_t i = 0; !e && i < R->n_inputs; i++) {
-            tm_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
+            tmi_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
             ps[i] = p[i];
         }
-        if (!e) e = tm_run_scan_files(R, &sc, ps, R->n_inputs, 1);
+        if (!e) e = tmi_run_scan_files(R, &sc, ps, R->n_inputs, 1);
         free(p);
         free(ps);
     }
     if (!e) {
-        tm_run_path(path, "%s/dedup.removed.jsonl%s", R->work, R->ext);
-        e = tm_run_scan_file(R, &sc, path, 2);
+        tmi_run_path(path, "%s/dedup.removed.jsonl%s", R->work, R->ext);
+        e = tmi_run_scan_file(R, &sc, path, 2);
     }
     json_t *size_hist = json_object();
     uint64_t n_clusters = 0;
-    if (!e) e = tm_run_cluster_examples(R, &sc.examples, size_hist, &n_clusters);
+    if (!e) e = tmi_run_cluster_examples(R, &sc.examples, size_hist, &n_clusters);
 
     json_t *root = S.root;
     json_object_set_new(root, "tamis_version", json_string(tm_version()));
@@ -304,12 +304,12 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     /* the configuration as JSON (jq .config.dedup.threshold), and the YAML
      * text that --config reads back */
     tm_buf cfg = {0};
-    if (!e) e = tm_run_config_json(R->c, &cfg);
+    if (!e) e = tmi_run_config_json(R->c, &cfg);
     json_t *cj = e ? NULL : json_loadb(cfg.data, cfg.len, 0, NULL);
-    if (!e && !cj) e = tm_run_fail(R, TM_ERR_INTERNAL, "configuration is not valid JSON");
+    if (!e && !cj) e = tmi_run_fail(R, TM_ERR_INTERNAL, "configuration is not valid JSON");
     json_object_set_new(root, "config", cj ? cj : json_null());
-    tm_buf_reset(&cfg);
-    if (!e) e = tm_run_config_yaml(R->c, 0, &cfg);
+    tmi_buf_reset(&cfg);
+    if (!e) e = tmi_run_config_yaml(R->c, 0, &cfg);
     json_object_set_new(root, "config_yaml", json_stringn(cfg.data ? cfg.data : "", cfg.len));
     tm_buf_free(&cfg);
     int ok = S.read == S.kept + S.removed + S.rejected;
@@ -367,7 +367,7 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
             for (int b = 0; b < N_BINS; b++) any += hs[h].kept[b] + hs[h].removed[b];
             int removing = json_integer_value(json_object_get(S.removed_by, hs[h].name)) > 0;
             if (any && removing == !pass)
-                json_object_set_new(sigs, hs[h].name, tm_run_hist_json(&hs[h]));
+                json_object_set_new(sigs, hs[h].name, tmi_run_hist_json(&hs[h]));
         }
     json_object_set_new(root, "signals", sigs);
     json_t *cl = json_object();
@@ -381,23 +381,23 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     json_decref(root);
     if (!text && !e) e = TM_ERR_NOMEM;
     if (!e) {
-        tm_run_path(path, "%s/stats.json", R->dir);
+        tmi_run_path(path, "%s/stats.json", R->dir);
         size_t tl = strlen(text);
         text[tl] = '\0';
         tm_buf t = {0};
-        e = tm_buf_append(&t, text, tl);
-        if (!e) e = tm_buf_putc(&t, '\n');
-        if (!e) e = tm_run_put_file(path, t.data, t.len);
+        e = tmi_buf_append(&t, text, tl);
+        if (!e) e = tmi_buf_putc(&t, '\n');
+        if (!e) e = tmi_run_put_file(path, t.data, t.len);
         /* The examples behind the page, kept for whoever wants to check it
          * (the browser test does). */
-        tm_run_path(path, "%s/report-examples.jsonl", R->work);
+        tmi_run_path(path, "%s/report-examples.jsonl", R->work);
         if (!e)
-            e = tm_run_put_file(path, sc.examples.data ? sc.examples.data : "", sc.examples.len);
+            e = tmi_run_put_file(path, sc.examples.data ? sc.examples.data : "", sc.examples.len);
         tm_buf html = {0};
         if (!e) e = tm_report_html(text, tl, sc.examples.data, sc.examples.len, &html);
         if (!e) {
-            tm_run_path(path, "%s/report.html", R->dir);
-            e = tm_run_put_file(path, html.data, html.len);
+            tmi_run_path(path, "%s/report.html", R->dir);
+            e = tmi_run_put_file(path, html.data, html.len);
         }
         tm_buf_free(&html);
         tm_buf_free(&t);
@@ -412,9 +412,9 @@ tm_error tm_run_write_summary(tm_runner *R, tm_stats *ledger) {
     ledger->empty_docs = S.empty;
     memcpy(ledger->rejected_by, rejected_by, sizeof rejected_by);
     if (!e && !ok)
-        e = tm_run_fail(R, TM_ERR_LEDGER,
-                        "ledger broken: read %llu != kept %llu + removed %llu + rejected %llu",
-                        (unsigned long long)S.read, (unsigned long long)S.kept,
-                        (unsigned long long)S.removed, (unsigned long long)S.rejected);
+        e = tmi_run_fail(R, TM_ERR_LEDGER,
+                         "ledger broken: read %llu != kept %llu + removed %llu + rejected %llu",
+                         (unsigned long long)S.read, (unsigned long long)S.kept,
+                         (unsigned long long)S.removed, (unsigned long long)S.rejected);
     return e;
 }

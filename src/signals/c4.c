@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void tm_c4_result_values(const tm_c4_result *r, double *v) {
+void tmi_c4_result_values(const tm_c4_result *r, double *v) {
     v[TM_SIG_C4_N_LINES] = (double)r->n_lines;
     v[TM_SIG_C4_KEPT_LINES] = (double)r->kept_lines;
     v[TM_SIG_C4_LONG_WORD_LINES] = (double)r->long_word_lines;
@@ -35,7 +35,7 @@ void tm_c4_result_values(const tm_c4_result *r, double *v) {
     v[TM_SIG_C4_N_SENTENCES] = (double)r->n_sentences;
 }
 
-void tm_c4_opts_init(tm_c4_opts *o) {
+void tmi_c4_opts_init(tm_c4_opts *o) {
     o->terminal_punct = 1;
     o->min_words_per_line = 3;
     o->max_word_length = 1000;
@@ -51,15 +51,15 @@ void tm_c4_opts_init(tm_c4_opts *o) {
  * alternatives in that order); returns the number of deletions. */
 static size_t remove_citations(const char *p, size_t n, tm_buf *out) {
     size_t i = 0, count = 0, copied = 0;
-    tm_buf_reset(out);
+    tmi_buf_reset(out);
     while (i < n) {
         const char *q = memchr(p + i, '[', n - i);
         if (!q) break;
         size_t at = (size_t)(q - p), j = at + 1, end = 0;
         while (j < n) {
             int32_t cp;
-            size_t k = tm_utf8_decode(p + j, n - j, &cp);
-            if (!tm_is_decimal(cp)) break;
+            size_t k = tmi_utf8_decode(p + j, n - j, &cp);
+            if (!tmi_is_decimal(cp)) break;
             j += k;
         }
         if (j < n && p[j] == ']')
@@ -69,7 +69,7 @@ static size_t remove_citations(const char *p, size_t n, tm_buf *out) {
         else if (n - at >= 17 && memcmp(p + at, "[citation needed]", 17) == 0)
             end = at + 17;
         if (end) {
-            tm_buf_append(out, p + copied, at - copied);
+            tmi_buf_append(out, p + copied, at - copied);
             copied = end;
             count++;
             i = end;
@@ -77,7 +77,7 @@ static size_t remove_citations(const char *p, size_t n, tm_buf *out) {
             i = at + 1;
         }
     }
-    tm_buf_append(out, p + copied, n - copied);
+    tmi_buf_append(out, p + copied, n - copied);
     return count;
 }
 
@@ -96,7 +96,7 @@ static size_t count_words(const char *s, size_t n, size_t max_words, size_t *lon
     while (i < n) {
         unsigned c = p[i];
         if (c < 0x80) {
-            if (tm_latin1_flags[c] & TM_CF_SPACE) {
+            if (tmi_latin1_flags[c] & TM_CF_SPACE) {
                 cur = 0;
                 i++;
                 continue;
@@ -106,7 +106,7 @@ static size_t count_words(const char *s, size_t n, size_t max_words, size_t *lon
             continue;
         } else if (may_be_space(c)) {
             size_t adv;
-            if (tm_space_at(s + i, n - i, &adv)) {
+            if (tmi_space_at(s + i, n - i, &adv)) {
                 cur = 0;
                 i += adv;
                 continue;
@@ -135,11 +135,11 @@ static int has_long_word(const char *s, size_t n, size_t max) {
     size_t i = 0;
     while (n - i > max) {
         size_t j = i + max;
-        while (j >= i && !(p[j] < 0x80 && (tm_latin1_flags[p[j]] & TM_CF_SPACE))) {
+        while (j >= i && !(p[j] < 0x80 && (tmi_latin1_flags[p[j]] & TM_CF_SPACE))) {
             if (j == i) break;
             j--;
         }
-        if (p[j] < 0x80 && (tm_latin1_flags[p[j]] & TM_CF_SPACE)) {
+        if (p[j] < 0x80 && (tmi_latin1_flags[p[j]] & TM_CF_SPACE)) {
             i = j + 1;
             continue;
         }
@@ -161,8 +161,8 @@ static int phrase_at(const char *q, const char *ph, size_t n) {
 }
 
 static void ascii_lower(const char *p, size_t n, tm_buf *out) {
-    tm_buf_reset(out);
-    if (tm_buf_reserve(out, n)) return;
+    tmi_buf_reset(out);
+    if (tmi_buf_reserve(out, n)) return;
     size_t o = 0;
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)p[i];
@@ -240,26 +240,26 @@ static size_t count_sentences(const char *p, size_t n) {
         size_t k;
         unsigned f;
         if ((unsigned char)p[i] < 0x80) {
-            f = tm_latin1_flags[(unsigned char)p[i]];
+            f = tmi_latin1_flags[(unsigned char)p[i]];
             k = 1;
         } else {
-            k = tm_utf8_decode(p + i, n - i, &cp);
-            f = tm_is_terminal_punct(cp) ? TM_CF_TERMINAL : tm_is_space(cp) ? TM_CF_SPACE : 0;
+            k = tmi_utf8_decode(p + i, n - i, &cp);
+            f = tmi_is_terminal_punct(cp) ? TM_CF_TERMINAL : tmi_is_space(cp) ? TM_CF_SPACE : 0;
         }
         if (f & TM_CF_TERMINAL) {
             size_t j = i + k;
             while (j < n) {
                 if ((unsigned char)p[j] < 0x80) {
-                    if (!(tm_latin1_flags[(unsigned char)p[j]] & TM_CF_TERMINAL)) break;
+                    if (!(tmi_latin1_flags[(unsigned char)p[j]] & TM_CF_TERMINAL)) break;
                     j++;
                 } else {
-                    size_t kk = tm_utf8_decode(p + j, n - j, &cp);
-                    if (!tm_is_terminal_punct(cp)) break;
+                    size_t kk = tmi_utf8_decode(p + j, n - j, &cp);
+                    if (!tmi_is_terminal_punct(cp)) break;
                     j += kk;
                 }
             }
             size_t adv;
-            if (content && (j == n || tm_space_at(p + j, n - j, &adv))) {
+            if (content && (j == n || tmi_space_at(p + j, n - j, &adv))) {
                 count++;
                 content = 0;
             }
@@ -272,16 +272,16 @@ static size_t count_sentences(const char *p, size_t n) {
     return count + (size_t)content;
 }
 
-tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
-                   tm_c4_result *r) {
+tm_error tmi_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
+                    tm_c4_result *r) {
     if (!text) text = "";
-    tm_error e = tm_split_pylines(text, len, &s->c4lines);
+    tm_error e = tmi_split_pylines(text, len, &s->c4lines);
     if (e) {
         memset(r, 0, sizeof *r);
-        tm_buf_reset(out);
+        tmi_buf_reset(out);
         return e;
     }
-    return tm_c4_run_lines(s, text, len, &s->c4lines, o, out, r);
+    return tmi_c4_run_lines(s, text, len, &s->c4lines, o, out, r);
 }
 
 /*
@@ -291,19 +291,19 @@ tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts 
  * a citation to delete, words are counted only up to the minimum, and only
  * lines that reach the phrase tests are lowercased.
  */
-tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_spans *lines,
-                         const tm_c4_opts *o, tm_buf *out, tm_c4_result *r) {
+tm_error tmi_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_spans *lines,
+                          const tm_c4_opts *o, tm_buf *out, tm_c4_result *r) {
     tm_buf *line = &s->c4line, *lower = &s->c4lower;
     tm_error e = TM_OK;
     memset(r, 0, sizeof *r);
-    tm_buf_reset(out);
+    tmi_buf_reset(out);
     if (!text) text = "";
     (void)len;
     r->n_lines = lines->n;
     int first = 1;
     for (size_t li = 0; li < lines->n; li++) {
         size_t b = lines->v[li].beg, en = lines->v[li].end;
-        tm_strip(text, &b, &en);
+        tmi_strip(text, &b, &en);
         /* words = line.split() of the stripped line, before citation
          * removal; a word longer than max_word_length code points needs
          * more bytes than that */
@@ -316,7 +316,7 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
         size_t ll = en - b;
         if (o->citations && memchr(lp, '[', ll)) {
             r->citations += remove_citations(lp, ll, line);
-            if (tm_buf_reserve(line, 1)) return TM_ERR_NOMEM;
+            if (tmi_buf_reserve(line, 1)) return TM_ERR_NOMEM;
             lp = line->data;
             ll = line->len;
         }
@@ -362,19 +362,19 @@ tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_sp
             /* datatrove: len(split_into_sentences(line)), NLTK's Punkt */
             size_t ns;
             if (!s->nltk && !(s->nltk = calloc(1, sizeof *s->nltk))) return TM_ERR_NOMEM;
-            if ((e = tm_nltk_count_sentences(s->nltk, lp, ll, &ns))) return e;
+            if ((e = tmi_nltk_count_sentences(s->nltk, lp, ll, &ns))) return e;
             r->n_sentences += ns;
         } else {
             r->n_sentences += count_sentences(lp, ll);
         }
-        if (!first && (e = tm_buf_putc(out, '\n'))) return e;
-        if ((e = tm_buf_append(out, lp, ll))) return e;
+        if (!first && (e = tmi_buf_putc(out, '\n'))) return e;
+        if ((e = tmi_buf_append(out, lp, ll))) return e;
         first = 0;
     }
     /* "\n".join(kept).strip() */
     if (out->data) {
         size_t b = 0, en = out->len;
-        tm_strip(out->data, &b, &en);
+        tmi_strip(out->data, &b, &en);
         memmove(out->data, out->data + b, en - b);
         out->len = en - b;
         out->data[out->len] = '\0';

@@ -19,25 +19,26 @@
 
 #include <stdlib.h>
 
-tm_error tm_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
-                                  const char *lang, size_t invalid_utf8, uint64_t mask,
-                                  double *values) {
+tm_error tmi_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
+                                   const char *lang, size_t invalid_utf8, uint64_t mask,
+                                   double *values) {
     if (words != TM_WORDS_NLTK)
-        return tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask, values);
+        return tmi_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask, values);
     if (!text) text = "";
     tm_error e = TM_OK;
-    const uint64_t tamis = tm_sig_family_mask(TM_FAM_TM); /* the tamis.* signals */
+    const uint64_t tamis = tmi_sig_family_mask(TM_FAM_TM); /* the tamis.* signals */
     if (mask & tamis) {
-        e = tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask & tamis, values);
+        e = tmi_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask & tamis,
+                                       values);
         if (e) return e;
     }
     mask &= ~tamis;
     if (!mask) return TM_OK;
     if (!s->nltk && !(s->nltk = calloc(1, sizeof *s->nltk))) return TM_ERR_NOMEM;
-    if ((e = tm_nltk_words(s->nltk, text, len, &s->nltk_buf, &s->nltk_toks))) return e;
+    if ((e = tmi_nltk_words(s->nltk, text, len, &s->nltk_buf, &s->nltk_toks))) return e;
     s->tokbase = s->nltk_buf.data ? s->nltk_buf.data : "";
     s->punkt = 1;
-    e = tm_signals_compute_tokens(s, text, len, &s->nltk_toks, lang, invalid_utf8, mask, values);
+    e = tmi_signals_compute_tokens(s, text, len, &s->nltk_toks, lang, invalid_utf8, mask, values);
     s->tokbase = NULL;
     s->punkt = 0;
     return e;

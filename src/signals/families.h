@@ -30,47 +30,47 @@ enum {
 
 /* The open-addressing table of the scorer: cleared for up to n insertions,
  * and the mask of that size. */
-tm_error tm_sig_table_reset(tm_scorer *s, size_t n);
-size_t tm_sig_table_mask(const tm_scorer *s, size_t n);
+tm_error tmi_sig_table_reset(tm_scorer *s, size_t n);
+size_t tmi_sig_table_mask(const tm_scorer *s, size_t n);
 /* First and last code points of p[0, n) (0 when empty). */
-int32_t tm_sig_first_cp(const char *p, size_t n);
-int32_t tm_sig_last_cp(const char *p, size_t n);
+int32_t tmi_sig_first_cp(const char *p, size_t n);
+int32_t tmi_sig_last_cp(const char *p, size_t n);
 /* datatrove's find_duplicates over the spans sp of text: the number of
  * repeated elements and their characters (quality-signals §4.2). */
-tm_error tm_sig_find_duplicates(tm_scorer *s, const char *text, const tm_spans *sp,
-                                size_t *dup_count, size_t *dup_chars);
+tm_error tmi_sig_find_duplicates(tm_scorer *s, const char *text, const tm_spans *sp,
+                                 size_t *dup_count, size_t *dup_chars);
 /* re.split of text[beg, end) at runs of at least min_run LFs. */
-tm_error tm_sig_split_lf_min(const char *text, size_t beg, size_t end, size_t min_run,
-                             tm_spans *out);
+tm_error tmi_sig_split_lf_min(const char *text, size_t beg, size_t end, size_t min_run,
+                              tm_spans *out);
 
 /* Slot of a hash: the high half of a multiplicative mix, because the low
  * bits of a polynomial hash modulo 2^64 depend only on low input bits. */
-static inline size_t tm_sig_slot_of(uint64_t h, size_t mask) {
+static inline size_t tmi_sig_slot_of(uint64_t h, size_t mask) {
     return (size_t)((h * 0x9E3779B97F4A7C15ull) >> 32) & mask;
 }
 
-static inline int tm_sig_tok_eq(const tm_scorer *s, const char *text, const tm_spans *t, size_t a,
-                                size_t b) {
+static inline int tmi_sig_tok_eq(const tm_scorer *s, const char *text, const tm_spans *t, size_t a,
+                                 size_t b) {
     if (s->th[a] != s->th[b]) return 0;
     size_t la = t->v[a].end - t->v[a].beg, lb = t->v[b].end - t->v[b].beg;
     return la == lb && memcmp(text + t->v[a].beg, text + t->v[b].beg, la) == 0;
 }
 
 /* Folds a token hash into a running hash of a sequence of tokens. */
-static inline uint64_t tm_sig_mix_tok(uint64_t h, uint64_t th) {
+static inline uint64_t tmi_sig_mix_tok(uint64_t h, uint64_t th) {
     h ^= th + 0x9E3779B97F4A7C15ull + (h << 6) + (h >> 2);
     return h * 0xFF51AFD7ED558CCDull;
 }
 
 /* The families (docs/SIGNALS.md): each fills every signal of its family in v
  * (test_sigtable.c checks that every table row is filled). */
-tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                               const tm_spans *lines, const char *lang, double *v);
-tm_error tm_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                                  double L, double *v);
-tm_error tm_sig_fineweb(tm_scorer *s, const char *text, size_t len, const tm_spans *t, double L,
-                        double *v);
-tm_error tm_sig_tamis_own(tm_scorer *s, const char *text, const tm_spans *t, size_t invalid_utf8,
-                          double *v);
+tm_error tmi_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                                const tm_spans *lines, const char *lang, double *v);
+tm_error tmi_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                                   double L, double *v);
+tm_error tmi_sig_fineweb(tm_scorer *s, const char *text, size_t len, const tm_spans *t, double L,
+                         double *v);
+tm_error tmi_sig_tamis_own(tm_scorer *s, const char *text, const tm_spans *t, size_t invalid_utf8,
+                           double *v);
 
 #endif

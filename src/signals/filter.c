@@ -22,7 +22,7 @@
 #include <string.h>
 
 /* The rules, their kinds, stages and per-preset thresholds are the rows of
- * include/tamis_signals.h (tm_sig_rules, sigtable.c). */
+ * include/tamis_signals.h (tmi_sig_rules, sigtable.c). */
 #define N_DEFS ((size_t)TM_SIG_N_RULES)
 
 struct tm_filter {
@@ -107,9 +107,9 @@ static void rebuild(tm_filter *f) {
     f->n_active = 0;
     for (int st = 0; st < TM_ST_COUNT; st++)
         for (size_t d = 0; d < N_DEFS; d++) {
-            if (tm_sig_rules[d].stage != st || tm_sig_rules[d].kind == TM_RK_OPT) continue;
-            if (tm_sig_rules[d].kind == TM_RK_LANG && !(f->thr[d] > 0 || f->n_langs)) continue;
-            if (tm_sig_rules[d].kind != TM_RK_LANG && f->thr[d] == 0) continue;
+            if (tmi_sig_rules[d].stage != st || tmi_sig_rules[d].kind == TM_RK_OPT) continue;
+            if (tmi_sig_rules[d].kind == TM_RK_LANG && !(f->thr[d] > 0 || f->n_langs)) continue;
+            if (tmi_sig_rules[d].kind != TM_RK_LANG && f->thr[d] == 0) continue;
             f->active[f->n_active++] = d;
         }
 }
@@ -118,7 +118,7 @@ static void rebuild(tm_filter *f) {
 __attribute__((format(printf, 1, 2))) static tm_error fail(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    tm_detail_vset(fmt, ap);
+    tmi_detail_vset(fmt, ap);
     va_end(ap);
     return TM_ERR_ARG;
 }
@@ -128,12 +128,13 @@ __attribute__((format(printf, 1, 2))) static tm_error fail(const char *fmt, ...)
 static tm_error preset_new(tm_filter **out, const char *name, size_t n) {
     int p = -1;
     for (int k = 0; k < TM_PRESET_COUNT && p < 0; k++)
-        if (strlen(tm_sig_presets[k].name) == n && !memcmp(tm_sig_presets[k].name, name, n)) p = k;
+        if (strlen(tmi_sig_presets[k].name) == n && !memcmp(tmi_sig_presets[k].name, name, n))
+            p = k;
     if (p < 0) return fail("unknown preset '%.*s' (default, gopher, c4, fineweb)", (int)n, name);
     tm_filter *f = calloc(1, sizeof *f);
     if (!f) return TM_ERR_NOMEM;
-    const tm_sig_preset *ps = &tm_sig_presets[p];
-    for (size_t d = 0; d < N_DEFS; d++) f->thr[d] = tm_sig_rules[d].thr[p];
+    const tm_sig_preset *ps = &tmi_sig_presets[p];
+    for (size_t d = 0; d < N_DEFS; d++) f->thr[d] = tmi_sig_rules[d].thr[p];
     f->words = ps->words;
     f->stop_lang_auto = f->lang_aware = ps->multilingual;
     tm_error e = tm_filter_set_lang(f, ps->langs, -1); /* rebuilds */
@@ -147,7 +148,7 @@ static tm_error preset_new(tm_filter **out, const char *name, size_t n) {
 
 tm_error tm_filter_new(tm_filter **out, const char *preset) {
     const char *p = preset ? preset : "default";
-    tm_detail_clear();
+    tmi_detail_clear();
     return preset_new(out, p, strlen(p));
 }
 
@@ -155,7 +156,7 @@ tm_error tm_filter_new_spec(tm_filter **out, const char *spec) {
     const char *p = spec ? spec : "default";
     size_t n = strcspn(p, ",");
     tm_filter *f;
-    tm_detail_clear();
+    tmi_detail_clear();
     tm_error e = preset_new(&f, p, n);
     if (e) return e;
     for (p += n; !e && *p == ',';) {
@@ -163,7 +164,7 @@ tm_error tm_filter_new_spec(tm_filter **out, const char *spec) {
         n = strcspn(p, ",");
         const char *eq = memchr(p, '=', n);
         size_t nl = eq ? (size_t)(eq - p) : n;
-        int d = tm_sig_rule_lookup(p, nl);
+        int d = tmi_sig_rule_lookup(p, nl);
         char num[64], *end;
         size_t vl = eq ? n - nl - 1 : 0;
         double v = -1;
@@ -196,13 +197,13 @@ void tm_filter_free(tm_filter *f) {
     free(f);
 }
 
-void tm_filter_result_free(tm_filter_result *r) {
+void tmi_filter_result_free(tm_filter_result *r) {
     tm_buf_free(&r->c4buf);
 }
 
 tm_error tm_filter_set_rule(tm_filter *f, const char *name, double threshold) {
     for (size_t d = 0; d < N_DEFS; d++) {
-        if (strcmp(tm_sig_rules[d].name, name)) continue;
+        if (strcmp(tmi_sig_rules[d].name, name)) continue;
         if (threshold < 0 || threshold != threshold) return TM_ERR_ARG;
         f->thr[d] = threshold;
         rebuild(f);
@@ -250,7 +251,7 @@ size_t tm_filter_n_rules(const tm_filter *f) {
 }
 
 const char *tm_filter_rule_name(const tm_filter *f, size_t i) {
-    return i < f->n_active ? tm_sig_rules[f->active[i]].name : NULL;
+    return i < f->n_active ? tmi_sig_rules[f->active[i]].name : NULL;
 }
 
 double tm_filter_rule_threshold(const tm_filter *f, size_t i) {
@@ -259,7 +260,7 @@ double tm_filter_rule_threshold(const tm_filter *f, size_t i) {
 
 const char *tm_filter_rule_kind(const tm_filter *f, size_t i) {
     if (i >= f->n_active) return NULL;
-    switch (tm_sig_rules[f->active[i]].kind) {
+    switch (tmi_sig_rules[f->active[i]].kind) {
     case TM_RK_MIN: return "min";
     case TM_RK_MAX: return "max";
     case TM_RK_LANG: return "lang";
@@ -316,13 +317,13 @@ static void c4_opts_from(const tm_filter *f, tm_c4_opts *o) {
 
 static int stage_active(const tm_filter *f, int stage) {
     for (size_t i = 0; i < f->n_active; i++)
-        if (tm_sig_rules[f->active[i]].stage == stage) return 1;
+        if (tmi_sig_rules[f->active[i]].stage == stage) return 1;
     return 0;
 }
 
-tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, size_t len,
-                         size_t invalid_utf8, const tm_lang_result *lang, int explain,
-                         tm_filter_result *r) {
+tm_error tmi_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, size_t len,
+                          size_t invalid_utf8, const tm_lang_result *lang, int explain,
+                          tm_filter_result *r) {
     double sig[TM_SIG_COUNT];
     memset(sig, 0, sizeof sig);
     r->removed = 0;
@@ -340,7 +341,7 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
     uint64_t pre = 0, post = 0;
     int c4 = stage_active(f, TM_ST_C4);
     for (size_t i = 0; i < f->n_active; i++) {
-        const tm_sig_rule *d = &tm_sig_rules[f->active[i]];
+        const tm_sig_rule *d = &tmi_sig_rules[f->active[i]];
         if (d->signal < 0 || d->stage == TM_ST_C4) continue;
         if (d->stage == TM_ST_GR || d->stage == TM_ST_GQ || !c4)
             pre |= TM_SIG_BIT(d->signal);
@@ -349,14 +350,14 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
     }
     tm_error e = TM_OK;
     if (pre)
-        e = tm_signals_compute_words(s, f->words, text, len, stop_lang, invalid_utf8, pre, sig);
+        e = tmi_signals_compute_words(s, f->words, text, len, stop_lang, invalid_utf8, pre, sig);
     int computed_post = 0;
     for (size_t i = 0; i < f->n_active && !e; i++) {
         size_t di = f->active[i];
-        const tm_sig_rule *d = &tm_sig_rules[di];
+        const tm_sig_rule *d = &tmi_sig_rules[di];
         double v = 0, thr = f->thr[di];
         if (d->kind == TM_RK_EMPTY) {
-            v = !tm_has_nonspace(text, len);
+            v = !tmi_has_nonspace(text, len);
         } else if (d->kind == TM_RK_LANG) {
             v = lang_value(f, lang);
         } else if (d->stage == TM_ST_C4) {
@@ -364,7 +365,7 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
                 tm_c4_opts o;
                 tm_c4_result cr;
                 c4_opts_from(f, &o);
-                if ((e = tm_c4_run(s, text, len, &o, &r->c4buf, &cr))) break;
+                if ((e = tmi_c4_run(s, text, len, &o, &r->c4buf, &cr))) break;
                 r->c4_done = 1;
                 r->c4 = cr;
                 r->c4_lines_removed = cr.n_lines - cr.kept_lines;
@@ -373,14 +374,14 @@ tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, siz
                 r->edited = cr.kept_lines < cr.n_lines || cr.citations > 0;
             }
             double c4v[TM_SIG_COUNT];
-            tm_c4_result_values(&r->c4, c4v);
+            tmi_c4_result_values(&r->c4, c4v);
             v = c4v[d->signal];
         } else if (d->stage == TM_ST_FW || d->stage == TM_ST_TM) {
             if (c4 && !computed_post) {
                 const char *t2 = r->c4_done ? (r->c4buf.data ? r->c4buf.data : "") : text;
                 size_t l2 = r->c4_done ? r->c4buf.len : len;
-                if ((e = tm_signals_compute_words(s, f->words, t2, l2, stop_lang, invalid_utf8,
-                                                  post, sig)))
+                if ((e = tmi_signals_compute_words(s, f->words, t2, l2, stop_lang, invalid_utf8,
+                                                   post, sig)))
                     break;
                 computed_post = 1;
             }

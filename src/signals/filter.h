@@ -15,7 +15,7 @@ typedef struct tm_filter_verdict {
 } tm_filter_verdict;
 
 /* Outcome of one document. Zero-initialise once, reuse across documents,
- * release with tm_filter_result_free(); c4buf is owned by the result. */
+ * release with tmi_filter_result_free(); c4buf is owned by the result. */
 typedef struct tm_filter_result {
     int removed;
     size_t rule; /* first failing rule (active index) */
@@ -31,13 +31,13 @@ typedef struct tm_filter_result {
     tm_filter_verdict verdicts[TM_FILTER_MAX_RULES];
 } tm_filter_result;
 
-void tm_filter_result_free(tm_filter_result *r);
+void tmi_filter_result_free(tm_filter_result *r);
 
 /* Runs the rules of f over text. lang may be NULL when the filter does not
  * need it (tm_filter_needs_lang). With explain, every rule is evaluated and
  * recorded in r->verdicts; otherwise evaluation stops at the first failure. */
-tm_error tm_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, size_t len,
-                         size_t invalid_utf8, const tm_lang_result *lang, int explain,
-                         tm_filter_result *r);
+tm_error tmi_filter_apply(const tm_filter *f, tm_scorer *s, const char *text, size_t len,
+                          size_t invalid_utf8, const tm_lang_result *lang, int explain,
+                          tm_filter_result *r);
 
 #endif

@@ -4,7 +4,7 @@
  * files. It holds what a filter job's worker holds (a scorer, the result
  * with its C4-edited text) and runs the same steps in the same order:
  * language identification when the rules need it (sampled as the job's
- * lang_sample says), then tm_filter_apply. So a document's verdict, its
+ * lang_sample says), then tmi_filter_apply. So a document's verdict, its
  * failing rule's value and threshold, and the C4-edited text are the job's.
  */
 #include "signals/filter.h"
@@ -41,7 +41,7 @@ tm_error tm_filter_checker_new(tm_filter_checker **out, const tm_filter *f, size
 void tm_filter_checker_free(tm_filter_checker *c) {
     if (!c) return;
     tm_scorer_free(c->sc);
-    tm_filter_result_free(&c->res);
+    tmi_filter_result_free(&c->res);
     free(c);
 }
 
@@ -56,11 +56,11 @@ tm_error tm_filter_check(tm_filter_checker *c, const char *text, size_t len, siz
     tm_error e = TM_OK;
     tm_lang_result *lp = NULL;
     if (tm_filter_needs_lang(c->f)) {
-        if ((e = tm_langid_sampled(text, len, c->lang_sample, &v.lang))) return e;
+        if ((e = tmi_langid_sampled(text, len, c->lang_sample, &v.lang))) return e;
         lp = &v.lang;
         v.has_lang = 1;
     }
-    if ((e = tm_filter_apply(c->f, c->sc, text, len, invalid_utf8, lp, 0, &c->res))) return e;
+    if ((e = tmi_filter_apply(c->f, c->sc, text, len, invalid_utf8, lp, 0, &c->res))) return e;
     const tm_filter_result *r = &c->res;
     v.removed = r->removed;
     if (r->removed) {

@@ -20,11 +20,11 @@
 static int short_line(const char *p, size_t l) {
     if (l <= 30) return 1;
     if (l > 120) return 0;
-    return tm_utf8_count(p, l) <= 30;
+    return tmi_utf8_count(p, l) <= 30;
 }
 
-tm_error tm_sig_fineweb(tm_scorer *s, const char *text, size_t len, const tm_spans *t, double L,
-                        double *v) {
+tm_error tmi_sig_fineweb(tm_scorer *s, const char *text, size_t len, const tm_spans *t, double L,
+                         double *v) {
     /* text.split("\n"), then only lines with a non-space code point */
     tm_error e;
     size_t start = 0, n_lf = 0;
@@ -32,8 +32,8 @@ tm_error tm_sig_fineweb(tm_scorer *s, const char *text, size_t len, const tm_spa
     for (;;) {
         const char *q = memchr(text + start, '\n', len - start);
         size_t end = q ? (size_t)(q - text) : len;
-        if (tm_has_nonspace(text + start, end - start) &&
-            (e = tm_spans_push(&s->fwlines, start, end)))
+        if (tmi_has_nonspace(text + start, end - start) &&
+            (e = tmi_spans_push(&s->fwlines, start, end)))
             return e;
         if (!q) break;
         n_lf++;
@@ -44,12 +44,12 @@ tm_error tm_sig_fineweb(tm_scorer *s, const char *text, size_t len, const tm_spa
         const char *p = text + s->fwlines.v[i].beg;
         size_t l = s->fwlines.v[i].end - s->fwlines.v[i].beg;
         unsigned char c = (unsigned char)p[l - 1]; /* l > 0: the line has a non-space */
-        if (c < 0x80 ? (tm_latin1_flags[c] & TM_CF_TERMINAL) != 0
-                     : tm_is_terminal_punct(tm_sig_last_cp(p, l)))
+        if (c < 0x80 ? (tmi_latin1_flags[c] & TM_CF_TERMINAL) != 0
+                     : tmi_is_terminal_punct(tmi_sig_last_cp(p, l)))
             punct++;
         shortl += (size_t)short_line(p, l);
     }
-    if ((e = tm_sig_find_duplicates(s, text, &s->fwlines, &dc, &dch))) return e;
+    if ((e = tmi_sig_find_duplicates(s, text, &s->fwlines, &dc, &dch))) return e;
     double denom = L - (double)n_lf;
     v[TM_SIG_FW_LINE_PUNCT_RATIO] = nl ? (double)punct / (double)nl : 0.0;
     v[TM_SIG_FW_SHORT_LINE_RATIO] = nl ? (double)shortl / (double)nl : 0.0;

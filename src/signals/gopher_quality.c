@@ -70,17 +70,17 @@ static size_t count_ellipses(const char *text, size_t len) {
     return ell;
 }
 
-tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                               const tm_spans *lines, const char *lang, double *v) {
+tm_error tmi_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                                const tm_spans *lines, const char *lang, double *v) {
     size_t n = t->n, n_ns = 0, ns_chars = 0, n_alpha = 0;
     int english = is_english(lang) || tm_stopword_count(lang) == 0;
     unsigned stop_bits = 0;
     size_t stop_distinct = 0;
     if (!english) {
-        tm_error e = tm_sig_table_reset(s, n);
+        tm_error e = tmi_sig_table_reset(s, n);
         if (e) return e;
     }
-    size_t mask = english ? 0 : tm_sig_table_mask(s, n);
+    size_t mask = english ? 0 : tmi_sig_table_mask(s, n);
     for (size_t i = 0; i < n; i++) {
         const char *p = s->tb + t->v[i].beg;
         size_t l = t->v[i].end - t->v[i].beg;
@@ -97,7 +97,7 @@ tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const
                 stop_distinct++;
             }
         } else if (tm_is_stopword(lang, p, l)) {
-            size_t slot = tm_sig_slot_of(s->th[i], mask);
+            size_t slot = tmi_sig_slot_of(s->th[i], mask);
             for (;;) {
                 uint32_t e = s->slots[slot];
                 if (!e) {
@@ -107,7 +107,7 @@ tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const
                     break;
                 }
                 if (s->ents[e - 1].h == s->th[i] &&
-                    tm_sig_tok_eq(s, s->tb, t, s->ents[e - 1].pos, i))
+                    tmi_sig_tok_eq(s, s->tb, t, s->ents[e - 1].pos, i))
                     break;
                 slot = (slot + 1) & mask;
             }
@@ -117,10 +117,10 @@ tm_error tm_sig_gopher_quality(tm_scorer *s, const char *text, size_t len, const
     size_t bullets = 0, ell_lines = 0;
     for (size_t i = 0; i < lines->n; i++) {
         size_t b = lines->v[i].beg, en = lines->v[i].end;
-        tm_strip(text, &b, &en);
+        tmi_strip(text, &b, &en);
         if (b == en) continue;
         unsigned char c0 = (unsigned char)text[b];
-        if (c0 == '-' || (c0 == 0xE2 && tm_sig_first_cp(text + b, en - b) == 0x2022)) bullets++;
+        if (c0 == '-' || (c0 == 0xE2 && tmi_sig_first_cp(text + b, en - b) == 0x2022)) bullets++;
         const char *q = text + en;
         if (en - b >= 3 && ((q[-1] == '.' && q[-2] == '.' && q[-3] == '.') ||
                             memcmp(q - 3, "\xE2\x80\xA6", 3) == 0))

@@ -35,9 +35,9 @@ static int concat_eq(const char *text, const tm_spans *t, size_t a, size_t b, si
 
 /* Window scratch: wh and cand for m windows, wbit for nbits entries. */
 static int grow_windows(tm_scorer *s, size_t m, size_t nbits) {
-    if (tm_grow((void **)&s->wh, &s->win_cap, m, sizeof *s->wh, 0)) return -1;
-    if (tm_grow((void **)&s->cand, &s->cand_cap, m, sizeof *s->cand, 0)) return -1;
-    if (tm_grow((void **)&s->wbit, &s->wbit_cap, nbits, sizeof *s->wbit, 0)) return -1;
+    if (tmi_grow((void **)&s->wh, &s->win_cap, m, sizeof *s->wh, 0)) return -1;
+    if (tmi_grow((void **)&s->cand, &s->cand_cap, m, sizeof *s->cand, 0)) return -1;
+    if (tmi_grow((void **)&s->wbit, &s->wbit_cap, nbits, sizeof *s->wbit, 0)) return -1;
     return 0;
 }
 
@@ -56,7 +56,7 @@ static size_t repeat_candidates(tm_scorer *s, const uint32_t *in, size_t np) {
     unsigned lg = 9;
     while (((size_t)1 << lg) < 8 * np) lg++;
     size_t words = ((size_t)1 << lg) / 64;
-    if (tm_grow((void **)&s->seen, &s->seen_cap, 2 * words, sizeof *s->seen, 0)) return (size_t)-1;
+    if (tmi_grow((void **)&s->seen, &s->seen_cap, 2 * words, sizeof *s->seen, 0)) return (size_t)-1;
     uint64_t *once = s->seen, *twice = s->seen + words;
     memset(s->seen, 0, 2 * words * sizeof *s->seen);
     const uint64_t *wh = s->wh;
@@ -111,13 +111,13 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
     }
     if (*nc == (size_t)-1) return TM_ERR_NOMEM;
     size_t ncand = *nc;
-    tm_error e = tm_sig_table_reset(s, ncand);
+    tm_error e = tmi_sig_table_reset(s, ncand);
     if (e) return e;
-    size_t mask = tm_sig_table_mask(s, ncand);
+    size_t mask = tmi_sig_table_mask(s, ncand);
     for (size_t c = 0; c < ncand; c++) {
         size_t i = s->cand[c];
         uint64_t h = seq_hash(s, i, n, bn);
-        size_t slot = tm_sig_slot_of(h, mask);
+        size_t slot = tmi_sig_slot_of(h, mask);
         for (;;) {
             uint32_t x = s->slots[slot];
             if (!x) {
@@ -128,7 +128,7 @@ static tm_error top_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
             ent *en = &s->ents[x - 1];
             if (en->h == h) {
                 size_t k = 0;
-                while (k < n && tm_sig_tok_eq(s, text, t, en->pos + k, i + k)) k++;
+                while (k < n && tmi_sig_tok_eq(s, text, t, en->pos + k, i + k)) k++;
                 if (k == n) {
                     en->count++;
                     break;
@@ -170,7 +170,7 @@ static tm_error dup_candidates(tm_scorer *s, size_t ntok, size_t *stride, size_t
     unsigned lg = 9;
     while (((size_t)1 << lg) < 8 * m) lg++;
     size_t words = ((size_t)1 << lg) / 64;
-    if (tm_grow((void **)&s->seen, &s->seen_cap, 2 * DUP_PASSES * words, sizeof *s->seen, 0))
+    if (tmi_grow((void **)&s->seen, &s->seen_cap, 2 * DUP_PASSES * words, sizeof *s->seen, 0))
         return TM_ERR_NOMEM;
     memset(s->seen, 0, 2 * DUP_PASSES * words * sizeof *s->seen);
     const unsigned sh = 64 - lg;
@@ -217,18 +217,18 @@ static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
                           const uint32_t *cand, size_t nc, double L, double *out) {
     *out = 0.0;
     if (t->n < n) return TM_OK;
-    tm_error e = tm_sig_table_reset(s, nc);
+    tm_error e = tmi_sig_table_reset(s, nc);
     if (e) return e;
     /* The greedy scan visits i = 0, 1, ... and jumps n after a hit; a
      * position that is not a candidate is a miss that inserts nothing
      * anyone will look up, so only candidates past the last jump are
      * looked at (next = the first position the scan still visits). */
-    size_t mask = tm_sig_table_mask(s, nc), rep = 0, next = 0;
+    size_t mask = tmi_sig_table_mask(s, nc), rep = 0, next = 0;
     for (size_t c = 0; c < nc; c++) {
         size_t i = cand[c];
         if (i < next) continue;
         uint64_t h = concat_hash(s, i, n);
-        size_t slot = tm_sig_slot_of(h, mask);
+        size_t slot = tmi_sig_slot_of(h, mask);
         int found = 0;
         for (;;) {
             uint32_t x = s->slots[slot];
@@ -253,15 +253,15 @@ static tm_error dup_ngram(tm_scorer *s, const char *text, const tm_spans *t, siz
     return TM_OK;
 }
 
-tm_error tm_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
-                                  double L, double *v) {
+tm_error tmi_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, const tm_spans *t,
+                                   double L, double *v) {
     size_t dc, dch;
-    tm_error e = tm_sig_find_duplicates(s, text, &s->paras, &dc, &dch);
+    tm_error e = tmi_sig_find_duplicates(s, text, &s->paras, &dc, &dch);
     if (e) return e;
     v[TM_SIG_GR_DUP_PARA_FRAC] = (double)dc / (double)s->paras.n;
     v[TM_SIG_GR_DUP_PARA_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
-    e = tm_sig_split_lf_min(text, 0, len, 1, &s->lines);
-    if (!e) e = tm_sig_find_duplicates(s, text, &s->lines, &dc, &dch);
+    e = tmi_sig_split_lf_min(text, 0, len, 1, &s->lines);
+    if (!e) e = tmi_sig_find_duplicates(s, text, &s->lines, &dc, &dch);
     if (e) return e;
     v[TM_SIG_GR_DUP_LINE_FRAC] = (double)dc / (double)s->lines.n;
     v[TM_SIG_GR_DUP_LINE_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;

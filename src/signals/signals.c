@@ -45,13 +45,13 @@
 static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t) {
     size_t n = t->n;
     if (n + 1 > s->tok_cap) {
-        /* seven arrays of one length: each grows to n + 1 (tm_grow, so
+        /* seven arrays of one length: each grows to n + 1 (tmi_grow, so
          * all to the same doubling capacity) before tok_cap says so */
         uint64_t **arr[] = {&s->th, &s->ph, &s->pw, &s->ipw, &s->pt};
         size_t c = s->tok_cap;
         for (size_t k = 0; k < sizeof arr / sizeof arr[0]; k++) {
             c = s->tok_cap;
-            TM_TRY(tm_grow((void **)arr[k], &c, n + 1, sizeof **arr[k], 0));
+            TM_TRY(tmi_grow((void **)arr[k], &c, n + 1, sizeof **arr[k], 0));
         }
         c = s->tok_cap;
         TM_TRY(TM_GROW(s->tcp, c, n + 1, 0));
@@ -113,10 +113,10 @@ static tm_error prepare_tokens(tm_scorer *s, const char *text, const tm_spans *t
                 if (p[k] < 0x80) {
                     fl |= cls[p[k++]];
                 } else {
-                    k += tm_utf8_decode((const char *)p + k, len - k, &cp);
-                    if (tm_is_alpha(cp))
+                    k += tmi_utf8_decode((const char *)p + k, len - k, &cp);
+                    if (tmi_is_alpha(cp))
                         fl |= TF_ALPHA | TF_NONSYM;
-                    else if (!tm_is_dt_punct(cp))
+                    else if (!tmi_is_dt_punct(cp))
                         fl |= TF_NONSYM;
                 }
             }
@@ -147,16 +147,16 @@ static void store(double *values, const double *v, uint64_t mask, uint64_t famil
  * splitlines() lines of Gopher quality and C4, the paragraphs of Gopher
  * repetition and the near-duplicate signal.
  */
-tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
-                                   const tm_spans *tokens, const char *lang, size_t invalid_utf8,
-                                   uint64_t mask, double *values) {
+tm_error tmi_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
+                                    const tm_spans *tokens, const char *lang, size_t invalid_utf8,
+                                    uint64_t mask, double *values) {
     double v[TM_SIG_COUNT];
     tm_error e = TM_OK;
     /* NaN until a family fills it: a table row without a function is seen
      * (test_sigtable.c), never reported as 0. */
     for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = NAN;
     uint64_t fam[TM_FAM_COUNT];
-    tm_sig_family_masks(fam);
+    tmi_sig_family_masks(fam);
     const uint64_t m_gq = fam[TM_FAM_GQ], m_gr = fam[TM_FAM_GR], m_c4 = fam[TM_FAM_C4],
                    m_fw = fam[TM_FAM_FW], m_tm = fam[TM_FAM_TM];
     if (!text) text = "";
@@ -164,34 +164,34 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
     s->tb = s->tokbase ? s->tokbase : text;          /* where tokens point (signals.h) */
     if (mask & (m_gq | m_gr | m_fw | m_tm)) {
         if (!tokens) {
-            if ((e = tm_tokenize(text, len, &s->toks))) return e;
+            if ((e = tmi_tokenize(text, len, &s->toks))) return e;
             tokens = &s->toks;
         }
         if ((e = prepare_tokens(s, s->tb, tokens))) return e;
     }
-    if ((mask & (m_gq | m_c4)) && (e = tm_split_pylines(text, len, &s->pylines))) return e;
+    if ((mask & (m_gq | m_c4)) && (e = tmi_split_pylines(text, len, &s->pylines))) return e;
     if (mask & (m_gr | m_tm)) {
         /* paragraphs: the stripped text split at runs of two or more LF */
         size_t b = 0, en = len;
-        tm_strip(text, &b, &en);
-        if ((e = tm_sig_split_lf_min(text, b, en, 2, &s->paras))) return e;
+        tmi_strip(text, &b, &en);
+        if ((e = tmi_sig_split_lf_min(text, b, en, 2, &s->paras))) return e;
     }
-    double L = (double)tm_utf8_count(text, len);
-    if ((mask & m_gq) && !(e = tm_sig_gopher_quality(s, text, len, tokens, &s->pylines, lang, v)))
+    double L = (double)tmi_utf8_count(text, len);
+    if ((mask & m_gq) && !(e = tmi_sig_gopher_quality(s, text, len, tokens, &s->pylines, lang, v)))
         store(values, v, mask, m_gq);
-    if (!e && (mask & m_gr) && !(e = tm_sig_gopher_repetition(s, text, len, tokens, L, v)))
+    if (!e && (mask & m_gr) && !(e = tmi_sig_gopher_repetition(s, text, len, tokens, L, v)))
         store(values, v, mask, m_gr);
-    if (!e && (mask & m_fw) && !(e = tm_sig_fineweb(s, text, len, tokens, L, v)))
+    if (!e && (mask & m_fw) && !(e = tmi_sig_fineweb(s, text, len, tokens, L, v)))
         store(values, v, mask, m_fw);
-    if (!e && (mask & m_tm) && !(e = tm_sig_tamis_own(s, text, tokens, invalid_utf8, v)))
+    if (!e && (mask & m_tm) && !(e = tmi_sig_tamis_own(s, text, tokens, invalid_utf8, v)))
         store(values, v, mask, m_tm);
     if (!e && (mask & m_c4)) {
         tm_c4_opts o;
         tm_c4_result r;
-        tm_c4_opts_init(&o);
+        tmi_c4_opts_init(&o);
         o.punkt_sentences = s->punkt;
-        if (!(e = tm_c4_run_lines(s, text, len, &s->pylines, &o, &s->c4text, &r))) {
-            tm_c4_result_values(&r, v);
+        if (!(e = tmi_c4_run_lines(s, text, len, &s->pylines, &o, &s->c4text, &r))) {
+            tmi_c4_result_values(&r, v);
             store(values, v, mask, m_c4);
         }
     }
@@ -200,5 +200,5 @@ tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
 
 tm_error tm_signals_compute(tm_scorer *s, const char *text, size_t len, const char *lang,
                             size_t invalid_utf8, uint64_t mask, double *values) {
-    return tm_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask, values);
+    return tmi_signals_compute_tokens(s, text, len, NULL, lang, invalid_utf8, mask, values);
 }

@@ -3,7 +3,7 @@
  *
  * Every signal is a pure function of (text, word tokens, language): the
  * public entry point tm_signals_compute() runs the tamis tokenizer, while
- * tests and tools call tm_signals_compute_tokens() with any token list (for
+ * tests and tools call tmi_signals_compute_tokens() with any token list (for
  * example Python's text.split(), which is what the known-answer vectors of
  * quality-signals.md §12 use). Definitions: docs/SIGNALS.md.
  *
@@ -68,7 +68,7 @@ struct tm_scorer {
 };
 
 /* Options of the C4 line filter (datatrove C4QualityFilter defaults by
- * tm_c4_opts_init). A numeric option <= 0 disables its rule. */
+ * tmi_c4_opts_init). A numeric option <= 0 disables its rule. */
 typedef struct tm_c4_opts {
     int terminal_punct;     /* drop lines not ending in . ? ! " ' (or in ...) */
     int min_words_per_line; /* drop lines with fewer whitespace words (3) */
@@ -81,7 +81,7 @@ typedef struct tm_c4_opts {
     int punkt_sentences;    /* count sentences with untrained Punkt (NLTK) */
 } tm_c4_opts;
 
-void tm_c4_opts_init(tm_c4_opts *o);
+void tmi_c4_opts_init(tm_c4_opts *o);
 
 typedef struct tm_c4_result {
     size_t n_lines; /* splitlines() lines */
@@ -99,27 +99,27 @@ typedef struct tm_c4_result {
 } tm_c4_result;
 
 /* The C4 signals (TM_SIG_C4_*) of a result into v[TM_SIG_COUNT]. */
-void tm_c4_result_values(const tm_c4_result *r, double *v);
+void tmi_c4_result_values(const tm_c4_result *r, double *v);
 
 /* Runs the C4 line filter over text; the kept lines joined with LF and
  * stripped are written to *out (replaced; caller-owned). */
-tm_error tm_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
-                   tm_c4_result *res);
+tm_error tmi_c4_run(tm_scorer *s, const char *text, size_t len, const tm_c4_opts *o, tm_buf *out,
+                    tm_c4_result *res);
 /* The same with the splitlines() spans of text already computed (lines, as
- * tm_split_pylines returns them), so that the signals split only once. */
-tm_error tm_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_spans *lines,
-                         const tm_c4_opts *o, tm_buf *out, tm_c4_result *res);
+ * tmi_split_pylines returns them), so that the signals split only once. */
+tm_error tmi_c4_run_lines(tm_scorer *s, const char *text, size_t len, const tm_spans *lines,
+                          const tm_c4_opts *o, tm_buf *out, tm_c4_result *res);
 
 /* Like tm_signals_compute() but with caller-supplied word tokens (spans into
  * text, none containing whitespace). tokens NULL = the tamis tokenizer. */
-tm_error tm_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
-                                   const tm_spans *tokens, const char *lang, size_t invalid_utf8,
-                                   uint64_t mask, double *values);
+tm_error tmi_signals_compute_tokens(tm_scorer *s, const char *text, size_t len,
+                                    const tm_spans *tokens, const char *lang, size_t invalid_utf8,
+                                    uint64_t mask, double *values);
 
 /* tm_signals_compute() with the given word tokenizer (TM_WORDS_*,
  * sigtable.h). The tamis.* signals always use tamis tokens (they are tamis's
  * own definitions). */
-tm_error tm_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
-                                  const char *lang, size_t invalid_utf8, uint64_t mask,
-                                  double *values);
+tm_error tmi_signals_compute_words(tm_scorer *s, int words, const char *text, size_t len,
+                                   const char *lang, size_t invalid_utf8, uint64_t mask,
+                                   double *values);
 #endif

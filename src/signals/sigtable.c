@@ -19,15 +19,15 @@ static const char *const sig_names[TM_SIG_COUNT] = {TM_SIGNALS(NAME_, TM_SIG_NOR
 #undef NAME_
 
 #define FAM_(id, name, fam) TM_FAM_##fam,
-const unsigned char tm_sig_family[TM_SIG_COUNT] = {TM_SIGNALS(FAM_, TM_SIG_NOROW_)};
+const unsigned char tmi_sig_family[TM_SIG_COUNT] = {TM_SIGNALS(FAM_, TM_SIG_NOROW_)};
 #undef FAM_
 
 #define FAMNAME_(fam, name) name,
-const char *const tm_sig_family_names[TM_FAM_COUNT] = {TM_SIGNAL_FAMILIES(FAMNAME_)};
+const char *const tmi_sig_family_names[TM_FAM_COUNT] = {TM_SIGNAL_FAMILIES(FAMNAME_)};
 #undef FAMNAME_
 
 #define PRESET_(p, name, words, multilingual, langs) {name, TM_WORDS_##words, multilingual, langs},
-const tm_sig_preset tm_sig_presets[TM_PRESET_COUNT] = {TM_SIGNAL_PRESETS(PRESET_)};
+const tm_sig_preset tmi_sig_presets[TM_PRESET_COUNT] = {TM_SIGNAL_PRESETS(PRESET_)};
 #undef PRESET_
 
 /* A rule's signal: TM_SIG_<ID>, or NONE. */
@@ -38,7 +38,7 @@ enum { TM_SIG_NONE = -1 };
 #define TM_NOHIST             0, 0, 0, 0
 #define RULE_(rule, name, sig, kind, stage, thr, hist)                                             \
     {name, TM_SIG_##sig, TM_RK_##kind, TM_ST_##stage, thr, hist},
-const tm_sig_rule tm_sig_rules[TM_SIG_N_RULES] = {TM_SIGNALS(TM_SIG_NOROW_, RULE_)};
+const tm_sig_rule tmi_sig_rules[TM_SIG_N_RULES] = {TM_SIGNALS(TM_SIG_NOROW_, RULE_)};
 #undef RULE_
 
 /* Every rule has one threshold per preset: a row with a column too few
@@ -59,34 +59,34 @@ int tm_signal_lookup(const char *name, size_t len) {
     return -1;
 }
 
-void tm_sig_family_masks(uint64_t *m) {
+void tmi_sig_family_masks(uint64_t *m) {
     for (int f = 0; f < TM_FAM_COUNT; f++) m[f] = 0;
-    for (int i = 0; i < TM_SIG_COUNT; i++) m[tm_sig_family[i]] |= TM_SIG_BIT(i);
+    for (int i = 0; i < TM_SIG_COUNT; i++) m[tmi_sig_family[i]] |= TM_SIG_BIT(i);
 }
 
-uint64_t tm_sig_family_mask(int family) {
+uint64_t tmi_sig_family_mask(int family) {
     uint64_t m[TM_FAM_COUNT];
     if (family < 0 || family >= TM_FAM_COUNT) return 0;
-    tm_sig_family_masks(m);
+    tmi_sig_family_masks(m);
     return m[family];
 }
 
-int tm_sig_preset_lookup(const char *name) {
+int tmi_sig_preset_lookup(const char *name) {
     for (int p = 0; name && p < TM_PRESET_COUNT; p++)
-        if (!strcmp(tm_sig_presets[p].name, name)) return p;
+        if (!strcmp(tmi_sig_presets[p].name, name)) return p;
     return -1;
 }
 
-int tm_sig_rule_lookup(const char *name, size_t len) {
+int tmi_sig_rule_lookup(const char *name, size_t len) {
     for (int r = 0; r < TM_SIG_N_RULES; r++)
-        if (strlen(tm_sig_rules[r].name) == len && !memcmp(tm_sig_rules[r].name, name, len))
+        if (strlen(tmi_sig_rules[r].name) == len && !memcmp(tmi_sig_rules[r].name, name, len))
             return r;
     return -1;
 }
 
 tm_error tm_signal_mask_parse(const char *list, uint64_t *mask) {
     uint64_t m = 0;
-    tm_detail_clear();
+    tmi_detail_clear();
     const char *p = list ? list : "";
     while (*p) {
         const char *e = strchr(p, ',');
@@ -98,14 +98,14 @@ tm_error tm_signal_mask_parse(const char *list, uint64_t *mask) {
             } else if (n == 3 && !memcmp(p, "all", 3)) {
                 m |= TM_SIG_ALL;
             } else {
-                while (f < TM_FAM_COUNT && (strlen(tm_sig_family_names[f]) != n ||
-                                            memcmp(tm_sig_family_names[f], p, n)))
+                while (f < TM_FAM_COUNT && (strlen(tmi_sig_family_names[f]) != n ||
+                                            memcmp(tmi_sig_family_names[f], p, n)))
                     f++;
                 if (f == TM_FAM_COUNT) {
-                    tm_detail_set("unknown signal '%.*s'", (int)n, p);
+                    tmi_detail_set("unknown signal '%.*s'", (int)n, p);
                     return TM_ERR_ARG;
                 }
-                m |= tm_sig_family_mask(f);
+                m |= tmi_sig_family_mask(f);
             }
         }
         p += n;

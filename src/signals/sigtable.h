@@ -74,20 +74,20 @@ typedef struct tm_sig_preset {
     const char *langs; /* comma-separated; "" = any */
 } tm_sig_preset;
 
-extern const tm_sig_rule tm_sig_rules[TM_SIG_N_RULES];
-extern const tm_sig_preset tm_sig_presets[TM_PRESET_COUNT];
+extern const tm_sig_rule tmi_sig_rules[TM_SIG_N_RULES];
+extern const tm_sig_preset tmi_sig_presets[TM_PRESET_COUNT];
 /* Per signal id: its family (TM_FAM_*). */
-extern const unsigned char tm_sig_family[TM_SIG_COUNT];
+extern const unsigned char tmi_sig_family[TM_SIG_COUNT];
 /* Per family: its name. */
-extern const char *const tm_sig_family_names[TM_FAM_COUNT];
+extern const char *const tmi_sig_family_names[TM_FAM_COUNT];
 
 /* The signals of a family (TM_FAM_*), 0 out of range. */
-uint64_t tm_sig_family_mask(int family);
+uint64_t tmi_sig_family_mask(int family);
 /* All family masks at once: m[TM_FAM_COUNT]. */
-void tm_sig_family_masks(uint64_t *m);
-/* Index of a preset name in tm_sig_presets, or -1. */
-int tm_sig_preset_lookup(const char *name);
-/* Index of a rule name (len bytes) in tm_sig_rules, or -1. */
-int tm_sig_rule_lookup(const char *name, size_t len);
+void tmi_sig_family_masks(uint64_t *m);
+/* Index of a preset name in tmi_sig_presets, or -1. */
+int tmi_sig_preset_lookup(const char *name);
+/* Index of a rule name (len bytes) in tmi_sig_rules, or -1. */
+int tmi_sig_rule_lookup(const char *name, size_t len);
 
 #endif

@@ -43,15 +43,15 @@ tm_error tm_scorer_new(tm_scorer **out) {
 
 void tm_scorer_free(tm_scorer *s) {
     if (!s) return;
-    if (s->nltk) tm_nltk_free(s->nltk);
+    if (s->nltk) tmi_nltk_free(s->nltk);
     free(s->nltk);
     tm_buf_free(&s->nltk_buf);
-    tm_spans_free(&s->nltk_toks);
-    tm_spans_free(&s->toks);
-    tm_spans_free(&s->lines);
-    tm_spans_free(&s->paras);
-    tm_spans_free(&s->fwlines);
-    tm_spans_free(&s->pylines);
+    tmi_spans_free(&s->nltk_toks);
+    tmi_spans_free(&s->toks);
+    tmi_spans_free(&s->lines);
+    tmi_spans_free(&s->paras);
+    tmi_spans_free(&s->fwlines);
+    tmi_spans_free(&s->pylines);
     free(s->th);
     free(s->ph);
     free(s->pw);
@@ -72,12 +72,12 @@ void tm_scorer_free(tm_scorer *s) {
     tm_buf_free(&s->c4text);
     tm_buf_free(&s->c4line);
     tm_buf_free(&s->c4lower);
-    tm_spans_free(&s->c4lines);
+    tmi_spans_free(&s->c4lines);
     free(s);
 }
 
 /* Clears the table for up to n insertions (load factor <= 1/2). */
-tm_error tm_sig_table_reset(tm_scorer *s, size_t n) {
+tm_error tmi_sig_table_reset(tm_scorer *s, size_t n) {
     size_t want = 16;
     while (want < 2 * n + 2) want *= 2;
     if (want > s->slot_cap) {
@@ -93,46 +93,46 @@ tm_error tm_sig_table_reset(tm_scorer *s, size_t n) {
      * later small one pay for its table. */
     memset(s->slots, 0, want * sizeof *s->slots);
     s->ent_n = 0;
-    if (tm_grow((void **)&s->ents, &s->ent_cap, n + 1, sizeof *s->ents, 0)) return TM_ERR_NOMEM;
+    if (tmi_grow((void **)&s->ents, &s->ent_cap, n + 1, sizeof *s->ents, 0)) return TM_ERR_NOMEM;
     return TM_OK;
 }
 
 /* The mask of the table in use (its size was chosen by table_reset). */
-size_t tm_sig_table_mask(const tm_scorer *s, size_t n) {
+size_t tmi_sig_table_mask(const tm_scorer *s, size_t n) {
     size_t want = 16;
     (void)s;
     while (want < 2 * n + 2) want *= 2;
     return want - 1;
 }
 
-int32_t tm_sig_first_cp(const char *p, size_t n) {
+int32_t tmi_sig_first_cp(const char *p, size_t n) {
     int32_t cp = 0;
-    if (n) tm_utf8_decode(p, n, &cp);
+    if (n) tmi_utf8_decode(p, n, &cp);
     return cp;
 }
 
-int32_t tm_sig_last_cp(const char *p, size_t n) {
+int32_t tmi_sig_last_cp(const char *p, size_t n) {
     if (!n) return 0;
     size_t i = n - 1;
     while (i > 0 && ((unsigned char)p[i] & 0xC0) == 0x80) i--;
     int32_t cp = 0;
-    tm_utf8_decode(p + i, n - i, &cp);
+    tmi_utf8_decode(p + i, n - i, &cp);
     return cp;
 }
 
 /* ---- find_duplicates over spans (quality-signals §4.2) ---- */
 
-tm_error tm_sig_find_duplicates(tm_scorer *s, const char *text, const tm_spans *sp,
-                                size_t *dup_count, size_t *dup_chars) {
-    tm_error e = tm_sig_table_reset(s, sp->n);
+tm_error tmi_sig_find_duplicates(tm_scorer *s, const char *text, const tm_spans *sp,
+                                 size_t *dup_count, size_t *dup_chars) {
+    tm_error e = tmi_sig_table_reset(s, sp->n);
     if (e) return e;
-    size_t mask = tm_sig_table_mask(s, sp->n);
+    size_t mask = tmi_sig_table_mask(s, sp->n);
     *dup_count = *dup_chars = 0;
     for (size_t i = 0; i < sp->n; i++) {
         const char *p = text + sp->v[i].beg;
         size_t len = sp->v[i].end - sp->v[i].beg;
         uint64_t h = XXH3_64bits(p, len);
-        size_t k = tm_sig_slot_of(h, mask);
+        size_t k = tmi_sig_slot_of(h, mask);
         for (;;) {
             uint32_t slot = s->slots[k];
             if (!slot) {
@@ -144,7 +144,7 @@ tm_error tm_sig_find_duplicates(tm_scorer *s, const char *text, const tm_spans *
             const tm_span *o = &sp->v[x->pos];
             if (x->h == h && o->end - o->beg == len && memcmp(text + o->beg, p, len) == 0) {
                 (*dup_count)++;
-                *dup_chars += tm_utf8_count(p, len);
+                *dup_chars += tmi_utf8_count(p, len);
                 break;
             }
             k = (k + 1) & mask;
@@ -157,8 +157,8 @@ tm_error tm_sig_find_duplicates(tm_scorer *s, const char *text, const tm_spans *
 
 /* re.split(pattern, text) where pattern is a run of at least min_run LFs:
  * every piece is kept, empty ones included. */
-tm_error tm_sig_split_lf_min(const char *text, size_t beg, size_t end, size_t min_run,
-                             tm_spans *out) {
+tm_error tmi_sig_split_lf_min(const char *text, size_t beg, size_t end, size_t min_run,
+                              tm_spans *out) {
     out->n = 0;
     size_t start = beg, i = beg;
     while (i < end) {
@@ -170,11 +170,11 @@ tm_error tm_sig_split_lf_min(const char *text, size_t beg, size_t end, size_t mi
         size_t j = i;
         while (j < end && text[j] == '\n') j++;
         if (j - i >= min_run) {
-            tm_error e = tm_spans_push(out, start, i);
+            tm_error e = tmi_spans_push(out, start, i);
             if (e) return e;
             start = j;
         }
         i = j;
     }
-    return tm_spans_push(out, start, end);
+    return tmi_spans_push(out, start, end);
 }

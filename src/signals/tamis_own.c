@@ -35,8 +35,8 @@ static int eq_nocase(const char *a, size_t la, unsigned fa, const char *b, size_
     size_t i = 0, j = 0;
     while (i < la && j < lb) {
         int32_t x, y;
-        i += tm_utf8_decode(a + i, la - i, &x);
-        j += tm_utf8_decode(b + j, lb - j, &y);
+        i += tmi_utf8_decode(a + i, la - i, &x);
+        j += tmi_utf8_decode(b + j, lb - j, &y);
         if (x != y && utf8proc_tolower(x) != utf8proc_tolower(y)) return 0;
     }
     return i == la && j == lb;
@@ -144,8 +144,8 @@ static size_t prefix_len(size_t u) {
 static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out) {
     tm_error e;
     size_t np = s->paras.n, ti = 0, near = 0;
-    if (tm_grow((void **)&s->sh_off, &s->sh_off_cap, 3 * np + 3, sizeof *s->sh_off, 0) ||
-        tm_grow((void **)&s->sh, &s->sh_cap, t->n + np + 1, sizeof *s->sh, 0))
+    if (tmi_grow((void **)&s->sh_off, &s->sh_off_cap, 3 * np + 3, sizeof *s->sh_off, 0) ||
+        tmi_grow((void **)&s->sh, &s->sh_cap, t->n + np + 1, sizeof *s->sh, 0))
         return TM_ERR_NOMEM;
     size_t *mark = s->sh_off + 2 * np; /* last paragraph that checked q, + 1 */
     s->sh_n = 0;
@@ -157,17 +157,17 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
         size_t nt = ti - t0, off = s->sh_n;
         if (nt > 0 && nt < 3) {
             uint64_t h = 0;
-            for (size_t k = t0; k < ti; k++) h = tm_sig_mix_tok(h, s->th[k]);
+            for (size_t k = t0; k < ti; k++) h = tmi_sig_mix_tok(h, s->th[k]);
             s->sh[s->sh_n++] = h;
         } else {
             for (size_t k = t0; k + 3 <= ti; k++)
-                s->sh[s->sh_n++] = tm_sig_mix_tok(
-                    tm_sig_mix_tok(tm_sig_mix_tok(0, s->th[k]), s->th[k + 1]), s->th[k + 2]);
+                s->sh[s->sh_n++] = tmi_sig_mix_tok(
+                    tmi_sig_mix_tok(tmi_sig_mix_tok(0, s->th[k]), s->th[k + 1]), s->th[k + 2]);
         }
         size_t cnt = s->sh_n - off, u = 0;
         if (cnt > 16 &&
-            (tm_grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp, 0) ||
-             tm_grow((void **)&s->sh_pos, &s->sh_pos_cap, cnt + 2, sizeof *s->sh_pos, 0)))
+            (tmi_grow((void **)&s->sh_tmp, &s->sh_tmp_cap, cnt, sizeof *s->sh_tmp, 0) ||
+             tmi_grow((void **)&s->sh_pos, &s->sh_pos_cap, cnt + 2, sizeof *s->sh_pos, 0)))
             return TM_ERR_NOMEM;
         sort_u64(s->sh + off, cnt, s->sh_tmp, s->sh_pos);
         for (size_t k = 0; k < cnt; k++)
@@ -179,15 +179,15 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
     }
     /* 2. candidates through an index of prefix elements; each entry chains
      * to the previous paragraph with the same element (ent.count = next) */
-    if ((e = tm_sig_table_reset(s, s->sh_n))) return e;
-    size_t mask = tm_sig_table_mask(s, s->sh_n);
+    if ((e = tmi_sig_table_reset(s, s->sh_n))) return e;
+    size_t mask = tmi_sig_table_mask(s, s->sh_n);
     for (size_t p = 0; p < np; p++) {
         size_t off = s->sh_off[2 * p], u = s->sh_off[2 * p + 1], pl = u ? prefix_len(u) : 0;
         size_t checks = 0;
         int found = 0;
         for (size_t k = 0; k < pl && !found && checks < NEAR_DUP_MAX_CHECKS; k++) {
             uint64_t h = s->sh[off + k];
-            size_t slot = tm_sig_slot_of(h, mask);
+            size_t slot = tmi_sig_slot_of(h, mask);
             while (s->slots[slot] && s->ents[s->slots[slot] - 1].h != h) slot = (slot + 1) & mask;
             for (uint32_t x = s->slots[slot]; x && !found && checks < NEAR_DUP_MAX_CHECKS;
                  x = s->ents[x - 1].count) {
@@ -203,7 +203,7 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
         near += (size_t)found;
         for (size_t k = 0; k < pl; k++) {
             uint64_t h = s->sh[off + k];
-            size_t slot = tm_sig_slot_of(h, mask);
+            size_t slot = tmi_sig_slot_of(h, mask);
             while (s->slots[slot] && s->ents[s->slots[slot] - 1].h != h) slot = (slot + 1) & mask;
             s->ents[s->ent_n] = (ent){h, (uint32_t)p, s->slots[slot]};
             s->slots[slot] = (uint32_t)++s->ent_n;
@@ -213,8 +213,8 @@ static tm_error near_dup_paragraphs(tm_scorer *s, const tm_spans *t, double *out
     return TM_OK;
 }
 
-tm_error tm_sig_tamis_own(tm_scorer *s, const char *text, const tm_spans *t, size_t invalid_utf8,
-                          double *v) {
+tm_error tmi_sig_tamis_own(tm_scorer *s, const char *text, const tm_spans *t, size_t invalid_utf8,
+                           double *v) {
     /* doubled words: token i equal to token i-1 ignoring case, with a letter;
      * tokens point into s->tb, which is not text under the NLTK tokenizer */
     const char *tb = s->tb;

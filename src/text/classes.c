@@ -150,7 +150,7 @@ static const tm_range other_upper_ranges[5] = {
 /* Flags of U+0000..U+00FF, generated from Python 3.11; the unit test checks
  * it against the general path below. */
 /* clang-format off */
-const uint16_t tm_latin1_flags[256] = {
+const uint16_t tmi_latin1_flags[256] = {
     /* 00 */ CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,
     /* 08 */ CC|DT,    SP|CC,    SP|CC,    SP|CC|DT, SP|CC|DT, SP|CC|DT, CC|DT,    CC|DT,
     /* 10 */ CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,    CC|DT,
@@ -300,8 +300,8 @@ static unsigned flags_slow(int32_t cp) {
     return f;
 }
 
-unsigned tm_char_flags(int32_t cp) {
-    if ((uint32_t)cp < 256) return tm_latin1_flags[cp];
+unsigned tmi_char_flags(int32_t cp) {
+    if ((uint32_t)cp < 256) return tmi_latin1_flags[cp];
     return flags_slow(cp);
 }
 
@@ -310,107 +310,107 @@ static inline int cat_of(int32_t cp) {
     return (uint32_t)cp <= 0x10FFFF ? (int)utf8proc_category(cp) : UTF8PROC_CATEGORY_CN;
 }
 
-int tm_is_space(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_SPACE) != 0;
+int tmi_is_space(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_SPACE) != 0;
     return is_space_slow(cp);
 }
 
-int tm_is_alpha(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_ALPHA) != 0;
+int tmi_is_alpha(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_ALPHA) != 0;
     int c = cat_of(cp);
     return c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO;
 }
 
-int tm_is_upper(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_UPPER) != 0;
+int tmi_is_upper(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_UPPER) != 0;
     return cat_of(cp) == UTF8PROC_CATEGORY_LU ||
            in_ranges(other_upper_ranges, NRANGES(other_upper_ranges), cp);
 }
 
-int tm_is_lower(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_LOWER) != 0;
+int tmi_is_lower(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_LOWER) != 0;
     return cat_of(cp) == UTF8PROC_CATEGORY_LL ||
            in_ranges(other_lower_ranges, NRANGES(other_lower_ranges), cp);
 }
 
-int tm_is_decimal(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_DECIMAL) != 0;
+int tmi_is_decimal(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_DECIMAL) != 0;
     return cat_of(cp) == UTF8PROC_CATEGORY_ND;
 }
 
-int tm_is_numeric(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_NUMERIC) != 0;
+int tmi_is_numeric(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_NUMERIC) != 0;
     int c = cat_of(cp);
     if (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO) return 1;
     return c == UTF8PROC_CATEGORY_LO &&
            in_ranges(numeric_lo_ranges, NRANGES(numeric_lo_ranges), cp);
 }
 
-int tm_is_alnum(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & (TM_CF_ALPHA | TM_CF_NUMERIC)) != 0;
+int tmi_is_alnum(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & (TM_CF_ALPHA | TM_CF_NUMERIC)) != 0;
     int c = cat_of(cp);
     return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_LO) ||
            (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
-int tm_is_word(int32_t cp) {
+int tmi_is_word(int32_t cp) {
     /* Python re \w = isalnum() or '_'; '_' is in the Latin-1 table. */
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_WORD) != 0;
-    return tm_is_alnum(cp);
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_WORD) != 0;
+    return tmi_is_alnum(cp);
 }
 
-int tm_is_punct(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_PUNCT) != 0;
+int tmi_is_punct(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_PUNCT) != 0;
     int c = cat_of(cp);
     return c >= UTF8PROC_CATEGORY_PC && c <= UTF8PROC_CATEGORY_PO;
 }
 
-int tm_is_symbol(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_SYMBOL) != 0;
+int tmi_is_symbol(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_SYMBOL) != 0;
     int c = cat_of(cp);
     return c >= UTF8PROC_CATEGORY_SM && c <= UTF8PROC_CATEGORY_SO;
 }
 
-int tm_is_mark(int32_t cp) {
+int tmi_is_mark(int32_t cp) {
     if ((uint32_t)cp < 256) return 0;
     int c = cat_of(cp);
     return c >= UTF8PROC_CATEGORY_MN && c <= UTF8PROC_CATEGORY_ME;
 }
 
-int tm_is_control(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_CONTROL) != 0;
+int tmi_is_control(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_CONTROL) != 0;
     return 0;
 }
 
-int tm_is_format(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_FORMAT) != 0;
+int tmi_is_format(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_FORMAT) != 0;
     return cat_of(cp) == UTF8PROC_CATEGORY_CF;
 }
 
-int tm_is_dt_punct(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_DT_PUNCT) != 0;
+int tmi_is_dt_punct(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_DT_PUNCT) != 0;
     if (!MAY_MEET(DT_PUNCT_BLOCKS, cp)) return 0;
     return in_ranges(dt_punct_ranges, NRANGES(dt_punct_ranges), cp);
 }
 
-int tm_is_terminal_punct(int32_t cp) {
-    if ((uint32_t)cp < 256) return (tm_latin1_flags[cp] & TM_CF_TERMINAL) != 0;
+int tmi_is_terminal_punct(int32_t cp) {
+    if ((uint32_t)cp < 256) return (tmi_latin1_flags[cp] & TM_CF_TERMINAL) != 0;
     if (!MAY_MEET(TERMINAL_BLOCKS, cp)) return 0;
     return in_ranges(terminal_ranges, NRANGES(terminal_ranges), cp);
 }
 
-int tm_is_nospace_script(int32_t cp) {
+int tmi_is_nospace_script(int32_t cp) {
     if (cp < 0x0E01) return 0;
     return in_ranges(nospace_ranges, NRANGES(nospace_ranges), cp);
 }
 
-int tm_str_isupper(const char *s, size_t len) {
+int tmi_str_isupper(const char *s, size_t len) {
     int cased = 0;
     size_t i = 0;
     while (i < len) {
         int32_t cp;
-        i += tm_utf8_decode(s + i, len - i, &cp);
-        unsigned f = tm_char_flags(cp);
+        i += tmi_utf8_decode(s + i, len - i, &cp);
+        unsigned f = tmi_char_flags(cp);
         if (f & TM_CF_LOWER) return 0;
         if (f & TM_CF_UPPER) {
             cased = 1;
@@ -423,8 +423,8 @@ int tm_str_isupper(const char *s, size_t len) {
 
 /* Not in text.h: lets the unit test check the Latin-1 table and the
  * category gating of flags_slow against a search of every table. */
-unsigned tm_char_flags_general(int32_t cp);
-unsigned tm_char_flags_general(int32_t cp) {
+unsigned tmi_char_flags_general(int32_t cp);
+unsigned tmi_char_flags_general(int32_t cp) {
     /* no category gating: every property table is searched */
     unsigned f = flags_slow(cp);
     if (cp < 0 || cp > 0x10FFFF) return f;

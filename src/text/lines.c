@@ -15,14 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-void tm_spans_free(tm_spans *s) {
+void tmi_spans_free(tm_spans *s) {
     if (!s) return;
     free(s->v);
     s->v = NULL;
     s->n = s->cap = 0;
 }
 
-tm_error tm_spans_push(tm_spans *s, size_t beg, size_t end) {
+tm_error tmi_spans_push(tm_spans *s, size_t beg, size_t end) {
     if (s->n == s->cap) {
         tm_error e = TM_GROW(s->v, s->cap, s->n + 1, 0);
         if (e) return e;
@@ -40,7 +40,7 @@ static const uint8_t pyline_stop[256] = {
     [0x1D] = 1, [0x1E] = 1, [0xC2] = 1, [0xE2] = 1,
 };
 
-tm_error tm_split_pylines(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_split_pylines(const char *s, size_t len, tm_spans *out) {
     const unsigned char *p = (const unsigned char *)s;
     size_t beg = 0, i = 0;
     out->n = 0;
@@ -64,33 +64,33 @@ tm_error tm_split_pylines(const char *s, size_t len, tm_spans *out) {
             i++;
             continue;
         }
-        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
+        if (tmi_spans_push(out, beg, i)) return TM_ERR_NOMEM;
         i += k;
         beg = i;
     }
-    if (beg < len && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
+    if (beg < len && tmi_spans_push(out, beg, len)) return TM_ERR_NOMEM;
     return TM_OK;
 }
 
-tm_error tm_split_lf(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_split_lf(const char *s, size_t len, tm_spans *out) {
     size_t beg = 0;
     out->n = 0;
     for (;;) {
         const char *nl = len > beg ? memchr(s + beg, '\n', len - beg) : NULL;
         size_t end = nl ? (size_t)(nl - s) : len;
-        if (tm_spans_push(out, beg, end)) return TM_ERR_NOMEM;
+        if (tmi_spans_push(out, beg, end)) return TM_ERR_NOMEM;
         if (!nl) return TM_OK;
         beg = end + 1;
     }
 }
 
-tm_error tm_split_lf_incl(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_split_lf_incl(const char *s, size_t len, tm_spans *out) {
     size_t beg = 0;
     out->n = 0;
     while (beg < len) {
         const char *nl = memchr(s + beg, '\n', len - beg);
         size_t end = nl ? (size_t)(nl - s) + 1 : len;
-        if (tm_spans_push(out, beg, end)) return TM_ERR_NOMEM;
+        if (tmi_spans_push(out, beg, end)) return TM_ERR_NOMEM;
         beg = end;
     }
     return TM_OK;
@@ -107,80 +107,80 @@ static tm_error split_lf_min(const char *s, size_t len, size_t min_run, tm_spans
         size_t a = (size_t)(nl - s), b = a;
         while (b < len && s[b] == '\n') b++;
         if (b - a >= min_run) {
-            if (a > beg && tm_spans_push(out, beg, a)) return TM_ERR_NOMEM;
+            if (a > beg && tmi_spans_push(out, beg, a)) return TM_ERR_NOMEM;
             beg = b;
         }
         i = b;
     }
-    if (len > beg && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
+    if (len > beg && tmi_spans_push(out, beg, len)) return TM_ERR_NOMEM;
     return TM_OK;
 }
 
-tm_error tm_split_lf_runs(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_split_lf_runs(const char *s, size_t len, tm_spans *out) {
     return split_lf_min(s, len, 1, out);
 }
 
-tm_error tm_split_paragraphs(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_split_paragraphs(const char *s, size_t len, tm_spans *out) {
     return split_lf_min(s, len, 2, out);
 }
 
-tm_error tm_split_ws(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_split_ws(const char *s, size_t len, tm_spans *out) {
     size_t i = 0;
     out->n = 0;
     while (i < len) {
         int32_t cp;
-        size_t n = tm_utf8_decode(s + i, len - i, &cp);
-        if (tm_is_space(cp)) {
+        size_t n = tmi_utf8_decode(s + i, len - i, &cp);
+        if (tmi_is_space(cp)) {
             i += n;
             continue;
         }
         size_t beg = i;
         i += n;
         while (i < len) {
-            n = tm_utf8_decode(s + i, len - i, &cp);
-            if (tm_is_space(cp)) break;
+            n = tmi_utf8_decode(s + i, len - i, &cp);
+            if (tmi_is_space(cp)) break;
             i += n;
         }
-        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
+        if (tmi_spans_push(out, beg, i)) return TM_ERR_NOMEM;
     }
     return TM_OK;
 }
 
-int tm_space_at(const char *p, size_t n, size_t *adv) {
+int tmi_space_at(const char *p, size_t n, size_t *adv) {
     unsigned char c = (unsigned char)p[0];
     if (c < 0x80) {
         *adv = 1;
-        return (tm_latin1_flags[c] & TM_CF_SPACE) != 0;
+        return (tmi_latin1_flags[c] & TM_CF_SPACE) != 0;
     }
     int32_t cp;
-    *adv = tm_utf8_decode(p, n, &cp);
-    return tm_is_space(cp);
+    *adv = tmi_utf8_decode(p, n, &cp);
+    return tmi_is_space(cp);
 }
 
-int tm_has_nonspace(const char *p, size_t n) {
+int tmi_has_nonspace(const char *p, size_t n) {
     size_t i = 0, adv;
     while (i < n) {
-        if (!tm_space_at(p + i, n - i, &adv)) return 1;
+        if (!tmi_space_at(p + i, n - i, &adv)) return 1;
         i += adv;
     }
     return 0;
 }
 
-void tm_strip(const char *s, size_t *beg, size_t *end) {
+void tmi_strip(const char *s, size_t *beg, size_t *end) {
     const unsigned char *p = (const unsigned char *)s;
     size_t b = *beg, e = *end, adv;
     while (b < e) {
         if (p[b] < 0x80) {
-            if (!(tm_latin1_flags[p[b]] & TM_CF_SPACE)) break;
+            if (!(tmi_latin1_flags[p[b]] & TM_CF_SPACE)) break;
             b++;
         } else {
-            if (!tm_space_at(s + b, e - b, &adv)) break;
+            if (!tmi_space_at(s + b, e - b, &adv)) break;
             b += adv;
         }
     }
     while (e > b) {
         if (p[e - 1] < 0x80) {
-            if (!(tm_latin1_flags[p[e - 1]] & TM_CF_SPACE)) break;
+            if (!(tmi_latin1_flags[p[e - 1]] & TM_CF_SPACE)) break;
             e--;
         } else {
             /* the code point ending at e: back over at most three
@@ -188,8 +188,8 @@ void tm_strip(const char *s, size_t *beg, size_t *end) {
             size_t a = e - 1;
             while (a > b && (p[a] & 0xC0) == 0x80 && e - a < 4) a--;
             int32_t cp;
-            tm_utf8_decode(s + a, e - a, &cp);
-            if (!tm_is_space(cp)) break;
+            tmi_utf8_decode(s + a, e - a, &cp);
+            if (!tmi_is_space(cp)) break;
             e = a;
         }
     }

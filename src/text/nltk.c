@@ -8,13 +8,13 @@
  * NLTKWordTokenizer is one pass that reads one buffer and writes the other,
  * reproducing the leftmost, non-overlapping matching of re.sub, including
  * the spaces it inserts: later patterns (clitics, "'tis") test for them.
- * Python's \w, \d and \s are tm_is_word, tm_is_decimal and tm_is_space;
+ * Python's \w, \d and \s are tmi_is_word, tmi_is_decimal and tmi_is_space;
  * (?i) is ASCII case folding (Python also folds U+017F and U+212A, which no
  * pattern here can meet in a word it would split).
  */
 #include "text/nltk_int.h"
 
-void tm_nltk_free(tm_nltk *w) {
+void tmi_nltk_free(tm_nltk *w) {
     free(w->cp);
     free(w->a);
     free(w->b);
@@ -44,7 +44,7 @@ typedef struct pass {
 static int grow_out(pass *p) {
     int32_t **buf = p->out_a ? &p->w->a : &p->w->b;
     size_t *cap = p->out_a ? &p->w->a_cap : &p->w->b_cap;
-    if (tm_grow((void **)buf, cap, p->out.n + 1, sizeof(int32_t), 0)) return p->err = 1;
+    if (tmi_grow((void **)buf, cap, p->out.n + 1, sizeof(int32_t), 0)) return p->err = 1;
     p->out.v = *buf;
     p->out_cap = *cap;
     return 0;
@@ -64,11 +64,11 @@ static int next(pass *p) {
     /* the buffer in was reading becomes the next output */
     p->out_a = !p->out_a;
     if (p->out_a) {
-        if (tm_grow((void **)&p->w->a, &p->w->a_cap, p->in.n + 16, sizeof(int32_t), 0)) return 1;
+        if (tmi_grow((void **)&p->w->a, &p->w->a_cap, p->in.n + 16, sizeof(int32_t), 0)) return 1;
         p->out.v = p->w->a;
         p->out_cap = p->w->a_cap;
     } else {
-        if (tm_grow((void **)&p->w->b, &p->w->b_cap, p->in.n + 16, sizeof(int32_t), 0)) return 1;
+        if (tmi_grow((void **)&p->w->b, &p->w->b_cap, p->in.n + 16, sizeof(int32_t), 0)) return 1;
         p->out.v = p->w->b;
         p->out_cap = p->w->b_cap;
     }
@@ -203,8 +203,8 @@ static unsigned c2_hits(const int32_t *v, size_t n, size_t k0) {
 static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, tm_spans *toks) {
     pass P = {.w = w};
     pass *p = &P;
-    if (tm_grow((void **)&w->a, &w->a_cap, sn + 16, sizeof(int32_t), 0) ||
-        tm_grow((void **)&w->b, &w->b_cap, sn + 16, sizeof(int32_t), 0))
+    if (tmi_grow((void **)&w->a, &w->a_cap, sn + 16, sizeof(int32_t), 0) ||
+        tmi_grow((void **)&w->b, &w->b_cap, sn + 16, sizeof(int32_t), 0))
         return 1;
     memcpy(w->a, s, sn * sizeof *s);
     p->in = (vec){w->a, sn};
@@ -492,28 +492,28 @@ static int word_tokenize(tm_nltk *w, const int32_t *s, size_t sn, tm_buf *buf, t
     for (size_t i = 0; i < n;) {
         while (i < n && S(v[i])) i++;
         if (i == n) break;
-        if (buf->len && tm_buf_putc(buf, ' ')) return 1;
+        if (buf->len && tmi_buf_putc(buf, ' ')) return 1;
         size_t beg = buf->len;
         while (i < n && !S(v[i])) {
             char u[4];
-            size_t k = tm_utf8_encode(v[i++], u);
-            if (tm_buf_append(buf, u, k)) return 1;
+            size_t k = tmi_utf8_encode(v[i++], u);
+            if (tmi_buf_append(buf, u, k)) return 1;
         }
-        if (tm_spans_push(toks, beg, buf->len)) return 1;
+        if (tmi_spans_push(toks, beg, buf->len)) return 1;
     }
     return 0;
 }
 
-tm_error tm_nltk_words(tm_nltk *w, const char *text, size_t len, tm_buf *buf, tm_spans *toks) {
-    tm_buf_reset(buf);
+tm_error tmi_nltk_words(tm_nltk *w, const char *text, size_t len, tm_buf *buf, tm_spans *toks) {
+    tmi_buf_reset(buf);
     toks->n = 0;
     if (!text) text = "";
-    if (tm_nltk_decode(w, text, len) || tm_nltk_punkt(w)) return TM_ERR_NOMEM;
+    if (tmi_nltk_decode(w, text, len) || tmi_nltk_punkt(w)) return TM_ERR_NOMEM;
     /* the slices stay valid: word_tokenize only uses a, b and buf */
     for (size_t k = 0; k + 1 < w->sl_n; k += 2) {
         size_t b = w->sl[k], e = w->sl[k + 1];
         if (word_tokenize(w, w->cp + b, e - b, buf, toks)) return TM_ERR_NOMEM;
     }
-    if (tm_buf_reserve(buf, 1)) return TM_ERR_NOMEM;
+    if (tmi_buf_reserve(buf, 1)) return TM_ERR_NOMEM;
     return TM_OK;
 }

@@ -13,7 +13,7 @@
 #include "text/text.h"
 #include "util/buf.h"
 
-/* Scratch (zero-initialise, reuse, free with tm_nltk_free). */
+/* Scratch (zero-initialise, reuse, free with tmi_nltk_free). */
 typedef struct tm_nltk {
     int32_t *cp; /* the text as code points */
     size_t cp_n, cp_cap;
@@ -25,14 +25,14 @@ typedef struct tm_nltk {
     size_t pt_n, pt_cap;
 } tm_nltk;
 
-void tm_nltk_free(tm_nltk *w);
+void tmi_nltk_free(tm_nltk *w);
 
 /* The word tokens of text, written UTF-8 into *buf (replaced), separated by
  * one space; *toks receives their spans into buf->data (replaced). */
-tm_error tm_nltk_words(tm_nltk *w, const char *text, size_t len, tm_buf *buf, tm_spans *toks);
+tm_error tmi_nltk_words(tm_nltk *w, const char *text, size_t len, tm_buf *buf, tm_spans *toks);
 
 /* Number of sentences of untrained Punkt in text (0 for text that is empty
  * after rstrip). */
-tm_error tm_nltk_count_sentences(tm_nltk *w, const char *text, size_t len, size_t *n);
+tm_error tmi_nltk_count_sentences(tm_nltk *w, const char *text, size_t len, size_t *n);
 
 #endif

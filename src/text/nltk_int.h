@@ -17,11 +17,11 @@
 /* The passes test the classes of every code point many times: a cache of
  * the flags of recent non-Latin-1 code points (one per thread, as the
  * tokenizer is called from the filter's worker threads) saves the binary
- * searches of tm_char_flags. */
+ * searches of tmi_char_flags. */
 static _Thread_local tm_fcache fc;
 
 static inline unsigned F(int32_t c) {
-    return (uint32_t)c < 256 ? tm_latin1_flags[c] : tm_cflags_c(&fc, c);
+    return (uint32_t)c < 256 ? tmi_latin1_flags[c] : tmi_cflags_c(&fc, c);
 }
 static inline int W(int32_t c) {
     return (F(c) & TM_CF_WORD) != 0;
@@ -101,9 +101,9 @@ static inline int32_t ascii_low(int32_t c) {
 
 /* w->cp = the code points of text (invalid UTF-8 as U+FFFD); 1 when out of
  * memory. */
-int tm_nltk_decode(tm_nltk *w, const char *text, size_t len);
+int tmi_nltk_decode(tm_nltk *w, const char *text, size_t len);
 /* The realigned sentence slices of untrained Punkt over w->cp, into w->sl
  * (beg, end pairs of code-point indices); 1 when out of memory. */
-int tm_nltk_punkt(tm_nltk *w);
+int tmi_nltk_punkt(tm_nltk *w);
 
 #endif

@@ -168,7 +168,7 @@ static void emit_ascii(emitter *e, const unsigned char *map, const unsigned char
 static void emit_cp(emitter *e, int32_t cp) {
     int f = e->flags;
     if (f & (TM_NORM_WS | TM_NORM_PUNCT | TM_NORM_DIGITS)) {
-        unsigned cf = tm_cflags_c(&e->fc, cp);
+        unsigned cf = tmi_cflags_c(&e->fc, cp);
         if ((f & TM_NORM_WS) && (cf & TM_CF_SPACE)) {
             e->pending_space = e->any;
             return;
@@ -180,7 +180,7 @@ static void emit_cp(emitter *e, int32_t cp) {
         e->out->data[e->out->len++] = ' ';
         e->pending_space = 0;
     }
-    e->out->len += tm_utf8_encode(cp, e->out->data + e->out->len);
+    e->out->len += tmi_utf8_encode(cp, e->out->data + e->out->len);
     e->any = 1;
 }
 
@@ -224,7 +224,7 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
         /* The last ASCII character before non-ASCII text joins the segment. */
         size_t seg = (j < len && j > i) ? j - 1 : j;
         if (seg > i) {
-            if (tm_buf_reserve(out, seg - i + 1)) goto nomem;
+            if (tmi_buf_reserve(out, seg - i + 1)) goto nomem;
             emit_ascii(&e, map, p + i, seg - i);
         }
         if (j >= len) break;
@@ -233,10 +233,10 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
         /* [seg, k): one non-ASCII segment. */
         if (opts == 0) {
             /* No Unicode transformation: decode and fold directly. */
-            if (tm_buf_reserve(out, (k - seg) * 2 + 8)) goto nomem;
+            if (tmi_buf_reserve(out, (k - seg) * 2 + 8)) goto nomem;
             for (size_t q = seg; q < k;) {
                 int32_t cp;
-                size_t n = tm_utf8_decode(s + q, k - q, &cp);
+                size_t n = tmi_utf8_decode(s + q, k - q, &cp);
                 if (n == 1 && p[q] >= 0x80) goto invalid; /* ill-formed */
                 q += n;
                 emit_cp(&e, cp);
@@ -249,7 +249,7 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
                 uint64_t hk = (key ^ (k - seg)) * 0x9E3779B97F4A7C15ULL;
                 ce = &cache[hk >> 58];
                 if (ce->klen == k - seg && ce->key == key) {
-                    if (tm_buf_reserve(out, (size_t)ce->n * 5 + 1)) goto nomem;
+                    if (tmi_buf_reserve(out, (size_t)ce->n * 5 + 1)) goto nomem;
                     for (unsigned q = 0; q < ce->n; q++) emit_cp(&e, ce->out[q]);
                     i = k;
                     continue;
@@ -283,7 +283,7 @@ tm_error tm_normalize(const char *s, size_t len, int flags, tm_buf *out) {
                 memcpy(ce->out, buf, (size_t)n * sizeof *buf);
             }
             /* each code point becomes at most 4 bytes plus a pending space */
-            if (tm_buf_reserve(out, (size_t)n * 5 + 1)) goto nomem;
+            if (tmi_buf_reserve(out, (size_t)n * 5 + 1)) goto nomem;
             for (utf8proc_ssize_t q = 0; q < n; q++) emit_cp(&e, buf[q]);
         }
         i = k;
@@ -334,7 +334,7 @@ static int case_ignorable(int32_t cp) {
 }
 
 static int cased(int32_t cp) {
-    if (tm_char_flags(cp) & (TM_CF_UPPER | TM_CF_LOWER)) return 1;
+    if (tmi_char_flags(cp) & (TM_CF_UPPER | TM_CF_LOWER)) return 1;
     return cp >= 0x100 && utf8proc_category(cp) == UTF8PROC_CATEGORY_LT;
 }
 
@@ -347,7 +347,7 @@ static int final_sigma(const char *s, size_t len, size_t at, size_t after) {
     while (j > 0) {
         size_t b = j - 1;
         while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
-        tm_utf8_decode(s + b, j - b, &cp);
+        tmi_utf8_decode(s + b, j - b, &cp);
         j = b;
         if (!case_ignorable(cp)) {
             found = 1;
@@ -356,19 +356,19 @@ static int final_sigma(const char *s, size_t len, size_t at, size_t after) {
     }
     if (!found || !cased(cp)) return 0;
     for (j = after; j < len;) {
-        j += tm_utf8_decode(s + j, len - j, &cp);
+        j += tmi_utf8_decode(s + j, len - j, &cp);
         if (!case_ignorable(cp)) return !cased(cp);
     }
     return 1;
 }
 
-tm_error tm_lower(const char *s, size_t len, tm_buf *out) {
+tm_error tmi_lower(const char *s, size_t len, tm_buf *out) {
     const unsigned char *p = (const unsigned char *)s;
     /* Lowercasing grows UTF-8 by at most 3 bytes per code point (İ: 2→3). */
-    if (len > (SIZE_MAX - 1) / 2 || tm_buf_reserve(out, len + len / 2 + 4)) return TM_ERR_NOMEM;
+    if (len > (SIZE_MAX - 1) / 2 || tmi_buf_reserve(out, len + len / 2 + 4)) return TM_ERR_NOMEM;
     size_t i = 0;
     while (i < len) {
-        if (out->cap - out->len < 8 && tm_buf_reserve(out, 8 + (len - i) * 2)) return TM_ERR_NOMEM;
+        if (out->cap - out->len < 8 && tmi_buf_reserve(out, 8 + (len - i) * 2)) return TM_ERR_NOMEM;
         char *o = out->data + out->len;
         if (p[i] < 0x80) {
             unsigned c = p[i++];
@@ -377,14 +377,14 @@ tm_error tm_lower(const char *s, size_t len, tm_buf *out) {
             continue;
         }
         int32_t cp;
-        size_t n = tm_utf8_decode(s + i, len - i, &cp);
+        size_t n = tmi_utf8_decode(s + i, len - i, &cp);
         if (cp == 0x130) {
             o[0] = 'i';
-            out->len += 1 + tm_utf8_encode(0x307, o + 1);
+            out->len += 1 + tmi_utf8_encode(0x307, o + 1);
         } else if (cp == 0x3A3) {
-            out->len += tm_utf8_encode(final_sigma(s, len, i, i + n) ? 0x3C2 : 0x3C3, o);
+            out->len += tmi_utf8_encode(final_sigma(s, len, i, i + n) ? 0x3C2 : 0x3C3, o);
         } else {
-            out->len += tm_utf8_encode(utf8proc_tolower(cp), o);
+            out->len += tmi_utf8_encode(utf8proc_tolower(cp), o);
         }
         i += n;
     }

@@ -57,7 +57,7 @@ static int punkt_words(tm_nltk *w, const int32_t *v, size_t b, size_t e) {
         } else if (j == i) {
             j = i + 1;
         }
-        if (tm_grow((void **)&w->pt, &w->pt_cap, w->pt_n + 2, sizeof *w->pt, 0)) return 1;
+        if (tmi_grow((void **)&w->pt, &w->pt_cap, w->pt_n + 2, sizeof *w->pt, 0)) return 1;
         w->pt[w->pt_n++] = b + i;
         w->pt[w->pt_n++] = b + j;
         i = j;
@@ -111,7 +111,7 @@ static int contains_break(tm_nltk *w, const int32_t *v, size_t b, size_t e, int 
             if (initial || is_number(s, n)) {
                 const int32_t *s2 = v + w->pt[2 * t + 2];
                 size_t n2 = w->pt[2 * t + 3] - w->pt[2 * t + 2];
-                int upper = tm_is_upper(s2[0]), lower = tm_is_lower(s2[0]);
+                int upper = tmi_is_upper(s2[0]), lower = tmi_is_lower(s2[0]);
                 int punct = n2 == 1 && in(s2[0], C_ORTHO);
                 if (punct || (!upper && lower))
                     brk = 0; /* ortho heuristic False */
@@ -130,7 +130,7 @@ static inline int ascii_ws(int32_t c) {
     return c == ' ' || (c >= 9 && c <= 13);
 }
 
-int tm_nltk_punkt(tm_nltk *w) {
+int tmi_nltk_punkt(tm_nltk *w) {
     const int32_t *v = w->cp;
     size_t n = w->cp_n;
     w->sl_n = 0;
@@ -142,7 +142,7 @@ int tm_nltk_punkt(tm_nltk *w) {
     int err = 0;
 #define PUSH(x, y)                                                                                 \
     do {                                                                                           \
-        if (tm_grow((void **)&w->sl, &w->sl_cap, w->sl_n + 2, sizeof *w->sl, 0)) return 1;         \
+        if (tmi_grow((void **)&w->sl, &w->sl_cap, w->sl_n + 2, sizeof *w->sl, 0)) return 1;        \
         w->sl[w->sl_n++] = (x);                                                                    \
         w->sl[w->sl_n++] = (y);                                                                    \
     } while (0)
@@ -180,7 +180,7 @@ int tm_nltk_punkt(tm_nltk *w) {
             /* context = text[ps:pe] + match + after_tok, built in w->a's
              * place: it is contiguous in the text only when pe == pm */
             size_t cl = (pe - ps) + 1 + (pa - pm - 1);
-            if (tm_grow((void **)&w->b, &w->b_cap, cl + 1, sizeof(int32_t), 0)) return 1;
+            if (tmi_grow((void **)&w->b, &w->b_cap, cl + 1, sizeof(int32_t), 0)) return 1;
             memcpy(w->b, v + ps, (pe - ps) * sizeof *v);
             memcpy(w->b + (pe - ps), v + pm, (pa - pm) * sizeof *v);
             if (contains_break(w, w->b, 0, cl, &err)) {
@@ -238,19 +238,19 @@ int tm_nltk_punkt(tm_nltk *w) {
     return 0;
 }
 
-int tm_nltk_decode(tm_nltk *w, const char *text, size_t len) {
-    if (tm_grow((void **)&w->cp, &w->cp_cap, len + 1, sizeof *w->cp, 0)) return 1;
+int tmi_nltk_decode(tm_nltk *w, const char *text, size_t len) {
+    if (tmi_grow((void **)&w->cp, &w->cp_cap, len + 1, sizeof *w->cp, 0)) return 1;
     w->cp_n = 0;
     for (size_t i = 0; i < len;) {
         int32_t c;
-        i += tm_utf8_decode(text + i, len - i, &c);
+        i += tmi_utf8_decode(text + i, len - i, &c);
         w->cp[w->cp_n++] = c;
     }
     return 0;
 }
 
-tm_error tm_nltk_count_sentences(tm_nltk *w, const char *text, size_t len, size_t *n) {
-    if (tm_nltk_decode(w, text ? text : "", text ? len : 0) || tm_nltk_punkt(w))
+tm_error tmi_nltk_count_sentences(tm_nltk *w, const char *text, size_t len, size_t *n) {
+    if (tmi_nltk_decode(w, text ? text : "", text ? len : 0) || tmi_nltk_punkt(w))
         return TM_ERR_NOMEM;
     *n = w->sl_n / 2;
     return TM_OK;

@@ -2,7 +2,7 @@
  * shingle.c — word and character shingles for near-duplicate detection,
  * and the nospace-script share that picks between them.
  *
- * A word shingle is XXH3-64 (seeded) of n consecutive tm_tokenize tokens
+ * A word shingle is XXH3-64 (seeded) of n consecutive tmi_tokenize tokens
  * joined by one space. That definition is testable by anyone with xxHash,
  * and it is cheap: each token is copied once into a buffer of the tokens
  * joined by one space, where every window is a contiguous range hashed in
@@ -24,7 +24,7 @@
 #define XXH_INLINE_ALL
 #include <xxhash.h>
 
-void tm_u64s_free(tm_u64s *a) {
+void tmi_u64s_free(tm_u64s *a) {
     if (!a) return;
     free(a->v);
     a->v = NULL;
@@ -71,10 +71,10 @@ static uint64_t hash_joined(const char *s, const tm_span *ring, size_t n, size_t
     return XXH3_64bits_digest(&st);
 }
 
-/* Joined-token buffer of tm_shingle_words (plus slack for 16-byte copies). */
+/* Joined-token buffer of tmi_shingle_words (plus slack for 16-byte copies). */
 #define JOIN_CAP 4096
 
-tm_error tm_shingle_words(const char *s, size_t len, int n_, uint64_t seed, tm_u64s *out) {
+tm_error tmi_shingle_words(const char *s, size_t len, int n_, uint64_t seed, tm_u64s *out) {
     tm_span ring_stack[64];
     size_t off_stack[64];
     out->n = 0;
@@ -104,7 +104,7 @@ tm_error tm_shingle_words(const char *s, size_t len, int n_, uint64_t seed, tm_u
     /* slot = k mod n, next = (k + 1) mod n, kept incrementally: a division
      * per token cost more than the ring */
     size_t slot = 0, next = n > 1 ? 1 : 0;
-    while (!err && (cnt = tm_token_batch(s, len, &pos, batch, sizeof batch / sizeof *batch))) {
+    while (!err && (cnt = tmi_token_batch(s, len, &pos, batch, sizeof batch / sizeof *batch))) {
         for (size_t b = 0; b < cnt; b++) {
             tm_span t = batch[b];
             size_t tl = t.end - t.beg, sp = jl > 0;
@@ -173,8 +173,8 @@ static int ws_collapsed(const char *s, size_t len) {
     fc.init = 0;
     for (size_t i = 0; i < len;) {
         int32_t cp;
-        size_t n = p[i] < 0x80 ? (cp = p[i], 1) : tm_utf8_decode(s + i, len - i, &cp);
-        if (tm_cflags_c(&fc, cp) & TM_CF_SPACE) {
+        size_t n = p[i] < 0x80 ? (cp = p[i], 1) : tmi_utf8_decode(s + i, len - i, &cp);
+        if (tmi_cflags_c(&fc, cp) & TM_CF_SPACE) {
             if (prev_space || cp != ' ') return 0;
             prev_space = 1;
         } else {
@@ -185,7 +185,7 @@ static int ws_collapsed(const char *s, size_t len) {
     return !prev_space || len == 0;
 }
 
-tm_error tm_shingle_chars(const char *s, size_t len, int n_, uint64_t seed, tm_u64s *out) {
+tm_error tmi_shingle_chars(const char *s, size_t len, int n_, uint64_t seed, tm_u64s *out) {
     out->n = 0;
     if (n_ < 1) return TM_ERR_ARG;
     size_t n = (size_t)n_;
@@ -274,13 +274,13 @@ static int nospace_scan(const char *s, size_t len, double frac, size_t *letters_
         if (i >= next_check) continue;
 #endif
         if (p[i] < 0x80) {
-            letters += (tm_latin1_flags[p[i]] & TM_CF_ALPHA) != 0;
+            letters += (tmi_latin1_flags[p[i]] & TM_CF_ALPHA) != 0;
             i++;
             continue;
         }
         int32_t cp;
-        i += tm_utf8_decode_fast(s + i, len - i, &cp);
-        unsigned f = tm_cflags_c(&fc, cp);
+        i += tmi_utf8_decode_fast(s + i, len - i, &cp);
+        unsigned f = tmi_cflags_c(&fc, cp);
         if (f & TM_CF_ALPHA) {
             letters++;
             nospace += (f & TM_CF_NOSPACE) != 0;
@@ -296,13 +296,13 @@ static int nospace_scan(const char *s, size_t len, double frac, size_t *letters_
     return verdict;
 }
 
-double tm_nospace_fraction(const char *s, size_t len) {
+double tmi_nospace_fraction(const char *s, size_t len) {
     size_t letters, nospace;
     nospace_scan(s, len, -1, &letters, &nospace);
     return letters ? (double)nospace / (double)letters : 0.0;
 }
 
-int tm_nospace_exceeds(const char *s, size_t len, double frac) {
+int tmi_nospace_exceeds(const char *s, size_t len, double frac) {
     size_t letters, nospace;
     int v = nospace_scan(s, len, frac < 0 ? 0 : frac, &letters, &nospace);
     if (v >= 0) return v;

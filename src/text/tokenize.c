@@ -9,7 +9,7 @@
  * written without spaces, where the references run dictionary segmenters
  * (jieba, Sudachi, PyThaiNLP) that tamis does not carry. A token never
  * depends on text before its first byte, so tokenizing can restart at any
- * token boundary (the shingler relies on this only through tm_token_next).
+ * token boundary (the shingler relies on this only through tmi_token_next).
  */
 #include "text/text.h"
 
@@ -31,8 +31,8 @@ static inline int nospace_char(unsigned f) {
 static size_t absorb_marks(const char *s, size_t i, size_t len, tm_fcache *fc) {
     while (i < len && (unsigned char)s[i] >= 0xCC) {
         int32_t cp;
-        size_t n = tm_utf8_decode_fast(s + i, len - i, &cp);
-        if (!(tm_cflags_c(fc, cp) & TM_CF_MARK)) break;
+        size_t n = tmi_utf8_decode_fast(s + i, len - i, &cp);
+        if (!(tmi_cflags_c(fc, cp) & TM_CF_MARK)) break;
         i += n;
     }
     return i;
@@ -46,7 +46,7 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, t
         i = absorb_marks(s, i, len, fc);
         if (i >= len) return i;
         int32_t cp;
-        size_t n = tm_utf8_decode_fast(s + i, len - i, &cp);
+        size_t n = tmi_utf8_decode_fast(s + i, len - i, &cp);
         if (cp >= 0x1F3FB && cp <= 0x1F3FF) {
             i += n;
         } else if (ri && cp >= 0x1F1E6 && cp <= 0x1F1FF) {
@@ -54,8 +54,8 @@ static size_t absorb_emoji(const char *s, size_t i, size_t len, int32_t first, t
             ri = 0;
         } else if (cp == 0x200D && i + n < len) {
             int32_t c2;
-            size_t n2 = tm_utf8_decode_fast(s + i + n, len - (i + n), &c2);
-            if (!(tm_cflags_c(fc, c2) & TM_CF_SYMBOL)) return i;
+            size_t n2 = tmi_utf8_decode_fast(s + i + n, len - (i + n), &c2);
+            if (!(tmi_cflags_c(fc, c2) & TM_CF_SYMBOL)) return i;
             i += n + n2;
         } else {
             return i;
@@ -153,15 +153,15 @@ static inline size_t ascii_word_run(const char *s, size_t j, size_t len) {
  * path, every character decoded and classified one by one, which the fast
  * paths (runs of ASCII word characters, an ASCII non-punctuation byte
  * ending a word, the flags cache) must match token for token; the unit
- * test compares both on random strings through tm_token_next_general. */
+ * test compares both on random strings through tmi_token_next_general. */
 __attribute__((always_inline)) static inline int token_next(const char *s, size_t len, size_t *pos,
                                                             tm_span *tok, tm_fcache *fc, int fast) {
     size_t i = *pos, n = 0;
     int32_t cp = 0;
     unsigned f = 0;
     while (i < len) {
-        n = tm_utf8_decode_fast(s + i, len - i, &cp);
-        f = tm_cflags_c(fc, cp);
+        n = tmi_utf8_decode_fast(s + i, len - i, &cp);
+        f = tmi_cflags_c(fc, cp);
         /* whitespace separates; a format character outside a word (BOM,
          * stray ZWSP) is dropped like it */
         if (!(f & (TM_CF_SPACE | TM_CF_FORMAT))) break;
@@ -184,17 +184,17 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
             if (fast && ascii_word[(unsigned char)s[i]]) {
                 size_t j = i + 1;
                 j = ascii_word_run(s, j, len);
-                pf = tm_latin1_flags[(unsigned char)s[j - 1]];
+                pf = tmi_latin1_flags[(unsigned char)s[j - 1]];
                 i = j;
                 if (j < len && (unsigned char)s[j] < 0x80 &&
-                    !(tm_latin1_flags[(unsigned char)s[j]] &
+                    !(tmi_latin1_flags[(unsigned char)s[j]] &
                       (TM_CF_PUNCT | TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)))
                     break;
                 continue;
             }
             int32_t c2;
-            size_t n2 = tm_utf8_decode_fast(s + i, len - i, &c2);
-            unsigned f2 = tm_cflags_c(fc, c2);
+            size_t n2 = tmi_utf8_decode_fast(s + i, len - i, &c2);
+            unsigned f2 = tmi_cflags_c(fc, c2);
             if (nospace_char(f2) && !(f2 & TM_CF_MARK)) break;
             if (f2 & (TM_CF_WORD | TM_CF_MARK | TM_CF_FORMAT)) {
                 i += n2;
@@ -203,8 +203,8 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
             }
             if (!(f2 & TM_CF_PUNCT) || i + n2 >= len) break;
             int32_t c3;
-            size_t n3 = tm_utf8_decode_fast(s + i + n2, len - (i + n2), &c3);
-            unsigned f3 = tm_cflags_c(fc, c3);
+            size_t n3 = tmi_utf8_decode_fast(s + i + n2, len - (i + n2), &c3);
+            unsigned f3 = tmi_cflags_c(fc, c3);
             if (!joins(c2, pf, f3)) break;
             if (is_apostrophe(c2) && is_elision(s + beg, i - beg)) {
                 i += n2;
@@ -228,17 +228,17 @@ __attribute__((always_inline)) static inline int token_next(const char *s, size_
     return 1;
 }
 
-int tm_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
+int tmi_token_next(const char *s, size_t len, size_t *pos, tm_span *tok) {
     return token_next(s, len, pos, tok, NULL, 1);
 }
 
 /* Not in text.h: the general path alone, for the unit test. */
-int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok);
-int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok) {
+int tmi_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok);
+int tmi_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok) {
     return token_next(s, len, pos, tok, NULL, 0);
 }
 
-size_t tm_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t cap) {
+size_t tmi_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t cap) {
     tm_fcache fc;
     fc.init = 0;
     size_t k = 0;
@@ -246,7 +246,7 @@ size_t tm_token_batch(const char *s, size_t len, size_t *pos, tm_span *v, size_t
     return k;
 }
 
-tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
+tm_error tmi_tokenize(const char *s, size_t len, tm_spans *out) {
     size_t pos = 0;
     tm_span t;
     tm_fcache fc;
@@ -254,14 +254,14 @@ tm_error tm_tokenize(const char *s, size_t len, tm_spans *out) {
     out->n = 0;
     while (token_next(s, len, &pos, &t, &fc, 1)) {
         if (out->n < out->cap)
-            out->v[out->n++] = t; /* tm_spans_push only to grow */
-        else if (tm_spans_push(out, t.beg, t.end))
+            out->v[out->n++] = t; /* tmi_spans_push only to grow */
+        else if (tmi_spans_push(out, t.beg, t.end))
             return TM_ERR_NOMEM;
     }
     return TM_OK;
 }
 
-size_t tm_count_tokens(const char *s, size_t len) {
+size_t tmi_count_tokens(const char *s, size_t len) {
     size_t pos = 0, n = 0;
     tm_span t;
     tm_fcache fc;

@@ -139,13 +139,13 @@ tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out, size_t *n_replac
     size_t i = 0, start = 0, nrep = 0, bad;
     int ok;
     size_t old_len = out->len;
-    if (tm_buf_reserve(out, len)) return TM_ERR_NOMEM;
+    if (tmi_buf_reserve(out, len)) return TM_ERR_NOMEM;
     while (i < len) {
         i += ascii_prefix(p + i, len - i);
         if (i >= len) break;
         i = multi_run(p, i, len, &ok, &bad);
         if (ok) continue;
-        if (tm_buf_append(out, s + start, i - start) || tm_buf_append(out, fffd, 3)) {
+        if (tmi_buf_append(out, s + start, i - start) || tmi_buf_append(out, fffd, 3)) {
             out->len = old_len;
             if (out->data) out->data[old_len] = '\0';
             return TM_ERR_NOMEM;
@@ -154,7 +154,7 @@ tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out, size_t *n_replac
         i += bad;
         start = i;
     }
-    if (tm_buf_append(out, s + start, len - start)) {
+    if (tmi_buf_append(out, s + start, len - start)) {
         out->len = old_len;
         if (out->data) out->data[old_len] = '\0';
         return TM_ERR_NOMEM;
@@ -163,7 +163,7 @@ tm_error tm_utf8_repair(const char *s, size_t len, tm_buf *out, size_t *n_replac
     return TM_OK;
 }
 
-size_t tm_utf8_decode(const char *s, size_t len, int32_t *cp) {
+size_t tmi_utf8_decode(const char *s, size_t len, int32_t *cp) {
     const unsigned char *p = (const unsigned char *)s;
     size_t bad;
     if (p[0] < 0x80) {
@@ -183,7 +183,7 @@ size_t tm_utf8_decode(const char *s, size_t len, int32_t *cp) {
     return k;
 }
 
-size_t tm_utf8_encode(int32_t cp, char *out) {
+size_t tmi_utf8_encode(int32_t cp, char *out) {
     unsigned char *o = (unsigned char *)out;
     uint32_t c = (uint32_t)cp;
     if (c >= 0xD800 && c <= 0xDFFF) c = 0xFFFD;
@@ -213,7 +213,7 @@ size_t tm_utf8_encode(int32_t cp, char *out) {
     return 3;
 }
 
-size_t tm_utf8_count(const char *s, size_t len) {
+size_t tmi_utf8_count(const char *s, size_t len) {
     /* Every byte that is not a continuation byte starts a code point. */
     const unsigned char *p = (const unsigned char *)s;
     size_t n = 0, i = 0;

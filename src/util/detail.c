@@ -21,11 +21,11 @@ const char *tm_error_detail(void) {
     return detail;
 }
 
-void tm_detail_clear(void) {
+void tmi_detail_clear(void) {
     detail[0] = '\0';
 }
 
-void tm_detail_vset(const char *fmt, va_list ap) {
+void tmi_detail_vset(const char *fmt, va_list ap) {
     /* Formatted aside first: an argument may be the detail itself ("%s: %s",
      * name, tm_error_detail()), and vsnprintf's source and destination must
      * not overlap. */
@@ -35,17 +35,17 @@ void tm_detail_vset(const char *fmt, va_list ap) {
     memcpy(detail, tmp, sizeof tmp);
 }
 
-void tm_detail_set(const char *fmt, ...) {
+void tmi_detail_set(const char *fmt, ...) {
     va_list ap;
     va_start(ap, fmt);
-    tm_detail_vset(fmt, ap);
+    tmi_detail_vset(fmt, ap);
     va_end(ap);
 }
 
-tm_error tm_detail_result(tm_error e, const char *msg) {
+tm_error tmi_detail_result(tm_error e, const char *msg) {
     if (e < 0)
-        tm_detail_set("%s", msg ? msg : "");
+        tmi_detail_set("%s", msg ? msg : "");
     else
-        tm_detail_clear();
+        tmi_detail_clear();
     return e;
 }

@@ -2,8 +2,9 @@
 # tests/deps/check.sh — `make check-deps` must pass on the tree and must fail
 # on each kind of violation: a lower layer including a higher one's header,
 # the CLI including a private header, an object calling a higher layer or a
-# file-system function from a memory stage, and two files calling each other.
-# Violations are made in a copy of the tree; the tree itself is not touched.
+# file-system function from a memory stage, two files calling each other, and
+# an internal symbol under the public prefix tm_. Violations are made in a
+# copy of the tree; the tree itself is not touched.
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
@@ -17,7 +18,7 @@ $CHECK --root . --objects "$BUILD" || { echo "check-deps: FAIL on the tree itsel
 copy_tree() {
     rm -rf "$tmp/t"
     mkdir -p "$tmp/t/docs"
-    cp -R src cli "$tmp/t/"
+    cp -R src cli include "$tmp/t/"
     cp docs/ARCHITECTURE.md "$tmp/t/docs/"
 }
 
@@ -79,6 +80,11 @@ printf 'int zz_a(void);\nint zz_b(void);\nint zz_b(void) { static int n; return 
 $CC -c "$tmp/t/src/util/zz_a.c" -o "$tmp/o/src/util/zz_a.o"
 $CC -c "$tmp/t/src/util/zz_b.c" -o "$tmp/o/src/util/zz_b.o"
 expect "two files call each other" 'call cycle between files: src/util/zz_a -> src/util/zz_b -> src/util/zz_a' \
+    $CHECK --root "$tmp/t" --objects "$tmp/o"
+
+printf 'int tm_zz_internal(void);\nint tm_zz_internal(void) { return 1; }\n' >"$tmp/t/src/util/zz_name.c"
+$CC -c "$tmp/t/src/util/zz_name.c" -o "$tmp/o/src/util/zz_name.o"
+expect "an internal symbol with the public prefix" 'src/util/zz_name: defines tm_zz_internal: tm_ names the public API' \
     $CHECK --root "$tmp/t" --objects "$tmp/o"
 
 [ $fail = 0 ] && echo "check-deps: all violation tests passed"

@@ -72,7 +72,7 @@ __attribute__((unused)) static const char *write_file(const char *name, const vo
 
 __attribute__((unused)) static void zstd_frame(tm_buf *out, const char *s, size_t n) {
     size_t bound = ZSTD_compressBound(n);
-    tm_buf_reserve(out, bound);
+    tmi_buf_reserve(out, bound);
     size_t k = ZSTD_compress(out->data + out->len, bound, s, n, 3);
     assert_false(ZSTD_isError(k));
     out->len += k;
@@ -95,17 +95,17 @@ __attribute__((unused)) static void read_all(const char *const *paths, size_t n,
     while ((e = tm_reader_next(r, &d)) != TM_EOF) {
         if (e == TM_OK) {
             rr->ok++;
-            tm_buf_printf(&rr->log, "ok|%.*s|%.*s|%llu\n", (int)d.id.len, d.id.ptr, (int)d.text.len,
-                          d.text.ptr, (unsigned long long)d.line);
+            tmi_buf_printf(&rr->log, "ok|%.*s|%.*s|%llu\n", (int)d.id.len, d.id.ptr,
+                           (int)d.text.len, d.text.ptr, (unsigned long long)d.line);
         } else {
             rr->bad++;
-            tm_buf_printf(&rr->log, "%s|%s|%llu\n", tm_error_name(e), tm_reader_detail(r),
-                          (unsigned long long)d.line);
+            tmi_buf_printf(&rr->log, "%s|%s|%llu\n", tm_error_name(e), tm_reader_detail(r),
+                           (unsigned long long)d.line);
         }
     }
     rr->skipped = tm_reader_skipped(r);
     tm_reader_close(r);
-    if (!rr->log.data) tm_buf_puts(&rr->log, "");
+    if (!rr->log.data) tmi_buf_puts(&rr->log, "");
 }
 
 /* Reads one file and returns the n-th record's serialisation. */
@@ -116,7 +116,7 @@ __attribute__((unused)) static void first_doc_jsonl(const char *path, const tm_r
     assert_int_equal(tm_reader_open(&r, &path, 1, o), TM_OK);
     tm_doc d;
     assert_int_equal(tm_reader_next(r, &d), TM_OK);
-    tm_buf_reset(out);
+    tmi_buf_reset(out);
     assert_int_equal(tm_doc_to_jsonl(&d, new_text, new_text ? strlen(new_text) : 0, tamis,
                                      tamis ? strlen(tamis) : 0, out),
                      TM_OK);

@@ -169,7 +169,7 @@ static void oom_loop(const char *name, op_fn op) {
         long base = live;
         calls = 0, injected = 0, in_cld2 = 0, fail_at = n;
         got = 0;
-        tm_detail_clear(); /* not every entry point clears it (tamis.h) */
+        tmi_detail_clear(); /* not every entry point clears it (tamis.h) */
         tm_error e = op(&got);
         fail_at = 0;
         if (!injected) break;

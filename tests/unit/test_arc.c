@@ -63,13 +63,13 @@ static void rec(arc *a, const char *url, const char *date, const char *type, con
                 size_t n, int v2) {
     tm_buf r = {0};
     if (v2)
-        tm_buf_printf(&r, "%s 192.0.2.7 %s %s 200 - - 0 IA-2.arc %zu\n", url, date, type, n);
+        tmi_buf_printf(&r, "%s 192.0.2.7 %s %s 200 - - 0 IA-2.arc %zu\n", url, date, type, n);
     else
-        tm_buf_printf(&r, "%s 192.0.2.7 %s %s %zu\n", url, date, type, n);
-    tm_buf_append(&r, body, n);
-    tm_buf_putc(&r, '\n');
+        tmi_buf_printf(&r, "%s 192.0.2.7 %s %s %zu\n", url, date, type, n);
+    tmi_buf_append(&r, body, n);
+    tmi_buf_putc(&r, '\n');
     a->off[a->n++] = a->plain.len;
-    tm_buf_append(&a->plain, r.data, r.len);
+    tmi_buf_append(&a->plain, r.data, r.len);
     tm_test_gzip_member(&a->gz, r.data, r.len);
     tm_buf_free(&r);
 }
@@ -102,7 +102,7 @@ static void v1_file(arc *a) {
     const char *dns = "19961104142104\nwww.example.org. 3600 IN A 192.0.2.7\n";
     rec(a, "dns:www.example.org", "19961104142104", "text/dns", dns, strlen(dns), 0);
     tm_buf h = {0};
-    tm_buf_printf(&h, "%s%s", HTTP_HEAD, PAGE);
+    tmi_buf_printf(&h, "%s%s", HTTP_HEAD, PAGE);
     rec(a, "http://www.example.org/chat.html", "19961104142105", "text/html", h.data, h.len, 0);
     static const char gif[] = "HTTP/1.0 200 OK\r\nContent-Type: image/gif\r\n\r\nGIF89a\x00\x01";
     rec(a, "http://www.example.org/i.gif", "19961104142106", "image/gif", gif, sizeof gif - 1, 0);
@@ -114,14 +114,14 @@ static void v1_file(arc *a) {
 
 /* The expected JSONL line of the page at offset off of file path. */
 static void page_line(tm_buf *b, const char *path, size_t off) {
-    tm_buf_reset(b);
-    tm_buf_printf(b,
-                  "{\"id\":\"%s@%zu\",\"text\":\"T\",\"metadata\":{\"source\":\"%s\","
-                  "\"url\":\"http://www.example.org/chat.html\",\"arc_date\":"
-                  "\"1996-11-04T14:21:05Z\",\"arc_offset\":%zu,\"content_type\":\"text/html; "
-                  "charset=utf-8\",\"charset\":\"utf-8\",\"http_status\":200,\"http_headers\":"
-                  "\"HTTP/1.0 200 OK\\r\\nContent-Type: text/html; charset=utf-8\"}}\n",
-                  path, off, path, off);
+    tmi_buf_reset(b);
+    tmi_buf_printf(b,
+                   "{\"id\":\"%s@%zu\",\"text\":\"T\",\"metadata\":{\"source\":\"%s\","
+                   "\"url\":\"http://www.example.org/chat.html\",\"arc_date\":"
+                   "\"1996-11-04T14:21:05Z\",\"arc_offset\":%zu,\"content_type\":\"text/html; "
+                   "charset=utf-8\",\"charset\":\"utf-8\",\"http_status\":200,\"http_headers\":"
+                   "\"HTTP/1.0 200 OK\\r\\nContent-Type: text/html; charset=utf-8\"}}\n",
+                   path, off, path, off);
 }
 
 static void test_v1_plain_and_gzip(void **state) {
@@ -184,7 +184,7 @@ static void test_v2_and_odd_headers(void **state) {
     memset(&a, 0, sizeof a);
     version_block(&a, 1);
     tm_buf h = {0};
-    tm_buf_printf(&h, "%s%s", HTTP_HEAD, PAGE);
+    tmi_buf_printf(&h, "%s%s", HTTP_HEAD, PAGE);
     rec(&a, "https://www.example.org/v2.html", "20080430204825", "text/html", h.data, h.len, 1);
     /* version 1 lines in the same file: an unescaped space in the URL, and
      * a date of 12 digits, which stays as written */
@@ -199,10 +199,10 @@ static void test_v2_and_odd_headers(void **state) {
     assert_int_equal(d.format, TM_FMT_ARC);
     assert_memory_equal(d.text.ptr, PAGE, strlen(PAGE));
     tm_buf want = {0};
-    tm_buf_printf(&want,
-                  "{\"source\":\"%s\",\"url\":\"https://www.example.org/v2.html\",\"arc_date\":"
-                  "\"2008-04-30T20:48:25Z\",\"arc_offset\":%zu,\"content_type\":",
-                  p, a.off[1]);
+    tmi_buf_printf(&want,
+                   "{\"source\":\"%s\",\"url\":\"https://www.example.org/v2.html\",\"arc_date\":"
+                   "\"2008-04-30T20:48:25Z\",\"arc_offset\":%zu,\"content_type\":",
+                   p, a.off[1]);
     assert_true(tm_doc_meta(&d).len > want.len);
     assert_memory_equal(tm_doc_meta(&d).ptr, want.data, want.len);
     assert_int_equal(tm_reader_next(r, &d), TM_OK);
@@ -227,14 +227,14 @@ static void test_rejects(void **state) {
     memset(&a, 0, sizeof a);
     version_block(&a, 0);
     const char *ok = "HTTP/1.1 200 OK\r\n\r\nok";
-    tm_buf_puts(&a.plain, "\nnot an arc header\n");
+    tmi_buf_puts(&a.plain, "\nnot an arc header\n");
     rec(&a, "http://e.x/1", "20240101000000", "text/html", ok, strlen(ok), 0);
-    tm_buf_puts(&a.plain, "\nhttp://e.x/2 192.0.2.7 20240101000000 text/html 12x\nblah\n");
+    tmi_buf_puts(&a.plain, "\nhttp://e.x/2 192.0.2.7 20240101000000 text/html 12x\nblah\n");
     rec(&a, "http://e.x/3", "2024-01-01", "text/html", ok, strlen(ok), 0);
     rec(&a, "http://e.x/4", "20240101000000", "text/html", ok, strlen(ok), 0);
     /* the last record says 100 bytes; 20 follow */
-    tm_buf_puts(&a.plain, "http://e.x/5 192.0.2.7 20240101000000 text/html 100\n");
-    tm_buf_append(&a.plain, "HTTP/1.1 200 OK\r\n\r\n0", 20);
+    tmi_buf_puts(&a.plain, "http://e.x/5 192.0.2.7 20240101000000 text/html 100\n");
+    tmi_buf_append(&a.plain, "HTTP/1.1 200 OK\r\n\r\n0", 20);
     const char *p = put("bad.arc", a.plain.data, a.plain.len);
     tm_reader *r;
     assert_int_equal(tm_reader_open(&r, &p, 1, NULL), TM_OK);
@@ -262,7 +262,7 @@ static void test_rejects(void **state) {
     memset(&b, 0, sizeof b);
     version_block(&b, 0);
     size_t vb_len = b.plain.len;
-    tm_buf_puts(&b.plain, "dns:e.x 192.0.2.7 20240101000000 text/dns 50\n20240101000000\n");
+    tmi_buf_puts(&b.plain, "dns:e.x 192.0.2.7 20240101000000 text/dns 50\n20240101000000\n");
     p = put("cut-dns.arc", b.plain.data, b.plain.len);
     assert_int_equal(tm_reader_open(&r, &p, 1, NULL), TM_OK);
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_TRUNCATED);
@@ -270,7 +270,7 @@ static void test_rejects(void **state) {
     assert_int_equal(tm_reader_next(r, &d), TM_EOF);
     tm_reader_close(r);
     b.plain.len = vb_len; /* the version block, then half a header line */
-    tm_buf_puts(&b.plain, "\nhttp://e.x/6 192.0.2.7");
+    tmi_buf_puts(&b.plain, "\nhttp://e.x/6 192.0.2.7");
     p = put("cut-head.arc", b.plain.data, b.plain.len);
     assert_int_equal(tm_reader_open(&r, &p, 1, NULL), TM_OK);
     assert_int_equal(tm_reader_next(r, &d), TM_ERR_TRUNCATED);
@@ -336,15 +336,15 @@ static void test_extract(void **state) {
     assert_int_equal(xs.removed_by[TM_XR_REDIRECT], 1);
     char *out = tm_test_text(outp), *rem = tm_test_text(remp);
     tm_buf want = {0};
-    tm_buf_printf(&want,
-                  "{\"id\":\"%s@%zu\",\"text\":\"Le chat dort sur le canap\xc3\xa9 depuis ce "
-                  "matin, et personne ne veut le r\xc3\xa9veiller.\\n\\nIl fait beau dehors, mais "
-                  "le chat s'en moque bien.\",\"metadata\":{\"source\":\"%s\",\"url\":"
-                  "\"http://www.example.org/chat.html\",\"arc_date\":\"1996-11-04T14:21:05Z\","
-                  "\"arc_offset\":%zu,\"content_type\":\"text/html; charset=utf-8\",\"charset\":"
-                  "\"utf-8\",\"http_status\":200,\"http_headers\":\"HTTP/1.0 200 OK\\r\\n"
-                  "Content-Type: text/html; charset=utf-8\",\"title\":\"Le chat\"}}\n",
-                  in, a.off[2], in, a.off[2]);
+    tmi_buf_printf(&want,
+                   "{\"id\":\"%s@%zu\",\"text\":\"Le chat dort sur le canap\xc3\xa9 depuis ce "
+                   "matin, et personne ne veut le r\xc3\xa9veiller.\\n\\nIl fait beau dehors, mais "
+                   "le chat s'en moque bien.\",\"metadata\":{\"source\":\"%s\",\"url\":"
+                   "\"http://www.example.org/chat.html\",\"arc_date\":\"1996-11-04T14:21:05Z\","
+                   "\"arc_offset\":%zu,\"content_type\":\"text/html; charset=utf-8\",\"charset\":"
+                   "\"utf-8\",\"http_status\":200,\"http_headers\":\"HTTP/1.0 200 OK\\r\\n"
+                   "Content-Type: text/html; charset=utf-8\",\"title\":\"Le chat\"}}\n",
+                   in, a.off[2], in, a.off[2]);
     assert_string_equal(out, want.data);
     assert_non_null(strstr(rem, "\"url\":\"http://www.example.org/i.gif\""));
     assert_non_null(strstr(rem, "\"tamis\":{\"removed_by\":\"extract.not_html\"}"));

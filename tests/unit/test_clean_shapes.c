@@ -325,11 +325,11 @@ static void test_long_line_of_pairs(void **st) {
     (void)st;
     tm_buf in = {0}, want = {0};
     for (int i = 0; i < 10000; i++) {
-        assert_int_equal(tm_buf_puts(&in, "we saw the the here "), TM_OK);
-        assert_int_equal(tm_buf_puts(&want, "we saw the here "), TM_OK);
+        assert_int_equal(tmi_buf_puts(&in, "we saw the the here "), TM_OK);
+        assert_int_equal(tmi_buf_puts(&want, "we saw the here "), TM_OK);
     }
-    assert_int_equal(tm_buf_putc(&want, '\0'), TM_OK);
-    assert_int_equal(tm_buf_putc(&in, '\0'), TM_OK);
+    assert_int_equal(tmi_buf_putc(&want, '\0'), TM_OK);
+    assert_int_equal(tmi_buf_putc(&in, '\0'), TM_OK);
     res r = {0};
     assert_string_equal(run(&r, in.data, TM_CLEAN_DOUBLED, "en"), want.data);
     assert_int_equal(r.k.n[TM_EDIT_UNDOUBLE_WORD], 10000);

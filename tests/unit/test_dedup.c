@@ -83,25 +83,25 @@ static void t_kernels_agree(void **state) {
         for (size_t pi = 0; pi < 7; pi++) {
             tm_minhasher *m;
             assert_int_equal(tm_minhasher_new(&m, perms_list[pi], 3), TM_OK);
-            if (tm_minhasher_set_kernel(m, names[k]) != TM_OK) {
+            if (tmi_minhasher_set_kernel(m, names[k]) != TM_OK) {
                 tm_minhasher_free(m);
                 continue;
             }
-            assert_string_equal(tm_minhasher_kernel(m), names[k]);
+            assert_string_equal(tmi_minhasher_kernel(m), names[k]);
             tested++;
             for (size_t ni = 0; ni < 4; ni++) {
                 uint32_t s1[256], s2[256];
                 tm_minhash_hashes(m, h, ns[ni], s1);
-                assert_int_equal(tm_minhasher_set_kernel(m, "portable"), TM_OK);
+                assert_int_equal(tmi_minhasher_set_kernel(m, "portable"), TM_OK);
                 tm_minhash_hashes(m, h, ns[ni], s2);
-                assert_int_equal(tm_minhasher_set_kernel(m, names[k]), TM_OK);
+                assert_int_equal(tmi_minhasher_set_kernel(m, names[k]), TM_OK);
                 assert_memory_equal(s1, s2, (size_t)perms_list[pi] * 4);
             }
             tm_minhasher_free(m);
         }
     }
     if (!tested) print_message("no SIMD kernel on this CPU: portable only\n");
-    assert_int_equal(tm_minhasher_set_kernel(NULL, "sse9"), TM_ERR_UNSUPPORTED);
+    assert_int_equal(tmi_minhasher_set_kernel(NULL, "sse9"), TM_ERR_UNSUPPORTED);
     free(h);
 }
 
@@ -211,9 +211,9 @@ static void t_shingle_scripts(void **state) {
 static void t_exact_key(void **state) {
     (void)state;
     uint64_t k1[2], k2[2], k3[2];
-    tm_exact_key("abc", 3, k1);
-    tm_exact_key("abc", 3, k2);
-    tm_exact_key("abd", 3, k3);
+    tmi_exact_key("abc", 3, k1);
+    tmi_exact_key("abc", 3, k2);
+    tmi_exact_key("abd", 3, k3);
     assert_memory_equal(k1, k2, 16);
     assert_memory_not_equal(k1, k3, 16);
 }
@@ -236,7 +236,7 @@ static void t_known_answers(void **state) {
               {"The quick brown fox", 0xb2c100c26f5d723aull, 0xb7859350537dfedcull}};
     for (size_t i = 0; i < sizeof xk / sizeof xk[0]; i++) {
         uint64_t k[2];
-        tm_exact_key(xk[i].s, strlen(xk[i].s), k);
+        tmi_exact_key(xk[i].s, strlen(xk[i].s), k);
         assert_true(k[0] == xk[i].hi && k[1] == xk[i].lo);
     }
     static const uint64_t h[] = {0x0123456789abcdefull, 0xfedcba9876543210ull,
@@ -248,7 +248,7 @@ static void t_known_answers(void **state) {
     tm_minhasher *m;
     assert_int_equal(tm_minhasher_new(&m, 8, 42), TM_OK);
     for (size_t k = 0; k < 3; k++) {
-        if (tm_minhasher_set_kernel(m, kernels[k]) != TM_OK) continue; /* not on this CPU */
+        if (tmi_minhasher_set_kernel(m, kernels[k]) != TM_OK) continue; /* not on this CPU */
         uint32_t sig[8];
         tm_minhash_hashes(m, h, sizeof h / sizeof h[0], sig);
         assert_memory_equal(sig, want, sizeof want);
@@ -261,22 +261,22 @@ static void t_known_answers(void **state) {
 static void t_xsort_spill(void **state) {
     (void)state;
     tm_xsort *big, *tiny;
-    assert_int_equal(tm_xsort_new(&big, 1 << 24, NULL), TM_OK);
-    assert_int_equal(tm_xsort_new(&tiny, 64 * sizeof(tm_rec), NULL), TM_OK);
+    assert_int_equal(tmi_xsort_new(&big, 1 << 24, NULL), TM_OK);
+    assert_int_equal(tmi_xsort_new(&tiny, 64 * sizeof(tm_rec), NULL), TM_OK);
     rng_state = 5;
     for (int i = 0; i < 10000; i++) {
         uint64_t a = rnd() % 50, b = rnd() % 1000, c = (uint64_t)i;
-        assert_int_equal(tm_xsort_add(big, a, b, c), TM_OK);
-        assert_int_equal(tm_xsort_add(tiny, a, b, c), TM_OK);
+        assert_int_equal(tmi_xsort_add(big, a, b, c), TM_OK);
+        assert_int_equal(tmi_xsort_add(tiny, a, b, c), TM_OK);
     }
-    assert_int_equal(tm_xsort_finish(big), TM_OK);
-    assert_int_equal(tm_xsort_finish(tiny), TM_OK);
-    assert_int_equal(tm_xsort_runs(big), 0);
-    assert_true(tm_xsort_runs(tiny) > 64);
+    assert_int_equal(tmi_xsort_finish(big), TM_OK);
+    assert_int_equal(tmi_xsort_finish(tiny), TM_OK);
+    assert_int_equal(tmi_xsort_runs(big), 0);
+    assert_true(tmi_xsort_runs(tiny) > 64);
     tm_rec r1, r2, prev = {0, 0, 0};
     int n = 0;
-    while (tm_xsort_next(big, &r1) == TM_OK) {
-        assert_int_equal(tm_xsort_next(tiny, &r2), TM_OK);
+    while (tmi_xsort_next(big, &r1) == TM_OK) {
+        assert_int_equal(tmi_xsort_next(tiny, &r2), TM_OK);
         assert_memory_equal(&r1, &r2, sizeof r1);
         assert_true(r1.a > prev.a ||
                     (r1.a == prev.a && (r1.b > prev.b || (r1.b == prev.b && r1.c >= prev.c))));
@@ -284,9 +284,9 @@ static void t_xsort_spill(void **state) {
         n++;
     }
     assert_int_equal(n, 10000);
-    assert_int_equal(tm_xsort_next(tiny, &r2), TM_EOF);
-    tm_xsort_free(big);
-    tm_xsort_free(tiny);
+    assert_int_equal(tmi_xsort_next(tiny, &r2), TM_EOF);
+    tmi_xsort_free(big);
+    tmi_xsort_free(tiny);
 }
 
 static int rec_cmp_ref(const void *x, const void *y) {
@@ -310,7 +310,7 @@ static void t_xsort_radix(void **state) {
             tm_rec *want = malloc((n ? n : 1) * sizeof *want);
             assert_non_null(want);
             tm_xsort *xs;
-            assert_int_equal(tm_xsort_new(&xs, 1 << 24, NULL), TM_OK);
+            assert_int_equal(tmi_xsort_new(&xs, 1 << 24, NULL), TM_OK);
             rng_state = 11 + (uint64_t)shape * 100 + si;
             for (size_t i = 0; i < n; i++) {
                 uint64_t r = rnd(), a, b, c;
@@ -322,17 +322,17 @@ static void t_xsort_radix(void **state) {
                 default: a = r << 56, b = r & 0xff00, c = r >> 60; break;      /* sparse bytes */
                 }
                 want[i] = (tm_rec){a, b, c};
-                assert_int_equal(tm_xsort_add(xs, a, b, c), TM_OK);
+                assert_int_equal(tmi_xsort_add(xs, a, b, c), TM_OK);
             }
             qsort(want, n, sizeof *want, rec_cmp_ref);
-            assert_int_equal(tm_xsort_finish(xs), TM_OK);
+            assert_int_equal(tmi_xsort_finish(xs), TM_OK);
             tm_rec r;
             for (size_t i = 0; i < n; i++) {
-                assert_int_equal(tm_xsort_next(xs, &r), TM_OK);
+                assert_int_equal(tmi_xsort_next(xs, &r), TM_OK);
                 assert_memory_equal(&r, &want[i], sizeof r);
             }
-            assert_int_equal(tm_xsort_next(xs, &r), TM_EOF);
-            tm_xsort_free(xs);
+            assert_int_equal(tmi_xsort_next(xs, &r), TM_EOF);
+            tmi_xsort_free(xs);
             free(want);
         }
     }
@@ -366,7 +366,7 @@ static void t_normalize_ascii_model(void **state) {
             pending = 0;
             want[w++] = (char)(fold && c >= 'A' && c <= 'Z' ? c + 32 : c);
         }
-        tm_buf_reset(&out);
+        tmi_buf_reset(&out);
         assert_int_equal(tm_normalize(in, len, TM_NORM_WS | (fold ? TM_NORM_CASEFOLD : 0), &out),
                          TM_OK);
         assert_int_equal(out.len, w);

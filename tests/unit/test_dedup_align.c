@@ -28,14 +28,14 @@ static void seq_words(tm_buf *b, int base, int n, int every, int phase) {
     for (int i = 0; i < n; i++) {
         int edited = every > 0 && i % every == phase;
         snprintf(w, sizeof w, "%s%s%d", i ? " " : "", edited ? "x" : "w", base + i);
-        tm_buf_puts(b, w);
+        tmi_buf_puts(b, w);
     }
 }
 
 static void cover(const char *a, const char *b, tm_cover *ab, tm_cover *ba, double *j) {
     tm_shingle_opts o;
     tm_shingle_opts_init(&o);
-    assert_int_equal(tm_align_texts(a, strlen(a), b, strlen(b), &o, ab, ba, j), TM_OK);
+    assert_int_equal(tmi_align_texts(a, strlen(a), b, strlen(b), &o, ab, ba, j), TM_OK);
 }
 
 /* One replaced word uncovers exactly that word: the 5 shingles around it
@@ -47,8 +47,8 @@ static void t_cover_sequence(void **state) {
     uint32_t seq[] = {10, 11, 12, 13, 14, 15, 16, 17}, set[] = {10, 11, 15, 16, 17};
     tm_cover c;
     tm_aset s = {0};
-    assert_int_equal(tm_aset_build(&s, set, 5), TM_OK);
-    tm_align_cover(seq, 8, 3, &s, &c);
+    assert_int_equal(tmi_aset_build(&s, set, 5), TM_OK);
+    tmi_align_cover(seq, 8, 3, &s, &c);
     assert_int_equal(c.positions, 10);
     assert_true(fabs(c.coverage - 0.9) < 1e-12);
     assert_int_equal(c.gap, 1);
@@ -56,32 +56,32 @@ static void t_cover_sequence(void **state) {
     assert_int_equal(c.edge_gap, 0);
     /* nothing shared: every position uncovered, one run at the edge */
     uint32_t none[] = {99};
-    assert_int_equal(tm_aset_build(&s, none, 1), TM_OK);
-    tm_align_cover(seq, 8, 3, &s, &c);
+    assert_int_equal(tmi_aset_build(&s, none, 1), TM_OK);
+    tmi_align_cover(seq, 8, 3, &s, &c);
     assert_true(c.coverage == 0.0);
     assert_int_equal(c.gap, 10);
     assert_int_equal(c.edge_gap, 10);
     /* the first and last shingles missing: one position at each end */
     uint32_t mid[] = {11, 12, 13, 14, 15, 16};
-    assert_int_equal(tm_aset_build(&s, mid, 6), TM_OK);
-    tm_align_cover(seq, 8, 3, &s, &c);
+    assert_int_equal(tmi_aset_build(&s, mid, 6), TM_OK);
+    tmi_align_cover(seq, 8, 3, &s, &c);
     assert_true(fabs(c.coverage - 0.8) < 1e-12);
     assert_int_equal(c.inner_gap, 0);
     assert_int_equal(c.edge_gap, 1);
     assert_int_equal(c.gap, 1);
     /* a set counts distinct values, 0 included */
     uint32_t dup[] = {5, 3, 0, 5, 1, 3, 0};
-    assert_int_equal(tm_aset_build(&s, dup, 7), TM_OK);
+    assert_int_equal(tmi_aset_build(&s, dup, 7), TM_OK);
     assert_int_equal(s.n, 4);
-    assert_true(tm_aset_has(&s, 0) && tm_aset_has(&s, 1) && !tm_aset_has(&s, 2));
+    assert_true(tmi_aset_has(&s, 0) && tmi_aset_has(&s, 1) && !tmi_aset_has(&s, 2));
     tm_aset t = {0};
     uint32_t other[] = {0, 1, 7};
-    assert_int_equal(tm_aset_build(&t, other, 3), TM_OK);
+    assert_int_equal(tmi_aset_build(&t, other, 3), TM_OK);
     size_t inter;
-    assert_true(fabs(tm_aset_jaccard(&s, &t, &inter) - 2.0 / 5.0) < 1e-12);
+    assert_true(fabs(tmi_aset_jaccard(&s, &t, &inter) - 2.0 / 5.0) < 1e-12);
     assert_int_equal(inter, 2);
-    tm_aset_free(&s);
-    tm_aset_free(&t);
+    tmi_aset_free(&s);
+    tmi_aset_free(&t);
 }
 
 /* 100 words, 4 replaced (4 %), word 5-grams: 96 shingles each, 20 lost on
@@ -111,14 +111,14 @@ static void t_cover_sibling(void **state) {
     (void)state;
     tm_buf a = {0}, b = {0};
     seq_words(&a, 0, 200, 0, 0);
-    tm_buf_putc(&a, ' ');
+    tmi_buf_putc(&a, ' ');
     seq_words(&a, 1000, 24, 0, 0);
-    tm_buf_putc(&a, ' ');
+    tmi_buf_putc(&a, ' ');
     seq_words(&a, 200, 200, 0, 0);
     seq_words(&b, 0, 200, 0, 0);
-    tm_buf_putc(&b, ' ');
+    tmi_buf_putc(&b, ' ');
     seq_words(&b, 2000, 24, 0, 0);
-    tm_buf_putc(&b, ' ');
+    tmi_buf_putc(&b, ' ');
     seq_words(&b, 200, 200, 0, 0);
     tm_cover ab, ba;
     double j;
@@ -150,7 +150,7 @@ static void t_cover_trunc_dialect(void **state) {
     assert_int_equal(ba.gap, 100);
     assert_int_equal(ba.edge_gap, 100);
     assert_int_equal(ba.inner_gap, 0);
-    tm_buf_reset(&a);
+    tmi_buf_reset(&a);
     seq_words(&a, 0, 200, 0, 0);
     seq_words(&d, 0, 200, 6, 5);
     cover(a.data, d.data, &ab, &ba, &j);
@@ -204,24 +204,24 @@ static void t_job_rules(void **state) {
     tm_buf f = {0}, t = {0};
     seq_words(&t, 0, 200, 0, 0);
     tm_test_add_doc(&f, "orig", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     seq_words(&t, 0, 200, 25, 10); /* 8 of 200 words replaced */
     tm_test_add_doc(&f, "edit4", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     seq_words(&t, 5000, 150, 0, 0);
-    tm_buf_puts(&t, " ");
+    tmi_buf_puts(&t, " ");
     seq_words(&t, 6000, 30, 0, 0);
-    tm_buf_puts(&t, " ");
+    tmi_buf_puts(&t, " ");
     seq_words(&t, 5150, 150, 0, 0);
     tm_test_add_doc(&f, "sib1", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     seq_words(&t, 5000, 150, 0, 0);
-    tm_buf_puts(&t, " ");
+    tmi_buf_puts(&t, " ");
     seq_words(&t, 7000, 30, 0, 0);
-    tm_buf_puts(&t, " ");
+    tmi_buf_puts(&t, " ");
     seq_words(&t, 5150, 150, 0, 0);
     tm_test_add_doc(&f, "sib2", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     seq_words(&t, 0, 200, 6, 5);
     tm_test_add_doc(&f, "dialect", t.data, NULL);
     char *out, *rm;
@@ -244,7 +244,7 @@ static void t_job_rules(void **state) {
 
     /* Truncated to 300 of 400 words, in both orders: the cut one goes. */
     for (int order = 0; order < 2; order++) {
-        tm_buf_reset(&f);
+        tmi_buf_reset(&f);
         tm_buf full = {0}, cut = {0};
         seq_words(&full, 0, 400, 0, 0);
         seq_words(&cut, 0, 300, 0, 0);

@@ -25,7 +25,7 @@ static uint64_t rnd(void) {
 static void word(tm_buf *b, uint64_t w) {
     static const char *syl[] = {"ka", "lo", "mi",  "ne",  "ru",  "sa",  "to", "vi",
                                 "de", "po", "chu", "gan", "ber", "ist", "on", "la"};
-    for (int i = 0; i < 3; i++) tm_buf_puts(b, syl[(w >> (4 * i)) & 15]);
+    for (int i = 0; i < 3; i++) tmi_buf_puts(b, syl[(w >> (4 * i)) & 15]);
 }
 
 /* Writes text of n words (seeded) into b, JSON-escaped by the caller. */
@@ -33,7 +33,7 @@ static void words(tm_buf *b, uint64_t seed, int n, int edit_every) {
     uint64_t save = rs;
     rs = seed;
     for (int i = 0; i < n; i++) {
-        if (i) tm_buf_putc(b, ' ');
+        if (i) tmi_buf_putc(b, ' ');
         uint64_t w = rnd() & 4095;
         if (edit_every && i % edit_every == edit_every / 2) w = (w + 1777) & 4095;
         word(b, w);
@@ -112,15 +112,15 @@ static void t_exact_and_near(void **state) {
     tm_test_add_doc(&f, "a", t.data, NULL);
     for (size_t i = 0; i < t.len; i++)
         if (i % 7 == 0) t.data[i] = (char)(t.data[i] - 32 * (t.data[i] >= 'a' && t.data[i] <= 'z'));
-    tm_buf_puts(&t, "   ");
+    tmi_buf_puts(&t, "   ");
     tm_test_add_doc(&f, "b", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 1, 400, 100);
     tm_test_add_doc(&f, "c", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 2, 400, 0);
     tm_test_add_doc(&f, "d", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 1, 400, 4);
     tm_test_add_doc(&f, "e", t.data, NULL);
     char in[300];
@@ -189,8 +189,8 @@ static void t_exact_and_near(void **state) {
     double j;
     assert_int_equal(tm_jaccard_hashes(ha, na, hc, nc, &j), TM_OK);
     tm_buf want = {0};
-    tm_buf_puts(&want, "\"similarity\":");
-    tm_json_num(&want, (float)j);
+    tmi_buf_puts(&want, "\"similarity\":");
+    tmi_json_num(&want, (float)j);
     assert_non_null(strstr(rm, want.data));
     free(ha);
     free(hc);
@@ -222,7 +222,7 @@ static void t_verification_rejects(void **state) {
     tm_buf f = {0}, t = {0};
     words(&t, 7, 300, 0);
     tm_test_add_doc(&f, "x", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 7, 300, 10); /* a tenth of the words changed: J about 0.33 */
     tm_test_add_doc(&f, "y", t.data, NULL);
     char in[300];
@@ -337,9 +337,9 @@ static void t_no_chain(void **state) {
     tm_buf f = {0}, t = {0};
     const char *ids[] = {"A", "B", "C"};
     for (int d = 0; d < 3; d++) {
-        tm_buf_reset(&t);
+        tmi_buf_reset(&t);
         for (int blk = d; blk < d + 5; blk++) {
-            if (blk > d) tm_buf_putc(&t, ' ');
+            if (blk > d) tmi_buf_putc(&t, ' ');
             words(&t, 100 + (uint64_t)blk, 100, 0);
         }
         const char *q[] = {",\"tamis\":{\"quality\":0.1}", ",\"tamis\":{\"quality\":0.5}",
@@ -386,9 +386,9 @@ static void t_keep_modes(void **state) {
     tm_buf f = {0}, t = {0};
     words(&t, 3, 300, 0);
     tm_test_add_doc(&f, "p", t.data, ",\"tamis\":{\"quality\":0.2}");
-    tm_buf_puts(&t, " extra tail words");
+    tmi_buf_puts(&t, " extra tail words");
     tm_test_add_doc(&f, "q", t.data, ",\"tamis\":{\"quality\":0.9}");
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 3, 300, 0);
     tm_test_add_doc(&f, "r", t.data, NULL);
     char in[300];
@@ -434,18 +434,18 @@ static void t_paragraphs(void **state) {
     (void)state;
     const char *boiler = "Subscribe to our newsletter for the latest news and offers";
     tm_buf f = {0}, t = {0};
-    tm_buf_puts(&t, boiler);
-    tm_buf_puts(&t, "\nHome\n");
+    tmi_buf_puts(&t, boiler);
+    tmi_buf_puts(&t, "\nHome\n");
     words(&t, 11, 60, 0);
     tm_test_add_doc(&f, "one", t.data, NULL);
-    tm_buf_reset(&t);
-    tm_buf_puts(&t, "Home\n");
+    tmi_buf_reset(&t);
+    tmi_buf_puts(&t, "Home\n");
     words(&t, 12, 60, 0);
-    tm_buf_puts(&t, "\n  SUBSCRIBE to our newsletter for the latest news and offers  \n");
+    tmi_buf_puts(&t, "\n  SUBSCRIBE to our newsletter for the latest news and offers  \n");
     tm_test_add_doc(&f, "two", t.data, NULL);
-    tm_buf_reset(&t);
-    tm_buf_puts(&t, "Short note.\n");
-    tm_buf_puts(&t, boiler);
+    tmi_buf_reset(&t);
+    tmi_buf_puts(&t, "Short note.\n");
+    tmi_buf_puts(&t, boiler);
     tm_test_add_doc(&f, "three", t.data, NULL);
     char in[300];
     snprintf(in, sizeof in, "%s/in4.jsonl", dir);
@@ -463,9 +463,9 @@ static void t_paragraphs(void **state) {
     assert_int_equal(count_lines(out), 2);
     /* "two" keeps "Home" (short) and its own words, loses the line. */
     tm_buf want = {0};
-    tm_buf_puts(&want, "{\"id\":\"two\",\"text\":\"Home\\n");
+    tmi_buf_puts(&want, "{\"id\":\"two\",\"text\":\"Home\\n");
     words(&want, 12, 60, 0);
-    tm_buf_puts(&want, "\\n\",\"tamis\":{\"paragraphs_removed\":1}}");
+    tmi_buf_puts(&want, "\\n\",\"tamis\":{\"paragraphs_removed\":1}}");
     assert_non_null(strstr(out, want.data));
     assert_non_null(strstr(rm, "\"id\":\"three\""));
     assert_non_null(strstr(rm, "\"removed_by\":\"dedup.paragraphs\",\"chars_left\":11"));
@@ -527,7 +527,7 @@ static void t_spill_and_threads(void **state) {
     tm_buf f = {0}, t = {0};
     char id[32];
     for (int i = 0; i < 240; i++) {
-        tm_buf_reset(&t);
+        tmi_buf_reset(&t);
         uint64_t base = (uint64_t)(i % 60) + 100; /* 60 stories, 4 versions */
         int v = i / 60;
         /* v0 original, v1 +3 words and 1 edit, v2 +6 words and 2 edits, v3

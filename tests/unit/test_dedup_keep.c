@@ -54,13 +54,13 @@ static char dir[256];
 static void resolve(table *t, size_t n, const edge *e, size_t n_e, const uint32_t *order,
                     size_t n_order, uint64_t mem, uint32_t *out, tm_keeper_stats *st) {
     tm_keeper *k;
-    assert_int_equal(tm_keeper_new(&k, n, mem, dir), TM_OK);
+    assert_int_equal(tmi_keeper_new(&k, n, mem, dir), TM_OK);
     for (size_t i = 0; i < n_e; i++)
-        assert_int_equal(tm_keeper_add(k, e[i].x, e[i].y, e[i].contained), TM_OK);
+        assert_int_equal(tmi_keeper_add(k, e[i].x, e[i].y, e[i].contained), TM_OK);
     tm_keeper_cb cb = {t, judge, removed};
     t->n_removed = 0;
-    assert_int_equal(tm_keeper_resolve(k, order, n_order, out, &cb, st), TM_OK);
-    tm_keeper_free(k);
+    assert_int_equal(tmi_keeper_resolve(k, order, n_order, out, &cb, st), TM_OK);
+    tmi_keeper_free(k);
 }
 
 #define NONE UINT32_MAX
@@ -215,18 +215,18 @@ static void t_order_and_spill(void **state) {
 static void t_bad_edges(void **state) {
     (void)state;
     tm_keeper *k;
-    assert_int_equal(tm_keeper_new(&k, 3, 1 << 20, dir), TM_OK);
-    assert_int_equal(tm_keeper_add(k, 1, 1, NONE), TM_ERR_INTERNAL);
-    assert_int_equal(tm_keeper_add(k, 0, 3, NONE), TM_ERR_INTERNAL);
-    assert_int_equal(tm_keeper_add(k, 0, 1, 2), TM_ERR_INTERNAL);
-    assert_int_equal(tm_keeper_add(k, 0, 2, NONE), TM_OK);
+    assert_int_equal(tmi_keeper_new(&k, 3, 1 << 20, dir), TM_OK);
+    assert_int_equal(tmi_keeper_add(k, 1, 1, NONE), TM_ERR_INTERNAL);
+    assert_int_equal(tmi_keeper_add(k, 0, 3, NONE), TM_ERR_INTERNAL);
+    assert_int_equal(tmi_keeper_add(k, 0, 1, 2), TM_ERR_INTERNAL);
+    assert_int_equal(tmi_keeper_add(k, 0, 2, NONE), TM_OK);
     table t;
     memset(&t, 0, sizeof t);
     tm_keeper_cb cb = {&t, judge, removed};
     uint32_t kb[3], order[] = {0, 1};
     tm_keeper_stats st;
-    assert_int_equal(tm_keeper_resolve(k, order, 2, kb, &cb, &st), TM_ERR_INTERNAL);
-    tm_keeper_free(k);
+    assert_int_equal(tmi_keeper_resolve(k, order, 2, kb, &cb, &st), TM_ERR_INTERNAL);
+    tmi_keeper_free(k);
 }
 
 static int setup(void **state) {

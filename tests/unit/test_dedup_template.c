@@ -30,25 +30,25 @@ static char dir[256];
 static void t_sketch(void **state) {
     (void)state;
     tm_dfsketch *s;
-    assert_int_equal(tm_dfsketch_new(&s, 1u << 20), TM_OK);
-    assert_int_equal(tm_dfsketch_bytes(s), 1u << 20);
-    for (int i = 0; i < 3; i++) tm_dfsketch_add(s, 42);
-    tm_dfsketch_add(s, 7);
-    assert_int_equal(tm_dfsketch_get(s, 42), 3);
-    assert_int_equal(tm_dfsketch_get(s, 7), 1);
-    assert_int_equal(tm_dfsketch_get(s, 8), 0);
-    for (int i = 0; i < 300; i++) tm_dfsketch_add(s, 9);
-    assert_int_equal(tm_dfsketch_get(s, 9), 255); /* saturated */
-    /* the batched form counts tm_align_hash32 of each value */
+    assert_int_equal(tmi_dfsketch_new(&s, 1u << 20), TM_OK);
+    assert_int_equal(tmi_dfsketch_bytes(s), 1u << 20);
+    for (int i = 0; i < 3; i++) tmi_dfsketch_add(s, 42);
+    tmi_dfsketch_add(s, 7);
+    assert_int_equal(tmi_dfsketch_get(s, 42), 3);
+    assert_int_equal(tmi_dfsketch_get(s, 7), 1);
+    assert_int_equal(tmi_dfsketch_get(s, 8), 0);
+    for (int i = 0; i < 300; i++) tmi_dfsketch_add(s, 9);
+    assert_int_equal(tmi_dfsketch_get(s, 9), 255); /* saturated */
+    /* the batched form counts tmi_align_hash32 of each value */
     uint64_t v[40];
     for (int i = 0; i < 40; i++) v[i] = ((uint64_t)i << 32) | 1000u;
-    tm_dfsketch_add_hashes(s, v, 40);
-    assert_int_equal(tm_dfsketch_get(s, tm_align_hash32(v[5])), 1);
-    tm_dfsketch_free(s);
+    tmi_dfsketch_add_hashes(s, v, 40);
+    assert_int_equal(tmi_dfsketch_get(s, tmi_align_hash32(v[5])), 1);
+    tmi_dfsketch_free(s);
     /* the smallest sketch: 16 lines */
-    assert_int_equal(tm_dfsketch_new(&s, 1), TM_OK);
-    assert_int_equal(tm_dfsketch_bytes(s), 1024);
-    tm_dfsketch_free(s);
+    assert_int_equal(tmi_dfsketch_new(&s, 1), TM_OK);
+    assert_int_equal(tmi_dfsketch_bytes(s), 1024);
+    tmi_dfsketch_free(s);
 }
 
 typedef struct adder {
@@ -59,7 +59,7 @@ typedef struct adder {
 static void *add_some(void *p) {
     adder *a = p;
     for (int i = a->from; i < 200000; i += a->step)
-        tm_dfsketch_add(a->s, (uint32_t)(i % 5000) * 7919u);
+        tmi_dfsketch_add(a->s, (uint32_t)(i % 5000) * 7919u);
     return NULL;
 }
 
@@ -68,8 +68,8 @@ static void *add_some(void *p) {
 static void t_sketch_threads(void **state) {
     (void)state;
     tm_dfsketch *one, *four;
-    assert_int_equal(tm_dfsketch_new(&one, 1u << 20), TM_OK);
-    assert_int_equal(tm_dfsketch_new(&four, 1u << 20), TM_OK);
+    assert_int_equal(tmi_dfsketch_new(&one, 1u << 20), TM_OK);
+    assert_int_equal(tmi_dfsketch_new(&four, 1u << 20), TM_OK);
     adder a = {one, 0, 1};
     add_some(&a);
     pthread_t th[4];
@@ -82,13 +82,13 @@ static void t_sketch_threads(void **state) {
     int differ = 0, low = 0;
     for (uint32_t i = 0; i < 6000; i++) {
         uint32_t h = i * 7919u;
-        differ += tm_dfsketch_get(one, h) != tm_dfsketch_get(four, h);
-        low += i < 5000 && tm_dfsketch_get(one, h) < 40; /* each was added 40 times */
+        differ += tmi_dfsketch_get(one, h) != tmi_dfsketch_get(four, h);
+        low += i < 5000 && tmi_dfsketch_get(one, h) < 40; /* each was added 40 times */
     }
     assert_int_equal(differ, 0);
     assert_int_equal(low, 0);
-    tm_dfsketch_free(one);
-    tm_dfsketch_free(four);
+    tmi_dfsketch_free(one);
+    tmi_dfsketch_free(four);
 }
 
 /* 10 shingles of 3 (12 positions). B lacks the first two shingles and
@@ -101,13 +101,13 @@ static void t_cover_template(void **state) {
     uint32_t set[] = {12, 13, 17, 18, 19};
     uint8_t common[10] = {1, 1, 0, 0, 1, 1, 1, 0, 0, 0}, mark[16];
     tm_aset s = {0};
-    assert_int_equal(tm_aset_build(&s, set, 5), TM_OK);
+    assert_int_equal(tmi_aset_build(&s, set, 5), TM_OK);
     tm_cover c;
-    tm_align_cover(seq, 10, 3, &s, &c);
+    tmi_align_cover(seq, 10, 3, &s, &c);
     assert_int_equal(c.positions, 12);
     assert_true(fabs(c.coverage - 9.0 / 12.0) < 1e-12);
     assert_int_equal(c.gap, 2);
-    tm_align_cover_t(seq, common, 10, 3, &s, mark, &c);
+    tmi_align_cover_t(seq, common, 10, 3, &s, mark, &c);
     assert_int_equal(c.positions, 10);
     assert_true(fabs(c.coverage - 9.0 / 10.0) < 1e-12);
     assert_int_equal(c.gap, 1);
@@ -115,12 +115,12 @@ static void t_cover_template(void **state) {
     assert_int_equal(c.edge_gap, 0);
     /* nothing common: the same as the plain coverage */
     uint8_t none[10] = {0};
-    tm_align_cover_t(seq, none, 10, 3, &s, mark, &c);
+    tmi_align_cover_t(seq, none, 10, 3, &s, mark, &c);
     assert_int_equal(c.positions, 12);
     assert_true(fabs(c.coverage - 9.0 / 12.0) < 1e-12);
     assert_int_equal(c.gap, 2);
     assert_int_equal(c.edge_gap, 2);
-    tm_aset_free(&s);
+    tmi_aset_free(&s);
 }
 
 /* n words "wK"; the words at i % every == phase become "xK" (op 'r':
@@ -136,10 +136,10 @@ static void words(tm_buf *b, int base, int n, int every, int phase, char op) {
         else
             snprintf(w, sizeof w, "%s%s%d", b->len ? " " : "", at && op == 'r' ? "x" : "w",
                      base + i);
-        tm_buf_puts(b, w);
+        tmi_buf_puts(b, w);
         if (at && op == 'i') {
             snprintf(w, sizeof w, " y%d", base + i);
-            tm_buf_puts(b, w);
+            tmi_buf_puts(b, w);
         }
     }
 }
@@ -151,7 +151,7 @@ static void shingle32(const char *s, uint32_t **out, size_t *n) {
     int chars = 0;
     assert_int_equal(tm_shingle_text(s, strlen(s), &o, &h, n, &chars), TM_OK);
     *out = malloc(*n * sizeof **out);
-    for (size_t i = 0; i < *n; i++) (*out)[i] = tm_align_hash32(h[i]);
+    for (size_t i = 0; i < *n; i++) (*out)[i] = tmi_align_hash32(h[i]);
     free(h);
 }
 
@@ -167,24 +167,24 @@ static void t_shifts(void **state) {
     size_t na, nb;
     shingle32(a.data, &sa, &na);
     tm_apos m = {0};
-    assert_int_equal(tm_apos_build(&m, sa, na), TM_OK);
-    assert_int_equal(tm_apos_get(&m, sa[17]), 17);
+    assert_int_equal(tmi_apos_build(&m, sa, na), TM_OK);
+    assert_int_equal(tmi_apos_get(&m, sa[17]), 17);
     for (int k = 0; k < 3; k++) {
-        tm_buf_reset(&b);
+        tmi_buf_reset(&b);
         words(&b, 0, 200, 25, 12, ops[k]);
         shingle32(b.data, &sb, &nb);
-        tm_align_shifts(sb, nb, &m, &isl, &sh);
+        tmi_align_shifts(sb, nb, &m, &isl, &sh);
         assert_int_equal(isl, 8);
         assert_int_equal(sh, want_shifts[k]);
         free(sb);
     }
     /* a repeated shingle maps to MANY, an absent one to NONE */
     uint32_t rep[] = {5, 6, 5};
-    assert_int_equal(tm_apos_build(&m, rep, 3), TM_OK);
-    assert_int_equal(tm_apos_get(&m, 5), TM_APOS_MANY);
-    assert_int_equal(tm_apos_get(&m, 6), 1);
-    assert_int_equal(tm_apos_get(&m, 7), TM_APOS_NONE);
-    tm_apos_free(&m);
+    assert_int_equal(tmi_apos_build(&m, rep, 3), TM_OK);
+    assert_int_equal(tmi_apos_get(&m, 5), TM_APOS_MANY);
+    assert_int_equal(tmi_apos_get(&m, 6), 1);
+    assert_int_equal(tmi_apos_get(&m, 7), TM_APOS_NONE);
+    tmi_apos_free(&m);
     free(sa);
     tm_buf_free(&a);
     tm_buf_free(&b);
@@ -230,7 +230,7 @@ static void sibling(tm_buf *b, int i, int edit) {
                 snprintf(w, sizeof w, " n%dx%d", i, blk);
             else
                 snprintf(w, sizeof w, "%st%d", pos ? " " : "", blk * 29 + k);
-            tm_buf_puts(b, w);
+            tmi_buf_puts(b, w);
         }
 }
 
@@ -238,24 +238,24 @@ static void corpus(tm_buf *f) {
     tm_buf t = {0};
     char id[32];
     for (int i = 0; i < 20; i++) {
-        tm_buf_reset(&t);
+        tmi_buf_reset(&t);
         sibling(&t, i, 0);
         snprintf(id, sizeof id, "sib%02d", i);
         tm_test_add_doc(f, id, t.data, NULL);
     }
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 100000, 200, 0, 0, 0);
     tm_test_add_doc(f, "story", t.data, NULL);
     for (int c = 0; c < 30; c++) { /* one word replaced in each copy */
-        tm_buf_reset(&t);
+        tmi_buf_reset(&t);
         words(&t, 100000, 200, 200, (c * 37) % 200, 'r');
         snprintf(id, sizeof id, "wire%02d", c);
         tm_test_add_doc(f, id, t.data, NULL);
     }
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 100000, 200, 25, 10, 'r'); /* 8 words: 4 % */
     tm_test_add_doc(f, "wire-edit4", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     sibling(&t, 3, 1);
     tm_test_add_doc(f, "sib03-copy", t.data, NULL);
     tm_buf_free(&t);
@@ -336,13 +336,13 @@ static void t_job_substitution(void **state) {
     tm_buf f = {0}, t = {0};
     words(&t, 0, 300, 0, 0, 0);
     tm_test_add_doc(&f, "orig", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 0, 300, 38, 20, 's'); /* one word substituted in 8 places */
     tm_test_add_doc(&f, "subst", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     words(&t, 5000, 300, 0, 0, 0);
     tm_test_add_doc(&f, "orig2", t.data, NULL);
-    tm_buf_reset(&t);
+    tmi_buf_reset(&t);
     /* 8 edits: 4 deleted, 4 replaced */
     tm_buf a = {0};
     words(&a, 5000, 150, 38, 20, 'd');

@@ -31,9 +31,9 @@ static void words(tm_buf *t, int n) {
     static const char *syl[] = {"ka", "lo", "mi", "ne", "ru", "sa", "te", "vo",
                                 "zi", "pa", "do", "gu", "he", "ji", "bo", "fe"};
     for (int i = 0; i < n; i++) {
-        if (i) tm_buf_putc(t, i % 13 == 12 ? '\n' : ' ');
+        if (i) tmi_buf_putc(t, i % 13 == 12 ? '\n' : ' ');
         int k = 2 + (int)(next_rand() % 3);
-        for (int j = 0; j < k; j++) tm_buf_puts(t, syl[next_rand() % 16]);
+        for (int j = 0; j < k; j++) tmi_buf_puts(t, syl[next_rand() % 16]);
     }
 }
 
@@ -59,30 +59,30 @@ static void gen_corpus(tm_buf *f, int n_orig) {
         if (kind == 0) { /* exact: upper case and doubled spaces */
             for (size_t k = 0; k < o->len; k++) {
                 char ch = o->data[k];
-                if (ch == ' ') tm_buf_putc(&t, ' ');
-                tm_buf_putc(&t, ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch);
+                if (ch == ' ') tmi_buf_putc(&t, ' ');
+                tmi_buf_putc(&t, ch >= 'a' && ch <= 'z' ? (char)(ch - 32) : ch);
             }
         } else if (kind == 1 || kind == 2) { /* a few words replaced */
-            tm_buf_append(&t, o->data, o->len);
+            tmi_buf_append(&t, o->data, o->len);
             for (int k = 0; k < kind; k++) {
                 size_t at = next_rand() % t.len;
                 while (at < t.len && t.data[at] != ' ') at++;
                 if (at + 3 < t.len) memcpy(t.data + at + 1, "zzz", 3);
             }
         } else if (kind == 3) { /* truncated to about 85 % */
-            tm_buf_append(&t, o->data, o->len * 85 / 100);
+            tmi_buf_append(&t, o->data, o->len * 85 / 100);
         } else if (kind == 4) { /* its own text with a line seen before */
             words(&t, 40);
-            tm_buf_putc(&t, '\n');
-            tm_buf_puts(&t, shared_line);
+            tmi_buf_putc(&t, '\n');
+            tmi_buf_puts(&t, shared_line);
         } else { /* unrelated, short, mostly the shared line */
-            tm_buf_puts(&t, shared_line);
-            tm_buf_puts(&t, "\nshort rest");
+            tmi_buf_puts(&t, shared_line);
+            tmi_buf_puts(&t, "\nshort rest");
         }
         snprintf(extra, sizeof extra, ",\"tamis\":{\"quality\":%u}", next_rand() % 100);
         tm_test_add_doc(f, id, t.data, i % 2 ? extra : NULL);
         tm_buf_free(&t);
-        if (i == n_orig / 2) tm_buf_puts(f, "{\"id\": \"broken\", \"text\": \n");
+        if (i == n_orig / 2) tmi_buf_puts(f, "{\"id\": \"broken\", \"text\": \n");
     }
     for (int i = 0; i < n_orig; i++) tm_buf_free(&orig[i]);
     free(orig);
@@ -118,9 +118,9 @@ static void expect_str(json_t *o, const char *key, const char *want) {
 static void expect_num(json_t *o, const char *key, double want) {
     json_t *v = json_object_get(o, key);
     assert_non_null(v);
-    /* the job writes numbers with six decimals (tm_json_num): so must want */
+    /* the job writes numbers with six decimals (tmi_json_num): so must want */
     tm_buf b = {0};
-    assert_int_equal(tm_json_num(&b, want), TM_OK);
+    assert_int_equal(tmi_json_num(&b, want), TM_OK);
     assert_close(json_number_value(v), strtod(b.data, NULL), 1e-12);
     tm_buf_free(&b);
 }
@@ -212,8 +212,8 @@ static void compare(const char *data, size_t n, const tm_dedup_opts *d, uint64_t
             assert_int_equal(tm_deduper_skip(dd), TM_OK);
             continue;
         }
-        tm_buf_append(&texts, doc.text.ptr, doc.text.len);
-        tm_buf_append(&ids, doc.id.ptr, doc.id.len);
+        tmi_buf_append(&texts, doc.text.ptr, doc.text.len);
+        tmi_buf_append(&ids, doc.id.ptr, doc.id.len);
         if (scored) {
             /* the score the job reads from the document's "tamis" object */
             json_t *t = json_loadb(tm_doc_tamis(&doc).ptr, tm_doc_tamis(&doc).len, 0, NULL);
@@ -281,7 +281,7 @@ static void compare(const char *data, size_t n, const tm_dedup_opts *d, uint64_t
             check_removed(rec, &dc, d);
         } else {
             /* kept: the job's text is the text less the removed lines */
-            tm_buf_reset(&edited);
+            tmi_buf_reset(&edited);
             assert_int_equal(tm_deduper_apply(dd, i, text, tlen, &edited), TM_OK);
             json_t *jt = json_object_get(rec, "text");
             assert_int_equal(json_string_length(jt), edited.len);

@@ -153,9 +153,9 @@ static void test_long_and_nested(void **state) {
     assert_int_equal(strlen(tm_error_detail()), TM_DETAIL_MAX - 1);
     assert_true(strncmp(tm_error_detail(), "unknown signal 'zzz", 19) == 0);
     assert_int_equal(tm_signal_mask_parse("bad", &m), TM_ERR_ARG);
-    tm_detail_set("in.jsonl: %s", tm_error_detail());
+    tmi_detail_set("in.jsonl: %s", tm_error_detail());
     assert_string_equal(tm_error_detail(), "in.jsonl: unknown signal 'bad'");
-    tm_detail_clear();
+    tmi_detail_clear();
     assert_string_equal(tm_error_detail(), "");
 }
 

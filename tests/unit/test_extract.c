@@ -166,22 +166,23 @@ static void test_hostile(void **state) {
     tm_extracted r;
     tm_buf b = {0};
     /* 100,000 nested elements: no recursion, the depth cap, text after them kept */
-    assert_int_equal(tm_buf_puts(&b, "<html><body>"), TM_OK);
-    for (int i = 0; i < 100000; i++) assert_int_equal(tm_buf_puts(&b, "<div>"), TM_OK);
-    assert_int_equal(tm_buf_puts(&b, "deep"), TM_OK);
-    for (int i = 0; i < 100000; i++) assert_int_equal(tm_buf_puts(&b, "</div>"), TM_OK);
-    assert_int_equal(tm_buf_puts(&b, "<p>After the nesting, a paragraph, with commas.</p>"), TM_OK);
+    assert_int_equal(tmi_buf_puts(&b, "<html><body>"), TM_OK);
+    for (int i = 0; i < 100000; i++) assert_int_equal(tmi_buf_puts(&b, "<div>"), TM_OK);
+    assert_int_equal(tmi_buf_puts(&b, "deep"), TM_OK);
+    for (int i = 0; i < 100000; i++) assert_int_equal(tmi_buf_puts(&b, "</div>"), TM_OK);
+    assert_int_equal(tmi_buf_puts(&b, "<p>After the nesting, a paragraph, with commas.</p>"),
+                     TM_OK);
     assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
     assert_int_equal(r.truncated, 1);
     assert_true(str_eq(r.text, "After the nesting, a paragraph, with commas."));
     /* unclosed tags all the way down */
     b.len = 0;
-    for (int i = 0; i < 20000; i++) assert_int_equal(tm_buf_puts(&b, "<div><span>x "), TM_OK);
+    for (int i = 0; i < 20000; i++) assert_int_equal(tmi_buf_puts(&b, "<div><span>x "), TM_OK);
     assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
     assert_int_equal(r.truncated, 1); /* 40,000 levels */
     /* more elements than the node cap: truncated, memory bounded */
     b.len = 0;
-    for (int i = 0; i < 500000; i++) assert_int_equal(tm_buf_puts(&b, "<i>a</i>"), TM_OK);
+    for (int i = 0; i < 500000; i++) assert_int_equal(tmi_buf_puts(&b, "<i>a</i>"), TM_OK);
     assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
     assert_int_equal(r.truncated, 1);
     assert_true(r.nodes <= 400000);
@@ -190,9 +191,9 @@ static void test_hostile(void **state) {
      * Readability's lifehacker-post-comment-load page) */
     for (int shift = 0; shift < 14; shift++) {
         b.len = 0;
-        for (int i = 0; i < shift; i++) assert_int_equal(tm_buf_puts(&b, "<b>x</b>"), TM_OK);
+        for (int i = 0; i < shift; i++) assert_int_equal(tmi_buf_puts(&b, "<b>x</b>"), TM_OK);
         for (int i = 0; i < 3000; i++)
-            assert_int_equal(tm_buf_puts(&b, "<div><div><div>x</div></div></div>"), TM_OK);
+            assert_int_equal(tmi_buf_puts(&b, "<div><div><div>x</div></div></div>"), TM_OK);
         assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
     }
     /* NUL bytes read as spaces */
@@ -204,7 +205,7 @@ static void test_hostile(void **state) {
     uint32_t s = 12345;
     for (int i = 0; i < 200000; i++) {
         s = s * 1103515245u + 12345u;
-        assert_int_equal(tm_buf_putc(&b, (char)(s >> 24)), TM_OK);
+        assert_int_equal(tmi_buf_putc(&b, (char)(s >> 24)), TM_OK);
     }
     assert_int_equal(tm_extract_html(x, b.data, b.len, &r), TM_OK);
     tm_buf_free(&b);
@@ -305,16 +306,17 @@ static void test_charsets(void **state) {
 
 /* One WARC response record with the given HTTP message. */
 static void warc_rec(tm_buf *b, const char *id, const char *http, size_t n) {
-    assert_int_equal(tm_buf_printf(b,
-                                   "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:%s>\r\n"
-                                   "WARC-Date: 2024-01-01T00:00:00Z\r\n"
-                                   "WARC-Target-URI: http://example.org/%s\r\n"
-                                   "Content-Type: application/http; msgtype=response\r\n"
-                                   "Content-Length: %zu\r\n\r\n",
-                                   id, id, n),
-                     TM_OK);
-    assert_int_equal(tm_buf_append(b, http, n), TM_OK);
-    assert_int_equal(tm_buf_puts(b, "\r\n\r\n"), TM_OK);
+    assert_int_equal(
+        tmi_buf_printf(b,
+                       "WARC/1.0\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:%s>\r\n"
+                       "WARC-Date: 2024-01-01T00:00:00Z\r\n"
+                       "WARC-Target-URI: http://example.org/%s\r\n"
+                       "Content-Type: application/http; msgtype=response\r\n"
+                       "Content-Length: %zu\r\n\r\n",
+                       id, id, n),
+        TM_OK);
+    assert_int_equal(tmi_buf_append(b, http, n), TM_OK);
+    assert_int_equal(tmi_buf_puts(b, "\r\n\r\n"), TM_OK);
 }
 
 static void test_warc_reasons(void **state) {
@@ -322,14 +324,14 @@ static void test_warc_reasons(void **state) {
     tm_buf b = {0}, h = {0};
     const char *para = "<html><body><article><p>A real article paragraph, with commas, words and "
                        "a full stop at its end.</p></article></body></html>";
-    tm_buf_printf(&h, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n%s", para);
+    tmi_buf_printf(&h, "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n%s", para);
     warc_rec(&b, "ok", h.data, h.len);
     /* chunked transfer coding */
     h.len = 0;
-    tm_buf_printf(&h,
-                  "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                  "Transfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n0\r\n\r\n",
-                  strlen(para), para);
+    tmi_buf_printf(&h,
+                   "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+                   "Transfer-Encoding: chunked\r\n\r\n%zx\r\n%s\r\n0\r\n\r\n",
+                   strlen(para), para);
     warc_rec(&b, "chunked", h.data, h.len);
     const char *redir = "HTTP/1.1 301 Moved Permanently\r\nLocation: /x\r\n\r\n";
     warc_rec(&b, "redirect", redir, strlen(redir));

@@ -14,7 +14,7 @@ static void apply(const tm_filter *f, const char *text, const tm_lang_result *l,
                   tm_filter_result *r) {
     tm_scorer *s;
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_filter_apply(f, s, text, strlen(text), 0, l, explain, r), TM_OK);
+    assert_int_equal(tmi_filter_apply(f, s, text, strlen(text), 0, l, explain, r), TM_OK);
     tm_scorer_free(s);
 }
 
@@ -55,7 +55,7 @@ static void test_gopher_preset(void **state) {
     assert_ptr_equal(r.text, GOOD); /* gopher never rewrites */
     apply(f, " \n ", NULL, 0, &r);
     assert_string_equal(removed_by(f, &r), "tamis.empty");
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_filter_free(f);
 }
 
@@ -77,7 +77,7 @@ static void test_explain(void **state) {
         }
     }
     assert_true(fails >= 2);
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_filter_free(f);
 }
 
@@ -106,7 +106,7 @@ static void test_c4_rewrites(void **state) {
     /* the first document flag met wins */
     apply(f, "A { brace in this line.\nLorem ipsum dolor sit amet.\n", NULL, 0, &r);
     assert_string_equal(removed_by(f, &r), "c4.curly_bracket");
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_filter_free(f);
 }
 
@@ -134,7 +134,7 @@ static void test_language(void **state) {
     apply(f, GOOD, &l, 0, &r);
     assert_string_equal(removed_by(f, &r), "language");
     assert_close(r.value, 0.4, 1e-12);
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_filter_free(f);
 }
 
@@ -160,7 +160,7 @@ static void test_fineweb_chain(void **state) {
     assert_true(r.edited);
     assert_int_equal(r.c4_lines_removed, 7);
     assert_int_equal(tm_filter_new(&f, "nope") == TM_ERR_ARG, 1);
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_filter_free(f);
 }
 

@@ -21,10 +21,10 @@ static json_t *next_line(char **at) {
     return j;
 }
 
-/* Numbers in the job's files have six decimals (tm_json_num). */
+/* Numbers in the job's files have six decimals (tmi_json_num). */
 static void expect_num(json_t *o, const char *key, double want) {
     tm_buf b = {0};
-    assert_int_equal(tm_json_num(&b, want), TM_OK);
+    assert_int_equal(tmi_json_num(&b, want), TM_OK);
     json_t *v = json_object_get(o, key);
     assert_non_null(v);
     assert_close(json_number_value(v), strtod(b.data, NULL), 1e-12);

@@ -38,10 +38,10 @@ static int removed_by(const char *preset, const char *text, char *rule, size_t s
     assert_int_equal(tm_langid(text, strlen(text), &lang), TM_OK);
     tm_filter_result r;
     memset(&r, 0, sizeof r);
-    assert_int_equal(tm_filter_apply(f, s, text, strlen(text), 0, &lang, 0, &r), TM_OK);
+    assert_int_equal(tmi_filter_apply(f, s, text, strlen(text), 0, &lang, 0, &r), TM_OK);
     int removed = r.removed;
     snprintf(rule, size, "%s", removed ? tm_filter_rule_name(f, r.rule) : "");
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_scorer_free(s);
     tm_filter_free(f);
     return removed;
@@ -65,10 +65,10 @@ static void test_chinese(void **state) {
     assert_int_equal(tm_filter_set_tokenizer(f, "tamis"), TM_OK);
     assert_int_equal(tm_filter_set_tokenizer(f, "spacy"), TM_ERR_ARG);
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_filter_apply(f, s, zh, strlen(zh), 0, NULL, 0, &r), TM_OK);
+    assert_int_equal(tmi_filter_apply(f, s, zh, strlen(zh), 0, NULL, 0, &r), TM_OK);
     assert_true(r.removed);
     assert_string_equal(tm_filter_rule_name(f, r.rule), "gopher_quality.min_mean_word_length");
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_scorer_free(s);
     tm_filter_free(f);
     assert_false(removed_by("default", zh, rule, sizeof rule));

@@ -10,7 +10,7 @@
 #include "io/format.h"
 
 static const char *sniffed(const char *p) {
-    const tm_format_ops *f = tm_format_sniff(p, strlen(p));
+    const tm_format_ops *f = tmi_format_sniff(p, strlen(p));
     return f ? f->name : "none";
 }
 
@@ -23,36 +23,36 @@ static void test_sniff_order(void **state) {
     assert_string_equal(sniffed("WARC"), "text"); /* a magic cut short is no magic */
     assert_string_equal(sniffed(""), "text");
     /* only what a NOT_BINARY format sniffs escapes the binary verdict */
-    assert_true(tm_format_not_binary("{\"a\":1}", 7));
-    assert_false(tm_format_not_binary("WARC/1.0", 8));
-    assert_false(tm_format_not_binary("abc", 3));
+    assert_true(tmi_format_not_binary("{\"a\":1}", 7));
+    assert_false(tmi_format_not_binary("WARC/1.0", 8));
+    assert_false(tmi_format_not_binary("abc", 3));
 }
 
 static void test_resolve(void **state) {
     (void)state;
     tm_reader_opts o;
     tm_reader_opts_init(&o);
-    const tm_format_ops *text = tm_format_get(TM_FMT_TEXT);
+    const tm_format_ops *text = tmi_format_get(TM_FMT_TEXT);
     assert_non_null(text);
-    assert_ptr_equal(tm_format_resolve(&o, text), text);
-    assert_int_equal(tm_format_resolve(&o, NULL)->id, TM_FMT_JSONL); /* a parser's default */
+    assert_ptr_equal(tmi_format_resolve(&o, text), text);
+    assert_int_equal(tmi_format_resolve(&o, NULL)->id, TM_FMT_JSONL); /* a parser's default */
     o.lines = 1;
-    assert_int_equal(tm_format_resolve(&o, text)->id, TM_FMT_LINES);
-    assert_int_equal(tm_format_resolve(&o, tm_format_get(TM_FMT_WARC))->id, TM_FMT_WARC);
+    assert_int_equal(tmi_format_resolve(&o, text)->id, TM_FMT_LINES);
+    assert_int_equal(tmi_format_resolve(&o, tmi_format_get(TM_FMT_WARC))->id, TM_FMT_WARC);
     o.format = TM_FMT_ARC; /* forced: the sniffed format does not count */
-    assert_int_equal(tm_format_resolve(&o, text)->id, TM_FMT_ARC);
+    assert_int_equal(tmi_format_resolve(&o, text)->id, TM_FMT_ARC);
     o.format = (tm_format)99;
-    assert_null(tm_format_resolve(&o, text));
+    assert_null(tmi_format_resolve(&o, text));
     /* every id of the table finds its own entry */
     const tm_format ids[] = {TM_FMT_JSONL, TM_FMT_TEXT, TM_FMT_LINES, TM_FMT_WARC, TM_FMT_ARC};
     for (size_t i = 0; i < sizeof ids / sizeof *ids; i++) {
-        const tm_format_ops *f = tm_format_get(ids[i]);
+        const tm_format_ops *f = tmi_format_get(ids[i]);
         assert_non_null(f);
         assert_int_equal(f->id, ids[i]);
         assert_non_null(f->frame);
         assert_non_null(f->parse);
     }
-    assert_null(tm_format_get(TM_FMT_AUTO));
+    assert_null(tmi_format_get(TM_FMT_AUTO));
     /* a reader with a format that is none fails at open */
     tm_reader_opts_init(&o);
     o.format = (tm_format)99;
@@ -73,18 +73,18 @@ static void test_parse_dispatch(void **state) {
     raw.source = "f.txt";
     raw.line = 3;
     raw.format = TM_FMT_LINES;
-    assert_int_equal(tm_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_OK);
+    assert_int_equal(tmi_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_OK);
     assert_int_equal(d.id.len, 7);
     assert_memory_equal(d.id.ptr, "f.txt:3", 7);
     raw.format = TM_FMT_TEXT;
-    assert_int_equal(tm_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_OK);
+    assert_int_equal(tmi_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_OK);
     assert_int_equal(d.id.len, 5);
     raw.format = TM_FMT_JSONL;
-    assert_int_equal(tm_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_ERR_JSON);
+    assert_int_equal(tmi_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_ERR_JSON);
     raw.format = (tm_format)99;
-    assert_int_equal(tm_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_ERR_INTERNAL);
+    assert_int_equal(tmi_parse_raw(&raw, NULL, &d, &sc, detail, sizeof detail), TM_ERR_INTERNAL);
     assert_string_equal(detail, "unresolved format");
-    tm_parse_scratch_free(&sc);
+    tmi_parse_scratch_free(&sc);
 }
 
 /* Each input of one reader is detected on its own. */

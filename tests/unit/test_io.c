@@ -261,7 +261,7 @@ static void test_doc_to_jsonl(void **state) {
     assert_int_equal(tm_reader_open(&r, &p, 1, &o), TM_OK);
     tm_doc d;
     assert_int_equal(tm_reader_next(r, &d), TM_OK);
-    tm_buf_reset(&out);
+    tmi_buf_reset(&out);
     assert_int_equal(tm_doc_to_jsonl(&d, "c\0d", 3, NULL, 0, &out), TM_OK);
     snprintf(want, sizeof want, "{\"id\":\"%s:1\",\"text\":\"c\\u0000d\"}\n", p);
     assert_string_equal(out.data, want);
@@ -282,7 +282,7 @@ static void test_reject_jsonl(void **state) {
     assert_string_equal(b.data,
                         "{\"file\":\"in.jsonl\",\"line\":3,\"offset\":40,\"error\":\"json\","
                         "\"reason\":\"expected ':' at byte 5\",\"raw\":\"{\\\"a\\\" 1}\"}\n");
-    tm_buf_reset(&b);
+    tmi_buf_reset(&b);
     d.raw = (tm_str){"\xff\x00z", 3};
     assert_int_equal(tm_reject_to_jsonl(&d, TM_ERR_TRUNCATED, NULL, &b), TM_OK);
     assert_string_equal(b.data, "{\"file\":\"in.jsonl\",\"line\":3,\"offset\":40,\"error\":"
@@ -329,7 +329,7 @@ static void test_gzip_zstd(void **state) {
                                         "record|3\n"));
     tm_buf_free(&rr.log);
     /* garbage after a member is corrupt */
-    tm_buf_append(&z, "junk!", 5);
+    tmi_buf_append(&z, "junk!", 5);
     p = write_file("g.gz", z.data, z.len);
     read_all(&p, 1, NULL, &rr);
     assert_int_equal(rr.ok, 3);
@@ -337,7 +337,7 @@ static void test_gzip_zstd(void **state) {
     assert_non_null(strstr(rr.log.data, "corrupt|corrupt compressed data|"));
     tm_buf_free(&rr.log);
     /* zstd, two frames split inside a record */
-    tm_buf_reset(&z);
+    tmi_buf_reset(&z);
     zstd_frame(&z, a, strlen(a));
     zstd_frame(&z, b, strlen(b));
     p = write_file("x.zst", z.data, z.len);

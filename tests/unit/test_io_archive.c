@@ -71,13 +71,13 @@ static void test_warc_fixtures(void **state) {
 }
 
 static void warc_rec(tm_buf *b, const char *type, const char *ctype, const char *body, size_t n) {
-    tm_buf_printf(b,
-                  "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:x:%zu>\r\n"
-                  "WARC-Target-URI: <http://e.x/%s>\r\nContent-Type: %s\r\n"
-                  "Content-Length: %zu\r\n\r\n",
-                  type, b->len, type, ctype, n);
-    tm_buf_append(b, body, n);
-    tm_buf_puts(b, "\r\n\r\n");
+    tmi_buf_printf(b,
+                   "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:x:%zu>\r\n"
+                   "WARC-Target-URI: <http://e.x/%s>\r\nContent-Type: %s\r\n"
+                   "Content-Length: %zu\r\n\r\n",
+                   type, b->len, type, ctype, n);
+    tmi_buf_append(b, body, n);
+    tmi_buf_puts(b, "\r\n\r\n");
 }
 
 static void test_warc_synth(void **state) {
@@ -91,15 +91,15 @@ static void test_warc_synth(void **state) {
     warc_rec(&w, "response", "application/http; msgtype=response", img, strlen(img));
     warc_rec(&w, "request", "application/http; msgtype=request", "GET / HTTP/1.1\r\n\r\n", 18);
     /* malformed: bad Content-Length, then garbage; reading resumes */
-    tm_buf_puts(&w, "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 12x\r\n\r\nblah\r\n");
+    tmi_buf_puts(&w, "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 12x\r\n\r\nblah\r\n");
     /* bare LF headers are fine */
-    tm_buf_puts(&w, "WARC/1.0\nWARC-Type: conversion\nContent-Length: 5\n\nhello\n\n");
+    tmi_buf_puts(&w, "WARC/1.0\nWARC-Type: conversion\nContent-Length: 5\n\nhello\n\n");
     const char *cp = "HTTP/1.1 404 Not Found\r\n\r\n<meta charset=\"windows-1251\">\xcf\xf0\xe8";
     warc_rec(&w, "response", "application/http; msgtype=response", cp, strlen(cp));
     const char *br = "HTTP/1.1 200 OK\r\nContent-Encoding: br\r\n\r\nxx";
     warc_rec(&w, "response", "application/http; msgtype=response", br, strlen(br));
     /* truncated: Content-Length promises more than the file has */
-    tm_buf_puts(&w, "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 100\r\n\r\nshort");
+    tmi_buf_puts(&w, "WARC/1.0\r\nWARC-Type: conversion\r\nContent-Length: 100\r\n\r\nshort");
     const char *p = write_file("s.warc", w.data, w.len);
     tm_reader *r;
     assert_int_equal(tm_reader_open(&r, &p, 1, NULL), TM_OK);
@@ -140,9 +140,9 @@ static void test_spill(void **state) {
     char big[300];
     memset(big, 'x', sizeof big);
     tm_buf l = {0};
-    tm_buf_puts(&l, "{\"text\":\"ok\"}\n{\"text\":\"");
-    tm_buf_append(&l, big, sizeof big);
-    tm_buf_puts(&l, "\"}\n{\"text\":\"after\"}\n");
+    tmi_buf_puts(&l, "{\"text\":\"ok\"}\n{\"text\":\"");
+    tmi_buf_append(&l, big, sizeof big);
+    tmi_buf_puts(&l, "\"}\n{\"text\":\"after\"}\n");
     const char *p = write_file("big.jsonl", l.data, l.len);
     tm_reader_opts o;
     tm_reader_opts_init(&o);
@@ -150,9 +150,9 @@ static void test_spill(void **state) {
     tm_reader *r;
     assert_int_equal(tm_reader_open(&r, &p, 1, &o), TM_OK);
     tm_raw raw;
-    assert_int_equal(tm_reader_next_raw(r, &raw), TM_OK);
+    assert_int_equal(tmi_reader_next_raw(r, &raw), TM_OK);
     assert_int_equal(raw.err, 0);
-    assert_int_equal(tm_reader_next_raw(r, &raw), TM_OK);
+    assert_int_equal(tmi_reader_next_raw(r, &raw), TM_OK);
     assert_int_equal(raw.err, TM_ERR_TOO_BIG);
     assert_int_equal(raw.len, 100);
     assert_int_equal(raw.spill_len, 300 + 11);
@@ -161,12 +161,12 @@ static void test_spill(void **state) {
     tm_writer *w;
     const char *rp = tpath("rej.jsonl");
     assert_int_equal(tm_writer_open(&w, rp), TM_OK);
-    assert_int_equal(tm_reject_write_spill(w, &raw), TM_OK);
+    assert_int_equal(tmi_reject_write_spill(w, &raw), TM_OK);
     assert_int_equal(tm_writer_close(w), TM_OK);
-    assert_int_equal(tm_reader_next_raw(r, &raw), TM_OK);
+    assert_int_equal(tmi_reader_next_raw(r, &raw), TM_OK);
     assert_int_equal(raw.err, 0);
     assert_int_equal(raw.line, 3);
-    assert_int_equal(tm_reader_next_raw(r, &raw), TM_EOF);
+    assert_int_equal(tmi_reader_next_raw(r, &raw), TM_EOF);
     tm_reader_close(r);
     /* the rejects line carries the whole record */
     json_error_t je;
@@ -176,12 +176,12 @@ static void test_spill(void **state) {
     assert_int_equal(json_integer_value(json_object_get(j, "line")), 2);
     const char *b64 = json_string_value(json_object_get(j, "raw_base64"));
     tm_buf want = {0};
-    tm_base64(&want, l.data + 14, 311);
+    tmi_base64(&want, l.data + 14, 311);
     assert_string_equal(b64, want.data);
     json_decref(j);
     tm_buf_free(&want);
     /* a WARC record over the cap, then a normal one */
-    tm_buf_reset(&l);
+    tmi_buf_reset(&l);
     warc_rec(&l, "conversion", "text/plain", big, sizeof big);
     warc_rec(&l, "conversion", "text/plain", "small", 5);
     p = write_file("big.warc", l.data, l.len);
@@ -314,11 +314,11 @@ static void test_shared_corpora(void **state) {
     tm_doc d;
     char chunk[1 << 16];
     while (tm_reader_next(r, &d) == TM_OK) {
-        tm_buf_reset(&out);
+        tmi_buf_reset(&out);
         assert_int_equal(tm_doc_to_jsonl(&d, NULL, 0, NULL, 0, &out), TM_OK);
-        tm_buf_reset(&line);
+        tmi_buf_reset(&line);
         while (fgets(chunk, sizeof chunk, f)) {
-            tm_buf_puts(&line, chunk);
+            tmi_buf_puts(&line, chunk);
             if (line.len && line.data[line.len - 1] == '\n') break;
         }
         assert_int_equal(out.len, line.len);

@@ -21,11 +21,11 @@ static void test_errors(void **state) {
 /* ---- the JSON scanner ---- */
 
 static int scan(const char *line, const char *text_path, tm_json_scan *sc, tm_json_path *tp) {
-    tm_json_path_parse(tp, text_path);
+    tmi_json_path_parse(tp, text_path);
     memset(sc, 0, sizeof *sc);
     sc->target[0] = tp;
     sc->n_targets = 1;
-    return tm_json_scan_object(line, strlen(line), sc);
+    return tmi_json_scan_object(line, strlen(line), sc);
 }
 
 static void test_json_scan_errors(void **state) {
@@ -61,11 +61,11 @@ static void test_json_scan_errors(void **state) {
     /* a raw NUL outside a string is an error */
     tm_json_scan sc;
     tm_json_path tp;
-    tm_json_path_parse(&tp, "text");
+    tmi_json_path_parse(&tp, "text");
     memset(&sc, 0, sizeof sc);
     sc.target[0] = &tp;
     sc.n_targets = 1;
-    assert_int_equal(tm_json_scan_object("{\"a\":1\0}", 8, &sc), -1);
+    assert_int_equal(tmi_json_scan_object("{\"a\":1\0}", 8, &sc), -1);
     /* nesting cap */
     char deep[1200];
     size_t n = 0;
@@ -75,7 +75,7 @@ static void test_json_scan_errors(void **state) {
     deep[n++] = '"';
     deep[n++] = ':';
     for (int i = 0; i < 520; i++) deep[n++] = '[';
-    assert_int_equal(tm_json_scan_object(deep, n, &sc), -1);
+    assert_int_equal(tmi_json_scan_object(deep, n, &sc), -1);
     assert_string_equal(sc.err, "nesting too deep");
 }
 
@@ -93,7 +93,7 @@ static void test_json_scan_paths(void **state) {
     assert_int_equal(sc.obj_end, strlen(l) - 2);
     tm_buf b = {0};
     const tm_json_hit *h = &sc.hit[0];
-    assert_int_equal(tm_json_unescape(l + h->val_beg + 1, h->val_end - h->val_beg - 2, &b), TM_OK);
+    assert_int_equal(tmi_json_unescape(l + h->val_beg + 1, h->val_end - h->val_beg - 2, &b), TM_OK);
     assert_string_equal(b.data, "B\xc3\xa9");
     /* last duplicate wins, also through a replaced parent */
     assert_int_equal(scan("{\"a\":{\"b\":\"1\"},\"a\":{\"c\":\"2\"}}", "a.b", &sc, &tp), 0);
@@ -106,9 +106,9 @@ static void test_json_scan_paths(void **state) {
     assert_int_equal(scan("{\"\\u0074ext\":5}", "text", &sc, &tp), 0);
     assert_int_equal(sc.hit[0].type, TM_JSON_NUMBER);
     /* escapes: surrogate pair, lone surrogates, NUL */
-    tm_buf_reset(&b);
+    tmi_buf_reset(&b);
     const char *e = "a\\ud83d\\ude00b\\ud800c\\udc00\\u0000\\/\\\"\\n";
-    assert_int_equal(tm_json_unescape(e, strlen(e), &b), TM_OK);
+    assert_int_equal(tmi_json_unescape(e, strlen(e), &b), TM_OK);
     assert_int_equal(b.len, 1 + 4 + 1 + 3 + 1 + 3 + 1 + 1 + 1 + 1);
     assert_memory_equal(b.data,
                         "a\xf0\x9f\x98\x80"
@@ -134,11 +134,11 @@ static void oracle_check(const char *line, size_t n, size_t *agree) {
     json_t *j = json_loadb(line, n, JSON_ALLOW_NUL, &jerr);
     tm_json_scan sc;
     tm_json_path tp;
-    tm_json_path_parse(&tp, "text");
+    tmi_json_path_parse(&tp, "text");
     memset(&sc, 0, sizeof sc);
     sc.target[0] = &tp;
     sc.n_targets = 1;
-    int ours = tm_json_scan_object(line, n, &sc);
+    int ours = tmi_json_scan_object(line, n, &sc);
     if (j && json_is_object(j)) {
         assert_int_equal(ours, 0);
         json_t *t = json_object_get(j, "text");
@@ -146,7 +146,7 @@ static void oracle_check(const char *line, size_t n, size_t *agree) {
             assert_int_equal(sc.hit[0].type, TM_JSON_STRING);
             tm_buf b = {0};
             const tm_json_hit *h = &sc.hit[0];
-            tm_json_unescape(line + h->val_beg + 1, h->val_end - h->val_beg - 2, &b);
+            tmi_json_unescape(line + h->val_beg + 1, h->val_end - h->val_beg - 2, &b);
             assert_int_equal(b.len, json_string_length(t));
             assert_memory_equal(b.data ? b.data : "", json_string_value(t), b.len);
             tm_buf_free(&b);
@@ -177,24 +177,24 @@ static void test_json_elems(void **state) {
     static const char *const want[] = {"1", "\"a,]b\"", "{\"x\":[1,2]}", "[3]", "null", "-2.5e3"};
     tm_json_iter it;
     size_t b, e, k = 0;
-    tm_json_elems_init(&it, arr, sizeof arr - 1);
-    while (tm_json_elems_next(&it, &b, &e)) {
+    tmi_json_elems_init(&it, arr, sizeof arr - 1);
+    while (tmi_json_elems_next(&it, &b, &e)) {
         assert_true(k < 6);
         assert_int_equal(e - b, strlen(want[k]));
         assert_memory_equal(arr + b, want[k], e - b);
         k++;
     }
     assert_int_equal(k, 6);
-    tm_json_elems_init(&it, "[ ]", 3);
-    assert_int_equal(tm_json_elems_next(&it, &b, &e), 0);
-    tm_json_elems_init(&it, "true,\"x\"", 8);
-    assert_int_equal(tm_json_elems_next(&it, &b, &e), 1);
+    tmi_json_elems_init(&it, "[ ]", 3);
+    assert_int_equal(tmi_json_elems_next(&it, &b, &e), 0);
+    tmi_json_elems_init(&it, "true,\"x\"", 8);
+    assert_int_equal(tmi_json_elems_next(&it, &b, &e), 1);
     assert_int_equal(b, 0);
     assert_int_equal(e, 4);
-    assert_int_equal(tm_json_elems_next(&it, &b, &e), 1);
+    assert_int_equal(tmi_json_elems_next(&it, &b, &e), 1);
     assert_int_equal(b, 5);
     assert_int_equal(e, 8);
-    assert_int_equal(tm_json_elems_next(&it, &b, &e), 0);
+    assert_int_equal(tmi_json_elems_next(&it, &b, &e), 0);
 }
 
 static void test_json_oracle(void **state) {

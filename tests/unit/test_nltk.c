@@ -17,7 +17,7 @@ static void expect_words(const char *text, const char *const *want, size_t n) {
     tm_nltk w = {0};
     tm_buf b = {0};
     tm_spans t = {0};
-    assert_int_equal(tm_nltk_words(&w, text, strlen(text), &b, &t), TM_OK);
+    assert_int_equal(tmi_nltk_words(&w, text, strlen(text), &b, &t), TM_OK);
     for (size_t i = 0; i < t.n && i < n; i++) {
         char got[128];
         snprintf(got, sizeof got, "%.*s", (int)(t.v[i].end - t.v[i].beg), b.data + t.v[i].beg);
@@ -25,9 +25,9 @@ static void expect_words(const char *text, const char *const *want, size_t n) {
         assert_string_equal(got, want[i]);
     }
     assert_int_equal(t.n, n);
-    tm_spans_free(&t);
+    tmi_spans_free(&t);
     tm_buf_free(&b);
-    tm_nltk_free(&w);
+    tmi_nltk_free(&w);
 }
 
 #define WORDS(text, ...)                                                                           \
@@ -79,8 +79,8 @@ static void test_words(void **state) {
 static size_t sentences(const char *text) {
     tm_nltk w = {0};
     size_t n = 99;
-    assert_int_equal(tm_nltk_count_sentences(&w, text, strlen(text), &n), TM_OK);
-    tm_nltk_free(&w);
+    assert_int_equal(tmi_nltk_count_sentences(&w, text, strlen(text), &n), TM_OK);
+    tmi_nltk_free(&w);
     return n;
 }
 
@@ -114,10 +114,10 @@ static outcome run(const char *preset, const char *tokenizer, const char *text) 
     assert_int_equal(tm_filter_new(&f, preset), TM_OK);
     if (tokenizer) assert_int_equal(tm_filter_set_tokenizer(f, tokenizer), TM_OK);
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_filter_apply(f, s, text, strlen(text), 0, NULL, 0, &r), TM_OK);
+    assert_int_equal(tmi_filter_apply(f, s, text, strlen(text), 0, NULL, 0, &r), TM_OK);
     outcome o = {.removed = r.removed, .value = r.value};
     snprintf(o.rule, sizeof o.rule, "%s", r.removed ? tm_filter_rule_name(f, r.rule) : "");
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_scorer_free(s);
     tm_filter_free(f);
     return o;
@@ -133,11 +133,11 @@ static double verdict(const char *preset, const char *tokenizer, const char *tex
     assert_int_equal(tm_filter_new(&f, preset), TM_OK);
     if (tokenizer) assert_int_equal(tm_filter_set_tokenizer(f, tokenizer), TM_OK);
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_filter_apply(f, s, text, strlen(text), 0, NULL, 1, &r), TM_OK);
+    assert_int_equal(tmi_filter_apply(f, s, text, strlen(text), 0, NULL, 1, &r), TM_OK);
     double v = -1;
     for (size_t i = 0; i < r.n_verdicts; i++)
         if (!strcmp(tm_filter_rule_name(f, r.verdicts[i].rule), rule)) v = r.verdicts[i].value;
-    tm_filter_result_free(&r);
+    tmi_filter_result_free(&r);
     tm_scorer_free(s);
     tm_filter_free(f);
     return v;
@@ -211,7 +211,7 @@ static void test_signals_t1(void **state) {
     double v[TM_SIG_COUNT];
     assert_int_equal(tm_scorer_new(&s), TM_OK);
     assert_int_equal(
-        tm_signals_compute_words(s, TM_WORDS_NLTK, T1, strlen(T1), "en", 0, TM_SIG_ALL, v), TM_OK);
+        tmi_signals_compute_words(s, TM_WORDS_NLTK, T1, strlen(T1), "en", 0, TM_SIG_ALL, v), TM_OK);
     assert_close(v[TM_SIG_GQ_N_WORDS], 28, 0);
     assert_close(v[TM_SIG_GQ_N_NON_SYMBOL_WORDS], 22, 0);
     assert_close(v[TM_SIG_GQ_MEAN_WORD_LENGTH], 68.0 / 22, 1e-12);
@@ -236,12 +236,12 @@ static void test_signals_t1(void **state) {
     assert_close(v[TM_SIG_TM_DOUBLED_WORD_RATIO], t[TM_SIG_TM_DOUBLED_WORD_RATIO], 0);
     /* where the tokenizers differ: NLTK splits the clitic, tamis does not */
     static const char D[] = "I don't know.";
-    assert_int_equal(tm_signals_compute_words(s, TM_WORDS_NLTK, D, strlen(D), "en", 0,
-                                              TM_SIG_BIT(TM_SIG_GQ_N_WORDS), v),
+    assert_int_equal(tmi_signals_compute_words(s, TM_WORDS_NLTK, D, strlen(D), "en", 0,
+                                               TM_SIG_BIT(TM_SIG_GQ_N_WORDS), v),
                      TM_OK);
     assert_close(v[TM_SIG_GQ_N_WORDS], 5, 0);
-    assert_int_equal(tm_signals_compute_words(s, TM_WORDS_TAMIS, D, strlen(D), "en", 0,
-                                              TM_SIG_BIT(TM_SIG_GQ_N_WORDS), v),
+    assert_int_equal(tmi_signals_compute_words(s, TM_WORDS_TAMIS, D, strlen(D), "en", 0,
+                                               TM_SIG_BIT(TM_SIG_GQ_N_WORDS), v),
                      TM_OK);
     assert_close(v[TM_SIG_GQ_N_WORDS], 4, 0);
     tm_scorer_free(s);

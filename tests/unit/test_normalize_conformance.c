@@ -25,7 +25,7 @@ static void put_utf8(tm_buf *b, const char *field) {
         if (end == p) break;
         utf8proc_uint8_t u[4];
         utf8proc_ssize_t n = utf8proc_encode_char((utf8proc_int32_t)cp, u);
-        assert_int_equal(tm_buf_append(b, (const char *)u, (size_t)n), TM_OK);
+        assert_int_equal(tmi_buf_append(b, (const char *)u, (size_t)n), TM_OK);
         p = end;
         while (*p == ' ') p++;
     }

@@ -28,17 +28,17 @@ static int setup(void **state) {
     tm_buf b = {0};
     for (int i = 0; i < 3000; i++) {
         if (i % 7 == 3) {
-            tm_buf_printf(&b, "{\"id\": %d, \"text\": broken}\n", i);
+            tmi_buf_printf(&b, "{\"id\": %d, \"text\": broken}\n", i);
             continue;
         }
         if (i % 11 == 5)
-            tm_buf_puts(&b, "{\"text\": \"");
+            tmi_buf_puts(&b, "{\"text\": \"");
         else
-            tm_buf_printf(&b, "{\"id\": \"d%d\", \"text\": \"", i);
+            tmi_buf_printf(&b, "{\"id\": \"d%d\", \"text\": \"", i);
         size_t words = (size_t)(i * 37 % 200) + 1;
-        for (size_t w = 0; w < words; w++) tm_buf_puts(&b, w % 2 ? "mot " : "word ");
-        if (i % 13 == 0) tm_buf_putc(&b, (char)0xC3); /* truncated sequence */
-        tm_buf_puts(&b, "\", \"n\": 1e999}\n");
+        for (size_t w = 0; w < words; w++) tmi_buf_puts(&b, w % 2 ? "mot " : "word ");
+        if (i % 13 == 0) tmi_buf_putc(&b, (char)0xC3); /* truncated sequence */
+        tmi_buf_puts(&b, "\", \"n\": 1e999}\n");
     }
     char path[300];
     snprintf(path, sizeof path, "%s/in.jsonl", dir);
@@ -174,7 +174,7 @@ static void test_ledger_enforced(void **state) {
     job.process = bad_process;
     job.no_output = 1;
     tm_stats st = {0};
-    assert_int_equal(tm_pipeline_run(&job, &st), TM_ERR_LEDGER);
+    assert_int_equal(tmi_pipeline_run(&job, &st), TM_ERR_LEDGER);
 }
 
 static void test_missing_input(void **state) {

@@ -144,8 +144,8 @@ static void test_formats(void **st) {
      * delivered, then the error, however the bytes arrive */
     tm_buf many = {0}, gz2 = {0};
     for (int i = 0; i < 300; i++)
-        tm_buf_printf(&many, "{\"id\":\"%d\",\"text\":\"line %d of a long member\"}\n", i,
-                      i * 7919);
+        tmi_buf_printf(&many, "{\"id\":\"%d\",\"text\":\"line %d of a long member\"}\n", i,
+                       i * 7919);
     tm_test_gzip_member(&gz2, many.data, many.len);
     for (size_t k = gz2.len * 6 / 10; k < gz2.len * 6 / 10 + 8; k++) gz2.data[k] ^= 0x5a;
     check_bytes("damaged.jsonl.gz", gz2.data, gz2.len, NULL);

@@ -175,10 +175,10 @@ static void test_escaping(void **state) {
     free(h);
 
     tm_buf b = {0};
-    assert_int_equal(tm_report_ptr_seg(&b, "a/b~c\"", 6), TM_OK);
+    assert_int_equal(tmi_report_ptr_seg(&b, "a/b~c\"", 6), TM_OK);
     assert_string_equal(b.data, "/a~1b~0c&quot;");
-    tm_buf_reset(&b);
-    assert_int_equal(tm_html_text_cut(&b, "\xC3\xA9t\xC3\xA9 ok", 9, 3), TM_OK);
+    tmi_buf_reset(&b);
+    assert_int_equal(tmi_html_text_cut(&b, "\xC3\xA9t\xC3\xA9 ok", 9, 3), TM_OK);
     assert_string_equal(b.data, "\xC3\xA9t\xC3\xA9\xE2\x80\xA6");
     tm_buf_free(&b);
 }
@@ -207,18 +207,18 @@ static void test_malformed(void **state) {
     };
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         tm_buf out = {0};
-        tm_buf_puts(&out, "keep");
+        tmi_buf_puts(&out, "keep");
         assert_int_equal(tm_report_html(bad[i], strlen(bad[i]), NULL, 0, &out), TM_ERR_JSON);
         assert_string_equal(out.data, "keep"); /* left as it was */
         tm_buf_free(&out);
     }
     /* 201 bins exceed the cap. */
     tm_buf s = {0};
-    tm_buf_puts(&s, "{\"signals\":{\"x\":{\"edges\":[0");
-    for (int i = 1; i <= 201; i++) tm_buf_printf(&s, ",%d", i);
-    tm_buf_puts(&s, "],\"kept\":[1");
-    for (int i = 1; i < 201; i++) tm_buf_puts(&s, ",1");
-    tm_buf_puts(&s, "]}}}");
+    tmi_buf_puts(&s, "{\"signals\":{\"x\":{\"edges\":[0");
+    for (int i = 1; i <= 201; i++) tmi_buf_printf(&s, ",%d", i);
+    tmi_buf_puts(&s, "],\"kept\":[1");
+    for (int i = 1; i < 201; i++) tmi_buf_puts(&s, ",1");
+    tmi_buf_puts(&s, "]}}}");
     render(s.data, NULL, TM_ERR_JSON);
     tm_buf_free(&s);
     tm_buf out = {0};
@@ -261,18 +261,18 @@ static void test_examples(void **state) {
     /* Five examples of one reason: three are shown. Seven clusters: the
      * five largest, largest first; a repeated cluster id is shown once. */
     for (int i = 0; i < 5; i++)
-        tm_buf_printf(&ex,
-                      "{\"kind\":\"removed\",\"reason\":\"c4.lorem_ipsum\",\"id\":\"r%d\","
-                      "\"text\":\"t\"}\n",
-                      i);
-    tm_buf_puts(&ex,
-                "not json\n\n{\"kind\":\"removed\",\"reason\":\"unknown.rule\",\"text\":\"u\"}\n");
+        tmi_buf_printf(&ex,
+                       "{\"kind\":\"removed\",\"reason\":\"c4.lorem_ipsum\",\"id\":\"r%d\","
+                       "\"text\":\"t\"}\n",
+                       i);
+    tmi_buf_puts(&ex,
+                 "not json\n\n{\"kind\":\"removed\",\"reason\":\"unknown.rule\",\"text\":\"u\"}\n");
     static const int sizes[] = {3, 9, 4, 9, 2, 50, 7};
     for (int i = 0; i < 7; i++)
-        tm_buf_printf(&ex,
-                      "{\"kind\":\"cluster\",\"cluster\":%d,\"size\":%d,\"a\":{\"id\":\"a\","
-                      "\"text\":\"x\"},\"b\":{\"id\":\"b\",\"text\":\"y\"}}\n",
-                      i == 3 ? 1 : i, sizes[i]);
+        tmi_buf_printf(&ex,
+                       "{\"kind\":\"cluster\",\"cluster\":%d,\"size\":%d,\"a\":{\"id\":\"a\","
+                       "\"text\":\"x\"},\"b\":{\"id\":\"b\",\"text\":\"y\"}}\n",
+                       i == 3 ? 1 : i, sizes[i]);
     char *h = render(summary, ex.data, TM_OK);
     assert_int_equal(count(h, "<span class=\"id\" data-free>r"), 3);
     assert_null(strstr(h, ">r3<"));
@@ -298,7 +298,7 @@ static void test_examples(void **state) {
 static void diff_is(const char *a, const char *b, int want_rc, const char *want_a,
                     const char *want_b) {
     tm_buf oa = {0}, ob = {0};
-    assert_int_equal(tm_report_diff_html(a, strlen(a), b, strlen(b), &oa, &ob), want_rc);
+    assert_int_equal(tmi_report_diff_html(a, strlen(a), b, strlen(b), &oa, &ob), want_rc);
     assert_string_equal(oa.data ? oa.data : "", want_a);
     assert_string_equal(ob.data ? ob.data : "", want_b);
     tm_buf_free(&oa);
@@ -320,7 +320,7 @@ static void test_diff(void **state) {
     diff_is("old words", "", 1, "<del>old words</del>", "");
     /* Myers' paper example, ABCABBA -> CBABAC: LCS 4, so 3 + 2 edits. */
     tm_buf oa = {0}, ob = {0};
-    assert_int_equal(tm_report_diff_html("a b c a b b a", 13, "c b a b a c", 11, &oa, &ob), 1);
+    assert_int_equal(tmi_report_diff_html("a b c a b b a", 13, "c b a b a c", 11, &oa, &ob), 1);
     size_t del = 0, ins = 0;
     for (const char *p = oa.data; (p = strstr(p, "<del>")); p++) {
         const char *e = strstr(p, "</del>");
@@ -337,12 +337,12 @@ static void test_diff(void **state) {
 
     /* Over the caps: shown unmarked. */
     tm_buf big = {0}, other = {0};
-    for (int i = 0; i < TM_DIFF_MAX_TOKENS + 1; i++) tm_buf_puts(&big, "w ");
+    for (int i = 0; i < TM_DIFF_MAX_TOKENS + 1; i++) tmi_buf_puts(&big, "w ");
     diff_is(big.data, "w", 0, big.data, "w");
-    tm_buf_reset(&big);
+    tmi_buf_reset(&big);
     for (int i = 0; i < 600; i++) {
-        tm_buf_printf(&big, "a%d ", i);
-        tm_buf_printf(&other, "b%d ", i);
+        tmi_buf_printf(&big, "a%d ", i);
+        tmi_buf_printf(&other, "b%d ", i);
     }
     diff_is(big.data, other.data, 0, big.data, other.data); /* D = 1200 > 1000 */
     tm_buf_free(&big);
@@ -377,7 +377,7 @@ static void test_format(void **state) {
     };
     for (size_t i = 0; i < sizeof k / sizeof *k; i++) {
         tm_buf b = {0};
-        assert_int_equal(tm_report_fmt(&b, k[i].v, k[i].f), TM_OK);
+        assert_int_equal(tmi_report_fmt(&b, k[i].v, k[i].f), TM_OK);
         assert_string_equal(b.data, k[i].s);
         tm_buf_free(&b);
     }

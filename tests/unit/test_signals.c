@@ -2,7 +2,7 @@
  * test_signals.c — known-answer tests of every quality signal.
  *
  * The datatrove-family vectors T1–T3 of quality-signals.md §12 are checked
- * with the spec's own token list (Python text.split(), i.e. tm_split_ws), so
+ * with the spec's own token list (Python text.split(), i.e. tmi_split_ws), so
  * that they test the counting logic independently of the tamis tokenizer;
  * the other vectors were worked out by hand from the definitions in
  * docs/SIGNALS.md.
@@ -26,10 +26,11 @@ static void score_ws(const char *text, size_t len, const char *lang, double *v) 
     tm_scorer *s;
     tm_spans toks = {0};
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_split_ws(text, len, &toks), TM_OK);
+    assert_int_equal(tmi_split_ws(text, len, &toks), TM_OK);
     for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = -1;
-    assert_int_equal(tm_signals_compute_tokens(s, text, len, &toks, lang, 0, TM_SIG_ALL, v), TM_OK);
-    tm_spans_free(&toks);
+    assert_int_equal(tmi_signals_compute_tokens(s, text, len, &toks, lang, 0, TM_SIG_ALL, v),
+                     TM_OK);
+    tmi_spans_free(&toks);
     tm_scorer_free(s);
 }
 
@@ -226,7 +227,7 @@ static void test_stopwords_nltk_words(void **state) {
     for (int round = 0; round < 2; round++) {
         for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = -1;
         assert_int_equal(
-            tm_signals_compute_words(s, TM_WORDS_NLTK, t, strlen(t), "fr", 0, TM_SIG_ALL, v),
+            tmi_signals_compute_words(s, TM_WORDS_NLTK, t, strlen(t), "fr", 0, TM_SIG_ALL, v),
             TM_OK);
         int extra = tm_is_stopword("fr", "chat", 4) + tm_is_stopword("fr", "chien", 5) +
                     tm_is_stopword("fr", "maison", 6);
@@ -238,9 +239,9 @@ static void test_stopwords_nltk_words(void **state) {
 static void run_c4(const char *text, tm_buf *out, tm_c4_result *r, const tm_c4_opts *o) {
     tm_scorer *s;
     tm_c4_opts d;
-    tm_c4_opts_init(&d);
+    tmi_c4_opts_init(&d);
     assert_int_equal(tm_scorer_new(&s), TM_OK);
-    assert_int_equal(tm_c4_run(s, text, strlen(text), o ? o : &d, out, r), TM_OK);
+    assert_int_equal(tmi_c4_run(s, text, strlen(text), o ? o : &d, out, r), TM_OK);
     tm_scorer_free(s);
 }
 
@@ -281,7 +282,7 @@ static void test_c4(void **state) {
     assert_int_equal(r.curly_bracket, 0);
     /* FineWeb setting: no terminal punctuation rule */
     tm_c4_opts o;
-    tm_c4_opts_init(&o);
+    tmi_c4_opts_init(&o);
     o.terminal_punct = 0;
     run_c4("no punct at all\nour cooKie POLICY line\n", &out, &r, &o);
     assert_int_equal(r.kept_lines, 1);
@@ -363,7 +364,7 @@ static void test_ngram_filters(void **state) {
         }
         double v[TM_SIG_COUNT];
         tm_spans toks = {0};
-        assert_int_equal(tm_split_ws(text, len, &toks), TM_OK);
+        assert_int_equal(tmi_split_ws(text, len, &toks), TM_OK);
         score_ws(text, len, NULL, v);
         for (size_t n = 2; n <= 4; n++)
             assert_close(v[TM_SIG_GR_TOP_2GRAM + n - 2], naive_top(text, &toks, n, (double)len),
@@ -371,7 +372,7 @@ static void test_ngram_filters(void **state) {
         for (size_t n = 5; n <= 10; n++)
             assert_close(v[TM_SIG_GR_DUP_5GRAM + n - 5], naive_dup(text, &toks, n, (double)len),
                          1e-12);
-        tm_spans_free(&toks);
+        tmi_spans_free(&toks);
     }
 }
 
@@ -399,11 +400,11 @@ static tm_error ref_pylines(const char *s, size_t len, tm_spans *out) {
             i++;
             continue;
         }
-        if (tm_spans_push(out, beg, i)) return TM_ERR_NOMEM;
+        if (tmi_spans_push(out, beg, i)) return TM_ERR_NOMEM;
         i += k;
         beg = i;
     }
-    if (beg < len && tm_spans_push(out, beg, len)) return TM_ERR_NOMEM;
+    if (beg < len && tmi_spans_push(out, beg, len)) return TM_ERR_NOMEM;
     return TM_OK;
 }
 
@@ -411,16 +412,16 @@ static void ref_strip(const char *s, size_t *beg, size_t *end) {
     size_t b = *beg, e = *end;
     while (b < e) {
         int32_t cp;
-        size_t n = tm_utf8_decode(s + b, e - b, &cp);
-        if (!tm_is_space(cp)) break;
+        size_t n = tmi_utf8_decode(s + b, e - b, &cp);
+        if (!tmi_is_space(cp)) break;
         b += n;
     }
     while (e > b) {
         int32_t cp;
         size_t a = e - 1;
         while (a > b && ((unsigned char)s[a] & 0xC0) == 0x80 && e - a < 4) a--;
-        tm_utf8_decode(s + a, e - a, &cp);
-        if (!tm_is_space(cp)) break;
+        tmi_utf8_decode(s + a, e - a, &cp);
+        if (!tmi_is_space(cp)) break;
         e = a;
     }
     *beg = b;
@@ -451,7 +452,7 @@ static void test_fast_paths(void **state) {
         const char *t = cases[c];
         size_t n = strlen(t);
         assert_int_equal(ref_pylines(t, n, &a), TM_OK);
-        assert_int_equal(tm_split_pylines(t, n, &b), TM_OK);
+        assert_int_equal(tmi_split_pylines(t, n, &b), TM_OK);
         assert_int_equal(a.n, b.n);
         for (size_t i = 0; i < a.n; i++) {
             assert_int_equal(a.v[i].beg, b.v[i].beg);
@@ -461,13 +462,13 @@ static void test_fast_paths(void **state) {
             for (size_t end = beg; end <= n; end++) {
                 size_t b1 = beg, e1 = end, b2 = beg, e2 = end;
                 ref_strip(t, &b1, &e1);
-                tm_strip(t, &b2, &e2);
+                tmi_strip(t, &b2, &e2);
                 assert_int_equal(b1, b2);
                 assert_int_equal(e1, e2);
             }
     }
-    tm_spans_free(&a);
-    tm_spans_free(&b);
+    tmi_spans_free(&a);
+    tmi_spans_free(&b);
     /* long words: the byte skipping must still find a word of 1001 code
      * points after 2000 bytes of short words, and must not count bytes:
      * 600 two-byte letters are 600 code points */
@@ -535,7 +536,7 @@ static void test_near_dup_sizes(void **state) {
     }
 }
 
-/* tm_langid_sampled (tm_score_opts.lang_sample): short texts and budget 0
+/* tmi_langid_sampled (tm_score_opts.lang_sample): short texts and budget 0
  * are identified whole; a long text through slices from its start, middle
  * and end, so 8 KB of English before 24 KB of Russian reads as Russian
  * (English second) where the 2 KB prefix alone reads as English. */
@@ -555,17 +556,17 @@ static void test_lang_sample(void **state) {
     while (n + sizeof en < 8000) memcpy(buf + n, en, sizeof en - 1), n += sizeof en - 1;
     while (n + sizeof ru < 32000) memcpy(buf + n, ru, sizeof ru - 1), n += sizeof ru - 1;
     tm_lang_result a, b;
-    assert_int_equal(tm_langid_sampled(buf, n, 2048, &a), TM_OK);
+    assert_int_equal(tmi_langid_sampled(buf, n, 2048, &a), TM_OK);
     assert_string_equal(a.code, "ru");
     assert_string_equal(a.top[1].code, "en"); /* the first slice */
     assert_int_equal(tm_langid(buf, 2048, &b), TM_OK);
     assert_string_equal(b.code, "en");
     /* budget 0 and short texts: exactly tm_langid */
-    assert_int_equal(tm_langid_sampled(buf, n, 0, &a), TM_OK);
+    assert_int_equal(tmi_langid_sampled(buf, n, 0, &a), TM_OK);
     assert_int_equal(tm_langid(buf, n, &b), TM_OK);
     assert_string_equal(a.code, b.code);
     assert_close(a.score, b.score, 0.0);
-    assert_int_equal(tm_langid_sampled(buf, 1500, 2048, &a), TM_OK);
+    assert_int_equal(tmi_langid_sampled(buf, 1500, 2048, &a), TM_OK);
     assert_int_equal(tm_langid(buf, 1500, &b), TM_OK);
     assert_int_equal(a.text_bytes, b.text_bytes);
     assert_close(a.score, b.score, 0.0);

@@ -18,19 +18,19 @@
 static void test_table_rows_computed(void **state) {
     (void)state;
     uint64_t fam[TM_FAM_COUNT], all = 0;
-    tm_sig_family_masks(fam);
+    tmi_sig_family_masks(fam);
     for (int f = 0; f < TM_FAM_COUNT; f++) {
         assert_true(fam[f] != 0); /* no family without a signal */
         assert_true((all & fam[f]) == 0);
         all |= fam[f];
-        assert_int_equal(tm_sig_family_mask(f) == fam[f], 1);
+        assert_int_equal(tmi_sig_family_mask(f) == fam[f], 1);
     }
     assert_true(all == TM_SIG_ALL);
     for (int i = 0; i < TM_SIG_COUNT; i++) {
         const char *n = tm_signal_name(i), *fn;
         assert_non_null(n);
-        assert_true(tm_sig_family[i] < TM_FAM_COUNT);
-        fn = tm_sig_family_names[tm_sig_family[i]];
+        assert_true(tmi_sig_family[i] < TM_FAM_COUNT);
+        fn = tmi_sig_family_names[tmi_sig_family[i]];
         /* "family.signal" */
         assert_int_equal(strncmp(n, fn, strlen(fn)), 0);
         assert_int_equal(n[strlen(fn)], '.');
@@ -54,8 +54,8 @@ static void test_table_rows_computed(void **state) {
                 uint64_t mask = f < 0 ? TM_SIG_ALL : fam[f];
                 double v[TM_SIG_COUNT];
                 for (int i = 0; i < TM_SIG_COUNT; i++) v[i] = NAN;
-                assert_int_equal(tm_signals_compute_words(s, words, texts[k], strlen(texts[k]),
-                                                          "en", 0, mask, v),
+                assert_int_equal(tmi_signals_compute_words(s, words, texts[k], strlen(texts[k]),
+                                                           "en", 0, mask, v),
                                  TM_OK);
                 for (int i = 0; i < TM_SIG_COUNT; i++) {
                     int asked = (mask & TM_SIG_BIT(i)) != 0;
@@ -78,14 +78,14 @@ static void test_presets_table(void **state) {
         [TM_ST_EMPTY] = -1, [TM_ST_LANG] = -1,      [TM_ST_GR] = TM_FAM_GR, [TM_ST_GQ] = TM_FAM_GQ,
         [TM_ST_C4OPT] = -1, [TM_ST_C4] = TM_FAM_C4, [TM_ST_FW] = TM_FAM_FW, [TM_ST_TM] = TM_FAM_TM};
     for (int r = 0; r < TM_SIG_N_RULES; r++) {
-        const tm_sig_rule *d = &tm_sig_rules[r];
+        const tm_sig_rule *d = &tmi_sig_rules[r];
         assert_true(d->name && *d->name);
-        assert_int_equal(tm_sig_rule_lookup(d->name, strlen(d->name)), r); /* unique */
+        assert_int_equal(tmi_sig_rule_lookup(d->name, strlen(d->name)), r); /* unique */
         assert_true(d->stage >= 0 && d->stage < TM_ST_COUNT);
         if (d->signal >= 0) {
             assert_true(d->signal < TM_SIG_COUNT);
             assert_true(d->kind == TM_RK_MIN || d->kind == TM_RK_MAX || d->kind == TM_RK_FLAG);
-            assert_int_equal(tm_sig_family[d->signal], stage_family[d->stage]);
+            assert_int_equal(tmi_sig_family[d->signal], stage_family[d->stage]);
         } else {
             assert_int_equal(stage_family[d->stage], -1);
         }
@@ -95,22 +95,23 @@ static void test_presets_table(void **state) {
         tm_filter *f;
         char err[128] = "";
         assert_int_equal(
-            tm_test_detail(tm_filter_new_spec(&f, tm_sig_presets[p].name), err, sizeof err), TM_OK);
+            tm_test_detail(tm_filter_new_spec(&f, tmi_sig_presets[p].name), err, sizeof err),
+            TM_OK);
         /* every active rule carries the preset's threshold from the table */
         size_t n_on = 0;
         for (int r = 0; r < TM_SIG_N_RULES; r++)
-            n_on += tm_sig_rules[r].kind != TM_RK_OPT && tm_sig_rules[r].thr[p] > 0;
+            n_on += tmi_sig_rules[r].kind != TM_RK_OPT && tmi_sig_rules[r].thr[p] > 0;
         assert_int_equal(tm_filter_n_rules(f), n_on);
         for (size_t i = 0; i < tm_filter_n_rules(f); i++) {
             const char *n = tm_filter_rule_name(f, i);
-            int r = tm_sig_rule_lookup(n, strlen(n));
+            int r = tmi_sig_rule_lookup(n, strlen(n));
             assert_true(r >= 0);
-            assert_true(tm_filter_rule_threshold(f, i) == tm_sig_rules[r].thr[p]);
+            assert_true(tm_filter_rule_threshold(f, i) == tmi_sig_rules[r].thr[p]);
             /* stage by stage */
             if (i) {
                 const char *m = tm_filter_rule_name(f, i - 1);
-                assert_true(tm_sig_rules[tm_sig_rule_lookup(m, strlen(m))].stage <=
-                            tm_sig_rules[r].stage);
+                assert_true(tmi_sig_rules[tmi_sig_rule_lookup(m, strlen(m))].stage <=
+                            tmi_sig_rules[r].stage);
             }
         }
         tm_filter_free(f);

@@ -65,7 +65,7 @@ static void *drain_main(void *arg) {
     if (fd < 0) return NULL;
     char chunk[4096];
     ssize_t k;
-    while ((k = read(fd, chunk, sizeof chunk)) > 0) tm_buf_append(&d->got, chunk, (size_t)k);
+    while ((k = read(fd, chunk, sizeof chunk)) > 0) tmi_buf_append(&d->got, chunk, (size_t)k);
     close(fd);
     return NULL;
 }
@@ -119,7 +119,7 @@ static void t_fifo_written_in_place(void **state) {
     char p[300];
     path_of(p, sizeof p, "out.jsonl");
     make_fifo(p);
-    assert_int_equal(tm_writer_in_place(p), 1);
+    assert_int_equal(tmi_writer_in_place(p), 1);
     drain d;
     drain_start(&d, p);
     put(p, payload, TM_OK);
@@ -201,7 +201,7 @@ static void t_device_node(void **state) {
         skip(); /* needs root (and a file system that allows device nodes) */
         return;
     }
-    assert_int_equal(tm_writer_in_place(p), 1);
+    assert_int_equal(tmi_writer_in_place(p), 1);
     put(p, payload, TM_OK);
     struct stat st;
     assert_int_equal(lstat(p, &st), 0);
@@ -234,7 +234,7 @@ static void t_descriptor_names(void **state) {
     int fd = open(p, O_WRONLY | O_APPEND);
     assert_true(fd >= 0);
     snprintf(name, sizeof name, "/dev/fd/%d", fd);
-    assert_int_equal(tm_writer_in_place(name), 1);
+    assert_int_equal(tmi_writer_in_place(name), 1);
     put(name, payload, TM_OK);
     close(fd);
     assert_int_equal(stat(p, &after), 0);
@@ -242,7 +242,7 @@ static void t_descriptor_names(void **state) {
     size_t n;
     char *got = tm_test_slurp(p, &n);
     tm_buf want = {0};
-    tm_buf_printf(&want, "head\n%s", payload);
+    tmi_buf_printf(&want, "head\n%s", payload);
     assert_int_equal(n, want.len);
     assert_memory_equal(got, want.data, n);
     free(got);
@@ -262,7 +262,7 @@ static void t_regular_still_atomic(void **state) {
     char p[300];
     path_of(p, sizeof p, "regular.jsonl");
     write_file(p, "old\n");
-    assert_int_equal(tm_writer_in_place(p), 0);
+    assert_int_equal(tmi_writer_in_place(p), 0);
     struct stat before, after;
     assert_int_equal(stat(p, &before), 0);
     tm_writer *w;
@@ -289,9 +289,9 @@ static void t_regular_still_atomic(void **state) {
     free(got);
     assert_int_equal(temporaries(), 0);
     unlink(p);
-    assert_int_equal(tm_writer_in_place(p), 0);
-    assert_int_equal(tm_writer_in_place("-"), 1);
-    assert_int_equal(tm_writer_in_place("/dev/stdout"), 1);
+    assert_int_equal(tmi_writer_in_place(p), 0);
+    assert_int_equal(tmi_writer_in_place("-"), 1);
+    assert_int_equal(tmi_writer_in_place("/dev/stdout"), 1);
 }
 
 /* The default rejects path of an output written in place is not beside it
@@ -379,8 +379,8 @@ static void t_dedup_fifo_input(void **state) {
     path_of(reg, sizeof reg, "all.jsonl");
     path_of(fifo, sizeof fifo, "all.fifo");
     tm_buf all = {0};
-    tm_buf_puts(&all, docs_a);
-    tm_buf_puts(&all, docs_c);
+    tmi_buf_puts(&all, docs_a);
+    tmi_buf_puts(&all, docs_c);
     write_file(reg, all.data);
     /* reference: the same bytes in a regular file */
     fixture f;
@@ -417,10 +417,10 @@ static void t_dedup_fifo_input(void **state) {
     assert_non_null(r);
     assert_non_null(j);
     tm_buf want = {0};
-    tm_buf_printf(&want, "\"%s:3\"", fifo);
+    tmi_buf_printf(&want, "\"%s:3\"", fifo);
     assert_non_null(strstr(r, want.data)); /* the exact copy, line 3, removed */
-    tm_buf_reset(&want);
-    tm_buf_printf(&want, "{\"file\":\"%s\",\"line\":5,", fifo);
+    tmi_buf_reset(&want);
+    tmi_buf_printf(&want, "{\"file\":\"%s\",\"line\":5,", fifo);
     assert_true(strncmp(j, want.data, want.len) == 0);
     assert_null(strstr(k, "tamis-input-"));
     assert_null(strstr(r, "tamis-input-"));
@@ -521,7 +521,7 @@ static void run_between(int action, tm_error want) {
         assert_non_null(strstr(j.data, "\"ledger_ok\":true"));
     } else {
         tm_buf w = {0};
-        tm_buf_printf(&w, "%s: pass 1 ", c);
+        tmi_buf_printf(&w, "%s: pass 1 ", c);
         assert_true(strncmp(f.err, w.data, w.len) == 0);
         tm_buf_free(&w);
         assert_string_equal(tm_strerror(e), "an input changed between the two passes that read it");

@@ -12,16 +12,16 @@
 
 #include <xxhash.h>
 
-/* Not in text.h: tm_char_flags without its fast paths. */
-unsigned tm_char_flags_general(int32_t cp);
+/* Not in text.h: tmi_char_flags without its fast paths. */
+unsigned tmi_char_flags_general(int32_t cp);
 /* Not in text.h: the word tokenizer without its fast paths. */
-int tm_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok);
+int tmi_token_next_general(const char *s, size_t len, size_t *pos, tm_span *tok);
 
 /* ---- UTF-8 ---- */
 
 static size_t repair(const char *in, size_t len, tm_buf *out) {
     size_t n = 99;
-    tm_buf_reset(out);
+    tmi_buf_reset(out);
     assert_int_equal(tm_utf8_repair(in, len, out, &n), TM_OK);
     assert_int_equal(tm_utf8_valid_prefix(out->data, out->len), out->len);
     return n;
@@ -74,8 +74,8 @@ static void test_repair_vectors(void **state) {
     char big[100];
     memset(big, 'x', sizeof big);
     big[50] = '\xFF';
-    tm_buf_reset(&b);
-    tm_buf_puts(&b, "pre");
+    tmi_buf_reset(&b);
+    tmi_buf_puts(&b, "pre");
     size_t n;
     assert_int_equal(tm_utf8_repair(big, sizeof big, &b, &n), TM_OK);
     assert_int_equal(n, 1);
@@ -90,29 +90,29 @@ static void test_decode_encode_count(void **state) {
     (void)state;
     int32_t cp;
     char o[4];
-    assert_int_equal(tm_utf8_decode("\xE2\x82\xAC", 3, &cp), 3);
+    assert_int_equal(tmi_utf8_decode("\xE2\x82\xAC", 3, &cp), 3);
     assert_int_equal(cp, 0x20AC);
-    assert_int_equal(tm_utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
+    assert_int_equal(tmi_utf8_decode("\xF0\x9F\x98\x80", 4, &cp), 4);
     assert_int_equal(cp, 0x1F600);
-    assert_int_equal(tm_utf8_decode("\xC0\x80", 2, &cp), 1);
+    assert_int_equal(tmi_utf8_decode("\xC0\x80", 2, &cp), 1);
     assert_int_equal(cp, 0xFFFD);
-    assert_int_equal(tm_utf8_encode(0xE9, o), 2);
+    assert_int_equal(tmi_utf8_encode(0xE9, o), 2);
     assert_memory_equal(o, "\xC3\xA9", 2);
-    assert_int_equal(tm_utf8_encode(0x10FFFF, o), 4);
+    assert_int_equal(tmi_utf8_encode(0x10FFFF, o), 4);
     assert_memory_equal(o, "\xF4\x8F\xBF\xBF", 4);
-    assert_int_equal(tm_utf8_encode(0xD800, o), 3); /* surrogate → U+FFFD */
+    assert_int_equal(tmi_utf8_encode(0xD800, o), 3); /* surrogate → U+FFFD */
     assert_memory_equal(o, FFFD, 3);
     /* "é" precomposed is 1, decomposed 2 (§1.1) */
-    assert_int_equal(tm_utf8_count("\xC3\xA9", 2), 1);
-    assert_int_equal(tm_utf8_count("e\xCC\x81", 3), 2);
+    assert_int_equal(tmi_utf8_count("\xC3\xA9", 2), 1);
+    assert_int_equal(tmi_utf8_count("e\xCC\x81", 3), 2);
     const char *mix = "h\xC3\xA9llo \xE4\xB8\x96\xE7\x95\x8C \xF0\x9F\x98\x80!";
-    assert_int_equal(tm_utf8_count(mix, strlen(mix)), 11);
+    assert_int_equal(tmi_utf8_count(mix, strlen(mix)), 11);
 }
 
 /* ---- normalisation ---- */
 
 static const char *norm(tm_buf *b, const char *s, int flags) {
-    tm_buf_reset(b);
+    tmi_buf_reset(b);
     assert_int_equal(tm_normalize(s, strlen(s), flags, b), TM_OK);
     return b->data ? b->data : "";
 }
@@ -166,14 +166,14 @@ static void test_normalize(void **state) {
         "\xC3\xA9t\xC3\xA9 \xD1\x91"); /* ÉTÉ Ё */
     /* long non-ASCII segment goes through the heap buffer */
     tm_buf in = {0};
-    for (int i = 0; i < 400; i++) tm_buf_puts(&in, "\xC3\x85"); /* Å (U+00C5) */
-    tm_buf_reset(&b);
+    for (int i = 0; i < 400; i++) tmi_buf_puts(&in, "\xC3\x85"); /* Å (U+00C5) */
+    tmi_buf_reset(&b);
     assert_int_equal(tm_normalize(in.data, in.len, TM_NORM_NFC | TM_NORM_CASEFOLD, &b), TM_OK);
     assert_int_equal(b.len, 800);
     assert_memory_equal(b.data, "\xC3\xA5\xC3\xA5", 4);
     /* ill-formed input is refused and out is left as it was */
-    tm_buf_reset(&b);
-    tm_buf_puts(&b, "keep");
+    tmi_buf_reset(&b);
+    tmi_buf_puts(&b, "keep");
     assert_int_equal(tm_normalize("a\xFF", 2, TM_NORM_NFC, &b), TM_ERR_ARG);
     assert_int_equal(tm_normalize("a\xFF", 2, TM_NORM_WS, &b), TM_ERR_ARG);
     assert_string_equal(b.data, "keep");
@@ -184,15 +184,15 @@ static void test_normalize(void **state) {
 static void test_lower(void **state) {
     (void)state;
     tm_buf b = {0};
-    assert_int_equal(tm_lower("\xC4\xB0", 2, &b), TM_OK); /* İ → i + U+0307: 2 code points */
+    assert_int_equal(tmi_lower("\xC4\xB0", 2, &b), TM_OK); /* İ → i + U+0307: 2 code points */
     assert_string_equal(b.data, "i\xCC\x87");
-    assert_int_equal(tm_utf8_count(b.data, b.len), 2);
-    tm_buf_reset(&b);
+    assert_int_equal(tmi_utf8_count(b.data, b.len), 2);
+    tmi_buf_reset(&b);
     const char *odos = "\xCE\x9F\xCE\x94\xCE\x9F\xCE\xA3 \xCE\xA3"; /* ΟΔΟΣ Σ */
-    assert_int_equal(tm_lower(odos, strlen(odos), &b), TM_OK);
+    assert_int_equal(tmi_lower(odos, strlen(odos), &b), TM_OK);
     assert_string_equal(b.data, "\xCE\xBF\xCE\xB4\xCE\xBF\xCF\x82 \xCF\x83"); /* οδος σ */
-    tm_buf_reset(&b);
-    assert_int_equal(tm_lower("\xCE\xA3\xCE\x91 ABC\xC3\x9F", 10, &b), TM_OK);
+    tmi_buf_reset(&b);
+    assert_int_equal(tmi_lower("\xCE\xA3\xCE\x91 ABC\xC3\x9F", 10, &b), TM_OK);
     assert_string_equal(b.data, "\xCF\x83\xCE\xB1 abc\xC3\x9F"); /* σα abcß */
     tm_buf_free(&b);
 }
@@ -202,14 +202,14 @@ static void test_lower(void **state) {
 static void test_space_set(void **state) {
     (void)state;
     int n = 0;
-    for (int32_t c = 0; c <= 0x10FFFF; c++) n += tm_is_space(c);
+    for (int32_t c = 0; c <= 0x10FFFF; c++) n += tmi_is_space(c);
     assert_int_equal(n, 29);
     static const int32_t yes[] = {0x09,   0x0A,   0x0B,   0x0C,   0x0D,   0x1C,   0x1D,
                                   0x1E,   0x1F,   0x20,   0x85,   0xA0,   0x1680, 0x2000,
                                   0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000};
-    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) assert_true(tm_is_space(yes[i]));
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) assert_true(tmi_is_space(yes[i]));
     static const int32_t no[] = {0x200B, 0xFEFF, 0x2060, 0x180E, 0x00, 0x08, 0x7F, 0x200C};
-    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) assert_false(tm_is_space(no[i]));
+    for (size_t i = 0; i < sizeof no / sizeof no[0]; i++) assert_false(tmi_is_space(no[i]));
 }
 
 static void test_classes(void **state) {
@@ -217,115 +217,116 @@ static void test_classes(void **state) {
     /* the Latin-1 table and the gated general path agree with a search of
      * every property table, over all code points */
     for (int32_t c = 0; c <= 0x10FFFF; c++) {
-        if (tm_char_flags(c) != tm_char_flags_general(c)) fail_msg("flags of U+%04X", (unsigned)c);
+        if (tmi_char_flags(c) != tmi_char_flags_general(c))
+            fail_msg("flags of U+%04X", (unsigned)c);
     }
-    assert_true(tm_is_upper(0x2163));  /* Ⅳ: Other_Uppercase */
-    assert_true(tm_is_upper(0x24B6));  /* Ⓐ */
-    assert_true(tm_is_upper(0x1F170)); /* 🅰 */
-    assert_false(tm_is_upper(0x1C5));  /* ǅ titlecase */
-    assert_false(tm_is_alpha(0x2163)); /* Nl */
-    assert_true(tm_is_lower(0x24D0));  /* ⓐ */
-    assert_true(tm_is_lower(0xAA));    /* ª */
-    assert_true(tm_is_alpha(0x4E2D));  /* 中 */
-    assert_true(tm_is_alpha(0x0E01));  /* Thai ก */
-    assert_false(tm_is_alpha(0x0E31)); /* Thai vowel mark: Mn */
-    assert_false(tm_is_alpha(0x093F)); /* Devanagari vowel sign: Mc */
-    assert_true(tm_is_mark(0x093F));
+    assert_true(tmi_is_upper(0x2163));  /* Ⅳ: Other_Uppercase */
+    assert_true(tmi_is_upper(0x24B6));  /* Ⓐ */
+    assert_true(tmi_is_upper(0x1F170)); /* 🅰 */
+    assert_false(tmi_is_upper(0x1C5));  /* ǅ titlecase */
+    assert_false(tmi_is_alpha(0x2163)); /* Nl */
+    assert_true(tmi_is_lower(0x24D0));  /* ⓐ */
+    assert_true(tmi_is_lower(0xAA));    /* ª */
+    assert_true(tmi_is_alpha(0x4E2D));  /* 中 */
+    assert_true(tmi_is_alpha(0x0E01));  /* Thai ก */
+    assert_false(tmi_is_alpha(0x0E31)); /* Thai vowel mark: Mn */
+    assert_false(tmi_is_alpha(0x093F)); /* Devanagari vowel sign: Mc */
+    assert_true(tmi_is_mark(0x093F));
     /* isnumeric: CJK numeral ideographs, No, Nl */
     static const int32_t num[] = {0x4E00, 0x4E8C, 0x4E09, 0x56DB, 0x4E94, 0x516D, 0x4E03, 0x516B,
                                   0x4E5D, 0x5341, 0x767E, 0x5343, 0x4E07, 0x5104, 0x5146, 0x96F6,
                                   0x58F1, 0x5F10, 0x53C2, 0x62FE, 0x5EFF, 0x5345, 0x3007, 0xBD,
                                   0x216B, 0x663,  0xB2,   0xF96B, 0x2092A};
     for (size_t i = 0; i < sizeof num / sizeof num[0]; i++) {
-        assert_true(tm_is_numeric(num[i]));
-        assert_true(tm_is_alnum(num[i]));
-        assert_true(tm_is_word(num[i]));
+        assert_true(tmi_is_numeric(num[i]));
+        assert_true(tmi_is_alnum(num[i]));
+        assert_true(tmi_is_word(num[i]));
     }
-    assert_false(tm_is_numeric(0x4E2D)); /* 中 */
-    assert_false(tm_is_numeric('a'));
-    assert_true(tm_is_decimal(0x663)); /* ٣ */
-    assert_false(tm_is_decimal(0xBD)); /* ½ */
-    assert_false(tm_is_decimal(0xB2)); /* ² */
-    assert_false(tm_is_decimal(0x4E00));
+    assert_false(tmi_is_numeric(0x4E2D)); /* 中 */
+    assert_false(tmi_is_numeric('a'));
+    assert_true(tmi_is_decimal(0x663)); /* ٣ */
+    assert_false(tmi_is_decimal(0xBD)); /* ½ */
+    assert_false(tmi_is_decimal(0xB2)); /* ² */
+    assert_false(tmi_is_decimal(0x4E00));
     /* \w = isalnum or '_'; combining marks are not \w */
-    assert_true(tm_is_word('_'));
-    assert_true(tm_is_word(0xE9));
-    assert_false(tm_is_word(0x301));
-    assert_false(tm_is_word(0x0E31));
-    assert_false(tm_is_word('-'));
-    assert_false(tm_is_word(0x203F)); /* ‿ is Pc but not \w in Python */
-    assert_true(tm_is_punct(0x203F));
-    assert_true(tm_is_punct(0x2019));
-    assert_true(tm_is_symbol(0x20AC));
-    assert_true(tm_is_symbol('+'));
-    assert_true(tm_is_control(0x85));
-    assert_true(tm_is_format(0xFEFF));
-    assert_true(tm_is_format(0xAD));
-    assert_true(tm_is_nospace_script(0x4E2D));
-    assert_true(tm_is_nospace_script(0x3042)); /* あ */
-    assert_true(tm_is_nospace_script(0x30AB)); /* カ */
-    assert_true(tm_is_nospace_script(0x0E01));
-    assert_true(tm_is_nospace_script(0x0E81)); /* Lao */
-    assert_true(tm_is_nospace_script(0x1780)); /* Khmer */
-    assert_true(tm_is_nospace_script(0x1000)); /* Myanmar */
-    assert_true(tm_is_nospace_script(0x0F40)); /* Tibetan */
-    assert_true(tm_is_nospace_script(0x20000));
-    assert_false(tm_is_nospace_script(0xAC00)); /* Hangul uses spaces */
-    assert_false(tm_is_nospace_script('a'));
-    assert_false(tm_is_nospace_script(0x30FB)); /* ・ is punctuation */
+    assert_true(tmi_is_word('_'));
+    assert_true(tmi_is_word(0xE9));
+    assert_false(tmi_is_word(0x301));
+    assert_false(tmi_is_word(0x0E31));
+    assert_false(tmi_is_word('-'));
+    assert_false(tmi_is_word(0x203F)); /* ‿ is Pc but not \w in Python */
+    assert_true(tmi_is_punct(0x203F));
+    assert_true(tmi_is_punct(0x2019));
+    assert_true(tmi_is_symbol(0x20AC));
+    assert_true(tmi_is_symbol('+'));
+    assert_true(tmi_is_control(0x85));
+    assert_true(tmi_is_format(0xFEFF));
+    assert_true(tmi_is_format(0xAD));
+    assert_true(tmi_is_nospace_script(0x4E2D));
+    assert_true(tmi_is_nospace_script(0x3042)); /* あ */
+    assert_true(tmi_is_nospace_script(0x30AB)); /* カ */
+    assert_true(tmi_is_nospace_script(0x0E01));
+    assert_true(tmi_is_nospace_script(0x0E81)); /* Lao */
+    assert_true(tmi_is_nospace_script(0x1780)); /* Khmer */
+    assert_true(tmi_is_nospace_script(0x1000)); /* Myanmar */
+    assert_true(tmi_is_nospace_script(0x0F40)); /* Tibetan */
+    assert_true(tmi_is_nospace_script(0x20000));
+    assert_false(tmi_is_nospace_script(0xAC00)); /* Hangul uses spaces */
+    assert_false(tmi_is_nospace_script('a'));
+    assert_false(tmi_is_nospace_script(0x30FB)); /* ・ is punctuation */
     /* flags agree with the single predicates */
     static const int32_t probe[] = {'A', 'z', '5', ' ', '_', 0x2163, 0x4E00, 0x0301, 0x3002};
     for (size_t i = 0; i < sizeof probe / sizeof probe[0]; i++) {
-        unsigned f = tm_char_flags(probe[i]);
-        assert_int_equal(!!(f & TM_CF_UPPER), tm_is_upper(probe[i]));
-        assert_int_equal(!!(f & TM_CF_NUMERIC), tm_is_numeric(probe[i]));
-        assert_int_equal(!!(f & TM_CF_WORD), tm_is_word(probe[i]));
-        assert_int_equal(!!(f & TM_CF_DT_PUNCT), tm_is_dt_punct(probe[i]));
-        assert_int_equal(f, tm_cflags(probe[i]));
+        unsigned f = tmi_char_flags(probe[i]);
+        assert_int_equal(!!(f & TM_CF_UPPER), tmi_is_upper(probe[i]));
+        assert_int_equal(!!(f & TM_CF_NUMERIC), tmi_is_numeric(probe[i]));
+        assert_int_equal(!!(f & TM_CF_WORD), tmi_is_word(probe[i]));
+        assert_int_equal(!!(f & TM_CF_DT_PUNCT), tmi_is_dt_punct(probe[i]));
+        assert_int_equal(f, tmi_cflags(probe[i]));
     }
 }
 
 static void test_str_isupper(void **state) {
     (void)state;
-    assert_true(tm_str_isupper("USA2", 4));
-    assert_true(tm_str_isupper("U.S.", 4));
-    assert_true(tm_str_isupper("I", 1));
-    assert_true(tm_str_isupper("\xE2\x85\xA3", 3)); /* Ⅳ */
-    assert_false(tm_str_isupper("Hello", 5));
-    assert_false(tm_str_isupper("123", 3));
-    assert_false(tm_str_isupper("", 0));
-    assert_false(tm_str_isupper("\xC7\x85", 2)); /* ǅ */
-    assert_false(tm_str_isupper("A\xC7\x85", 3));
+    assert_true(tmi_str_isupper("USA2", 4));
+    assert_true(tmi_str_isupper("U.S.", 4));
+    assert_true(tmi_str_isupper("I", 1));
+    assert_true(tmi_str_isupper("\xE2\x85\xA3", 3)); /* Ⅳ */
+    assert_false(tmi_str_isupper("Hello", 5));
+    assert_false(tmi_str_isupper("123", 3));
+    assert_false(tmi_str_isupper("", 0));
+    assert_false(tmi_str_isupper("\xC7\x85", 2)); /* ǅ */
+    assert_false(tmi_str_isupper("A\xC7\x85", 3));
 }
 
 static void test_punct_sets(void **state) {
     (void)state;
     int dt = 0, term = 0, both = 0;
     for (int32_t c = 0; c <= 0x10FFFF; c++) {
-        dt += tm_is_dt_punct(c);
-        term += tm_is_terminal_punct(c);
-        both += tm_is_dt_punct(c) && tm_is_terminal_punct(c);
+        dt += tmi_is_dt_punct(c);
+        term += tmi_is_terminal_punct(c);
+        both += tmi_is_dt_punct(c) && tmi_is_terminal_punct(c);
     }
     assert_int_equal(dt, 281);
     assert_int_equal(term, 159);
-    assert_int_equal(both, 159);         /* TERMINAL ⊂ PUNCTUATION_SET */
-    assert_true(tm_is_dt_punct(0xFF11)); /* fullwidth 1: in the set */
-    assert_true(tm_is_dt_punct(0x2026));
-    assert_true(tm_is_dt_punct(0x0D));
-    assert_true(tm_is_dt_punct(0x9F));
-    assert_false(tm_is_dt_punct(0x09));
-    assert_false(tm_is_dt_punct(0x0A));
-    assert_false(tm_is_dt_punct(0x2018));
-    assert_false(tm_is_dt_punct(0x30FB));
-    assert_false(tm_is_dt_punct(0x2039));
-    assert_true(tm_is_terminal_punct('.'));
-    assert_true(tm_is_terminal_punct(0x3002));
-    assert_true(tm_is_terminal_punct(0x1DA88));
-    assert_true(tm_is_terminal_punct(0x0964));  /* । */
-    assert_false(tm_is_terminal_punct(0x2026)); /* … */
-    assert_false(tm_is_terminal_punct(0x201D));
-    assert_false(tm_is_terminal_punct('"'));
-    assert_false(tm_is_terminal_punct(')'));
+    assert_int_equal(both, 159);          /* TERMINAL ⊂ PUNCTUATION_SET */
+    assert_true(tmi_is_dt_punct(0xFF11)); /* fullwidth 1: in the set */
+    assert_true(tmi_is_dt_punct(0x2026));
+    assert_true(tmi_is_dt_punct(0x0D));
+    assert_true(tmi_is_dt_punct(0x9F));
+    assert_false(tmi_is_dt_punct(0x09));
+    assert_false(tmi_is_dt_punct(0x0A));
+    assert_false(tmi_is_dt_punct(0x2018));
+    assert_false(tmi_is_dt_punct(0x30FB));
+    assert_false(tmi_is_dt_punct(0x2039));
+    assert_true(tmi_is_terminal_punct('.'));
+    assert_true(tmi_is_terminal_punct(0x3002));
+    assert_true(tmi_is_terminal_punct(0x1DA88));
+    assert_true(tmi_is_terminal_punct(0x0964));  /* । */
+    assert_false(tmi_is_terminal_punct(0x2026)); /* … */
+    assert_false(tmi_is_terminal_punct(0x201D));
+    assert_false(tmi_is_terminal_punct('"'));
+    assert_false(tmi_is_terminal_punct(')'));
 }
 
 /* ---- lines ---- */
@@ -354,39 +355,39 @@ static void check_spans(const char *s, const tm_spans *sp, const char *const *wa
 static void test_lines(void **state) {
     (void)state;
     tm_spans sp = {0};
-    SPLIT0(tm_split_pylines, "");
-    SPLIT(tm_split_pylines, "\n", "");
-    SPLIT(tm_split_pylines, "a\n\nb", "a", "", "b");
-    SPLIT(tm_split_pylines, "a\r\nb\r\n", "a", "b");
-    SPLIT(tm_split_pylines, "a\r\rb", "a", "", "b");
-    SPLIT(tm_split_pylines,
+    SPLIT0(tmi_split_pylines, "");
+    SPLIT(tmi_split_pylines, "\n", "");
+    SPLIT(tmi_split_pylines, "a\n\nb", "a", "", "b");
+    SPLIT(tmi_split_pylines, "a\r\nb\r\n", "a", "b");
+    SPLIT(tmi_split_pylines, "a\r\rb", "a", "", "b");
+    SPLIT(tmi_split_pylines,
           "a\vb\fc\x1c"
           "d\x1d"
           "e\x1e"
           "f\x1fg",
           "a", "b", "c", "d", "e", "f\x1fg"); /* U+001F is not a line separator */
-    SPLIT(tm_split_pylines,
+    SPLIT(tmi_split_pylines,
           "a\xC2\x85"
           "b\xE2\x80\xA8"
           "c\xE2\x80\xA9"
           "d\xE2\x80\xAA",
           "a", "b", "c", "d\xE2\x80\xAA");
-    SPLIT(tm_split_lf, "", "");
-    SPLIT(tm_split_lf, "\na\n", "", "a", "");
-    SPLIT(tm_split_lf, "a\r\nb", "a\r", "b");
-    SPLIT(tm_split_lf, "a\n\nb", "a", "", "b");
-    SPLIT0(tm_split_lf_incl, "");
-    SPLIT(tm_split_lf_incl, "a\n\n", "a\n", "\n");
-    SPLIT(tm_split_lf_incl, "a\nb", "a\n", "b");
-    SPLIT(tm_split_lf_incl, "\n", "\n");
-    SPLIT(tm_split_lf_runs, "\n\na\n\n\nb\r\n", "a", "b\r");
-    SPLIT0(tm_split_lf_runs, "\n\n");
-    SPLIT(tm_split_paragraphs, "a\nb\n\nc\n\n\n", "a\nb", "c");
-    SPLIT(tm_split_paragraphs, "a\r\n\r\nb", "a\r\n\r\nb"); /* CRLF CRLF is no break */
-    SPLIT(tm_split_paragraphs, "\n\nx\n", "x\n");
-    SPLIT0(tm_split_ws, "");
-    SPLIT0(tm_split_ws, " \t\xE3\x80\x80 ");
-    SPLIT(tm_split_ws,
+    SPLIT(tmi_split_lf, "", "");
+    SPLIT(tmi_split_lf, "\na\n", "", "a", "");
+    SPLIT(tmi_split_lf, "a\r\nb", "a\r", "b");
+    SPLIT(tmi_split_lf, "a\n\nb", "a", "", "b");
+    SPLIT0(tmi_split_lf_incl, "");
+    SPLIT(tmi_split_lf_incl, "a\n\n", "a\n", "\n");
+    SPLIT(tmi_split_lf_incl, "a\nb", "a\n", "b");
+    SPLIT(tmi_split_lf_incl, "\n", "\n");
+    SPLIT(tmi_split_lf_runs, "\n\na\n\n\nb\r\n", "a", "b\r");
+    SPLIT0(tmi_split_lf_runs, "\n\n");
+    SPLIT(tmi_split_paragraphs, "a\nb\n\nc\n\n\n", "a\nb", "c");
+    SPLIT(tmi_split_paragraphs, "a\r\n\r\nb", "a\r\n\r\nb"); /* CRLF CRLF is no break */
+    SPLIT(tmi_split_paragraphs, "\n\nx\n", "x\n");
+    SPLIT0(tmi_split_ws, "");
+    SPLIT0(tmi_split_ws, " \t\xE3\x80\x80 ");
+    SPLIT(tmi_split_ws,
           " a\xC2\xA0"
           "b\xE3\x80\x80 c\xE2\x80\x8B"
           "d\xEF\xBB\xBF ",
@@ -395,25 +396,25 @@ static void test_lines(void **state) {
           "d\xEF\xBB\xBF");
     const char *t = "\xE2\x80\x83 x y\t\n\xC2\x85";
     size_t b = 0, e = strlen(t);
-    tm_strip(t, &b, &e);
+    tmi_strip(t, &b, &e);
     assert_int_equal(b, 4);
     assert_int_equal(e, 7);
     b = 0;
     e = 3;
-    tm_strip(" \t ", &b, &e);
+    tmi_strip(" \t ", &b, &e);
     assert_int_equal(b, e);
-    tm_spans_free(&sp);
+    tmi_spans_free(&sp);
 }
 
 /* ---- tokenizer ---- */
 
-#define TOK(lit, ...) SPLIT(tm_tokenize, lit, __VA_ARGS__)
+#define TOK(lit, ...) SPLIT(tmi_tokenize, lit, __VA_ARGS__)
 
 static void test_tokenize(void **state) {
     (void)state;
     tm_spans sp = {0};
-    SPLIT0(tm_tokenize, "");
-    SPLIT0(tm_tokenize, " \n\t\xEF\xBB\xBF ");
+    SPLIT0(tmi_tokenize, "");
+    SPLIT0(tmi_tokenize, " \n\t\xEF\xBB\xBF ");
     TOK("Don't stop... it's 3,50 \xE2\x82\xAC!", "Don't", "stop", "...", "it's", "3,50",
         "\xE2\x82\xAC", "!");
     TOK("The well-known U.S.A. (e.g. 1,000.5) end.Next", "The", "well-known", "U.S.A", ".", "(",
@@ -464,20 +465,20 @@ static void test_tokenize(void **state) {
         "\xED\x95\x9C\xEA\xB5\xAD"
         "\xEC\x96\xB4",
         "\xEB\xAC\xB8\xEC\x9E\xA5");
-    assert_int_equal(tm_count_tokens("Don't stop... now!", 18), 5);
+    assert_int_equal(tmi_count_tokens("Don't stop... now!", 18), 5);
     /* the iterator gives the same spans */
     const char *s = "Hello, world... \xE4\xB8\xAD\xE6\x96\x87 ok";
-    assert_int_equal(tm_tokenize(s, strlen(s), &sp), TM_OK);
+    assert_int_equal(tmi_tokenize(s, strlen(s), &sp), TM_OK);
     size_t pos = 0, k = 0;
     tm_span t;
-    while (tm_token_next(s, strlen(s), &pos, &t)) {
+    while (tmi_token_next(s, strlen(s), &pos, &t)) {
         assert_true(k < sp.n);
         assert_int_equal(t.beg, sp.v[k].beg);
         assert_int_equal(t.end, sp.v[k].end);
         k++;
     }
     assert_int_equal(k, sp.n);
-    tm_spans_free(&sp);
+    tmi_spans_free(&sp);
 }
 
 /* Random strings of tricky pieces: the fast paths (ASCII runs, the
@@ -559,17 +560,17 @@ static uint64_t rng_next(uint64_t *x) {
 }
 
 static void random_tricky(tm_buf *b, uint64_t *rng, uint64_t long_odds) {
-    tm_buf_reset(b);
+    tmi_buf_reset(b);
     size_t pieces = (size_t)(rng_next(rng) % 48);
     for (size_t i = 0; i < pieces; i++) {
         uint64_t r = rng_next(rng);
         if (r % long_odds == 0) {
             /* long words: a few of them overflow the join buffer */
             size_t n = 200 + (size_t)(r >> 32) % 4200;
-            for (size_t k = 0; k < n; k++) tm_buf_putc(b, (char)('a' + k % 26));
+            for (size_t k = 0; k < n; k++) tmi_buf_putc(b, (char)('a' + k % 26));
             continue;
         }
-        tm_buf_puts(b, tricky[(r >> 8) % (sizeof tricky / sizeof *tricky)]);
+        tmi_buf_puts(b, tricky[(r >> 8) % (sizeof tricky / sizeof *tricky)]);
     }
 }
 
@@ -586,22 +587,22 @@ static void test_tokenize_differential(void **state) {
         size_t len = b.len, pos = 0;
         tm_span t;
         ref.n = 0;
-        while (tm_token_next_general(s, len, &pos, &t))
-            assert_int_equal(tm_spans_push(&ref, t.beg, t.end), TM_OK);
-        assert_int_equal(tm_tokenize(s, len, &sp), TM_OK);
+        while (tmi_token_next_general(s, len, &pos, &t))
+            assert_int_equal(tmi_spans_push(&ref, t.beg, t.end), TM_OK);
+        assert_int_equal(tmi_tokenize(s, len, &sp), TM_OK);
         assert_int_equal(sp.n, ref.n);
         if (ref.n) assert_memory_equal(sp.v, ref.v, ref.n * sizeof *ref.v);
-        assert_int_equal(tm_count_tokens(s, len), ref.n);
+        assert_int_equal(tmi_count_tokens(s, len), ref.n);
         size_t k = 0, got;
         pos = 0;
-        while (tm_token_next(s, len, &pos, &t)) {
+        while (tmi_token_next(s, len, &pos, &t)) {
             assert_true(k < ref.n && t.beg == ref.v[k].beg && t.end == ref.v[k].end);
             k++;
         }
         assert_int_equal(k, ref.n);
         k = 0;
         pos = 0;
-        while ((got = tm_token_batch(s, len, &pos, batch, 3)) > 0) {
+        while ((got = tmi_token_batch(s, len, &pos, batch, 3)) > 0) {
             for (size_t i = 0; i < got; i++, k++)
                 assert_true(k < ref.n && batch[i].beg == ref.v[k].beg &&
                             batch[i].end == ref.v[k].end);
@@ -611,32 +612,32 @@ static void test_tokenize_differential(void **state) {
         size_t letters = 0, nospace = 0;
         for (size_t i = 0; i < len;) {
             int32_t cp;
-            i += tm_utf8_decode(s + i, len - i, &cp);
-            unsigned f = tm_cflags(cp);
+            i += tmi_utf8_decode(s + i, len - i, &cp);
+            unsigned f = tmi_cflags(cp);
             letters += (f & TM_CF_ALPHA) != 0;
             nospace += (f & TM_CF_ALPHA) && (f & TM_CF_NOSPACE);
         }
-        assert_true(tm_nospace_fraction(s, len) ==
+        assert_true(tmi_nospace_fraction(s, len) ==
                     (letters ? (double)nospace / (double)letters : 0.0));
         /* word shingles of the reference tokens */
         int n = 1 + (int)(rng_next(&rng) % 4);
-        assert_int_equal(tm_shingle_words(s, len, n, 5, &sh), TM_OK);
+        assert_int_equal(tmi_shingle_words(s, len, n, 5, &sh), TM_OK);
         size_t nw = ref.n == 0 ? 0 : ref.n < (size_t)n ? 1 : ref.n - (size_t)n + 1;
         assert_int_equal(sh.n, nw);
         for (size_t w = 0; w < nw; w++) {
-            tm_buf_reset(&j);
+            tmi_buf_reset(&j);
             for (size_t i = w; i < w + (size_t)n && i < ref.n; i++) {
-                if (i > w) tm_buf_putc(&j, ' ');
-                tm_buf_append(&j, s + ref.v[i].beg, ref.v[i].end - ref.v[i].beg);
+                if (i > w) tmi_buf_putc(&j, ' ');
+                tmi_buf_append(&j, s + ref.v[i].beg, ref.v[i].end - ref.v[i].beg);
             }
             assert_true(sh.v[w] == XXH3_64bits_withSeed(j.data, j.len, 5));
         }
     }
     tm_buf_free(&b);
     tm_buf_free(&j);
-    tm_spans_free(&sp);
-    tm_spans_free(&ref);
-    tm_u64s_free(&sh);
+    tmi_spans_free(&sp);
+    tmi_spans_free(&ref);
+    tmi_u64s_free(&sh);
 }
 
 /* ---- shingles ---- */
@@ -649,7 +650,7 @@ static void test_shingle_words(void **state) {
     (void)state;
     tm_u64s a = {0}, b = {0};
     const char *s = "the quick brown fox";
-    assert_int_equal(tm_shingle_words(s, strlen(s), 2, 7, &a), TM_OK);
+    assert_int_equal(tmi_shingle_words(s, strlen(s), 2, 7, &a), TM_OK);
     assert_int_equal(a.n, 3);
     assert_true(a.v[0] == h("the quick", 7));
     assert_true(a.v[1] == h("quick brown", 7));
@@ -657,40 +658,40 @@ static void test_shingle_words(void **state) {
     /* whitespace differences do not change shingles */
     const char *s2 = "  the\tquick \n\n brown\xC2\xA0\xC2\xA0"
                      "fox ";
-    assert_int_equal(tm_shingle_words(s2, strlen(s2), 2, 7, &b), TM_OK);
+    assert_int_equal(tmi_shingle_words(s2, strlen(s2), 2, 7, &b), TM_OK);
     assert_int_equal(b.n, 3);
     assert_memory_equal(a.v, b.v, 3 * sizeof(uint64_t));
     /* punctuation tokens are joined with a space too */
-    assert_int_equal(tm_shingle_words("hello, world", 12, 2, 0, &a), TM_OK);
+    assert_int_equal(tmi_shingle_words("hello, world", 12, 2, 0, &a), TM_OK);
     assert_int_equal(a.n, 2);
     assert_true(a.v[0] == h("hello ,", 0));
     assert_true(a.v[1] == h(", world", 0));
     /* fewer tokens than n: one shingle; empty: none */
-    assert_int_equal(tm_shingle_words("a b", 3, 5, 1, &a), TM_OK);
+    assert_int_equal(tmi_shingle_words("a b", 3, 5, 1, &a), TM_OK);
     assert_int_equal(a.n, 1);
     assert_true(a.v[0] == h("a b", 1));
-    assert_int_equal(tm_shingle_words("a\tb", 3, 5, 1, &a), TM_OK);
+    assert_int_equal(tmi_shingle_words("a\tb", 3, 5, 1, &a), TM_OK);
     assert_true(a.n == 1 && a.v[0] == h("a b", 1));
-    assert_int_equal(tm_shingle_words("  ", 2, 3, 1, &a), TM_OK);
+    assert_int_equal(tmi_shingle_words("  ", 2, 3, 1, &a), TM_OK);
     assert_int_equal(a.n, 0);
-    assert_int_equal(tm_shingle_words("x", 1, 0, 1, &a), TM_ERR_ARG);
+    assert_int_equal(tmi_shingle_words("x", 1, 0, 1, &a), TM_ERR_ARG);
     /* n = 1 */
-    assert_int_equal(tm_shingle_words("a  bc", 5, 1, 3, &a), TM_OK);
+    assert_int_equal(tmi_shingle_words("a  bc", 5, 1, 3, &a), TM_OK);
     assert_true(a.n == 2 && a.v[0] == h("a", 3) && a.v[1] == h("bc", 3));
     /* n > 64 (heap ring) and windows longer than the join buffer (streaming) */
     tm_buf t = {0}, j = {0};
-    for (int i = 0; i < 100; i++) tm_buf_printf(&t, "w%03d%s", i, i % 7 ? " " : "\t\t");
-    assert_int_equal(tm_shingle_words(t.data, t.len, 70, 9, &a), TM_OK);
+    for (int i = 0; i < 100; i++) tmi_buf_printf(&t, "w%03d%s", i, i % 7 ? " " : "\t\t");
+    assert_int_equal(tmi_shingle_words(t.data, t.len, 70, 9, &a), TM_OK);
     assert_int_equal(a.n, 31);
     for (int w = 0; w < 31; w += 30) {
-        tm_buf_reset(&j);
-        for (int i = w; i < w + 70; i++) tm_buf_printf(&j, "%sw%03d", i > w ? " " : "", i);
+        tmi_buf_reset(&j);
+        for (int i = w; i < w + 70; i++) tmi_buf_printf(&j, "%sw%03d", i > w ? " " : "", i);
         assert_true(a.v[w] == XXH3_64bits_withSeed(j.data, j.len, 9));
     }
     /* the in-place and joined paths agree window by window */
-    tm_buf_reset(&t);
-    for (int i = 0; i < 40; i++) tm_buf_printf(&t, "%s%c", i % 5 ? " " : "  ", 'a' + i % 26);
-    assert_int_equal(tm_shingle_words(t.data, t.len, 3, 2, &a), TM_OK);
+    tmi_buf_reset(&t);
+    for (int i = 0; i < 40; i++) tmi_buf_printf(&t, "%s%c", i % 5 ? " " : "  ", 'a' + i % 26);
+    assert_int_equal(tmi_shingle_words(t.data, t.len, 3, 2, &a), TM_OK);
     assert_int_equal(a.n, 38);
     for (int w = 0; w < 38; w++) {
         char want[8] = {(char)('a' + w % 26),       ' ', (char)('a' + (w + 1) % 26), ' ',
@@ -699,47 +700,47 @@ static void test_shingle_words(void **state) {
     }
     tm_buf_free(&t);
     tm_buf_free(&j);
-    tm_u64s_free(&a);
-    tm_u64s_free(&b);
+    tmi_u64s_free(&a);
+    tmi_u64s_free(&b);
 }
 
 static void test_shingle_chars(void **state) {
     (void)state;
     tm_u64s a = {0}, b = {0};
-    assert_int_equal(tm_shingle_chars("abcd", 4, 3, 5, &a), TM_OK);
+    assert_int_equal(tmi_shingle_chars("abcd", 4, 3, 5, &a), TM_OK);
     assert_int_equal(a.n, 2);
     assert_true(a.v[0] == h("abc", 5) && a.v[1] == h("bcd", 5));
-    assert_int_equal(tm_shingle_chars(" ab \t\nc\n", 8, 3, 5, &b), TM_OK); /* → "ab c" */
+    assert_int_equal(tmi_shingle_chars(" ab \t\nc\n", 8, 3, 5, &b), TM_OK); /* → "ab c" */
     assert_int_equal(b.n, 2);
     assert_true(b.v[0] == h("ab ", 5) && b.v[1] == h("b c", 5));
     const char *jp =
         "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E\xE3\x81\xA7\xE3\x81\x99"; /* 日本語です */
-    assert_int_equal(tm_shingle_chars(jp, strlen(jp), 2, 0, &a), TM_OK);
+    assert_int_equal(tmi_shingle_chars(jp, strlen(jp), 2, 0, &a), TM_OK);
     assert_int_equal(a.n, 4);
     assert_true(a.v[0] == h("\xE6\x97\xA5\xE6\x9C\xAC", 0));
     assert_true(a.v[3] == h("\xE3\x81\xA7\xE3\x81\x99", 0));
-    assert_int_equal(tm_shingle_chars("ab", 2, 5, 0, &a), TM_OK);
+    assert_int_equal(tmi_shingle_chars("ab", 2, 5, 0, &a), TM_OK);
     assert_true(a.n == 1 && a.v[0] == h("ab", 0));
-    assert_int_equal(tm_shingle_chars(" \n ", 3, 5, 0, &a), TM_OK);
+    assert_int_equal(tmi_shingle_chars(" \n ", 3, 5, 0, &a), TM_OK);
     assert_int_equal(a.n, 0);
-    assert_int_equal(tm_shingle_chars("", 0, 5, 0, &a), TM_OK);
+    assert_int_equal(tmi_shingle_chars("", 0, 5, 0, &a), TM_OK);
     assert_int_equal(a.n, 0);
-    tm_u64s_free(&a);
-    tm_u64s_free(&b);
+    tmi_u64s_free(&a);
+    tmi_u64s_free(&b);
 }
 
 static void test_nospace_fraction(void **state) {
     (void)state;
     const char *s = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E abc, 123";
-    assert_close(tm_nospace_fraction(s, strlen(s)), 0.5, 1e-12);
-    assert_close(tm_nospace_fraction("", 0), 0.0, 0);
-    assert_close(tm_nospace_fraction("hello", 5), 0.0, 0);
+    assert_close(tmi_nospace_fraction(s, strlen(s)), 0.5, 1e-12);
+    assert_close(tmi_nospace_fraction("", 0), 0.0, 0);
+    assert_close(tmi_nospace_fraction("hello", 5), 0.0, 0);
     const char *th = "\xE0\xB8\xAA\xE0\xB8\xA7\xE0\xB8\xB1"; /* ส ว + mark: 2 letters */
-    assert_close(tm_nospace_fraction(th, strlen(th)), 1.0, 0);
-    assert_int_equal(tm_nospace_exceeds(s, strlen(s), 0.3), 1);
-    assert_int_equal(tm_nospace_exceeds(s, strlen(s), 0.5), 0);
-    assert_int_equal(tm_nospace_exceeds("", 0, 0.3), 0);
-    /* The early answer of tm_nospace_exceeds equals the full share's, on
+    assert_close(tmi_nospace_fraction(th, strlen(th)), 1.0, 0);
+    assert_int_equal(tmi_nospace_exceeds(s, strlen(s), 0.3), 1);
+    assert_int_equal(tmi_nospace_exceeds(s, strlen(s), 0.5), 0);
+    assert_int_equal(tmi_nospace_exceeds("", 0, 0.3), 0);
+    /* The early answer of tmi_nospace_exceeds equals the full share's, on
      * texts long enough to stop early (up to 40 KiB) whose share of Han,
      * Thai and kana letters among Latin, Cyrillic, digits and spaces lands
      * on both sides of, and right at, the threshold. */
@@ -751,21 +752,21 @@ static void test_nospace_fraction(void **state) {
     tm_buf t = {0};
     int yes = 0, no = 0;
     for (int round = 0; round < 400; round++) {
-        tm_buf_reset(&t);
+        tmi_buf_reset(&t);
         size_t target = 1 + (size_t)(rng_next(&rng) % 40000);
         unsigned bias = 1 + (unsigned)(rng_next(&rng) % 9); /* no-space pieces per 10 */
         while (t.len < target) {
             uint64_t r = rng_next(&rng);
             size_t k = (r % 10) < bias ? 6 + (size_t)((r >> 8) % 4) : (size_t)((r >> 8) % 6);
-            tm_buf_puts(&t, pieces[k]);
+            tmi_buf_puts(&t, pieces[k]);
         }
         /* late no-space runs: the part an early stop does not read decides */
         if (round % 4 == 0)
-            for (int k = 0; k < 300; k++) tm_buf_puts(&t, pieces[6]);
+            for (int k = 0; k < 300; k++) tmi_buf_puts(&t, pieces[6]);
         for (int f = 0; f < 3; f++) {
-            double frac = f == 0 ? 0.3 : f == 1 ? 0.5 : tm_nospace_fraction(t.data, t.len);
-            int want = tm_nospace_fraction(t.data, t.len) > frac;
-            assert_int_equal(tm_nospace_exceeds(t.data, t.len, frac), want);
+            double frac = f == 0 ? 0.3 : f == 1 ? 0.5 : tmi_nospace_fraction(t.data, t.len);
+            int want = tmi_nospace_fraction(t.data, t.len) > frac;
+            assert_int_equal(tmi_nospace_exceeds(t.data, t.len, frac), want);
             yes += want;
             no += !want;
         }

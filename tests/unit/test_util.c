@@ -1,6 +1,6 @@
 /*
  * test_util.c — the growth helpers every module uses: tm_buf's hard cap and
- * sticky error, tm_grow's element cap and overflow checks, and TM_TRY's
+ * sticky error, tmi_grow's element cap and overflow checks, and TM_TRY's
  * forwarding. These are the checks a hand-written doubling loop forgets, so
  * each is pinned here with exact values.
  */
@@ -14,23 +14,23 @@ static void test_buf_cap_sticky(void **state) {
     (void)state;
     tm_buf b = {0};
     b.max = 8; /* 7 bytes of data + the NUL */
-    assert_int_equal(tm_buf_puts(&b, "abcd"), TM_OK);
-    assert_int_equal(tm_buf_puts(&b, "efg"), TM_OK);
+    assert_int_equal(tmi_buf_puts(&b, "abcd"), TM_OK);
+    assert_int_equal(tmi_buf_puts(&b, "efg"), TM_OK);
     assert_string_equal(b.data, "abcdefg");
     /* one more byte crosses the cap: refused, content unchanged */
-    assert_int_equal(tm_buf_putc(&b, 'h'), TM_ERR_TOO_BIG);
+    assert_int_equal(tmi_buf_putc(&b, 'h'), TM_ERR_TOO_BIG);
     assert_int_equal(b.len, 7);
     assert_string_equal(b.data, "abcdefg");
     /* sticky: an append that would fit still fails, and so does printf */
     b.len = 0;
-    assert_int_equal(tm_buf_putc(&b, 'x'), TM_ERR_TOO_BIG);
-    assert_int_equal(tm_buf_printf(&b, "%d", 1), TM_ERR_TOO_BIG);
-    assert_int_equal(tm_json_str(&b, "y", 1), TM_ERR_TOO_BIG);
+    assert_int_equal(tmi_buf_putc(&b, 'x'), TM_ERR_TOO_BIG);
+    assert_int_equal(tmi_buf_printf(&b, "%d", 1), TM_ERR_TOO_BIG);
+    assert_int_equal(tmi_json_str(&b, "y", 1), TM_ERR_TOO_BIG);
     assert_int_equal(b.err, TM_ERR_TOO_BIG);
     /* reset starts the next document clean */
-    tm_buf_reset(&b);
+    tmi_buf_reset(&b);
     assert_int_equal(b.err, TM_OK);
-    assert_int_equal(tm_buf_puts(&b, "ok"), TM_OK);
+    assert_int_equal(tmi_buf_puts(&b, "ok"), TM_OK);
     assert_string_equal(b.data, "ok");
     tm_buf_free(&b);
     assert_null(b.data);
@@ -40,13 +40,13 @@ static void test_buf_cap_sticky(void **state) {
 static void test_buf_default_cap(void **state) {
     (void)state;
     tm_buf b = {0};
-    assert_int_equal(tm_buf_putc(&b, 'a'), TM_OK);
+    assert_int_equal(tmi_buf_putc(&b, 'a'), TM_OK);
     /* a size no cap allows: overflow is refused, not wrapped */
-    assert_int_equal(tm_buf_reserve(&b, SIZE_MAX - 1), TM_ERR_TOO_BIG);
+    assert_int_equal(tmi_buf_reserve(&b, SIZE_MAX - 1), TM_ERR_TOO_BIG);
     assert_int_equal(b.len, 1);
     tm_buf_free(&b);
     b.max = 0;
-    assert_int_equal(tm_buf_reserve(&b, TM_BUF_MAX_DEFAULT), TM_ERR_TOO_BIG);
+    assert_int_equal(tmi_buf_reserve(&b, TM_BUF_MAX_DEFAULT), TM_ERR_TOO_BIG);
     tm_buf_free(&b);
 }
 

@@ -51,9 +51,9 @@ static inline char *tm_test_slurp(const char *path, size_t *n) {
     char chunk[4096];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        assert_int_equal(tm_buf_append(&b, chunk, k), TM_OK);
+        assert_int_equal(tmi_buf_append(&b, chunk, k), TM_OK);
     fclose(f);
-    if (!b.data) assert_int_equal(tm_buf_append(&b, "", 0), TM_OK);
+    if (!b.data) assert_int_equal(tmi_buf_append(&b, "", 0), TM_OK);
     if (n) *n = b.len;
     return b.data;
 }
@@ -68,12 +68,12 @@ static inline char *tm_test_text(const char *path) {
 /* Appends {"id":ID,"text":TEXT<extra>} and a newline; extra (may be NULL)
  * is more members, starting with a comma. */
 static inline void tm_test_add_doc(tm_buf *f, const char *id, const char *text, const char *extra) {
-    tm_buf_puts(f, "{\"id\":");
-    tm_json_str(f, id, strlen(id));
-    tm_buf_puts(f, ",\"text\":");
-    tm_json_str(f, text, strlen(text));
-    if (extra) tm_buf_puts(f, extra);
-    tm_buf_puts(f, "}\n");
+    tmi_buf_puts(f, "{\"id\":");
+    tmi_json_str(f, id, strlen(id));
+    tmi_buf_puts(f, ",\"text\":");
+    tmi_json_str(f, text, strlen(text));
+    if (extra) tmi_buf_puts(f, extra);
+    tmi_buf_puts(f, "}\n");
 }
 
 /* Appends s[0, n) as one gzip member. */
@@ -81,7 +81,7 @@ static inline void tm_test_gzip_member(tm_buf *out, const char *s, size_t n) {
     z_stream z;
     memset(&z, 0, sizeof z);
     assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
-    tm_buf_reserve(out, deflateBound(&z, n) + 32);
+    tmi_buf_reserve(out, deflateBound(&z, n) + 32);
     z.next_in = (Bytef *)(uintptr_t)s;
     z.avail_in = (uInt)n;
     z.next_out = (Bytef *)out->data + out->len;
