@@ -12,6 +12,7 @@
  * the text that would have been written.
  */
 #include "clean/clean_int.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -162,37 +163,37 @@ tm_error tmi_clean_text_ex(tm_cleaner *c, const char *text, size_t len, const ch
         e = tmi_buf_append(out_text, cur, cur_len);
     if (e || !edits_json) return e;
     e = tmi_buf_putc(edits_json, '[');
-    if (!e) e = tmi_buf_append(edits_json, g->json.data, g->json.len);
+    TM_THEN(e, tmi_buf_append(edits_json, g->json.data, g->json.len));
     if (!e && g->dropped_records) {
         e = tmi_buf_puts(edits_json, g->records ? ",{\"op\":\"more\",\"count\":"
                                                 : "{\"op\":\"more\",\"count\":");
-        if (!e) e = tmi_json_u64(edits_json, g->dropped_records);
-        if (!e) e = tmi_buf_putc(edits_json, '}');
+        TM_THEN(e, tmi_json_u64(edits_json, g->dropped_records));
+        TM_THEN(e, tmi_buf_putc(edits_json, '}'));
     }
-    if (!e) e = tmi_buf_putc(edits_json, ']');
+    TM_THEN(e, tmi_buf_putc(edits_json, ']'));
     return e;
 }
 
 tm_error tm_clean_stats_to_json(const tm_clean_stats *s, tm_buf *b) {
     tm_error e = tmi_buf_putc(b, '{');
-    if (!e) e = tmi_json_key(b, "documents", 0);
-    if (!e) e = tmi_json_u64(b, s->base.written + s->base.removed);
-    if (!e) e = tmi_json_key(b, "touched", 1);
-    if (!e) e = tmi_json_u64(b, s->touched);
-    if (!e) e = tmi_json_key(b, "changed", 1);
-    if (!e) e = tmi_json_u64(b, s->changed);
-    if (!e) e = tmi_json_key(b, "rejected", 1);
-    if (!e) e = tmi_json_u64(b, s->base.rejected);
-    if (!e) e = tmi_json_key(b, "text_bytes_in", 1);
-    if (!e) e = tmi_json_u64(b, s->base.text_bytes);
-    if (!e) e = tmi_json_key(b, "text_bytes_out", 1);
-    if (!e) e = tmi_json_u64(b, s->bytes_out);
-    if (!e) e = tmi_json_key(b, "edits", 1);
-    if (!e) e = tmi_buf_putc(b, '{');
+    TM_THEN(e, tmi_json_key(b, "documents", 0));
+    TM_THEN(e, tmi_json_u64(b, s->base.written + s->base.removed));
+    TM_THEN(e, tmi_json_key(b, "touched", 1));
+    TM_THEN(e, tmi_json_u64(b, s->touched));
+    TM_THEN(e, tmi_json_key(b, "changed", 1));
+    TM_THEN(e, tmi_json_u64(b, s->changed));
+    TM_THEN(e, tmi_json_key(b, "rejected", 1));
+    TM_THEN(e, tmi_json_u64(b, s->base.rejected));
+    TM_THEN(e, tmi_json_key(b, "text_bytes_in", 1));
+    TM_THEN(e, tmi_json_u64(b, s->base.text_bytes));
+    TM_THEN(e, tmi_json_key(b, "text_bytes_out", 1));
+    TM_THEN(e, tmi_json_u64(b, s->bytes_out));
+    TM_THEN(e, tmi_json_key(b, "edits", 1));
+    TM_THEN(e, tmi_buf_putc(b, '{'));
     for (int k = 0; k < TM_CLEAN_EDIT_KINDS && !e; k++) {
         e = tmi_json_key(b, tm_clean_edit_name(k), k > 0);
-        if (!e) e = tmi_json_u64(b, s->edits[k]);
+        TM_THEN(e, tmi_json_u64(b, s->edits[k]));
     }
-    if (!e) e = tmi_buf_puts(b, "}}");
+    TM_THEN(e, tmi_buf_puts(b, "}}"));
     return e;
 }

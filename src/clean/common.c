@@ -7,6 +7,7 @@
  * and clean.c calls the stages, so the calls inside clean/ go one way.
  */
 #include "clean/clean_int.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -35,8 +36,8 @@ int tmi_clean_log_begin(tm_clean_log *g, const char *op) {
         return 0;
     }
     tm_error e = g->records ? tmi_buf_putc(&g->json, ',') : TM_OK;
-    if (!e) e = tmi_buf_puts(&g->json, "{\"op\":");
-    if (!e) e = tmi_json_str(&g->json, op, strlen(op));
+    TM_THEN(e, tmi_buf_puts(&g->json, "{\"op\":"));
+    TM_THEN(e, tmi_json_str(&g->json, op, strlen(op)));
     if (e) {
         if (!g->err) g->err = e;
         return 0;

@@ -23,6 +23,7 @@
  * Chains ("very very very") collapse to one word.
  */
 #include "clean/clean_int.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -339,12 +340,12 @@ static tm_error log_word(tm_clean_log *g, int kind, size_t offset, const char *w
     if (!tmi_clean_log_begin(g, tm_clean_edit_name(kind))) return TM_OK;
     tm_buf *b = &g->json;
     tm_error e = tmi_json_key(b, "offset", 1);
-    if (!e) e = tmi_json_u64(b, offset);
-    if (!e) e = tmi_json_key(b, "word", 1);
-    if (!e) e = tmi_json_str(b, w, wn);
+    TM_THEN(e, tmi_json_u64(b, offset));
+    TM_THEN(e, tmi_json_key(b, "word", 1));
+    TM_THEN(e, tmi_json_str(b, w, wn));
     if (why && !e) e = tmi_json_key(b, "kept", 1);
     if (why && !e) e = tmi_json_str(b, why, strlen(why));
-    if (!e) e = tmi_clean_log_end(g);
+    TM_THEN(e, tmi_clean_log_end(g));
     return e;
 }
 
@@ -475,11 +476,11 @@ tm_error tmi_clean_doubled(const char *s, size_t n, tm_lang_guess *lang, tm_buf 
             continue;
         }
         e = tmi_buf_append(out, s + copied, q->pg0 - copied);
-        if (!e) e = log_word(g, TM_EDIT_UNDOUBLE_WORD, off, s + q->plb, q->pg0 - q->plb, NULL);
+        TM_THEN(e, log_word(g, TM_EDIT_UNDOUBLE_WORD, off, s + q->plb, q->pg0 - q->plb, NULL));
         copied = q->re;
         last_off = off;
     }
     free(v);
-    if (!e) e = tmi_buf_append(out, s + copied, n - copied);
+    TM_THEN(e, tmi_buf_append(out, s + copied, n - copied));
     return e;
 }

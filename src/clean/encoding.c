@@ -25,6 +25,7 @@
  * final forms are logged as one (from, to) pair.
  */
 #include "clean/clean_int.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -184,7 +185,7 @@ static tm_error note_pair(enc_state *st, const char *a, size_t an, const char *b
     tm_error e = tmi_buf_append(&st->arena, a, an);
     p->to = st->arena.len;
     p->to_len = bn;
-    if (!e) e = tmi_buf_append(&st->arena, b, bn);
+    TM_THEN(e, tmi_buf_append(&st->arena, b, bn));
     p->count = 1;
     return e;
 }
@@ -279,17 +280,17 @@ tm_error tmi_clean_encoding(const char *s, size_t n, tm_buf *out, tm_clean_log *
             pair *p = &st.pairs[i];
             if (!tmi_clean_log_begin(g, "fix_encoding")) continue;
             e = tmi_json_key(&g->json, "from", 1);
-            if (!e) e = tmi_json_str(&g->json, st.arena.data + p->from, p->from_len);
-            if (!e) e = tmi_json_key(&g->json, "to", 1);
-            if (!e) e = tmi_json_str(&g->json, st.arena.data + p->to, p->to_len);
-            if (!e) e = tmi_json_key(&g->json, "count", 1);
-            if (!e) e = tmi_json_u64(&g->json, p->count);
-            if (!e) e = tmi_clean_log_end(g);
+            TM_THEN(e, tmi_json_str(&g->json, st.arena.data + p->from, p->from_len));
+            TM_THEN(e, tmi_json_key(&g->json, "to", 1));
+            TM_THEN(e, tmi_json_str(&g->json, st.arena.data + p->to, p->to_len));
+            TM_THEN(e, tmi_json_key(&g->json, "count", 1));
+            TM_THEN(e, tmi_json_u64(&g->json, p->count));
+            TM_THEN(e, tmi_clean_log_end(g));
         }
         if (!e && st.unlogged && tmi_clean_log_begin(g, "fix_encoding")) {
             e = tmi_json_key(&g->json, "other", 1);
-            if (!e) e = tmi_json_u64(&g->json, st.unlogged);
-            if (!e) e = tmi_clean_log_end(g);
+            TM_THEN(e, tmi_json_u64(&g->json, st.unlogged));
+            TM_THEN(e, tmi_clean_log_end(g));
         }
     }
     tm_buf_free(&st.arena);

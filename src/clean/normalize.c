@@ -21,6 +21,7 @@
  * thousands of NBSPs would dwarf the text).
  */
 #include "clean/clean_int.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -172,14 +173,14 @@ static tm_error pass_nfc(const char *s, size_t n, tm_buf *out, norm_counts *k) {
             if ((size_t)m != j - beg || memcmp(dst, s + beg, (size_t)m)) {
                 k->nfc++;
                 e = tmi_buf_append(out, s + copied, beg - copied);
-                if (!e) e = tmi_buf_append(out, dst, (size_t)m);
+                TM_THEN(e, tmi_buf_append(out, dst, (size_t)m));
                 copied = j;
             }
             free(dst);
         }
         i = j;
     }
-    if (!e) e = tmi_buf_append(out, s + copied, n - copied);
+    TM_THEN(e, tmi_buf_append(out, s + copied, n - copied));
     return e;
 }
 
@@ -188,8 +189,8 @@ static tm_error log_summary(tm_clean_log *g, int kind, uint64_t count) {
     tmi_clean_log_count(g, kind, count);
     if (!tmi_clean_log_begin(g, tm_clean_edit_name(kind))) return TM_OK;
     tm_error e = tmi_json_key(&g->json, "count", 1);
-    if (!e) e = tmi_json_u64(&g->json, count);
-    if (!e) e = tmi_clean_log_end(g);
+    TM_THEN(e, tmi_json_u64(&g->json, count));
+    TM_THEN(e, tmi_clean_log_end(g));
     return e;
 }
 
@@ -206,13 +207,13 @@ tm_error tmi_clean_normalize(const char *s, size_t n, tm_buf *out, tm_buf *scrat
     } else {
         tm_buf lines = {0};
         e = pass_lines(scratch->data, scratch->len, &lines, &k);
-        if (!e) e = pass_nfc(lines.data, lines.len, out, &k);
+        TM_THEN(e, pass_nfc(lines.data, lines.len, out, &k));
         tm_buf_free(&lines);
     }
-    if (!e) e = log_summary(g, TM_EDIT_NFC, k.nfc);
-    if (!e) e = log_summary(g, TM_EDIT_REMOVE_CONTROL, k.control);
-    if (!e) e = log_summary(g, TM_EDIT_NORMALIZE_SPACE, k.space);
-    if (!e) e = log_summary(g, TM_EDIT_TRIM_TRAILING, k.trim);
-    if (!e) e = log_summary(g, TM_EDIT_COLLAPSE_BLANK, k.blank);
+    TM_THEN(e, log_summary(g, TM_EDIT_NFC, k.nfc));
+    TM_THEN(e, log_summary(g, TM_EDIT_REMOVE_CONTROL, k.control));
+    TM_THEN(e, log_summary(g, TM_EDIT_NORMALIZE_SPACE, k.space));
+    TM_THEN(e, log_summary(g, TM_EDIT_TRIM_TRAILING, k.trim));
+    TM_THEN(e, log_summary(g, TM_EDIT_COLLAPSE_BLANK, k.blank));
     return e;
 }

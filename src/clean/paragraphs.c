@@ -365,14 +365,14 @@ static tm_error log_drop(tm_clean_log *g, int kind, size_t para_no, size_t simil
     if (!tmi_clean_log_begin(g, "drop_paragraph")) return TM_OK;
     tm_buf *b = &g->json;
     tm_error e = tmi_json_key(b, "kind", 1);
-    if (!e) e = tmi_json_str(b, kind == TM_EDIT_DROP_REPEATED ? "repeated" : "reworded", 8);
-    if (!e) e = tmi_json_key(b, "paragraph", 1);
-    if (!e) e = tmi_json_u64(b, para_no);
-    if (!e) e = tmi_json_key(b, "similar_to", 1);
-    if (!e) e = tmi_json_u64(b, similar_to);
-    if (!e) e = tmi_json_key(b, "similarity", 1);
-    if (!e) e = tmi_json_num(b, floor(sim * 100.0) / 100.0);
-    if (!e) e = tmi_clean_log_end(g);
+    TM_THEN(e, tmi_json_str(b, kind == TM_EDIT_DROP_REPEATED ? "repeated" : "reworded", 8));
+    TM_THEN(e, tmi_json_key(b, "paragraph", 1));
+    TM_THEN(e, tmi_json_u64(b, para_no));
+    TM_THEN(e, tmi_json_key(b, "similar_to", 1));
+    TM_THEN(e, tmi_json_u64(b, similar_to));
+    TM_THEN(e, tmi_json_key(b, "similarity", 1));
+    TM_THEN(e, tmi_json_num(b, floor(sim * 100.0) / 100.0));
+    TM_THEN(e, tmi_clean_log_end(g));
     return e;
 }
 
@@ -603,7 +603,7 @@ static tm_error paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const ch
         size_t stop = t + 1 < ps->nk ? ps->p[j + 1].beg : ps->p[j].end;
         e = tmi_buf_append(out, s + ps->p[j].beg, stop - ps->p[j].beg);
     }
-    if (!e) e = tmi_buf_append(out, s + ps->p[ps->n - 1].end, n - ps->p[ps->n - 1].end);
+    TM_THEN(e, tmi_buf_append(out, s + ps->p[ps->n - 1].end, n - ps->p[ps->n - 1].end));
     return e;
 }
 
@@ -611,7 +611,7 @@ tm_error tmi_clean_paragraphs(tm_para_scratch *ps, const tm_clean_opts *o, const
                               tm_lang_guess *lang, tm_buf *out, tm_clean_log *g, int *doubled) {
     ps->doubled = 0;
     tm_error e = split_paragraphs(ps, s, n);
-    if (!e) e = paragraphs(ps, o, s, n, lang, out, g);
+    TM_THEN(e, paragraphs(ps, o, s, n, lang, out, g));
     *doubled = ps->doubled;
     return e;
 }

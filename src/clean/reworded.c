@@ -35,6 +35,7 @@
  * pair: the words of a paragraph (sorted hashes) once, the weights once.
  */
 #include "clean/clean_int.h"
+#include "util/buf.h"
 
 #include "text/text.h"
 
@@ -217,7 +218,7 @@ static tm_error words_of(tm_reword *r, const char *s, tm_clean_para *p) {
         r->nt = 0;
         for (size_t i = 0; i < nd && !e; i++)
             if (!push(&r->tmp, &r->nt, &r->capt, dig[i])) e = TM_ERR_NOMEM;
-        if (!e) e = identifiers(r, s, p);
+        TM_THEN(e, identifiers(r, s, p));
         if (!e && !flush(r, 0, &p->nw, &p->nw_n)) e = TM_ERR_NOMEM;
     }
     if (!e) {
@@ -256,7 +257,7 @@ static tm_error build_df(tm_reword *r, const char *s, tm_clean_para *p, size_t n
          * the two leaves dfcap at the smaller size */
         size_t ck = r->dfcap, cv = r->dfcap;
         tm_error e = tmi_grow((void **)&r->dfk, &ck, m, sizeof *r->dfk, 0);
-        if (!e) e = tmi_grow((void **)&r->dfv, &cv, m, sizeof *r->dfv, 0);
+        TM_THEN(e, tmi_grow((void **)&r->dfv, &cv, m, sizeof *r->dfv, 0));
         if (e) return e;
         r->dfcap = ck < cv ? ck : cv;
     }

@@ -177,7 +177,7 @@ tm_error tmi_apos_build(tm_apos *m, const uint32_t *v, size_t n) {
         /* both arrays hold cap before m->cap says so */
         size_t ck = m->cap, cp = m->cap;
         tm_error e = TM_GROW(m->key, ck, cap, 0);
-        if (!e) e = TM_GROW(m->pos, cp, cap, 0);
+        TM_THEN(e, TM_GROW(m->pos, cp, cap, 0));
         if (e) return e;
         m->cap = ck < cp ? ck : cp;
     }
@@ -271,7 +271,7 @@ tm_error tmi_align_texts(const char *a, size_t la, const char *b, size_t lb,
     atext x, y;
     memset(&y, 0, sizeof y);
     tm_error e = shingle_one(a, la, o, &x);
-    if (!e) e = shingle_one(b, lb, o, &y);
+    TM_THEN(e, shingle_one(b, lb, o, &y));
     if (!e) {
         tmi_align_cover(x.seq, x.n_seq, x.gram, &y.set, ab);
         tmi_align_cover(y.seq, y.n_seq, y.gram, &x.set, ba);

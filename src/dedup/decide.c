@@ -251,9 +251,9 @@ tm_error tmi_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order,
     cand *cv = NULL;
     size_t nb_cap = 0, cv_cap = 0;
     tm_error e = pos ? TM_OK : TM_ERR_NOMEM;
-    if (!e) e = processing_order(k, order, n_order, pos);
-    if (!e) e = tmi_xsort_finish(k->edges);
-    if (!e) e = tmi_xsort_new(&by_pos, (size_t)(k->mem / 16), k->tmp_dir);
+    TM_THEN(e, processing_order(k, order, n_order, pos));
+    TM_THEN(e, tmi_xsort_finish(k->edges));
+    TM_THEN(e, tmi_xsort_new(&by_pos, (size_t)(k->mem / 16), k->tmp_dir));
     /* Re-key every edge by the processing position of its later end. */
     tm_rec r;
     while (!e && (e = tmi_xsort_next(k->edges, &r)) == TM_OK) {
@@ -286,7 +286,7 @@ tm_error tmi_keeper_resolve(tm_keeper *k, const uint32_t *order, size_t n_order,
             n_nb = 0;
         }
         cur = m;
-        if (!e) e = tmi_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb, 0);
+        TM_THEN(e, tmi_grow((void **)&nb, &nb_cap, n_nb + 1, sizeof *nb, 0));
         if (e) break;
         nb[n_nb++] = other;
     }

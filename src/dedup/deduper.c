@@ -248,7 +248,7 @@ static tm_error add_one(tm_deduper *d, const tm_doc *src, int has_score, double 
     d->w->score = (float)score;
     tmi_buf_reset(&d->rec);
     e = tmi_dd_p1_process(d->w, &doc, &d->rec, NULL);
-    if (!e) e = tmi_dd_p1_consume(&d->c, &d->rec, 1);
+    TM_THEN(e, tmi_dd_p1_consume(&d->c, &d->rec, 1));
     if (e) {
         /* A document half filed (sorters, sketch, files) cannot be taken
          * back: the handle is failed. */

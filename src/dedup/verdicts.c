@@ -53,7 +53,7 @@ static tm_error al_read(dctx *c, uint32_t idx, uint32_t **v, size_t *cap) {
 static tm_error common_mask(dctx *c, vscratch *v, const uint32_t *seq, size_t n, uint8_t **m,
                             size_t *cap, tm_aset *own) {
     tm_error e = tmi_grow((void **)m, cap, n + 1, 1, 0);
-    if (!e) e = tmi_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob, 0);
+    TM_THEN(e, tmi_grow((void **)&v->ob, &v->cob, n + 1, sizeof *v->ob, 0));
     if (e) return e;
     uint32_t bound = (uint32_t)c->d->template_df;
     size_t k = 0;
@@ -83,7 +83,7 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     memset(out, 0, sizeof *out);
     if (c->d->verify == TM_VERIFY_EXACT) {
         tm_error e = sh_read(c, x, &v->h1, &v->c1);
-        if (!e) e = sh_read(c, y, &v->h2, &v->c2);
+        TM_THEN(e, sh_read(c, y, &v->h2, &v->c2));
         if (e) {
             c->err = e;
             return;
@@ -121,7 +121,7 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     if (v->d1 != x + 1) {
         v->d1 = 0;
         tm_error e = al_read(c, x, &v->a1, &v->ca1);
-        if (!e) e = tmi_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0);
+        TM_THEN(e, tmi_aset_build(&v->t1, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0));
         if (!e && c->df)
             e = common_mask(c, v, v->a1 + 1, c->sh_n[x] ? c->sh_n[x] - 1 : 0, &v->m1, &v->cm1,
                             &v->o1);
@@ -136,7 +136,7 @@ static void measure(dctx *c, vscratch *v, uint32_t x, uint32_t y, tm_verdict *ou
     if (v->d2 != y + 1) {
         v->d2 = 0;
         tm_error e = al_read(c, y, &v->a2, &v->ca2);
-        if (!e) e = tmi_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0);
+        TM_THEN(e, tmi_aset_build(&v->t2, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0));
         if (!e && c->df)
             e = common_mask(c, v, v->a2 + 1, c->sh_n[y] ? c->sh_n[y] - 1 : 0, &v->m2, &v->cm2,
                             &v->o2);
@@ -519,10 +519,10 @@ tm_error tmi_dd_decide_clusters(dctx *c) {
     c->kept_by = malloc((n ? n : 1) * sizeof *c->kept_by);
     c->cluster_of = malloc((n ? n : 1) * sizeof *c->cluster_of);
     tm_error e = jc.v.s1 && jc.v.s2 && c->kept_by && c->cluster_of ? TM_OK : TM_ERR_NOMEM;
-    if (!e) e = keep_order(c, &order, &n_order);
+    TM_THEN(e, keep_order(c, &order, &n_order));
     tm_keeper_cb cb = {&jc, judge, on_removed};
     tm_keeper_stats ks = {0};
-    if (!e) e = tmi_keeper_resolve(c->keeper, order, n_order, c->kept_by, &cb, &ks);
+    TM_THEN(e, tmi_keeper_resolve(c->keeper, order, n_order, c->kept_by, &cb, &ks));
     c->ds->judged_pairs = ks.judged;
     c->ds->chain_kept = ks.chain_kept;
     c->ds->spill_runs += ks.spill_runs;

@@ -311,7 +311,7 @@ static tm_error put_rejects(run *R, const char *s, size_t n) {
         } else {
             static const char omit[] = ",\"raw_omitted\":true}\n";
             e = tm_writer_write(R->rejects, s, (size_t)(cut - s));
-            if (!e) e = tm_writer_write(R->rejects, omit, sizeof omit - 1);
+            TM_THEN(e, tm_writer_write(R->rejects, omit, sizeof omit - 1));
         }
         s += len;
     }

@@ -53,15 +53,15 @@ tm_error tm_stats_to_json(const tm_stats *s, tm_buf *b) {
     KV("kept", s->written, 1); /* "kept" in every command (was "written" before 0.x) */
     KV("removed", s->removed, 1);
     KV("rejected", s->rejected, 1);
-    if (!e) e = tmi_json_key(b, "rejected_by", 1);
-    if (!e) e = tmi_buf_putc(b, '{');
+    TM_THEN(e, tmi_json_key(b, "rejected_by", 1));
+    TM_THEN(e, tmi_buf_putc(b, '{'));
     int first = 1;
     for (int i = 1; i < TM_REJECT_KINDS && !e; i++) {
         if (!s->rejected_by[i]) continue;
         KV(tm_error_name(-i), s->rejected_by[i], !first);
         first = 0;
     }
-    if (!e) e = tmi_buf_putc(b, '}');
+    TM_THEN(e, tmi_buf_putc(b, '}'));
     KV("skipped_records", s->skipped_records, 1);
     KV("bytes_in", s->bytes_in, 1);
     KV("text_bytes", s->text_bytes, 1);
@@ -71,10 +71,10 @@ tm_error tm_stats_to_json(const tm_stats *s, tm_buf *b) {
     KV("empty_docs", s->empty_docs, 1);
     KV("invalid_utf8", s->invalid_utf8, 1);
     KV("nul_bytes", s->nul_bytes, 1);
-    if (!e) e = tmi_json_key(b, "ledger_ok", 1);
+    TM_THEN(e, tmi_json_key(b, "ledger_ok", 1));
     if (!e)
         e = tmi_buf_puts(b, s->read == s->written + s->removed + s->rejected ? "true" : "false");
-    if (!e) e = tmi_buf_putc(b, '}');
+    TM_THEN(e, tmi_buf_putc(b, '}'));
 #undef KV
     return e;
 }

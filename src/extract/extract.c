@@ -42,7 +42,7 @@ tm_error tm_extract_html(tm_extractor *x, const char *html, size_t n, tm_extract
     if (!x || !res || (!html && n)) return TM_ERR_ARG;
     memset(res, 0, sizeof *res);
     tm_error e = tmi_x_parse(x, html ? html : "", n);
-    if (!e) e = tmi_x_select(x, 1);
+    TM_THEN(e, tmi_x_select(x, 1));
     if (!e && x->out.len < TM_X_RETRY) {
         /* keep the strict text aside, try without the hints */
         tmi_buf_reset(&x->alt);

@@ -6,6 +6,7 @@
  * framer that every one-record-a-line format shares.
  */
 #include "io/frame.h"
+#include "util/buf.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -152,7 +153,7 @@ tm_error tmi_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, ui
             take = (size_t)(count - total);
             finished = 1;
         }
-        if (!e) e = spill_put(fr, p, take);
+        TM_THEN(e, spill_put(fr, p, take));
         total += take;
         fr->pos += take;
         if (finished) {
@@ -190,7 +191,7 @@ tm_error tmi_frame_spill(tm_frame *fr, tm_raw *raw, int mode, uint64_t count, ui
 
 tm_error tmi_frame_spill_memory(tm_frame *fr, tm_raw *raw, size_t beg, size_t len, uint64_t line) {
     tm_error e = spill_start(fr);
-    if (!e) e = spill_put(fr, fr->buf + beg, len);
+    TM_THEN(e, spill_put(fr, fr->buf + beg, len));
     if (!e && fflush(fr->spill) != 0) e = TM_ERR_IO;
     if (e) return e;
     rewind(fr->spill);

@@ -31,7 +31,7 @@ static tm_error json_str_safe(tm_buf *out, const char *s, size_t n) {
     if (tm_utf8_valid_prefix(s, n) == n) return tmi_json_str(out, s, n);
     tm_buf tmp = {0};
     tm_error e = tm_utf8_repair(s, n, &tmp, NULL);
-    if (!e) e = tmi_json_str(out, tmp.data ? tmp.data : "", tmp.len);
+    TM_THEN(e, tmi_json_str(out, tmp.data ? tmp.data : "", tmp.len));
     tm_buf_free(&tmp);
     return e;
 }
@@ -250,8 +250,8 @@ tm_error tmi_reject_write_spill(tm_writer *w, const tm_raw *raw) {
     const char *src = raw->source ? raw->source : "";
     tm_error e = reject_head(&b, src, strlen(src), raw->line, raw->offset,
                              raw->err ? raw->err : TM_ERR_TOO_BIG, raw->detail);
-    if (!e) e = tmi_buf_puts(&b, ",\"raw_base64\":\"");
-    if (!e) e = tm_writer_write(w, b.data, b.len);
+    TM_THEN(e, tmi_buf_puts(&b, ",\"raw_base64\":\""));
+    TM_THEN(e, tm_writer_write(w, b.data, b.len));
     /* base64 in chunks of a multiple of 3 bytes so that the pieces join */
     enum { CHUNK = 3 * 64 * 1024 };
     char *chunk = e ? NULL : malloc(CHUNK);
@@ -267,10 +267,10 @@ tm_error tmi_reject_write_spill(tm_writer *w, const tm_raw *raw) {
         }
         tmi_buf_reset(&b);
         e = tmi_base64(&b, chunk, got);
-        if (!e) e = tm_writer_write(w, b.data, b.len);
+        TM_THEN(e, tm_writer_write(w, b.data, b.len));
         left -= got;
     }
-    if (!e) e = tm_writer_write(w, "\"}\n", 3);
+    TM_THEN(e, tm_writer_write(w, "\"}\n", 3));
     free(chunk);
     tm_buf_free(&b);
     return e;

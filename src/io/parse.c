@@ -79,7 +79,7 @@ tm_error tmi_meta_str(tm_buf *m, const char *key, const char *s, size_t n) {
     if (tm_utf8_valid_prefix(s, n) == n) return tmi_json_str(m, s, n);
     tm_buf tmp = {0};
     tm_error e = tm_utf8_repair(s, n, &tmp, NULL);
-    if (!e) e = tmi_json_str(m, tmp.data, tmp.len);
+    TM_THEN(e, tmi_json_str(m, tmp.data, tmp.len));
     tm_buf_free(&tmp);
     return e;
 }

@@ -12,6 +12,7 @@
  * record without being framed. This file knows no format by name.
  */
 #include "io/format.h"
+#include "util/buf.h"
 #include "io/frame.h"
 #include "io/io.h"
 #include "io/stream.h"
@@ -68,7 +69,7 @@ static tm_error reader_ready(tm_reader *r, tm_error e) {
     /* a forced format that is none */
     if (!e && !tmi_format_resolve(&r->opts, NULL)) e = TM_ERR_ARG;
     for (size_t i = 0; i < r->in.n; i++) r->bytes_total += r->in.v[i].size;
-    if (!e) e = tmi_frame_init(&r->fr, &r->opts, &r->st);
+    TM_THEN(e, tmi_frame_init(&r->fr, &r->opts, &r->st));
     if (e) {
         tm_reader_close(r);
         return e;

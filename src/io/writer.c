@@ -296,7 +296,7 @@ tm_error tm_writer_close(tm_writer *w) {
         e = create_file(w);
     }
     if (!e && w->codec != C_NONE) e = run_codec(w, NULL, 0, 1);
-    if (!e) e = flush_buf(w);
+    TM_THEN(e, flush_buf(w));
     if (w->mode == W_STDOUT || !w->opened) { /* stdout: flushed, never closed */
         release(w);
         return e;

@@ -66,35 +66,35 @@ tm_error tmi_dd_write_clusters(dctx *c) {
         uint32_t kept = c->kept_by[m[i].b];
         tmi_buf_reset(&b);
         e = tmi_buf_puts(&b, "{\"cluster\":");
-        if (!e) e = tmi_json_u64(&b, m[i].a);
-        if (!e) e = tmi_buf_puts(&b, ",\"size\":");
-        if (!e) e = tmi_json_u64(&b, j - i);
-        if (!e) e = tmi_buf_puts(&b, ",\"kept\":");
-        if (!e) e = put_id(&b, c, kept);
-        if (!e) e = tmi_buf_puts(&b, ",\"kept_index\":");
-        if (!e) e = tmi_json_u64(&b, kept);
-        if (!e) e = tmi_buf_puts(&b, ",\"members\":[");
+        TM_THEN(e, tmi_json_u64(&b, m[i].a));
+        TM_THEN(e, tmi_buf_puts(&b, ",\"size\":"));
+        TM_THEN(e, tmi_json_u64(&b, j - i));
+        TM_THEN(e, tmi_buf_puts(&b, ",\"kept\":"));
+        TM_THEN(e, put_id(&b, c, kept));
+        TM_THEN(e, tmi_buf_puts(&b, ",\"kept_index\":"));
+        TM_THEN(e, tmi_json_u64(&b, kept));
+        TM_THEN(e, tmi_buf_puts(&b, ",\"members\":["));
         for (size_t k = i; k < j && !e; k++) {
             uint32_t idx = (uint32_t)m[k].b;
             const rment *r = idx == kept ? NULL : rm_of(c, idx);
             if (k > i) e = tmi_buf_putc(&b, ',');
-            if (!e) e = tmi_buf_puts(&b, "{\"id\":");
-            if (!e) e = put_id(&b, c, idx);
-            if (!e) e = tmi_buf_puts(&b, ",\"index\":");
-            if (!e) e = tmi_json_u64(&b, idx);
+            TM_THEN(e, tmi_buf_puts(&b, "{\"id\":"));
+            TM_THEN(e, put_id(&b, c, idx));
+            TM_THEN(e, tmi_buf_puts(&b, ",\"index\":"));
+            TM_THEN(e, tmi_json_u64(&b, idx));
             if (!e)
                 e = tmi_buf_puts(&b, !r                    ? ",\"kind\":\"kept\""
                                      : r->kind == RK_EXACT ? ",\"kind\":\"exact\""
                                                            : ",\"kind\":\"near\"");
             if (!e && r) e = put_rule(&b, r->rule);
-            if (!e) e = tmi_buf_puts(&b, ",\"similarity\":");
-            if (!e) e = tmi_json_num(&b, r ? r->sim : 1.0);
+            TM_THEN(e, tmi_buf_puts(&b, ",\"similarity\":"));
+            TM_THEN(e, tmi_json_num(&b, r ? r->sim : 1.0));
             if (!e && r) e = tmi_buf_puts(&b, ",\"containment\":");
             if (!e && r) e = tmi_json_num(&b, r->cont);
-            if (!e) e = tmi_buf_putc(&b, '}');
+            TM_THEN(e, tmi_buf_putc(&b, '}'));
         }
-        if (!e) e = tmi_buf_puts(&b, "]}\n");
-        if (!e) e = tm_writer_write(w, b.data, b.len);
+        TM_THEN(e, tmi_buf_puts(&b, "]}\n"));
+        TM_THEN(e, tm_writer_write(w, b.data, b.len));
         i = j;
     }
     tm_buf_free(&b);
@@ -119,26 +119,26 @@ static tm_error put_str_or_null(tm_buf *b, tm_str s) {
  * documents' sizes (and coverages, --verify aligned). */
 static tm_error put_sizes(tm_buf *b, const tm_dedup_decision *r) {
     tm_error e = tmi_buf_puts(b, ",\"rule\":\"");
-    if (!e) e = tmi_buf_puts(b, r->rule);
-    if (!e) e = tmi_buf_puts(b, "\",\"containment\":");
-    if (!e) e = tmi_json_num(b, r->containment);
-    if (!e) e = tmi_buf_puts(b, ",\"shingles\":");
-    if (!e) e = tmi_json_u64(b, r->shingles);
-    if (!e) e = tmi_buf_puts(b, ",\"kept_shingles\":");
-    if (!e) e = tmi_json_u64(b, r->kept_shingles);
-    if (!e) e = tmi_buf_puts(b, ",\"chars\":");
-    if (!e) e = tmi_json_u64(b, r->chars);
-    if (!e) e = tmi_buf_puts(b, ",\"kept_chars\":");
-    if (!e) e = tmi_json_u64(b, r->kept_chars);
+    TM_THEN(e, tmi_buf_puts(b, r->rule));
+    TM_THEN(e, tmi_buf_puts(b, "\",\"containment\":"));
+    TM_THEN(e, tmi_json_num(b, r->containment));
+    TM_THEN(e, tmi_buf_puts(b, ",\"shingles\":"));
+    TM_THEN(e, tmi_json_u64(b, r->shingles));
+    TM_THEN(e, tmi_buf_puts(b, ",\"kept_shingles\":"));
+    TM_THEN(e, tmi_json_u64(b, r->kept_shingles));
+    TM_THEN(e, tmi_buf_puts(b, ",\"chars\":"));
+    TM_THEN(e, tmi_json_u64(b, r->chars));
+    TM_THEN(e, tmi_buf_puts(b, ",\"kept_chars\":"));
+    TM_THEN(e, tmi_json_u64(b, r->kept_chars));
     if (!r->aligned) return e;
-    if (!e) e = tmi_buf_puts(b, ",\"coverage\":");
-    if (!e) e = tmi_json_num(b, r->coverage);
-    if (!e) e = tmi_buf_puts(b, ",\"kept_coverage\":");
-    if (!e) e = tmi_json_num(b, r->kept_coverage);
-    if (!e) e = tmi_buf_puts(b, ",\"gap\":");
-    if (!e) e = tmi_json_u64(b, r->gap);
-    if (!e) e = tmi_buf_puts(b, ",\"kept_gap\":");
-    if (!e) e = tmi_json_u64(b, r->kept_gap);
+    TM_THEN(e, tmi_buf_puts(b, ",\"coverage\":"));
+    TM_THEN(e, tmi_json_num(b, r->coverage));
+    TM_THEN(e, tmi_buf_puts(b, ",\"kept_coverage\":"));
+    TM_THEN(e, tmi_json_num(b, r->kept_coverage));
+    TM_THEN(e, tmi_buf_puts(b, ",\"gap\":"));
+    TM_THEN(e, tmi_json_u64(b, r->gap));
+    TM_THEN(e, tmi_buf_puts(b, ",\"kept_gap\":"));
+    TM_THEN(e, tmi_json_u64(b, r->kept_gap));
     return e;
 }
 
@@ -156,24 +156,24 @@ tm_error tmi_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
     if (r.removed) {
         if (r.fate == TM_DEDUP_PARAGRAPHS) {
             e = tmi_buf_puts(mb, "\"removed_by\":\"dedup.paragraphs\",\"chars_left\":");
-            if (!e) e = tmi_json_u64(mb, r.chars);
-            if (!e) e = tmi_buf_puts(mb, ",\"min_doc_chars\":");
-            if (!e) e = tmi_json_u64(mb, c->d->min_doc_chars);
+            TM_THEN(e, tmi_json_u64(mb, r.chars));
+            TM_THEN(e, tmi_buf_puts(mb, ",\"min_doc_chars\":"));
+            TM_THEN(e, tmi_json_u64(mb, c->d->min_doc_chars));
         } else {
             e = tmi_buf_puts(mb, r.fate == TM_DEDUP_EXACT
                                      ? "\"removed_by\":\"dedup.exact\",\"dup_kind\":\"exact\""
                                      : "\"removed_by\":\"dedup.near\",\"dup_kind\":\"near\"");
-            if (!e) e = tmi_buf_puts(mb, ",\"duplicate_of\":");
-            if (!e) e = put_str_or_null(mb, r.duplicate_of_id);
-            if (!e) e = tmi_buf_puts(mb, ",\"duplicate_of_index\":");
-            if (!e) e = tmi_json_u64(mb, r.duplicate_of);
-            if (!e) e = tmi_buf_puts(mb, ",\"similarity\":");
-            if (!e) e = tmi_json_num(mb, r.similarity);
-            if (!e) e = tmi_buf_puts(mb, ",\"cluster\":");
-            if (!e) e = tmi_json_u64(mb, (uint64_t)r.cluster);
-            if (!e) e = put_sizes(mb, &r);
+            TM_THEN(e, tmi_buf_puts(mb, ",\"duplicate_of\":"));
+            TM_THEN(e, put_str_or_null(mb, r.duplicate_of_id));
+            TM_THEN(e, tmi_buf_puts(mb, ",\"duplicate_of_index\":"));
+            TM_THEN(e, tmi_json_u64(mb, r.duplicate_of));
+            TM_THEN(e, tmi_buf_puts(mb, ",\"similarity\":"));
+            TM_THEN(e, tmi_json_num(mb, r.similarity));
+            TM_THEN(e, tmi_buf_puts(mb, ",\"cluster\":"));
+            TM_THEN(e, tmi_json_u64(mb, (uint64_t)r.cluster));
+            TM_THEN(e, put_sizes(mb, &r));
         }
-        if (!e) e = tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]);
+        TM_THEN(e, tm_doc_to_jsonl(doc, NULL, 0, mb->data, mb->len, &sinks[TM_SINK_REMOVED]));
         st->removed++;
         return e;
     }
@@ -182,8 +182,8 @@ tm_error tmi_dd_p2_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats 
         tmi_buf_reset(&w->nb);
         e = tmi_dd_apply_lines(c, (uint32_t)doc->index, doc->text.ptr, doc->text.len, &w->lines,
                                &w->nb, &n_rm);
-        if (!e) e = tmi_buf_puts(mb, "\"paragraphs_removed\":");
-        if (!e) e = tmi_json_u64(mb, n_rm);
+        TM_THEN(e, tmi_buf_puts(mb, "\"paragraphs_removed\":"));
+        TM_THEN(e, tmi_json_u64(mb, n_rm));
         if (!e)
             e = tm_doc_to_jsonl(doc, w->nb.data ? w->nb.data : "", w->nb.len, mb->data, mb->len,
                                 &sinks[TM_SINK_OUT]);

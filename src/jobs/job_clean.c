@@ -76,7 +76,7 @@ static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     } else {
         tmi_buf_reset(&w->members);
         e = tmi_buf_puts(&w->members, "\"edits\":");
-        if (!e) e = tmi_buf_append(&w->members, w->edits.data, w->edits.len);
+        TM_THEN(e, tmi_buf_append(&w->members, w->edits.data, w->edits.len));
         int same =
             w->text.len == doc->text.len && !memcmp(w->text.data, doc->text.ptr, w->text.len);
         if (!e)

@@ -172,10 +172,10 @@ tm_error tm_dedup_stats_to_json(const tm_dedup_stats *s, tm_buf *out) {
     tm_error e = tmi_buf_putc(out, '{');
     for (size_t i = 0; i < sizeof f / sizeof *f && !e; i++) {
         e = tmi_json_key(out, f[i].k, i > 0);
-        if (!e) e = tmi_json_u64(out, f[i].v);
+        TM_THEN(e, tmi_json_u64(out, f[i].v));
     }
-    if (!e) e = tmi_json_key(out, "ledger", 1);
-    if (!e) e = tm_stats_to_json(&s->ledger, out);
-    if (!e) e = tmi_buf_putc(out, '}');
+    TM_THEN(e, tmi_json_key(out, "ledger", 1));
+    TM_THEN(e, tm_stats_to_json(&s->ledger, out));
+    TM_THEN(e, tmi_buf_putc(out, '}'));
     return e;
 }

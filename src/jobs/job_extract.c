@@ -195,20 +195,20 @@ tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats) {
 
 tm_error tm_extract_stats_to_json(const tm_extract_stats *s, tm_buf *b) {
     tm_error e = tmi_buf_puts(b, "{\"stats\":");
-    if (!e) e = tm_stats_to_json(&s->base, b);
-    if (!e) e = tmi_json_key(b, "removed_by", 1);
-    if (!e) e = tmi_buf_putc(b, '{');
+    TM_THEN(e, tm_stats_to_json(&s->base, b));
+    TM_THEN(e, tmi_json_key(b, "removed_by", 1));
+    TM_THEN(e, tmi_buf_putc(b, '{'));
     for (int i = 0; i < TM_XR_N && !e; i++) {
         e = tmi_json_key(b, reason_names[i], i > 0);
-        if (!e) e = tmi_json_u64(b, s->removed_by[i]);
+        TM_THEN(e, tmi_json_u64(b, s->removed_by[i]));
     }
-    if (!e) e = tmi_buf_putc(b, '}');
-    if (!e) e = tmi_json_key(b, "html_bytes", 1);
-    if (!e) e = tmi_json_u64(b, s->html_bytes);
-    if (!e) e = tmi_json_key(b, "truncated", 1);
-    if (!e) e = tmi_json_u64(b, s->truncated);
-    if (!e) e = tmi_json_key(b, "passed", 1);
-    if (!e) e = tmi_json_u64(b, s->passed);
-    if (!e) e = tmi_buf_putc(b, '}');
+    TM_THEN(e, tmi_buf_putc(b, '}'));
+    TM_THEN(e, tmi_json_key(b, "html_bytes", 1));
+    TM_THEN(e, tmi_json_u64(b, s->html_bytes));
+    TM_THEN(e, tmi_json_key(b, "truncated", 1));
+    TM_THEN(e, tmi_json_u64(b, s->truncated));
+    TM_THEN(e, tmi_json_key(b, "passed", 1));
+    TM_THEN(e, tmi_json_u64(b, s->passed));
+    TM_THEN(e, tmi_buf_putc(b, '}'));
     return e;
 }

@@ -25,9 +25,9 @@ void tm_score_opts_init(tm_score_opts *o) {
 
 static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
     tm_error e = tmi_json_key(m, "lang", m->len > 0);
-    if (!e) e = tmi_json_str(m, l->code, strlen(l->code));
-    if (!e) e = tmi_json_key(m, "lang_score", 1);
-    if (!e) e = tmi_json_num(m, l->score);
+    TM_THEN(e, tmi_json_str(m, l->code, strlen(l->code)));
+    TM_THEN(e, tmi_json_key(m, "lang_score", 1));
+    TM_THEN(e, tmi_json_num(m, l->score));
     return e;
 }
 
@@ -35,19 +35,19 @@ static tm_error put_lang(tm_buf *m, const tm_lang_result *l) {
  * with their shares of the letter bytes (absent entries left out). */
 static tm_error put_lang_detail(tm_buf *m, const tm_lang_result *l) {
     tm_error e = tmi_json_key(m, "lang_reliable", 1);
-    if (!e) e = tmi_buf_puts(m, l->reliable ? "true" : "false");
-    if (!e) e = tmi_json_key(m, "lang_top", 1);
-    if (!e) e = tmi_buf_putc(m, '[');
+    TM_THEN(e, tmi_buf_puts(m, l->reliable ? "true" : "false"));
+    TM_THEN(e, tmi_json_key(m, "lang_top", 1));
+    TM_THEN(e, tmi_buf_putc(m, '['));
     for (int i = 0, n = 0; i < 3 && !e; i++) {
         if (l->top[i].share <= 0 || !strcmp(l->top[i].code, "und")) continue;
         if (n++) e = tmi_buf_putc(m, ',');
-        if (!e) e = tmi_buf_puts(m, "{\"lang\":");
-        if (!e) e = tmi_json_str(m, l->top[i].code, strlen(l->top[i].code));
-        if (!e) e = tmi_json_key(m, "share", 1);
-        if (!e) e = tmi_json_num(m, l->top[i].share);
-        if (!e) e = tmi_buf_putc(m, '}');
+        TM_THEN(e, tmi_buf_puts(m, "{\"lang\":"));
+        TM_THEN(e, tmi_json_str(m, l->top[i].code, strlen(l->top[i].code)));
+        TM_THEN(e, tmi_json_key(m, "share", 1));
+        TM_THEN(e, tmi_json_num(m, l->top[i].share));
+        TM_THEN(e, tmi_buf_putc(m, '}'));
     }
-    if (!e) e = tmi_buf_putc(m, ']');
+    TM_THEN(e, tmi_buf_putc(m, ']'));
     return e;
 }
 
@@ -113,10 +113,10 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
         for (int i = 0; i < TM_SIG_COUNT && !e; i++) {
             if (!(w->so->signals & TM_SIG_BIT(i))) continue;
             e = tmi_json_key(m, tm_signal_name(i), !first);
-            if (!e) e = tmi_json_num(m, v[i]);
+            TM_THEN(e, tmi_json_num(m, v[i]));
             first = 0;
         }
-        if (!e) e = tmi_buf_putc(m, '}');
+        TM_THEN(e, tmi_buf_putc(m, '}'));
         if (e) return e;
     }
     if (w->quality) {
@@ -215,35 +215,35 @@ static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_sta
     if (r->removed) {
         const char *name = tm_filter_rule_name(f, r->rule);
         e = tmi_json_key(m, "removed_by", m->len > 0);
-        if (!e) e = tmi_json_str(m, name, strlen(name));
-        if (!e) e = tmi_json_key(m, "value", 1);
-        if (!e) e = tmi_json_num(m, r->value);
-        if (!e) e = tmi_json_key(m, "threshold", 1);
-        if (!e) e = tmi_json_num(m, r->threshold);
+        TM_THEN(e, tmi_json_str(m, name, strlen(name)));
+        TM_THEN(e, tmi_json_key(m, "value", 1));
+        TM_THEN(e, tmi_json_num(m, r->value));
+        TM_THEN(e, tmi_json_key(m, "threshold", 1));
+        TM_THEN(e, tmi_json_num(m, r->threshold));
     } else if (r->edited) {
         e = tmi_json_key(m, "c4_edits", m->len > 0);
-        if (!e) e = tmi_buf_puts(m, "{\"lines_removed\":");
-        if (!e) e = tmi_json_u64(m, r->c4_lines_removed);
-        if (!e) e = tmi_buf_puts(m, ",\"citations_removed\":");
-        if (!e) e = tmi_json_u64(m, r->c4_citations);
-        if (!e) e = tmi_buf_putc(m, '}');
+        TM_THEN(e, tmi_buf_puts(m, "{\"lines_removed\":"));
+        TM_THEN(e, tmi_json_u64(m, r->c4_lines_removed));
+        TM_THEN(e, tmi_buf_puts(m, ",\"citations_removed\":"));
+        TM_THEN(e, tmi_json_u64(m, r->c4_citations));
+        TM_THEN(e, tmi_buf_putc(m, '}'));
     }
     if (!e && explain) {
         e = tmi_json_key(m, "verdicts", m->len > 0);
-        if (!e) e = tmi_buf_putc(m, '[');
+        TM_THEN(e, tmi_buf_putc(m, '['));
         for (size_t i = 0; i < r->n_verdicts && !e; i++) {
             const tm_filter_verdict *vd = &r->verdicts[i];
             const char *name = tm_filter_rule_name(f, vd->rule);
             if (i) e = tmi_buf_putc(m, ',');
-            if (!e) e = tmi_buf_puts(m, "{\"rule\":");
-            if (!e) e = tmi_json_str(m, name, strlen(name));
-            if (!e) e = tmi_json_key(m, "value", 1);
-            if (!e) e = tmi_json_num(m, vd->value);
-            if (!e) e = tmi_json_key(m, "threshold", 1);
-            if (!e) e = tmi_json_num(m, vd->threshold);
-            if (!e) e = tmi_buf_puts(m, vd->pass ? ",\"pass\":true}" : ",\"pass\":false}");
+            TM_THEN(e, tmi_buf_puts(m, "{\"rule\":"));
+            TM_THEN(e, tmi_json_str(m, name, strlen(name)));
+            TM_THEN(e, tmi_json_key(m, "value", 1));
+            TM_THEN(e, tmi_json_num(m, vd->value));
+            TM_THEN(e, tmi_json_key(m, "threshold", 1));
+            TM_THEN(e, tmi_json_num(m, vd->threshold));
+            TM_THEN(e, tmi_buf_puts(m, vd->pass ? ",\"pass\":true}" : ",\"pass\":false}"));
         }
-        if (!e) e = tmi_buf_putc(m, ']');
+        TM_THEN(e, tmi_buf_putc(m, ']'));
     }
     if (e) return e;
     if (r->removed) {
@@ -278,16 +278,16 @@ tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter
 
 tm_error tm_filter_stats_to_json(const tm_filter_stats *s, tm_buf *b) {
     tm_error e = tmi_buf_puts(b, "{\"stats\":");
-    if (!e) e = tm_stats_to_json(&s->base, b);
-    if (!e) e = tmi_json_key(b, "removed_by", 1);
-    if (!e) e = tmi_buf_putc(b, '{');
+    TM_THEN(e, tm_stats_to_json(&s->base, b));
+    TM_THEN(e, tmi_json_key(b, "removed_by", 1));
+    TM_THEN(e, tmi_buf_putc(b, '{'));
     for (size_t i = 0; i < s->n_rules && !e; i++) {
         e = tmi_json_key(b, s->rule_names[i], i > 0);
-        if (!e) e = tmi_json_u64(b, s->removed_by[i]);
+        TM_THEN(e, tmi_json_u64(b, s->removed_by[i]));
     }
-    if (!e) e = tmi_buf_putc(b, '}');
-    if (!e) e = tmi_json_key(b, "edited", 1);
-    if (!e) e = tmi_json_u64(b, s->edited);
-    if (!e) e = tmi_buf_putc(b, '}');
+    TM_THEN(e, tmi_buf_putc(b, '}'));
+    TM_THEN(e, tmi_json_key(b, "edited", 1));
+    TM_THEN(e, tmi_json_u64(b, s->edited));
+    TM_THEN(e, tmi_buf_putc(b, '}'));
     return e;
 }

@@ -172,7 +172,7 @@ tm_error tmi_run_cluster_examples(tm_runner *R, tm_buf *examples, json_t *size_h
         char *s = json_dumps(ex, JSON_COMPACT | JSON_ENSURE_ASCII);
         if (s) {
             e = tmi_buf_puts(examples, s);
-            if (!e) e = tmi_buf_putc(examples, '\n');
+            TM_THEN(e, tmi_buf_putc(examples, '\n'));
             free(s);
         }
         json_decref(ex);

@@ -90,15 +90,15 @@ tm_error tm_run_config_new(tm_run_config **out) {
     c->rejects_keep = 100;    /* tm_job_opts: 0 = 100 */
     c->max_reject_rate = 0.1; /* the command line's exit 4 */
     tm_error e = TM_OK;
-    if (!e) e = set_str(&c->text_field, "text");
-    if (!e) e = set_str(&c->id_field, "id");
-    if (!e) e = set_str(&c->clean_ops, "all");
-    if (!e) e = set_str(&c->clean_lang, "");
-    if (!e) e = set_str(&c->filter_lang, "");
-    if (!e) e = set_str(&c->dedup_shingle, "auto");
-    if (!e) e = set_str(&c->dedup_tmp_dir, "");
-    if (!e) e = set_str(&c->dedup_score_field, "");
-    if (!e) e = set_str(&c->score_signals, "all");
+    TM_THEN(e, set_str(&c->text_field, "text"));
+    TM_THEN(e, set_str(&c->id_field, "id"));
+    TM_THEN(e, set_str(&c->clean_ops, "all"));
+    TM_THEN(e, set_str(&c->clean_lang, ""));
+    TM_THEN(e, set_str(&c->filter_lang, ""));
+    TM_THEN(e, set_str(&c->dedup_shingle, "auto"));
+    TM_THEN(e, set_str(&c->dedup_tmp_dir, ""));
+    TM_THEN(e, set_str(&c->dedup_score_field, ""));
+    TM_THEN(e, set_str(&c->score_signals, "all"));
     if (e) {
         tm_run_config_free(c);
         return e;
@@ -269,16 +269,16 @@ tm_error tmi_run_config_yaml(const tm_run_config *c, int identity_only, tm_buf *
             }
             leaf = dot + 1;
         }
-        if (!e) e = tmi_buf_printf(b, "%s%s: ", dot ? "  " : "", leaf);
-        if (!e) e = put_value(b, k, c, 0);
+        TM_THEN(e, tmi_buf_printf(b, "%s%s: ", dot ? "  " : "", leaf));
+        TM_THEN(e, put_value(b, k, c, 0));
         if (!e && !identity_only) e = tmi_buf_printf(b, "   # %s", k->help);
-        if (!e) e = tmi_buf_putc(b, '\n');
+        TM_THEN(e, tmi_buf_putc(b, '\n'));
         if (!e && !strcmp(k->key, "filter.min_lang_score")) {
             e = tmi_buf_puts(b, c->n_rules ? "  rules:\n" : "  rules: {}\n");
             for (size_t r = 0; r < c->n_rules && !e; r++) {
                 e = tmi_buf_printf(b, "    %s: ", c->rule_names[r]);
-                if (!e) e = put_double(b, c->rule_values[r]);
-                if (!e) e = tmi_buf_putc(b, '\n');
+                TM_THEN(e, put_double(b, c->rule_values[r]));
+                TM_THEN(e, tmi_buf_putc(b, '\n'));
             }
         }
     }
@@ -310,22 +310,22 @@ tm_error tmi_run_config_json(const tm_run_config *c, tm_buf *b) {
         }
         if (dot) leaf = dot + 1;
         int comma = dot ? !first_in : !first;
-        if (!e) e = tmi_buf_printf(b, "%s\"%s\":", comma ? "," : "", leaf);
+        TM_THEN(e, tmi_buf_printf(b, "%s\"%s\":", comma ? "," : "", leaf));
         first_in = first = 0;
-        if (!e) e = put_value(b, k, c, 1);
+        TM_THEN(e, put_value(b, k, c, 1));
         if (!e && !strcmp(k->key, "filter.min_lang_score")) {
             e = tmi_buf_puts(b, ",\"rules\":{");
             for (size_t r = 0; r < c->n_rules && !e; r++) {
                 e = tmi_buf_printf(b, "%s", r ? "," : "");
-                if (!e) e = tmi_json_str(b, c->rule_names[r], strlen(c->rule_names[r]));
-                if (!e) e = tmi_buf_putc(b, ':');
-                if (!e) e = put_double(b, c->rule_values[r]);
+                TM_THEN(e, tmi_json_str(b, c->rule_names[r], strlen(c->rule_names[r])));
+                TM_THEN(e, tmi_buf_putc(b, ':'));
+                TM_THEN(e, put_double(b, c->rule_values[r]));
             }
-            if (!e) e = tmi_buf_putc(b, '}');
+            TM_THEN(e, tmi_buf_putc(b, '}'));
         }
     }
     if (!e && slen) e = tmi_buf_putc(b, '}');
-    if (!e) e = tmi_buf_putc(b, '}');
+    TM_THEN(e, tmi_buf_putc(b, '}'));
     return e;
 }
 

@@ -55,7 +55,7 @@ tm_error tmi_run_slurp(const char *path, tm_buf *b, size_t cap) {
     tm_error e = TM_OK;
     while (!e && (n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         if (b->len + n > cap) e = TM_ERR_TOO_BIG;
-        if (!e) e = tmi_buf_append(b, chunk, n);
+        TM_THEN(e, tmi_buf_append(b, chunk, n));
     }
     if (!e && ferror(f)) e = TM_ERR_IO;
     fclose(f);

@@ -71,11 +71,11 @@ static tm_error head_tail_hash(const char *path, off_t size, char out[17]) {
 tm_error tmi_run_manifest_text(tm_runner *R, tm_buf *m) {
     tm_buf cfg = {0};
     tm_error e = tmi_run_config_yaml(R->c, 1, &cfg);
-    if (!e) e = tmi_buf_puts(m, "{\"tamis_version\":");
-    if (!e) e = tmi_json_str(m, tm_version(), strlen(tm_version()));
-    if (!e) e = tmi_buf_puts(m, ",\"config\":");
-    if (!e) e = tmi_json_str(m, cfg.data ? cfg.data : "", cfg.len);
-    if (!e) e = tmi_buf_puts(m, ",\"inputs\":[");
+    TM_THEN(e, tmi_buf_puts(m, "{\"tamis_version\":"));
+    TM_THEN(e, tmi_json_str(m, tm_version(), strlen(tm_version())));
+    TM_THEN(e, tmi_buf_puts(m, ",\"config\":"));
+    TM_THEN(e, tmi_json_str(m, cfg.data ? cfg.data : "", cfg.len));
+    TM_THEN(e, tmi_buf_puts(m, ",\"inputs\":["));
     for (size_t i = 0; i < R->n_inputs && !e; i++) {
         struct stat st;
         char real[PATH_MAX], fp[17];
@@ -88,13 +88,13 @@ tm_error tmi_run_manifest_text(tm_runner *R, tm_buf *m) {
             break;
         }
         e = tmi_buf_puts(m, i ? ",{\"path\":" : "{\"path\":");
-        if (!e) e = tmi_json_str(m, real, strlen(real));
+        TM_THEN(e, tmi_json_str(m, real, strlen(real)));
         if (!e)
             e = tmi_buf_printf(m, ",\"size\":%lld,\"mtime\":\"%lld.%09ld\",\"head_tail\":\"%s\"}",
                                (long long)st.st_size, (long long)st.st_mtim.tv_sec,
                                (long)st.st_mtim.tv_nsec, fp);
     }
-    if (!e) e = tmi_buf_puts(m, "]}\n");
+    TM_THEN(e, tmi_buf_puts(m, "]}\n"));
     tm_buf_free(&cfg);
     return e;
 }

@@ -197,14 +197,14 @@ tm_error tm_options_markdown(tm_buf *b) {
                      o->lo >= 1024 ? o->lo / 1024 : o->lo, o->lo >= 1024 ? "K" : "");
         if (o->flags & TM_OPT_F_ALL) strcat(range, " or all");
         if (o->flags & TM_OPT_F_PERCENT) strcat(range, " or 0% to 100%");
-        if (!e) e = tmi_buf_printf(b, " | %s | ", types[o->type]);
-        if (!e) e = md_cell(b, o->choices ? o->choices : range);
-        if (!e) e = tm_options_value(c, o->key, v, sizeof v);
-        if (!e) e = tmi_buf_puts(b, *v ? " | `" : " | (empty)");
-        if (!e) e = md_cell(b, v);
-        if (!e) e = tmi_buf_puts(b, *v ? "` | " : " | ");
-        if (!e) e = md_cell(b, o->help);
-        if (!e) e = tmi_buf_puts(b, " |\n");
+        TM_THEN(e, tmi_buf_printf(b, " | %s | ", types[o->type]));
+        TM_THEN(e, md_cell(b, o->choices ? o->choices : range));
+        TM_THEN(e, tm_options_value(c, o->key, v, sizeof v));
+        TM_THEN(e, tmi_buf_puts(b, *v ? " | `" : " | (empty)"));
+        TM_THEN(e, md_cell(b, v));
+        TM_THEN(e, tmi_buf_puts(b, *v ? "` | " : " | "));
+        TM_THEN(e, md_cell(b, o->help));
+        TM_THEN(e, tmi_buf_puts(b, " |\n"));
     }
     tm_run_config_free(c);
     return e;

@@ -29,12 +29,12 @@ static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
                     : NULL;
     const char *reason = json_string_value(json_object_get(t, "removed_by"));
     tm_error e = tmi_buf_puts(out, "{\"id\":");
-    if (!e) e = tmi_json_str(out, doc->id.ptr, doc->id.len);
-    if (!e) e = tmi_buf_puts(out, ",\"stage\":");
-    if (!e) e = tmi_json_str(out, stage, strlen(stage));
-    if (!e) e = tmi_buf_puts(out, ",\"reason\":");
-    if (!e) e = reason ? tmi_json_str(out, reason, strlen(reason)) : tmi_buf_puts(out, "null");
-    if (!e) e = tmi_buf_puts(out, ",\"evidence\":");
+    TM_THEN(e, tmi_json_str(out, doc->id.ptr, doc->id.len));
+    TM_THEN(e, tmi_buf_puts(out, ",\"stage\":"));
+    TM_THEN(e, tmi_json_str(out, stage, strlen(stage)));
+    TM_THEN(e, tmi_buf_puts(out, ",\"reason\":"));
+    TM_THEN(e, reason ? tmi_json_str(out, reason, strlen(reason)) : tmi_buf_puts(out, "null"));
+    TM_THEN(e, tmi_buf_puts(out, ",\"evidence\":"));
     if (!e) {
         static const char *const not_evidence[] = {"removed_by", "verdicts",   "edits",
                                                    "lang",       "lang_score", "quality"};
@@ -47,7 +47,7 @@ static tm_error id_line(const tm_doc *doc, const char *stage, tm_buf *out) {
         free(s);
         if (ev != t) json_decref(ev);
     }
-    if (!e) e = tmi_buf_puts(out, "}\n");
+    TM_THEN(e, tmi_buf_puts(out, "}\n"));
     json_decref(t);
     return e;
 }
@@ -94,7 +94,7 @@ static tm_error rewrite(const char *const *srcs, size_t n, const char *dst, cons
             e = tm_doc_to_jsonl(&doc, NULL, 0, NULL, 0, &line);
         else
             e = tm_doc_to_jsonl(&doc, NULL, 0, strip, sizeof strip - 1, &line);
-        if (!e) e = tm_writer_write(w, line.data, line.len);
+        TM_THEN(e, tm_writer_write(w, line.data, line.len));
     }
     if (e)
         tm_writer_abort(w);

@@ -108,7 +108,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tmi_run_path(rej2, "%s.rejects-filter.jsonl", base);
     tm_buf d = {0};
     tm_error e = tmi_buf_puts(&d, "{\"input\":");
-    if (!e) e = tmi_json_str(&d, R->inputs[i], strlen(R->inputs[i]));
+    TM_THEN(e, tmi_json_str(&d, R->inputs[i], strlen(R->inputs[i])));
 
     /* Extract (WARC, HTML inputs): raw pages to documents, which the read
      * stage then reads as tamis's own JSONL (run_extract.c). */
@@ -116,7 +116,7 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     tm_job_opts j;
     char xout[PATH_MAX_LEN];
     int use_x = 0;
-    if (!e) e = tmi_run_extract(R, i, base, &d, xout, &use_x);
+    TM_THEN(e, tmi_run_extract(R, i, base, &d, xout, &use_x));
     if (e) goto out;
     if (use_x) in1[0] = xout;
     /* Read (and clean): the only stage that sees raw input (unless extract
@@ -137,13 +137,13 @@ static tm_error run_shard(tm_runner *R, size_t i) {
     if (!e && R->c->clean_enabled) {
         tm_clean_stats cs;
         e = tm_job_clean(&j, &R->clean, &cs);
-        if (!e) e = tmi_run_put_stats(&d, "read", &cs.base, tmi_run_now() - t0);
-        if (!e) e = tmi_buf_puts(&d, ",\"clean\":");
-        if (!e) e = tm_clean_stats_to_json(&cs, &d);
+        TM_THEN(e, tmi_run_put_stats(&d, "read", &cs.base, tmi_run_now() - t0));
+        TM_THEN(e, tmi_buf_puts(&d, ",\"clean\":"));
+        TM_THEN(e, tm_clean_stats_to_json(&cs, &d));
     } else if (!e) {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = tmi_run_put_stats(&d, "read", &st, tmi_run_now() - t0);
+        TM_THEN(e, tmi_run_put_stats(&d, "read", &st, tmi_run_now() - t0));
     }
     if (e) {
         e = tmi_run_fail(R, e, "%s: %s", R->inputs[i], tmi_run_detail_or(e));
@@ -172,13 +172,13 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         }
         tmi_run_pass_end(R);
         e = tmi_run_put_stats(&d, "filter", &fs.base, tmi_run_now() - t0);
-        if (!e) e = tmi_buf_puts(&d, ",\"filter_rules\":");
-        if (!e) e = tm_filter_stats_to_json(&fs, &d);
+        TM_THEN(e, tmi_buf_puts(&d, ",\"filter_rules\":"));
+        TM_THEN(e, tm_filter_stats_to_json(&fs, &d));
         unlink(cleaned);
     }
     if (use_x) unlink(xout);
-    if (!e) e = tmi_buf_puts(&d, "}\n");
-    if (!e) e = tmi_run_put_file(done, d.data, d.len);
+    TM_THEN(e, tmi_buf_puts(&d, "}\n"));
+    TM_THEN(e, tmi_run_put_file(done, d.data, d.len));
 out:
     tm_buf_free(&d);
     return e;
@@ -232,8 +232,8 @@ static tm_error split_kept(tm_runner *R, const char *src) {
             in_part = 0;
         }
         tmi_buf_reset(&line);
-        if (!e) e = tm_doc_to_jsonl(&doc, NULL, 0, mem, mem_len, &line);
-        if (!e) e = tm_writer_write(w, line.data, line.len);
+        TM_THEN(e, tm_doc_to_jsonl(&doc, NULL, 0, mem, mem_len, &line));
+        TM_THEN(e, tm_writer_write(w, line.data, line.len));
         in_part += line.len;
     }
     if (w) {
@@ -295,15 +295,15 @@ static tm_error run_dedup(tm_runner *R) {
         tm_dedup_stats ds;
         memset(&ds, 0, sizeof ds);
         e = tm_job_dedup(&j, &dd, &ds);
-        if (!e) e = tmi_buf_puts(&d, "{");
-        if (!e) e = tmi_run_put_stats(&d, "dedup", &ds.ledger, tmi_run_now() - t0);
-        if (!e) e = tmi_buf_puts(&d, ",\"dedup_detail\":");
-        if (!e) e = tm_dedup_stats_to_json(&ds, &d);
+        TM_THEN(e, tmi_buf_puts(&d, "{"));
+        TM_THEN(e, tmi_run_put_stats(&d, "dedup", &ds.ledger, tmi_run_now() - t0));
+        TM_THEN(e, tmi_buf_puts(&d, ",\"dedup_detail\":"));
+        TM_THEN(e, tm_dedup_stats_to_json(&ds, &d));
     } else {
         tm_stats st = {0};
         e = tm_job_cat(&j, &st);
-        if (!e) e = tmi_buf_puts(&d, "{");
-        if (!e) e = tmi_run_put_stats(&d, "dedup", &st, tmi_run_now() - t0);
+        TM_THEN(e, tmi_buf_puts(&d, "{"));
+        TM_THEN(e, tmi_run_put_stats(&d, "dedup", &st, tmi_run_now() - t0));
     }
     free(in);
     free(paths);
@@ -315,9 +315,9 @@ static tm_error run_dedup(tm_runner *R) {
     /* put_stats starts with a comma; drop the one after "{". */
     if (d.len > 1 && d.data[1] == ',') memmove(d.data + 1, d.data + 2, d.len-- - 1);
     say(R, "writing kept shards");
-    if (!e) e = split_kept(R, kept);
-    if (!e) e = tmi_buf_puts(&d, "}\n");
-    if (!e) e = tmi_run_put_file(done, d.data, d.len);
+    TM_THEN(e, split_kept(R, kept));
+    TM_THEN(e, tmi_buf_puts(&d, "}\n"));
+    TM_THEN(e, tmi_run_put_file(done, d.data, d.len));
     tm_buf_free(&d);
     return e;
 }
@@ -388,8 +388,8 @@ static tm_error prepare(tm_runner *R) {
     R->ext = exts[c->compression];
     /* the same translation as the single commands' (options_jobs.c) */
     tm_error e = tm_options_filter(c, TM_CMD_RUN, &R->filter);
-    if (!e) e = tm_options_clean(c, &R->clean);
-    if (!e) e = tm_options_dedup(c, TM_CMD_RUN, &R->dedup);
+    TM_THEN(e, tm_options_clean(c, &R->clean));
+    TM_THEN(e, tm_options_dedup(c, TM_CMD_RUN, &R->dedup));
     /* cut at 255 bytes, as the options' message always was here */
     if (e) return tmi_run_fail(R, e, "%.255s", tm_error_detail());
     if (c->shard_bytes < 1024) return tmi_run_fail(R, TM_ERR_ARG, "output.shard_bytes is below 1K");
@@ -435,7 +435,7 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     snprintf(R.dir, sizeof R.dir, "%s", o->outdir);
     tmi_run_path(R.work, "%s/.tamis", R.dir);
     tm_error e = prepare(&R);
-    if (!e) e = expand_inputs(&R);
+    TM_THEN(e, expand_inputs(&R));
     if (!e && tmi_run_mkdirs(R.dir))
         e = tmi_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
     /* One run per directory at a time: two would interleave their commits.
@@ -451,7 +451,7 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
             e = tmi_run_fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
     }
     if (!e) tmi_run_sweep_temporaries(&R);
-    if (!e) e = check_manifest(&R);
+    TM_THEN(e, check_manifest(&R));
     /* A finished run is committed by run.done; its work files are gone,
      * and running it again only says so. */
     char fin[PATH_MAX_LEN];
@@ -464,11 +464,11 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledg
     if (!e && !finished) {
         tmi_run_plan_progress(&R);
         for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
-        if (!e) e = run_dedup(&R);
+        TM_THEN(e, run_dedup(&R));
         if (!e) say(&R, "assembling outputs");
-        if (!e) e = assemble(&R);
-        if (!e) e = tmi_run_write_summary(&R, ledger);
-        if (!e) e = tmi_run_put_file(fin, "{}\n", 3);
+        TM_THEN(e, assemble(&R));
+        TM_THEN(e, tmi_run_write_summary(&R, ledger));
+        TM_THEN(e, tmi_run_put_file(fin, "{}\n", 3));
         if (!e) tmi_run_drop_work_files(&R);
     }
     if (lock >= 0) close(lock);

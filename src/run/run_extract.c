@@ -39,7 +39,7 @@ tm_error tmi_run_extract(tm_runner *R, size_t i, const char *base, tm_buf *d, ch
     if (e) return tmi_run_fail(R, e, "extract %s: %s", R->inputs[i], tmi_run_detail_or(e));
     tmi_run_pass_end(R);
     e = tmi_run_put_stats(d, "extract", &xs.base, tmi_run_now() - t0);
-    if (!e) e = tmi_buf_puts(d, ",\"extract_reasons\":");
-    if (!e) e = tm_extract_stats_to_json(&xs, d);
+    TM_THEN(e, tmi_buf_puts(d, ",\"extract_reasons\":"));
+    TM_THEN(e, tm_extract_stats_to_json(&xs, d));
     return e;
 }

@@ -56,8 +56,8 @@ void tmi_run_job_internal(const tm_runner *R, tm_job_opts *j) {
 
 tm_error tmi_run_put_stats(tm_buf *b, const char *key, const tm_stats *s, double secs) {
     tm_error e = tmi_json_key(b, key, 1);
-    if (!e) e = tm_stats_to_json(s, b);
-    if (!e) e = tmi_buf_printf(b, ",\"%s_seconds\":%.3f", key, secs);
+    TM_THEN(e, tm_stats_to_json(s, b));
+    TM_THEN(e, tmi_buf_printf(b, ",\"%s_seconds\":%.3f", key, secs));
     return e;
 }
 

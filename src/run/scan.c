@@ -179,19 +179,19 @@ static tm_error scan_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stat
     }
     tm_error e = put_u32(b, 0);
     uint64_t tl = doc->text.len;
-    if (!e) e = tmi_buf_append(b, &tl, sizeof tl);
+    TM_THEN(e, tmi_buf_append(b, &tl, sizeof tl));
     for (size_t h = 0; h < sc->n_h && !e; h++) {
         e = tmi_buf_append(b, &bins[h], 1);
-        if (!e) e = put_f64(b, thrs[h]);
+        TM_THEN(e, put_f64(b, thrs[h]));
     }
     const char *code = "und", *reason = "";
     size_t code_n = 3, reason_n = 0;
     if (!jstr(t, m[K_LANG], &scratch, &code, &code_n)) code = "und", code_n = 3;
-    if (!e) e = put_str(b, code, code_n);
+    TM_THEN(e, put_str(b, code, code_n));
     if (!cx->kind || !jstr(t, m[K_REMOVED_BY], &scratch, &reason, &reason_n))
         reason = "", reason_n = 0;
-    if (!e) e = put_str(b, reason, reason_n);
-    if (!e) e = put_str(b, doc->id.ptr, doc->id.len);
+    TM_THEN(e, put_str(b, reason, reason_n));
+    TM_THEN(e, put_str(b, doc->id.ptr, doc->id.len));
     /* ~600 characters, cut at a character boundary */
     size_t cut = 0;
     if (reason_n)
@@ -199,11 +199,11 @@ static tm_error scan_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stat
             cut++;
             while (cut < doc->text.len && ((unsigned char)doc->text.ptr[cut] & 0xC0) == 0x80) cut++;
         }
-    if (!e) e = put_str(b, doc->text.ptr, cut);
+    TM_THEN(e, put_str(b, doc->text.ptr, cut));
     /* "similarity" stands in for "value" only when "value" is absent */
     double v = jnum(t, m[K_VALUE].has ? m[K_VALUE] : m[K_SIMILARITY]);
-    if (!e) e = put_f64(b, v);
-    if (!e) e = put_f64(b, jnum(t, m[K_THRESHOLD]));
+    TM_THEN(e, put_f64(b, v));
+    TM_THEN(e, put_f64(b, jnum(t, m[K_THRESHOLD])));
     tm_buf_free(&scratch);
     if (!e) {
         uint32_t size = (uint32_t)(b->len - start);
@@ -228,14 +228,14 @@ static tm_error example_line(tm_run_scan *sc, const char *reason, const char *id
     json_object_set_new(sc->examples_by_reason, reason, json_integer(n + 1));
     tm_buf *b = &sc->examples;
     tm_error e = tmi_buf_puts(b, "{\"kind\":\"removed\",\"reason\":");
-    if (!e) e = tmi_json_str(b, reason, strlen(reason));
-    if (!e) e = tmi_buf_puts(b, ",\"id\":");
-    if (!e) e = tmi_json_str(b, id, id_len);
-    if (!e) e = tmi_buf_puts(b, ",\"text\":");
-    if (!e) e = tmi_json_str(b, text, text_len);
+    TM_THEN(e, tmi_json_str(b, reason, strlen(reason)));
+    TM_THEN(e, tmi_buf_puts(b, ",\"id\":"));
+    TM_THEN(e, tmi_json_str(b, id, id_len));
+    TM_THEN(e, tmi_buf_puts(b, ",\"text\":"));
+    TM_THEN(e, tmi_json_str(b, text, text_len));
     if (!e && !isnan(value)) e = tmi_buf_printf(b, ",\"value\":%.6g", value);
     if (!e && !isnan(threshold)) e = tmi_buf_printf(b, ",\"threshold\":%.6g", threshold);
-    if (!e) e = tmi_buf_puts(b, "}\n");
+    TM_THEN(e, tmi_buf_puts(b, "}\n"));
     return e;
 }
 

@@ -283,7 +283,7 @@ tm_error tmi_run_write_summary(tm_runner *R, tm_stats *ledger) {
             tmi_run_path(p[i], "%s/shards/%05zu.removed.jsonl%s", R->work, i, R->ext);
             ps[i] = p[i];
         }
-        if (!e) e = tmi_run_scan_files(R, &sc, ps, R->n_inputs, 1);
+        TM_THEN(e, tmi_run_scan_files(R, &sc, ps, R->n_inputs, 1));
         free(p);
         free(ps);
     }
@@ -293,7 +293,7 @@ tm_error tmi_run_write_summary(tm_runner *R, tm_stats *ledger) {
     }
     json_t *size_hist = json_object();
     uint64_t n_clusters = 0;
-    if (!e) e = tmi_run_cluster_examples(R, &sc.examples, size_hist, &n_clusters);
+    TM_THEN(e, tmi_run_cluster_examples(R, &sc.examples, size_hist, &n_clusters));
 
     json_t *root = S.root;
     json_object_set_new(root, "tamis_version", json_string(tm_version()));
@@ -304,12 +304,12 @@ tm_error tmi_run_write_summary(tm_runner *R, tm_stats *ledger) {
     /* the configuration as JSON (jq .config.dedup.threshold), and the YAML
      * text that --config reads back */
     tm_buf cfg = {0};
-    if (!e) e = tmi_run_config_json(R->c, &cfg);
+    TM_THEN(e, tmi_run_config_json(R->c, &cfg));
     json_t *cj = e ? NULL : json_loadb(cfg.data, cfg.len, 0, NULL);
     if (!e && !cj) e = tmi_run_fail(R, TM_ERR_INTERNAL, "configuration is not valid JSON");
     json_object_set_new(root, "config", cj ? cj : json_null());
     tmi_buf_reset(&cfg);
-    if (!e) e = tmi_run_config_yaml(R->c, 0, &cfg);
+    TM_THEN(e, tmi_run_config_yaml(R->c, 0, &cfg));
     json_object_set_new(root, "config_yaml", json_stringn(cfg.data ? cfg.data : "", cfg.len));
     tm_buf_free(&cfg);
     int ok = S.read == S.kept + S.removed + S.rejected;
@@ -386,15 +386,15 @@ tm_error tmi_run_write_summary(tm_runner *R, tm_stats *ledger) {
         text[tl] = '\0';
         tm_buf t = {0};
         e = tmi_buf_append(&t, text, tl);
-        if (!e) e = tmi_buf_putc(&t, '\n');
-        if (!e) e = tmi_run_put_file(path, t.data, t.len);
+        TM_THEN(e, tmi_buf_putc(&t, '\n'));
+        TM_THEN(e, tmi_run_put_file(path, t.data, t.len));
         /* The examples behind the page, kept for whoever wants to check it
          * (the browser test does). */
         tmi_run_path(path, "%s/report-examples.jsonl", R->work);
         if (!e)
             e = tmi_run_put_file(path, sc.examples.data ? sc.examples.data : "", sc.examples.len);
         tm_buf html = {0};
-        if (!e) e = tm_report_html(text, tl, sc.examples.data, sc.examples.len, &html);
+        TM_THEN(e, tm_report_html(text, tl, sc.examples.data, sc.examples.len, &html));
         if (!e) {
             tmi_run_path(path, "%s/report.html", R->dir);
             e = tmi_run_put_file(path, html.data, html.len);

@@ -261,7 +261,7 @@ tm_error tmi_sig_gopher_repetition(tm_scorer *s, const char *text, size_t len, c
     v[TM_SIG_GR_DUP_PARA_FRAC] = (double)dc / (double)s->paras.n;
     v[TM_SIG_GR_DUP_PARA_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
     e = tmi_sig_split_lf_min(text, 0, len, 1, &s->lines);
-    if (!e) e = tmi_sig_find_duplicates(s, text, &s->lines, &dc, &dch);
+    TM_THEN(e, tmi_sig_find_duplicates(s, text, &s->lines, &dc, &dch));
     if (e) return e;
     v[TM_SIG_GR_DUP_LINE_FRAC] = (double)dc / (double)s->lines.n;
     v[TM_SIG_GR_DUP_LINE_CHAR_FRAC] = L > 0 ? (double)dch / L : 0.0;
