@@ -23,17 +23,6 @@
 #include <string.h>
 #include <yaml.h>
 
-__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t size, const char *fmt,
-                                                           ...) {
-    if (err && size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, size, fmt, ap);
-        va_end(ap);
-    }
-    return TM_ERR_ARG;
-}
-
 static tm_error set_str(char **dst, const char *v) {
     char *p = strdup(v);
     if (!p) return TM_ERR_NOMEM;
@@ -144,43 +133,45 @@ static int is_section(const char *name) {
 static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *map,
                          const char *prefix, int depth, char *err, size_t err_size) {
     if (map->type != YAML_MAPPING_NODE)
-        return fail(err, err_size, "line %lu: expected a mapping%s%s",
-                    (unsigned long)map->start_mark.line + 1, *prefix ? " under " : "", prefix);
+        return tmi_fail_buf(err, err_size, "line %lu: expected a mapping%s%s",
+                            (unsigned long)map->start_mark.line + 1, *prefix ? " under " : "",
+                            prefix);
     for (yaml_node_pair_t *p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
          p++) {
         yaml_node_t *k = yaml_document_get_node(doc, p->key);
         yaml_node_t *v = yaml_document_get_node(doc, p->value);
         if (!k || !v || k->type != YAML_SCALAR_NODE)
-            return fail(err, err_size, "line %lu: keys must be plain names",
-                        (unsigned long)(k ? k->start_mark.line + 1 : 0));
+            return tmi_fail_buf(err, err_size, "line %lu: keys must be plain names",
+                                (unsigned long)(k ? k->start_mark.line + 1 : 0));
         char name[256];
         int n = snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "",
                          (const char *)k->data.scalar.value);
-        if (n < 0 || (size_t)n >= sizeof name) return fail(err, err_size, "key too long");
+        if (n < 0 || (size_t)n >= sizeof name) return tmi_fail_buf(err, err_size, "key too long");
         /* YAML lets the last of two equal keys win; a configuration where
          * one silently undoes the other is a mistake */
         for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p; q++) {
             yaml_node_t *k0 = yaml_document_get_node(doc, q->key);
             if (k0 && k0->type == YAML_SCALAR_NODE &&
                 !strcmp((const char *)k0->data.scalar.value, (const char *)k->data.scalar.value))
-                return fail(err, err_size, "line %lu: duplicate key '%s' (first at line %lu)",
-                            (unsigned long)k->start_mark.line + 1, name,
-                            (unsigned long)k0->start_mark.line + 1);
+                return tmi_fail_buf(err, err_size,
+                                    "line %lu: duplicate key '%s' (first at line %lu)",
+                                    (unsigned long)k->start_mark.line + 1, name,
+                                    (unsigned long)k0->start_mark.line + 1);
         }
         if (v->type != YAML_MAPPING_NODE && is_section(name))
-            return fail(err, err_size,
-                        "line %lu: '%s' is a section: it needs a mapping of keys under it "
-                        "(see tamis run --print-config), not a single value",
-                        (unsigned long)k->start_mark.line + 1, name);
+            return tmi_fail_buf(err, err_size,
+                                "line %lu: '%s' is a section: it needs a mapping of keys under it "
+                                "(see tamis run --print-config), not a single value",
+                                (unsigned long)k->start_mark.line + 1, name);
         if (v->type == YAML_MAPPING_NODE) {
-            if (depth >= 2) return fail(err, err_size, "%s: nested too deep", name);
+            if (depth >= 2) return tmi_fail_buf(err, err_size, "%s: nested too deep", name);
             tm_error e = load_map(c, doc, v, name, depth + 1, err, err_size);
             if (e) return e;
             continue;
         }
         if (v->type != YAML_SCALAR_NODE)
-            return fail(err, err_size, "line %lu: %s: expected a single value",
-                        (unsigned long)v->start_mark.line + 1, name);
+            return tmi_fail_buf(err, err_size, "line %lu: %s: expected a single value",
+                                (unsigned long)v->start_mark.line + 1, name);
         const char *val = (const char *)v->data.scalar.value;
         /* An empty or null plain scalar means "the empty string" for text
          * options (clean.lang: ) and is an error elsewhere. */
@@ -190,8 +181,8 @@ static tm_error load_map(tm_run_config *c, yaml_document_t *doc, yaml_node_t *ma
         char line_err[256] = "";
         tm_error e = config_set(c, name, val, line_err, sizeof line_err);
         if (e == TM_ERR_ARG)
-            return fail(err, err_size, "line %lu: %s", (unsigned long)k->start_mark.line + 1,
-                        line_err);
+            return tmi_fail_buf(err, err_size, "line %lu: %s",
+                                (unsigned long)k->start_mark.line + 1, line_err);
         if (e) return e;
     }
     return TM_OK;
@@ -208,12 +199,12 @@ static tm_error load_yaml(tm_run_config *c, const char *text, size_t len, char *
          * default tag) fails without naming any problem. */
         if (parser.error == YAML_MEMORY_ERROR || parser.error == YAML_NO_ERROR) {
             yaml_parser_delete(&parser);
-            fail(err, err_size, "out of memory while reading the YAML");
+            tmi_fail_buf(err, err_size, "out of memory while reading the YAML");
             return TM_ERR_NOMEM;
         }
-        fail(err, err_size, "YAML error at line %lu: %s",
-             (unsigned long)parser.problem_mark.line + 1,
-             parser.problem ? parser.problem : "unreadable");
+        tmi_fail_buf(err, err_size, "YAML error at line %lu: %s",
+                     (unsigned long)parser.problem_mark.line + 1,
+                     parser.problem ? parser.problem : "unreadable");
         yaml_parser_delete(&parser);
         return TM_ERR_ARG;
     }

@@ -409,19 +409,6 @@ const tm_option *tm_option_by_flag(const char *flag, unsigned cmd) {
     return NULL;
 }
 
-/* ---- the values' rules: the one place each is checked ---- */
-
-__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t size, const char *fmt,
-                                                           ...) {
-    if (err && size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, size, fmt, ap);
-        va_end(ap);
-    }
-    return TM_ERR_ARG;
-}
-
 /* Levenshtein distance of two short keys, for "did you mean". */
 static size_t distance(const char *a, const char *b) {
     size_t na = strlen(a), nb = strlen(b), row[128];
@@ -452,8 +439,9 @@ tm_error tmi_options_unknown(const char *key, int yaml_only, char *err, size_t e
             if (en->commands & (1u << k))
                 snprintf(cmds + strlen(cmds), sizeof cmds - strlen(cmds), "%stamis %s",
                          *cmds ? ", " : "", names[k]);
-        return fail(err, err_size, "'%s' is not a configuration key of tamis run yet (only %s %s)",
-                    key, cmds, en->flag ? en->flag : "");
+        return tmi_fail_buf(err, err_size,
+                            "'%s' is not a configuration key of tamis run yet (only %s %s)", key,
+                            cmds, en->flag ? en->flag : "");
     }
     const char *best = NULL;
     size_t bd = 3; /* at most two edits away */
@@ -464,9 +452,9 @@ tm_error tmi_options_unknown(const char *key, int yaml_only, char *err, size_t e
         if (d < bd) bd = d, best = o->key;
     }
     if (best)
-        return fail(err, err_size, "unknown configuration key '%s' (did you mean '%s'?)", key,
-                    best);
-    return fail(err, err_size, "unknown configuration key '%s'", key);
+        return tmi_fail_buf(err, err_size, "unknown configuration key '%s' (did you mean '%s'?)",
+                            key, best);
+    return tmi_fail_buf(err, err_size, "unknown configuration key '%s'", key);
 }
 
 int tmi_options_enum_index(const char *choices, const char *v) {
@@ -554,7 +542,7 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
     switch (o->type) {
     case TM_OPT_BOOL:
         if (!parse_bool(v, (int *)p))
-            return fail(err, err_size, "%s: expected true or false, got '%s'", label, v);
+            return tmi_fail_buf(err, err_size, "%s: expected true or false, got '%s'", label, v);
         return TM_OK;
     case TM_OPT_INT: {
         if ((o->flags & TM_OPT_F_ALL) && en->wide && !strcmp(v, "all")) {
@@ -564,8 +552,9 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
         long long n = strtoll(v, &end, 10);
         long long lo = (long long)o->lo, hi = (long long)o->hi;
         if (end == v || *end || errno || ((n < lo || n > hi) && !(zero && n == 0)))
-            return fail(err, err_size, "%s: expected %sa whole number in [%lld, %lld], got '%s'",
-                        label, zero ? "0 or " : "", lo, hi, v);
+            return tmi_fail_buf(err, err_size,
+                                "%s: expected %sa whole number in [%lld, %lld], got '%s'", label,
+                                zero ? "0 or " : "", lo, hi, v);
         if (en->wide)
             *(uint64_t *)p = (uint64_t)n;
         else
@@ -578,37 +567,40 @@ static tm_error set_entry(tm_run_config *c, const entry *en, const char *v, cons
             d /= 100, end++; /* "10%" */
         if (end == v || *end || errno || !isfinite(d) ||
             ((d < o->lo || d > o->hi) && !(zero && d == 0)))
-            return fail(err, err_size, "%s: expected %sa number in [%g, %g], got '%s'", label,
-                        zero ? "0 or " : "", o->lo, o->hi, v);
+            return tmi_fail_buf(err, err_size, "%s: expected %sa number in [%g, %g], got '%s'",
+                                label, zero ? "0 or " : "", o->lo, o->hi, v);
         *(double *)p = d;
         return TM_OK;
     }
     case TM_OPT_SIZE: {
         uint64_t n;
         if (!parse_size(v, &n))
-            return fail(err, err_size, "%s: expected a size like 64M, got '%s'", label, v);
+            return tmi_fail_buf(err, err_size, "%s: expected a size like 64M, got '%s'", label, v);
         if (((double)n < o->lo || (double)n > o->hi) && !(zero && n == 0)) {
             char lo[32];
             fmt_size(lo, sizeof lo, o->lo);
-            return fail(err, err_size, "%s: expected %sa size of at least %s, got '%s'", label,
-                        zero ? "0 or " : "", lo, v);
+            return tmi_fail_buf(err, err_size, "%s: expected %sa size of at least %s, got '%s'",
+                                label, zero ? "0 or " : "", lo, v);
         }
         *(uint64_t *)p = n;
         return TM_OK;
     }
     case TM_OPT_STRING:
     case TM_OPT_LIST:
-        if ((o->flags & TM_OPT_F_NONEMPTY) && !*v) return fail(err, err_size, "%s: empty", label);
+        if ((o->flags & TM_OPT_F_NONEMPTY) && !*v)
+            return tmi_fail_buf(err, err_size, "%s: empty", label);
         if (en->check && *v) {
             char why[160];
             tm_error e = en->check(v, why, sizeof why);
-            if (e == TM_ERR_ARG) return fail(err, err_size, "%s: %s, got '%s'", label, why, v);
+            if (e == TM_ERR_ARG)
+                return tmi_fail_buf(err, err_size, "%s: %s, got '%s'", label, why, v);
             if (e) return e;
         }
         return set_str((char **)p, v);
     case TM_OPT_ENUM: {
         int idx = tmi_options_enum_index(o->choices, v);
-        if (idx < 0) return fail(err, err_size, "%s: expected %s, got '%s'", label, o->choices, v);
+        if (idx < 0)
+            return tmi_fail_buf(err, err_size, "%s: expected %s, got '%s'", label, o->choices, v);
         *(int *)p = idx;
         return TM_OK;
     }

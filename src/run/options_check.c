@@ -9,6 +9,7 @@
  * config.c, options_jobs.c -> options.c -> options_check.c.
  */
 #include "run/options_int.h"
+#include "util/buf.h"
 #include "run/run_int.h"
 
 #include <errno.h>
@@ -17,17 +18,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-__attribute__((format(printf, 3, 4))) static tm_error fail(char *err, size_t size, const char *fmt,
-                                                           ...) {
-    if (err && size) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(err, size, fmt, ap);
-        va_end(ap);
-    }
-    return TM_ERR_ARG;
-}
 
 /* auto | auto:W,C | word:W | char:C; sets *sh when not NULL. */
 tm_error tmi_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size_t size) {
@@ -43,13 +33,13 @@ tm_error tmi_options_shingle(const char *v, tm_shingle_opts *sh, char *why, size
     else if (sscanf(v, "char:%ld%c", &ch, &tail) == 1)
         kind = TM_SHINGLE_CHARS;
     else
-        return fail(why, size, "expected auto, auto:W,C, word:W or char:C");
+        return tmi_fail_buf(why, size, "expected auto, auto:W,C, word:W or char:C");
     int has_w = kind != TM_SHINGLE_CHARS, has_c = kind != TM_SHINGLE_WORDS;
     if (kind == TM_SHINGLE_AUTO && !w && !ch) has_w = has_c = 0; /* plain "auto" */
     if (has_w && (w < 1 || w > 64))
-        return fail(why, size, "expected W, words per shingle, in [1, 64]");
+        return tmi_fail_buf(why, size, "expected W, words per shingle, in [1, 64]");
     if (has_c && (ch < 1 || ch > 256))
-        return fail(why, size, "expected C, characters per shingle, in [1, 256]");
+        return tmi_fail_buf(why, size, "expected C, characters per shingle, in [1, 256]");
     if (sh) {
         sh->kind = (tm_shingle_kind)kind;
         if (w) sh->word_n = (int)w;
@@ -65,8 +55,9 @@ tm_error tmi_options_check_shingle(const char *v, char *why, size_t size) {
 tm_error tmi_options_check_clean_ops(const char *v, char *why, size_t size) {
     unsigned ops;
     if (tm_clean_ops_parse(v, &ops) == TM_OK) return TM_OK;
-    return fail(why, size,
-                "unknown operation (encoding, normalize, repeated, reworded, doubled, all, none)");
+    return tmi_fail_buf(
+        why, size,
+        "unknown operation (encoding, normalize, repeated, reworded, doubled, all, none)");
 }
 
 tm_error tmi_options_check_langs(const char *v, char *why, size_t size) {
@@ -75,14 +66,14 @@ tm_error tmi_options_check_langs(const char *v, char *why, size_t size) {
     tm_error e = tm_filter_set_lang(f, v, -1);
     tm_filter_free(f);
     if (e == TM_ERR_NOMEM) return e;
-    return e ? fail(why, size, "expected comma-separated language codes") : TM_OK;
+    return e ? tmi_fail_buf(why, size, "expected comma-separated language codes") : TM_OK;
 }
 
 tm_error tmi_options_check_signals(const char *v, char *why, size_t size) {
     uint64_t mask;
     if (tm_signal_mask_parse(v, &mask) == TM_OK) return TM_OK;
     /* The parser's reason, cut at 127 bytes as it always was. */
-    return fail(why, size, "%.127s (see --list-signals)", tm_error_detail());
+    return tmi_fail_buf(why, size, "%.127s (see --list-signals)", tm_error_detail());
 }
 
 tm_error tmi_run_config_set_rule(tm_run_config *c, const char *name, const char *v,
@@ -92,9 +83,9 @@ tm_error tmi_run_config_set_rule(tm_run_config *c, const char *name, const char 
     errno = 0;
     double d = strtod(v, &end);
     if (!label) label = name;
-    if (!*rule) return fail(err, err_size, "filter.rules: empty rule name");
+    if (!*rule) return tmi_fail_buf(err, err_size, "filter.rules: empty rule name");
     if (end == v || *end || errno || !isfinite(d))
-        return fail(err, err_size, "%s: expected a number, got '%s'", label, v);
+        return tmi_fail_buf(err, err_size, "%s: expected a number, got '%s'", label, v);
     /* rule names do not depend on the preset: check it here, where the
      * caller still knows the file and line it came from */
     tm_filter *f;
@@ -102,13 +93,14 @@ tm_error tmi_run_config_set_rule(tm_run_config *c, const char *name, const char 
     tm_error known = tm_filter_set_rule(f, rule, d);
     tm_filter_free(f);
     if (known)
-        return fail(err, err_size,
-                    d < 0 ? "%s: expected a threshold >= 0, got '%s'"
-                          : "%s: unknown filter rule (tamis filter --list-rules lists them)",
-                    label, v);
+        return tmi_fail_buf(err, err_size,
+                            d < 0
+                                ? "%s: expected a threshold >= 0, got '%s'"
+                                : "%s: unknown filter rule (tamis filter --list-rules lists them)",
+                            label, v);
     for (size_t i = 0; i < c->n_rules; i++)
         if (!strcmp(c->rule_names[i], rule)) return c->rule_values[i] = d, TM_OK;
-    if (c->n_rules == TM_RUN_MAX_RULES) return fail(err, err_size, "too many filter rules");
+    if (c->n_rules == TM_RUN_MAX_RULES) return tmi_fail_buf(err, err_size, "too many filter rules");
     if (!(c->rule_names[c->n_rules] = strdup(rule))) return TM_ERR_NOMEM;
     c->rule_values[c->n_rules++] = d;
     return TM_OK;

@@ -14,15 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Sets the calling thread's error detail (tm_error_detail) to the message. */
-__attribute__((format(printf, 1, 2))) static tm_error fail(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    tmi_detail_vset(fmt, ap);
-    va_end(ap);
-    return TM_ERR_ARG;
-}
-
 /* How a message names key: the flag of command cmd, else the key. */
 static const char *name_of(const char *key, unsigned cmd) {
     const tm_option *o = tm_option_find(key);
@@ -57,13 +48,14 @@ tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d
     d->near = c->dedup_near;
     d->paragraphs = c->dedup_paragraphs;
     if (!d->exact && !d->near && !d->paragraphs)
-        return fail("dedup: exact, near and paragraphs are all off; "
-                    "set dedup.enabled: false instead");
+        return tmi_fail_arg("dedup: exact, near and paragraphs are all off; "
+                            "set dedup.enabled: false instead");
     d->norm = norms[c->dedup_norm];
     d->shingle.norm = d->norm < 0 ? 0 : d->norm;
     char why[160];
     if (tmi_options_shingle(c->dedup_shingle, &d->shingle, why, sizeof why))
-        return fail("%s: %s, got '%s'", name_of("dedup.shingle", cmd), why, c->dedup_shingle);
+        return tmi_fail_arg("%s: %s, got '%s'", name_of("dedup.shingle", cmd), why,
+                            c->dedup_shingle);
     d->threshold = c->dedup_threshold;
     d->containment = c->dedup_containment;
     d->containment_ratio = c->dedup_containment_ratio;
@@ -72,11 +64,11 @@ tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d
     d->bands = c->dedup_bands;
     d->rows = c->dedup_rows;
     if ((d->bands > 0) != (d->rows > 0))
-        return fail("%s and %s go together", name_of("dedup.bands", cmd),
-                    name_of("dedup.rows", cmd));
+        return tmi_fail_arg("%s and %s go together", name_of("dedup.bands", cmd),
+                            name_of("dedup.rows", cmd));
     if (d->bands > 0 && (long)d->bands * d->rows > d->perms)
-        return fail("%s x %s must not exceed %s (%d)", name_of("dedup.bands", cmd),
-                    name_of("dedup.rows", cmd), name_of("dedup.perms", cmd), d->perms);
+        return tmi_fail_arg("%s x %s must not exceed %s (%d)", name_of("dedup.bands", cmd),
+                            name_of("dedup.rows", cmd), name_of("dedup.perms", cmd), d->perms);
     d->verify = (tm_verify_mode)c->dedup_verify;
     d->min_jaccard = c->dedup_min_jaccard;
     d->coverage = c->dedup_coverage;
@@ -101,7 +93,8 @@ tm_error tm_options_dedup(const tm_run_config *c, unsigned cmd, tm_dedup_opts *d
 tm_error tm_options_clean(const tm_run_config *c, tm_clean_opts *co) {
     tmi_detail_clear();
     tm_clean_opts_init(co);
-    if (tm_clean_ops_parse(c->clean_ops, &co->ops)) return fail("clean.ops '%s'", c->clean_ops);
+    if (tm_clean_ops_parse(c->clean_ops, &co->ops))
+        return tmi_fail_arg("clean.ops '%s'", c->clean_ops);
     co->para_threshold = c->clean_para_threshold;
     co->lang = *c->clean_lang ? c->clean_lang : NULL;
     co->dry_run = c->clean_dry_run;
@@ -115,17 +108,17 @@ tm_error tm_options_filter(const tm_run_config *c, unsigned cmd, tm_filter **out
                           sizeof preset);
     tm_filter *f;
     tm_error e = tm_filter_new(&f, preset);
-    if (e) return e == TM_ERR_NOMEM ? e : fail("filter preset %s", preset);
+    if (e) return e == TM_ERR_NOMEM ? e : tmi_fail_arg("filter preset %s", preset);
     for (size_t i = 0; !e && i < c->n_rules; i++)
         if (tm_filter_set_rule(f, c->rule_names[i], c->rule_values[i]))
-            e = fail("unknown filter rule '%s'", c->rule_names[i]);
+            e = tmi_fail_arg("unknown filter rule '%s'", c->rule_names[i]);
     /* An empty filter.lang means "any language" in a run, even for the
      * fineweb preset (English); `tamis filter` without --lang keeps the
      * preset's. Kept as it was; the two should agree (docs/CONFIG.md). */
     int run = !cmd || cmd == TM_CMD_RUN;
     if (!e && (run || *c->filter_lang || c->filter_min_lang_score >= 0) &&
         tm_filter_set_lang(f, c->filter_lang, c->filter_min_lang_score))
-        e = fail("%s '%s'", name_of("filter.lang", cmd), c->filter_lang);
+        e = tmi_fail_arg("%s '%s'", name_of("filter.lang", cmd), c->filter_lang);
     static const char *const tokenizers[] = {NULL, "tamis", "nltk"};
     if (!e && c->filter_tokenizer > 0 &&
         tm_filter_set_tokenizer(f, tokenizers[c->filter_tokenizer]))
@@ -143,7 +136,7 @@ tm_error tm_options_score(const tm_run_config *c, tm_score_opts *so) {
     tm_score_opts_init(so);
     /* The parser's reason, cut at 127 bytes as it always was. */
     if (tm_signal_mask_parse(c->score_signals, &so->signals))
-        return fail("score.signals: %.127s", tm_error_detail());
+        return tmi_fail_arg("score.signals: %.127s", tm_error_detail());
     so->lang = c->score_lang;
     so->lang_sample = (size_t)c->filter_lang_sample;
     so->quality = c->score_quality;

@@ -114,15 +114,6 @@ static void rebuild(tm_filter *f) {
         }
 }
 
-/* Sets the calling thread's error detail (tm_error_detail) to the message. */
-__attribute__((format(printf, 1, 2))) static tm_error fail(const char *fmt, ...) {
-    va_list ap;
-    va_start(ap, fmt);
-    tmi_detail_vset(fmt, ap);
-    va_end(ap);
-    return TM_ERR_ARG;
-}
-
 /* The preset's thresholds are its column of the rule table; its tokenizer,
  * languages and language awareness are its row of the preset table. */
 static tm_error preset_new(tm_filter **out, const char *name, size_t n) {
@@ -130,7 +121,8 @@ static tm_error preset_new(tm_filter **out, const char *name, size_t n) {
     for (int k = 0; k < TM_PRESET_COUNT && p < 0; k++)
         if (strlen(tmi_sig_presets[k].name) == n && !memcmp(tmi_sig_presets[k].name, name, n))
             p = k;
-    if (p < 0) return fail("unknown preset '%.*s' (default, gopher, c4, fineweb)", (int)n, name);
+    if (p < 0)
+        return tmi_fail_arg("unknown preset '%.*s' (default, gopher, c4, fineweb)", (int)n, name);
     tm_filter *f = calloc(1, sizeof *f);
     if (!f) return TM_ERR_NOMEM;
     const tm_sig_preset *ps = &tmi_sig_presets[p];
@@ -169,7 +161,7 @@ tm_error tm_filter_new_spec(tm_filter **out, const char *spec) {
         size_t vl = eq ? n - nl - 1 : 0;
         double v = -1;
         if (d < 0) {
-            e = fail("unknown rule '%.*s' (tamis filter --list-rules)", (int)nl, p);
+            e = tmi_fail_arg("unknown rule '%.*s' (tamis filter --list-rules)", (int)nl, p);
             break;
         }
         if (eq && vl > 0 && vl < sizeof num) {
@@ -179,7 +171,7 @@ tm_error tm_filter_new_spec(tm_filter **out, const char *spec) {
             if (*end) v = -1;
         }
         if (!(v >= 0) || !isfinite(v))
-            e = fail("'%.*s': expected RULE=THRESHOLD, a number >= 0", (int)n, p);
+            e = tmi_fail_arg("'%.*s': expected RULE=THRESHOLD, a number >= 0", (int)n, p);
         else
             f->thr[d] = v;
         p += n;

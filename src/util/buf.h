@@ -44,6 +44,12 @@ void tmi_detail_clear(void);
  * clearing it otherwise: the tail of a public function whose internal
  * version writes its message into a local buffer. */
 tm_error tmi_detail_result(tm_error e, const char *msg);
+/* TM_ERR_ARG with its message: tmi_fail_arg sets the thread's detail,
+ * tmi_fail_buf writes into err[0..size) (an internal function's message
+ * that its public caller publishes). The one "bad argument" helper. */
+tm_error tmi_fail_arg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+tm_error tmi_fail_buf(char *err, size_t size, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* The one checked array growth of the library: makes *p (an array of *cap
  * elements of elem bytes, realloc'd) hold at least need elements, doubling

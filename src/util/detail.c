@@ -49,3 +49,21 @@ tm_error tmi_detail_result(tm_error e, const char *msg) {
         tmi_detail_clear();
     return e;
 }
+
+tm_error tmi_fail_arg(const char *fmt, ...) {
+    va_list ap;
+    va_start(ap, fmt);
+    tmi_detail_vset(fmt, ap);
+    va_end(ap);
+    return TM_ERR_ARG;
+}
+
+tm_error tmi_fail_buf(char *err, size_t size, const char *fmt, ...) {
+    if (err && size) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err, size, fmt, ap);
+        va_end(ap);
+    }
+    return TM_ERR_ARG;
+}
