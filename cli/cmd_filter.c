@@ -79,9 +79,11 @@ int tm_cmd_filter(int argc, char **argv) {
     char explain[8], sample[32];
     tm_options_value(c.cfg, "output.explain", explain, sizeof explain);
     tm_options_value(c.cfg, "filter.lang_sample", sample, sizeof sample);
-    tm_filter_opts fo = {.filter = f,
-                         .explain = !strcmp(explain, "true"),
-                         .lang_sample = (size_t)strtoull(sample, NULL, 10)};
+    tm_filter_opts fo;
+    tm_filter_opts_init(&fo);
+    fo.filter = f;
+    fo.explain = !strcmp(explain, "true");
+    fo.lang_sample = (size_t)strtoull(sample, NULL, 10);
     tm_filter_stats fs;
     memset(&fs, 0, sizeof fs);
     tm_error e = tm_job_filter(&c.job, &fo, &fs);

@@ -155,7 +155,7 @@ int tm_cmd_run(int argc, char **argv) {
     if (!c.n_inputs) tm_cli_usage_error(&c, "no INPUT given");
     tm_cli_finish(&c);
     tm_run_opts ro;
-    memset(&ro, 0, sizeof ro);
+    tm_run_opts_init(&ro);
     ro.inputs = c.inputs;
     ro.n_inputs = c.n_inputs;
     ro.outdir = outdir;

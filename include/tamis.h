@@ -142,7 +142,8 @@ typedef enum tm_format {
 /* Reader options. Initialise with tm_reader_opts_init() then override. The
  * strings are borrowed: they must outlive the reader. */
 typedef struct tm_reader_opts {
-    tm_format format;       /* TM_FMT_AUTO by default */
+    size_t size;      /* sizeof this struct, set by its _init: the library reads only that much */
+    tm_format format; /* TM_FMT_AUTO by default */
     const char *text_field; /* JSON path of the text, "text" by default; dots
                                separate nested keys ("doc.body") */
     const char *id_field;   /* JSON path of the id, "id" by default */
@@ -380,6 +381,7 @@ typedef void (*tm_progress_fn)(void *ud, uint64_t docs, uint64_t bytes_in, uint6
 /* Options shared by every job. Initialise with tm_job_opts_init(). All
  * pointers are borrowed for the duration of the call. */
 typedef struct tm_job_opts {
+    size_t size; /* sizeof this struct, set by its _init: the library reads only that much */
     const char *const *inputs;
     size_t n_inputs;
     tm_reader_opts reader;

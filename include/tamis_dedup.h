@@ -43,7 +43,8 @@ typedef enum tm_shingle_kind {
 } tm_shingle_kind;
 
 typedef struct tm_shingle_opts {
-    int norm;             /* TM_NORM_* flags applied first (0 = none) */
+    size_t size; /* sizeof this struct, set by its _init: the library reads only that much */
+    int norm;    /* TM_NORM_* flags applied first (0 = none) */
     tm_shingle_kind kind; /* TM_SHINGLE_AUTO by default */
     int word_n;           /* words per shingle, 5 by default */
     int char_n;           /* code points per shingle, 5 by default */

@@ -113,6 +113,7 @@ typedef struct tm_run_progress {
 
 /* Options of tm_job_run(); all pointers are borrowed for the call. */
 typedef struct tm_run_opts {
+    size_t size; /* sizeof this struct, set by its _init: the library reads only that much */
     const char *const *inputs;
     size_t n_inputs;
     const char *outdir;
@@ -126,6 +127,9 @@ typedef struct tm_run_opts {
      * called from the calling thread after each batch. */
     void (*run_progress)(void *ud, const tm_run_progress *p);
 } tm_run_opts;
+
+/* Zero options with size set; the caller then sets inputs and outdir. */
+TM_API void tm_run_opts_init(tm_run_opts *o);
 
 /* tamis run: clean, filter and deduplicate the inputs into outdir (kept/,
  * removed/, rejected.jsonl, clusters.jsonl, stats.json, report.html; layout

@@ -97,6 +97,7 @@ TM_API int tm_filter_needs_lang(const tm_filter *f);
 
 /* Options of `tamis score`. */
 typedef struct tm_score_opts {
+    size_t size;        /* sizeof this struct, set by its _init: the library reads only that much */
     uint64_t signals;   /* mask of signals to compute (TM_SIG_ALL) */
     int lang;           /* identify the language (1) */
     size_t lang_sample; /* 0: identify the whole text (default); N: a sample of about N bytes
@@ -116,10 +117,14 @@ TM_API tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_s
 
 /* Options of `tamis filter`; the filter is borrowed. */
 typedef struct tm_filter_opts {
+    size_t size; /* sizeof this struct, set by its _init: the library reads only that much */
     const tm_filter *filter;
     int explain;        /* add every rule's verdict to every document */
     size_t lang_sample; /* as in tm_score_opts: 0 = the whole text */
 } tm_filter_opts;
+
+/* Zero options with size set; the caller then sets filter (required). */
+TM_API void tm_filter_opts_init(tm_filter_opts *o);
 
 /* Counters of `tamis filter`: the job's ledger plus removals per rule
  * (removed_by[i] belongs to tm_filter_rule_name(filter, i)). */
@@ -205,7 +210,8 @@ TM_API const char *tm_clean_edit_name(int kind);
 /* Options of the cleaner. Initialise with tm_clean_opts_init(). lang is
  * borrowed and must outlive the cleaner. */
 typedef struct tm_clean_opts {
-    unsigned ops;           /* TM_CLEAN_* flags; TM_CLEAN_ALL by default */
+    size_t size;  /* sizeof this struct, set by its _init: the library reads only that much */
+    unsigned ops; /* TM_CLEAN_* flags; TM_CLEAN_ALL by default */
     double para_threshold;  /* word-set Jaccard for reworded paragraphs, 0.6 */
     int min_repeat_words;   /* exact repeats need this many words (4) */
     int min_reworded_words; /* both paragraphs need this many words (10) */

@@ -29,6 +29,7 @@ struct tm_cleaner {
 
 void tm_clean_opts_init(tm_clean_opts *o) {
     memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->ops = TM_CLEAN_ALL;
     o->para_threshold = 0.6;
     o->min_repeat_words = 4;
@@ -67,10 +68,11 @@ tm_error tm_cleaner_new(tm_cleaner **out, const tm_clean_opts *opts) {
     *out = NULL;
     tm_cleaner *c = calloc(1, sizeof *c);
     if (!c) return TM_ERR_NOMEM;
-    if (opts)
-        c->o = *opts;
-    else
-        tm_clean_opts_init(&c->o);
+    tm_clean_opts_init(&c->o);
+    if (opts && tmi_opts_in(&c->o, sizeof c->o, opts, "tm_cleaner_new")) {
+        free(c);
+        return TM_ERR_ARG;
+    }
     if (c->o.para_threshold <= 0.0 || c->o.para_threshold > 1.0 || (c->o.ops & ~TM_CLEAN_ALL)) {
         free(c);
         return TM_ERR_ARG;

@@ -270,6 +270,8 @@ double tm_minhash_similarity(const uint32_t *a, const uint32_t *b, int perms) {
 }
 
 void tm_shingle_opts_init(tm_shingle_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->norm = TM_NORM_NFKC | TM_NORM_CASEFOLD | TM_NORM_WS;
     o->kind = TM_SHINGLE_AUTO;
     o->word_n = 5;
@@ -285,8 +287,12 @@ tm_error tmi_shingle_into(const char *s, size_t len, const tm_shingle_opts *o, t
                  : tmi_shingle_words(s, len, o->word_n > 0 ? o->word_n : 5, TM_SEED_WORDS, out);
 }
 
-tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o, uint64_t **out,
+tm_error tm_shingle_text(const char *text, size_t len, const tm_shingle_opts *o_in, uint64_t **out,
                          size_t *n_out, int *used_chars) {
+    tm_shingle_opts o_copy;
+    tm_shingle_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_shingle_text"));
+    const tm_shingle_opts *o = &o_copy;
     *out = NULL;
     *n_out = 0;
     tm_buf nb = {0};

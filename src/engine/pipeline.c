@@ -83,6 +83,7 @@ typedef struct run {
 
 void tm_job_opts_init(tm_job_opts *o) {
     memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     tm_reader_opts_init(&o->reader);
 }
 
@@ -93,7 +94,14 @@ int tmi_pipeline_threads(int requested) {
     return n > TM_MAX_THREADS ? TM_MAX_THREADS : (int)n;
 }
 
-void tm_job_rejects_path(const tm_job_opts *o, char *out, size_t size) {
+void tm_job_rejects_path(const tm_job_opts *o_in, char *out, size_t size) {
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    if (tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_rejects_path")) {
+        if (size) out[0] = '\0';
+        return;
+    }
+    const tm_job_opts *o = &o_copy;
     if (o->rejects && *o->rejects)
         snprintf(out, size, "%s", o->rejects);
     else if (o->output && !tmi_writer_in_place(o->output))

@@ -38,6 +38,7 @@ struct tm_reader {
 
 void tm_reader_opts_init(tm_reader_opts *o) {
     memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->format = TM_FMT_AUTO;
     o->text_field = "text";
     o->id_field = "id";
@@ -49,10 +50,11 @@ static tm_error reader_new(tm_reader **out, const tm_reader_opts *opts) {
     *out = NULL;
     tm_reader *r = calloc(1, sizeof *r);
     if (!r) return TM_ERR_NOMEM;
-    if (opts)
-        r->opts = *opts;
-    else
-        tm_reader_opts_init(&r->opts);
+    tm_reader_opts_init(&r->opts);
+    if (opts && tmi_opts_in(&r->opts, sizeof r->opts, opts, "tm_reader_open")) {
+        free(r);
+        return TM_ERR_ARG;
+    }
     if (!r->opts.text_field || !*r->opts.text_field) r->opts.text_field = "text";
     if (!r->opts.id_field || !*r->opts.id_field) r->opts.id_field = "id";
     if (r->opts.max_doc_bytes == 0) r->opts.max_doc_bytes = (size_t)64 << 20;

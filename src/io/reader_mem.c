@@ -69,10 +69,11 @@ tm_error tm_parser_new(tm_parser **out, const char *name, const tm_reader_opts *
     *out = NULL;
     tm_parser *p = calloc(1, sizeof *p);
     if (!p) return TM_ERR_NOMEM;
-    if (opts)
-        p->opts = *opts;
-    else
-        tm_reader_opts_init(&p->opts);
+    tm_reader_opts_init(&p->opts);
+    if (opts && tmi_opts_in(&p->opts, sizeof p->opts, opts, "tm_parser_new")) {
+        free(p);
+        return TM_ERR_ARG;
+    }
     /* the reader's defaults for what is left empty (reader.c) */
     if (!p->opts.text_field || !*p->opts.text_field) p->opts.text_field = "text";
     if (!p->opts.id_field || !*p->opts.id_field) p->opts.id_field = "id";

@@ -88,7 +88,11 @@ static tm_error clean_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     return TM_OK;
 }
 
-tm_error tm_job_clean(const tm_job_opts *o, const tm_clean_opts *co, tm_clean_stats *stats) {
+tm_error tm_job_clean(const tm_job_opts *o_in, const tm_clean_opts *co, tm_clean_stats *stats) {
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_clean"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     if (!o || !stats) return TM_ERR_ARG;
     tm_clean_opts def;

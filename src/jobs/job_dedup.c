@@ -56,7 +56,11 @@
 
 /* ---- the job: a file driver over the handle (deduper.c) ---- */
 
-tm_error tm_job_dedup(const tm_job_opts *o, const tm_dedup_opts *d, tm_dedup_stats *ds) {
+tm_error tm_job_dedup(const tm_job_opts *o_in, const tm_dedup_opts *d, tm_dedup_stats *ds) {
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_dedup"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     memset(ds, 0, sizeof *ds);
     if (!o || !d) return TM_ERR_ARG;

@@ -179,7 +179,11 @@ static tm_error x_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stats *s
     return tm_doc_to_jsonl(&d, r.text.ptr, r.text.len, NULL, 0, &sinks[TM_SINK_OUT]);
 }
 
-tm_error tm_job_extract(const tm_job_opts *o, tm_extract_stats *stats) {
+tm_error tm_job_extract(const tm_job_opts *o_in, tm_extract_stats *stats) {
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_extract"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     if (!o || !stats) return TM_ERR_ARG;
     tm_job_opts jo = *o;

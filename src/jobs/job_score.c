@@ -16,6 +16,8 @@
 #include <string.h>
 
 void tm_score_opts_init(tm_score_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
     o->signals = TM_SIG_ALL;
     o->lang = 1;
     o->lang_sample = 0;
@@ -137,7 +139,15 @@ static tm_error score_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_stat
     return TM_OK;
 }
 
-tm_error tm_job_score(const tm_job_opts *o, const tm_score_opts *so, tm_stats *stats) {
+tm_error tm_job_score(const tm_job_opts *o_in, const tm_score_opts *so_in, tm_stats *stats) {
+    tm_score_opts so_copy;
+    tm_score_opts_init(&so_copy);
+    if (so_in) TM_TRY(tmi_opts_in(&so_copy, sizeof so_copy, so_in, "tm_job_score"));
+    const tm_score_opts *so = so_in ? &so_copy : NULL;
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_score"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     tm_score_opts def;
     if (!so) {
@@ -261,7 +271,20 @@ static tm_error filter_process(void *p, const tm_doc *doc, tm_buf *sinks, tm_sta
     return TM_OK;
 }
 
-tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo, tm_filter_stats *fs) {
+void tm_filter_opts_init(tm_filter_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+}
+
+tm_error tm_job_filter(const tm_job_opts *o_in, const tm_filter_opts *fo_in, tm_filter_stats *fs) {
+    tm_filter_opts fo_copy;
+    tm_filter_opts_init(&fo_copy);
+    TM_TRY(tmi_opts_in(&fo_copy, sizeof fo_copy, fo_in, "tm_job_filter"));
+    const tm_filter_opts *fo = &fo_copy;
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_filter"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     if (!fo || !fo->filter) return TM_ERR_ARG;
     filter_ctx ctx = {fo, fs};

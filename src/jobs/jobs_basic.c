@@ -20,7 +20,11 @@ static tm_error cat_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_stats
     return TM_OK;
 }
 
-tm_error tm_job_cat(const tm_job_opts *o, tm_stats *stats) {
+tm_error tm_job_cat(const tm_job_opts *o_in, tm_stats *stats) {
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_cat"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     tm_pjob job = {.opts = o, .n_sinks = 1, .process = cat_process};
     return tmi_pipeline_run(&job, stats);
@@ -44,7 +48,11 @@ static tm_error stats_process(void *ws, const tm_doc *doc, tm_buf *sinks, tm_sta
     return TM_OK;
 }
 
-tm_error tm_job_stats(const tm_job_opts *o, tm_stats *stats) {
+tm_error tm_job_stats(const tm_job_opts *o_in, tm_stats *stats) {
+    tm_job_opts o_copy;
+    tm_job_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_stats"));
+    const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
     tm_pjob job = {.opts = o,
                    .n_sinks = 1,

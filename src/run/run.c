@@ -159,8 +159,11 @@ static tm_error run_shard(tm_runner *R, size_t i) {
         j.removed = removed;
         j.rejects = rej2;
         unlink(rej2);
-        tm_filter_opts fo = {
-            .filter = R->filter, .explain = 1, .lang_sample = (size_t)R->c->filter_lang_sample};
+        tm_filter_opts fo;
+        tm_filter_opts_init(&fo);
+        fo.filter = R->filter;
+        fo.explain = 1;
+        fo.lang_sample = (size_t)R->c->filter_lang_sample;
         tm_filter_stats fs;
         memset(&fs, 0, sizeof fs);
         tmi_run_pass_begin(R, &j, "filter", i + 1, in_size, 0);
@@ -424,7 +427,16 @@ static tm_error expand_inputs(tm_runner *R) {
     return e;
 }
 
-tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o, tm_stats *ledger) {
+void tm_run_opts_init(tm_run_opts *o) {
+    memset(o, 0, sizeof *o);
+    o->size = sizeof *o;
+}
+
+tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o_in, tm_stats *ledger) {
+    tm_run_opts o_copy;
+    tm_run_opts_init(&o_copy);
+    TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_run"));
+    const tm_run_opts *o = &o_copy;
     tmi_detail_clear();
     tm_runner R;
     memset(&R, 0, sizeof R);

@@ -44,6 +44,14 @@ void tmi_detail_clear(void);
  * clearing it otherwise: the tail of a public function whose internal
  * version writes its message into a local buffer. */
 tm_error tmi_detail_result(tm_error e, const char *msg);
+/* A public entry point's options: copies the caller's src over dst, which
+ * holds this library's defaults (its _init) and whose first member, like
+ * src's, is the struct's size. A caller built against an older tamis.h
+ * passes a smaller struct: only its size is read, the newer members keep
+ * their defaults. TM_ERR_ARG (and the detail) when src is NULL, its size
+ * was not set (no _init) or is larger than this library knows. */
+tm_error tmi_opts_in(void *dst, size_t dst_size, const void *src, const char *what);
+
 /* TM_ERR_ARG with its message: tmi_fail_arg sets the thread's detail,
  * tmi_fail_buf writes into err[0..size) (an internal function's message
  * that its public caller publishes). The one "bad argument" helper. */

@@ -67,3 +67,16 @@ tm_error tmi_fail_buf(char *err, size_t size, const char *fmt, ...) {
     }
     return TM_ERR_ARG;
 }
+
+tm_error tmi_opts_in(void *dst, size_t dst_size, const void *src, const char *what) {
+    size_t n;
+    if (!src) return tmi_fail_arg("%s: NULL options", what);
+    memcpy(&n, src, sizeof n);
+    if (n < sizeof n || n > dst_size)
+        return tmi_fail_arg("%s: options of size %zu, expected at most %zu: initialise them with "
+                            "their _init function",
+                            what, n, dst_size);
+    memcpy(dst, src, n);
+    memcpy(dst, &dst_size, sizeof dst_size);
+    return TM_OK;
+}

@@ -180,7 +180,7 @@ static void test_run_changed_input(void **state) {
     assert_int_equal(tm_run_config_set(c, "threads", "2"), TM_OK);
     const char *inputs[] = {in};
     tm_run_opts o;
-    memset(&o, 0, sizeof o);
+    tm_run_opts_init(&o);
     o.inputs = inputs;
     o.n_inputs = 1;
     o.outdir = out;

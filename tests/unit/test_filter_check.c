@@ -45,7 +45,7 @@ static void compare(const tm_filter *f, int *n_removed, int *n_edited) {
     o.output = out;
     o.removed = rm;
     tm_filter_opts fo;
-    memset(&fo, 0, sizeof fo);
+    tm_filter_opts_init(&fo);
     fo.filter = f;
     /* tm_job_filter adds to its counters: they start at 0 */
     tm_filter_stats fs;

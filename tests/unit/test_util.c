@@ -8,6 +8,7 @@
 
 #include "util/buf.h"
 
+#include <stddef.h>
 #include <stdint.h>
 
 static void test_buf_cap_sticky(void **state) {
@@ -95,12 +96,46 @@ static void test_try_then(void **state) {
     assert_int_equal(calls, 1);
 }
 
+/* Options at a public entry point: a caller built against an older header
+ * passes a smaller struct; only its size is read and the newer members keep
+ * the defaults; an unset size (no _init) or a struct from a newer header is
+ * refused with a detail. */
+static void test_opts_in(void **state) {
+    (void)state;
+    tm_clean_opts mine, old;
+    tm_clean_opts_init(&mine);
+    memset(&old, 0xAB, sizeof old);              /* what lies past an old struct */
+    old.size = offsetof(tm_clean_opts, dry_run); /* an older tm_clean_opts */
+    old.ops = TM_CLEAN_ENCODING;
+    old.para_threshold = 0.7;
+    old.min_repeat_words = 5;
+    old.min_reworded_words = 12;
+    old.lang = NULL;
+    assert_int_equal(tmi_opts_in(&mine, sizeof mine, &old, "t"), TM_OK);
+    assert_int_equal(mine.size, sizeof mine);
+    assert_int_equal(mine.ops, TM_CLEAN_ENCODING);
+    assert_int_equal(mine.min_reworded_words, 12);
+    assert_int_equal(mine.dry_run, 0); /* the default, not 0xABABABAB */
+    tm_clean_opts bad;
+    memset(&bad, 0, sizeof bad);
+    assert_int_equal(tmi_opts_in(&mine, sizeof mine, &bad, "tm_cleaner_new"), TM_ERR_ARG);
+    assert_non_null(strstr(tm_error_detail(), "tm_cleaner_new: options of size 0"));
+    bad.size = sizeof bad + 8; /* a newer header's struct */
+    assert_int_equal(tmi_opts_in(&mine, sizeof mine, &bad, "t"), TM_ERR_ARG);
+    /* and through the public entry point */
+    tm_cleaner *c = NULL;
+    bad.size = 0;
+    assert_int_equal(tm_cleaner_new(&c, &bad), TM_ERR_ARG);
+    assert_null(c);
+    assert_int_equal(tm_cleaner_new(&c, &old), TM_OK);
+    tm_cleaner_free(c);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_buf_cap_sticky),
-        cmocka_unit_test(test_buf_default_cap),
-        cmocka_unit_test(test_grow),
-        cmocka_unit_test(test_try_then),
+        cmocka_unit_test(test_buf_cap_sticky), cmocka_unit_test(test_buf_default_cap),
+        cmocka_unit_test(test_grow),           cmocka_unit_test(test_try_then),
+        cmocka_unit_test(test_opts_in),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
