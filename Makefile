@@ -111,6 +111,7 @@ test:
 	$(MAKE) examples-run
 	$(MAKE) check-stopwords
 	$(MAKE) golden
+	$(MAKE) python-test
 	$(MAKE) browser-test
 	$(MAKE) asan
 	$(MAKE) tsan
@@ -162,6 +163,33 @@ tsan:
 	@TSAN_OPTIONS="halt_on_error=1" TAMIS=build-tsan/tamis sh tests/run/tsan.sh
 
 tests-bin: $(TESTS)
+
+# ---- Python binding (python/, docs/PYTHON.md) --------------------------------
+# The extension module built with Debian's /usr/bin/python3 headers against
+# the static library (no LD_LIBRARY_PATH needed), into $(BUILD)/python with
+# the package's .py files; python-test runs its pytest suite from there.
+PYTHON      ?= /usr/bin/python3
+PY_CONFIG   ?= $(PYTHON)-config
+PY_SRC      := $(sort $(wildcard python/src/*.c))
+PY_PKG      := $(sort $(wildcard python/tamis/*.py python/tamis/*.pyi python/tamis/py.typed))
+PY_EXT       = $(BUILD)/python/tamis/_tamis$(shell $(PY_CONFIG) --extension-suffix)
+.PHONY: python python-test
+python: $(PY_EXT) $(PY_PKG:python/%=$(BUILD)/python/%)
+
+$(PY_EXT): $(PY_SRC) python/src/tamis_py.h include/tamis*.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) -Wno-missing-field-initializers \
+	  -Wno-cast-function-type $(CFLAGS) -Iinclude -D_GNU_SOURCE -Ipython/src $(shell $(PY_CONFIG) --includes) \
+	  -o $@ $(PY_SRC) $(STATIC) -Wl,--exclude-libs,ALL $(LDFLAGS) $(LIBS)
+
+$(BUILD)/python/tamis/%: python/tamis/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+python-test: python $(TAMIS)
+	@cd python && TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider tests
+
 
 fuzz:
 	@LIBS='$(LIBS)' sh fuzz/build.sh $(BUILD)/fuzz
@@ -241,6 +269,8 @@ help:
 	@echo "  make check-deps      check that the layers of docs/ARCHITECTURE.md point one way (in make test)"
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
+	@echo "  make python       the Python binding into $(BUILD)/python (docs/PYTHON.md)"
+	@echo "  make python-test  its pytest suite (in make test)"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make tsan         unit tests and every threaded CLI command (-j 4 = -j 1) under ThreadSanitizer"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
