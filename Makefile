@@ -187,8 +187,8 @@ $(BUILD)/python/tamis/%: python/tamis/%
 	cp $< $@
 
 python-test: python $(TAMIS)
-	@cd python && TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
-	  $(PYTHON) -m pytest -q -p no:cacheprovider tests
+	@TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
 
 
 fuzz:
