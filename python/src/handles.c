@@ -106,7 +106,7 @@ static PyObject *Filter_check(Filter *self, PyObject *args, PyObject *kw) {
     PyObject *out;
     Py_BEGIN_ALLOW_THREADS TP_LOCK(self->lock);
     e = tm_filter_check(self->c, s, (size_t)n, (size_t)(inv < 0 ? 0 : inv), &v);
-    Py_END_ALLOW_THREADS if (e) out = tp_raise(e, NULL);
+    Py_END_ALLOW_THREADS if (e) out = tp_raise(e, "");
     else if (!full) {
         if (v.removed)
             out = Py_BuildValue("(sdd)", v.rule, v.value, v.threshold);
@@ -231,7 +231,7 @@ static int Dedup_init(Dedup *self, PyObject *args, PyObject *kw) {
     o.score_field = sf;
     tm_error e = tm_deduper_new(&self->d, &o);
     if (e) {
-        tp_raise(e, NULL);
+        tp_raise(e, "");
         return -1;
     }
     if (!(self->lock = PyThread_allocate_lock())) {
@@ -269,7 +269,7 @@ static PyObject *Dedup_add(Dedup *self, PyObject *args, PyObject *kw) {
     e = scoreo != Py_None ? tm_deduper_add_scored(self->d, id, (size_t)idn, s, (size_t)n, score)
                           : tm_deduper_add(self->d, id, (size_t)idn, s, (size_t)n);
     TP_UNLOCK(self->lock);
-    Py_END_ALLOW_THREADS if (e) return tp_raise(e, NULL);
+    Py_END_ALLOW_THREADS if (e) return tp_raise(e, "");
     return PyLong_FromUnsignedLongLong(idx);
 }
 
@@ -277,7 +277,7 @@ static PyObject *Dedup_skip(Dedup *self, PyObject *noargs) {
     if (!self->d) return PyErr_Format(PyExc_RuntimeError, "Deduplicator not initialised");
     if (self->finished) return PyErr_Format(PyExc_RuntimeError, "skip() after finish()");
     tm_error e = tm_deduper_skip(self->d);
-    if (e) return tp_raise(e, NULL);
+    if (e) return tp_raise(e, "");
     return PyLong_FromUnsignedLongLong(tm_deduper_count(self->d) - 1);
 }
 
@@ -288,7 +288,7 @@ static PyObject *Dedup_finish(Dedup *self, PyObject *noargs) {
     Py_BEGIN_ALLOW_THREADS TP_LOCK(self->lock);
     e = tm_deduper_finish(self->d);
     TP_UNLOCK(self->lock);
-    Py_END_ALLOW_THREADS if (e) return tp_raise(e, NULL);
+    Py_END_ALLOW_THREADS if (e) return tp_raise(e, "");
     self->finished = 1;
     Py_RETURN_NONE;
 }
@@ -329,7 +329,7 @@ static PyObject *Dedup_decision(Dedup *self, PyObject *arg) {
     tm_dedup_decision c = {.size = sizeof c};
     tm_error e = tm_deduper_decision(self->d, i, &c);
     if (e == TM_ERR_ARG) return PyErr_Format(PyExc_IndexError, "no document %llu", i);
-    if (e) return tp_raise(e, NULL);
+    if (e) return tp_raise(e, "");
     return decision_dict(&c);
 }
 
@@ -340,7 +340,7 @@ static PyObject *Dedup_decisions(Dedup *self, PyObject *noargs) {
     for (uint64_t i = 0; l && i < n; i++) {
         tm_dedup_decision c = {.size = sizeof c};
         tm_error e = tm_deduper_decision(self->d, i, &c);
-        PyObject *d = e ? tp_raise(e, NULL) : decision_dict(&c);
+        PyObject *d = e ? tp_raise(e, "") : decision_dict(&c);
         if (!d) {
             Py_CLEAR(l);
             break;
@@ -361,7 +361,7 @@ static PyObject *Dedup_apply(Dedup *self, PyObject *args) {
     if (!self->finished) return PyErr_Format(PyExc_RuntimeError, "apply() before finish()");
     tm_buf b = {0};
     tm_error e = tm_deduper_apply(self->d, i, s, (size_t)n, &b);
-    PyObject *out = e ? tp_raise(e, NULL)
+    PyObject *out = e ? tp_raise(e, "")
                       : PyUnicode_DecodeUTF8(b.data ? b.data : "", (Py_ssize_t)b.len, "replace");
     tm_buf_free(&b);
     return out;
@@ -372,7 +372,7 @@ static PyObject *Dedup_stats(Dedup *self, PyObject *noargs) {
     if (!st) Py_RETURN_NONE;
     tm_buf b = {0};
     tm_error e = tm_dedup_stats_to_json(st, &b);
-    PyObject *out = e ? tp_raise(e, NULL) : PyUnicode_FromStringAndSize(b.data, (Py_ssize_t)b.len);
+    PyObject *out = e ? tp_raise(e, "") : PyUnicode_FromStringAndSize(b.data, (Py_ssize_t)b.len);
     tm_buf_free(&b);
     return out;
 }
@@ -447,7 +447,7 @@ PyObject *tp_run(PyObject *self, PyObject *args, PyObject *kw) {
         tp_opt_cstr(yamlo, "yaml", &yaml) < 0)
         return NULL;
     tm_error e = tm_run_config_new(&c);
-    if (e) return tp_raise(e, NULL);
+    if (e) return tp_raise(e, "");
     if (yaml && (e = tm_run_config_load_yaml(c, yaml, strlen(yaml)))) goto tm_fail;
     if (settings != Py_None) {
         if (!(seq = PySequence_Fast(settings, "settings must be a list of (key, value)")))

@@ -157,7 +157,7 @@ static PyObject *py_langid(PyObject *self, PyObject *arg) {
     tm_lang_result r;
     tm_error e;
     Py_BEGIN_ALLOW_THREADS e = tm_langid(s, (size_t)n, &r);
-    Py_END_ALLOW_THREADS if (e) return tp_raise(e, NULL);
+    Py_END_ALLOW_THREADS if (e) return tp_raise(e, "");
     return lang_dict(&r);
 }
 
@@ -210,7 +210,7 @@ static int Scorer_init(Scorer *self, PyObject *args, PyObject *kw) {
     if (self->sc) return 0;
     tm_error e = tm_scorer_new(&self->sc);
     if (e) {
-        tp_raise(e, NULL);
+        tp_raise(e, "");
         return -1;
     }
     if (!(self->lock = PyThread_allocate_lock())) {
@@ -252,7 +252,7 @@ static PyObject *Scorer_signals(Scorer *self, PyObject *args) {
     Py_BEGIN_ALLOW_THREADS TP_LOCK(self->lock);
     e = score_one(self->sc, s, (size_t)n, lang, mask, v);
     TP_UNLOCK(self->lock);
-    Py_END_ALLOW_THREADS if (e) return tp_raise(e, NULL);
+    Py_END_ALLOW_THREADS if (e) return tp_raise(e, "");
     return tp_signals_dict(v, mask);
 }
 
@@ -314,7 +314,7 @@ static PyObject *Scorer_signals_many(Scorer *self, PyObject *args) {
         e = score_one(self->sc, b.s[i], b.n[i], lang, mask, v + (size_t)i * TM_SIG_COUNT);
     TP_UNLOCK(self->lock);
     Py_END_ALLOW_THREADS if (e) {
-        tp_raise(e, NULL);
+        tp_raise(e, "");
     }
     else if ((out = PyList_New(b.count))) {
         for (Py_ssize_t i = 0; i < b.count; i++) {
@@ -387,7 +387,7 @@ static int Cleaner_init(Cleaner *self, PyObject *args, PyObject *kw) {
     co.dry_run = dry;
     if (para >= 0) co.para_threshold = para;
     if ((e = tm_cleaner_new(&self->c, &co))) {
-        tp_raise(e, NULL);
+        tp_raise(e, "");
         return -1;
     }
     if (!(self->lock = PyThread_allocate_lock())) {
@@ -430,7 +430,7 @@ static PyObject *Cleaner_clean(Cleaner *self, PyObject *args) {
      * buffers, with the GIL back (a thread waiting for the lock holds no GIL) */
     Py_BEGIN_ALLOW_THREADS TP_LOCK(self->lock);
     e = clean_one(self, s, (size_t)n, lang);
-    Py_END_ALLOW_THREADS out = e ? tp_raise(e, NULL) : clean_result(self);
+    Py_END_ALLOW_THREADS out = e ? tp_raise(e, "") : clean_result(self);
     TP_UNLOCK(self->lock);
     return out;
 }
@@ -449,7 +449,7 @@ static PyObject *Cleaner_clean_many(Cleaner *self, PyObject *args) {
         tm_error e;
         Py_BEGIN_ALLOW_THREADS TP_LOCK(self->lock);
         e = clean_one(self, b.s[i], b.n[i], lang);
-        Py_END_ALLOW_THREADS PyObject *t = e ? tp_raise(e, NULL) : clean_result(self);
+        Py_END_ALLOW_THREADS PyObject *t = e ? tp_raise(e, "") : clean_result(self);
         TP_UNLOCK(self->lock);
         if (!t) goto fail;
         PyList_SET_ITEM(out, i, t);
@@ -519,7 +519,7 @@ static PyObject *py_minhash(PyObject *self, PyObject *args, PyObject *kw) {
     tm_minhasher_free(mh);
     Py_END_ALLOW_THREADS PyObject *out = NULL;
     if (e)
-        tp_raise(e, NULL);
+        tp_raise(e, "");
     else if ((out = PyList_New(perms)))
         for (int i = 0; i < perms; i++) PyList_SET_ITEM(out, i, PyLong_FromUnsignedLong(sig[i]));
     PyMem_Free(sig);

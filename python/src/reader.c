@@ -139,7 +139,7 @@ static int Reader_init(Reader *self, PyObject *args, PyObject *kw) {
         return -1;
     }
     if (e) {
-        tp_raise(e, NULL);
+        tp_raise(e, "");
         return -1;
     }
     return 0;
@@ -239,10 +239,12 @@ PyObject *tp_write_lines(PyObject *self, PyObject *args) {
     PyObject *it, *line;
     if (!PyArg_ParseTuple(args, "sO", &path, &it) || !(it = PyObject_GetIter(it))) return NULL;
     tm_writer *w = NULL;
+    char detail[512];
+    snprintf(detail, sizeof detail, "cannot write %s", path);
     tm_error e = tm_writer_open(&w, path);
     if (e) {
         Py_DECREF(it);
-        return tp_raise(e, NULL);
+        return tp_raise(e, detail);
     }
     Py_ssize_t n = 0;
     while ((line = PyIter_Next(it))) {
@@ -258,8 +260,8 @@ PyObject *tp_write_lines(PyObject *self, PyObject *args) {
     Py_DECREF(it);
     if (PyErr_Occurred() || e) {
         tm_writer_abort(w);
-        return e && !PyErr_Occurred() ? tp_raise(e, NULL) : NULL;
+        return e && !PyErr_Occurred() ? tp_raise(e, detail) : NULL;
     }
-    if ((e = tm_writer_close(w))) return tp_raise(e, NULL);
+    if ((e = tm_writer_close(w))) return tp_raise(e, detail);
     return PyLong_FromSsize_t(n);
 }

@@ -341,8 +341,21 @@ class Deduplicator(_tamis.Deduplicator):
         return super().add(doc, id, score)
 
     def add_many(self, docs):
-        """add() for every document of an iterable; returns how many."""
+        """add() for every document of an iterable; returns how many. Given
+        the Reader of read(), each record it rejects takes an index too
+        (skip()), as in `tamis dedup`, so indexes are the CLI's."""
         n = 0
+        if isinstance(docs, Reader):
+            seen = len(docs.rejects)
+            for d in docs:
+                for _ in range(len(docs.rejects) - seen):
+                    self.skip()
+                seen = len(docs.rejects)
+                self.add(d)
+                n += 1
+            for _ in range(len(docs.rejects) - seen):
+                self.skip()
+            return n
         for d in docs:
             self.add(d)
             n += 1

@@ -114,6 +114,21 @@ def test_dedup_streaming():
         tamis.Deduplicator(keep="biggest")
 
 
+def test_dedup_counts_rejects_as_the_cli(cli, tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_bytes(b'{"id":"a","text":"%s"}\n{broken\n{"id":"b","text":"%s"}\n{bad\n'
+                    % (COUNCIL.encode(), COUNCIL.encode()))
+    cli("dedup", "-q", "--max-reject-rate", "1", str(src), "-o", "kept.jsonl", "--removed",
+        "removed.jsonl")
+    with open(tmp_path / "removed.jsonl") as f:
+        [rem] = [json.loads(line) for line in f]
+    d = tamis.Deduplicator()
+    assert d.add_many(tamis.read(src)) == 2
+    d.finish()
+    assert len(d) == 4 and d.decision(1)["fate"] == "skipped" and d.decision(3)["fate"] == "skipped"
+    assert d.decision(2)["duplicate_of"] == rem["tamis"]["duplicate_of_index"] == 0
+
+
 def test_dedup_keep_best_reads_the_score():
     d = tamis.Deduplicator(keep="best")
     d.add_many([{"id": "low", "text": COUNCIL, "tamis": {"quality": 0.2}},
@@ -192,8 +207,9 @@ def test_write_roundtrip(tmp_path):
     with pytest.raises(TypeError):
         tamis.write(["not a dict"], tmp_path / "bad.jsonl")
     assert not (tmp_path / "bad.jsonl").exists()  # nothing half-written
-    with pytest.raises(tamis.Error):
+    with pytest.raises(tamis.Error) as e:
         tamis.write(docs, tmp_path / "no" / "such" / "dir.jsonl")
+    assert "dir.jsonl" in e.value.detail
 
 
 @pytest.mark.parametrize("fn", [tamis.langid, tamis.signals, tamis.clean, tamis.minhash,
