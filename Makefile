@@ -248,12 +248,12 @@ deps:
 	@sh scripts/deps.sh
 
 format:
-	clang-format -i $$(find include src cli tests/unit fuzz examples bench \
+	clang-format -i $$(find include src cli tests/unit fuzz examples bench python/src \
 	  -name '*.c' -o -name '*.h' -o -name '*.cc')
 
 format-check:
 	clang-format --dry-run --Werror $$(find include src cli tests/unit fuzz \
-	  examples bench -name '*.c' -o -name '*.h' -o -name '*.cc')
+	  examples bench python/src -name '*.c' -o -name '*.h' -o -name '*.cc')
 
 clean:
 	rm -rf build build-asan build-tsan

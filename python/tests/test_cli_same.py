@@ -9,7 +9,7 @@ import json
 import pytest
 
 import tamis
-from conftest import cli_num, golden
+from conftest import ROOT, cli_num, golden
 
 
 def jsonl(path):
@@ -94,3 +94,20 @@ def test_clean_as_cli(cli, tmp_path):
     text, edits = tamis.clean(doc)
     assert text == o["text"]
     assert edits == o["tamis"]["edits"]
+
+
+def test_example_script_as_cli(cli, tmp_path):
+    """examples/filter_dedup.py keeps the documents that `tamis filter` then
+    `tamis dedup` keep."""
+    import os
+    import subprocess
+    import sys
+    src = golden("dedup-near", "input.jsonl")
+    cli("filter", "-q", "--preset", "default", src, "-o", "f.jsonl")
+    cli("dedup", "-q", "--threshold", "0.8", "f.jsonl", "-o", "cli.jsonl")
+    script = os.path.join(ROOT, "examples", "filter_dedup.py")
+    r = subprocess.run([sys.executable, script, src, str(tmp_path / "py.jsonl")],
+                       capture_output=True, check=True)
+    assert b"unique 5" in r.stderr
+    want = [d["id"] for d in jsonl(tmp_path / "cli.jsonl")]
+    assert len(want) == 5 and [d["id"] for d in jsonl(tmp_path / "py.jsonl")] == want
