@@ -276,9 +276,14 @@ static PyObject *Dedup_add(Dedup *self, PyObject *args, PyObject *kw) {
 static PyObject *Dedup_skip(Dedup *self, PyObject *noargs) {
     if (!self->d) return PyErr_Format(PyExc_RuntimeError, "Deduplicator not initialised");
     if (self->finished) return PyErr_Format(PyExc_RuntimeError, "skip() after finish()");
-    tm_error e = tm_deduper_skip(self->d);
-    if (e) return tp_raise(e, "");
-    return PyLong_FromUnsignedLongLong(tm_deduper_count(self->d) - 1);
+    tm_error e;
+    uint64_t idx;
+    Py_BEGIN_ALLOW_THREADS TP_LOCK(self->lock);
+    idx = tm_deduper_count(self->d);
+    e = tm_deduper_skip(self->d);
+    TP_UNLOCK(self->lock);
+    Py_END_ALLOW_THREADS if (e) return tp_raise(e, "");
+    return PyLong_FromUnsignedLongLong(idx);
 }
 
 static PyObject *Dedup_finish(Dedup *self, PyObject *noargs) {
