@@ -111,3 +111,18 @@ def test_example_script_as_cli(cli, tmp_path):
     assert b"unique 5" in r.stderr
     want = [d["id"] for d in jsonl(tmp_path / "cli.jsonl")]
     assert len(want) == 5 and [d["id"] for d in jsonl(tmp_path / "py.jsonl")] == want
+
+
+def test_dedup_spills_with_the_same_decisions(tmp_path):
+    """A small memory= makes the index spill sorted runs to tmp_dir (bounded
+    memory, as `tamis dedup --memory`), with the same decisions."""
+    docs = list(tamis.read(golden("dedup-near", "input.jsonl"))) * 20
+    results = []
+    for mem in (0, 1 << 16):
+        d = tamis.Deduplicator(memory=mem, tmp_dir=str(tmp_path))
+        d.add_many(docs)
+        d.finish()
+        results.append((d.decisions(), d.stats()["spill_runs"]))
+    (free, runs0), (small, runs1) = results
+    assert runs0 == 0 and runs1 > 0
+    assert free == small and sum(c["removed"] for c in free) > len(docs) // 2
