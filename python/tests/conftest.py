@@ -14,7 +14,7 @@ GOLDEN = os.path.join(ROOT, "tests", "golden")
 
 @pytest.fixture(scope="session")
 def tamis_bin():
-    path = os.environ.get("TAMIS") or os.path.join(ROOT, "build", "tamis")
+    path = os.path.abspath(os.environ.get("TAMIS") or os.path.join(ROOT, "build", "tamis"))
     assert os.access(path, os.X_OK), "build the tamis program first (make)"
     return path
 
