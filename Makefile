@@ -152,6 +152,7 @@ asan:
 	$(MAKE) $(ASAN_VARS) unit
 	$(MAKE) $(ASAN_VARS) examples-run
 	$(MAKE) $(ASAN_VARS) golden
+	$(MAKE) $(ASAN_VARS) python-test-san
 
 # ThreadSanitizer over the threaded code: the ordered parallel map, the
 # dedup job's workers and every job a unit test runs with several threads,
@@ -173,12 +174,12 @@ PY_CONFIG   ?= $(PYTHON)-config
 PY_SRC      := $(sort $(wildcard python/src/*.c))
 PY_PKG      := $(sort $(wildcard python/tamis/*.py python/tamis/*.pyi python/tamis/py.typed))
 PY_EXT       = $(BUILD)/python/tamis/_tamis$(shell $(PY_CONFIG) --extension-suffix)
-.PHONY: python python-test
+.PHONY: python python-test python-test-san
 python: $(PY_EXT) $(PY_PKG:python/%=$(BUILD)/python/%)
 
 $(PY_EXT): $(PY_SRC) python/src/tamis_py.h include/tamis*.h $(STATIC)
 	@mkdir -p $(dir $@)
-	$(CC) -shared -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) -Wno-missing-field-initializers \
+	$(CC) -shared -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) $(SAN) -Wno-missing-field-initializers \
 	  -Wno-cast-function-type $(CFLAGS) -Iinclude -D_GNU_SOURCE -Ipython/src $(shell $(PY_CONFIG) --includes) \
 	  -o $@ $(PY_SRC) $(STATIC) -Wl,--exclude-libs,ALL $(LDFLAGS) $(LIBS)
 
@@ -189,6 +190,15 @@ $(BUILD)/python/tamis/%: python/tamis/%
 python-test: python $(TAMIS)
 	@TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
+
+# The same tests with the module and library built with $(SAN) (make asan
+# runs it): the sanitizer runtimes are preloaded into Debian's python, leak
+# detection off (the interpreter keeps memory to its exit); the install and
+# resident-set tests need an unsanitized build and are left out.
+python-test-san: python $(TAMIS)
+	@LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0 TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider -k "not pip_install and not no_leak" python/tests
 
 
 fuzz:
@@ -274,7 +284,7 @@ help:
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
 	@echo "  make python       the Python binding into $(BUILD)/python (docs/PYTHON.md)"
-	@echo "  make python-test  its pytest suite (in make test)"
+	@echo "  make python-test  its pytest suite (in make test; under ASan+UBSan in make asan)"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make tsan         unit tests and every threaded CLI command (-j 4 = -j 1) under ThreadSanitizer"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
