@@ -253,6 +253,15 @@ def test_run(tmp_path):
     assert led["read"] == 4 and led["rejected"] == 1
     assert led["read"] == led["kept"] + led["removed"] + led["rejected"]
     assert (tmp_path / "out" / "stats.json").exists() and seen and "stage" in seen[0]
+    assert st["config"]["dedup"]["threshold"] == 0.85
     with pytest.raises(tamis.ArgumentError) as e:
         tamis.run([src], tmp_path / "out2", config={"dedup": {"treshold": 0.8}})
     assert "dedup.threshold" in e.value.detail
+    yml = tmp_path / "run.yaml"
+    yml.write_text("threads: 1\ndedup:\n  threshold: 0.9\n")
+    st = tamis.run(src, tmp_path / "out3", config=yml)
+    assert st["config"]["dedup"]["threshold"] == 0.9 and st["ledger"]["read"] == 4
+    yml.write_text("dedup:\n  threshold: [\n")
+    with pytest.raises(tamis.ArgumentError) as e:
+        tamis.run(src, tmp_path / "out4", config=yml)
+    assert "line" in e.value.detail
