@@ -476,7 +476,12 @@ PyObject *tp_run(PyObject *self, PyObject *args, PyObject *kw) {
             goto fail;
         }
     progress_ctx pc = {prog, NULL};
-    tm_run_opts ro = {.inputs = pv, .n_inputs = (size_t)n, .outdir = outdir, .restart = restart};
+    tm_run_opts ro;
+    tm_run_opts_init(&ro);
+    ro.inputs = pv;
+    ro.n_inputs = (size_t)n;
+    ro.outdir = outdir;
+    ro.restart = restart;
     if (prog != Py_None) {
         ro.run_progress = run_progress;
         ro.progress_ud = &pc;
