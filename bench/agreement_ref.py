@@ -210,16 +210,14 @@ def tamis_rule(reason):
     return "fineweb." + r
 
 
-def decisions(tamis, data, verbose, tok_args):
-    ref = os.path.join(data, "reference-decisions")
-    if not os.path.isdir(ref):
-        print("no %s: skipped" % ref); return
+def reference_corpora(data, tmpdir):
+    """[(name, path)]: the corpora of the reference runs, written as {"id", "text"} JSONL
+    under tmpdir with the ids the reference README defines (empty texts left out)."""
     sets = []
     cc = os.path.join(data, "cc-wet", "cc_main_2019_30_wet_docs.jsonl")
     nf = os.path.join(data, "news-fr", "articles.jsonl")
-    tmp = tempfile.TemporaryDirectory()
     if os.path.exists(cc):
-        p = os.path.join(tmp.name, "cc.jsonl")
+        p = os.path.join(tmpdir, "cc.jsonl")
         with open(p, "w", encoding="utf-8") as o:
             for l in open(cc, encoding="utf-8"):
                 x = json.loads(l)
@@ -228,23 +226,39 @@ def decisions(tamis, data, verbose, tok_args):
     if os.path.exists(nf):
         # news-fr is local-only: its English articles are written to a temporary file
         # that is deleted on exit; ids as the reference README defines them
-        p = os.path.join(tmp.name, "nf.jsonl")
+        p = os.path.join(tmpdir, "nf.jsonl")
         with open(p, "w", encoding="utf-8") as o:
             for i, l in enumerate(open(nf, encoding="utf-8"), 1):
                 x = json.loads(l)
                 if x.get("lang") == "en" and x.get("text"):
                     o.write(json.dumps({"id": "line%d" % i, "text": x["text"]}) + "\n")
         sets.append(("news-fr-en", p))
+    return sets
+
+
+def reference_removed(rd):
+    """{preset: {id: "datatrove_filter/reason"}}: what datatrove removed, for the preset
+    each tamis preset is compared with (see the usage above)."""
+    def each(name):
+        return {i: name + "/" + r for i, r in
+                read_ids(os.path.join(rd, "removed_each_%s.ids" % name)).items()}
+    return {
+        "gopher": dict(each("gopher_qual"), **each("gopher_rep")),
+        "c4": each("c4_default"),
+        "fineweb": read_ids(os.path.join(rd, "chain_first_rule.tsv")),
+    }
+
+
+def decisions(tamis, data, verbose, tok_args):
+    ref = os.path.join(data, "reference-decisions")
+    if not os.path.isdir(ref):
+        print("no %s: skipped" % ref); return
+    tmp = tempfile.TemporaryDirectory()
+    sets = reference_corpora(data, tmp.name)
     for name, corpus in sets:
         rd = os.path.join(ref, name)
         ids = [json.loads(l)["id"] for l in open(corpus, encoding="utf-8")]
-        chain = read_ids(os.path.join(rd, "chain_first_rule.tsv"))
-        want = {
-            "gopher": dict(read_ids(os.path.join(rd, "removed_each_gopher_qual.ids")),
-                           **read_ids(os.path.join(rd, "removed_each_gopher_rep.ids"))),
-            "c4": read_ids(os.path.join(rd, "removed_each_c4_default.ids")),
-            "fineweb": chain,
-        }
+        want = reference_removed(rd)
         for preset in ("gopher", "c4", "fineweb"):
             extra = ["--lang", "", "--min-lang-score", "0"] if preset == "fineweb" else []
             extra += tok_args

@@ -1,7 +1,7 @@
 """The binding decides as the tamis program does: on the golden inputs of
 tests/golden, the CLI is run from the test (build/tamis) and its outputs are
 compared with what the Python API gives for the same documents: filter
-verdicts per preset, dedup decisions, signals and language of `tamis score`,
+verdicts per preset (the golden filter input, and real web pages), dedup decisions, signals and language of `tamis score`,
 and the text and edits of `tamis clean`."""
 
 import json
@@ -40,6 +40,36 @@ def test_filter_presets_as_cli(cli, tmp_path, preset):
         assert cli_num(v["value"]) == t["value"] and cli_num(v["threshold"]) == t["threshold"]
     # the kept documents, in order, with the text the C4 rules left
     assert py_kept == [(d["id"], d["text"]) for d in kept]
+
+
+@pytest.mark.parametrize("preset,kw,flags", [
+    ("gopher", {}, []),
+    ("c4", {}, []),
+    ("fineweb", {}, []),
+    # as bench/python_filters.py runs it against datatrove's chain: no language rule
+    ("fineweb", {"langs": "", "min_lang_score": 0}, ["--lang", "", "--min-lang-score", "0"]),
+], ids=["gopher", "c4", "fineweb", "fineweb-nolang"])
+def test_filter_on_web_text_as_cli(cli, tmp_path, preset, kw, flags):
+    """Real web pages (score-ccwet's input, 30 Common Crawl documents in several
+    languages): Filter(preset).check on each text removes the documents `tamis
+    filter --preset` removes, by the same first rule, value and threshold."""
+    src = golden("score-ccwet", "input.jsonl")
+    cli("filter", "-q", "-j", "2", "--preset", preset, *flags, src, "-o", "kept.jsonl",
+        "--removed", "removed.jsonl")
+    removed = {d["id"]: d["tamis"] for d in jsonl(tmp_path / "removed.jsonl")}
+    f = tamis.Filter(preset, **kw)
+    docs = jsonl(src)
+    py = {d["id"]: f.check(d["text"]) for d in docs}
+    py_removed = {i: r for i, r in py.items() if r is not None}
+    # both outcomes occur, so the comparison can fail either way
+    assert 0 < len(removed) < len(docs)
+    assert set(py_removed) == set(removed)
+    for i, t in removed.items():
+        r = py_removed[i]
+        assert r.rule == t["removed_by"]
+        assert cli_num(r.value) == t["value"] and cli_num(r.threshold) == t["threshold"]
+    assert [d["id"] for d in jsonl(tmp_path / "kept.jsonl")] == [
+        d["id"] for d in docs if py[d["id"]] is None]
 
 
 def test_dedup_near_as_cli(cli, tmp_path):
