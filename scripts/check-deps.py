@@ -7,7 +7,8 @@ files), so the page and the check cannot drift apart. Four checks:
 
 1. includes: a file of src/M/ includes headers of M, of the modules M may
    depend on, and "tamis.h"; a file of cli/ includes only "tamis.h" and
-   "cli.h" (the CLI is a user of the public header like any other).
+   "cli.h", and one of python/src only "tamis.h" and "tamis_py.h" (the CLI
+   and the binding are users of the public header like any other).
 2. calls (with --objects DIR, the build folder): a symbol that an object of
    src/M/ uses and an object of src/N/ defines needs N in M's list. This
    catches what a header cannot: a prototype written by hand.
@@ -46,7 +47,7 @@ FS_CALLS = {
     "mkfifo", "mknod", "chdir", "nftw", "ftw", "glob", "scandir",
 }
 
-ROW = re.compile(r"^\|\s*`(src/[a-z_]+/|cli/)`\s*\|(.*)\|(.*)\|(.*)\|\s*$")
+ROW = re.compile(r"^\|\s*`(src/[a-z_]+/|cli/|python/)`\s*\|(.*)\|(.*)\|(.*)\|\s*$")
 
 
 def read_table(root):
@@ -100,13 +101,15 @@ def check_includes(root, rules, out):
                 to = inc.split("/")[0]
                 if to != mod and to not in rules[mod][0]:
                     out.append(f'{rel}: includes "{inc}": src/{mod}/ may not depend on src/{to}/')
-    cli = os.path.join(root, "cli")
-    for fn in sorted(os.listdir(cli)) if os.path.isdir(cli) else []:
-        if fn.endswith((".c", ".h")):
-            text = open(os.path.join(cli, fn), encoding="utf-8").read()
-            for inc in INCLUDE.findall(text):
-                if inc not in ("tamis.h", "cli.h"):
-                    out.append(f'cli/{fn}: includes "{inc}": the CLI uses only tamis.h')
+    # the CLI and the Python binding are users of the public header
+    for folder, own, who in (("cli", "cli.h", "the CLI"), ("python/src", "tamis_py.h", "the binding")):
+        d = os.path.join(root, folder)
+        for fn in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            if fn.endswith((".c", ".h")):
+                text = open(os.path.join(d, fn), encoding="utf-8").read()
+                for inc in INCLUDE.findall(text):
+                    if inc not in ("tamis.h", own):
+                        out.append(f'{folder}/{fn}: includes "{inc}": {who} uses only tamis.h')
 
 
 def nm(path):

@@ -1,9 +1,10 @@
 #!/bin/sh
 # tests/deps/check.sh — `make check-deps` must pass on the tree and must fail
 # on each kind of violation: a lower layer including a higher one's header,
-# the CLI including a private header, an object calling a higher layer or a
-# file-system function from a memory stage, two files calling each other, and
-# an internal symbol under the public prefix tm_. Violations are made in a
+# the CLI or the Python binding including a private header, an object
+# calling a higher layer or a file-system function from a memory stage, two
+# files calling each other, and an internal symbol under the public prefix
+# tm_. Violations are made in a
 # copy of the tree; the tree itself is not touched.
 set -eu
 BUILD=${BUILD:-build}
@@ -50,6 +51,12 @@ expect "signals includes engine" 'src/signals/filter.c: includes "engine/pipelin
 copy_tree
 printf '#include "util/buf.h"\n' >>"$tmp/t/cli/main.c"
 expect "cli includes a private header" 'cli/main.c: includes "util/buf.h": the CLI uses only tamis.h' \
+    $CHECK --root "$tmp/t"
+
+copy_tree
+mkdir -p "$tmp/t/python/src"
+printf '#include "tamis.h"\n#include "io/io.h"\n' >"$tmp/t/python/src/zz.c"
+expect "the binding includes a private header" 'python/src/zz.c: includes "io/io.h": the binding uses only tamis.h' \
     $CHECK --root "$tmp/t"
 
 copy_tree
