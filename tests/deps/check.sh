@@ -4,8 +4,8 @@
 # the CLI or the Python binding including a private header, an object
 # calling a higher layer or a file-system function from a memory stage, two
 # files calling each other, and an internal symbol under the public prefix
-# tm_. Violations are made in a
-# copy of the tree; the tree itself is not touched.
+# tm_. Violations are made in a copy of the tree; the tree itself is not
+# touched.
 set -eu
 BUILD=${BUILD:-build}
 CC=${CC:-cc}
