@@ -139,6 +139,7 @@ typedef struct tm_filter_stats {
 /* Appends {"stats":..., "removed_by": {rule: n, ...}, "edited": n}. */
 TM_API tm_error tm_filter_stats_to_json(const tm_filter_stats *s, tm_buf *out);
 
+/* `tamis filter`: fills *stats (zeroed first), as every job does. */
 TM_API tm_error tm_job_filter(const tm_job_opts *o, const tm_filter_opts *fo,
                               tm_filter_stats *stats);
 

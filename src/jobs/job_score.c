@@ -286,7 +286,8 @@ tm_error tm_job_filter(const tm_job_opts *o_in, const tm_filter_opts *fo_in, tm_
     TM_TRY(tmi_opts_in(&o_copy, sizeof o_copy, o_in, "tm_job_filter"));
     const tm_job_opts *o = &o_copy;
     tmi_detail_clear();
-    if (!fo || !fo->filter) return TM_ERR_ARG;
+    if (!fo || !fo->filter || !fs) return TM_ERR_ARG;
+    memset(fs, 0, sizeof *fs); /* counters of this call only, as every job's */
     filter_ctx ctx = {fo, fs};
     fs->n_rules = tm_filter_n_rules(fo->filter);
     for (size_t i = 0; i < fs->n_rules; i++) fs->rule_names[i] = tm_filter_rule_name(fo->filter, i);
