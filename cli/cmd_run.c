@@ -18,9 +18,12 @@
 typedef struct task_argv {
     const char **v;
     size_t n;
+    char **own; /* the strings made here, freed with v */
+    size_t n_own;
 } task_argv;
 
-static const char *absolute(const char *p) {
+/* p, or cwd/p (owned by t) when p is relative */
+static const char *absolute(task_argv *t, const char *p) {
     if (p[0] == '/') return p;
     char cwd[4096];
     if (!getcwd(cwd, sizeof cwd)) return p;
@@ -28,7 +31,14 @@ static const char *absolute(const char *p) {
     char *a = malloc(n);
     if (!a) return p;
     snprintf(a, n, "%s/%s", cwd, p);
+    t->own[t->n_own++] = a;
     return a;
+}
+
+static void task_argv_free(task_argv *t) {
+    for (size_t k = 0; k < t->n_own; k++) free(t->own[k]);
+    free(t->own);
+    free(t->v);
 }
 
 static void add(task_argv *t, const char *a) {
@@ -122,8 +132,9 @@ int tm_cmd_run(int argc, char **argv) {
     int print_config = 0, restart = 0, plan = 0;
     const char *outdir = NULL, *task = NULL;
     /* room for every argument, the program, "run", -o OUTDIR and "--" */
-    task_argv ta = {calloc((size_t)argc + 8, sizeof(char *)), 0};
-    if (!ta.v) return TM_EXIT_FAIL;
+    task_argv ta = {calloc((size_t)argc + 8, sizeof(char *)), 0,
+                    calloc((size_t)argc + 8, sizeof(char *)), 0};
+    if (!ta.v || !ta.own) return TM_EXIT_FAIL;
     char self[4096];
     ssize_t sn = readlink("/proc/self/exe", self, sizeof self - 1);
     add(&ta, sn > 0 ? (self[sn] = '\0', self) : "tamis");
@@ -151,7 +162,7 @@ int tm_cmd_run(int argc, char **argv) {
             continue;
         } else if (!strcmp(a, "--config") || !strncmp(a, "--config=", 9)) {
             add(&ta, "--config");
-            add(&ta, absolute(tm_cli_value(&c, argc, argv, &i)));
+            add(&ta, absolute(&ta, tm_cli_value(&c, argc, argv, &i)));
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9)) {
             outdir = tm_cli_value(&c, argc, argv, &i);
         } else if (!strcmp(a, "--plan")) {
@@ -189,7 +200,7 @@ int tm_cmd_run(int argc, char **argv) {
         i++;
     }
     if (print_config) {
-        free(ta.v);
+        task_argv_free(&ta);
         tm_buf b = {0};
         if (tm_run_config_to_yaml(cfg, &b) == TM_OK) fputs(b.data, stdout);
         tm_buf_free(&b);
@@ -203,15 +214,16 @@ int tm_cmd_run(int argc, char **argv) {
     /* the plan's tasks: "--task ID" goes right after "run" */
     size_t task_at = 2;
     add(&ta, "-o");
-    add(&ta, absolute(outdir));
+    const char *abs_out = absolute(&ta, outdir);
+    add(&ta, abs_out);
     add(&ta, "--");
-    for (size_t k = 0; k < c.n_inputs; k++) add(&ta, absolute(c.inputs[k]));
+    for (size_t k = 0; k < c.n_inputs; k++) add(&ta, absolute(&ta, c.inputs[k]));
     tm_buf plan_json = {0};
     tm_run_opts ro;
     tm_run_opts_init(&ro);
     ro.inputs = c.inputs;
     ro.n_inputs = c.n_inputs;
-    ro.outdir = plan ? absolute(outdir) : outdir;
+    ro.outdir = plan ? abs_out : outdir;
     ro.restart = restart;
     ro.plan = plan;
     ro.plan_out = &plan_json;
@@ -253,7 +265,7 @@ int tm_cmd_run(int argc, char **argv) {
         }
     }
     tm_buf_free(&plan_json);
-    free(ta.v);
+    task_argv_free(&ta);
     tm_cli_free(&c);
     return rc;
 }
