@@ -23,6 +23,8 @@
  * Every output is a function of the committed files only, so a resumed run
  * is byte-identical to an uninterrupted one. The manifest makes a changed
  * configuration or input an error instead of a silent mix of two runs.
+ * The same stages run one at a time as the tasks of a plan (--task: one
+ * shard, dedup, finish; ids, plan and locks in tasks.c, docs/TASKS.md).
  */
 #include "run/run_int.h"
 

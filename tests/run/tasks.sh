@@ -3,7 +3,8 @@
 # one `tamis run`: the plan's tasks run from their own command lines (the
 # "argv" of the plan), shard tasks side by side as background jobs in a
 # shuffled order, then dedup and finish; a shard task killed with SIGKILL
-# and run again; the shard tasks under GNU parallel (when installed). Each
+# and run again; examples/run_tasks.sh; the shard tasks under GNU parallel
+# (when installed). Each
 # time kept/, removed/, rejected.jsonl, clusters.jsonl are compared byte for
 # byte with the plain run's, and stats.json and report.html with their
 # timings masked. Also: the plan is stable (tests/run/tasks.plan, paths
@@ -160,6 +161,11 @@ for id in $(shards "$work/k.plan") dedup finish; do
     task "$work/k.plan" "$id" || fail "$id after kills: $(cat "$work/err")"
 done
 same "$work/k" "shard tasks killed and run again"
+
+# -- examples/run_tasks.sh: the plain-shell driver of docs/TASKS.md
+sh "$root/examples/run_tasks.sh" 3 "$TAMIS" run "$work/in" -j 2 -q -o "$work/e" 2>"$work/err" ||
+    fail "examples/run_tasks.sh: $(cat "$work/err")"
+same "$work/e" "examples/run_tasks.sh"
 
 # -- GNU parallel runs the plan: the shard tasks at once, then the rest
 if command -v parallel >/dev/null 2>&1; then
