@@ -22,6 +22,12 @@ typedef struct task_argv {
     size_t n_own;
 } task_argv;
 
+/* The arrays stay reachable on the paths that leave early (--help, a
+ * usage error exits): freed at the end otherwise. volatile: stores never
+ * read are not optimised away. */
+static const char **volatile keep_v;
+static char **volatile keep_own;
+
 /* p, or cwd/p (owned by t) when p is relative */
 static const char *absolute(task_argv *t, const char *p) {
     if (p[0] == '/') return p;
@@ -135,6 +141,8 @@ int tm_cmd_run(int argc, char **argv) {
     task_argv ta = {calloc((size_t)argc + 8, sizeof(char *)), 0,
                     calloc((size_t)argc + 8, sizeof(char *)), 0};
     if (!ta.v || !ta.own) return TM_EXIT_FAIL;
+    keep_v = ta.v;
+    keep_own = ta.own;
     char self[4096];
     ssize_t sn = readlink("/proc/self/exe", self, sizeof self - 1);
     add(&ta, sn > 0 ? (self[sn] = '\0', self) : "tamis");
