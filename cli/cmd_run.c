@@ -9,6 +9,47 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+/* The command line of the plan's tasks: this program, "run", the options
+ * as given (less the plan's own), -o and the inputs as absolute paths, so
+ * that a task runs the same from any directory of any machine that sees
+ * the same files. The argument strings live as long as the process. */
+typedef struct task_argv {
+    const char **v;
+    size_t n;
+    char **own; /* the strings made here, freed with v */
+    size_t n_own;
+} task_argv;
+
+/* The arrays stay reachable on the paths that leave early (--help, a
+ * usage error exits): freed at the end otherwise. volatile: stores never
+ * read are not optimised away. */
+static const char **volatile keep_v;
+static char **volatile keep_own;
+
+/* p, or cwd/p (owned by t) when p is relative */
+static const char *absolute(task_argv *t, const char *p) {
+    if (p[0] == '/') return p;
+    char cwd[4096];
+    if (!getcwd(cwd, sizeof cwd)) return p;
+    size_t n = strlen(cwd) + strlen(p) + 2;
+    char *a = malloc(n);
+    if (!a) return p;
+    snprintf(a, n, "%s/%s", cwd, p);
+    t->own[t->n_own++] = a;
+    return a;
+}
+
+static void task_argv_free(task_argv *t) {
+    for (size_t k = 0; k < t->n_own; k++) free(t->own[k]);
+    free(t->own);
+    free(t->v);
+}
+
+static void add(task_argv *t, const char *a) {
+    t->v[t->n++] = a;
+}
 
 static const char usage[] =
     "usage: tamis run INPUT... -o OUTDIR [options]\n"
@@ -31,6 +72,9 @@ static const char usage[] =
     "  --print-config          print the effective configuration and exit\n"
     "  --restart               discard a previous run in OUTDIR (needed when the\n"
     "                          configuration or the inputs changed)\n"
+    "  --plan                  print the run as tasks (JSON: ids, dependencies,\n"
+    "                          commands) for a scheduler, and run nothing\n"
+    "  --task ID               run one task of the plan (docs/TASKS.md)\n"
     "  -q, --quiet             no progress, no notes\n"
     "  -v, --verbose           say what each stage does\n"
     "  -h, --help              this help\n";
@@ -91,10 +135,21 @@ int tm_cmd_run(int argc, char **argv) {
             return TM_EXIT_USAGE;
         }
     }
-    int print_config = 0, restart = 0;
-    const char *outdir = NULL;
+    int print_config = 0, restart = 0, plan = 0;
+    const char *outdir = NULL, *task = NULL;
+    /* room for every argument, the program, "run", -o OUTDIR and "--" */
+    task_argv ta = {calloc((size_t)argc + 8, sizeof(char *)), 0,
+                    calloc((size_t)argc + 8, sizeof(char *)), 0};
+    if (!ta.v || !ta.own) return TM_EXIT_FAIL;
+    keep_v = ta.v;
+    keep_own = ta.own;
+    char self[4096];
+    ssize_t sn = readlink("/proc/self/exe", self, sizeof self - 1);
+    add(&ta, sn > 0 ? (self[sn] = '\0', self) : "tamis");
+    add(&ta, "run");
     for (int i = 1; i < argc;) {
         const char *a = argv[i];
+        int i0 = i;
         if (c.end_of_options) {
             c.inputs[c.n_inputs++] = a; /* after "--": an input, whatever its name */
         } else if (!strcmp(a, "--")) {
@@ -111,13 +166,21 @@ int tm_cmd_run(int argc, char **argv) {
             tm_cli_free(&c);
             return TM_EXIT_OK;
         } else if (tm_cli_table_option(&c, argc, argv, &i)) {
+            for (int k = i0; k < i; k++) add(&ta, argv[k]);
             continue;
         } else if (!strcmp(a, "--config") || !strncmp(a, "--config=", 9)) {
-            tm_cli_value(&c, argc, argv, &i);
+            add(&ta, "--config");
+            add(&ta, absolute(&ta, tm_cli_value(&c, argc, argv, &i)));
         } else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strncmp(a, "--output=", 9)) {
             outdir = tm_cli_value(&c, argc, argv, &i);
+        } else if (!strcmp(a, "--plan")) {
+            plan = 1;
+        } else if (!strcmp(a, "--task") || !strncmp(a, "--task=", 7)) {
+            task = tm_cli_value(&c, argc, argv, &i);
         } else if (!strcmp(a, "--set") || !strncmp(a, "--set=", 6)) {
             const char *kv = tm_cli_value(&c, argc, argv, &i);
+            add(&ta, "--set");
+            add(&ta, kv);
             const char *eq = strchr(kv, '=');
             if (!eq || eq == kv) tm_cli_usage_error(&c, "--set expects KEY=VALUE, got '%s'", kv);
             char key[256];
@@ -145,6 +208,7 @@ int tm_cmd_run(int argc, char **argv) {
         i++;
     }
     if (print_config) {
+        task_argv_free(&ta);
         tm_buf b = {0};
         if (tm_run_config_to_yaml(cfg, &b) == TM_OK) fputs(b.data, stdout);
         tm_buf_free(&b);
@@ -153,13 +217,28 @@ int tm_cmd_run(int argc, char **argv) {
     }
     if (!outdir) tm_cli_usage_error(&c, "-o OUTDIR is required");
     if (!c.n_inputs) tm_cli_usage_error(&c, "no INPUT given");
+    if (plan && task) tm_cli_usage_error(&c, "--plan and --task do not go together");
     tm_cli_finish(&c);
+    /* the plan's tasks: "--task ID" goes right after "run" */
+    size_t task_at = 2;
+    add(&ta, "-o");
+    const char *abs_out = absolute(&ta, outdir);
+    add(&ta, abs_out);
+    add(&ta, "--");
+    for (size_t k = 0; k < c.n_inputs; k++) add(&ta, absolute(&ta, c.inputs[k]));
+    tm_buf plan_json = {0};
     tm_run_opts ro;
     tm_run_opts_init(&ro);
     ro.inputs = c.inputs;
     ro.n_inputs = c.n_inputs;
-    ro.outdir = outdir;
+    ro.outdir = plan ? abs_out : outdir;
     ro.restart = restart;
+    ro.plan = plan;
+    ro.plan_out = &plan_json;
+    ro.task_argv = ta.v;
+    ro.n_task_argv = ta.n;
+    ro.task_argv_at = task_at;
+    ro.task = task;
     ro.log = log_line;
     ro.log_ud = &c;
     if (c.job.progress) { /* a terminal, not -q */
@@ -178,18 +257,23 @@ int tm_cmd_run(int argc, char **argv) {
         /* rejects are inside OUTDIR; say where, not the per-job default */
         c.job.rejects = NULL;
         rc = tm_cli_done(&c, e, NULL);
-        if (rc == TM_EXIT_OK && !c.quiet)
+        if (rc == TM_EXIT_OK && plan) fputs(plan_json.data, stdout);
+        /* the ledger is the whole run's: only its last task has it */
+        int whole = !plan && (!task || !strcmp(task, "finish"));
+        if (rc == TM_EXIT_OK && !c.quiet && whole)
             fprintf(stderr,
                     "tamis run: read %llu = kept %llu + removed %llu + rejected %llu; "
                     "see %s/report.html\n",
                     (unsigned long long)st.read, (unsigned long long)st.written,
                     (unsigned long long)st.removed, (unsigned long long)st.rejected, outdir);
-        if (rc == TM_EXIT_OK) {
+        if (rc == TM_EXIT_OK && whole) {
             char rej[4096];
             snprintf(rej, sizeof rej, "%s/rejected.jsonl", outdir);
             rc = tm_cli_check_rejects(&c, &st, rej);
         }
     }
+    tm_buf_free(&plan_json);
+    task_argv_free(&ta);
     tm_cli_free(&c);
     return rc;
 }

@@ -126,6 +126,18 @@ typedef struct tm_run_opts {
     /* Progress of the whole run (NULL: progress, per job, as before);
      * called from the calling thread after each batch. */
     void (*run_progress)(void *ud, const tm_run_progress *p);
+    /* Tasks (docs/TASKS.md). plan: write the run's manifest, run nothing,
+     * and append the plan to plan_out: JSON of the tasks ("shard-NNNNN" per
+     * input file, "dedup", "finish"), their dependencies, and each one's
+     * command line: task_argv with "--task", ID inserted after its first
+     * task_argv_at elements. task: run only the task of that id (the
+     * manifest must exist: a plan wrote it); a task whose prerequisites are
+     * not committed fails with TM_ERR_ARG naming them. */
+    int plan;
+    tm_buf *plan_out;
+    const char *const *task_argv;
+    size_t n_task_argv, task_argv_at;
+    const char *task;
 } tm_run_opts;
 
 /* Zero options with size set; the caller then sets inputs and outdir. */

@@ -23,6 +23,8 @@
  * Every output is a function of the committed files only, so a resumed run
  * is byte-identical to an uninterrupted one. The manifest makes a changed
  * configuration or input an error instead of a silent mix of two runs.
+ * The same stages run one at a time as the tasks of a plan (--task: one
+ * shard, dedup, finish; ids, plan and locks in tasks.c, docs/TASKS.md).
  */
 #include "run/run_int.h"
 
@@ -36,7 +38,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -59,6 +60,11 @@ static tm_error check_manifest(tm_runner *R) {
     tm_buf want = {0}, have = {0};
     tm_error e = tmi_run_manifest_text(R, &want);
     if (e) goto out;
+    if (R->o->task && !tmi_run_exists(path)) {
+        /* a task never starts a run: other tasks may be working in it */
+        e = tmi_run_fail(R, TM_ERR_ARG, "no run planned in %s: run tamis run --plan first", R->dir);
+        goto out;
+    }
     if (R->o->restart) {
         tmi_run_wipe_outputs(R);
     } else if (tmi_run_exists(path)) {
@@ -450,39 +456,47 @@ tm_error tm_job_run(const tm_run_config *c, const tm_run_opts *o_in, tm_stats *l
     TM_THEN(e, expand_inputs(&R));
     if (!e && tmi_run_mkdirs(R.dir))
         e = tmi_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", R.dir, strerror(errno));
-    /* One run per directory at a time: two would interleave their commits.
-     * The lock dies with the process, so a killed run never blocks. */
-    int lock = -1;
-    if (!e) {
-        char lp[PATH_MAX_LEN];
-        tmi_run_path(lp, "%s/.tamis.lock", R.dir);
-        lock = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-        if (lock < 0)
-            e = tmi_run_fail(&R, TM_ERR_OPEN, "cannot create %s: %s", lp, strerror(errno));
-        else if (flock(lock, LOCK_EX | LOCK_NB) != 0)
-            e = tmi_run_fail(&R, TM_ERR_ARG, "another tamis run is working in %s", R.dir);
-    }
-    if (!e) tmi_run_sweep_temporaries(&R);
+    /* One run per directory at a time: two would interleave their commits;
+     * shard tasks of one run are the exception (tasks.c). The locks die
+     * with the process, so a killed run never blocks. */
+    int kind = TM_TASK_RUN, lock = -1, slock = -1;
+    size_t shard = 0;
+    if (!e && o->task && (o->plan || o->restart))
+        e = tmi_run_fail(&R, TM_ERR_ARG, "a task (--task) cannot %s",
+                         o->plan ? "plan" : "restart the run");
+    if (!e && o->task) e = tmi_run_task_parse(&R, o->task, &kind, &shard);
+    TM_THEN(e, tmi_run_lock(&R, kind, shard, &lock, &slock));
+    if (!e && kind == TM_TASK_SHARD)
+        tmi_run_sweep_shard(&R, shard);
+    else if (!e)
+        tmi_run_sweep_temporaries(&R);
     TM_THEN(e, check_manifest(&R));
+    if (!e && o->plan) e = tmi_run_plan_json(&R, o->plan_out);
     /* A finished run is committed by run.done; its work files are gone,
-     * and running it again only says so. */
+     * and running it (or any of its tasks) again only says so. */
     char fin[PATH_MAX_LEN];
     tmi_run_path(fin, "%s/run.done", R.work);
-    int finished = !e && tmi_run_exists(fin);
+    int finished = !e && !o->plan && tmi_run_exists(fin);
     if (finished) {
         say(&R, "the run in %s is finished", R.dir);
         e = tmi_run_ledger(&R, ledger);
     }
-    if (!e && !finished) {
-        tmi_run_plan_progress(&R);
-        for (size_t i = 0; !e && i < R.n_inputs; i++) e = run_shard(&R, i);
-        TM_THEN(e, run_dedup(&R));
-        if (!e) say(&R, "assembling outputs");
-        TM_THEN(e, assemble(&R));
-        TM_THEN(e, tmi_run_write_summary(&R, ledger));
-        TM_THEN(e, tmi_run_put_file(fin, "{}\n", 3));
-        if (!e) tmi_run_drop_work_files(&R);
+    if (!e && !finished && !o->plan) {
+        if (kind == TM_TASK_RUN) tmi_run_plan_progress(&R);
+        for (size_t i = 0; !e && kind == TM_TASK_RUN && i < R.n_inputs; i++) e = run_shard(&R, i);
+        if (kind == TM_TASK_SHARD) TM_THEN(e, run_shard(&R, shard));
+        if (kind == TM_TASK_DEDUP) TM_THEN(e, tmi_run_task_ready(&R, kind));
+        if (kind == TM_TASK_RUN || kind == TM_TASK_DEDUP) TM_THEN(e, run_dedup(&R));
+        if (kind == TM_TASK_FINISH) TM_THEN(e, tmi_run_task_ready(&R, kind));
+        if (kind == TM_TASK_RUN || kind == TM_TASK_FINISH) {
+            if (!e) say(&R, "assembling outputs");
+            TM_THEN(e, assemble(&R));
+            TM_THEN(e, tmi_run_write_summary(&R, ledger));
+            TM_THEN(e, tmi_run_put_file(fin, "{}\n", 3));
+            if (!e) tmi_run_drop_work_files(&R);
+        }
     }
+    if (slock >= 0) close(slock);
     if (lock >= 0) close(lock);
     tm_filter_free(R.filter);
     for (size_t i = 0; i < R.n_inputs; i++) free(R.inputs[i]);

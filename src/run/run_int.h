@@ -211,6 +211,22 @@ void tmi_run_wipe_outputs(tm_runner *R);
 void tmi_run_sweep_temporaries(tm_runner *R);
 tm_error tmi_run_concat_into(const char *dst, const char *const *srcs, size_t n);
 
+/* tasks.c: `tamis run` as tasks (docs/TASKS.md). */
+enum { TM_TASK_RUN = -1, TM_TASK_SHARD = 0, TM_TASK_DEDUP = 1, TM_TASK_FINISH = 2 };
+/* The task of id ("shard-NNNNN", "dedup", "finish"): its kind and shard. */
+tm_error tmi_run_task_parse(tm_runner *R, const char *id, int *kind, size_t *shard);
+/* Locks OUTDIR for a task of kind (TM_TASK_RUN: a whole run or the plan):
+ * shared for a shard task, which also locks its shard; exclusive else.
+ * Close the descriptors (-1: none) to unlock. */
+tm_error tmi_run_lock(tm_runner *R, int kind, size_t shard, int *run_fd, int *shard_fd);
+/* Removes the temporaries that a killed task of shard left. */
+void tmi_run_sweep_shard(tm_runner *R, size_t shard);
+/* TM_OK when the prerequisites of a task of kind are committed; else
+ * TM_ERR_ARG naming the missing tasks. */
+tm_error tmi_run_task_ready(tm_runner *R, int kind);
+/* Appends the plan (JSON, docs/TASKS.md) to b. */
+tm_error tmi_run_plan_json(tm_runner *R, tm_buf *b);
+
 /* Monotonic seconds, for the stages' times and the progress rates. */
 static inline double tmi_run_now(void) {
     struct timespec ts;
