@@ -141,6 +141,7 @@ golden: $(TAMIS)
 	@TAMIS=$(TAMIS) sh tests/hostile/special.sh
 	@TAMIS=$(TAMIS) sh tests/run/resume.sh
 	@TAMIS=$(TAMIS) sh tests/run/tasks.sh
+	@TAMIS=$(TAMIS) sh tests/run/slurm.sh
 	@TAMIS=$(TAMIS) sh tests/docs/config.sh
 
 golden-update: $(TAMIS)
