@@ -106,7 +106,7 @@ out=$(eval "sbatch --parsable --job-name=tamis-shards --array=$(q "$array") $(lo
     die "sbatch of the shard array failed"
 jobid=${out%%;*}
 echo "shards $jobid"
-printf '%s %s\n' "$(jq -r '.tasks[] | select(.after == []) | .id' "$plan" | tr '\n' ' ')" "$jobid" >"$tmp/jobs"
+sed "s/\$/ $jobid/" "$tmp/ids" >"$tmp/jobs" # "TASK JOBID", one task a line
 
 # The later tasks in the plan's order (a task's prerequisites come before
 # it): one job each, afterok on the jobs of its prerequisites. A job whose
@@ -114,12 +114,14 @@ printf '%s %s\n' "$(jq -r '.tasks[] | select(.after == []) | .id' "$plan" | tr '
 logopt() { [ -z "$logdir" ] || q "--output=$logdir/tamis-%x-%j.out"; }
 jq -r '.tasks[] | select(.after != []) | .id' "$plan" >"$tmp/later"
 while read -r id; do
-    deps=""
-    for a in $(jq -r --arg id "$id" '.tasks[] | select(.id == $id) | .after[]' "$plan"); do
-        j=$(awk -v a="$a" '{ for (k = 1; k < NF; k++) if ($k == a) { print $NF; exit } }' "$tmp/jobs")
-        [ -n "$j" ] || die "task $id: its prerequisite $a has no job"
-        case ":$deps:" in *":$j:"*) ;; *) deps="${deps:+$deps:}$j" ;; esac
-    done
+    # the distinct jobs of its prerequisites, in one pass (a dedup task has
+    # every shard as a prerequisite: tens of thousands of them)
+    jq -r --arg id "$id" '.tasks[] | select(.id == $id) | .after[]' "$plan" >"$tmp/after"
+    deps=$(awk 'NR == FNR { job[$1] = $2; next }
+                !($1 in job) { print "?" $1; exit }
+                !(job[$1] in seen) { seen[job[$1]] = 1; printf "%s%s", (n++ ? ":" : ""), job[$1] }' \
+        "$tmp/jobs" "$tmp/after")
+    case $deps in "" | *"?"*) die "task $id: a prerequisite has no job: ${deps#*\?}" ;; esac
     {
         echo "#!/bin/sh"
         echo "# tamis task $id (examples/slurm/submit.sh)"
