@@ -36,6 +36,9 @@ distributed = pytest.importorskip(
 import tamis  # noqa: E402
 import tamis.dask  # noqa: E402
 
+# tornado 6.2 under distributed 2022.12 on Python 3.11, not ours
+pytestmark = pytest.mark.filterwarnings("ignore:make_current is deprecated:DeprecationWarning")
+
 
 def _start(args, log, env):
     # own process group: the teardown stops the nanny and the worker it runs
@@ -245,3 +248,21 @@ def test_failing_task_raises(cluster, corpus, tamis_bin, tmp_path):
     with pytest.raises(tamis.dask.TaskError) as e:
         tamis.dask.plan([str(tmp_path / "missing"), "-o", str(tmp_path / "o2")], tamis=tamis_bin)
     assert e.value.task == "plan" and e.value.stderr
+
+
+@pytest.mark.parametrize("where", ["scheduler", "local"])
+def test_example_dask_run(cluster, corpus, tamis_bin, tmp_path, where):
+    """examples/dask_run.py, on the running cluster and on a local cluster of
+    its own (LocalCluster, two worker processes): the same bytes."""
+    paths, ref = corpus
+    out = str(tmp_path / "out")
+    opts = (["--scheduler", cluster.scheduler.address] if where == "scheduler"
+            else ["--workers", "2"])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    r = subprocess.run([sys.executable, os.path.join(ROOT, "examples", "dask_run.py"), *opts,
+                        "--tamis", tamis_bin, "--", *paths, "-j", "2", "-q", "-o", out],
+                       capture_output=True, env=env, cwd=tmp_path, timeout=120)
+    assert r.returncode == 0, r.stderr.decode()
+    _same(ref, out)
+    with open(os.path.join(out, "stats.json"), encoding="utf-8") as f:
+        assert json.loads(r.stdout) == json.load(f)["ledger"]
