@@ -10,7 +10,7 @@ PKGS="build-essential g++ pkg-config libutf8proc-dev libxxhash-dev zlib1g-dev \
 libzstd-dev libjansson-dev libcld2-dev libcmocka-dev clang libclang-rt-14-dev \
 llvm zstd gzip jq libyaml-dev libxml2-dev libuchardet-dev unicode-data bzip2 python3 \
 python3-dev python3-setuptools python3-pytest python3-pandas python3-venv python3-pip python3-wheel parallel \
-slurm-wlm munge"
+slurm-wlm munge python3-distributed"
 
 missing=""
 for p in $PKGS; do
